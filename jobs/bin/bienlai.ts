@@ -1,0 +1,43 @@
+#!/usr/bin/env bun
+/**
+ * The `bienlai` command line. Each command lives in its own file under
+ * jobs/cli/ and exports `summary` (one line for the help) and
+ * `run(args): Promise<number>` (the exit code).
+ */
+import { readdirSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+
+type Command = { readonly summary: string; readonly run: (args: ReadonlyArray<string>) => Promise<number> }
+
+const cliDir = fileURLToPath(new URL("../cli/", import.meta.url))
+
+const commandNames = (): Array<string> =>
+  readdirSync(cliDir)
+    .filter((f) => /^[a-z][a-z-]*\.ts$/.test(f))
+    .map((f) => f.slice(0, -3))
+    .sort()
+
+const load = async (name: string): Promise<Command> =>
+  (await import(new URL(`../cli/${name}.ts`, import.meta.url).href)) as Command
+
+const help = async (): Promise<string> => {
+  const lines = ["usage: bienlai <command> [options]", "", "commands:"]
+  for (const name of commandNames()) lines.push(`  ${name.padEnd(10)} ${(await load(name)).summary}`)
+  lines.push("", "Run `bienlai <command> --help` for a command's options.")
+  return lines.join("\n")
+}
+
+const main = async (argv: ReadonlyArray<string>): Promise<number> => {
+  const [name, ...rest] = argv
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(await help())
+    return name === undefined ? 2 : 0
+  }
+  if (!commandNames().includes(name)) {
+    console.error(`bienlai: unknown command "${name}"\n\n${await help()}`)
+    return 2
+  }
+  return (await load(name)).run(rest)
+}
+
+process.exitCode = await main(process.argv.slice(2))

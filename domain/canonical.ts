@@ -1,0 +1,76 @@
+/**
+ * The canonical form of an issued receipt: the exact bytes that are hashed
+ * and signed. See docs/CANONICAL.md for the specification.
+ *
+ * It is JSON Canonicalization (RFC 8785) restricted to strings, safe integers,
+ * booleans, arrays and objects, over the receipt's issue-time content, with
+ * every string in Unicode NFC. Keys are sorted by UTF-16 code units, so field
+ * order never matters, and the output is pure ASCII-safe UTF-8 produced by
+ * the standard JSON string escaper, so Bun, Deno and Node agree byte for byte.
+ *
+ * What changes after issuance (status, voiding, replacement, annotations, the
+ * seal itself) is deliberately outside the signed bytes: a voided receipt's
+ * signature stays valid, and its status travels in the signed status list.
+ */
+import type { IssuedReceipt, Series } from "./receipt.ts"
+
+/** Version of the canonical form; it is inside the signed bytes. */
+export const CANONICAL_VERSION = 1
+
+type Canonical = string | number | boolean | null | ReadonlyArray<Canonical> | { readonly [key: string]: Canonical | undefined }
+
+const compareUtf16 = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/**
+ * RFC 8785 serialisation for the value space above. Undefined object members
+ * are omitted; anything outside the value space is a programming error.
+ */
+export const canonicalJson = (value: Canonical): string => {
+  if (value === null || typeof value === "boolean") return JSON.stringify(value)
+  if (typeof value === "string") return JSON.stringify(value.normalize("NFC"))
+  if (typeof value === "number") {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`canonical form holds only safe integers, got ${value}`)
+    return String(value)
+  }
+  if (Array.isArray(value)) return `[${value.map((v: Canonical) => canonicalJson(v)).join(",")}]`
+  const entries = Object.entries(value as { readonly [key: string]: Canonical | undefined })
+    .filter((entry): entry is [string, Canonical] => entry[1] !== undefined)
+    .map(([k, v]) => [k.normalize("NFC"), v] as const)
+    .sort(([a], [b]) => compareUtf16(a, b))
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`
+}
+
+const seriesOf = (s: Series) => ({ form: s.form, symbol: s.symbol })
+
+/** The signed content of an issued receipt, as a plain canonical value. */
+export const canonicalReceipt = (r: IssuedReceipt): Canonical => ({
+  v: CANONICAL_VERSION,
+  id: r.id,
+  agency: r.agency,
+  office: r.office,
+  series: seriesOf(r.series),
+  number: r.number,
+  lookupCode: r.lookupCode,
+  payer: { name: r.payer.name, idNumber: r.payer.idNumber, address: r.payer.address },
+  case: {
+    judgmentNumber: r.case.judgmentNumber,
+    judgmentDate: r.case.judgmentDate,
+    decisionNumber: r.case.decisionNumber,
+    decisionDate: r.case.decisionDate
+  },
+  reason: r.reason,
+  amount: r.amount.toString(10),
+  amountInWords: r.amountInWords,
+  payment: r.payment.method === "cash" ? { method: "cash" } : { method: "bank_transfer", reference: r.payment.reference },
+  maker: r.maker,
+  approver: r.approver,
+  issuedAt: r.issuedAt,
+  replaces: r.replaces === undefined
+    ? undefined
+    : { id: r.replaces.id, series: seriesOf(r.replaces.series), number: r.replaces.number }
+})
+
+const utf8 = new TextEncoder()
+
+/** The bytes that are hashed and signed. */
+export const canonicalBytes = (r: IssuedReceipt): Uint8Array => utf8.encode(canonicalJson(canonicalReceipt(r)))

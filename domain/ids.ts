@@ -1,0 +1,45 @@
+/**
+ * Identifiers made from random bytes supplied by the Entropy port.
+ */
+import { Effect } from "effect"
+import { Entropy } from "./ports/entropy.ts"
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+/** 12 Crockford base32 characters from the first 60 bits of `bytes` (≥ 8 bytes). */
+export const lookupCodeFromBytes = (bytes: Uint8Array): string => {
+  if (bytes.length < 8) throw new RangeError("a lookup code needs 8 random bytes")
+  let bits = 0n
+  for (let i = 0; i < 8; i++) bits = (bits << 8n) | BigInt(bytes[i] ?? 0)
+  bits >>= 4n
+  let out = ""
+  for (let i = 0; i < 12; i++) {
+    out = CROCKFORD[Number(bits & 31n)] + out
+    bits >>= 5n
+  }
+  return out
+}
+
+/** Normalises what a person types: case, spaces, dashes and the look-alikes I/L → 1, O → 0. */
+export const normalizeLookupCode = (typed: string): string =>
+  typed.toUpperCase().replace(/[\s-]/g, "").replace(/[IL]/g, "1").replace(/O/g, "0")
+
+/** An RFC 4122 version 4 UUID from 16 random bytes. */
+export const uuidFromBytes = (bytes: Uint8Array): string => {
+  if (bytes.length < 16) throw new RangeError("a UUID needs 16 random bytes")
+  const b = Array.from(bytes.slice(0, 16))
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80
+  const hex = b.map((x) => x.toString(16).padStart(2, "0")).join("")
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+export const newReceiptId: Effect.Effect<string, never, Entropy> = Effect.gen(function*() {
+  const entropy = yield* Entropy
+  return uuidFromBytes(yield* entropy.bytes(16))
+})
+
+export const newLookupCode: Effect.Effect<string, never, Entropy> = Effect.gen(function*() {
+  const entropy = yield* Entropy
+  return lookupCodeFromBytes(yield* entropy.bytes(8))
+})

@@ -40,7 +40,7 @@ const wordsPattern = /^(?:ng[aà]y\s*)?(\d{1,2})\s*th[aá]ng\s*(\d{1,2})\s*n[aă
  */
 export const parseVietnameseDate = (text: string): Result.Result<string, InvalidDate> => {
   const input = text
-  const cleaned = text.normalize("NFC").toLowerCase().replace(/[,;:]+$/g, "").replace(/\s+/g, " ").trim()
+  const cleaned = text.normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim().replace(/[\s,;:.]+$/g, "")
   if (cleaned === "") return Result.fail(new InvalidDate({ input, message: "the date is empty" }))
   const iso = isoPattern.exec(cleaned)
   if (iso) return makeIsoDate(Number(iso[1]), Number(iso[2]), Number(iso[3]), input)

@@ -27,7 +27,7 @@ const failure = (result: Result.Result<bigint, InvalidAmount>): InvalidAmount =>
 const amountArbitrary: fc.Arbitrary<bigint> = fc.oneof(
   fc.bigInt({ min: 0n, max: MAX_VND - 1n }),
   fc.bigInt({ min: 0n, max: 2_000n }),
-  fc.array(fc.constantFrom(0n, 1n, 5n, 10n, 100n, 999n), { minLength: 5, maxLength: 5 })
+  fc.array(fc.constantFrom<bigint>(0n, 1n, 5n, 10n, 100n, 999n), { minLength: 5, maxLength: 5 })
     .map((groups) => groups.reduce((sum, g) => sum * 1_000n + g, 0n)),
   fc.constantFrom(0n, 1n, 999n, 1_000n, 1_000_000n, 1_000_000_000n, 10n ** 12n, MAX_VND - 1n)
 )

@@ -1,5 +1,27 @@
 /**
  * The pure core of bienlai: everything here is deterministic, I/O-free and
  * runs unchanged on Bun, Deno and Node.
+ *
+ * - Money: `parseVnd`, `formatVnd`, `formatVndDigits`, `checkVnd`, `Vnd`, `VndFromString` (docs/MONEY.md)
+ * - Amounts in words: `amountInWords`, `parseAmountInWords`, `amountsAgree` (docs/MONEY.md)
+ * - Identity numbers: `validateCccd`, `validateCmnd`, `validatePassport`, `validateTaxCode`,
+ *   `validateIdentityNumber`, `maskIdentityNumber`, `IdentityNumberString` (docs/IDENTITY.md)
+ * - Dates and case numbers: `parseVietnameseDate`, `parseDecisionNumber`, `parseJudgmentNumber`
+ * - The receipt: `Receipt` schema, `decodeReceipt`, `encodeReceipt` (docs/RECEIPT.md)
+ * - The lifecycle: `createDraft`, `editDraft`, `issue`, `voidReceipt`, `draftReplacement`,
+ *   `markReplaced`, `annotate` (docs/RECEIPT.md)
+ * - The canonical form: `canonicalBytes`, `canonicalJson` (docs/CANONICAL.md)
+ * - Ports: `Signer`, `Entropy`
  */
-export {}
+export * from "./text.ts"
+export * from "./money.ts"
+export * from "./amount-in-words.ts"
+export * from "./identity.ts"
+export * from "./provinces.ts"
+export * from "./dates.ts"
+export * from "./case-numbers.ts"
+export * from "./receipt.ts"
+export * from "./canonical.ts"
+export * from "./ids.ts"
+export * from "./ports/signer.ts"
+export * from "./ports/entropy.ts"

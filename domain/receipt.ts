@@ -167,9 +167,10 @@ export const crossFieldIssues = (r: Fields): Array<FieldIssue> => {
   }
 
   const numbered = r.status !== "draft"
+  const aStatus = `${r.status === "issued" ? "an" : "a"} ${r.status}`
   const must = (key: keyof Fields, present: boolean, why: string) => {
-    if (present && r[key] === undefined) at([key], `a ${r.status} receipt must have ${why}`)
-    if (!present && r[key] !== undefined) at([key], `a ${r.status} receipt must not have ${why}`)
+    if (present && r[key] === undefined) at([key], `${aStatus} receipt must have ${why}`)
+    if (!present && r[key] !== undefined) at([key], `${aStatus} receipt must not have ${why}`)
   }
   must("number", numbered, "a number")
   must("lookupCode", numbered, "a lookup code")

@@ -13,8 +13,10 @@
  *      docs/CANONICAL.md independently of domain/canonical.ts, is the same.
  * Exits with status 1 on the first mismatch.
  */
+import { Buffer } from "node:buffer"
 import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
+import process from "node:process"
 
 const file = new URL("./canonical.json", import.meta.url)
 const { vectors } = JSON.parse(readFileSync(file, "utf8"))

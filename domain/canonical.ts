@@ -5,8 +5,8 @@
  * It is JSON Canonicalization (RFC 8785) restricted to strings, safe integers,
  * booleans, arrays and objects, over the receipt's issue-time content, with
  * every string in Unicode NFC. Keys are sorted by UTF-16 code units, so field
- * order never matters, and the output is pure ASCII-safe UTF-8 produced by
- * the standard JSON string escaper, so Bun, Deno and Node agree byte for byte.
+ * order never matters, and strings are UTF-8, escaped exactly as
+ * JSON.stringify does, so Bun, Deno and Node agree byte for byte.
  *
  * What changes after issuance (status, voiding, replacement, annotations, the
  * seal itself) is deliberately outside the signed bytes: a voided receipt's

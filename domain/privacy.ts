@@ -12,7 +12,7 @@
  * `MAX_MASKED_NAME_BYTES` of UTF-8 on a word boundary so it fits the token.
  */
 
-export const MAX_MASKED_NAME_BYTES = 48
+export const MAX_MASKED_NAME_BYTES = 24
 
 const utf8 = new TextEncoder()
 

@@ -1,0 +1,133 @@
+/**
+ * Group issuance. Per series there is at most one issuance transaction in
+ * flight from this process; requests that arrive meanwhile wait and go
+ * together into the next transaction, which reserves one block of numbers and
+ * commits once. A hot counter row allows only so many commits per second;
+ * grouping turns each of them into many receipts.
+ *
+ * Across processes the counter row's lock serializes the groups, so several
+ * servers may issue into the same series.
+ */
+import { Result } from "effect"
+import type { IssuedReceipt } from "../domain/receipt.ts"
+import { type IssueError, type IssueRequest, StoreUnavailable } from "../domain/ports/receipt-store.ts"
+import { type Db, errorMessage, isConnectionLoss } from "./db.ts"
+import { issueGroup, prepareIssue, type Prepared, RequestsRejected, seriesOf, type SignFn } from "./issuance.ts"
+import { exhausted, issueFailure } from "./store-errors.ts"
+
+type Outcome = Result.Result<IssuedReceipt, IssueError>
+
+interface Pending extends Prepared {
+  readonly resolve: (outcome: Outcome) => void
+}
+
+interface Queue {
+  readonly waiting: Array<Pending>
+  running: boolean
+}
+
+export interface GroupIssuerOptions {
+  /** Largest group per transaction. */
+  readonly maxGroup?: number
+  /** How often a group is retried after the connection was lost mid-transaction. */
+  readonly connectionRetries?: number
+}
+
+export interface GroupIssuer {
+  readonly submit: (request: IssueRequest) => Promise<Outcome>
+}
+
+const committedIds = `
+SELECT id::text AS id FROM receipts
+ WHERE agency = $1::text AND status <> 'draft'
+   AND (id, lookup_code) IN (SELECT (e->>'id')::uuid, e->>'code' FROM jsonb_array_elements($2::text::jsonb) e)`
+
+export const makeGroupIssuer = (db: Db, sign: SignFn, options: GroupIssuerOptions = {}): GroupIssuer => {
+  const maxGroup = options.maxGroup ?? 512
+  const connectionRetries = options.connectionRetries ?? 3
+  const queues = new Map<string, Queue>()
+
+  /** After a lost connection: did the COMMIT happen? The group is all or nothing, so one answer serves all. */
+  const wasCommitted = async (group: ReadonlyArray<Pending>): Promise<boolean> => {
+    const first = group[0]
+    if (first === undefined) return false
+    const keys = group.map((p) => ({ id: p.template.id, code: p.template.lookupCode }))
+    const rows = await db.query<{ id: string }>(committedIds, [first.template.agency, JSON.stringify(keys)])
+    return rows.length > 0
+  }
+
+  const runGroup = async (group: Array<Pending>): Promise<void> => {
+    let remaining = group
+    let losses = 0
+    while (remaining.length > 0) {
+      const members = remaining
+      const first = members[0] as Pending
+      const built: Array<IssuedReceipt> = []
+      try {
+        const outcome = await db.transaction((tx) => issueGroup(tx, seriesOf(first.template), members, sign, built))
+        outcome.issued.forEach((r, i) => members[i]?.resolve(Result.succeed(r)))
+        for (const p of members.slice(outcome.exhaustedFrom)) p.resolve(Result.fail(exhausted(seriesOf(p.template))))
+        return
+      } catch (error) {
+        if (error instanceof RequestsRejected) {
+          error.rejected.forEach((e, i) => members[i]?.resolve(Result.fail(e)))
+          remaining = members.filter((_, i) => !error.rejected.has(i))
+          continue
+        }
+        if (isConnectionLoss(error)) {
+          const committed = await wasCommitted(members).catch(() => undefined)
+          if (committed === true && built.length === members.length) {
+            built.forEach((r, i) => members[i]?.resolve(Result.succeed(r)))
+            return
+          }
+          if (committed === false && ++losses <= connectionRetries) continue
+          const why = committed === undefined ? "its outcome is unknown; look the receipt up before retrying" : "nothing was issued"
+          for (const p of members) {
+            p.resolve(Result.fail(new StoreUnavailable({ operation: "issue", message: `the database connection was lost: ${why} (${errorMessage(error)})` })))
+          }
+          return
+        }
+        if (members.length > 1) {
+          // An error we cannot pin on one request: issue each alone, so only the bad one fails.
+          for (const p of members) await runGroup([p])
+          return
+        }
+        first.resolve(Result.fail(issueFailure(first.template.agency, first.template.id, error)))
+        return
+      }
+    }
+  }
+
+  const drain = async (queue: Queue): Promise<void> => {
+    queue.running = true
+    try {
+      while (queue.waiting.length > 0) {
+        const group = queue.waiting.splice(0, maxGroup)
+        await runGroup(group).catch((error) => {
+          for (const p of group) p.resolve(Result.fail(issueFailure(p.template.agency, p.template.id, error)))
+        })
+      }
+    } finally {
+      queue.running = false
+    }
+  }
+
+  const submit = (request: IssueRequest): Promise<Outcome> => {
+    const prepared = prepareIssue(request)
+    if (Result.isFailure(prepared)) return Promise.resolve(Result.fail(prepared.failure))
+    const { template } = prepared.success
+    const key = `${template.agency}\u0000${template.series.form}\u0000${template.series.symbol}`
+    let queue = queues.get(key)
+    if (queue === undefined) {
+      queue = { waiting: [], running: false }
+      queues.set(key, queue)
+    }
+    const q = queue
+    return new Promise<Outcome>((resolve) => {
+      q.waiting.push({ ...prepared.success, resolve })
+      if (!q.running) void drain(q)
+    })
+  }
+
+  return { submit }
+}

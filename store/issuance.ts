@@ -1,0 +1,172 @@
+/**
+ * One issuance transaction for a group of requests in one series: reserve a
+ * block of numbers, sign each receipt (after numbering, since the number is
+ * inside the signed bytes), write every row, mark replaced originals, commit
+ * once. Requests are validated before any number is reserved; a request the
+ * database still refuses aborts the transaction with `RequestsRejected`, and
+ * the caller retries the others, so the numbers stay gap-free.
+ */
+import { Result } from "effect"
+import { issue } from "../domain/lifecycle.ts"
+import { vietnamDateOf } from "../domain/dates.ts"
+import type { IssuedReceipt, Seal } from "../domain/receipt.ts"
+import { symbolYear } from "../domain/receipt.ts"
+import type { SigningError } from "../domain/ports/signer.ts"
+import { type IssueError, type IssueRequest, StoreConflict, SymbolYearMismatch } from "../domain/ports/receipt-store.ts"
+import type { Sql } from "./db.ts"
+import { canonicalText, issuedColumns, issuedRow, type IssuedRow, recordsetDefinition } from "./receipt-rows.ts"
+import { reserveNumbers, type SeriesKey } from "./series-counter.ts"
+
+export type SignFn = (agency: string, bytes: Uint8Array) => Promise<Result.Result<Seal, SigningError>>
+
+/** A validated request: the issued receipt as it will be, with a placeholder number. */
+export interface Prepared {
+  readonly request: IssueRequest
+  readonly template: IssuedReceipt
+}
+
+export const seriesOf = (r: { readonly agency: string; readonly series: { readonly form: string; readonly symbol: string } }): SeriesKey => ({
+  agency: r.agency,
+  form: r.series.form,
+  symbol: r.series.symbol
+})
+
+/** Everything that can be checked without the database, before a number is taken. */
+export const prepareIssue = (request: IssueRequest): Result.Result<Prepared, IssueError> => {
+  const { draft } = request
+  const issueYear = Number(vietnamDateOf(request.now).slice(0, 4))
+  const year = symbolYear(draft.series.symbol)
+  if (year !== issueYear) {
+    return Result.fail(
+      new SymbolYearMismatch({
+        agency: draft.agency,
+        symbol: draft.series.symbol,
+        symbolYear: year,
+        issueYear,
+        message: `series ${draft.series.symbol} belongs to ${year} and cannot take receipts issued in ${issueYear}; ` +
+          `issue into a symbol of ${issueYear} such as ${draft.series.symbol.slice(0, 3)}${String(issueYear).slice(2)}E, ` +
+          "whose numbering starts at 1"
+      })
+    )
+  }
+  // The placeholder number is valid; the real one (also 1..9,999,999) replaces it after reservation.
+  return Result.map(
+    issue(draft, { approver: request.approver, number: 1, lookupCode: request.lookupCode, now: request.now }),
+    (template) => ({ request, template })
+  )
+}
+
+/** Per-request refusals found inside a transaction, keyed by position in the group. */
+export class RequestsRejected extends Error {
+  readonly rejected: ReadonlyMap<number, IssueError>
+  constructor(rejected: ReadonlyMap<number, IssueError>) {
+    super(`${rejected.size} request(s) refused by the database`)
+    this.rejected = rejected
+  }
+}
+
+const upsertIssued = `
+INSERT INTO receipts (${issuedColumns.join(", ")})
+SELECT ${issuedColumns.join(", ")} FROM jsonb_to_recordset($1::text::jsonb) AS x(${recordsetDefinition})
+ON CONFLICT (agency, id) DO UPDATE SET
+  ${issuedColumns.filter((c) => c !== "agency" && c !== "id").map((c) => `${c} = excluded.${c}`).join(", ")},
+  draft = NULL
+WHERE receipts.status = 'draft'
+RETURNING id::text AS id`
+
+const markReplaced = `
+UPDATE receipts o
+   SET status = 'replaced', replaced_by_id = x.replacement_id, status_by = x.by, status_at = x.at
+  FROM jsonb_to_recordset($1::text::jsonb)
+       AS x(agency text, original_id uuid, form text, symbol text, number integer, replacement_id uuid, by text, at timestamptz)
+ WHERE o.agency = x.agency AND o.id = x.original_id AND o.status = 'issued'
+   AND o.form = x.form AND o.symbol = x.symbol AND o.number = x.number
+RETURNING x.replacement_id::text AS id`
+
+const utf8 = new TextEncoder()
+
+/** What one transaction produced; `built` is filled before COMMIT so a lost connection can be resolved. */
+export interface GroupOutcome {
+  readonly issued: ReadonlyArray<IssuedReceipt>
+  /** Members from this index on got no number: the series is exhausted. */
+  readonly exhaustedFrom: number
+}
+
+/** Numbers, signs and builds the rows for `members`; throws RequestsRejected on signing failures. */
+export const numberAndSign = async (
+  members: ReadonlyArray<Prepared>,
+  first: number,
+  sign: SignFn
+): Promise<{ receipts: Array<IssuedReceipt>; rows: Array<IssuedRow> }> => {
+  const unsigned = members.map((p, i): IssuedReceipt => ({ ...p.template, number: first + i }))
+  const texts = unsigned.map(canonicalText)
+  const seals = await Promise.all(unsigned.map((r, i) => sign(r.agency, utf8.encode(texts[i]))))
+  const rejected = new Map<number, IssueError>()
+  const receipts: Array<IssuedReceipt> = []
+  const rows: Array<IssuedRow> = []
+  seals.forEach((seal, i) => {
+    const receipt = unsigned[i] as IssuedReceipt
+    if (Result.isFailure(seal)) return void rejected.set(i, seal.failure)
+    receipts.push({ ...receipt, seal: seal.success })
+    rows.push(issuedRow(receipt, seal.success, texts[i] as string))
+  })
+  if (rejected.size > 0) throw new RequestsRejected(rejected)
+  return { receipts, rows }
+}
+
+export const issueGroup = async (
+  tx: Sql,
+  series: SeriesKey,
+  members: ReadonlyArray<Prepared>,
+  sign: SignFn,
+  built: Array<IssuedReceipt>
+): Promise<GroupOutcome> => {
+  const { first, granted } = await reserveNumbers(tx, series, members.length)
+  if (granted === 0) return { issued: [], exhaustedFrom: 0 }
+  const numbered = members.slice(0, granted)
+  const { receipts, rows } = await numberAndSign(numbered, first, sign)
+
+  const rejected = new Map<number, IssueError>()
+  const written = new Set((await tx.query<{ id: string }>(upsertIssued, [JSON.stringify(rows)])).map((r) => r.id))
+  receipts.forEach((r, i) => {
+    if (!written.has(r.id)) {
+      rejected.set(i, new StoreConflict({
+        agency: r.agency,
+        id: r.id,
+        reason: "already_issued",
+        message: `receipt ${r.id} of agency ${r.agency} is no longer a draft (issued or changed meanwhile); it was not issued again`
+      }))
+    }
+  })
+  if (rejected.size > 0) throw new RequestsRejected(rejected)
+
+  const replacements = receipts.flatMap((r) =>
+    r.replaces === undefined ? [] : [{
+      agency: r.agency,
+      original_id: r.replaces.id,
+      form: r.replaces.series.form,
+      symbol: r.replaces.series.symbol,
+      number: r.replaces.number,
+      replacement_id: r.id,
+      by: r.approver,
+      at: r.issuedAt
+    }]
+  )
+  if (replacements.length > 0) {
+    const marked = new Set((await tx.query<{ id: string }>(markReplaced, [JSON.stringify(replacements)])).map((r) => r.id))
+    receipts.forEach((r, i) => {
+      if (r.replaces !== undefined && !marked.has(r.id)) {
+        rejected.set(i, new StoreConflict({
+          agency: r.agency,
+          id: r.id,
+          reason: "original_not_issued",
+          message: `the receipt it replaces (${r.replaces.series.symbol} ${r.replaces.number}) is not issued any more ` +
+            "(voided or replaced meanwhile, or replaced twice in one go); only an issued receipt can be replaced"
+        }))
+      }
+    })
+    if (rejected.size > 0) throw new RequestsRejected(rejected)
+  }
+  built.push(...receipts)
+  return { issued: receipts, exhaustedFrom: granted }
+}

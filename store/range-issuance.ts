@@ -1,0 +1,90 @@
+/**
+ * Range reservation for bulk jobs (a payout to 43,000 victims is one job):
+ * reserve k consecutive numbers and write exactly k receipts in the same
+ * transaction, or nothing. The deferred `series_counter_filled` trigger
+ * refuses to commit a reservation that is not filled exactly, whatever the
+ * caller does. Rows go in with COPY, the fastest way into PostgreSQL.
+ */
+import { Result } from "effect"
+import type { IssuedReceipt } from "../domain/receipt.ts"
+import { type IssueError, type IssueRequest, RangeRejected } from "../domain/ports/receipt-store.ts"
+import type { Db, Sql } from "./db.ts"
+import { numberAndSign, prepareIssue, type Prepared, RequestsRejected, seriesOf, type SignFn } from "./issuance.ts"
+import { issuedColumns, issuedCopyLine } from "./receipt-rows.ts"
+import { reserveNumbers, type SeriesKey } from "./series-counter.ts"
+import { exhausted, issueFailure } from "./store-errors.ts"
+
+class Exhausted extends Error {}
+
+/**
+ * Reserves `k` numbers of `series` and runs `fill(tx, first)`, which must
+ * write the receipts first .. first + k - 1 in `tx`. All or nothing.
+ */
+export const withReservedRange = <A>(
+  db: Db,
+  series: SeriesKey,
+  k: number,
+  fill: (tx: Sql, first: number) => Promise<A>
+): Promise<A> =>
+  db.transaction(async (tx) => {
+    const { first, granted } = await reserveNumbers(tx, series, k)
+    if (granted < k) throw new Exhausted()
+    return fill(tx, first)
+  })
+
+const refuse = (failures: Array<{ index: number; message: string }>): RangeRejected =>
+  new RangeRejected({
+    failures,
+    message: `the range was refused and nothing was issued: ${failures.length} request(s) are invalid, first #${failures[0]?.index}: ${
+      failures[0]?.message
+    }`
+  })
+
+/** Validates every request up front: one series, no replacements, each issuable. */
+const prepareRange = (requests: ReadonlyArray<IssueRequest>): Result.Result<Array<Prepared>, IssueError | RangeRejected> => {
+  const failures: Array<{ index: number; message: string }> = []
+  const prepared: Array<Prepared> = []
+  const head = requests[0]?.draft
+  requests.forEach((request, index) => {
+    const { draft } = request
+    if (head !== undefined && (draft.agency !== head.agency || draft.series.form !== head.series.form || draft.series.symbol !== head.series.symbol)) {
+      failures.push({ index, message: `belongs to ${draft.agency} ${draft.series.form} ${draft.series.symbol}, not to the range's series ${head.agency} ${head.series.form} ${head.series.symbol}` })
+      return
+    }
+    if (draft.replaces !== undefined) {
+      failures.push({ index, message: "a replacement receipt is issued on its own, not in a bulk range" })
+      return
+    }
+    const p = prepareIssue(request)
+    if (Result.isFailure(p)) failures.push({ index, message: p.failure.message })
+    else prepared.push(p.success)
+  })
+  return failures.length > 0 ? Result.fail(refuse(failures)) : Result.succeed(prepared)
+}
+
+export const issueRange = async (
+  db: Db,
+  sign: SignFn,
+  requests: ReadonlyArray<IssueRequest>
+): Promise<Result.Result<ReadonlyArray<IssuedReceipt>, IssueError | RangeRejected>> => {
+  const prepared = prepareRange(requests)
+  if (Result.isFailure(prepared)) return Result.fail(prepared.failure)
+  const members = prepared.success
+  const head = members[0]
+  if (head === undefined) return Result.succeed([])
+  const series = seriesOf(head.template)
+  try {
+    const receipts = await withReservedRange(db, series, members.length, async (tx, first) => {
+      const { receipts, rows } = await numberAndSign(members, first, sign)
+      await tx.copyIn("receipts", issuedColumns, rows.map(issuedCopyLine).join(""))
+      return receipts
+    })
+    return Result.succeed(receipts)
+  } catch (error) {
+    if (error instanceof Exhausted) return Result.fail(exhausted(series))
+    if (error instanceof RequestsRejected) {
+      return Result.fail(refuse([...error.rejected].map(([index, e]) => ({ index, message: e.message }))))
+    }
+    return Result.fail(issueFailure(head.template.agency, head.template.id, error))
+  }
+}

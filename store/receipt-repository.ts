@@ -1,0 +1,147 @@
+/**
+ * The ReceiptStore port over the database adapter. Transition rules come
+ * from domain/lifecycle.ts; the SQL repeats the precondition in its WHERE
+ * clause so that a concurrent change is detected instead of overwritten, and
+ * the triggers refuse anything the rules forbid.
+ */
+import { Effect, Result } from "effect"
+import { annotate as annotateReceipt, deleteDraft as checkDeletable, voidReceipt } from "../domain/lifecycle.ts"
+import type { Annotation, Receipt } from "../domain/receipt.ts"
+import { Signer } from "../domain/ports/signer.ts"
+import {
+  ReceiptNotFound,
+  ReceiptStore,
+  StoreConflict,
+  type StoreUnavailable
+} from "../domain/ports/receipt-store.ts"
+import type { Db, Sql } from "./db.ts"
+import { type GroupIssuerOptions, makeGroupIssuer } from "./group-issuer.ts"
+import type { SignFn } from "./issuance.ts"
+import { auditNumbering } from "./numbering-audit.ts"
+import { issueRange } from "./range-issuance.ts"
+import { draftJson, receiptFromRow, type ReceiptRow, selectReceipt } from "./receipt-rows.ts"
+import { unavailable } from "./store-errors.ts"
+
+type Service = ReceiptStore["Service"]
+
+const attempt = <A>(operation: string, run: () => Promise<A>): Effect.Effect<A, StoreUnavailable> =>
+  Effect.tryPromise({ try: run, catch: (error) => unavailable(operation, error) })
+
+const notFound = (agency: string, id: string) =>
+  new ReceiptNotFound({ agency, id, message: `no receipt ${id} in agency ${agency}` })
+
+const loadOne = (
+  sql: Sql,
+  where: string,
+  params: ReadonlyArray<unknown>,
+  agency: string,
+  id: string
+): Effect.Effect<Receipt, ReceiptNotFound | StoreUnavailable> =>
+  Effect.flatMap(
+    attempt("reading a receipt", () => sql.query<ReceiptRow>(`${selectReceipt} WHERE ${where}`, params)),
+    (rows): Effect.Effect<Receipt, ReceiptNotFound | StoreUnavailable> => {
+      const row = rows[0]
+      if (row === undefined) return Effect.fail(notFound(agency, id))
+      const decoded = receiptFromRow(row)
+      return Result.isSuccess(decoded)
+        ? Effect.succeed(decoded.success)
+        : Effect.fail(unavailable("reading a receipt", new Error(`stored receipt ${id} no longer decodes: ${decoded.failure.message}`)))
+    }
+  )
+
+const saveDraftSql = `
+INSERT INTO receipts (agency, id, office, form, symbol, status, amount, maker, created_at, draft, status_by, status_at)
+VALUES ($1::text, $2::uuid, $3::text, $4::text, $5::text, 'draft', $6::bigint, $7::text, $8::timestamptz, $9::text::jsonb, $7::text, $10::timestamptz)
+ON CONFLICT (agency, id) DO UPDATE SET
+  office = excluded.office, form = excluded.form, symbol = excluded.symbol, amount = excluded.amount,
+  draft = excluded.draft, status_by = excluded.status_by, status_at = excluded.status_at
+WHERE receipts.status = 'draft' AND receipts.maker = excluded.maker
+RETURNING id`
+
+const voidSql = `
+UPDATE receipts SET status = 'voided', voided_reason = $3::text, voided_by = $4::text, voided_at = $5::timestamptz,
+       status_by = $4::text, status_at = $5::timestamptz
+ WHERE agency = $1::text AND id = $2::uuid AND status = 'issued'
+RETURNING id`
+
+const annotateSql = `
+INSERT INTO receipt_annotations (agency, receipt_id, field, value, note, by, at)
+VALUES ($1::text, $2::uuid, $3::text, $4::text, $5::text, $6::text, $7::timestamptz)`
+
+export const signFnOf = (signer: Signer["Service"]): SignFn => (agency, bytes) =>
+  Effect.runPromise(Effect.result(signer.sign(agency, bytes)))
+
+export const makeReceiptStore = (db: Db, sign: SignFn, options: GroupIssuerOptions = {}): Service => {
+  const issuer = makeGroupIssuer(db, sign, options)
+  const get = (agency: string, id: string) => loadOne(db, "r.agency = $1::text AND r.id = $2::uuid", [agency, id], agency, id)
+
+  const conflict = (agency: string, id: string, reason: StoreConflict["reason"], message: string) =>
+    new StoreConflict({ agency, id, reason, message })
+
+  return {
+    saveDraft: (draft, ctx) =>
+      Effect.flatMap(
+        attempt("saving a draft", () =>
+          db.query(saveDraftSql, [
+            draft.agency, draft.id, draft.office ?? null, draft.series.form, draft.series.symbol,
+            draft.amount.toString(10), draft.maker, draft.createdAt, draftJson(draft), ctx.now
+          ])),
+        (rows) =>
+          rows.length === 1
+            ? Effect.succeed(draft)
+            : Effect.fail(conflict(draft.agency, draft.id, "not_a_draft",
+              `receipt ${draft.id} is no longer a draft of ${draft.maker} (issued meanwhile, or made by someone else); it was not changed`))
+      ),
+
+    deleteDraft: (agency, id, ctx) =>
+      Effect.gen(function*() {
+        const current = yield* get(agency, id)
+        yield* Effect.fromResult(checkDeletable(current))
+        yield* attempt("deleting a draft", () =>
+          db.transaction(async (tx) => {
+            await tx.query("SELECT set_config('bienlai.actor', $1::text, true)", [ctx.by])
+            await tx.query("DELETE FROM receipts WHERE agency = $1::text AND id = $2::uuid AND status = 'draft'", [agency, id])
+          }))
+      }),
+
+    get,
+
+    findByLookupCode: (lookupCode) =>
+      loadOne(db, "r.lookup_code = $1::text", [lookupCode], "(any)", lookupCode),
+
+    issue: (request) => Effect.flatMap(Effect.promise(() => issuer.submit(request)), Effect.fromResult),
+
+    issueRange: (requests) => Effect.flatMap(Effect.promise(() => issueRange(db, sign, requests)), Effect.fromResult),
+
+    voidReceipt: (agency, id, ctx) =>
+      Effect.gen(function*() {
+        const current = yield* get(agency, id)
+        const voided = yield* Effect.fromResult(voidReceipt(current, ctx))
+        const rows = yield* attempt("voiding a receipt", () =>
+          db.query(voidSql, [agency, id, voided.voided?.reason ?? ctx.reason, ctx.by, ctx.now]))
+        if (rows.length !== 1) {
+          return yield* conflict(agency, id, "state_changed", `receipt ${id} changed while it was being voided; look it up and try again`)
+        }
+        return voided
+      }),
+
+    annotate: (agency, id, annotation: Annotation) =>
+      Effect.gen(function*() {
+        const current = yield* get(agency, id)
+        const annotated: Receipt = yield* Effect.fromResult(annotateReceipt(current, annotation))
+        const added = annotated.annotations[annotated.annotations.length - 1] ?? annotation
+        yield* attempt("annotating a receipt", () =>
+          db.query(annotateSql, [agency, id, added.field, added.value, added.note ?? null, added.by, added.at]))
+        return annotated
+      }),
+
+    auditNumbering: (filter) => attempt("auditing numbering", () => auditNumbering(db, filter))
+  }
+}
+
+/** The service from a database and the Signer in context. */
+export const receiptStoreWith = (db: Db, options: GroupIssuerOptions = {}): Effect.Effect<Service, never, Signer> =>
+  Effect.gen(function*() {
+    const signer = yield* Signer
+    return ReceiptStore.of(makeReceiptStore(db, signFnOf(signer), options))
+  })

@@ -1,0 +1,321 @@
+/**
+ * The ReceiptStore contract, run on embedded PGlite always and on PostgreSQL
+ * when TEST_DATABASE_URL is set (each run in its own schema).
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { Effect, Result } from "effect"
+import { draftReplacement } from "../../domain/lifecycle.ts"
+import type { IssuedReceipt, Receipt } from "../../domain/receipt.ts"
+import type { ReceiptStore } from "../../domain/ports/receipt-store.ts"
+import { canonicalBytes } from "../../domain/canonical.ts"
+import { migrate } from "../../store/migrate.ts"
+import { makeReceiptStore } from "../../store/receipt-repository.ts"
+import { withReservedRange } from "../../store/range-issuance.ts"
+import { issuedColumns } from "../../store/receipt-rows.ts"
+import { type TestDatabase, targets } from "./databases.ts"
+import { draftInput, makeDraft, newId, requestFor } from "./fixtures.ts"
+import { makeTestSigner, type TestKeys, verifySeal } from "./test-signer.ts"
+
+const run = <A, E>(effect: Effect.Effect<A, E>): Promise<Result.Result<A, E>> => Effect.runPromise(Effect.result(effect))
+const ok = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
+  const r = await run(effect)
+  if (Result.isFailure(r)) throw new Error(`expected success, got ${(r.failure as { message?: string }).message ?? String(r.failure)}`)
+  return r.success
+}
+const tagOf = (r: Result.Result<unknown, unknown>): string | undefined =>
+  Result.isFailure(r) ? (r.failure as { _tag?: string })._tag : undefined
+
+for (const target of targets) {
+  describe(`ReceiptStore on ${target.name}`, () => {
+    let t: TestDatabase
+    let keys: TestKeys
+    let store: ReceiptStore["Service"]
+    let seriesSeq = 0
+    // Each test takes its own series, so tests never share numbering.
+    const freshSeries = (year = 25) => {
+      seriesSeq++
+      const a = String.fromCharCode(65 + Math.floor(seriesSeq / 26) % 26)
+      const b = String.fromCharCode(65 + (seriesSeq % 26))
+      return { form: "01-BLTHADS", symbol: `${a}${b}/${year}E` }
+    }
+    const numbersOf = async (series: { form: string; symbol: string }, agency = "HCM") =>
+      (await t.db.query<{ number: number }>(
+        "SELECT number FROM receipts WHERE agency = $1::text AND form = $2::text AND symbol = $3::text AND number IS NOT NULL ORDER BY number",
+        [agency, series.form, series.symbol]
+      )).map((r) => r.number)
+
+    beforeAll(async () => {
+      t = await target.make()
+      keys = await makeTestSigner()
+      store = makeReceiptStore(t.db, keys.sign)
+    })
+    afterAll(async () => {
+      await t?.dispose()
+    })
+
+    test("migrations are idempotent", async () => {
+      expect(await migrate(t.db)).toEqual([])
+    })
+
+    test("a draft round-trips, and issuing numbers a series 1, 2, 3 with a verifiable seal", async () => {
+      const series = freshSeries()
+      const draft = makeDraft({ series })
+      await ok(store.saveDraft(draft, { now: draft.createdAt }))
+      expect(await ok(store.get("HCM", draft.id))).toEqual(draft)
+
+      const first = await ok(store.issue(requestFor(draft)))
+      const second = await ok(store.issue(requestFor(makeDraft({ series }))))
+      const third = await ok(store.issue(requestFor(makeDraft({ series }))))
+      expect([first.number, second.number, third.number]).toEqual([1, 2, 3])
+
+      const stored = (await ok(store.get("HCM", draft.id))) as IssuedReceipt
+      expect(stored).toEqual(first)
+      expect(stored.seal?.keyId).toBe(keys.keyId)
+      expect(await verifySeal(keys.publicKey, stored.seal!, canonicalBytes(stored))).toBe(true)
+      expect(await ok(store.findByLookupCode(first.lookupCode))).toEqual(first)
+    })
+
+    test("a draft issued twice gets one number only", async () => {
+      const series = freshSeries()
+      const draft = makeDraft({ series })
+      await ok(store.saveDraft(draft, { now: draft.createdAt }))
+      await ok(store.issue(requestFor(draft)))
+      const again = await run(store.issue(requestFor(draft)))
+      expect(tagOf(again)).toBe("StoreConflict")
+      expect(await numbersOf(series)).toEqual([1])
+    })
+
+    test("the approver cannot be the maker, and a refused request consumes no number", async () => {
+      const series = freshSeries()
+      const refused = await run(store.issue(requestFor(makeDraft({ series }), { approver: "lan.nguyen" })))
+      expect(tagOf(refused)).toBe("TransitionError")
+      expect((await ok(store.issue(requestFor(makeDraft({ series }))))).number).toBe(1)
+    })
+
+    test("concurrent requests share transactions; an invalid one does not sink the others", async () => {
+      const series = freshSeries()
+      const requests = Array.from({ length: 24 }, (_, i) =>
+        requestFor(makeDraft({ series }), i % 6 === 3 ? { approver: "lan.nguyen" } : {}))
+      // One duplicate lookup code: the database refuses it inside the group.
+      const dup = requests[5]!
+      requests[7] = { ...requests[7]!, lookupCode: dup.lookupCode }
+      const results = await Promise.all(requests.map((r) => run(store.issue(r))))
+      const issued = results.filter(Result.isSuccess).map((r) => r.success.number).sort((a, b) => a - b)
+      expect(results.filter((r) => tagOf(r) === "TransitionError")).toHaveLength(4)
+      expect(results.filter((r) => tagOf(r) === "StoreConflict")).toHaveLength(1)
+      expect(issued).toEqual(Array.from({ length: 19 }, (_, i) => i + 1))
+      expect(await numbersOf(series)).toEqual(issued)
+    })
+
+    test("a signing failure refuses that request only", async () => {
+      const series = freshSeries()
+      const unknown = run(store.issue(requestFor(makeDraft({ series, agency: "XYZ" }))))
+      const known = run(store.issue(requestFor(makeDraft({ series }))))
+      expect(tagOf(await unknown)).toBe("SigningError")
+      expect(Result.isSuccess(await known)).toBe(true)
+      expect(await numbersOf(series, "XYZ")).toEqual([])
+    })
+
+    test("a symbol of another year is refused; the new year's symbol starts at 1", async () => {
+      const old = freshSeries(25)
+      await ok(store.issue(requestFor(makeDraft({ series: old }))))
+      // 2026-01-01 00:30 in Vietnam is still 2025-12-31 in UTC: the year is Vietnam's.
+      const newYear = "2025-12-31T17:30:00.000Z"
+      const late = await run(store.issue(requestFor(makeDraft({ series: old }), { now: newYear })))
+      expect(tagOf(late)).toBe("SymbolYearMismatch")
+      expect((late as Result.Failure<never, { message: string }>).failure.message).toContain("26E")
+      const fresh = { form: old.form, symbol: `${old.symbol.slice(0, 3)}26E` }
+      const first = await ok(store.issue(requestFor(makeDraft({ series: fresh }), { now: newYear })))
+      expect(first.number).toBe(1)
+    })
+
+    test("an exhausted series says so and names a new symbol", async () => {
+      const series = freshSeries()
+      // Simulate 9,999,998 earlier receipts without writing them: triggers off for this setup only.
+      await t.db.transaction(async (tx) => {
+        await tx.query("SET LOCAL session_replication_role = replica")
+        await tx.query("INSERT INTO series_counter (agency, form, symbol, last_number) VALUES ('HCM', $1::text, $2::text, 9999998)", [series.form, series.symbol])
+      })
+      const results = await Promise.all([0, 1, 2].map(() => run(store.issue(requestFor(makeDraft({ series }))))))
+      const numbers = results.filter(Result.isSuccess).map((r) => r.success.number).sort()
+      expect(numbers).toEqual([9999999])
+      const failures = results.filter(Result.isFailure)
+      expect(failures.map(tagOf)).toEqual(["SeriesExhausted", "SeriesExhausted"])
+      expect((failures[0] as Result.Failure<never, { message: string }>).failure.message).toMatch(/exhausted.*new symbol/)
+    })
+
+    test("voiding keeps the number; a voided receipt is voided once", async () => {
+      const series = freshSeries()
+      const r = await ok(store.issue(requestFor(makeDraft({ series }))))
+      const voided = await ok(store.voidReceipt("HCM", r.id, { by: "hung.tran", reason: "Thu nhầm hồ sơ", now: "2025-06-24T01:00:00.000Z" }))
+      expect(voided.status).toBe("voided")
+      expect(await ok(store.get("HCM", r.id))).toEqual(voided)
+      expect(await numbersOf(series)).toEqual([1])
+      const twice = await run(store.voidReceipt("HCM", r.id, { by: "hung.tran", reason: "lần hai", now: "2025-06-24T02:00:00.000Z" }))
+      expect(tagOf(twice)).toBe("TransitionError")
+    })
+
+    test("a replacement takes a new number and marks the original replaced in one transaction", async () => {
+      const series = freshSeries()
+      const original = await ok(store.issue(requestFor(makeDraft({ series }))))
+      const replacementDraft = Result.getOrThrow(draftReplacement(original, draftInput({ series, amount: 99_000_000n }), {
+        id: newId(),
+        maker: "lan.nguyen",
+        now: "2025-06-23T04:00:00.000Z"
+      }))
+      const replacement = await ok(store.issue(requestFor(replacementDraft, { now: "2025-06-23T05:00:00.000Z" })))
+      expect(replacement.number).toBe(2)
+      const after = await ok(store.get("HCM", original.id))
+      expect(after.status).toBe("replaced")
+      expect(after.replacedBy).toEqual({ id: replacement.id, series, number: 2 })
+      // The same original cannot be replaced again, and that consumes no number.
+      const again = Result.getOrThrow(draftReplacement(original, draftInput({ series, amount: 98_000_000n }), {
+        id: newId(),
+        maker: "lan.nguyen",
+        now: "2025-06-23T04:00:00.000Z"
+      }))
+      expect(tagOf(await run(store.issue(requestFor(again, { now: "2025-06-23T06:00:00.000Z" }))))).toBe("StoreConflict")
+      expect(await numbersOf(series)).toEqual([1, 2])
+      const voidReplaced = await run(store.voidReceipt("HCM", original.id, { by: "hung.tran", reason: "x", now: "2025-06-24T01:00:00.000Z" }))
+      expect(tagOf(voidReplaced)).toBe("TransitionError")
+    })
+
+    test("annotations correct the payer beside the signed content", async () => {
+      const r = await ok(store.issue(requestFor(makeDraft({ series: freshSeries() }))))
+      const annotated = await ok(store.annotate("HCM", r.id, {
+        field: "payerName",
+        value: "Nguyễn Văn Ân",
+        note: "Sai dấu tên người nộp",
+        by: "hung.tran",
+        at: "2025-06-24T01:00:00.000Z"
+      }))
+      expect(await ok(store.get("HCM", r.id))).toEqual(annotated)
+      expect(annotated.annotations).toHaveLength(1)
+    })
+
+    test("drafts can be deleted; issued receipts cannot", async () => {
+      const draft = makeDraft({ series: freshSeries() })
+      await ok(store.saveDraft(draft, { now: draft.createdAt }))
+      await ok(store.deleteDraft("HCM", draft.id, { by: "lan.nguyen" }))
+      expect(tagOf(await run(store.get("HCM", draft.id)))).toBe("ReceiptNotFound")
+      const issued = await ok(store.issue(requestFor(makeDraft({ series: freshSeries() }))))
+      expect(tagOf(await run(store.deleteDraft("HCM", issued.id, { by: "lan.nguyen" })))).toBe("TransitionError")
+    })
+
+    describe("the database itself enforces the invariants", () => {
+      let issued: IssuedReceipt
+      beforeAll(async () => {
+        issued = await ok(store.issue(requestFor(makeDraft({ series: freshSeries() }))))
+      })
+      const refused = async (sql: string, params: Array<unknown> = []) => {
+        let error: unknown
+        await t.db.query(sql, params).catch((e) => (error = e))
+        return error
+      }
+
+      test("issued content, numbers and deletion are refused by trigger", async () => {
+        expect(await refused("UPDATE receipts SET amount = amount + 1 WHERE id = $1::uuid", [issued.id])).toBeDefined()
+        expect(await refused("UPDATE receipts SET number = 999 WHERE id = $1::uuid", [issued.id])).toBeDefined()
+        expect(await refused("DELETE FROM receipts WHERE id = $1::uuid", [issued.id])).toBeDefined()
+        expect(await refused("UPDATE receipts SET status = 'draft' WHERE id = $1::uuid", [issued.id])).toBeDefined()
+        expect(await refused("TRUNCATE receipts CASCADE")).toBeDefined()
+        expect((await ok(store.get("HCM", issued.id)))).toEqual(issued)
+      })
+
+      test("voiding may not touch the signed content at the same time", async () => {
+        expect(await refused(
+          "UPDATE receipts SET status = 'voided', voided_reason = 'x', voided_by = 'a.b', voided_at = now(), amount = 1 WHERE id = $1::uuid",
+          [issued.id]
+        )).toBeDefined()
+      })
+
+      test("the audit log records who, when, what and is append-only", async () => {
+        const rows = await t.db.query<{ action: string; actor: string; at: string }>(
+          "SELECT action, actor, iso_instant(at) AS at FROM audit_log WHERE agency = 'HCM' AND receipt_id = $1::uuid ORDER BY seq",
+          [issued.id]
+        )
+        expect(rows).toEqual([{ action: "issued", actor: "hung.tran", at: issued.issuedAt }])
+        expect(await refused("UPDATE audit_log SET actor = 'x' WHERE receipt_id = $1::uuid", [issued.id])).toBeDefined()
+        expect(await refused("DELETE FROM audit_log WHERE receipt_id = $1::uuid", [issued.id])).toBeDefined()
+      })
+
+      test("a number taken from a counter without its receipt cannot commit", async () => {
+        const series = freshSeries()
+        await ok(store.issue(requestFor(makeDraft({ series }))))
+        const error = await t.db.transaction(async (tx) => {
+          await tx.query("UPDATE series_counter SET last_number = last_number + 1 WHERE agency = 'HCM' AND symbol = $1::text", [series.symbol])
+        }).then(() => undefined, (e) => e)
+        expect(String(error)).toContain("must be filled exactly")
+        expect((await ok(store.issue(requestFor(makeDraft({ series }))))).number).toBe(2)
+      })
+    })
+
+    describe("range reservation", () => {
+      test("k receipts get k consecutive numbers in one transaction", async () => {
+        const series = freshSeries()
+        await ok(store.issue(requestFor(makeDraft({ series }))))
+        const batch = await ok(store.issueRange(Array.from({ length: 50 }, () => requestFor(makeDraft({ series })))))
+        expect(batch.map((r) => r.number)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2))
+        const sample = batch[17]!
+        expect(await ok(store.get("HCM", sample.id))).toEqual(sample)
+        expect(await verifySeal(keys.publicKey, sample.seal!, canonicalBytes(sample))).toBe(true)
+        const audited = await t.db.query<{ n: number }>(
+          "SELECT count(*)::integer AS n FROM audit_log WHERE action = 'issued' AND detail->>'symbol' = $1::text",
+          [series.symbol]
+        )
+        expect(audited[0]?.n).toBe(51)
+      })
+
+      test("one invalid request refuses the whole range and consumes nothing", async () => {
+        const series = freshSeries()
+        const requests = Array.from({ length: 10 }, () => requestFor(makeDraft({ series })))
+        requests[4] = requestFor(makeDraft({ series }), { approver: "lan.nguyen" })
+        const r = await run(store.issueRange(requests))
+        expect(tagOf(r)).toBe("RangeRejected")
+        expect((r as Result.Failure<never, { failures: Array<{ index: number }> }>).failure.failures.map((f) => f.index)).toEqual([4])
+        expect((await ok(store.issue(requestFor(makeDraft({ series }))))).number).toBe(1)
+      })
+
+      test("a reservation filled with fewer receipts than reserved rolls back", async () => {
+        const series = freshSeries()
+        const error = await withReservedRange(t.db, { agency: "HCM", ...series }, 3, async () => undefined).then(() => undefined, (e) => e)
+        expect(String(error)).toContain("must be filled exactly")
+        const rows = await t.db.query("SELECT 1 FROM series_counter WHERE agency = 'HCM' AND symbol = $1::text", [series.symbol])
+        expect(rows).toEqual([])
+      })
+    })
+
+    describe("numbering audit", () => {
+      test("reports clean series, and finds a gap and a trailing hole", async () => {
+        const series = freshSeries(24)
+        const now = "2024-06-23T03:00:00.000Z"
+        const drafts = Array.from({ length: 3 }, () => makeDraft({ series, case: {} }, { now: "2024-06-23T02:00:00.000Z" }))
+        for (const d of drafts) await ok(store.issue(requestFor(d, { now })))
+        let audit = (await ok(store.auditNumbering({ agency: "HCM", year: 2024 }))).filter((a) => a.symbol === series.symbol)
+        expect(audit).toEqual([{ agency: "HCM", ...series, count: 3, first: 1, last: 3, counter: 3, gaps: [], duplicates: [] }])
+        // A row written around the store, with number 6: numbers 4 and 5 are missing.
+        await t.db.transaction(async (tx) => {
+          await tx.query("SET LOCAL session_replication_role = replica")
+          await tx.query(
+            `INSERT INTO receipts (${issuedColumns.join(", ")})
+             SELECT agency, $1::uuid, office, form, symbol, 6, 'ZZZZZZZZZZZZ', status, amount, maker, approver, created_at, issued_at,
+                    canonical, seal_algorithm, seal_key_id, seal_signature, replaces_id, status_by, status_at
+               FROM receipts WHERE agency = 'HCM' AND symbol = $2::text AND number = 1`,
+            [newId(), series.symbol]
+          )
+          await tx.query("UPDATE series_counter SET last_number = 8 WHERE agency = 'HCM' AND symbol = $1::text", [series.symbol])
+        })
+        audit = (await ok(store.auditNumbering({ agency: "HCM", year: 2024 }))).filter((a) => a.symbol === series.symbol)
+        expect(audit[0]?.gaps).toEqual([{ from: 4, to: 5 }, { from: 7, to: 8 }])
+        expect(await ok(store.auditNumbering({ agency: "HCM", year: 2031 }))).toEqual([])
+      })
+    })
+
+    // Keeps the unused import honest for readers: drafts are plain receipts.
+    test("a stored draft is a Receipt with status draft", async () => {
+      const draft: Receipt = makeDraft({ series: freshSeries() })
+      await ok(store.saveDraft(draft, { now: draft.createdAt }))
+      expect((await ok(store.get("HCM", draft.id))).status).toBe("draft")
+    })
+  })
+}

@@ -36,12 +36,19 @@ export const qrSvg = (text: string, opts: { readonly ecc?: EccLevel; readonly ma
   const margin = opts.margin ?? 4
   const full = m.size + 2 * margin
   let path = ""
+  // One rectangle per horizontal run of dark modules keeps the file small.
   for (let y = 0; y < m.size; y++) {
-    for (let x = 0; x < m.size; x++) if (m.dark(x, y)) path += `M${x + margin} ${y + margin}h1v1h-1z`
+    for (let x = 0; x < m.size; x++) {
+      if (!m.dark(x, y)) continue
+      let run = 1
+      while (x + run < m.size && m.dark(x + run, y)) run++
+      path += `M${x + margin} ${y + margin}h${run}v1h-${run}z`
+      x += run - 1
+    }
   }
   const title = opts.title === undefined ? "" : `<title>${opts.title.replace(/[<&>]/g, (c) => `&#${c.charCodeAt(0)};`)}</title>`
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${full} ${full}" shape-rendering="crispEdges">${title}` +
-    `<rect width="${full}" height="${full}" fill="#fff"/><path d="${path}" fill="#000"/></svg>`
+    `<rect width="${full}" height="${full}" fill="#fff"/><path d="${path}" fill="#000" stroke="none"/></svg>`
 }
 
 export const qrPng = async (text: string, opts: { readonly ecc?: EccLevel; readonly margin?: number; readonly scale?: number } = {}): Promise<Uint8Array> => {

@@ -144,6 +144,19 @@ export class ByteReader {
   bytes(n: number, what: string): Uint8Array {
     return this.take(n, what)
   }
+  /** ASCII fields decode without TextDecoder: cheaper on the verify hot path. */
+  ascii(n: number, what: string): string {
+    const b = this.take(n, what)
+    let s = ""
+    for (const x of b) {
+      if (x > 0x7e || x < 0x20) throw new Short(`${what} is not printable ASCII`)
+      s += String.fromCharCode(x)
+    }
+    return s
+  }
+  shortAscii(what: string): string {
+    return this.ascii(this.u8(`the length of ${what}`), what)
+  }
   shortText(what: string): string {
     return this.utf8(this.u8(`the length of ${what}`), what)
   }

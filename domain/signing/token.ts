@@ -46,6 +46,8 @@ export interface TokenClaims {
 
 export interface DecodedToken extends TokenClaims {
   readonly version: number
+  /** The issue time as seconds since the epoch, as carried. */
+  readonly issuedAtSeconds: number
   readonly keyId: string
   readonly signature: Uint8Array
   /** The exact bytes the signature covers (context prefix included). */
@@ -93,11 +95,11 @@ const parseBytes = (bytes: Uint8Array): DecodedToken => {
   const r = new ByteReader(bytes)
   const version = r.u8("the version")
   if (version !== TOKEN_VERSION) fail(`version ${version} is not supported (this verifier reads version ${TOKEN_VERSION})`)
-  const agency = r.shortText("the agency")
+  const agency = r.shortAscii("the agency")
   if (!agencyPattern.test(agency)) fail(`"${agency}" is not an agency code`)
-  const form = r.shortText("the form number")
+  const form = r.shortAscii("the form number")
   if (!formPattern.test(form)) fail(`"${form}" is not a form number`)
-  const symbol = r.utf8(6, "the series symbol")
+  const symbol = r.ascii(6, "the series symbol")
   if (!symbolPattern.test(symbol)) fail(`"${symbol}" is not a series symbol`)
   const number = r.uint(3, "the receipt number")
   if (number < 1 || number > MAX_RECEIPT_NUMBER) fail(`receipt number ${number} is outside 1–${MAX_RECEIPT_NUMBER}`)
@@ -120,6 +122,7 @@ const parseBytes = (bytes: Uint8Array): DecodedToken => {
     symbol,
     number,
     issuedAt: new Date(seconds * 1000).toISOString(),
+    issuedAtSeconds: seconds,
     amount,
     maskedName,
     receiptHash,

@@ -83,7 +83,7 @@ export const verify = async (token: string, trust: TrustAnchors, status: StatusL
   if (key.revokedAt !== undefined) {
     return { _tag: "CertificateRevoked", keyId: t.keyId, revokedAt: iso(key.revokedAt), message: `the signing certificate ${t.keyId} was revoked on ${iso(key.revokedAt)}` }
   }
-  const issuedMs = Date.parse(t.issuedAt)
+  const issuedMs = t.issuedAtSeconds * 1000
   if (issuedMs < key.notBefore || issuedMs > key.notAfter) {
     return {
       _tag: "CertificateNotValidAtIssueDate",

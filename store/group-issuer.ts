@@ -102,6 +102,8 @@ export const makeGroupIssuer = (db: Db, sign: SignFn, options: GroupIssuerOption
     queue.running = true
     try {
       while (queue.waiting.length > 0) {
+        // Let the callers just answered submit their next requests, so they join this group.
+        await new Promise<void>((resolve) => setImmediate(resolve))
         const group = queue.waiting.splice(0, maxGroup)
         await runGroup(group).catch((error) => {
           for (const p of group) p.resolve(Result.fail(issueFailure(p.template.agency, p.template.id, error)))

@@ -22,6 +22,10 @@ const ok = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
   if (Result.isFailure(r)) throw new Error(`expected success, got ${(r.failure as { message?: string }).message ?? String(r.failure)}`)
   return r.success
 }
+const failureOf = <F>(r: Result.Result<unknown, unknown>): F => {
+  if (Result.isSuccess(r)) throw new Error("expected a failure")
+  return r.failure as F
+}
 const tagOf = (r: Result.Result<unknown, unknown>): string | undefined =>
   Result.isFailure(r) ? (r.failure as { _tag?: string })._tag : undefined
 
@@ -123,7 +127,7 @@ for (const target of targets) {
       const newYear = "2025-12-31T17:30:00.000Z"
       const late = await run(store.issue(requestFor(makeDraft({ series: old }), { now: newYear })))
       expect(tagOf(late)).toBe("SymbolYearMismatch")
-      expect((late as Result.Failure<never, { message: string }>).failure.message).toContain("26E")
+      expect(failureOf<{ message: string }>(late).message).toContain("26E")
       const fresh = { form: old.form, symbol: `${old.symbol.slice(0, 3)}26E` }
       const first = await ok(store.issue(requestFor(makeDraft({ series: fresh }), { now: newYear })))
       expect(first.number).toBe(1)
@@ -141,7 +145,7 @@ for (const target of targets) {
       expect(numbers).toEqual([9999999])
       const failures = results.filter(Result.isFailure)
       expect(failures.map(tagOf)).toEqual(["SeriesExhausted", "SeriesExhausted"])
-      expect((failures[0] as Result.Failure<never, { message: string }>).failure.message).toMatch(/exhausted.*new symbol/)
+      expect(failureOf<{ message: string }>(failures[0]!).message).toMatch(/exhausted.*new symbol/)
     })
 
     test("voiding keeps the number; a voided receipt is voided once", async () => {
@@ -272,7 +276,7 @@ for (const target of targets) {
         requests[4] = requestFor(makeDraft({ series }), { approver: "lan.nguyen" })
         const r = await run(store.issueRange(requests))
         expect(tagOf(r)).toBe("RangeRejected")
-        expect((r as Result.Failure<never, { failures: Array<{ index: number }> }>).failure.failures.map((f) => f.index)).toEqual([4])
+        expect(failureOf<{ failures: Array<{ index: number }> }>(r).failures.map((f) => f.index)).toEqual([4])
         expect((await ok(store.issue(requestFor(makeDraft({ series }))))).number).toBe(1)
       })
 

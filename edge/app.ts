@@ -1,0 +1,67 @@
+/**
+ * The edge service as one Hono application, built from injected services so
+ * the same app runs on Bun, Deno and Node and under `app.request` in tests.
+ *
+ * Public routes (verification, trust and status lists, lookup) are
+ * rate-limited per client; officer routes authenticate instead. Every
+ * refusal is JSON `{ error, message }`; an unexpected failure is a logged
+ * 500 naming the request id, never a stack trace.
+ */
+import { Hono } from "hono"
+import { bodyLimit } from "hono/body-limit"
+import { HTTPException } from "hono/http-exception"
+import type { EdgeEnv } from "./http/env.ts"
+import { ApiError, errorBody, errorResponse } from "./http/errors.ts"
+import { rateLimit } from "./http/rate-limit.ts"
+import { requestLog } from "./http/request-log.ts"
+import { trustRoutes } from "./routes/trust.ts"
+import { verifyRoutes } from "./routes/verify.ts"
+import type { EdgeServices } from "./services.ts"
+import { uuidFromBytes } from "../domain/ids.ts"
+
+export interface AppOptions {
+  /** The client's address as the runtime sees it (Bun's server.requestIP, Node's socket). */
+  readonly clientAddress?: (request: Request, env: unknown) => string | undefined
+}
+
+const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup*", "/tra-cuu*", "/api/scan*"]
+
+export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEnv> => {
+  const app = new Hono<EdgeEnv>()
+  app.use(requestLog(s.logger, () => uuidFromBytes(s.randomBytes(16))))
+
+  const clientOf = (request: Request, env: unknown): string => {
+    if (s.config.trustProxy) {
+      const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim()
+      if (forwarded) return forwarded
+    }
+    return options.clientAddress?.(request, env) ?? "unknown"
+  }
+  if (s.config.rateLimit !== null) {
+    const limiter = rateLimit(s.config.rateLimit, clientOf, () => s.now().getTime())
+    for (const path of publicPaths) app.use(path, limiter)
+  }
+
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: s.config.jsonBodyLimitBytes,
+      onError: (c) =>
+        c.json(errorBody("body_too_large", `the request body is larger than ${s.config.jsonBodyLimitBytes} bytes`), 413)
+    })
+  )
+
+  app.get("/healthz", (c) => c.json({ ok: true }))
+  app.route("/", verifyRoutes(s))
+  app.route("/", trustRoutes(s))
+
+  app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}`), 404))
+  app.onError((e, c) => {
+    if (e instanceof ApiError) return errorResponse(c, e)
+    if (e instanceof HTTPException) return c.json(errorBody("http_error", e.message || "the request was refused"), e.status)
+    const id = c.get("requestId") ?? "-"
+    s.logger.error({ reqId: id, err: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) }, "unhandled error")
+    return c.json(errorBody("internal_error", `something went wrong on our side; quote request id ${id} when reporting it`), 500)
+  })
+  return app
+}

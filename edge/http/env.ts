@@ -1,0 +1,14 @@
+/** What the edge keeps per request in Hono's context. */
+export interface Principal {
+  readonly officer: string
+  readonly agency: string
+  readonly role: "officer" | "approver" | "auditor" | "admin"
+}
+
+export type EdgeEnv = {
+  Variables: {
+    requestId: string
+    logFields: Record<string, string | number | boolean>
+    principal: Principal
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The page a phone opens from the QR: the verdict first ("Hợp lệ" or the
+ * precise reason it is not), then the receipt summary with the payer's name
+ * masked, the agency, and how fresh the status is.
+ */
+import { formatVnd } from "../../domain/money.ts"
+import type { VerifyResult } from "../../domain/signing/verify.ts"
+import { formatReceiptNumber } from "../../domain/receipt.ts"
+import type { Verification } from "../verification/verifier.ts"
+import { esc, type Lang, page, vietnamTime } from "./html.ts"
+
+type Tag = VerifyResult["_tag"]
+
+const verdicts: Record<Tag, { readonly vi: string; readonly en: string; readonly tone: "ok" | "bad" | "warn" }> = {
+  Valid: { vi: "Hợp lệ", en: "Valid", tone: "ok" },
+  Voided: { vi: "Biên lai đã bị hủy", en: "This receipt was voided", tone: "bad" },
+  Replaced: { vi: "Biên lai đã bị thay thế", en: "This receipt was replaced", tone: "warn" },
+  SignatureInvalid: { vi: "Chữ ký không hợp lệ: biên lai đã bị sửa hoặc giả mạo", en: "Invalid signature: the receipt was altered or forged", tone: "bad" },
+  UnknownKey: { vi: "Khóa ký không có trong danh sách tin cậy", en: "The signing key is not in the trust list", tone: "bad" },
+  CertificateNotValidAtIssueDate: { vi: "Chứng thư ký không có hiệu lực vào ngày lập", en: "The signing certificate was not valid on the issue date", tone: "bad" },
+  CertificateRevoked: { vi: "Chứng thư ký đã bị thu hồi", en: "The signing certificate was revoked", tone: "bad" },
+  Malformed: { vi: "Mã QR không đúng định dạng biên lai", en: "The QR code is not a well-formed receipt code", tone: "bad" }
+}
+
+const labels = {
+  vi: {
+    title: "Kiểm tra biên lai",
+    agency: "Cơ quan thu",
+    series: "Mẫu số / Ký hiệu",
+    number: "Số biên lai",
+    issued: "Ngày lập",
+    amount: "Số tiền",
+    payer: "Người nộp",
+    key: "Khóa ký",
+    replacedBy: "Được thay thế bởi",
+    statusAsOf: (at: string, age: string) => `Tình trạng hủy/thay thế cập nhật lúc ${at} (${age} trước).`,
+    stale: "Thông tin tình trạng đã cũ; hãy tải lại trang.",
+    noList: "Chưa có danh sách tình trạng cho loạt biên lai này; chỉ chữ ký được kiểm tra.",
+    unavailable: "Không kiểm tra được tình trạng hủy/thay thế lúc này; chỉ chữ ký được kiểm tra.",
+    privacy: "Tên người nộp được che một phần để bảo vệ thông tin cá nhân.",
+    lookup: "Tra cứu bằng mã tra cứu"
+  },
+  en: {
+    title: "Receipt check",
+    agency: "Collecting agency",
+    series: "Form / Symbol",
+    number: "Receipt number",
+    issued: "Issued",
+    amount: "Amount",
+    payer: "Payer",
+    key: "Signing key",
+    replacedBy: "Replaced by",
+    statusAsOf: (at: string, age: string) => `Void/replacement status as of ${at} (${age} ago).`,
+    stale: "The status information is old; reload the page.",
+    noList: "No status list covers this series yet; only the signature was checked.",
+    unavailable: "The void/replacement status cannot be checked right now; only the signature was checked.",
+    privacy: "The payer's name is partly hidden to protect personal data.",
+    lookup: "Look up by lookup code"
+  }
+} as const
+
+const duration = (seconds: number, lang: Lang): string => {
+  if (seconds < 60) return lang === "vi" ? `${seconds} giây` : `${seconds} s`
+  const minutes = Math.round(seconds / 60)
+  if (minutes < 120) return lang === "vi" ? `${minutes} phút` : `${minutes} min`
+  const hours = Math.round(minutes / 60)
+  return lang === "vi" ? `${hours} giờ` : `${hours} h`
+}
+
+export const verifyPage = (v: Verification, opts: { readonly lang: Lang; readonly switchHref: string; readonly agencyName?: string }): string => {
+  const { lang } = opts
+  const t = labels[lang]
+  const r = v.result
+  const verdict = verdicts[r._tag]
+  const rows: Array<[string, string]> = []
+  if ("receipt" in r) {
+    const s = r.receipt
+    rows.push(
+      [t.agency, opts.agencyName === undefined ? s.agency : `${opts.agencyName} (${s.agency})`],
+      [t.series, `${s.series.form} / ${s.series.symbol}`],
+      [t.number, s.printedNumber],
+      [t.issued, vietnamTime(s.issuedAt)],
+      [t.amount, formatVnd(s.amount)],
+      [t.payer, s.maskedName],
+      [t.key, s.keyId]
+    )
+    if (r._tag === "Replaced") rows.push([t.replacedBy, `${r.replacement.form} / ${r.replacement.symbol} số ${formatReceiptNumber(r.replacement.number)}`])
+  }
+  const status = v.status
+  const freshness = r._tag === "Malformed" || !("receipt" in r)
+    ? ""
+    : status.unavailable !== undefined
+    ? t.unavailable
+    : status.asOf === null
+    ? t.noList
+    : t.statusAsOf(vietnamTime(status.asOf), duration(status.ageSeconds ?? 0, lang)) + (status.fresh ? "" : ` ${t.stale}`)
+  const body = `<h1>${t.title}</h1>
+<section class="verdict ${verdict.tone}" data-result="${r._tag}"><strong>${esc(verdict[lang])}</strong>${esc(r.message)}</section>
+${rows.length === 0 ? "" : `<table>${rows.map(([k, val]) => `<tr><th>${esc(k)}</th><td>${esc(val)}</td></tr>`).join("")}</table>`}
+${freshness === "" ? "" : `<p class="muted" data-status-fresh="${status.fresh}">${esc(freshness)}</p>`}
+${"receipt" in r ? `<p class="muted">${t.privacy}</p>` : ""}
+<p><a href="/tra-cuu${lang === "en" ? "?lang=en" : ""}">${t.lookup}</a></p>`
+  return page({ lang, title: `${verdict[lang]} · ${t.title}`, body, switchHref: opts.switchHref })
+}

@@ -1,0 +1,53 @@
+/**
+ * Public verification of a QR token: `GET /api/verify/{token}` (JSON) and
+ * `GET /v/{token}` (the page the phone camera opens; `/V/` too, because the
+ * QR holds the URL in capitals). Both verify offline first: signature, trust
+ * list, then this server's signed status list of the series.
+ *
+ * A malformed token is bad input (400); every other verdict is a successful
+ * check of a well-formed token (200), whatever it says.
+ */
+import { Hono } from "hono"
+import type { Context } from "hono"
+import type { EdgeEnv } from "../http/env.ts"
+import { logFields } from "../http/request-log.ts"
+import { langOf } from "../pages/html.ts"
+import { verifyPage } from "../pages/verify-page.ts"
+import type { EdgeServices } from "../services.ts"
+import { verificationJson } from "../verification/verifier.ts"
+
+const agencyNameSql = "SELECT name FROM agencies WHERE code = $1::text"
+
+export const agencyName = async (s: EdgeServices, code: string): Promise<string | undefined> => {
+  try {
+    return (await s.db.query<{ name: string }>(agencyNameSql, [code]))[0]?.name
+  } catch {
+    // The name is decoration; the verdict must not depend on the database.
+    return undefined
+  }
+}
+
+export const verifyRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
+  const app = new Hono<EdgeEnv>()
+
+  app.get("/api/verify/:token{.+}", async (c) => {
+    const v = await s.verify(c.req.param("token"))
+    logFields(c, { result: v.result._tag })
+    c.header("Cache-Control", "no-store")
+    return c.json(verificationJson(v), v.result._tag === "Malformed" ? 400 : 200)
+  })
+
+  const page = async (c: Context<EdgeEnv>) => {
+    const token = c.req.param("token") ?? ""
+    const lang = langOf(c.req.query("lang"))
+    const v = await s.verify(token)
+    logFields(c, { result: v.result._tag })
+    const name = "receipt" in v.result ? await agencyName(s, v.result.receipt.agency) : undefined
+    const switchHref = `${new URL(c.req.url).pathname}${lang === "vi" ? "?lang=en" : ""}`
+    c.header("Cache-Control", "no-store")
+    return c.html(verifyPage(v, { lang, switchHref, ...(name === undefined ? {} : { agencyName: name }) }), v.result._tag === "Malformed" ? 400 : 200)
+  }
+  app.get("/v/:token{.+}", page)
+  app.get("/V/:token{.+}", page)
+  return app
+}

@@ -1,0 +1,139 @@
+/**
+ * An edge app over the real store on a fresh database (PGlite, or
+ * PostgreSQL in its own schema when TEST_DATABASE_URL is set), with an
+ * in-memory PKI for HCM and HNI, a clock the test moves, and a log captured
+ * in memory so tests can read what was logged.
+ */
+import { Effect, Result } from "effect"
+import pino from "pino"
+import { createDraft, type DraftInput } from "../../domain/lifecycle.ts"
+import { lookupCodeFromBytes, uuidFromBytes } from "../../domain/ids.ts"
+import type { IssuedReceipt, Receipt } from "../../domain/receipt.ts"
+import { Signer } from "../../domain/ports/signer.ts"
+import { signToken } from "../../domain/signing/issue-token.ts"
+import { buildApp } from "../../edge/app.ts"
+import { makeEdgeServices, type EdgeConfig, type EdgeServices } from "../../edge/services.ts"
+import { makeTrustSource } from "../../edge/verification/trust-source.ts"
+import type { StoredAgencyCertificate } from "../../jobs/keys/keystore.ts"
+import { createRoot, issueAgencyCertificate, type IssuedCertificate } from "../../jobs/keys/pki.ts"
+import { memorySigner } from "../../jobs/keys/signer.ts"
+import { buildTrustList } from "../../jobs/keys/trust-list.ts"
+import type { TestDatabase } from "../store/databases.ts"
+
+const Y2024 = new Date("2024-01-01T00:00:00.000Z")
+const Y2030 = new Date("2030-01-01T00:00:00.000Z")
+
+interface Keys {
+  readonly root: IssuedCertificate
+  readonly agencies: ReadonlyMap<string, IssuedCertificate>
+}
+
+let keysMade: Promise<Keys> | undefined
+const makeKeys = (): Promise<Keys> =>
+  keysMade ??= (async () => {
+    const root = await createRoot({ algorithm: "Ed25519", notBefore: Y2024, notAfter: Y2030 })
+    const agencies = new Map<string, IssuedCertificate>()
+    for (const code of ["HCM", "HNI"]) {
+      agencies.set(code, await issueAgencyCertificate({ root, agency: code, algorithm: "Ed25519", notBefore: Y2024, notAfter: Y2030 }))
+    }
+    return { root, agencies }
+  })()
+
+export interface Harness {
+  readonly services: EdgeServices
+  readonly app: ReturnType<typeof buildApp>
+  readonly log: Array<Record<string, unknown>>
+  readonly logText: () => string
+  readonly setNow: (iso: string) => void
+  readonly advance: (ms: number) => void
+  readonly db: TestDatabase
+  readonly draft: (over?: Partial<DraftInput>, maker?: string) => Promise<Receipt>
+  readonly issue: (over?: Partial<DraftInput>) => Promise<{ receipt: IssuedReceipt; token: string }>
+  readonly tokenOf: (receipt: IssuedReceipt) => Promise<string>
+  readonly close: () => Promise<void>
+}
+
+const bytes = (n: number) => crypto.getRandomValues(new Uint8Array(n))
+
+export const draftInput = (over: Partial<DraftInput> = {}): DraftInput => ({
+  agency: "HCM",
+  office: "HCM-KV01",
+  series: { form: "01-BLTHADS", symbol: "AA/25E" },
+  payer: { name: "Nguyễn Văn Hòa", idNumber: "079085001234", address: "12 Lê Lợi, phường Bến Thành, TP. Hồ Chí Minh" },
+  case: { decisionNumber: "1234/QĐ-CTHADS", decisionDate: "2025-05-12" },
+  reason: "Nộp tiền thi hành án theo Quyết định số 1234/QĐ-CTHADS",
+  amount: 125_500_000n,
+  payment: { method: "bank_transfer", reference: "FT25163123456" },
+  ...over
+})
+
+export const makeHarness = async (
+  db: TestDatabase,
+  config: Partial<EdgeConfig> = {},
+  startAt = "2025-06-23T03:00:00.000Z"
+): Promise<Harness> => {
+  const keys = await makeKeys()
+  let nowMs = Date.parse(startAt)
+  const now = () => new Date(nowMs)
+  const list = buildTrustList({
+    root: keys.root.certificate,
+    agencies: [...keys.agencies].map(([agency, c]): StoredAgencyCertificate => ({
+      agency,
+      keyId: c.keyId,
+      algorithm: c.algorithm,
+      certificate: c.certificate,
+      keyPath: ""
+    })),
+    revocations: [],
+    issuedAt: Y2024
+  })
+  const signer = memorySigner(
+    new Map([...keys.agencies].map(([agency, c]) => [agency, { keyId: c.keyId, algorithm: c.algorithm, privateKey: c.keys.privateKey }]))
+  )
+  const log: Array<Record<string, unknown>> = []
+  const lines: Array<string> = []
+  const logger = pino({ base: undefined }, {
+    write: (line: string) => {
+      lines.push(line)
+      log.push(JSON.parse(line) as Record<string, unknown>)
+    }
+  })
+  const services = makeEdgeServices({ db: db.db, signer, trust: await makeTrustSource(list), now, logger, config })
+  const app = buildApp(services)
+
+  const run = <A, E>(effect: Effect.Effect<A, E>): Promise<A> =>
+    Effect.runPromise(Effect.result(effect)).then((r) => {
+      if (Result.isFailure(r)) throw new Error((r.failure as { message?: string }).message ?? String(r.failure))
+      return r.success
+    })
+  const tokenOf = (receipt: IssuedReceipt) => run(Effect.provideService(signToken(receipt), Signer, signer))
+  const draft = async (over: Partial<DraftInput> = {}, maker = "lan.nguyen") => {
+    const d = Result.getOrThrow(createDraft(draftInput(over), { id: uuidFromBytes(bytes(16)), maker, now: now().toISOString() }))
+    return run(services.store.saveDraft(d, { now: now().toISOString() }))
+  }
+  const issue = async (over: Partial<DraftInput> = {}) => {
+    const d = await draft(over)
+    const receipt = await run(
+      services.store.issue({ draft: d, approver: "hung.tran", lookupCode: lookupCodeFromBytes(bytes(8)), now: now().toISOString() })
+    )
+    services.statusLists.invalidate({ agency: receipt.agency, ...receipt.series })
+    return { receipt, token: await tokenOf(receipt) }
+  }
+  return {
+    services,
+    app,
+    log,
+    logText: () => lines.join(""),
+    setNow: (iso) => {
+      nowMs = Date.parse(iso)
+    },
+    advance: (ms) => {
+      nowMs += ms
+    },
+    db,
+    draft,
+    issue,
+    tokenOf,
+    close: () => db.dispose()
+  }
+}

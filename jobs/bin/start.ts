@@ -1,9 +1,10 @@
 #!/usr/bin/env bun
 /**
- * `npm start`. Until the edge service lands this prints what bienlai offers
- * and exits cleanly; the edge issue turns it into the HTTP service.
+ * `npm start`: the edge service on Bun at PORT (default 8787), with the
+ * embedded database unless DATABASE_URL is set. A first start creates the
+ * development PKI and the demo data and prints the URLs and officer tokens.
+ * Settings: edge/boot.ts; documentation: docs/EDGE.md.
  */
-import pkg from "../../package.json" with { type: "json" }
+import { startOnBun } from "../../edge/bun.ts"
 
-console.log(`bienlai ${pkg.version}: electronic receipts for civil judgment enforcement`)
-console.log("The command line is ready: `npx bienlai --help`.")
+await startOnBun()

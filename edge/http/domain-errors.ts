@@ -1,0 +1,51 @@
+/**
+ * The domain's and the store's typed errors as HTTP answers: the status a
+ * client can act on, the machine-readable reason, and the domain's own
+ * human message. Running an Effect through `runOrThrow` turns its failure
+ * into an ApiError, so handlers read as the happy path.
+ */
+import { Effect, Result } from "effect"
+import { ApiError } from "./errors.ts"
+
+type Tagged = { readonly _tag: string; readonly message: string } & Record<string, unknown>
+
+const details = (e: Tagged, keys: ReadonlyArray<string>): Record<string, unknown> =>
+  Object.fromEntries(keys.filter((k) => e[k] !== undefined).map((k) => [k, e[k]]))
+
+export const apiErrorOf = (failure: unknown): ApiError => {
+  if (failure instanceof ApiError) return failure
+  const e = failure as Tagged
+  switch (e?._tag) {
+    case "InvalidReceipt":
+      return new ApiError(422, "invalid_receipt", e.message, { details: details(e, ["issues"]) })
+    case "TransitionError":
+      return new ApiError(409, "invalid_transition", e.message, { details: details(e, ["reason", "from", "action"]) })
+    case "ReceiptNotFound":
+      return new ApiError(404, "not_found", e.message)
+    case "StoreConflict":
+      return new ApiError(409, "conflict", e.message, { details: details(e, ["reason"]) })
+    case "SeriesExhausted":
+      return new ApiError(409, "series_exhausted", e.message)
+    case "SymbolYearMismatch":
+      return new ApiError(422, "symbol_year_mismatch", e.message, { details: details(e, ["symbolYear", "issueYear"]) })
+    case "SigningError":
+      return new ApiError(503, "signing_unavailable", e.message, { details: details(e, ["reason"]) })
+    case "StoreUnavailable":
+      return new ApiError(503, "store_unavailable", `the database is unavailable (${e.message}); nothing was changed, try again`, {
+        headers: { "Retry-After": "5" }
+      })
+    default:
+      throw failure
+  }
+}
+
+export const runOrThrow = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
+  const r = await Effect.runPromise(Effect.result(effect))
+  if (Result.isFailure(r)) throw apiErrorOf(r.failure)
+  return r.success
+}
+
+export const resultOrThrow = <A, E>(r: Result.Result<A, E>): A => {
+  if (Result.isFailure(r)) throw apiErrorOf(r.failure)
+  return r.success
+}

@@ -1,0 +1,58 @@
+/**
+ * The printed labels that introduce each field, as folded text (no marks,
+ * lower case). Each must be followed by ":" or ";" (tesseract's usual reading
+ * of a colon), so a signature caption such as "Người nộp tiền" with nothing
+ * after it is never taken for a field.
+ */
+
+export type LabelledField =
+  | "payerName"
+  | "payerIdNumber"
+  | "payerAddress"
+  | "amount"
+  | "amountInWords"
+  | "reason"
+  | "bankReference"
+  | "paymentDate"
+  | "decisionDate"
+
+const labelSources: Readonly<Record<LabelledField, ReadonlyArray<string>>> = {
+  // Words first: "Số tiền bằng chữ" must not be read as the figures' label.
+  amountInWords: ["(?:so tien )?(?:viet )?bang chu"],
+  payerName: [
+    "ho (?:va )?ten (?:cua )?(?:nguoi nop(?: tien)?|nguoi chuyen(?: tien)?|nguoi phai thi hanh an|nguoi tra tien)",
+    "(?:ten )?(?:nguoi|don vi) (?:nop|chuyen|tra)(?: tien)?",
+    "nguoi phai thi hanh an",
+    "ong ?/ ?ba",
+    "ong \\(ba\\)",
+    "ho (?:va )?ten"
+  ],
+  payerIdNumber: [
+    "so (?:cccd|cmnd|cccd ?/ ?cmnd|cmnd ?/ ?cccd|can cuoc(?: cong dan)?|dinh danh(?: ca nhan)?|ho chieu|giay to tuy than)",
+    "(?:cccd|cmnd|cccd ?/ ?cmnd|can cuoc cong dan|ma so thue|mst|so dinh danh ca nhan)"
+  ],
+  payerAddress: ["dia chi(?: thuong tru| cu tru| lien he| nguoi nop| nguoi chuyen| cua nguoi nop)?", "noi cu tru", "tru so"],
+  amount: [
+    "(?:tong )?so tien(?: nop| da nop| chuyen| phai thi hanh(?: an)?| phai nop| giao dich| bang so)?",
+    "so tien \\(bang so\\)"
+  ],
+  reason: ["noi dung(?: nop tien| nop| chuyen tien| chuyen khoan| giao dich| thu)?", "ly do(?: nop(?: tien)?)?", "dien giai"],
+  bankReference: ["so (?:tham chieu|but toan|giao dich|chung tu|ct)", "ma (?:giao dich|tham chieu)", "ref(?:erence)?"],
+  paymentDate: ["ngay (?:nop(?: tien)?|giao dich|hach toan|chuyen(?: tien)?|thanh toan)", "ngay"],
+  decisionDate: ["ngay (?:ra |ky )?quyet dinh"]
+}
+
+const compile = (source: string): RegExp => new RegExp(`^[\\s\\-•*+.0-9)]*(?:${source})\\s*[:;]\\s*`, "u")
+
+export const labelPatterns: ReadonlyArray<readonly [LabelledField, RegExp]> = Object.entries(labelSources).flatMap(
+  ([field, sources]) => sources.map((s) => [field as LabelledField, compile(s)] as const)
+)
+
+/** The field whose label starts this folded line, and where its value begins in the folded text. */
+export const matchLabel = (foldedLine: string): { readonly field: LabelledField; readonly valueStart: number } | undefined => {
+  for (const [field, pattern] of labelPatterns) {
+    const m = pattern.exec(foldedLine)
+    if (m) return { field, valueStart: m[0].length }
+  }
+  return undefined
+}

@@ -1,0 +1,133 @@
+/**
+ * Readers for one value each, written for OCR text: they undo digit
+ * look-alikes where digits are expected, then hand the result to the domain's
+ * own parser, so what they accept is exactly what the domain accepts.
+ */
+import { Result } from "effect"
+import { parseAmountInWords } from "../amount-in-words.ts"
+import { parseDecisionNumber } from "../case-numbers.ts"
+import { parseVietnameseDate } from "../dates.ts"
+import { type IdentityNumber, type InvalidIdentityNumber, validateIdentityNumber } from "../identity.ts"
+import { parseVnd } from "../money.ts"
+import { fold } from "./fold.ts"
+import { fixDigits, hasRealDigit, numberLike } from "./ocr-fixes.ts"
+
+export interface Read<A> {
+  readonly value: A
+  /** Whether look-alike characters had to be replaced to read it. */
+  readonly fixed: boolean
+}
+
+/** The first amount in figures in `text`: "125.500.000 đồng", "125,500,000 VND", "1OO.000". */
+export const readAmount = (text: string): Read<bigint> | undefined => {
+  for (const m of text.matchAll(numberLike)) {
+    if (!hasRealDigit(m[0])) continue
+    const { text: digits, fixed } = fixDigits(m[0])
+    const parsed = parseVnd(digits.trim())
+    if (Result.isSuccess(parsed)) return { value: parsed.success, fixed }
+  }
+  return undefined
+}
+
+/** The amount named by words, with the words as printed (or undefined when they do not read). */
+export const readAmountInWords = (text: string): bigint | undefined => {
+  const parsed = parseAmountInWords(text)
+  return Result.isSuccess(parsed) ? parsed.success : undefined
+}
+
+export interface ReadIdentity {
+  /** The number as read, spaces and dots removed, look-alikes fixed. */
+  readonly value: string
+  readonly fixed: boolean
+  readonly checked: Result.Result<IdentityNumber, InvalidIdentityNumber>
+}
+
+/**
+ * The identity number at the start of `text`. A passport keeps its leading
+ * letter; everything else is digits, so look-alikes are fixed throughout.
+ * Stops at a comma or at the "cấp ngày ..." that often follows the number.
+ */
+export const readIdentityNumber = (text: string, currentYear?: number): ReadIdentity | undefined => {
+  const head = text.split(/,|;|\bc[aấâ]p\b|\bng[aà]y\b|\bn[oơ]i\b/iu)[0] ?? ""
+  const compact = head.replace(/[\s.]/g, "")
+  const m = /^([A-Za-z]?)([0-9OoQDlIi|!SsBZzGb-]{7,16})$/u.exec(compact)
+  if (!m) return undefined
+  const letter = m[1] ?? ""
+  const { text: rest, fixed } = fixDigits(m[2] ?? "")
+  // A leading letter is a passport's only when 7 digits follow; otherwise it was a misread digit.
+  const value = letter !== "" && /^\d{7}$/.test(rest) ? letter.toUpperCase() + rest : fixDigits(letter).text + rest
+  if (!/^\d|^[A-Z]\d{7}$/.test(value)) return undefined
+  const options = currentYear === undefined ? undefined : { currentYear }
+  return { value, fixed: fixed || (letter !== "" && !/^[A-Z]\d{7}$/.test(value)), checked: validateIdentityNumber(value, options) }
+}
+
+const lookalike = "[0-9oqdlii|!sbzg]"
+const wordsDate = new RegExp(`ngay\\s*(${lookalike}{1,2})\\s*,?\\s*thang\\s*(${lookalike}{1,2})\\s*,?\\s*nam\\s*(${lookalike}{4})`, "gu")
+const numericDate = new RegExp(`(?<![0-9])(${lookalike}{1,2})\\s*[/.-]\\s*(${lookalike}{1,2})\\s*[/.-]\\s*(${lookalike}{4})(?![0-9])`, "gu")
+
+export interface FoundDate {
+  readonly iso: string
+  /** Position in the folded text, to tell which date comes first on a line. */
+  readonly index: number
+  readonly fixed: boolean
+}
+
+/** Every date in `text`, in order: "ngày 23 tháng 6 năm 2025", "23/06/2025", "23-6-2025". */
+export const findDates = (text: string): ReadonlyArray<FoundDate> => {
+  const folded = fold(text)
+  const found: Array<FoundDate> = []
+  for (const pattern of [wordsDate, numericDate]) {
+    for (const m of folded.matchAll(pattern)) {
+      const parts = [m[1], m[2], m[3]].map((p) => fixDigits(p ?? ""))
+      const [d, mo, y] = parts.map((p) => p.text)
+      // Numeric dates need a real digit in each part, so a word like "lo/ii/sbzg" is never a date.
+      if (pattern === numericDate && !parts.every((p) => hasRealDigit(p.text) && /\d/.test(m[0]))) continue
+      const parsed = parseVietnameseDate(`${d}/${mo}/${y}`)
+      if (Result.isSuccess(parsed)) {
+        found.push({ iso: parsed.success, index: m.index, fixed: parts.some((p) => p.fixed) })
+      }
+    }
+  }
+  return found.sort((a, b) => a.index - b.index)
+}
+
+const decisionPattern =
+  /(?<![0-9A-Za-z])([0-9OoQlI|]{1,6})\s*\/\s*(?:([0-9OoQlI|]{4})\s*\/\s*)?Q\s*[DĐÐđd]\s*[-–—~.]?\s*([A-ZĐÐa-zđ0-9]{2,12}(?:\s*[-–—]\s*[A-ZĐÐa-zđ0-9]{1,12}){0,3})/gu
+
+export interface FoundDecision {
+  readonly value: string
+  readonly index: number
+  readonly end: number
+  readonly fixed: boolean
+}
+
+/** Decision numbers in `text` ("1234/QĐ-CTHADS", "56/2025/QĐ-THADS"), normalised by the domain. */
+export const findDecisionNumbers = (text: string): ReadonlyArray<FoundDecision> => {
+  const found: Array<FoundDecision> = []
+  for (const m of text.normalize("NFC").matchAll(decisionPattern)) {
+    const number = fixDigits(m[1] ?? "")
+    const year = m[2] === undefined ? undefined : fixDigits(m[2])
+    const agency = (m[3] ?? "").toUpperCase().replace(/Ð/g, "Đ").replace(/\s+/g, "").replace(/[–—]/g, "-")
+    if (!hasRealDigit(number.text)) continue
+    const candidate = `${number.text}/${year === undefined ? "" : `${year.text}/`}QĐ-${agency}`
+    const parsed = parseDecisionNumber(candidate)
+    if (Result.isSuccess(parsed)) {
+      found.push({ value: parsed.success, index: m.index, end: m.index + m[0].length, fixed: number.fixed || (year?.fixed ?? false) })
+    }
+  }
+  return found
+}
+
+/** The first bank reference: a run of 6+ letters and digits holding at least 3 digits. */
+export const readBankReference = (text: string): Read<string> | undefined => {
+  for (const token of text.split(/[\s,;:]+/)) {
+    const t = token.replace(/[^0-9A-Za-z]/g, "")
+    if (t.length >= 6 && (t.match(/\d/g) ?? []).length >= 3) {
+      // References start with letters (FT, TT, ...) and continue in digits: fix look-alikes after the prefix.
+      const prefix = /^[A-Za-z]*/.exec(t)?.[0] ?? ""
+      const { text: rest, fixed } = fixDigits(t.slice(prefix.length))
+      return { value: (prefix + rest).toUpperCase(), fixed }
+    }
+  }
+  return undefined
+}

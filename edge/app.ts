@@ -14,6 +14,7 @@ import type { EdgeEnv } from "./http/env.ts"
 import { ApiError, errorBody, errorResponse } from "./http/errors.ts"
 import { rateLimit } from "./http/rate-limit.ts"
 import { requestLog } from "./http/request-log.ts"
+import { officerRoutes } from "./routes/officer.ts"
 import { trustRoutes } from "./routes/trust.ts"
 import { verifyRoutes } from "./routes/verify.ts"
 import type { EdgeServices } from "./services.ts"
@@ -54,6 +55,7 @@ export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEn
   app.get("/healthz", (c) => c.json({ ok: true }))
   app.route("/", verifyRoutes(s))
   app.route("/", trustRoutes(s))
+  app.route("/api/officer", officerRoutes(s))
 
   app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}`), 404))
   app.onError((e, c) => {

@@ -1,0 +1,190 @@
+/**
+ * Officers' search within their agency: by payer name (accent- and
+ * case-insensitive, whole words in any order: "nguyen hoa" finds "Nguyễn
+ * Văn Hòa"), lookup code, number, identity number, decision number, issue
+ * date range (Vietnam's calendar days), amount range and status. Keyset
+ * pagination on (created_at, id), newest first, so page 1,000 costs what
+ * page 1 costs. Every filter is served by an index (store/migrations/0100_edge.sql).
+ */
+import { Result } from "effect"
+import { makeIsoDate } from "../../domain/dates.ts"
+import { normalizeIdentityNumber } from "../../domain/identity.ts"
+import { normalizeLookupCode } from "../../domain/ids.ts"
+import { foldForSearch } from "../../domain/text.ts"
+import type { Sql } from "../../store/db.ts"
+import { ApiError } from "../http/errors.ts"
+
+export interface SearchFilters {
+  readonly name?: string
+  readonly lookupCode?: string
+  readonly number?: number
+  readonly idNumber?: string
+  readonly decisionNumber?: string
+  readonly from?: string
+  readonly to?: string
+  readonly minAmount?: bigint
+  readonly maxAmount?: bigint
+  readonly status?: "draft" | "issued" | "voided" | "replaced"
+  readonly limit: number
+  readonly cursor?: { readonly createdAt: string; readonly id: string }
+}
+
+export const MAX_PAGE = 100
+
+const encodeCursor = (createdAt: string, id: string) => Buffer.from(JSON.stringify([createdAt, id])).toString("base64url")
+
+const decodeCursor = (text: string): SearchFilters["cursor"] | undefined => {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as [unknown, unknown]
+    if (typeof createdAt === "string" && !Number.isNaN(Date.parse(createdAt)) && typeof id === "string" && /^[0-9a-f-]{36}$/.test(id)) {
+      return { createdAt, id }
+    }
+  } catch {
+    // falls through to "not a cursor"
+  }
+  return undefined
+}
+
+const isoDay = (text: string): string | undefined => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
+  if (m === null) return undefined
+  const r = makeIsoDate(Number(m[1]), Number(m[2]), Number(m[3]))
+  return Result.isSuccess(r) ? r.success : undefined
+}
+
+/** Query parameters → filters, or 400 naming every bad parameter. */
+export const parseSearch = (q: Record<string, string | undefined>): SearchFilters => {
+  const problems: Array<string> = []
+  const out: { -readonly [K in keyof SearchFilters]?: SearchFilters[K] } = { limit: 20 }
+  const known = ["q", "name", "lookupCode", "number", "idNumber", "decisionNumber", "from", "to", "minAmount", "maxAmount", "status", "limit", "cursor"]
+  for (const key of Object.keys(q)) if (!known.includes(key)) problems.push(`unknown parameter "${key}"; the filters are ${known.join(", ")}`)
+  const name = q["name"] ?? q["q"]
+  if (name !== undefined) {
+    const folded = foldForSearch(name)
+    if (folded === "") problems.push("name must contain letters")
+    else out.name = folded
+  }
+  if (q["lookupCode"] !== undefined) {
+    const code = normalizeLookupCode(q["lookupCode"])
+    if (!/^[0-9A-HJKMNP-TV-Z]{12}$/.test(code)) problems.push(`lookupCode "${q["lookupCode"].slice(0, 40)}" is not a 12-character lookup code`)
+    else out.lookupCode = code
+  }
+  if (q["number"] !== undefined) {
+    const n = Number(q["number"])
+    if (!/^\d{1,7}$/.test(q["number"]) || n < 1) problems.push(`number "${q["number"].slice(0, 20)}" is not a receipt number (1 to 9999999)`)
+    else out.number = n
+  }
+  if (q["idNumber"] !== undefined) out.idNumber = normalizeIdentityNumber(q["idNumber"])
+  if (q["decisionNumber"] !== undefined) out.decisionNumber = q["decisionNumber"].trim().normalize("NFC")
+  for (const key of ["from", "to"] as const) {
+    const v = q[key]
+    if (v === undefined) continue
+    const day = isoDay(v)
+    if (day === undefined) problems.push(`${key} "${v.slice(0, 20)}" is not a date YYYY-MM-DD`)
+    else out[key] = day
+  }
+  for (const key of ["minAmount", "maxAmount"] as const) {
+    const v = q[key]
+    if (v === undefined) continue
+    if (!/^\d{1,16}$/.test(v)) problems.push(`${key} "${v.slice(0, 20)}" is not an amount in whole đồng (digits only)`)
+    else out[key] = BigInt(v)
+  }
+  const status = q["status"]
+  if (status !== undefined) {
+    if (status === "draft" || status === "issued" || status === "voided" || status === "replaced") out.status = status
+    else problems.push(`status "${status.slice(0, 20)}" is not one of draft, issued, voided, replaced`)
+  }
+  if (q["limit"] !== undefined) {
+    const n = Number(q["limit"])
+    if (!/^\d{1,3}$/.test(q["limit"]) || n < 1 || n > MAX_PAGE) problems.push(`limit must be 1 to ${MAX_PAGE}`)
+    else out.limit = n
+  }
+  if (q["cursor"] !== undefined) {
+    const c = decodeCursor(q["cursor"])
+    if (c === undefined) problems.push("cursor is not one this server handed out")
+    else out.cursor = c
+  }
+  if (problems.length > 0) throw new ApiError(400, "invalid_search", problems.join("; "), { details: { problems } })
+  return out as SearchFilters
+}
+
+export interface SearchItem {
+  readonly id: string
+  readonly status: string
+  readonly series: { readonly form: string; readonly symbol: string }
+  readonly number: number | null
+  readonly lookupCode: string | null
+  readonly amount: string
+  readonly payerName: string | null
+  readonly maker: string
+  readonly createdAt: string
+  readonly issuedAt: string | null
+}
+
+interface Row {
+  readonly id: string
+  readonly status: string
+  readonly form: string
+  readonly symbol: string
+  readonly number: number | string | null
+  readonly lookup_code: string | null
+  readonly amount: string
+  readonly payer_name: string | null
+  readonly maker: string
+  readonly created_at: string
+  readonly issued_at: string | null
+}
+
+const vietnamMidnight = (day: string): string => new Date(Date.parse(`${day}T00:00:00+07:00`)).toISOString()
+const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00+07:00`) + 86_400_000).toISOString()
+
+export const searchReceipts = async (sql: Sql, agency: string, f: SearchFilters): Promise<{ items: Array<SearchItem>; nextCursor: string | null }> => {
+  const params: Array<unknown> = [agency]
+  const where = ["r.agency = $1::text"]
+  const add = (clause: (n: string) => string, value: unknown) => {
+    params.push(value)
+    where.push(clause(`$${params.length}`))
+  }
+  if (f.name !== undefined) add((n) => `s.payer_words @> ARRAY(SELECT jsonb_array_elements_text(${n}::text::jsonb))`, JSON.stringify(f.name.split(" ")))
+  if (f.lookupCode !== undefined) add((n) => `r.lookup_code = ${n}::text`, f.lookupCode)
+  if (f.number !== undefined) add((n) => `r.number = ${n}::integer`, f.number)
+  if (f.idNumber !== undefined) add((n) => `s.id_number = ${n}::text`, f.idNumber)
+  if (f.decisionNumber !== undefined) add((n) => `s.decision_number = ${n}::text`, f.decisionNumber)
+  if (f.from !== undefined) add((n) => `r.issued_at >= ${n}::timestamptz`, vietnamMidnight(f.from))
+  if (f.to !== undefined) add((n) => `r.issued_at < ${n}::timestamptz`, nextDay(f.to))
+  if (f.minAmount !== undefined) add((n) => `r.amount >= ${n}::bigint`, f.minAmount.toString())
+  if (f.maxAmount !== undefined) add((n) => `r.amount <= ${n}::bigint`, f.maxAmount.toString())
+  if (f.status !== undefined) add((n) => `r.status = ${n}::text`, f.status)
+  if (f.cursor !== undefined) {
+    params.push(f.cursor.createdAt, f.cursor.id)
+    where.push(`(r.created_at, r.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`)
+  }
+  params.push(f.limit + 1)
+  const rows = await sql.query<Row>(
+    `SELECT r.id::text AS id, r.status, r.form, r.symbol, r.number, r.lookup_code, r.amount::text AS amount,
+            coalesce(r.draft -> 'payer' ->> 'name', r.canonical::jsonb -> 'payer' ->> 'name') AS payer_name,
+            r.maker, iso_instant(r.created_at) AS created_at, iso_instant(r.issued_at) AS issued_at
+       FROM receipts r LEFT JOIN receipt_search s ON s.agency = r.agency AND s.id = r.id
+      WHERE ${where.join(" AND ")}
+      ORDER BY r.created_at DESC, r.id DESC
+      LIMIT $${params.length}::integer`,
+    params
+  )
+  const page = rows.slice(0, f.limit)
+  const last = page[page.length - 1]
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      status: r.status,
+      series: { form: r.form, symbol: r.symbol },
+      number: r.number === null ? null : Number(r.number),
+      lookupCode: r.lookup_code,
+      amount: r.amount,
+      payerName: r.payer_name,
+      maker: r.maker,
+      createdAt: r.created_at,
+      issuedAt: r.issued_at
+    })),
+    nextCursor: rows.length > f.limit && last !== undefined ? encodeCursor(last.created_at, last.id) : null
+  }
+}

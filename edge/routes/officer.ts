@@ -1,0 +1,147 @@
+/**
+ * The officer API, under /api/officer, authenticated by bearer token and
+ * scoped to the officer's agency (see officers/actions.ts and roles.ts).
+ *
+ *   POST   /drafts                       create a draft (201)
+ *   PATCH  /drafts/:id                   edit it (maker only)
+ *   DELETE /drafts/:id                   delete it (204)
+ *   POST   /drafts/:id/approve           issue it: number, seal, token, URL (approver, not the maker)
+ *   GET    /receipts                     search, paginated
+ *   GET    /receipts/:id                 one receipt (drafts too)
+ *   GET    /receipts/:id/qr              the QR token and verification URL of an issued receipt
+ *   POST   /receipts/:id/void            { reason }
+ *   POST   /receipts/:id/replace         draft a replacement with the corrected amount or content
+ *   POST   /receipts/:id/annotations     { field: payerName | payerAddress, value, note? }
+ *   GET    /receipts/:id/audit           its audit trail
+ *   GET    /me                           who the token belongs to
+ */
+import { Hono } from "hono"
+import type { Context } from "hono"
+import { encodeReceipt, isIssued, type Receipt } from "../../domain/receipt.ts"
+import { officerAuth } from "../http/auth.ts"
+import { jsonBody, receiptIdParam } from "../http/body.ts"
+import type { EdgeEnv } from "../http/env.ts"
+import { ApiError } from "../http/errors.ts"
+import { logFields } from "../http/request-log.ts"
+import { makeActions, requirePermission } from "../officers/actions.ts"
+import { draftInputFromJson, draftPatchFromJson } from "../officers/draft-input.ts"
+import { parseSearch, searchReceipts } from "../officers/search.ts"
+import type { EdgeServices } from "../services.ts"
+
+const receiptJson = (r: Receipt) => encodeReceipt(r)
+
+const objectBody = async (c: Context<EdgeEnv>): Promise<Record<string, unknown>> => {
+  const body = await jsonBody(c)
+  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "invalid_body", "the body must be a JSON object")
+  const agency = (body as Record<string, unknown>)["agency"]
+  const own = c.get("principal").agency
+  if (agency !== undefined && agency !== own) {
+    throw new ApiError(403, "other_agency", `you act for agency ${own}; you cannot act for agency ${String(agency).slice(0, 20)}`)
+  }
+  return body as Record<string, unknown>
+}
+
+const text = (body: Record<string, unknown>, key: string, required: boolean): string | undefined => {
+  const v = body[key]
+  if (v === undefined && !required) return undefined
+  if (typeof v !== "string" || v.trim() === "") throw new ApiError(422, "invalid_field", `${key} must be a non-empty string`, { details: { field: key } })
+  return v
+}
+
+export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
+  const app = new Hono<EdgeEnv>()
+  const actions = makeActions(s)
+  app.use("*", officerAuth(s.db))
+
+  app.get("/me", (c) => c.json(c.get("principal")))
+
+  app.post("/drafts", async (c) => {
+    const p = c.get("principal")
+    requirePermission(p, "draft")
+    const draft = await actions.createDraft(p, draftInputFromJson(await objectBody(c), p.agency))
+    logFields(c, { receipt: draft.id })
+    return c.json(receiptJson(draft), 201)
+  })
+
+  app.patch("/drafts/:id", async (c) => {
+    const p = c.get("principal")
+    requirePermission(p, "draft")
+    const id = receiptIdParam(c)
+    const edited = await actions.editDraft(p, id, draftPatchFromJson(await objectBody(c)))
+    return c.json(receiptJson(edited))
+  })
+
+  app.delete("/drafts/:id", async (c) => {
+    await actions.deleteDraft(c.get("principal"), receiptIdParam(c))
+    return c.body(null, 204)
+  })
+
+  app.post("/drafts/:id/approve", async (c) => {
+    const issued = await actions.approve(c.get("principal"), receiptIdParam(c))
+    logFields(c, { receipt: issued.receipt.id, number: issued.receipt.number })
+    return c.json({ receipt: receiptJson(issued.receipt), token: issued.token, url: issued.url }, 201)
+  })
+
+  app.get("/receipts", async (c) => {
+    const p = c.get("principal")
+    requirePermission(p, "read")
+    const filters = parseSearch(c.req.query())
+    const page = await searchReceipts(s.db, p.agency, filters)
+    // Which filters were used, never their values: those can be personal data.
+    await s.db.query(
+      "INSERT INTO edge_audit (agency, actor, action, at, detail) VALUES ($1::text, $2::text, 'search', $3::timestamptz, $4::text::jsonb)",
+      [p.agency, p.officer, s.now().toISOString(), JSON.stringify({ filters: Object.keys(c.req.query()).filter((k) => k !== "cursor" && k !== "limit") })]
+    )
+    return c.json(page)
+  })
+
+  app.get("/receipts/:id", async (c) => c.json(receiptJson(await actions.get(c.get("principal"), receiptIdParam(c)))))
+
+  app.get("/receipts/:id/qr", async (c) => {
+    const r = await actions.get(c.get("principal"), receiptIdParam(c))
+    if (!isIssued(r)) throw new ApiError(409, "not_issued", "a draft has no QR code; it gets one when it is approved")
+    const { token, url } = await actions.tokenOf(r)
+    return c.json({ token, url })
+  })
+
+  app.post("/receipts/:id/void", async (c) => {
+    const id = receiptIdParam(c)
+    const reason = text(await objectBody(c), "reason", true) ?? ""
+    return c.json(receiptJson(await actions.voidReceipt(c.get("principal"), id, reason)))
+  })
+
+  app.post("/receipts/:id/replace", async (c) => {
+    const p = c.get("principal")
+    requirePermission(p, "draft")
+    const id = receiptIdParam(c)
+    const draft = await actions.replace(p, id, draftInputFromJson(await objectBody(c), p.agency))
+    return c.json(receiptJson(draft), 201)
+  })
+
+  app.post("/receipts/:id/annotations", async (c) => {
+    const id = receiptIdParam(c)
+    const body = await objectBody(c)
+    const field = body["field"]
+    if (field !== "payerName" && field !== "payerAddress") {
+      throw new ApiError(422, "invalid_field", "field must be payerName or payerAddress (other corrections need a replacement receipt)")
+    }
+    const value = text(body, "value", true) ?? ""
+    const note = text(body, "note", false)
+    const annotated = await actions.annotate(c.get("principal"), id, { field, value, ...(note === undefined ? {} : { note }) })
+    return c.json(receiptJson(annotated), 201)
+  })
+
+  app.get("/receipts/:id/audit", async (c) => {
+    const p = c.get("principal")
+    requirePermission(p, "audit")
+    const id = receiptIdParam(c)
+    await actions.get(p, id)
+    const rows = await s.db.query<{ seq: string; action: string; actor: string; at: string; detail: unknown }>(
+      "SELECT seq::text AS seq, action, actor, iso_instant(at) AS at, detail FROM audit_log WHERE agency = $1::text AND receipt_id = $2::uuid ORDER BY seq",
+      [p.agency, id]
+    )
+    return c.json({ entries: rows.map((r) => ({ ...r, detail: typeof r.detail === "string" ? JSON.parse(r.detail) : r.detail })) })
+  })
+
+  return app
+}

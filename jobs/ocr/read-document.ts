@@ -1,0 +1,88 @@
+/**
+ * One file → the JSON the `bienlai extract` command prints. Every failure
+ * (unreadable file, empty page, OCR error) becomes a result with its reason,
+ * so one bad file never stops the others.
+ */
+import { extractFields, type ExtractOptions } from "../../domain/extraction/extract.ts"
+import type { ExtractionWarning } from "../../domain/extraction/extraction.ts"
+import type { Extraction } from "../../domain/extraction/extraction.ts"
+import type { OcrPage } from "../../domain/extraction/ocr-output.ts"
+import { decodeFile } from "./decode.ts"
+import { UnreadableInput } from "./errors.ts"
+import type { OcrPool } from "./pool.ts"
+import { preprocess } from "./preprocess.ts"
+
+export type EngineWarning =
+  | ExtractionWarning
+  | { readonly code: "unreadable_file" | "empty_page" | "ocr_failed"; readonly page?: number; readonly message: string }
+
+export interface DocumentResult {
+  readonly file: string
+  readonly documentType: Extraction["documentType"]
+  readonly fields: Extraction["fields"]
+  readonly confidence: Extraction["confidence"]
+  readonly warnings: ReadonlyArray<EngineWarning>
+  /** Set when the file could not be read at all: why. */
+  readonly error?: string
+  readonly pages: number
+  readonly ms: number
+}
+
+// Below this share of ink pixels a page holds no text worth reading.
+const EMPTY_PAGE_INK = 0.0008
+
+/** OCR of already-decoded pages, for callers that hold images in memory (the evaluation, the benchmark). */
+export const ocrPages = async (
+  pool: OcrPool,
+  pages: ReadonlyArray<Buffer>
+): Promise<{ readonly pages: ReadonlyArray<OcrPage>; readonly warnings: ReadonlyArray<EngineWarning> }> => {
+  const warnings: Array<EngineWarning> = []
+  const results = await Promise.all(
+    pages.map(async (page, i): Promise<OcrPage> => {
+      try {
+        const pre = await preprocess(page)
+        if (pre.inkRatio < EMPTY_PAGE_INK) {
+          warnings.push({ code: "empty_page", page: i + 1, message: `Page ${i + 1} is empty` })
+          return { lines: [] }
+        }
+        return await pool.recognize(pre.png)
+      } catch (e) {
+        warnings.push({ code: "ocr_failed", page: i + 1, message: `Page ${i + 1} could not be read: ${String(e)}` })
+        return { lines: [] }
+      }
+    })
+  )
+  return { pages: results, warnings }
+}
+
+export const readDocument = async (pool: OcrPool, file: string, options: ExtractOptions = {}): Promise<DocumentResult> => {
+  const started = performance.now()
+  const ms = () => Math.round(performance.now() - started)
+  let images: ReadonlyArray<Buffer>
+  try {
+    images = await decodeFile(file)
+  } catch (e) {
+    const message = e instanceof UnreadableInput ? e.message : String(e)
+    return {
+      file,
+      documentType: "unknown",
+      fields: {},
+      confidence: {},
+      warnings: [{ code: "unreadable_file", message: `The file could not be read: ${message}` }],
+      error: message,
+      pages: 0,
+      ms: ms()
+    }
+  }
+  const ocr = await ocrPages(pool, images)
+  const extraction = extractFields(ocr.pages, options)
+  return {
+    file,
+    documentType: extraction.documentType,
+    fields: extraction.fields,
+    confidence: extraction.confidence,
+    warnings: [...ocr.warnings, ...extraction.warnings],
+    pages: images.length,
+    ms: ms()
+  }
+}

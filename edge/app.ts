@@ -14,6 +14,7 @@ import type { EdgeEnv } from "./http/env.ts"
 import { ApiError, errorBody, errorResponse } from "./http/errors.ts"
 import { rateLimit } from "./http/rate-limit.ts"
 import { requestLog } from "./http/request-log.ts"
+import { lookupRoutes } from "./routes/lookup.ts"
 import { officerRoutes } from "./routes/officer.ts"
 import { trustRoutes } from "./routes/trust.ts"
 import { verifyRoutes } from "./routes/verify.ts"
@@ -25,7 +26,7 @@ export interface AppOptions {
   readonly clientAddress?: (request: Request, env: unknown) => string | undefined
 }
 
-const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup*", "/tra-cuu*", "/api/scan*"]
+const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/kiem-tra-anh", "/api/scan"]
 
 export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()
@@ -43,18 +44,18 @@ export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEn
     for (const path of publicPaths) app.use(path, limiter)
   }
 
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: s.config.jsonBodyLimitBytes,
-      onError: (c) =>
-        c.json(errorBody("body_too_large", `the request body is larger than ${s.config.jsonBodyLimitBytes} bytes`), 413)
-    })
-  )
+  const limit = (maxSize: number) =>
+    bodyLimit({ maxSize, onError: (c) => c.json(errorBody("body_too_large", `the request body is larger than ${maxSize} bytes`), 413) })
+  const jsonLimit = limit(s.config.jsonBodyLimitBytes)
+  const uploadLimit = limit(s.config.uploadLimitBytes)
+  // Photos and scans may be megabytes; everything else is small JSON or a form.
+  const isUpload = (path: string) => path === "/api/scan" || path === "/kiem-tra-anh" || /\/scans$/.test(path)
+  app.use("*", (c, next) => (isUpload(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)))
 
   app.get("/healthz", (c) => c.json({ ok: true }))
   app.route("/", verifyRoutes(s))
   app.route("/", trustRoutes(s))
+  app.route("/", lookupRoutes(s))
   app.route("/api/officer", officerRoutes(s))
 
   app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}`), 404))

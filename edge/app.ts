@@ -14,6 +14,7 @@ import type { EdgeEnv } from "./http/env.ts"
 import { ApiError, errorBody, errorResponse } from "./http/errors.ts"
 import { rateLimit } from "./http/rate-limit.ts"
 import { requestLog } from "./http/request-log.ts"
+import { openApiDocument } from "./openapi.ts"
 import { lookupRoutes } from "./routes/lookup.ts"
 import { officerRoutes } from "./routes/officer.ts"
 import { trustRoutes } from "./routes/trust.ts"
@@ -53,6 +54,9 @@ export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEn
   app.use("*", (c, next) => (isUpload(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)))
 
   app.get("/healthz", (c) => c.json({ ok: true }))
+  const openApi = openApiDocument(s.config.publicUrl)
+  app.get("/openapi.json", (c) => c.json(openApi))
+  app.get("/", (c) => c.redirect("/tra-cuu"))
   app.route("/", verifyRoutes(s))
   app.route("/", trustRoutes(s))
   app.route("/", lookupRoutes(s))

@@ -1,0 +1,129 @@
+/**
+ * The OpenAPI 3.1 description of the edge, served at /openapi.json. Written
+ * by hand, kept honest by test/edge/openapi.test.ts, which checks that every
+ * route the app registers is described here and nothing more.
+ */
+const error = { $ref: "#/components/responses/Error" }
+const json = (schema: Record<string, unknown>, description = "OK") => ({ description, content: { "application/json": { schema } } })
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }
+const officer = { security: [{ bearer: [] }], tags: ["officer"] }
+const body = (schema: Record<string, unknown>) => ({ required: true, content: { "application/json": { schema } } })
+const upload = (field: string, pdf: boolean) => ({
+  required: true,
+  content: {
+    "multipart/form-data": { schema: { type: "object", properties: { [field]: { type: "string", format: "binary" } }, required: [field] } },
+    "image/png": { schema: { type: "string", format: "binary" } },
+    "image/jpeg": { schema: { type: "string", format: "binary" } },
+    ...(pdf ? { "application/pdf": { schema: { type: "string", format: "binary" } } } : {})
+  }
+})
+
+export const openApiDocument = (publicUrl: string) => ({
+  openapi: "3.1.0",
+  info: {
+    title: "bienlai edge",
+    version: "0.1.0",
+    description:
+      "Electronic receipts of Vietnam's civil judgment enforcement agencies: public verification of QR codes, lookup by code, " +
+      "the trust list and status lists for offline verification, and the officers' API. Every error is JSON { error, message }."
+  },
+  servers: [{ url: publicUrl }],
+  components: {
+    securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An officer token (blk_...), scoped to the officer's agency and role." } },
+    responses: { Error: json({ type: "object", required: ["error", "message"], properties: { error: { type: "string" }, message: { type: "string" } } }, "A refusal, with the reason") },
+    schemas: {
+      Verification: {
+        type: "object",
+        required: ["result", "valid", "message", "status"],
+        properties: {
+          result: { enum: ["Valid", "Voided", "Replaced", "SignatureInvalid", "UnknownKey", "CertificateNotValidAtIssueDate", "CertificateRevoked", "Malformed"] },
+          valid: { type: "boolean" },
+          message: { type: "string" },
+          receipt: {
+            type: "object",
+            properties: {
+              agency: { type: "string" },
+              series: { type: "object", properties: { form: { type: "string" }, symbol: { type: "string" } } },
+              number: { type: "integer" },
+              printedNumber: { type: "string" },
+              issuedAt: { type: "string", format: "date-time" },
+              amount: { type: "string", pattern: "^[0-9]+$", description: "whole đồng" },
+              maskedName: { type: "string" },
+              keyId: { type: "string" }
+            }
+          },
+          status: { type: "object", properties: { asOf: { type: ["string", "null"] }, ageSeconds: { type: ["integer", "null"] }, fresh: { type: "boolean" }, unavailable: { type: "string" } } }
+        }
+      },
+      Receipt: { type: "object", description: "A receipt as in docs/RECEIPT.md; amount as a digit string of whole đồng." },
+      DraftInput: {
+        type: "object",
+        required: ["series", "payer", "reason", "amount", "payment"],
+        properties: {
+          office: { type: "string" },
+          series: { type: "object", properties: { form: { type: "string", example: "01-BLTHADS" }, symbol: { type: "string", example: "AA/25E" } } },
+          payer: { type: "object", properties: { name: { type: "string" }, idNumber: { type: "string" }, address: { type: "string" } } },
+          case: { type: "object", properties: { decisionNumber: { type: "string", example: "1234/QĐ-CTHADS" }, decisionDate: { type: "string", format: "date" } } },
+          reason: { type: "string" },
+          amount: { type: "string", pattern: "^[0-9]+$", example: "125500000" },
+          amountInWords: { type: "string" },
+          payment: { type: "object", properties: { method: { enum: ["cash", "bank_transfer"] }, reference: { type: "string" } } }
+        }
+      },
+      LookupResult: {
+        type: "object",
+        properties: { summary: { type: "object" }, identityMatched: { type: "boolean" }, receipt: { oneOf: [ref("Receipt"), { type: "null" }] } }
+      }
+    }
+  },
+  paths: {
+    "/healthz": { get: { summary: "Liveness", responses: { 200: json({ type: "object" }) } } },
+    "/openapi.json": { get: { summary: "This document", responses: { 200: json({ type: "object" }) } } },
+    "/v/{token}": { get: { summary: "Verification page (HTML, Vietnamese; ?lang=en for English)", parameters: [{ name: "token", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "HTML page" }, 400: { description: "HTML page: malformed token" } } } },
+    "/V/{token}": { get: { summary: "The same, as QR codes print it in capitals", parameters: [{ name: "token", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "HTML page" } } } },
+    "/api/verify/{token}": {
+      get: { summary: "Verify a QR token offline (signature, trust list, status list)", tags: ["public"], parameters: [{ name: "token", in: "path", required: true, schema: { type: "string" } }], responses: { 200: json(ref("Verification")), 400: json(ref("Verification"), "Malformed token"), 429: error } }
+    },
+    "/api/trust-list": { get: { summary: "The trust list (ETag, Cache-Control)", tags: ["public"], responses: { 200: json({ type: "object" }), 304: { description: "Not modified" } } } },
+    "/api/status-lists": { get: { summary: "Index of status lists", tags: ["public"], responses: { 200: json({ type: "object" }) } } },
+    "/api/status-list": {
+      get: {
+        summary: "One signed status list (binary; ETag, Cache-Control)",
+        tags: ["public"],
+        parameters: ["agency", "form", "symbol"].map((name) => ({ name, in: "query", required: true, schema: { type: "string" } })),
+        responses: { 200: { description: "application/octet-stream" }, 304: { description: "Not modified" }, 400: error, 404: error }
+      }
+    },
+    "/tra-cuu": {
+      get: { summary: "Lookup page (HTML)", responses: { 200: { description: "HTML" } } },
+      post: { summary: "Lookup form post: code, idNumber", responses: { 200: { description: "HTML" }, 400: { description: "HTML" }, 404: { description: "HTML" } } }
+    },
+    "/kiem-tra-anh": { post: { summary: "Photo verification form post (HTML)", requestBody: upload("photo", false), responses: { 200: { description: "HTML" } } } },
+    "/api/lookup": { post: { summary: "Lookup by code; full receipt only with the matching identity number", tags: ["public"], requestBody: body({ type: "object", required: ["lookupCode"], properties: { lookupCode: { type: "string" }, idNumber: { type: "string" } } }), responses: { 200: json(ref("LookupResult")), 400: error, 404: error, 429: error } } },
+    "/api/lookup/{code}": { get: { summary: "Lookup by code: masked summary", tags: ["public"], parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" } }], responses: { 200: json(ref("LookupResult")), 400: error, 404: error } } },
+    "/api/scan": { post: { summary: "Verify a photo of a receipt's QR code", tags: ["public"], requestBody: upload("photo", false), responses: { 200: json(ref("Verification")), 413: error, 415: error, 422: error } } },
+    "/api/officer/me": { get: { ...officer, summary: "The token's officer, agency and role", responses: { 200: json({ type: "object" }), 401: error } } },
+    "/api/officer/drafts": { post: { ...officer, summary: "Create a draft", requestBody: body(ref("DraftInput")), responses: { 201: json(ref("Receipt")), 400: error, 403: error, 415: error, 422: error } } },
+    "/api/officer/drafts/{id}": {
+      patch: { ...officer, summary: "Edit a draft (its maker only)", parameters: [idParam], requestBody: body(ref("DraftInput")), responses: { 200: json(ref("Receipt")), 404: error, 409: error, 422: error } },
+      delete: { ...officer, summary: "Delete a draft", parameters: [idParam], responses: { 204: { description: "Deleted" }, 404: error, 409: error } }
+    },
+    "/api/officer/drafts/{id}/approve": { post: { ...officer, summary: "Approve (issue) a draft; the approver must not be its maker", parameters: [idParam], responses: { 201: json({ type: "object", properties: { receipt: ref("Receipt"), token: { type: "string" }, url: { type: "string" } } }), 403: error, 404: error, 409: error } } },
+    "/api/officer/drafts/{id}/scans": { post: { ...officer, summary: "Upload a scan to a draft (queued for OCR)", parameters: [idParam], requestBody: upload("scan", true), responses: { 201: json({ type: "object" }), 409: error, 413: error, 415: error } } },
+    "/api/officer/receipts": {
+      get: {
+        ...officer,
+        summary: "Search the agency's receipts (keyset pages)",
+        parameters: ["name", "lookupCode", "number", "idNumber", "decisionNumber", "from", "to", "minAmount", "maxAmount", "status", "limit", "cursor"].map((name) => ({ name, in: "query", required: false, schema: { type: "string" } })),
+        responses: { 200: json({ type: "object", properties: { items: { type: "array" }, nextCursor: { type: ["string", "null"] } } }), 400: error }
+      }
+    },
+    "/api/officer/receipts/{id}": { get: { ...officer, summary: "One receipt", parameters: [idParam], responses: { 200: json(ref("Receipt")), 404: error } } },
+    "/api/officer/receipts/{id}/qr": { get: { ...officer, summary: "The QR token and URL of an issued receipt", parameters: [idParam], responses: { 200: json({ type: "object" }), 409: error } } },
+    "/api/officer/receipts/{id}/void": { post: { ...officer, summary: "Void with a reason", parameters: [idParam], requestBody: body({ type: "object", required: ["reason"], properties: { reason: { type: "string" } } }), responses: { 200: json(ref("Receipt")), 403: error, 404: error, 409: error } } },
+    "/api/officer/receipts/{id}/replace": { post: { ...officer, summary: "Draft a replacement with the corrected amount or content", parameters: [idParam], requestBody: body(ref("DraftInput")), responses: { 201: json(ref("Receipt")), 409: error, 422: error } } },
+    "/api/officer/receipts/{id}/annotations": { post: { ...officer, summary: "Correct the payer's name or address", parameters: [idParam], requestBody: body({ type: "object", required: ["field", "value"], properties: { field: { enum: ["payerName", "payerAddress"] }, value: { type: "string" }, note: { type: "string" } } }), responses: { 201: json(ref("Receipt")), 409: error, 422: error } } },
+    "/api/officer/receipts/{id}/audit": { get: { ...officer, summary: "The receipt's audit trail", parameters: [idParam], responses: { 200: json({ type: "object" }), 403: error, 404: error } } }
+  }
+})

@@ -121,12 +121,17 @@ export const extractFields = (pages: ReadonlyArray<OcrPage>, options: ExtractOpt
 
   const name = raw.get("payerName")
   if (name) {
-    const cleaned = name.text.replace(/^(?:ông\s*\/\s*bà|ông|bà)\s+(?=\p{Lu})/iu, "").replace(/[.,;]+$/u, "")
+    // Names hold only letters and spaces: anything else is a speck read as a mark.
+    const cleaned = name.text
+      .replace(/^(?:ông\s*\/\s*bà|ông|bà)\s+(?=\p{Lu})/iu, "")
+      .replace(/[^\p{L}\p{M}\s'-]/gu, " ")
+      .replace(/\s+/g, " ")
+      .trim()
     if (cleaned !== "" && /\p{L}/u.test(cleaned)) set("payerName", cleaned, name.confidence)
   }
 
   const address = raw.get("payerAddress")
-  if (address) set("payerAddress", address.text.replace(/[.;]+$/u, ""), address.confidence)
+  if (address) set("payerAddress", address.text.replace(/(\p{L})[:;|ˆ](?=\s)/gu, "$1").replace(/[.;]+$/u, ""), address.confidence)
 
   const id = raw.get("payerIdNumber")
   if (id) {
@@ -163,7 +168,7 @@ export const extractFields = (pages: ReadonlyArray<OcrPage>, options: ExtractOpt
   type Placed = FoundDate & { readonly line: number; readonly confidence: number }
   const placed: Array<Placed> = []
   lines.forEach((line, i) => {
-    if (/\b(ban an|can cu|cap ngay|ngay cap|ngay sinh)\b/.test(line.folded.text)) return
+    if (/\b(ban an|cap ngay|ngay cap|ngay sinh)\b/.test(line.folded.text)) return
     for (const d of findDates(line.text)) {
       if (i === decisionLine && d.index < decisionEnd) continue
       placed.push({ ...d, line: i, confidence: spanConfidence(line.ocr, d.index, d.index + 10) * (d.fixed ? 0.85 : 1) })

@@ -42,7 +42,8 @@ const labelSources: Readonly<Record<LabelledField, ReadonlyArray<string>>> = {
   decisionDate: ["ngay (?:ra |ky )?quyet dinh"]
 }
 
-const compile = (source: string): RegExp => new RegExp(`^[\\s\\-•*+.0-9)]*(?:${source})\\s*[:;]\\s*`, "u")
+// Scanner dirt before a label ("_ ", "' ", "- ") is skipped.
+const compile = (source: string): RegExp => new RegExp(`^[^\\p{L}]*(?:${source})\\s*[:;]\\s*`, "u")
 
 export const labelPatterns: ReadonlyArray<readonly [LabelledField, RegExp]> = Object.entries(labelSources).flatMap(
   ([field, sources]) => sources.map((s) => [field as LabelledField, compile(s)] as const)
@@ -50,8 +51,10 @@ export const labelPatterns: ReadonlyArray<readonly [LabelledField, RegExp]> = Ob
 
 /** The field whose label starts this folded line, and where its value begins in the folded text. */
 export const matchLabel = (foldedLine: string): { readonly field: LabelledField; readonly valueStart: number } | undefined => {
+  // Tesseract reads the "S" of "Số" as "§" or "$"; same length, so offsets hold.
+  const line = foldedLine.replace(/^([^\p{L}]*)[§$]/u, "$1s")
   for (const [field, pattern] of labelPatterns) {
-    const m = pattern.exec(foldedLine)
+    const m = pattern.exec(line)
     if (m) return { field, valueStart: m[0].length }
   }
   return undefined

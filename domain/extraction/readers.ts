@@ -20,7 +20,9 @@ export interface Read<A> {
 
 /** The first amount in figures in `text`: "125.500.000 đồng", "125,500,000 VND", "1OO.000". */
 export const readAmount = (text: string): Read<bigint> | undefined => {
-  for (const m of text.matchAll(numberLike)) {
+  // OCR scatters spaces and doubled separators inside digit groups: "111, ,000, 000".
+  const tidied = text.replace(/([0-9OoQlI])\s*([.,])[\s.,]*(?=[0-9OoQlI])/gu, "$1$2")
+  for (const m of tidied.matchAll(numberLike)) {
     if (!hasRealDigit(m[0])) continue
     const { text: digits, fixed } = fixDigits(m[0])
     const parsed = parseVnd(digits.trim())
@@ -92,7 +94,7 @@ export const findDates = (text: string): ReadonlyArray<FoundDate> => {
 }
 
 const decisionPattern =
-  /(?<![0-9A-Za-z])([0-9OoQlI|]{1,6})\s*\/\s*(?:([0-9OoQlI|]{4})\s*\/\s*)?Q\s*[DĐÐđd]\s*[-–—~.]?\s*([A-ZĐÐa-zđ0-9]{2,12}(?:\s*[-–—]\s*[A-ZĐÐa-zđ0-9]{1,12}){0,3})/gu
+  /(?<![0-9A-Za-z])([0-9OoQlI|]{1,6})\s*\/\s*(?:([0-9OoQlI|]{4})\s*\/\s*)?Q\s*[DĐÐđd]{1,2}\s*[-–—~.]?\s*([A-ZĐÐa-zđ0-9]{2,12}(?:\s*[-–—]\s*[A-ZĐÐa-zđ0-9]{1,12}){0,3})/gu
 
 export interface FoundDecision {
   readonly value: string

@@ -4,8 +4,8 @@
  *   deno run --allow-net --allow-env --allow-read --allow-write --allow-ffi --allow-sys edge/deno.ts
  *
  * (`--allow-ffi` for sharp, which reads QR photos). Deno reads the npm
- * dependencies from node_modules (`npm ci` first; deno.json sets
- * nodeModulesDir). Same app, same settings as on Bun (edge/boot.ts).
+ * dependencies from node_modules (`npm ci` first, with
+ * nodeModulesDir "manual" in a deno.json at the root, see docs/EDGE.md). Same app, same settings as on Bun (edge/boot.ts).
  */
 import { bootFromEnv } from "./boot.ts"
 

@@ -67,6 +67,24 @@ const duration = (seconds: number, lang: Lang): string => {
   return lang === "vi" ? `${hours} giờ` : `${hours} h`
 }
 
+/** The verdict explained in the page's language; failures keep the verifier's precise (technical) reason. */
+const detail = (r: VerifyResult, lang: Lang): string => {
+  if (!("receipt" in r)) return r.message
+  const s = r.receipt
+  const label = `${s.series.form} ${s.series.symbol} số ${s.printedNumber}`
+  if (lang === "en") return r.message
+  switch (r._tag) {
+    case "Valid":
+      return r.statusAsOf === null
+        ? `Biên lai ${label} là bản gốc có chữ ký số của cơ quan thu.`
+        : `Biên lai ${label} là bản gốc có chữ ký số của cơ quan thu và đang có hiệu lực.`
+    case "Voided":
+      return `Biên lai ${label} đã bị cơ quan thu hủy; biên lai không còn giá trị.`
+    case "Replaced":
+      return `Biên lai ${label} đã được thay thế bởi biên lai ${r.replacement.form} ${r.replacement.symbol} số ${formatReceiptNumber(r.replacement.number)}.`
+  }
+}
+
 export const verifyPage = (v: Verification, opts: { readonly lang: Lang; readonly switchHref: string; readonly agencyName?: string }): string => {
   const { lang } = opts
   const t = labels[lang]
@@ -95,7 +113,7 @@ export const verifyPage = (v: Verification, opts: { readonly lang: Lang; readonl
     ? t.noList
     : t.statusAsOf(vietnamTime(status.asOf), duration(status.ageSeconds ?? 0, lang)) + (status.fresh ? "" : ` ${t.stale}`)
   const body = `<h1>${t.title}</h1>
-<section class="verdict ${verdict.tone}" data-result="${r._tag}"><strong>${esc(verdict[lang])}</strong>${esc(r.message)}</section>
+<section class="verdict ${verdict.tone}" data-result="${r._tag}"><strong>${esc(verdict[lang])}</strong>${esc(detail(r, lang))}</section>
 ${rows.length === 0 ? "" : `<table>${rows.map(([k, val]) => `<tr><th>${esc(k)}</th><td>${esc(val)}</td></tr>`).join("")}</table>`}
 ${freshness === "" ? "" : `<p class="muted" data-status-fresh="${status.fresh}">${esc(freshness)}</p>`}
 ${"receipt" in r ? `<p class="muted">${t.privacy}</p>` : ""}

@@ -59,6 +59,7 @@ for (const target of targets) {
       const html = await vi.text()
       expect(html).toContain('<html lang="vi">')
       expect(html).toContain("<strong>Hợp lệ</strong>")
+      expect(html).toContain("là bản gốc có chữ ký số của cơ quan thu và đang có hiệu lực")
       expect(html).toContain("Nguyễn V. H.")
       expect(html).toContain("125.500.000 đ")
       expect(html).toContain("Tình trạng hủy/thay thế cập nhật lúc")
@@ -82,6 +83,7 @@ for (const target of targets) {
       expect(after.body.valid).toBe(false)
       const html = await (await h.app.request(`/v/${tokenToPathSegment(token)}`)).text()
       expect(html).toContain("Biên lai đã bị hủy")
+      expect(html).toContain("đã bị cơ quan thu hủy")
       expect(html).toContain('data-result="Voided"')
     })
 

@@ -1,0 +1,86 @@
+/**
+ * A citizen in a real browser (Debian's chromium through playwright-core),
+ * on a phone-sized screen: a valid receipt says "Hợp lệ", a voided one says
+ * so, the lookup form works, an uploaded QR photo is verified, and the
+ * English switch works. Screenshots go to test-output/.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { existsSync, mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { Effect } from "effect"
+import { chromium, type Browser, type Page } from "playwright-core"
+import { qrContent, tokenToPathSegment } from "../../domain/signing/url.ts"
+import { qrPng } from "../../jobs/qr/encode.ts"
+import { freshPglite } from "../store/databases.ts"
+import { type Harness, makeHarness } from "./harness.ts"
+
+const CHROMIUM = "/usr/bin/chromium"
+const out = join(import.meta.dir, "..", "..", "test-output", "edge")
+
+describe.skipIf(!existsSync(CHROMIUM))("citizen in a browser", () => {
+  let h: Harness
+  let server: ReturnType<typeof Bun.serve>
+  let browser: Browser
+  let page: Page
+  let base = ""
+
+  beforeAll(async () => {
+    mkdirSync(out, { recursive: true })
+    h = await makeHarness(await freshPglite(), { rateLimit: null })
+    await h.db.db.query("INSERT INTO agencies (code, name) VALUES ('HCM', 'Cục Thi hành án dân sự Thành phố Hồ Chí Minh')")
+    server = Bun.serve({ port: 0, fetch: (request) => h.app.fetch(request) })
+    base = `http://127.0.0.1:${server.port}`
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] })
+    page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: "vi-VN" })
+  }, 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    server?.stop(true)
+    await h?.close()
+  })
+
+  test("a valid receipt shows Hợp lệ, and the English switch shows Valid", async () => {
+    const { token } = await h.issue()
+    await page.goto(`${base}/v/${tokenToPathSegment(token)}`)
+    expect(await page.locator(".verdict strong").textContent()).toBe("Hợp lệ")
+    expect(await page.locator("table").textContent()).toContain("Nguyễn V. H.")
+    await page.screenshot({ path: join(out, "valid.png"), fullPage: true })
+    await page.click("text=English")
+    expect(await page.locator(".verdict strong").textContent()).toBe("Valid")
+  }, 30_000)
+
+  test("a voided receipt shows as voided", async () => {
+    const { receipt, token } = await h.issue()
+    await Effect.runPromise(h.services.store.voidReceipt("HCM", receipt.id, { by: "hung.tran", reason: "Nộp trùng", now: h.services.now().toISOString() }))
+    h.services.statusLists.invalidate({ agency: "HCM", ...receipt.series })
+    await page.goto(`${base}/v/${tokenToPathSegment(token)}`)
+    expect(await page.locator(".verdict strong").textContent()).toBe("Biên lai đã bị hủy")
+    await page.screenshot({ path: join(out, "voided.png"), fullPage: true })
+  }, 30_000)
+
+  test("the lookup form shows the full receipt for the matching identity number", async () => {
+    const { receipt } = await h.issue()
+    await page.goto(`${base}/tra-cuu`)
+    await page.fill("#lookup-form input[name=code]", receipt.lookupCode.toLowerCase())
+    await page.fill("#lookup-form input[name=idNumber]", "079085001234")
+    await page.click("#lookup-form button")
+    await page.waitForSelector("#lookup-result")
+    expect(await page.locator("#lookup-result").getAttribute("data-full")).toBe("true")
+    expect(await page.locator("#lookup-result").textContent()).toContain("Nguyễn Văn Hòa")
+    expect(await page.locator(".verdict strong").textContent()).toBe("Đang có hiệu lực")
+    await page.screenshot({ path: join(out, "lookup.png"), fullPage: true })
+  }, 30_000)
+
+  test("an uploaded photo of the QR is verified", async () => {
+    const { token } = await h.issue()
+    const photo = join(out, "qr-photo.png")
+    writeFileSync(photo, await qrPng(qrContent(base, token), { scale: 6 }))
+    await page.goto(`${base}/tra-cuu`)
+    await page.setInputFiles("#photo-form input[type=file]", photo)
+    await page.click("#photo-form button")
+    await page.waitForSelector(".verdict")
+    expect(await page.locator(".verdict strong").textContent()).toBe("Hợp lệ")
+    await page.screenshot({ path: join(out, "photo.png"), fullPage: true })
+  }, 30_000)
+})

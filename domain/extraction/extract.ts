@@ -5,6 +5,7 @@
  * becomes a warning. Nothing is guessed: a field not found is absent.
  */
 import { formatVnd } from "../money.ts"
+import { stripDiacritics } from "../text.ts"
 import { classifyDocument } from "./document-type.ts"
 import type { Extraction, ExtractionWarning, FieldName } from "./extraction.ts"
 import { type Folded, foldWithMap, originAt } from "./fold.ts"
@@ -46,17 +47,25 @@ const tidyValue = (s: string): string =>
   s
     .replace(/^[\s:;.,\-–—]+/u, "")
     .replace(/[.…·_]{3,}.*$/u, "")
-    .replace(/[\s,;:]+$/u, "")
+    // Trailing specks and rules from the form: "Lê Hữu Thảo -", "... án | | |".
+    .replace(/[\s,;:|_\-–—'"“”‘’ˆ¬~`^]+$/u, "")
     .replace(/\s+/g, " ")
     .trim()
 
+// A dotted leader of a blank field that OCR read as letters: "occccccc", "cv", "\"—".
+const textFields: ReadonlySet<LabelledField> = new Set(["payerName", "payerAddress", "reason", "amountInWords"])
+const isLeaderNoise = (field: LabelledField, value: string): boolean =>
+  textFields.has(field) && (/(\p{L})\1{3,}/u.test(value) || (value.match(/\p{L}/gu) ?? []).length < 3)
+
 // A line that starts something new rather than continuing the value above it.
-const startsSomethingElse = (line: Line): boolean =>
-  matchLabel(line.folded.text) !== undefined ||
+const startsSomethingElse = (line: Line): boolean => {
+  const start = line.folded.text.replace(/^[^\p{L}]+/u, "")
+  return matchLabel(line.folded.text) !== undefined ||
   line.text.includes(":") ||
   /ngay\s*\S{1,2}\s*thang/.test(line.folded.text) ||
-  /^(nguoi nop|nguoi thu|ke toan|thu quy|noi nhan|giam doc|cuc truong|chi cuc truong|truong phong|dieu \d|quyet dinh|can cu)/.test(line.folded.text) ||
-  (line.text.length > 3 && line.text === line.text.toUpperCase() && /\p{L}{3}/u.test(line.text))
+    /^(nguoi nop|nguoi thu|ke toan|kiem soat|thu quy|noi nhan|giam doc|cuc truong|chi cuc truong|truong phong|dieu \d|quyet dinh|can cu)/.test(start) ||
+    (line.text.length > 3 && line.text === line.text.toUpperCase() && /\p{L}{3}/u.test(line.text))
+}
 
 const labelledValues = (lines: ReadonlyArray<Line>): Map<LabelledField, RawValue> => {
   const values = new Map<LabelledField, RawValue>()
@@ -75,7 +84,7 @@ const labelledValues = (lines: ReadonlyArray<Line>): Map<LabelledField, RawValue
       }
     }
     const value = tidyValue(text)
-    if (value === "" || blank.test(value)) return
+    if (value === "" || blank.test(value) || isLeaderNoise(label.field, value)) return
     values.set(label.field, { text: value, confidence, lineIndex: i })
   })
   return values
@@ -232,7 +241,15 @@ export const extractFields = (pages: ReadonlyArray<OcrPage>, options: ExtractOpt
   }
 
   const reason = raw.get("reason")
-  if (reason) set("reason", reason.text.replace(/\.$/u, ""), reason.confidence)
+  if (reason) {
+    // Transfer contents are typed without marks in capitals; a mark there is OCR's invention.
+    const letters = reason.text.match(/\p{L}/gu) ?? []
+    const unmarked = letters.filter((c) => /[A-Z]/.test(c)).length
+    const text = letters.length > 0 && unmarked / letters.length >= 0.85 && reason.text === reason.text.toUpperCase()
+      ? stripDiacritics(reason.text)
+      : reason.text
+    set("reason", text.replace(/\.$/u, ""), reason.confidence)
+  }
   // A transfer's content usually names the decision; so does a slip's reason.
   if (fields.decisionNumber === undefined && reason) {
     const found = findDecisionNumbers(reason.text)[0]

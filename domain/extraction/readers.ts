@@ -51,7 +51,7 @@ export interface ReadIdentity {
  */
 export const readIdentityNumber = (text: string, currentYear?: number): ReadIdentity | undefined => {
   const head = text.split(/,|;|\bc[aấâ]p\b|\bng[aà]y\b|\bn[oơ]i\b/iu)[0] ?? ""
-  const compact = head.replace(/[\s.]/g, "")
+  const compact = head.replace(/[\s.]/g, "").replace(/[-–—_]+$/u, "")
   const m = /^([A-Za-z]?)([0-9OoQDlIi|!SsBZzGb-]{7,16})$/u.exec(compact)
   if (!m) return undefined
   const letter = m[1] ?? ""

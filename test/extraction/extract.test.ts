@@ -1,0 +1,193 @@
+import { describe, expect, test } from "bun:test"
+import fc from "fast-check"
+import { amountInWords } from "../../domain/amount-in-words.ts"
+import { extractFields } from "../../domain/extraction/extract.ts"
+import { pageFromText } from "../../domain/extraction/ocr-output.ts"
+import { findDates, findDecisionNumbers, readAmount, readIdentityNumber } from "../../domain/extraction/readers.ts"
+import { formatVndDigits } from "../../domain/money.ts"
+
+const extract = (text: string) => extractFields([pageFromText(text)], { currentYear: 2026 })
+
+const slip = (over: Partial<Record<string, string>> = {}) =>
+  [
+    "GIẤY NỘP TIỀN THI HÀNH ÁN",
+    `Họ và tên người nộp tiền: ${over.name ?? "Nguyễn Thị Hồng Nhung"}`,
+    `Số CCCD: ${over.id ?? "079185001234"}`,
+    `Địa chỉ: ${over.address ?? "Số 12 đường Lê Lợi, phường Bến Thành, Thành phố Hồ Chí Minh"}`,
+    `Theo Quyết định thi hành án số: ${over.decision ?? "1234/QĐ-CTHADS"} ngày ${over.decisionDate ?? "12/05/2025"}`,
+    "Nội dung nộp: Nộp tiền thi hành án",
+    `Số tiền: ${over.amount ?? "125.500.000 đồng"}`,
+    `Bằng chữ: ${over.words ?? "Một trăm hai mươi lăm triệu năm trăm nghìn đồng"}`,
+    `TP. Hồ Chí Minh, ${over.paymentDate ?? "ngày 23 tháng 6 năm 2025"}`,
+    "NGƯỜI NỘP TIỀN NGƯỜI THU TIỀN"
+  ].join("\n")
+
+describe("extractFields on a payment slip", () => {
+  test("reads every field", () => {
+    const r = extract(slip())
+    expect(r.documentType).toBe("payment_slip")
+    expect(r.fields).toEqual({
+      payerName: "Nguyễn Thị Hồng Nhung",
+      payerIdNumber: "079185001234",
+      payerAddress: "Số 12 đường Lê Lợi, phường Bến Thành, Thành phố Hồ Chí Minh",
+      decisionNumber: "1234/QĐ-CTHADS",
+      decisionDate: "2025-05-12",
+      paymentDate: "2025-06-23",
+      amount: "125500000",
+      amountInWords: "Một trăm hai mươi lăm triệu năm trăm nghìn đồng",
+      reason: "Nộp tiền thi hành án"
+    })
+    expect(r.warnings).toEqual([])
+    for (const c of Object.values(r.confidence)) expect(c).toBeGreaterThan(0.5)
+  })
+
+  test("warns when the figures and the words disagree", () => {
+    const r = extract(slip({ amount: "125.000.000 đồng" }))
+    expect(r.warnings.map((w) => w.code)).toContain("amount_words_mismatch")
+    expect(r.fields.amount).toBe("125000000")
+    expect(r.confidence.amount ?? 1).toBeLessThan(0.6)
+  })
+
+  test("warns about a CCCD that breaks its rules (century digit 9)", () => {
+    const r = extract(slip({ id: "079985001234" }))
+    expect(r.warnings.find((w) => w.code === "invalid_identity_number")?.message).toContain("079985001234")
+    expect(r.confidence.payerIdNumber ?? 1).toBeLessThan(0.5)
+  })
+
+  test("warns when the decision is dated after the payment", () => {
+    const r = extract(slip({ decisionDate: "01/07/2025" }))
+    expect(r.warnings.map((w) => w.code)).toContain("decision_after_payment")
+  })
+
+  test("a blank field is absent, never invented", () => {
+    const r = extract(slip({ address: ".............................", id: "" }))
+    expect(r.fields.payerAddress).toBeUndefined()
+    expect(r.fields.payerIdNumber).toBeUndefined()
+    expect(r.confidence.payerAddress).toBeUndefined()
+  })
+
+  test("tolerates O/0 and l/1 in numbers and a QD without its stroke", () => {
+    const r = extract(slip({ id: "O79l85OO1234", amount: "l25.5OO.OOO đồng", decision: "l234/QD-CTHADS", decisionDate: "l2/O5/2025" }))
+    expect(r.fields.payerIdNumber).toBe("079185001234")
+    expect(r.fields.amount).toBe("125500000")
+    expect(r.fields.decisionNumber).toBe("1234/QĐ-CTHADS")
+    expect(r.fields.decisionDate).toBe("2025-05-12")
+    expect(r.confidence.payerIdNumber ?? 1).toBeLessThan(0.95)
+  })
+
+  test("tolerates lost diacritics in labels and a value broken over two lines", () => {
+    const r = extract(slip().replace("Họ và tên người nộp tiền", "Ho va ten nguoi nop tien").replace(
+      "Địa chỉ: Số 12 đường Lê Lợi, phường Bến Thành, Thành phố Hồ Chí Minh",
+      "Dia chi: Số 12 đường Lê Lợi, phường Bến Thành,\nThành phố Hồ Chí Minh"
+    ))
+    expect(r.fields.payerName).toBe("Nguyễn Thị Hồng Nhung")
+    expect(r.fields.payerAddress).toBe("Số 12 đường Lê Lợi, phường Bến Thành, Thành phố Hồ Chí Minh")
+  })
+})
+
+describe("other documents", () => {
+  test("bank credit advice: reference, date, decision from the transfer content", () => {
+    const r = extract(
+      [
+        "NGÂN HÀNG TMCP NGOẠI THƯƠNG VIỆT NAM",
+        "GIẤY BÁO CÓ",
+        "Ngày giao dịch: 23/06/2025",
+        "Số tham chiếu: FT25174OO12345",
+        "Người chuyển: Trần Văn Bình",
+        "Số tiền: 1,250,000,000 VND",
+        "Số tiền bằng chữ: Một tỷ hai trăm năm mươi triệu đồng",
+        "Nội dung: NOP TIEN THỊ HANH AN THEO QD 56/QD-THADS"
+      ].join("\n")
+    )
+    expect(r.documentType).toBe("bank_advice")
+    expect(r.fields).toMatchObject({
+      paymentDate: "2025-06-23",
+      bankReference: "FT25174001234" + "5",
+      payerName: "Trần Văn Bình",
+      amount: "1250000000",
+      decisionNumber: "56/QĐ-THADS",
+      reason: "NOP TIEN THI HANH AN THEO QD 56/QD-THADS"
+    })
+    expect(r.fields.decisionDate).toBeUndefined()
+  })
+
+  test("enforcement decision: number and date from the header, no payment date", () => {
+    const r = extract(
+      [
+        "Số: 321/QĐ-CCTHADS Cần Thơ, ngày 5 tháng 3 năm 2025",
+        "QUYẾT ĐỊNH",
+        "Căn cứ Bản án số 12/2025/DS-ST ngày 2 tháng 1 năm 2025 của Tòa án nhân dân;",
+        "Điều 1. Cho thi hành án đối với:",
+        "Ông/Bà: Lê Văn Nam",
+        "Số tiền phải thi hành: 5.200.000 đồng",
+        "Bằng chữ: Năm triệu hai trăm nghìn đồng"
+      ].join("\n")
+    )
+    expect(r.documentType).toBe("decision")
+    expect(r.fields).toMatchObject({ decisionNumber: "321/QĐ-CCTHADS", decisionDate: "2025-03-05", payerName: "Lê Văn Nam", amount: "5200000" })
+    expect(r.fields.paymentDate).toBeUndefined()
+  })
+
+  test("no text and unknown documents say so", () => {
+    expect(extractFields([{ lines: [] }]).warnings.map((w) => w.code)).toEqual(["no_text"])
+    const r = extract("Thực đơn hôm nay\nPhở bò 50.000")
+    expect(r.documentType).toBe("unknown")
+    expect(r.warnings.map((w) => w.code)).toContain("unknown_document")
+    expect(r.fields.amount).toBeUndefined()
+  })
+})
+
+const confusable = (digits: string, swaps: ReadonlyArray<boolean>) =>
+  Array.from(digits).map((d, i) => (swaps[i] ? (d === "0" ? "O" : d === "1" ? "l" : d) : d)).join("")
+
+describe("properties", () => {
+  test("any amount printed with dots, with 0/O and 1/l confusions, reads back", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 10n ** 13n }), fc.array(fc.boolean(), { maxLength: 20 }), (n, swaps) => {
+        // The leading digit stays real: a lone "l" or "O" is deliberately not read as a number.
+        const printed = confusable(formatVndDigits(n), [false, ...swaps])
+        expect(readAmount(`${printed} đồng`)?.value).toBe(n)
+      }),
+      { numRuns: 200 }
+    )
+  })
+
+  test("the figures agree with their own words and disagree with others' (no false alarms, no misses)", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1000n, max: 10n ** 12n }), fc.bigInt({ min: 1n, max: 10n ** 12n }), (n, m) => {
+        const r = extract(slip({ amount: `${formatVndDigits(n)} đồng`, words: amountInWords(m) }))
+        expect(r.warnings.some((w) => w.code === "amount_words_mismatch")).toBe(n !== m)
+      }),
+      { numRuns: 60 }
+    )
+  })
+
+  test("dates in all three written forms read to the same ISO date", () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date("1990-01-01"), max: new Date("2099-12-31"), noInvalidDate: true }), (d) => {
+        const iso = d.toISOString().slice(0, 10)
+        const [y, m, day] = iso.split("-")
+        for (const text of [`ngày ${Number(day)} tháng ${Number(m)} năm ${y}`, `${day}/${m}/${y}`, `${Number(day)}-${Number(m)}-${y}`]) {
+          expect(findDates(text).map((f) => f.iso)).toEqual([iso])
+        }
+      }),
+      { numRuns: 100 }
+    )
+  })
+
+  test("decision numbers with confusions normalise to the canonical form", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 99999 }), fc.constantFrom("CTHADS", "THADS", "CCTHADS"), fc.array(fc.boolean()), (n, agency, swaps) => {
+        const printed = `${confusable(String(n), swaps)}/${swaps[0] ? "QD" : "QĐ"}-${agency}`
+        expect(findDecisionNumbers(`Theo QĐ số ${printed} ngày`).map((f) => f.value)).toEqual([`${n}/QĐ-${agency}`])
+      }),
+      { numRuns: 100 }
+    )
+  })
+
+  test("a 12-digit CCCD with spaces reads back and keeps its check", () => {
+    expect(readIdentityNumber("0791 8500 1234")?.value).toBe("079185001234")
+    expect(readIdentityNumber("C1234567")?.value).toBe("C1234567")
+    expect(readIdentityNumber("không có")).toBeUndefined()
+  })
+})

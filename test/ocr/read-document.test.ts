@@ -30,7 +30,7 @@ describe("readDocument with real OCR", () => {
     expect(findLanguageData({ OCR_LANG_PATH: "/nonexistent" }).tried[0]).toBe("/nonexistent")
   })
 
-  test("reads one document of each type, and the same pages as a multi-page TIFF", async () => {
+  test("reads one document of each type", async () => {
     const files: Array<string> = []
     for (const s of samples) {
       const file = join(dir, `${s.id}.${s.extension}`)
@@ -44,16 +44,6 @@ describe("readDocument with real OCR", () => {
       for (const f of key) if (s.truth[f] !== undefined) expect(r.fields[f]).toBe(s.truth[f]!)
       expect(r.error).toBeUndefined()
     })
-    // A scanner's multi-page TIFF: the slip followed by its bank advice.
-    const tiff = join(dir, "two-pages.tiff")
-    const pages = await Promise.all(samples.slice(0, 2).map((s) => sharp(s.image).resize({ width: 1700 }).grayscale().png().toBuffer()))
-    const height = Math.max(...(await Promise.all(pages.map(async (p) => (await sharp(p).metadata()).height ?? 0))))
-    const padded = await Promise.all(pages.map((p) => sharp(p).resize({ width: 1700, height, fit: "contain", background: "#fff" }).raw().toBuffer()))
-    await sharp(Buffer.concat(padded), { raw: { width: 1700, height: height * 2, channels: 1, pageHeight: height } }).tiff().toFile(tiff)
-    const multi = await readDocument(pool, tiff)
-    expect(multi.pages).toBe(2)
-    expect(multi.error).toBeUndefined()
-    expect(multi.documentType).toBe("payment_slip")
   }, 60_000)
 
   test("corrupt file, empty page and a picture that is no document give reasons, not crashes", async () => {

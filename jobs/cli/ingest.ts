@@ -1,0 +1,127 @@
+/**
+ * `bienlai ingest FILE [--agency A] [--as-drafts | --issue --approver ID] [--rejects FILE]`:
+ * bulk ingestion of CSV, NDJSON or XLSX (docs/INGEST.md).
+ *
+ * Exit codes: 0 every row accepted; 3 finished, but some rows were rejected
+ * (see the rejects file); 1 refused or failed (rerun it: stored rows are
+ * skipped); 2 wrong usage.
+ */
+import { Result } from "effect"
+import { parseArgs } from "node:util"
+import { errorMessage } from "../../store/db.ts"
+import { recordRun } from "../../store/bulk-receipts.ts"
+import { keyStoreSpec, openBulkDb, stderrProgress, threadsFrom } from "../ingest/context.ts"
+import { runIngest } from "../ingest/ingest.ts"
+import { summaryLines } from "../ingest/summary.ts"
+import type { Format } from "../ingest/work.ts"
+
+export const summary = "ingest FILE: bulk CSV/NDJSON/XLSX as drafts or issued receipts (resumable, idempotent)"
+
+const usage = `usage: bienlai ingest FILE [--agency HCM] [--as-drafts | --issue --approver ID] [--rejects FILE]
+                      [--maker ID] [--form 01-BLTHADS] [--symbol AA/26E] [--format csv|ndjson|xlsx]
+                      [--threads N] [--batch 5000] [--schema NAME] [--json]
+
+FILE      UTF-8 CSV (with a header row), NDJSON or XLSX; columns in docs/INGEST.md
+--agency  the agency of every row (rows may also carry an agency column)
+--as-drafts  store the rows as drafts for later approval (the default)
+--issue --approver ID   number, sign and issue every valid row; ID must be an
+          approver of the agency and never the row's maker
+--rejects where rejected rows go, one JSON line each (default FILE.rejects.ndjson)
+--maker, --form, --symbol   values for rows that lack those columns
+--threads worker threads (default: the number of cores; 0 = none)
+--schema  a PostgreSQL schema (needs DATABASE_URL)
+
+Reads DATABASE_URL (PostgreSQL) or the embedded database in BIENLAI_DATA;
+signing keys from BIENLAI_KEYS_DIR with BIENLAI_KEY_PASSPHRASE.
+Exit 0: all rows accepted; 3: some rows rejected; 1: refused or failed (run it
+again: rows already stored are skipped); 2: wrong usage.`
+
+export const run = async (args: ReadonlyArray<string>): Promise<number> => {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        agency: { type: "string" },
+        "as-drafts": { type: "boolean" },
+        issue: { type: "boolean" },
+        approver: { type: "string" },
+        rejects: { type: "string" },
+        maker: { type: "string" },
+        form: { type: "string" },
+        symbol: { type: "string" },
+        format: { type: "string" },
+        threads: { type: "string" },
+        batch: { type: "string" },
+        schema: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" }
+      }
+    })
+  } catch (error) {
+    console.error(`bienlai ingest: ${errorMessage(error)}\n\n${usage}`)
+    return 2
+  }
+  const { values: flags, positionals } = parsed
+  if (flags.help) {
+    console.log(usage)
+    return 0
+  }
+  const fail = (message: string, code = 2) => {
+    console.error(`bienlai ingest: ${message}${code === 2 ? `\n\n${usage}` : ""}`)
+    return code
+  }
+  const file = positionals[0]
+  if (file === undefined || positionals.length > 1) return fail("give exactly one FILE")
+  if (flags["as-drafts"] && flags.issue) return fail("choose --as-drafts or --issue, not both")
+  const mode = flags.issue ? "issue" : "drafts"
+  if (mode === "issue" && flags.approver === undefined) return fail("--issue needs --approver ID")
+  if (mode === "drafts" && flags.approver !== undefined) return fail("--approver goes with --issue")
+  if (flags.format !== undefined && !["csv", "ndjson", "xlsx"].includes(flags.format)) return fail(`--format must be csv, ndjson or xlsx, not "${flags.format}"`)
+  const threads = threadsFrom(flags.threads)
+  if (typeof threads === "string") return fail(threads)
+  const batchSize = flags.batch === undefined ? undefined : Number(flags.batch)
+  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 100_000)) return fail("--batch must be 1 to 100000")
+  const signer = mode === "issue" ? keyStoreSpec() : undefined
+  if (typeof signer === "string") return fail(signer, 1)
+  const rejectsPath = flags.rejects ?? `${file}.rejects.ndjson`
+
+  let db
+  try {
+    db = await openBulkDb(flags.schema)
+  } catch (error) {
+    return fail(`cannot open the database: ${errorMessage(error)}`, 1)
+  }
+  const startedAt = new Date().toISOString()
+  try {
+    const result = await runIngest({
+      db,
+      file,
+      format: flags.format as Format | undefined,
+      defaults: { agency: flags.agency, maker: flags.maker, form: flags.form, symbol: flags.symbol },
+      mode,
+      approver: flags.approver,
+      signer,
+      rejectsPath,
+      threads,
+      batchSize,
+      progress: flags.json ? undefined : stderrProgress("ingest")
+    })
+    if (Result.isFailure(result)) return fail(result.failure.message, 1)
+    const s = result.success
+    await recordRun(db, {
+      kind: "ingest", agency: flags.agency ?? null, source: file, mode, approver: flags.approver ?? null,
+      startedAt, finishedAt: new Date().toISOString(), summary: s
+    })
+    if (flags.json) console.log(JSON.stringify({ ...s, rejectsFile: s.rejected > 0 ? rejectsPath : null }))
+    else {
+      for (const line of summaryLines(s, s.rejected > 0 ? [`rejected rows and their reasons: ${rejectsPath}`] : [])) console.log(line)
+    }
+    return s.rejected > 0 ? 3 : 0
+  } catch (error) {
+    return fail(`${errorMessage(error)}\nWhat was committed stays; run the same command again to finish (stored rows are skipped).`, 1)
+  } finally {
+    await db.close()
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * `bienlai sign --agency A --approver ID [--until DATE]`: issue all of an
+ * agency's pending drafts in bulk (docs/INGEST.md). Exit 0 when every draft
+ * was issued, 3 when some stay drafts (reasons in the rejects file), 1 when
+ * refused or failed (run it again), 2 on wrong usage.
+ */
+import { Result } from "effect"
+import { parseArgs } from "node:util"
+import { parseVietnameseDate } from "../../domain/dates.ts"
+import { errorMessage } from "../../store/db.ts"
+import { recordRun } from "../../store/bulk-receipts.ts"
+import { keyStoreSpec, openBulkDb, stderrProgress, threadsFrom } from "../ingest/context.ts"
+import { runBulkSign } from "../ingest/sign-drafts.ts"
+import { summaryLines } from "../ingest/summary.ts"
+
+export const summary = "sign pending drafts of an agency in bulk: number, sign, store (resumable)"
+
+const usage = `usage: bienlai sign --agency HCM --approver ID [--until DATE] [--rejects FILE] [--threads N] [--schema NAME] [--json]
+
+--until    only drafts created up to the end of DATE (Vietnam time), e.g. 31/12/2025 or 2025-12-31
+--rejects  drafts that cannot be issued and why, one JSON line each (default sign-AGENCY.rejects.ndjson)
+Signing keys from BIENLAI_KEYS_DIR with BIENLAI_KEY_PASSPHRASE; the database from DATABASE_URL or BIENLAI_DATA.`
+
+/** The first instant after DATE ends in Vietnam (UTC+7). */
+export const endOfVietnamDay = (isoDate: string): string =>
+  new Date(Date.parse(`${isoDate}T00:00:00.000Z`) + 86_400_000 - 7 * 3_600_000).toISOString()
+
+export const run = async (args: ReadonlyArray<string>): Promise<number> => {
+  let flags
+  try {
+    flags = parseArgs({
+      args: [...args],
+      options: {
+        agency: { type: "string" },
+        approver: { type: "string" },
+        until: { type: "string" },
+        rejects: { type: "string" },
+        threads: { type: "string" },
+        schema: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" }
+      }
+    }).values
+  } catch (error) {
+    console.error(`bienlai sign: ${errorMessage(error)}\n\n${usage}`)
+    return 2
+  }
+  if (flags.help) {
+    console.log(usage)
+    return 0
+  }
+  const fail = (message: string, code = 2) => {
+    console.error(`bienlai sign: ${message}${code === 2 ? `\n\n${usage}` : ""}`)
+    return code
+  }
+  if (flags.agency === undefined || flags.approver === undefined) return fail("--agency and --approver are required")
+  let until: string | undefined
+  if (flags.until !== undefined) {
+    const date = parseVietnameseDate(flags.until)
+    if (Result.isFailure(date)) return fail(`--until: ${date.failure.message}`)
+    until = endOfVietnamDay(date.success)
+  }
+  const threads = threadsFrom(flags.threads)
+  if (typeof threads === "string") return fail(threads)
+  const signer = keyStoreSpec()
+  if (typeof signer === "string") return fail(signer, 1)
+  const rejectsPath = flags.rejects ?? `sign-${flags.agency}.rejects.ndjson`
+  let db
+  try {
+    db = await openBulkDb(flags.schema)
+  } catch (error) {
+    return fail(`cannot open the database: ${errorMessage(error)}`, 1)
+  }
+  const startedAt = new Date().toISOString()
+  try {
+    const result = await runBulkSign({
+      db, agency: flags.agency, approver: flags.approver, signer, until, rejectsPath, threads,
+      progress: flags.json ? undefined : stderrProgress("sign")
+    })
+    if (Result.isFailure(result)) return fail(result.failure.message, 1)
+    const s = result.success
+    await recordRun(db, {
+      kind: "sign", agency: flags.agency, source: `drafts until ${until ?? "now"}`, mode: "issue", approver: flags.approver,
+      startedAt, finishedAt: new Date().toISOString(), summary: s
+    })
+    if (flags.json) console.log(JSON.stringify({ ...s, rejectsFile: s.rejected > 0 ? rejectsPath : null }))
+    else {
+      const extra = [
+        ...(s.skipped > 0 ? [`${s.skipped} draft(s) changed while being issued and were left as drafts`] : []),
+        ...(s.rejected > 0 ? [`drafts left unissued and why: ${rejectsPath}`] : [])
+      ]
+      for (const line of summaryLines(s, extra)) console.log(line)
+    }
+    return s.rejected > 0 || s.skipped > 0 ? 3 : 0
+  } catch (error) {
+    return fail(`${errorMessage(error)}\nWhat was committed stays; run the same command again to finish.`, 1)
+  } finally {
+    await db.close()
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * What the bulk commands share: the database (with --schema for a
+ * PostgreSQL schema, as `bienlai audit` has), the agency keys from the key
+ * store, the progress display and the worker count.
+ */
+import { availableParallelism } from "node:os"
+import type { Db } from "../../store/db.ts"
+import { migrate } from "../../store/migrate.ts"
+import { dbConfigFromEnv, openDb } from "../../store/open-db.ts"
+import { openPostgres } from "../../store/postgres-db.ts"
+import { defaultKeysDir } from "../keys/keystore.ts"
+import { keyPassphrase } from "../keys/passphrase.ts"
+import { makeProgress, type Progress } from "./progress.ts"
+import type { SignerSpec } from "./signer-spec.ts"
+
+export const openBulkDb = async (schema: string | undefined): Promise<Db> => {
+  const config = dbConfigFromEnv()
+  if (schema === undefined) return openDb(config)
+  if (config.databaseUrl === undefined) throw new Error("--schema needs DATABASE_URL (a PostgreSQL server)")
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`--schema must be a plain identifier, got "${schema}"`)
+  const db = openPostgres({ url: config.databaseUrl, max: 4, schema, applicationName: "bienlai-bulk" })
+  await migrate(db)
+  return db
+}
+
+export const keyStoreSpec = (): SignerSpec | string => {
+  const passphrase = keyPassphrase()
+  if (typeof passphrase !== "string") return passphrase.message
+  return { kind: "keystore", dir: defaultKeysDir(), passphrase }
+}
+
+export const threadsFrom = (flag: string | undefined): number | string => {
+  if (flag === undefined) return availableParallelism()
+  const n = Number(flag)
+  return Number.isInteger(n) && n >= 0 && n <= 256 ? n : `--threads must be a whole number from 0 to 256, got "${flag}"`
+}
+
+export const stderrProgress = (label: string): Progress =>
+  makeProgress(label, { isTTY: process.stderr.isTTY === true, write: (t) => void process.stderr.write(t) })

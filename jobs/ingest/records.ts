@@ -1,0 +1,123 @@
+/**
+ * Splits a byte stream into records without decoding it: CSV records end at
+ * a newline outside double quotes (a quoted cell may hold newlines), NDJSON
+ * records at every newline. Working on bytes lets a row that is not UTF-8 be
+ * rejected on its own, and lets the workers decode in parallel. Memory holds
+ * one batch and one partial record, whatever the file's size.
+ */
+
+/** Records `i` of a batch are `bytes[starts[i], ends[i])`, found on row `rows[i]`. */
+export interface RecordBatch {
+  readonly bytes: Uint8Array
+  readonly starts: Int32Array
+  readonly ends: Int32Array
+  readonly rows: Int32Array
+  /** Bytes of the file consumed so far, for progress. */
+  readonly bytesRead: number
+}
+
+export interface SplitOptions {
+  /** CSV: newlines inside double quotes do not end a record. */
+  readonly quoted: boolean
+  readonly batchSize: number
+}
+
+const NL = 0x0a
+const CR = 0x0d
+const QUOTE = 0x22
+
+const isBlank = (bytes: Uint8Array, start: number, end: number): boolean => {
+  for (let i = start; i < end; i++) {
+    const b = bytes[i] as number
+    if (b !== 0x20 && b !== 0x09 && b !== CR) return false
+  }
+  return true
+}
+
+const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
+  if (a.length === 0) return b
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
+}
+
+class BatchBuilder {
+  private parts: Array<Uint8Array> = []
+  private size = 0
+  private starts: Array<number> = []
+  private ends: Array<number> = []
+  private rows: Array<number> = []
+
+  get count(): number {
+    return this.rows.length
+  }
+
+  add(source: Uint8Array, start: number, end: number, row: number): void {
+    // Drop the \r of a CRLF line end.
+    const stop = end > start && source[end - 1] === CR ? end - 1 : end
+    this.starts.push(this.size)
+    this.parts.push(source.subarray(start, stop))
+    this.size += stop - start
+    this.ends.push(this.size)
+    this.rows.push(row)
+  }
+
+  take(bytesRead: number): RecordBatch {
+    const bytes = new Uint8Array(this.size)
+    let at = 0
+    for (const p of this.parts) {
+      bytes.set(p, at)
+      at += p.length
+    }
+    const batch = { bytes, starts: Int32Array.from(this.starts), ends: Int32Array.from(this.ends), rows: Int32Array.from(this.rows), bytesRead }
+    this.parts = []
+    this.size = 0
+    this.starts = []
+    this.ends = []
+    this.rows = []
+    return batch
+  }
+}
+
+/** Batches of non-blank records; row numbers count every line record from 1, blank ones included. */
+export async function* splitRecords(chunks: AsyncIterable<Uint8Array>, options: SplitOptions): AsyncGenerator<RecordBatch> {
+  let carry: Uint8Array = new Uint8Array(0)
+  let row = 0
+  let bytesRead = 0
+  let first = true
+  const builder = new BatchBuilder()
+  for await (const chunk of chunks) {
+    bytesRead += chunk.length
+    let buf = concat(carry, chunk)
+    if (first && buf.length >= 3) {
+      // A UTF-8 byte-order mark says nothing a reader needs.
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3)
+      first = false
+    } else if (first) {
+      carry = buf
+      continue
+    }
+    let start = 0
+    let inQuotes = false
+    for (let i = 0; i < buf.length; i++) {
+      const b = buf[i] as number
+      if (b === QUOTE && options.quoted) inQuotes = !inQuotes
+      else if (b === NL && !inQuotes) {
+        row++
+        if (!isBlank(buf, start, i)) builder.add(buf, start, i, row)
+        start = i + 1
+        if (builder.count >= options.batchSize) yield builder.take(bytesRead - (buf.length - start))
+      }
+    }
+    // The partial record is copied so the chunk it came from can be freed.
+    carry = buf.slice(start)
+  }
+  if (first && carry.length >= 3 && carry[0] === 0xef && carry[1] === 0xbb && carry[2] === 0xbf) carry = carry.subarray(3)
+  if (!isBlank(carry, 0, carry.length)) builder.add(carry, 0, carry.length, row + 1)
+  if (builder.count > 0) yield builder.take(bytesRead)
+}
+
+/** The record `i` of a batch. */
+export const recordBytes = (batch: RecordBatch, i: number): Uint8Array =>
+  batch.bytes.subarray(batch.starts[i] as number, batch.ends[i] as number)

@@ -1,0 +1,202 @@
+/**
+ * The CPU work of a bulk job, run in worker threads (or inline when there
+ * are none): decode and parse rows, validate them into drafts, and later
+ * number, sign and render them as COPY lines. A worker keeps the drafts of a
+ * batch between the two steps, so only ids and COPY text cross threads.
+ */
+import { Result } from "effect"
+import { issue } from "../../domain/lifecycle.ts"
+import { decodeReceipt, type IssuedReceipt, type Receipt } from "../../domain/receipt.ts"
+import type { SignFn } from "../../store/issuance.ts"
+import { canonicalText, issuedCopyLine, issuedRow } from "../../store/receipt-rows.ts"
+import { draftCopyLine } from "../../store/bulk-receipts.ts"
+import { type Column, fieldsOf, type RowFields } from "./columns.ts"
+import { type Delimiter, parseCsvRecord } from "./csv.ts"
+import { decodeUtf8, describeBadBytes } from "./encoding.ts"
+import type { RecordBatch } from "./records.ts"
+import { draftFromRow, type RowContext } from "./row-to-draft.ts"
+import { fieldsOfJson } from "./ndjson.ts"
+import { checkApprover } from "./officer-registry.ts"
+
+export type Format = "csv" | "ndjson" | "xlsx"
+
+/** What every batch of one job shares. */
+export interface JobSetup {
+  readonly format: Format
+  /** CSV and XLSX: the column of each position; NDJSON: unused. */
+  readonly mapping: ReadonlyArray<Column | undefined>
+  readonly header: ReadonlyArray<string>
+  readonly delimiter: Delimiter
+  readonly ctx: Omit<RowContext, "now" | "issue">
+  readonly mode: "drafts" | "issue"
+  readonly approver?: string | undefined
+}
+
+export type BatchInput =
+  | { readonly kind: "records"; readonly batch: RecordBatch }
+  | { readonly kind: "cells"; readonly rows: ReadonlyArray<number>; readonly cells: ReadonlyArray<ReadonlyArray<string>> }
+  /** Drafts already stored (`bienlai sign`), as their JSON. */
+  | { readonly kind: "stored"; readonly rows: ReadonlyArray<number>; readonly drafts: ReadonlyArray<unknown> }
+
+export interface RejectedRow {
+  readonly row: number
+  readonly reasons: ReadonlyArray<string>
+  /** The row as read: the record's text, or the cells by header for XLSX. */
+  readonly input: string | Readonly<Record<string, string>>
+  /** The raw bytes, when they are not UTF-8. */
+  readonly inputBase64?: string
+}
+
+export interface AcceptedRow {
+  readonly index: number
+  readonly row: number
+  readonly id: string
+  readonly agency: string
+  readonly form: string
+  readonly symbol: string
+  /** Drafts mode: the COPY line of the draft. */
+  readonly copyLine?: string
+}
+
+export interface Prepared {
+  readonly batchId: number
+  readonly accepted: ReadonlyArray<AcceptedRow>
+  readonly rejects: ReadonlyArray<RejectedRow>
+}
+
+export interface SignItem {
+  readonly index: number
+  readonly number: number
+  readonly lookupCode: string
+}
+
+/** Stored drafts: decoded again (the schema may have grown stricter), checked for maker-checker, templated. */
+const prepareStored = (
+  setup: JobSetup,
+  batchId: number,
+  input: Extract<BatchInput, { kind: "stored" }>,
+  clock: { readonly now: string },
+  kept: Map<number, Map<number, IssuedReceipt>>
+): Prepared => {
+  const accepted: Array<AcceptedRow> = []
+  const rejects: Array<RejectedRow> = []
+  const templates = new Map<number, IssuedReceipt>()
+  const approver = setup.approver ?? ""
+  input.drafts.forEach((json, i) => {
+    const row = input.rows[i] as number
+    const id = String((json as { id?: unknown } | null)?.id ?? "?")
+    const decoded = decodeReceipt(typeof json === "string" ? JSON.parse(json) : json)
+    if (Result.isFailure(decoded)) return void rejects.push({ row, reasons: decoded.failure.issues.map((x) => `${x.path || "draft"}: ${x.message}`), input: id })
+    const draft = decoded.success
+    const refused = checkApprover(setup.ctx.officers, draft.agency, approver, draft.maker)
+    if (refused.length > 0) return void rejects.push({ row, reasons: refused.map((m) => `approver: ${m}`), input: id })
+    const template = issue(draft, { approver, number: 1, lookupCode: "000000000000", now: clock.now })
+    if (Result.isFailure(template)) {
+      const e = template.failure
+      const reasons = e._tag === "InvalidReceipt" ? e.issues.map((x) => `${x.path || "draft"}: ${x.message} (when issued at ${clock.now})`) : [e.message]
+      return void rejects.push({ row, reasons, input: id })
+    }
+    templates.set(i, template.success)
+    accepted.push({ index: i, row, id: draft.id, agency: draft.agency, form: draft.series.form, symbol: draft.series.symbol })
+  })
+  if (templates.size > 0) kept.set(batchId, templates)
+  return { batchId, accepted, rejects }
+}
+
+const textOf = (input: BatchInput, i: number, header: ReadonlyArray<string>): string | Record<string, string> => {
+  if (input.kind === "cells") return Object.fromEntries(header.map((h, c) => [h, input.cells[i]?.[c] ?? ""]))
+  return ""
+}
+
+/** Parses and validates a batch; in issue mode keeps the templates for `sign`. */
+export const prepareBatch = (
+  setup: JobSetup,
+  batchId: number,
+  input: BatchInput,
+  clock: { readonly now: string },
+  kept: Map<number, Map<number, IssuedReceipt>>
+): Prepared => {
+  const ctx: RowContext = {
+    ...setup.ctx,
+    now: clock.now,
+    issue: setup.mode === "issue" && setup.approver !== undefined ? { approver: setup.approver, now: clock.now } : undefined
+  }
+  const accepted: Array<AcceptedRow> = []
+  const rejects: Array<RejectedRow> = []
+  const templates = new Map<number, IssuedReceipt>()
+  if (input.kind === "stored") return prepareStored(setup, batchId, input, clock, kept)
+  const count = input.kind === "records" ? input.batch.rows.length : input.rows.length
+  for (let i = 0; i < count; i++) {
+    let fields: RowFields | undefined
+    let text: string | Record<string, string> = textOf(input, i, setup.header)
+    const row = (input.kind === "records" ? input.batch.rows[i] : input.rows[i]) as number
+    let reasons: Array<string> = []
+    if (input.kind === "records") {
+      const bytes = input.batch.bytes.subarray(input.batch.starts[i] as number, input.batch.ends[i] as number)
+      const decoded = decodeUtf8(bytes)
+      if (decoded === undefined) {
+        rejects.push({ row, reasons: [describeBadBytes(bytes)], input: Buffer.from(bytes).toString("latin1"), inputBase64: Buffer.from(bytes).toString("base64") })
+        continue
+      }
+      text = decoded
+      if (setup.format === "ndjson") {
+        const parsed = fieldsOfJson(decoded)
+        if (Result.isFailure(parsed)) reasons = parsed.failure
+        else fields = parsed.success
+      } else {
+        const cells = parseCsvRecord(decoded, setup.delimiter)
+        if (cells.length > setup.header.length && cells.slice(setup.header.length).some((c) => c.trim() !== "")) {
+          reasons.push(`row: has ${cells.length} cells but the header has ${setup.header.length}; check the delimiter and the quotes`)
+        }
+        fields = fieldsOf(setup.mapping, cells)
+      }
+    } else {
+      fields = fieldsOf(setup.mapping, input.cells[i] ?? [])
+    }
+    if (fields !== undefined) {
+      const mapped = draftFromRow(fields, ctx)
+      if (Result.isFailure(mapped)) reasons.push(...mapped.failure)
+      else if (reasons.length === 0) {
+        const d: Receipt = mapped.success.draft
+        if (mapped.success.template !== undefined) templates.set(i, mapped.success.template)
+        accepted.push({
+          index: i,
+          row,
+          id: d.id,
+          agency: d.agency,
+          form: d.series.form,
+          symbol: d.series.symbol,
+          ...(setup.mode === "drafts" ? { copyLine: draftCopyLine(d, clock.now) } : {})
+        })
+        continue
+      }
+    }
+    rejects.push({ row, reasons, input: text })
+  }
+  if (templates.size > 0) kept.set(batchId, templates)
+  return { batchId, accepted, rejects }
+}
+
+const utf8 = new TextEncoder()
+
+/** Numbers and signs kept templates; the COPY text for `receipts` (store/receipt-rows.ts columns). */
+export const signBatch = async (
+  sign: SignFn,
+  templates: ReadonlyMap<number, IssuedReceipt>,
+  items: ReadonlyArray<SignItem>
+): Promise<string> => {
+  const receipts = items.map((item): IssuedReceipt => {
+    const template = templates.get(item.index)
+    if (template === undefined) throw new Error(`no prepared receipt at index ${item.index}`)
+    return { ...template, number: item.number, lookupCode: item.lookupCode }
+  })
+  const texts = receipts.map(canonicalText)
+  const seals = await Promise.all(receipts.map((r, i) => sign(r.agency, utf8.encode(texts[i]))))
+  let out = ""
+  for (let i = 0; i < receipts.length; i++) {
+    const seal = seals[i]
+    if (seal === undefined || Result.isFailure(seal)) throw new Error(seal === undefined ? "missing seal" : seal.failure.message)
+    out += issuedCopyLine(issuedRow(receipts[i] as IssuedReceipt, seal.success, texts[i] as string))
+  }
+  return out
+}

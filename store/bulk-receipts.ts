@@ -1,0 +1,119 @@
+/**
+ * Bulk persistence for jobs/ingest: which of a batch's ids are already
+ * stored, drafts and issued receipts by COPY, pending drafts page by page,
+ * and issuing stored drafts from COPY text through a temporary table.
+ */
+import type { Receipt } from "../domain/receipt.ts"
+import { copyLine, type Sql } from "./db.ts"
+import { draftJson, issuedColumns, recordsetDefinition } from "./receipt-rows.ts"
+
+export const draftColumns = [
+  "agency", "id", "office", "form", "symbol", "status", "amount", "maker", "created_at", "draft", "status_by", "status_at"
+] as const
+
+export const draftCopyLine = (d: Receipt, now: string): string =>
+  copyLine([d.agency, d.id, d.office ?? null, d.series.form, d.series.symbol, "draft", d.amount.toString(10), d.maker, d.createdAt, draftJson(d), d.maker, now])
+
+export interface ReceiptKey {
+  readonly agency: string
+  readonly id: string
+}
+
+/** The ids among `keys` that are already stored (any status). */
+export const existingIds = async (sql: Sql, keys: ReadonlyArray<ReceiptKey>): Promise<Set<string>> => {
+  if (keys.length === 0) return new Set()
+  const rows = await sql.query<{ id: string }>(
+    `SELECT r.id::text AS id FROM jsonb_to_recordset($1::text::jsonb) AS x(agency text, id uuid)
+       JOIN receipts r ON r.agency = x.agency AND r.id = x.id`,
+    [JSON.stringify(keys)]
+  )
+  return new Set(rows.map((r) => r.id))
+}
+
+export const copyDrafts = (tx: Sql, text: string): Promise<void> => tx.copyIn("receipts", draftColumns, text)
+
+export const copyIssued = (tx: Sql, text: string): Promise<void> => tx.copyIn("receipts", issuedColumns, text)
+
+export interface OfficerRow {
+  readonly id: string
+  readonly agency: string
+  readonly role: string
+  readonly active: boolean
+}
+
+/** Every officer, or none when the officers table (edge migration) is absent. */
+export const loadOfficers = async (sql: Sql): Promise<Array<OfficerRow>> => {
+  const [exists] = await sql.query<{ present: boolean }>("SELECT to_regclass('officers') IS NOT NULL AS present")
+  if (!exists?.present) return []
+  return sql.query<OfficerRow>("SELECT id, agency, role, disabled_at IS NULL AS active FROM officers")
+}
+
+export interface PendingDraft {
+  readonly id: string
+  readonly created_at: string
+  readonly draft: unknown
+}
+
+/** The next page of an agency's drafts created before `until`, after the cursor, oldest first. */
+export const pendingDrafts = (
+  sql: Sql,
+  agency: string,
+  until: string | null,
+  after: { readonly createdAt: string; readonly id: string } | null,
+  limit: number
+): Promise<Array<PendingDraft>> =>
+  sql.query<PendingDraft>(
+    `SELECT id::text AS id, iso_instant(created_at) AS created_at, draft FROM receipts
+      WHERE agency = $1::text AND status = 'draft'
+        AND ($2::timestamptz IS NULL OR created_at < $2::timestamptz)
+        AND ($3::timestamptz IS NULL OR (created_at, id) > ($3::timestamptz, $4::uuid))
+      ORDER BY created_at, id LIMIT $5::integer`,
+    [agency, until, after?.createdAt ?? null, after?.id ?? null, limit]
+  )
+
+export const countPendingDrafts = async (sql: Sql, agency: string, until: string | null): Promise<number> => {
+  const [row] = await sql.query<{ n: number }>(
+    `SELECT count(*)::integer AS n FROM receipts WHERE agency = $1::text AND status = 'draft'
+        AND ($2::timestamptz IS NULL OR created_at < $2::timestamptz)`,
+    [agency, until]
+  )
+  return row?.n ?? 0
+}
+
+const issueFromStaging = `
+UPDATE receipts r SET
+  ${issuedColumns.filter((c) => c !== "agency" && c !== "id").map((c) => `${c} = s.${c}`).join(", ")},
+  draft = NULL
+  FROM bulk_issue_staging s
+ WHERE r.agency = s.agency AND r.id = s.id AND r.status = 'draft' AND r.maker = s.maker
+RETURNING r.id::text AS id`
+
+/**
+ * Turns stored drafts into the issued rows in `text` (COPY lines in
+ * `issuedColumns` order). Returns the ids updated: a draft deleted, edited
+ * by another maker or issued meanwhile is not among them.
+ */
+export const issueStoredDrafts = async (tx: Sql, text: string): Promise<Set<string>> => {
+  await tx.exec(`CREATE TEMP TABLE IF NOT EXISTS bulk_issue_staging (${recordsetDefinition}) ON COMMIT DELETE ROWS`)
+  await tx.copyIn("bulk_issue_staging", issuedColumns, text)
+  return new Set((await tx.query<{ id: string }>(issueFromStaging)).map((r) => r.id))
+}
+
+export interface RunRecord {
+  readonly kind: "ingest" | "sign"
+  readonly agency: string | null
+  readonly source: string
+  readonly mode: "drafts" | "issue"
+  readonly approver: string | null
+  readonly startedAt: string
+  readonly finishedAt: string
+  readonly summary: unknown
+}
+
+export const recordRun = async (sql: Sql, run: RunRecord): Promise<void> => {
+  await sql.query(
+    `INSERT INTO ingest_runs (kind, agency, source, mode, approver, started_at, finished_at, summary)
+     VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::timestamptz, $7::timestamptz, $8::text::jsonb)`,
+    [run.kind, run.agency, run.source, run.mode, run.approver, run.startedAt, run.finishedAt, JSON.stringify(run.summary)]
+  )
+}

@@ -27,7 +27,7 @@ export interface AppOptions {
   readonly clientAddress?: (request: Request, env: unknown) => string | undefined
 }
 
-const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/kiem-tra-anh", "/api/scan"]
+const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/tra-cuu/pdf", "/kiem-tra-anh", "/api/scan"]
 
 export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()

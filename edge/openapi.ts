@@ -99,6 +99,8 @@ export const openApiDocument = (publicUrl: string) => ({
       get: { summary: "Lookup page (HTML)", responses: { 200: { description: "HTML" } } },
       post: { summary: "Lookup form post: code, idNumber", responses: { 200: { description: "HTML" }, 400: { description: "HTML" }, 404: { description: "HTML" } } }
     },
+    "/tra-cuu/pdf": { post: { summary: "The printable receipt (PDF) from the lookup form", responses: { 200: { description: "application/pdf" } } } },
+    "/api/lookup/pdf": { post: { summary: "The printable receipt as a PDF with its QR (masked unless the identity number matches)", tags: ["public"], requestBody: body({ type: "object", required: ["lookupCode"], properties: { lookupCode: { type: "string" }, idNumber: { type: "string" } } }), responses: { 200: { description: "application/pdf" }, 400: error, 404: error, 503: error } } },
     "/kiem-tra-anh": { post: { summary: "Photo verification form post (HTML)", requestBody: upload("photo", false), responses: { 200: { description: "HTML" } } } },
     "/api/lookup": { post: { summary: "Lookup by code; full receipt only with the matching identity number", tags: ["public"], requestBody: body({ type: "object", required: ["lookupCode"], properties: { lookupCode: { type: "string" }, idNumber: { type: "string" } } }), responses: { 200: json(ref("LookupResult")), 400: error, 404: error, 429: error } } },
     "/api/lookup/{code}": { get: { summary: "Lookup by code: masked summary", tags: ["public"], parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" } }], responses: { 200: json(ref("LookupResult")), 400: error, 404: error } } },

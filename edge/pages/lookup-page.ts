@@ -108,6 +108,9 @@ export const lookupResultPage = (lang: Lang, r: LookupResult, idGiven: boolean):
 <section class="verdict ${tone}" data-status="${s.status}"><strong>${esc(l.status[s.status])}</strong>${esc(s.lookupCode)}</section>
 <table id="lookup-result" data-full="${full !== null}">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table>
 <p class="muted">${esc(note)}</p>
+<form method="post" action="/tra-cuu/pdf${suffix(lang)}" id="pdf-form"><input type="hidden" name="code" value="${esc(s.lookupCode)}">${
+      full !== null && full.payer.idNumber !== undefined ? `<input type="hidden" name="idNumber" value="${esc(full.payer.idNumber)}">` : ""
+    }<button type="submit">${l.pdf}</button></form>
 ${lookupForms(lang, s.lookupCode)}`
   })
 }

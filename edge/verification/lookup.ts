@@ -10,7 +10,7 @@ import { normalizeIdentityNumber, maskIdentityNumber } from "../../domain/identi
 import { normalizeLookupCode } from "../../domain/ids.ts"
 import { effectivePayer } from "../../domain/lifecycle.ts"
 import { maskName } from "../../domain/privacy.ts"
-import { encodeReceipt, formatReceiptNumber, isIssued, type ReceiptJson } from "../../domain/receipt.ts"
+import { encodeReceipt, formatReceiptNumber, isIssued, type IssuedReceipt, type ReceiptJson } from "../../domain/receipt.ts"
 import type { ReceiptRef } from "../../domain/receipt.ts"
 import { ApiError } from "../http/errors.ts"
 import { apiErrorOf } from "../http/domain-errors.ts"
@@ -44,7 +44,15 @@ export interface LookupResult {
 
 const codePattern = /^[0-9A-HJKMNP-TV-Z]{12}$/
 
-export const lookup = async (s: EdgeServices, typedCode: string, typedIdNumber: string | undefined): Promise<LookupResult> => {
+export const lookup = async (s: EdgeServices, typedCode: string, typedIdNumber: string | undefined): Promise<LookupResult> =>
+  (await lookupWithReceipt(s, typedCode, typedIdNumber)).result
+
+/** As `lookup`, with the receipt itself for the server's own use (the PDF). */
+export const lookupWithReceipt = async (
+  s: EdgeServices,
+  typedCode: string,
+  typedIdNumber: string | undefined
+): Promise<{ readonly result: LookupResult; readonly issued: IssuedReceipt; readonly agencyName: string | null }> => {
   const code = normalizeLookupCode(typedCode)
   if (!codePattern.test(code)) {
     throw new ApiError(400, "invalid_lookup_code", `"${typedCode.slice(0, 40)}" is not a lookup code: it has 12 letters and digits, as printed on the receipt`)
@@ -77,5 +85,5 @@ export const lookup = async (s: EdgeServices, typedCode: string, typedIdNumber: 
   }
   const matched = typedIdNumber !== undefined && typedIdNumber.trim() !== "" && r.payer.idNumber !== undefined &&
     normalizeIdentityNumber(typedIdNumber) === r.payer.idNumber
-  return { summary, identityMatched: matched, receipt: matched ? encodeReceipt(r) : null }
+  return { result: { summary, identityMatched: matched, receipt: matched ? encodeReceipt(r) : null }, issued: r, agencyName: name }
 }

@@ -19,10 +19,20 @@ export interface Sql {
   readonly exec: (script: string) => Promise<void>
 }
 
+export interface TransactionOptions {
+  /**
+   * Deadline in milliseconds (PostgreSQL; PGlite runs in-process). Past it the
+   * transaction is abandoned and fails as a lost connection: it may or may not
+   * have committed, and its connection is closed so the server rolls back
+   * whatever it has not committed.
+   */
+  readonly timeoutMs?: number
+}
+
 export interface Db extends Sql {
   readonly driver: "postgres" | "pglite"
   /** Runs `body` in one transaction: commits if it resolves, rolls back if it rejects. */
-  readonly transaction: <A>(body: (tx: Sql) => Promise<A>) => Promise<A>
+  readonly transaction: <A>(body: (tx: Sql) => Promise<A>, options?: TransactionOptions) => Promise<A>
   readonly close: () => Promise<void>
 }
 

@@ -31,11 +31,18 @@ export interface GroupIssuerOptions {
   readonly maxGroup?: number
   /** How often a group is retried after the connection was lost mid-transaction. */
   readonly connectionRetries?: number
+  /** Deadline of one group transaction; past it the group is handled as a lost connection. */
+  readonly transactionTimeoutMs?: number
 }
 
 export interface GroupIssuer {
   readonly submit: (request: IssueRequest) => Promise<Outcome>
 }
+
+// Waits for any transaction of the series still alive on the server (an
+// abandoned one included) to end, so the answer below is final.
+const lockCounter = `
+SELECT 1 FROM series_counter WHERE agency = $1::text AND form = $2::text AND symbol = $3::text FOR UPDATE`
 
 const committedIds = `
 SELECT id::text AS id FROM receipts
@@ -44,16 +51,32 @@ SELECT id::text AS id FROM receipts
 
 export const makeGroupIssuer = (db: Db, sign: SignFn, options: GroupIssuerOptions = {}): GroupIssuer => {
   const maxGroup = options.maxGroup ?? 512
-  const connectionRetries = options.connectionRetries ?? 3
+  const connectionRetries = options.connectionRetries ?? 5
+  const timeoutMs = options.transactionTimeoutMs ?? 15_000
   const queues = new Map<string, Queue>()
 
-  /** After a lost connection: did the COMMIT happen? The group is all or nothing, so one answer serves all. */
-  const wasCommitted = async (group: ReadonlyArray<Pending>): Promise<boolean> => {
+  /**
+   * After a lost connection: did the COMMIT happen? The group is all or
+   * nothing, so one answer serves all; `undefined` when the database cannot
+   * tell us, even after a few tries.
+   */
+  const wasCommitted = async (group: ReadonlyArray<Pending>): Promise<boolean | undefined> => {
     const first = group[0]
     if (first === undefined) return false
-    const keys = group.map((p) => ({ id: p.template.id, code: p.template.lookupCode }))
-    const rows = await db.query<{ id: string }>(committedIds, [first.template.agency, JSON.stringify(keys)])
-    return rows.length > 0
+    const series = seriesOf(first.template)
+    const keys = JSON.stringify(group.map((p) => ({ id: p.template.id, code: p.template.lookupCode })))
+    for (let attempt = 1; attempt <= 8; attempt++) {
+      try {
+        return await db.transaction(async (tx) => {
+          await tx.query(lockCounter, [series.agency, series.form, series.symbol])
+          return (await tx.query<{ id: string }>(committedIds, [series.agency, keys])).length > 0
+        }, { timeoutMs })
+      } catch (error) {
+        if (!isConnectionLoss(error)) return undefined
+        await new Promise((resolve) => setTimeout(resolve, 25 * attempt))
+      }
+    }
+    return undefined
   }
 
   const runGroup = async (group: Array<Pending>): Promise<void> => {
@@ -64,7 +87,7 @@ export const makeGroupIssuer = (db: Db, sign: SignFn, options: GroupIssuerOption
       const first = members[0] as Pending
       const built: Array<IssuedReceipt> = []
       try {
-        const outcome = await db.transaction((tx) => issueGroup(tx, seriesOf(first.template), members, sign, built))
+        const outcome = await db.transaction((tx) => issueGroup(tx, seriesOf(first.template), members, sign, built), { timeoutMs })
         outcome.issued.forEach((r, i) => members[i]?.resolve(Result.succeed(r)))
         for (const p of members.slice(outcome.exhaustedFrom)) p.resolve(Result.fail(exhausted(seriesOf(p.template))))
         return
@@ -75,9 +98,10 @@ export const makeGroupIssuer = (db: Db, sign: SignFn, options: GroupIssuerOption
           continue
         }
         if (isConnectionLoss(error)) {
-          const committed = await wasCommitted(members).catch(() => undefined)
-          if (committed === true && built.length === members.length) {
+          const committed = await wasCommitted(members)
+          if (committed === true && built.length > 0) {
             built.forEach((r, i) => members[i]?.resolve(Result.succeed(r)))
+            for (const p of members.slice(built.length)) p.resolve(Result.fail(exhausted(seriesOf(p.template))))
             return
           }
           if (committed === false && ++losses <= connectionRetries) continue

@@ -29,7 +29,7 @@ export const openPglite = async (dataDir?: string): Promise<Db> => {
   return {
     driver: "pglite",
     ...wrap(pg as unknown as PgliteLike),
-    transaction: (body) => pg.transaction((tx) => body(wrap(tx as unknown as PgliteLike))),
+    transaction: (body, _options) => pg.transaction((tx) => body(wrap(tx as unknown as PgliteLike))),
     close: () => pg.close()
   }
 }

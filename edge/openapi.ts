@@ -106,6 +106,12 @@ export const openApiDocument = (publicUrl: string) => ({
     "/api/lookup/{code}": { get: { summary: "Lookup by code: masked summary", tags: ["public"], parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" } }], responses: { 200: json(ref("LookupResult")), 400: error, 404: error } } },
     "/api/scan": { post: { summary: "Verify a photo of a receipt's QR code", tags: ["public"], requestBody: upload("photo", false), responses: { 200: json(ref("Verification")), 413: error, 415: error, 422: error } } },
     "/api/officer/me": { get: { ...officer, summary: "The token's officer, agency and role", responses: { 200: json({ type: "object" }), 401: error } } },
+    "/api/officer/officers": {
+      get: { ...officer, summary: "The agency's officers (admin)", responses: { 200: json({ type: "object" }), 403: error } },
+      post: { ...officer, summary: "Create an officer in the admin's agency; returns a first token, shown once", requestBody: body({ type: "object", required: ["id", "name", "role"], properties: { id: { type: "string" }, name: { type: "string" }, role: { enum: ["officer", "approver", "auditor", "admin"] } } }), responses: { 201: json({ type: "object" }), 403: error, 409: error, 422: error } }
+    },
+    "/api/officer/officers/{officerId}/tokens": { post: { ...officer, summary: "Grant a further token (admin)", parameters: [{ name: "officerId", in: "path", required: true, schema: { type: "string" } }], responses: { 201: json({ type: "object" }), 404: error } } },
+    "/api/officer/officers/{officerId}/disable": { post: { ...officer, summary: "Disable an officer and all their tokens (admin)", parameters: [{ name: "officerId", in: "path", required: true, schema: { type: "string" } }], responses: { 200: json({ type: "object" }), 404: error, 409: error } } },
     "/api/officer/drafts": { post: { ...officer, summary: "Create a draft", requestBody: body(ref("DraftInput")), responses: { 201: json(ref("Receipt")), 400: error, 403: error, 415: error, 422: error } } },
     "/api/officer/drafts/{id}": {
       patch: { ...officer, summary: "Edit a draft (its maker only)", parameters: [idParam], requestBody: body(ref("DraftInput")), responses: { 200: json(ref("Receipt")), 404: error, 409: error, 422: error } },

@@ -14,6 +14,7 @@
  *   POST   /receipts/:id/annotations     { field: payerName | payerAddress, value, note? }
  *   GET    /receipts/:id/audit           its audit trail
  *   POST   /drafts/:id/scans             upload a scan (PNG, JPEG, WebP, PDF) to a draft; queued for OCR
+ *   GET    /officers, POST /officers, POST /officers/:officerId/tokens, POST /officers/:officerId/disable   (admin; officer-admin.ts)
  *   GET    /me                           who the token belongs to
  */
 import { Hono } from "hono"
@@ -31,6 +32,7 @@ import { makeActions, requirePermission } from "../officers/actions.ts"
 import { draftInputFromJson, draftPatchFromJson } from "../officers/draft-input.ts"
 import { parseSearch, searchReceipts } from "../officers/search.ts"
 import type { EdgeServices } from "../services.ts"
+import { officerAdminRoutes } from "./officer-admin.ts"
 
 const receiptJson = (r: Receipt) => encodeReceipt(r)
 
@@ -58,6 +60,7 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   app.use("*", officerAuth(s.db))
 
   app.get("/me", (c) => c.json(c.get("principal")))
+  app.route("/", officerAdminRoutes(s))
 
   app.post("/drafts", async (c) => {
     const p = c.get("principal")

@@ -106,7 +106,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
       rejectsPath,
       threads,
       batchSize,
-      progress: flags.json ? undefined : stderrProgress("ingest")
+      progress: stderrProgress("ingest")
     })
     if (Result.isFailure(result)) return fail(result.failure.message, 1)
     const s = result.success

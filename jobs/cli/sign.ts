@@ -75,7 +75,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   try {
     const result = await runBulkSign({
       db, agency: flags.agency, approver: flags.approver, signer, until, rejectsPath, threads,
-      progress: flags.json ? undefined : stderrProgress("sign")
+      progress: stderrProgress("sign")
     })
     if (Result.isFailure(result)) return fail(result.failure.message, 1)
     const s = result.success

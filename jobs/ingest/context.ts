@@ -35,5 +35,13 @@ export const threadsFrom = (flag: string | undefined): number | string => {
   return Number.isInteger(n) && n >= 0 && n <= 256 ? n : `--threads must be a whole number from 0 to 256, got "${flag}"`
 }
 
-export const stderrProgress = (label: string): Progress =>
-  makeProgress(label, { isTTY: process.stderr.isTTY === true, write: (t) => void process.stderr.write(t) })
+/** On a terminal a redrawn bar; otherwise a log line every BIENLAI_PROGRESS_EVERY_MS (default 5000). */
+export const stderrProgress = (label: string): Progress => {
+  const every = Number(process.env["BIENLAI_PROGRESS_EVERY_MS"] ?? "5000")
+  return makeProgress(
+    label,
+    { isTTY: process.stderr.isTTY === true, write: (t) => void process.stderr.write(t) },
+    () => performance.now(),
+    Number.isFinite(every) && every >= 0 ? every : 5000
+  )
+}

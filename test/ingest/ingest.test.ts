@@ -164,7 +164,7 @@ for (const target of targets) {
         "SELECT canonical::jsonb->'payer'->>'name' AS ext, number FROM receipts WHERE symbol = 'AB/26E' ORDER BY number"
       )
       // Numbers follow the file's order.
-      expect(numbered.map((r) => r.ext)).toEqual(rows.map((r) => r["payer_name"]))
+      expect(numbered.map((r) => r.ext)).toEqual(rows.map((r) => r["payer_name"] ?? ""))
     }, 30_000)
 
     test("NDJSON and XLSX carry the same columns as CSV", async () => {

@@ -6,11 +6,11 @@
  * database still refuses aborts the transaction with `RequestsRejected`, and
  * the caller retries the others, so the numbers stay gap-free.
  */
-import { Result } from "effect"
+import { Result, Schema } from "effect"
 import { issue } from "../domain/lifecycle.ts"
-import { vietnamDateOf } from "../domain/dates.ts"
-import type { IssuedReceipt, Seal } from "../domain/receipt.ts"
-import { symbolYear } from "../domain/receipt.ts"
+import { IsoInstant, vietnamDateOf } from "../domain/dates.ts"
+import type { IssuedReceipt, Receipt, Seal } from "../domain/receipt.ts"
+import { LookupCode, OfficerId, symbolYear } from "../domain/receipt.ts"
 import type { SigningError } from "../domain/ports/signer.ts"
 import { type IssueError, type IssueRequest, StoreConflict, SymbolYearMismatch } from "../domain/ports/receipt-store.ts"
 import type { Sql } from "./db.ts"
@@ -31,6 +31,42 @@ export const seriesOf = (r: { readonly agency: string; readonly series: { readon
   symbol: r.series.symbol
 })
 
+const isOfficerId = Schema.is(OfficerId)
+const isLookupCode = Schema.is(LookupCode)
+const isIsoInstant = Schema.is(IsoInstant)
+
+/**
+ * `lifecycle.issue` without decoding the whole receipt again, which costs
+ * about 60–90 µs a receipt, most of the issuance path's CPU. A `Receipt`
+ * value is valid by construction: createDraft and editDraft validate it, and
+ * the store decodes every row it reads. So only what issuing adds is checked
+ * here, by the same schemas and rules as `lifecycle.issue`. `undefined` means
+ * "not sure": the caller then asks `lifecycle.issue`, which names the
+ * problem. test/store/issuance.test.ts checks both agree.
+ */
+export const issueChecked = (
+  draft: Receipt,
+  ctx: { readonly approver: string; readonly number: number; readonly lookupCode: string; readonly now: string }
+): IssuedReceipt | undefined => {
+  if (draft.status !== "draft" || draft.number !== undefined || ctx.approver === draft.maker) return undefined
+  if (!isOfficerId(ctx.approver) || !isLookupCode(ctx.lookupCode) || !isIsoInstant(ctx.now) || ctx.now < draft.createdAt) {
+    return undefined
+  }
+  if (!Number.isInteger(ctx.number) || ctx.number < 1 || ctx.number > 9_999_999) return undefined
+  const day = vietnamDateOf(ctx.now)
+  if (symbolYear(draft.series.symbol) !== Number(day.slice(0, 4))) return undefined
+  const decided = draft.case.decisionDate
+  if (decided !== undefined && decided > day) return undefined
+  return {
+    ...draft,
+    status: "issued",
+    number: ctx.number,
+    lookupCode: ctx.lookupCode,
+    approver: ctx.approver,
+    issuedAt: ctx.now
+  }
+}
+
 /** Everything that can be checked without the database, before a number is taken. */
 export const prepareIssue = (request: IssueRequest): Result.Result<Prepared, IssueError> => {
   const { draft } = request
@@ -50,10 +86,10 @@ export const prepareIssue = (request: IssueRequest): Result.Result<Prepared, Iss
     )
   }
   // The placeholder number is valid; the real one (also 1..9,999,999) replaces it after reservation.
-  return Result.map(
-    issue(draft, { approver: request.approver, number: 1, lookupCode: request.lookupCode, now: request.now }),
-    (template) => ({ request, template })
-  )
+  const ctx = { approver: request.approver, number: 1, lookupCode: request.lookupCode, now: request.now }
+  const checked = issueChecked(draft, ctx)
+  if (checked !== undefined) return Result.succeed({ request, template: checked })
+  return Result.map(issue(draft, ctx), (template) => ({ request, template }))
 }
 
 /** Per-request refusals found inside a transaction, keyed by position in the group. */

@@ -6,15 +6,13 @@
  * reported, not served.
  */
 import { Result } from "effect"
-import { canonicalBytes } from "../domain/canonical.ts"
+import { canonicalJson, canonicalReceipt } from "../domain/canonical.ts"
 import type { InvalidReceipt, IssuedReceipt, Receipt, Seal } from "../domain/receipt.ts"
 import { decodeReceipt, encodeReceipt } from "../domain/receipt.ts"
 import { copyLine } from "./db.ts"
 
-const utf8 = new TextDecoder("utf-8", { fatal: true })
-
-/** The canonical bytes as the text stored in `receipts.canonical`. */
-export const canonicalText = (r: IssuedReceipt): string => utf8.decode(canonicalBytes(r))
+/** The canonical bytes (canonicalBytes is this text in UTF-8) as stored in `receipts.canonical`. */
+export const canonicalText = (r: IssuedReceipt): string => canonicalJson(canonicalReceipt(r))
 
 /** Columns written when a receipt is issued, in this order (multi-row JSON and COPY). */
 export const issuedColumns = [

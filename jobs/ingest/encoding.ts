@@ -40,24 +40,34 @@ export const decodeUtf8 = (bytes: Uint8Array): string | undefined => {
 }
 
 const isAsciiVowel = (b: number): boolean => "aeiouyAEIOUY".includes(String.fromCharCode(b))
-// VNI's stand-alone letters: ơ/Ơ, ư/Ư, đ/Đ.
-const vniLetters = new Set([0xf4, 0xd4, 0xf6, 0xd6, 0xf1, 0xd1])
+// VNI's stand-alone letters ơ/Ơ, ư/Ư (which take a tone byte after them) and đ/Đ.
+const vniLetters = new Set([0xf4, 0xd4, 0xf6, 0xd6])
+const vniStandalone = new Set([0xf4, 0xd4, 0xf6, 0xd6, 0xf1, 0xd1])
 
-/** Which legacy encoding non-UTF-8 bytes look like. */
+/**
+ * Which legacy encoding non-UTF-8 bytes look like. VNI: most high bytes are
+ * marks right after a vowel. TCVN3: high bytes stand alone, all in
+ * 0xA1–0xFE, and some are the letters ă â ê ô ơ ư đ (0xA8–0xAE) or a/ă
+ * with a tone (0xB5–0xBF): common in any Vietnamese text, while Latin-1
+ * text has symbols there (µ ¶ · ¸ ¹ º « ¬ ®), rarely letters.
+ */
 export const guessLegacyEncoding = (bytes: Uint8Array): Encoding => {
   let high = 0
   let afterVowel = 0
   let tcvnRange = 0
+  let tcvnLetters = 0
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i] as number
     if (b < 0x80) continue
     high++
-    if ((i > 0 && isAsciiVowel(bytes[i - 1] as number) && b >= 0xc0) || vniLetters.has(b)) afterVowel++
+    const prev = i > 0 ? (bytes[i - 1] as number) : 0
+    if ((b >= 0xc0 && (isAsciiVowel(prev) || vniLetters.has(prev))) || vniStandalone.has(b)) afterVowel++
     if (b >= 0xa1 && b <= 0xfe) tcvnRange++
+    if ((b >= 0xa8 && b <= 0xae) || (b >= 0xb5 && b <= 0xbf)) tcvnLetters++
   }
   if (high === 0) return "unknown 8-bit"
   if (afterVowel / high >= 0.6) return "VNI"
-  if (tcvnRange / high >= 0.9) return "TCVN3"
+  if (tcvnRange / high >= 0.9 && tcvnLetters > 0) return "TCVN3"
   return "unknown 8-bit"
 }
 

@@ -80,24 +80,18 @@ class BatchBuilder {
   }
 }
 
+const hasBom = (b: Uint8Array): boolean => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf
+
 /** Batches of non-blank records; row numbers count every line record from 1, blank ones included. */
 export async function* splitRecords(chunks: AsyncIterable<Uint8Array>, options: SplitOptions): AsyncGenerator<RecordBatch> {
   let carry: Uint8Array = new Uint8Array(0)
   let row = 0
   let bytesRead = 0
-  let first = true
+  // The byte-order mark is looked for once three bytes are in (or the file ends).
+  let bomChecked = false
   const builder = new BatchBuilder()
-  for await (const chunk of chunks) {
-    bytesRead += chunk.length
-    let buf = concat(carry, chunk)
-    if (first && buf.length >= 3) {
-      // A UTF-8 byte-order mark says nothing a reader needs.
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3)
-      first = false
-    } else if (first) {
-      carry = buf
-      continue
-    }
+  const ready: Array<RecordBatch> = []
+  const scan = (buf: Uint8Array): Uint8Array => {
     let start = 0
     let inQuotes = false
     for (let i = 0; i < buf.length; i++) {
@@ -107,14 +101,30 @@ export async function* splitRecords(chunks: AsyncIterable<Uint8Array>, options: 
         row++
         if (!isBlank(buf, start, i)) builder.add(buf, start, i, row)
         start = i + 1
-        if (builder.count >= options.batchSize) yield builder.take(bytesRead - (buf.length - start))
+        if (builder.count >= options.batchSize) ready.push(builder.take(bytesRead - (buf.length - start)))
       }
     }
     // The partial record is copied so the chunk it came from can be freed.
-    carry = buf.slice(start)
+    return buf.slice(start)
   }
-  if (first && carry.length >= 3 && carry[0] === 0xef && carry[1] === 0xbb && carry[2] === 0xbf) carry = carry.subarray(3)
+  for await (const chunk of chunks) {
+    bytesRead += chunk.length
+    let buf = concat(carry, chunk)
+    if (!bomChecked) {
+      if (buf.length < 3) {
+        carry = buf
+        continue
+      }
+      bomChecked = true
+      if (hasBom(buf)) buf = buf.subarray(3)
+    }
+    carry = scan(buf)
+    yield* ready.splice(0)
+  }
+  if (!bomChecked && hasBom(carry)) carry = carry.subarray(3)
+  if (!bomChecked) carry = scan(carry)
   if (!isBlank(carry, 0, carry.length)) builder.add(carry, 0, carry.length, row + 1)
+  yield* ready.splice(0)
   if (builder.count > 0) yield builder.take(bytesRead)
 }
 

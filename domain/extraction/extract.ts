@@ -62,7 +62,7 @@ const startsSomethingElse = (line: Line): boolean => {
   const start = line.folded.text.replace(/^[^\p{L}]+/u, "")
   return matchLabel(line.folded.text) !== undefined ||
   line.text.includes(":") ||
-  /ngay\s*\S{1,2}\s*thang/.test(line.folded.text) ||
+  findDates(line.text).length > 0 ||
     /^(nguoi nop|nguoi thu|ke toan|kiem soat|thu quy|noi nhan|giam doc|cuc truong|chi cuc truong|truong phong|dieu \d|quyet dinh|can cu)/.test(start) ||
     (line.text.length > 3 && line.text === line.text.toUpperCase() && /\p{L}{3}/u.test(line.text))
 }
@@ -140,7 +140,18 @@ export const extractFields = (pages: ReadonlyArray<OcrPage>, options: ExtractOpt
   }
 
   const address = raw.get("payerAddress")
-  if (address) set("payerAddress", address.text.replace(/(\p{L})[:;|ˆ](?=\s)/gu, "$1").replace(/[.;]+$/u, ""), address.confidence)
+  if (address) {
+    const text = address.text
+      .replace(/(\p{L})[:;|ˆ](?=\s)/gu, "$1")
+      // Quotes are specks here: an address holds none.
+      .replace(/[“”"‘’`]/gu, "")
+      // Administrative units are always comma-separated; OCR drops the comma more often than the word.
+      .replace(/(\p{L})(?<!(?:^|\s)[Tt]h[ịi]) (?=(?:[Pp]hường|[Xx]ã|[Tt]hành phố|[Tt]ỉnh|[Qq]uận|[Hh]uyện|[Tt]hị xã|[Tt]hị trấn) \p{Lu})/gu, "$1, ")
+      .replace(/\s+/g, " ")
+      .replace(/[.;]+$/u, "")
+      .trim()
+    set("payerAddress", text, address.confidence)
+  }
 
   const id = raw.get("payerIdNumber")
   if (id) {

@@ -1,8 +1,8 @@
 /**
  * The printed labels that introduce each field, as folded text (no marks,
  * lower case). Each must be followed by ":" or ";" (tesseract's usual reading
- * of a colon), so a signature caption such as "Người nộp tiền" with nothing
- * after it is never taken for a field.
+ * of a colon), or by "." and a space, so a signature caption such as
+ * "Người nộp tiền" with nothing after it is never taken for a field.
  */
 
 export type LabelledField =
@@ -42,8 +42,12 @@ const labelSources: Readonly<Record<LabelledField, ReadonlyArray<string>>> = {
   decisionDate: ["ngay (?:ra |ky )?quyet dinh"]
 }
 
-// Scanner dirt before a label ("_ ", "' ", "- ") is skipped.
-const compile = (source: string): RegExp => new RegExp(`^[^\\p{L}]*(?:${source})\\s*[:;]\\s*`, "u")
+// Tesseract splits words ("N gười nộp tiền") and joins them ("§ốCCCD"): a space
+// may appear between any two letters of a label and may vanish between words.
+const tolerant = (source: string): string => source.replace(/ /g, "\\s*").replace(/([a-z])(?=[a-z])/g, "$1 ?")
+
+// Scanner dirt before a label ("_ ", "' ", "- ") is skipped; the colon may be read as ";" or ".".
+const compile = (source: string): RegExp => new RegExp(`^[^\\p{L}]*(?:${tolerant(source)})\\s*(?:[:;]+|\\.(?=\\s))\\s*`, "u")
 
 export const labelPatterns: ReadonlyArray<readonly [LabelledField, RegExp]> = Object.entries(labelSources).flatMap(
   ([field, sources]) => sources.map((s) => [field as LabelledField, compile(s)] as const)

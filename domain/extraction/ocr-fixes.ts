@@ -24,7 +24,7 @@ export const fixDigits = (s: string): { readonly text: string; readonly fixed: b
   return { text, fixed }
 }
 
-const lookalikeClass = "0-9OoQDØølIi|!íìSsBZzGb"
+export const lookalikeClass = "0-9OoQDØølIi|!íìSsBZzGb"
 
 /**
  * A run that reads as a number once look-alikes are fixed: starts and ends on a

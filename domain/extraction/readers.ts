@@ -10,7 +10,7 @@ import { parseVietnameseDate } from "../dates.ts"
 import { type IdentityNumber, type InvalidIdentityNumber, validateIdentityNumber } from "../identity.ts"
 import { parseVnd } from "../money.ts"
 import { fold } from "./fold.ts"
-import { fixDigits, hasRealDigit, numberLike } from "./ocr-fixes.ts"
+import { fixDigits, hasRealDigit, lookalikeClass, numberLike } from "./ocr-fixes.ts"
 
 export interface Read<A> {
   readonly value: A
@@ -21,7 +21,7 @@ export interface Read<A> {
 /** The first amount in figures in `text`: "125.500.000 đồng", "125,500,000 VND", "1OO.000". */
 export const readAmount = (text: string): Read<bigint> | undefined => {
   // OCR scatters spaces and doubled separators inside digit groups: "111, ,000, 000".
-  const tidied = text.replace(/([0-9OoQlI])\s*([.,])[\s.,]*(?=[0-9OoQlI])/gu, "$1$2")
+  const tidied = text.replace(new RegExp(`([${lookalikeClass}])\\s*([.,])[\\s.,]*(?=[${lookalikeClass}])`, "gu"), "$1$2")
   for (const m of tidied.matchAll(numberLike)) {
     if (!hasRealDigit(m[0])) continue
     const { text: digits, fixed } = fixDigits(m[0])
@@ -64,7 +64,13 @@ export const readIdentityNumber = (text: string, currentYear?: number): ReadIden
 }
 
 const lookalike = "[0-9oqdlii|!sbzg]"
-const wordsDate = new RegExp(`ngay\\s*(${lookalike}{1,2})\\s*,?\\s*thang\\s*(${lookalike}{1,2})\\s*,?\\s*nam\\s*(${lookalike}{4})`, "gu")
+// Between the parts: spaces and specks ("21 | tháng"); a part's last digit may be
+// read twice ("ngày 23 3 tháng"), checked in code; "tháng" may lose its "h" ("táng").
+const gap = "[\\s|,.'`]*"
+const wordsDate = new RegExp(
+  `ngay${gap}(${lookalike}{1,2})(?:\\s+([0-9]))?${gap}th?ang${gap}(${lookalike}{1,2})(?:\\s+([0-9]))?${gap}nam${gap}(${lookalike}{4})`,
+  "gu"
+)
 const numericDate = new RegExp(`(?<![0-9])(${lookalike}{1,2})\\s*[/.-]\\s*(${lookalike}{1,2})\\s*[/.-]\\s*(${lookalike}{4})(?![0-9])`, "gu")
 
 export interface FoundDate {
@@ -80,21 +86,32 @@ export const findDates = (text: string): ReadonlyArray<FoundDate> => {
   const found: Array<FoundDate> = []
   for (const pattern of [wordsDate, numericDate]) {
     for (const m of folded.matchAll(pattern)) {
-      const parts = [m[1], m[2], m[3]].map((p) => fixDigits(p ?? ""))
+      const groups = pattern === wordsDate ? [m[1], m[3], m[5]] : [m[1], m[2], m[3]]
+      // A repeated digit must repeat the part's last digit; anything else is not this date.
+      if (pattern === wordsDate && ((m[2] !== undefined && m[2] !== m[1]?.at(-1)) || (m[4] !== undefined && m[4] !== m[3]?.at(-1)))) continue
+      const parts = groups.map((p) => fixDigits(p ?? ""))
       const [d, mo, y] = parts.map((p) => p.text)
       // Numeric dates need a real digit in each part, so a word like "lo/ii/sbzg" is never a date.
       if (pattern === numericDate && !parts.every((p) => hasRealDigit(p.text) && /\d/.test(m[0]))) continue
       const parsed = parseVietnameseDate(`${d}/${mo}/${y}`)
       if (Result.isSuccess(parsed)) {
-        found.push({ iso: parsed.success, index: m.index, fixed: parts.some((p) => p.fixed) })
+        found.push({ iso: parsed.success, index: m.index, fixed: parts.some((p) => p.fixed) || (pattern === wordsDate && (m[2] !== undefined || m[4] !== undefined)) })
       }
     }
   }
   return found.sort((a, b) => a.index - b.index)
 }
 
+// OCR doubles the dash ("QĐ- -CTHADS") and the Đ ("QĐĐ", "QĐ-ĐĐ-CCTHADS").
 const decisionPattern =
-  /(?<![0-9A-Za-z])([0-9OoQlI|]{1,6})\s*\/\s*(?:([0-9OoQlI|]{4})\s*\/\s*)?Q\s*[DĐÐđd]{1,2}\s*[-–—~.]?\s*([A-ZĐÐa-zđ0-9]{2,12}(?:\s*[-–—]\s*[A-ZĐÐa-zđ0-9]{1,12}){0,3})/gu
+  /(?<![0-9A-Za-z])([0-9OoQlI|]{1,6})\s*\/\s*(?:([0-9OoQlI|]{4})\s*\/\s*)?Q\s*[DĐÐđd]{1,2}[\s\-–—~.]*([A-ZĐÐa-zđ0-9]{2,12}(?:\s*[-–—]+\s*[A-ZĐÐa-zđ0-9]{1,12}){0,3})/gu
+
+// "ĐĐ-CCTHADS" → "CCTHADS": a segment of Đs alone is the QĐ read twice, never an agency.
+const agencyOf = (raw: string): string => {
+  const segments = raw.toUpperCase().replace(/Ð/g, "Đ").replace(/\s+/g, "").split(/[-–—]+/).filter((p) => p !== "")
+  while (segments.length > 1 && /^[ĐD]{1,2}$/.test(segments[0] ?? "")) segments.shift()
+  return segments.join("-")
+}
 
 export interface FoundDecision {
   readonly value: string
@@ -109,7 +126,7 @@ export const findDecisionNumbers = (text: string): ReadonlyArray<FoundDecision> 
   for (const m of text.normalize("NFC").matchAll(decisionPattern)) {
     const number = fixDigits(m[1] ?? "")
     const year = m[2] === undefined ? undefined : fixDigits(m[2])
-    const agency = (m[3] ?? "").toUpperCase().replace(/Ð/g, "Đ").replace(/\s+/g, "").replace(/[–—]/g, "-")
+    const agency = agencyOf(m[3] ?? "")
     if (!hasRealDigit(number.text)) continue
     const candidate = `${number.text}/${year === undefined ? "" : `${year.text}/`}QĐ-${agency}`
     const parsed = parseDecisionNumber(candidate)

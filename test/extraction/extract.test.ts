@@ -85,6 +85,47 @@ describe("extractFields on a payment slip", () => {
   })
 })
 
+describe("tesseract's slips seen on degraded scans", () => {
+  test("a label split or run together, and a colon read as a full stop", () => {
+    const r = extract(slip()
+      .replace("Họ và tên người nộp tiền:", "N gười nộp tiền:")
+      .replace("Số CCCD:", "§ốCCCD.")
+      .replace("Số tiền:", "__ Số tiền."))
+    expect(r.fields.payerName).toBe("Nguyễn Thị Hồng Nhung")
+    expect(r.fields.payerIdNumber).toBe("079185001234")
+    expect(r.fields.amount).toBe("125500000")
+  })
+
+  test("a doubled dash or Đ in the decision number", () => {
+    for (const printed of ["1234/QĐ- -CTHADS", "1234/QĐ-ĐĐ-CTHADS", "1234/QĐĐ-CTHADS", "1234/QD — CTHADS"]) {
+      expect(findDecisionNumbers(`Căn cứ Quyết định số ${printed} ngày 12/05/2025`).map((f) => f.value)).toEqual(["1234/QĐ-CTHADS"])
+    }
+  })
+
+  test("dates with a speck, a lost h, or a repeated last digit; a different digit is no date", () => {
+    expect(findDates("ngày 21 | tháng 6 năm 2024").map((d) => d.iso)).toEqual(["2024-06-21"])
+    expect(findDates("ngày 29 táng 11 năm 2024").map((d) => d.iso)).toEqual(["2024-11-29"])
+    const repeated = findDates("Đà Nẵng, ngày 23 3 tháng 4 năm 2025")
+    expect(repeated.map((d) => d.iso)).toEqual(["2025-04-23"])
+    expect(repeated[0]?.fixed).toBe(true)
+    expect(findDates("ngày 23 5 tháng 4 năm 2025")).toEqual([])
+    // A year with a digit lost is not completed: nothing is invented.
+    expect(findDates("ngày 23 tháng 2 năm 025")).toEqual([])
+  })
+
+  test("a digit group split by OCR and a G for 6 still read as the amount", () => {
+    expect(readAmount("74G. 000 VND")?.value).toBe(746_000n)
+  })
+
+  test("an address gets back its dropped comma and loses stray quotes, but Thị xã stays whole", () => {
+    const r = extract(slip({ address: "Số 29 đường Phan Đình Phùng, phường Cầu Giấy Thành phố “Cần Thơ" }))
+    expect(r.fields.payerAddress).toBe("Số 29 đường Phan Đình Phùng, phường Cầu Giấy, Thành phố Cần Thơ")
+    expect(extract(slip({ address: "Thôn Phú Mỹ, Thị xã Sơn Tây, Thành phố Hà Nội" })).fields.payerAddress).toBe(
+      "Thôn Phú Mỹ, Thị xã Sơn Tây, Thành phố Hà Nội"
+    )
+  })
+})
+
 describe("other documents", () => {
   test("bank credit advice: reference, date, decision from the transfer content", () => {
     const r = extract(

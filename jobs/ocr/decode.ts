@@ -75,8 +75,13 @@ export const decodeFile = async (file: string): Promise<ReadonlyArray<Buffer>> =
     if (e instanceof UnreadableInput) throw e
     throw fail(file, "missing", `the file cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`)
   }
-  if (bytes.length === 0) throw fail(file, "empty_file", "the file is empty (0 bytes)")
+  return decodeBytes(file, bytes)
+}
+
+/** The pages of a file already in memory (an upload); `name` only labels errors. */
+export const decodeBytes = async (name: string, bytes: Uint8Array): Promise<ReadonlyArray<Buffer>> => {
+  if (bytes.length === 0) throw fail(name, "empty_file", "the file is empty (0 bytes)")
   const kind = kindOf(bytes)
-  if (kind === undefined) throw fail(file, "unsupported_type", "not a PNG, JPEG, WebP, TIFF or PDF file")
-  return kind === "pdf" ? pdfPages(file, bytes) : imagePages(file, bytes, kind)
+  if (kind === undefined) throw fail(name, "unsupported_type", "not a PNG, JPEG, WebP, TIFF or PDF file")
+  return kind === "pdf" ? pdfPages(name, bytes) : imagePages(name, bytes, kind)
 }

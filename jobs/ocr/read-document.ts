@@ -7,7 +7,7 @@ import { extractFields, type ExtractOptions } from "../../domain/extraction/extr
 import type { ExtractionWarning } from "../../domain/extraction/extraction.ts"
 import type { Extraction } from "../../domain/extraction/extraction.ts"
 import type { OcrPage } from "../../domain/extraction/ocr-output.ts"
-import { decodeFile } from "./decode.ts"
+import { decodeBytes, decodeFile } from "./decode.ts"
 import { UnreadableInput } from "./errors.ts"
 import type { OcrPool } from "./pool.ts"
 import { preprocess } from "./preprocess.ts"
@@ -55,12 +55,24 @@ export const ocrPages = async (
   return { pages: results, warnings }
 }
 
-export const readDocument = async (pool: OcrPool, file: string, options: ExtractOptions = {}): Promise<DocumentResult> => {
+export const readDocument = (pool: OcrPool, file: string, options: ExtractOptions = {}): Promise<DocumentResult> =>
+  readPages(pool, file, () => decodeFile(file), options)
+
+/** As readDocument, for a file already in memory (an uploaded scan); `name` labels the result. */
+export const readBytes = (pool: OcrPool, name: string, bytes: Uint8Array, options: ExtractOptions = {}): Promise<DocumentResult> =>
+  readPages(pool, name, () => decodeBytes(name, bytes), options)
+
+const readPages = async (
+  pool: OcrPool,
+  file: string,
+  decode: () => Promise<ReadonlyArray<Buffer>>,
+  options: ExtractOptions
+): Promise<DocumentResult> => {
   const started = performance.now()
   const ms = () => Math.round(performance.now() - started)
   let images: ReadonlyArray<Buffer>
   try {
-    images = await decodeFile(file)
+    images = await decode()
   } catch (e) {
     const message = e instanceof UnreadableInput ? e.message : String(e)
     return {

@@ -1,0 +1,84 @@
+/**
+ * An extraction → the draft it was uploaded to. Each field found is applied
+ * through the lifecycle's `editDraft`, one at a time, so a value the receipt
+ * rules refuse (an identity number that breaks its rules, a date the case
+ * cannot have) is left out with its reason while the others still fill the
+ * draft. Fields not found leave the draft as it was: nothing is invented.
+ * The edit is made in the maker's name: OCR works for the officer who
+ * uploaded the scan, and maker-checker still holds at approval.
+ */
+import { Result } from "effect"
+import { type DraftInput, editDraft } from "../lifecycle.ts"
+import type { Receipt } from "../receipt.ts"
+import type { Extraction, FieldName } from "./extraction.ts"
+
+export interface SkippedField {
+  readonly field: FieldName
+  readonly message: string
+}
+
+export interface FilledDraft {
+  readonly draft: Receipt
+  /** Fields whose values went into the draft (including ones that already held that value). */
+  readonly applied: ReadonlyArray<FieldName>
+  readonly skipped: ReadonlyArray<SkippedField>
+}
+
+type Patch = (current: Receipt) => Partial<DraftInput>
+
+// The receipt's fields that OCR can fill, and how. Payment date and the amount
+// in words have no field of their own: the words follow the amount.
+const patchFor = (field: FieldName, value: string): Patch | undefined => {
+  switch (field) {
+    case "payerName":
+      return (r) => ({ payer: { ...r.payer, name: value } })
+    case "payerIdNumber":
+      return (r) => ({ payer: { ...r.payer, idNumber: value } })
+    case "payerAddress":
+      return (r) => ({ payer: { ...r.payer, address: value } })
+    case "decisionNumber":
+      return (r) => ({ case: { ...r.case, decisionNumber: value } })
+    case "decisionDate":
+      return (r) => ({ case: { ...r.case, decisionDate: value } })
+    case "amount":
+      return /^\d+$/.test(value) ? () => ({ amount: BigInt(value) }) : undefined
+    case "reason":
+      return () => ({ reason: value })
+    case "bankReference":
+      return () => ({ payment: { method: "bank_transfer", reference: value } })
+    case "amountInWords":
+    case "paymentDate":
+      return undefined
+  }
+}
+
+const order: ReadonlyArray<FieldName> = [
+  "payerName",
+  "payerIdNumber",
+  "payerAddress",
+  "decisionNumber",
+  "decisionDate",
+  "amount",
+  "reason",
+  "bankReference"
+]
+
+export const fillDraft = (draft: Receipt, extraction: Pick<Extraction, "fields">, ctx: { readonly now: string }): FilledDraft => {
+  let current = draft
+  const applied: Array<FieldName> = []
+  const skipped: Array<SkippedField> = []
+  for (const field of order) {
+    const value = extraction.fields[field]
+    if (value === undefined) continue
+    const patch = patchFor(field, value)
+    if (patch === undefined) continue
+    const edited = editDraft(current, patch(current), { by: current.maker, now: ctx.now })
+    if (Result.isSuccess(edited)) {
+      current = edited.success
+      applied.push(field)
+    } else {
+      skipped.push({ field, message: edited.failure.message })
+    }
+  }
+  return { draft: current, applied, skipped }
+}

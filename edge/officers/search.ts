@@ -135,6 +135,10 @@ interface Row {
   readonly issued_at: string | null
 }
 
+/** A PostgreSQL text[] literal: {"nguyen","van"}. */
+const arrayLiteral = (items: ReadonlyArray<string>): string =>
+  `{${items.map((w) => `"${w.replace(/["\\]/g, (ch) => `\\${ch}`)}"`).join(",")}}`
+
 const vietnamMidnight = (day: string): string => new Date(Date.parse(`${day}T00:00:00+07:00`)).toISOString()
 const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00+07:00`) + 86_400_000).toISOString()
 
@@ -145,7 +149,10 @@ export const searchReceipts = async (sql: Sql, agency: string, f: SearchFilters)
     params.push(value)
     where.push(clause(`$${params.length}`))
   }
-  if (f.name !== undefined) add((n) => `s.payer_words @> ARRAY(SELECT jsonb_array_elements_text(${n}::text::jsonb))`, JSON.stringify(f.name.split(" ")))
+  // The words go in as an array literal, not a subquery, so the planner sees
+  // them and can choose between the GIN index (rare names) and walking the
+  // newest receipts (common names).
+  if (f.name !== undefined) add((n) => `s.payer_words @> ${n}::text::text[]`, arrayLiteral(f.name.split(" ")))
   if (f.lookupCode !== undefined) add((n) => `r.lookup_code = ${n}::text`, f.lookupCode)
   if (f.number !== undefined) add((n) => `r.number = ${n}::integer`, f.number)
   if (f.idNumber !== undefined) add((n) => `s.id_number = ${n}::text`, f.idNumber)

@@ -13,6 +13,7 @@ import { HTTPException } from "hono/http-exception"
 import type { EdgeEnv } from "./http/env.ts"
 import { ApiError, errorBody, errorResponse } from "./http/errors.ts"
 import { rateLimit } from "./http/rate-limit.ts"
+import { pageHeaders } from "./http/page-headers.ts"
 import { requestLog } from "./http/request-log.ts"
 import { openApiDocument } from "./openapi.ts"
 import { lookupRoutes } from "./routes/lookup.ts"
@@ -32,6 +33,7 @@ const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/s
 export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()
   app.use(requestLog(s.logger, () => uuidFromBytes(s.randomBytes(16))))
+  app.use(pageHeaders)
 
   const clientOf = (request: Request, env: unknown): string => {
     if (s.config.trustProxy) {

@@ -56,6 +56,8 @@ for (const target of targets) {
       const vi = await h.app.request(`/v/${path}`)
       expect(vi.status).toBe(200)
       expect(vi.headers.get("content-type")).toContain("text/html")
+      expect(vi.headers.get("content-security-policy")).toContain("default-src 'none'")
+      expect(vi.headers.get("referrer-policy")).toBe("no-referrer")
       const html = await vi.text()
       expect(html).toContain('<html lang="vi">')
       expect(html).toContain("<strong>Hợp lệ</strong>")

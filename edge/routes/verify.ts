@@ -34,7 +34,8 @@ export const verifyRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     const v = await s.verify(c.req.param("token"))
     logFields(c, { result: v.result._tag })
     c.header("Cache-Control", "no-store")
-    return c.json(verificationJson(v), v.result._tag === "Malformed" ? 400 : 200)
+    if (v.result._tag === "Malformed") return c.json({ error: "malformed_token", ...verificationJson(v) }, 400)
+    return c.json(verificationJson(v))
   })
 
   const page = async (c: Context<EdgeEnv>) => {

@@ -1,0 +1,102 @@
+/**
+ * The scan inbox screen: drop one or many scans, watch each one being read,
+ * open the draft it became. Without script the form uploads all chosen
+ * files at once and the page lists them; with script (console.js) each file
+ * uploads on its own and the list updates as OCR runs.
+ *
+ *   GET  /inbox          the screen
+ *   POST /inbox/scans    one or many files (field "scan"); JSON jobs for scripts, a redirect for forms
+ *   GET  /inbox/jobs     this officer's jobs as JSON (what the page polls)
+ */
+import { Hono } from "hono"
+import { sniffImage, type ScanType } from "../http/image-upload.ts"
+import { may } from "../officers/roles.ts"
+import { type ConsoleContext, redirectWith, render } from "./context.ts"
+import { type Lang, words } from "./i18n.ts"
+import { esc } from "./layout.ts"
+import { inboxDrafts } from "./queries.ts"
+import type { ScanJob } from "./scan-inbox.ts"
+import type { ConsoleEnv } from "./session.ts"
+import { money, when } from "./views.ts"
+
+const sniffScan = (b: Uint8Array): ScanType | undefined =>
+  sniffImage(b) ?? (b.length >= 5 && String.fromCharCode(...b.subarray(0, 5)) === "%PDF-" ? "application/pdf" : undefined)
+
+const jobJson = (j: ScanJob) => ({
+  id: j.id,
+  fileName: j.fileName,
+  status: j.status,
+  receiptId: j.receiptId ?? null,
+  error: j.error ?? null,
+  warnings: j.warnings ?? 0
+})
+
+export const jobRow = (j: ReturnType<typeof jobJson>, lang: Lang): string => {
+  const w = words(lang)
+  const label = j.status === "queued" ? w.queued : j.status === "running" ? w.running : j.status === "done" ? w.done : w.failed
+  const busy = j.status === "queued" || j.status === "running"
+  const detail = j.status === "done" && j.receiptId !== null
+    ? `<a href="/console/drafts/${esc(j.receiptId)}">${esc(w.openDraft)}</a>${j.warnings > 0 ? ` <span class="muted">(${j.warnings} ⚠)</span>` : ""}`
+    : j.status === "failed" ? `<span class="bad-text">${esc(j.error ?? "")}</span>` : ""
+  return `<tr data-job="${esc(j.id)}" data-status="${esc(j.status)}"><td>${esc(j.fileName)}</td>
+<td>${busy ? '<span class="spinner" aria-hidden="true"></span> ' : ""}<span class="badge ${esc(j.status)}">${esc(label)}</span></td><td>${detail}</td></tr>`
+}
+
+export const inboxRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
+  const app = new Hono<ConsoleEnv>()
+
+  app.get("/inbox", async (c) => {
+    const lang = c.get("lang")
+    const w = words(lang)
+    const p = c.get("principal")
+    if (!may(p.role, "draft")) return render(c, { title: w.inboxTitle, nav: "inbox", body: `<p class="card">${esc(w.noDraftPermission)}</p>`, status: 403 })
+    const jobs = ctx.inbox.jobsOf(p).map(jobJson)
+    const drafts = await inboxDrafts(ctx.s.db, p.agency, p.officer)
+    const empty = jobs.length === 0 && drafts.length === 0
+    const body = `
+<form class="dropzone" id="dropzone" data-uploading="${esc(w.uploading)}" method="post" action="/console/inbox/scans" enctype="multipart/form-data">
+<p>${esc(w.dropHere)} <label class="button secondary" for="scan-files">${esc(w.chooseFiles)}</label></p>
+<input id="scan-files" type="file" name="scan" multiple accept="image/png,image/jpeg,image/webp,application/pdf" class="visually-hidden">
+<noscript><button type="submit">${esc(w.upload)}</button></noscript>
+</form>
+<section class="card" id="jobs-section"${jobs.length === 0 ? " hidden" : ""}><h2>${esc(w.inProgress)}</h2>
+<table><thead><tr><th>${esc(w.file)}</th><th>${esc(w.status)}</th><th></th></tr></thead><tbody id="jobs">${jobs.map((j) => jobRow(j, lang)).join("")}</tbody></table></section>
+${empty ? `<p class="card muted" id="inbox-empty">${esc(w.inboxEmpty)}</p>` : ""}
+${drafts.length === 0 ? "" : `<section class="card"><h2>${esc(w.draftsFromScans)}</h2>
+<table id="inbox-drafts"><thead><tr><th>${esc(w.f_payerName)}</th><th class="num">${esc(w.f_amount)}</th><th>${esc(w.f_createdAt)}</th><th>${esc(w.status)}</th></tr></thead><tbody>
+${drafts.map((d) => `<tr><td><a href="/console/drafts/${esc(d.id)}">${esc(d.payerName)}</a></td><td class="num">${esc(money(d.amount))}</td><td>${esc(when(d.createdAt))}</td>
+<td>${d.submittedAt === null ? `<span class="badge draft">${esc(w.notSubmitted)}</span>` : `<span class="badge issued">${esc(w.submitted)}</span>`}</td></tr>`).join("")}
+</tbody></table></section>`}`
+    return render(c, { title: w.inboxTitle, nav: "inbox", body })
+  })
+
+  app.post("/inbox/scans", async (c) => {
+    const lang = c.get("lang")
+    const p = c.get("principal")
+    const wantsJson = (c.req.header("accept") ?? "").includes("application/json")
+    const refuse = (message: string, status: 400 | 403 | 415) =>
+      wantsJson ? c.json({ error: "refused", message }, status) : redirectWith(c, "/console/inbox", { error: message })
+    if (!may(p.role, "draft")) return refuse(words(lang).noDraftPermission, 403)
+    const body = await c.req.parseBody({ all: true }).catch(() => ({} as Record<string, unknown>))
+    const raw = body["scan"]
+    const files = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((f): f is File => typeof f !== "string")
+    if (files.length === 0) return refuse(lang === "vi" ? "Hãy chọn ít nhất một tệp bản quét." : "Choose at least one scan file.", 400)
+    const jobs: Array<ScanJob> = []
+    for (const file of files) {
+      const bytes = new Uint8Array(await file.arrayBuffer())
+      const type = sniffScan(bytes)
+      if (type === undefined) {
+        return refuse(lang === "vi" ? `Tệp "${file.name}" không phải PNG, JPEG, WebP hay PDF.` : `"${file.name}" is not a PNG, JPEG, WebP or PDF file.`, 415)
+      }
+      jobs.push(ctx.inbox.enqueue(p, file.name || "scan", bytes, type))
+    }
+    return wantsJson ? c.json({ jobs: jobs.map(jobJson) }, 202) : c.redirect("/console/inbox", 303)
+  })
+
+  // The rows come rendered, so the page script only swaps them in.
+  app.get("/inbox/jobs", (c) => {
+    const jobs = ctx.inbox.jobsOf(c.get("principal")).map(jobJson)
+    return c.json({ jobs, html: jobs.map((j) => jobRow(j, c.get("lang"))).join("") })
+  })
+  return app
+}

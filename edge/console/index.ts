@@ -1,0 +1,95 @@
+/**
+ * The officer console, served by the edge under /console: server-rendered
+ * pages (plain template strings, escaped) with one small script for the
+ * parts that need it (edge/console/script.ts). No build step, no framework:
+ * the same files run on Bun, Deno and Node with the rest of the edge.
+ *
+ * Mount it with `app.route("/console", consoleRoutes(services))`, or keep
+ * the handle from `makeConsole` to stop the OCR worker at shutdown.
+ */
+import { Hono } from "hono"
+import { vietnamDateOf } from "../../domain/dates.ts"
+import type { Series } from "../../domain/receipt.ts"
+import { ApiError } from "../http/errors.ts"
+import { makeActions } from "../officers/actions.ts"
+import type { EdgeServices } from "../services.ts"
+import { type ConsoleContext, render } from "./context.ts"
+import { dashboardRoutes } from "./dashboard.ts"
+import { draftRoutes } from "./draft.ts"
+import { words } from "./i18n.ts"
+import { inboxRoutes } from "./inbox.ts"
+import { css, esc } from "./layout.ts"
+import { queueRoutes } from "./queue.ts"
+import { receiptRoutes } from "./receipt.ts"
+import { makeScanInbox, type ScanInbox } from "./scan-inbox.ts"
+import { ocrScanReader, type ScanReader } from "./scan-reading.ts"
+import { consoleScript } from "./script.ts"
+import { searchRoutes } from "./search.ts"
+import { type ConsoleEnv, langMiddleware, requireSession, sameOrigin } from "./session.ts"
+import { signInRoutes } from "./sign-in.ts"
+
+export interface ConsoleOptions {
+  /** How scans are read; the OCR engine in this process by default. */
+  readonly reader?: ScanReader
+  /** The series new drafts from scans go into; by default form 01-BLTHADS, symbol AA/<year>E. */
+  readonly seriesFor?: (agency: string, now: Date) => Series
+}
+
+export interface Console {
+  readonly routes: Hono<ConsoleEnv>
+  readonly inbox: ScanInbox
+  /** Waits for the scans being read, then stops the OCR worker. */
+  readonly close: () => Promise<void>
+}
+
+export const defaultSeries = (_agency: string, now: Date): Series => ({ form: "01-BLTHADS", symbol: `AA/${vietnamDateOf(now.toISOString()).slice(2, 4)}E` })
+
+export const makeConsole = (s: EdgeServices, options: ConsoleOptions = {}): Console => {
+  const reader = options.reader ?? ocrScanReader()
+  const seriesFor = options.seriesFor ?? defaultSeries
+  const inbox = makeScanInbox(s, reader, seriesFor)
+  const ctx: ConsoleContext = { s, actions: makeActions(s), inbox, seriesFor }
+
+  const app = new Hono<ConsoleEnv>()
+  app.use("*", async (c, next) => {
+    await next()
+    c.header("X-Frame-Options", "DENY")
+    c.header("Referrer-Policy", "same-origin")
+    c.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'self'; frame-ancestors 'none'; form-action 'self'")
+    if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store")
+  })
+  app.use("*", langMiddleware)
+  app.use("*", sameOrigin)
+  app.get("/assets/console.css", (c) => c.body(css, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=300" }))
+  app.get("/assets/console.js", (c) => c.body(consoleScript, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=300" }))
+  app.route("/", signInRoutes(ctx))
+  app.use("*", requireSession(s.db))
+  app.route("/", dashboardRoutes(ctx))
+  app.route("/", inboxRoutes(ctx))
+  app.route("/", draftRoutes(ctx))
+  app.route("/", queueRoutes(ctx))
+  app.route("/", receiptRoutes(ctx))
+  app.route("/", searchRoutes(ctx))
+
+  // A refusal on a page is a page in the officer's language, not JSON.
+  app.onError((e, c) => {
+    if (!(e instanceof ApiError)) throw e
+    const w = words(c.get("lang") ?? "vi")
+    if ((c.req.header("accept") ?? "").includes("application/json")) return c.json({ error: e.code, message: e.message }, e.status)
+    const status = e.status === 404 ? 404 : e.status === 403 ? 403 : e.status === 409 ? 409 : e.status === 422 ? 422 : 400
+    return render(c, { title: w.errorTitle, nav: "none", status, body: `<p class="flash error" role="alert" id="error">${esc(e.status === 404 ? w.notFound : e.message)}</p><p><a href="/console">${esc(w.back)}</a></p>` })
+  })
+  app.notFound((c) => render(c, { title: words(c.get("lang") ?? "vi").notFound, nav: "none", status: 404, body: `<p><a href="/console">${esc(words(c.get("lang") ?? "vi").back)}</a></p>` }))
+
+  return {
+    routes: app,
+    inbox,
+    close: async () => {
+      await inbox.idle()
+      await reader.close()
+    }
+  }
+}
+
+/** The console's routes, to mount at /console. */
+export const consoleRoutes = (s: EdgeServices, options: ConsoleOptions = {}): Hono<ConsoleEnv> => makeConsole(s, options).routes

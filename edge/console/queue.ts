@@ -1,0 +1,108 @@
+/**
+ * The approval queue: drafts of the agency, those submitted first. An
+ * approver approves one or many; approving issues the receipt (number,
+ * signature, QR). Maker-checker is visible: one's own drafts cannot be
+ * ticked. Without script the selection is approved in one request; with
+ * script each draft is approved in turn and a progress bar counts them.
+ *
+ *   GET  /queue                the screen
+ *   POST /queue/approve        form field "id" (repeated): approve each, then report
+ *   POST /queue/:id/approve    approve one (JSON for the page script, a redirect for forms)
+ */
+import { Hono } from "hono"
+import { receiptIdParam } from "../http/body.ts"
+import { ApiError } from "../http/errors.ts"
+import type { Principal } from "../http/env.ts"
+import { may } from "../officers/roles.ts"
+import { type ConsoleContext, describeError, redirectWith, render } from "./context.ts"
+import { hasPlaceholder } from "./draft-from-scan.ts"
+import { words } from "./i18n.ts"
+import { esc } from "./layout.ts"
+import { queueDrafts } from "./queries.ts"
+import type { ConsoleEnv } from "./session.ts"
+import { money, when } from "./views.ts"
+import { formatReceiptNumber } from "../../domain/receipt.ts"
+
+export const queueRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
+  const app = new Hono<ConsoleEnv>()
+  const { s, actions } = ctx
+
+  const approveOne = async (p: Principal, id: string) => {
+    const draft = await actions.get(p, id)
+    if (draft.status === "draft" && hasPlaceholder(draft)) {
+      throw new ApiError(409, "unread_fields", "the draft still has fields OCR could not read; its maker must fill them in")
+    }
+    return actions.approve(p, id)
+  }
+
+  app.get("/queue", async (c) => {
+    const lang = c.get("lang")
+    const w = words(lang)
+    const p = c.get("principal")
+    const canApprove = may(p.role, "approve")
+    const drafts = await queueDrafts(s.db, p.agency)
+    const rows = drafts.map((d) => {
+      const own = d.maker === p.officer
+      const box = canApprove && !own
+        ? `<input type="checkbox" name="id" value="${esc(d.id)}" aria-label="${esc(w.approve)} ${esc(d.payerName)}">`
+        : `<input type="checkbox" disabled aria-label="${esc(own ? w.ownDraft : w.cannotApprove)}">`
+      const action = !canApprove
+        ? ""
+        : own
+        ? `<span class="muted own-draft">${esc(w.ownDraft)}</span>`
+        : `<button type="submit" formaction="/console/queue/${esc(d.id)}/approve" class="approve-one">${esc(w.approve)}</button>`
+      return `<tr data-draft="${esc(d.id)}"${own ? ' data-own="true"' : ""}><td>${box}</td><td><a href="/console/drafts/${esc(d.id)}">${esc(d.payerName)}</a></td>
+<td class="num">${esc(money(d.amount))}</td><td>${esc(d.maker)}</td><td>${d.submittedAt === null ? `<span class="muted">${esc(w.notSubmitted)}</span>` : esc(when(d.submittedAt))}</td><td>${action}</td></tr>`
+    })
+    const body = drafts.length === 0
+      ? `<p class="card muted" id="queue-empty">${esc(w.queueEmpty)}</p>`
+      : `${canApprove ? "" : `<p class="muted">${esc(w.cannotApprove)}</p>`}
+<form method="post" action="/console/queue/approve" id="queue-form" class="card">
+<table><thead><tr><th>${canApprove ? `<input type="checkbox" id="select-all" aria-label="${esc(w.selectAll)}">` : ""}</th><th>${esc(w.f_payerName)}</th><th class="num">${esc(w.f_amount)}</th><th>${esc(w.f_maker)}</th><th>${esc(w.submittedAt)}</th><th></th></tr></thead>
+<tbody>${rows.join("")}</tbody></table>
+${canApprove ? `<div class="actions"><button type="submit" id="approve-selected">${esc(w.approveSelected)}</button>
+<span id="bulk" hidden><label for="bulk-progress">${esc(w.bulkProgress)}</label> <progress id="bulk-progress" value="0" max="1"></progress> <output id="bulk-count"></output></span></div>
+<ul id="bulk-results" class="muted"></ul>` : ""}
+</form>`
+    return render(c, { title: w.queueTitle, nav: "queue", body })
+  })
+
+  app.post("/queue/:id/approve", async (c) => {
+    const lang = c.get("lang")
+    const id = receiptIdParam(c)
+    const json = (c.req.header("accept") ?? "").includes("application/json")
+    try {
+      const issued = await approveOne(c.get("principal"), id)
+      const label = `${issued.receipt.series.symbol} ${formatReceiptNumber(issued.receipt.number)}`
+      return json
+        ? c.json({ id, number: issued.receipt.number, label, url: issued.url }, 201)
+        : redirectWith(c, `/console/receipts/${id}`, { ok: `${words(lang).approved}: ${label}` })
+    } catch (e) {
+      const message = describeError(e, lang)
+      return json ? c.json({ id, error: (e as ApiError).code, message }, (e as ApiError).status) : redirectWith(c, "/console/queue", { error: message })
+    }
+  })
+
+  app.post("/queue/approve", async (c) => {
+    const lang = c.get("lang")
+    const body = await c.req.parseBody({ all: true }).catch(() => ({} as Record<string, unknown>))
+    const raw = body["id"]
+    const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((x): x is string => typeof x === "string")
+    const done: Array<string> = []
+    const failed: Array<string> = []
+    for (const id of ids.slice(0, 200)) {
+      try {
+        const issued = await approveOne(c.get("principal"), id)
+        done.push(`${issued.receipt.series.symbol} ${formatReceiptNumber(issued.receipt.number)}`)
+      } catch (e) {
+        failed.push(describeError(e, lang))
+      }
+    }
+    const w = words(lang)
+    return redirectWith(c, "/console/queue", {
+      ...(done.length === 0 ? {} : { ok: `${w.approved}: ${done.join(", ")}` }),
+      ...(failed.length === 0 ? {} : { error: failed.join(" · ") })
+    })
+  })
+  return app
+}

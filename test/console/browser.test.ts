@@ -1,0 +1,217 @@
+/**
+ * The officer console in a real browser (Debian's chromium through
+ * playwright-core, 1366×768, a fresh profile) against a real server and
+ * database, with real OCR of a generated scan:
+ *
+ * 1. an officer uploads a scan, waits for the draft, corrects a field and submits it;
+ * 2. an approver approves it (with another draft, in bulk); it is numbered and its /v/ page says "Hợp lệ";
+ * 3. an officer of another agency cannot see it;
+ * 4. voiding it turns its public page to voided.
+ *
+ * Along the way every screen is saved under test-output/console/, with the
+ * empty, loading and error states.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { chromium, type BrowserContext, type Page } from "playwright-core"
+import { makeSample } from "../../jobs/corpus/corpus.ts"
+import { draftInput } from "../edge/harness.ts"
+import { type ConsoleFixture, makeConsoleFixture } from "./fixture.ts"
+
+const CHROMIUM = "/usr/bin/chromium"
+const out = join(import.meta.dir, "..", "..", "test-output", "console")
+
+describe.skipIf(!existsSync(CHROMIUM))("officer console in a browser", () => {
+  let f: ConsoleFixture
+  let server: ReturnType<typeof Bun.serve>
+  let context: BrowserContext
+  let page: Page
+  let profile = ""
+  let base = ""
+  let scanFile = ""
+  let receiptId = ""
+  let publicPath = ""
+  const shot = (name: string) => page.screenshot({ path: join(out, `${name}.png`), fullPage: true })
+
+  const signIn = async (token: string) => {
+    await context.clearCookies()
+    await page.goto(`${base}/console/sign-in?lang=vi`)
+    await page.fill("#token", token)
+    await page.click("#sign-in-form button[type=submit]")
+    await page.waitForSelector("nav[aria-label=main]")
+  }
+
+  beforeAll(async () => {
+    mkdirSync(out, { recursive: true })
+    f = await makeConsoleFixture()
+    server = Bun.serve({ port: 0, fetch: (request) => f.app.fetch(request) })
+    base = `http://127.0.0.1:${server.port}`
+    // Sample 3 of seed 8: a payment slip whose decision number OCR reads with low confidence.
+    const sample = await makeSample(8, 3)
+    scanFile = join(out, `scan.${sample.extension}`)
+    writeFileSync(scanFile, sample.image)
+    profile = mkdtempSync(join(tmpdir(), "bienlai-console-chromium-"))
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      viewport: { width: 1366, height: 768 },
+      locale: "vi-VN",
+      acceptDownloads: true
+    })
+    page = context.pages()[0] ?? (await context.newPage())
+    page.setDefaultTimeout(10_000)
+  }, 60_000)
+
+  afterAll(async () => {
+    await context?.close()
+    server?.stop(true)
+    await f?.close()
+    if (profile) rmSync(profile, { recursive: true, force: true })
+  })
+
+  test("sign-in refuses a wrong token, and the empty screens say so", async () => {
+    await page.goto(`${base}/console`)
+    expect(page.url()).toContain("/console/sign-in")
+    await shot("01-sign-in")
+    await page.fill("#token", "blk_not-a-real-token")
+    await page.click("#sign-in-form button[type=submit]")
+    expect(await page.locator("#sign-in-error").textContent()).toContain("Mã truy cập không đúng")
+    await shot("02-sign-in-error")
+
+    await signIn(f.tokens.officer)
+    expect(await page.locator("h1").textContent()).toBe("Tổng quan cơ quan")
+    expect(await page.locator("#stat-gaps").textContent()).toContain("Khoảng trống = 0")
+    await shot("03-dashboard-empty")
+    await page.goto(`${base}/console/inbox`)
+    expect(await page.locator("#inbox-empty").isVisible()).toBe(true)
+    await shot("04-inbox-empty")
+    await page.goto(`${base}/console/queue`)
+    expect(await page.locator("#queue-empty").isVisible()).toBe(true)
+    await shot("05-queue-empty")
+  }, 30_000)
+
+  test("1. an officer uploads a scan, waits for the draft, corrects a field and submits it", async () => {
+    await page.goto(`${base}/console/inbox`)
+    // A file that is not a scan, dropped on the box: refused on its own row (the error state).
+    await page.evaluate(() => {
+      const dt = new DataTransfer()
+      dt.items.add(new File(["ghi chú"], "ghi-chu.txt", { type: "text/plain" }))
+      document.querySelector("#dropzone")!.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }))
+    })
+    await page.waitForSelector("#jobs tr[data-status=failed]")
+    expect(await page.locator("#jobs tr[data-status=failed]").textContent()).toContain("không phải PNG, JPEG, WebP hay PDF")
+
+    await page.setInputFiles("#scan-files", scanFile)
+    await page.waitForSelector("#jobs tr[data-status=queued], #jobs tr[data-status=running]")
+    await shot("06-inbox-loading")
+    await page.waitForSelector("#jobs tr[data-status=done]", { timeout: 40_000 })
+    await shot("07-inbox-done")
+    await page.click("#jobs tr[data-status=done] a")
+    await page.waitForSelector("#draft-form")
+    expect(await page.inputValue("#f-payerName")).toBe("Hồ Hoàng Phương")
+    // The decision number was read with low confidence: highlighted, with its figure.
+    expect(await page.locator("[data-field=decisionNumber]").getAttribute("class")).toContain("field-low")
+    expect(await page.locator("[data-field=payerName]").getAttribute("class")).not.toContain("field-low")
+    expect(await page.locator("img#scan-image").isVisible()).toBe(true)
+    await shot("08-draft-review")
+
+    // The officer corrects the amount; the words follow as it is typed.
+    await page.fill("#f-amount", "472.500.000")
+    await page.waitForFunction(() => document.querySelector("#f-words")?.textContent === "Bốn trăm bảy mươi hai triệu năm trăm nghìn đồng")
+    await page.fill("#f-amount", "4x")
+    await page.waitForFunction(() => document.querySelector("#f-words")?.classList.contains("bad-text") === true)
+    await page.fill("#f-amount", "472.500.000")
+    await page.fill("#f-office", "HCM-KV01")
+    await page.click("#submit")
+    await page.waitForSelector(".flash.ok")
+    expect(await page.locator(".flash.ok").textContent()).toContain("Đã trình phê duyệt")
+    expect(await page.locator("#inbox-drafts").textContent()).toContain("472.500.000 đ")
+    await shot("09-inbox-submitted")
+
+    // Maker-checker is visible to the maker: no approving one's own draft.
+    await page.goto(`${base}/console/queue`)
+    expect(await page.locator("tr[data-own=true] .own-draft").count()).toBe(0) // an officer cannot approve at all
+    expect(await page.locator("main").textContent()).toContain("Vai trò của bạn không được phê duyệt")
+  }, 60_000)
+
+  test("2. an approver approves it with another draft in bulk; it is numbered and its /v/ page says Hợp lệ", async () => {
+    // A second draft from the officer, and one of the approver's own.
+    await f.actions.createDraft({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, draftInput({ payer: { name: "Trần Văn Bảo" }, amount: 5_000_000n }))
+    await f.actions.createDraft({ officer: "hung.tran", agency: "HCM", role: "approver" }, draftInput({ payer: { name: "Lê Văn Tự" }, amount: 1_000_000n }))
+    await signIn(f.tokens.approver)
+    await page.goto(`${base}/console/queue`)
+    expect(await page.locator("tbody tr").count()).toBe(3)
+    const own = page.locator("tr[data-own=true]")
+    expect(await own.textContent()).toContain("Bạn lập — không thể tự duyệt")
+    expect(await own.locator("input[type=checkbox]").isDisabled()).toBe(true)
+    await shot("10-queue")
+    await page.check("#select-all")
+    await page.click("#approve-selected")
+    await page.waitForSelector("#queue-form[data-bulk-done=true]")
+    expect(await page.locator("#bulk-results li[data-result=approved]").count()).toBe(2)
+    expect(await page.locator("#bulk-count").textContent()).toBe("2 / 2")
+    await shot("11-queue-bulk-approved")
+
+    await page.goto(`${base}/console/search?name=ho%20hoang%20phuong`)
+    expect(await page.locator("#results tbody tr").count()).toBe(1)
+    await shot("12-search")
+    await page.click("#results tbody tr a")
+    await page.waitForSelector("#receipt-fields")
+    receiptId = page.url().split("/").pop() ?? ""
+    expect(await page.locator("#receipt-fields").textContent()).toContain("AA/25E")
+    expect(await page.locator("#receipt-fields").textContent()).toMatch(/000000[12]/)
+    expect(await page.locator("#receipt-fields").textContent()).toContain("Bốn trăm bảy mươi hai triệu năm trăm nghìn đồng")
+    expect(await page.locator("#qr svg").count()).toBe(1)
+    expect(await page.locator("#history tr[data-action=issued]").count()).toBe(1)
+    expect(await page.locator("#audit tr[data-action=ocr_extracted]").count()).toBe(1)
+    await shot("13-receipt")
+    publicPath = (await page.locator("#public-link").getAttribute("data-path")) ?? ""
+    await page.goto(`${base}${publicPath}`)
+    expect(await page.locator(".verdict strong").textContent()).toBe("Hợp lệ")
+    await shot("14-public-valid")
+
+    // The PDF and the export download.
+    await page.goto(`${base}/console/search?name=ho%20hoang%20phuong`)
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")])
+    const text = readFileSync((await csv.path())!, "utf8")
+    expect(text).toContain("Hồ Hoàng Phương")
+    expect(text).toContain("472500000")
+  }, 40_000)
+
+  test("3. an officer of another agency cannot see it", async () => {
+    await signIn(f.tokens.otherAgency)
+    await page.goto(`${base}/console/receipts/${receiptId}`)
+    expect(await page.locator("#error").textContent()).toBe("Không tìm thấy.")
+    await shot("15-other-agency-not-found")
+    await page.goto(`${base}/console/search?name=ho%20hoang%20phuong`)
+    expect(await page.locator("#no-results").isVisible()).toBe(true)
+    await page.goto(`${base}/console/search?from=2025-13-01`)
+    expect(await page.locator("#search-error").textContent()).toContain("is not a date")
+    await shot("16-search-error")
+  }, 20_000)
+
+  test("4. voiding the receipt turns its public page to voided", async () => {
+    await signIn(f.tokens.approver)
+    await page.goto(`${base}/console/receipts/${receiptId}`)
+    await page.fill("#void-reason", "Nộp nhầm quyết định, đã hoàn trả")
+    await page.click("#void-form button")
+    await page.waitForSelector("#receipt-fields [data-status=voided]")
+    expect(await page.locator("#history tr[data-action=voided]").count()).toBe(1)
+    await shot("17-receipt-voided")
+    await page.goto(`${base}${publicPath}`)
+    expect(await page.locator(".verdict strong").textContent()).toBe("Biên lai đã bị hủy")
+    await shot("18-public-voided")
+
+    await page.goto(`${base}/console`)
+    expect(await page.locator("#stat-voided .stat").textContent()).toBe("1")
+    expect(await page.locator("#stat-gaps").textContent()).toContain("= 0")
+    expect(await page.locator("#chart-per-day rect").count()).toBe(30)
+    await shot("19-dashboard")
+    await page.click("a.lang")
+    expect(await page.locator("h1").textContent()).toBe("Agency dashboard")
+    await shot("20-dashboard-english")
+    await page.goto(`${base}/console?lang=vi`)
+  }, 20_000)
+})

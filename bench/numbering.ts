@@ -5,73 +5,123 @@
  *   baseline  a bare `UPDATE counter SET n = n + 1 ... RETURNING`, one row
  *             per transaction, at the same concurrency: the ceiling of a
  *             hot counter;
- *   issue     bienlai's full path: validation, number, Ed25519 signature,
- *             receipt row and audit row, with group issuance;
+ *   issue     bienlai's full path through the ReceiptStore: validation,
+ *             number, Ed25519 signature through the Signer port (WebCrypto,
+ *             as jobs/keys signs), receipt row and audit row, with group
+ *             issuance;
  *   bulk      range reservation: k numbers, k signed receipts by COPY, one
- *             transaction.
+ *             transaction; and the same with signing left out (a constant
+ *             placeholder seal), to show what numbering and storage alone cost.
  *
- * Flags: --concurrency 16 --series 1 --duration 5 (seconds per phase)
- *        --bulk-size 20000 --schema bench_numbering
- * Needs DATABASE_URL or TEST_DATABASE_URL. The data stays in the schema so
- * `bienlai audit numbering --schema bench_numbering` can check it afterwards.
+ * Baseline and issue run interleaved in rounds, so background load hits both
+ * alike; the load average is printed with the figures.
+ *
+ * Flags: --concurrency 16 --series 1 --duration 6 (seconds per phase, split
+ *        over the rounds) --rounds 3 --bulk-size 20000 --schema bench_numbering
+ * Database: DATABASE_URL, else TEST_DATABASE_URL, else a local server at
+ * postgres://postgres@127.0.0.1:5432/postgres if one answers. PGlite is not
+ * offered: it runs one transaction at a time, so there is no concurrency to
+ * measure. The data stays in the schema, for `bienlai audit numbering
+ * --schema bench_numbering`.
  */
 import { Effect, Result } from "effect"
+import { loadavg } from "node:os"
 import { parseArgs } from "node:util"
 import { createDraft } from "../domain/lifecycle.ts"
 import { lookupCodeFromBytes, uuidFromBytes } from "../domain/ids.ts"
 import type { Receipt, Seal } from "../domain/receipt.ts"
-import { Signer, SigningError } from "../domain/ports/signer.ts"
 import type { IssueRequest } from "../domain/ports/receipt-store.ts"
+import { memorySigner } from "../jobs/keys/signer.ts"
+import type { Db } from "../store/db.ts"
+import { errorMessage } from "../store/db.ts"
 import type { SignFn } from "../store/issuance.ts"
 import { migrate } from "../store/migrate.ts"
 import { isClean } from "../store/numbering-audit.ts"
 import { openPostgres } from "../store/postgres-db.ts"
-import { makeReceiptStore } from "../store/receipt-repository.ts"
+import { makeReceiptStore, signFnOf } from "../store/receipt-repository.ts"
+
+const LOCAL_DEFAULT = "postgres://postgres@127.0.0.1:5432/postgres"
 
 const { values: flags } = parseArgs({
   options: {
     concurrency: { type: "string", default: "16" },
     series: { type: "string", default: "1" },
-    duration: { type: "string", default: "5" },
+    duration: { type: "string", default: "6" },
+    rounds: { type: "string", default: "3" },
     "bulk-size": { type: "string", default: "20000" },
     schema: { type: "string", default: "bench_numbering" }
   }
 })
 const concurrency = Number(flags.concurrency)
 const seriesCount = Number(flags.series)
-const durationMs = Number(flags.duration) * 1000
+const rounds = Number(flags.rounds)
+const sliceMs = (Number(flags.duration) * 1000) / rounds
 const bulkSize = Number(flags["bulk-size"])
 const schema = flags.schema
-const url = process.env["DATABASE_URL"] || process.env["TEST_DATABASE_URL"]
-if (url === undefined) {
-  console.error("bench:numbering needs PostgreSQL: set DATABASE_URL (or TEST_DATABASE_URL), e.g. postgres://postgres@127.0.0.1:5432/test")
-  process.exit(2)
+for (const [name, n] of [["concurrency", concurrency], ["series", seriesCount], ["rounds", rounds], ["bulk-size", bulkSize]] as const) {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number of at least 1`)
 }
+if (!(sliceMs > 0)) throw new Error("--duration must be a positive number of seconds")
 if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`--schema must be a plain identifier, got ${schema}`)
 
-// A real Ed25519 key made for this run (the bench measures real signing cost).
-const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"])) as CryptoKeyPair
-const keyId = "be0c4b0e4c4b0e4c"
-const sign: SignFn = async (_agency, bytes) => {
-  const signature = new Uint8Array(await crypto.subtle.sign("Ed25519", pair.privateKey, bytes as Uint8Array<ArrayBuffer>))
-  const seal: Seal = { algorithm: "Ed25519", keyId, signature: Buffer.from(signature).toString("base64url") }
-  return Result.succeed(seal)
-}
-void Signer
-void SigningError
+const hidePassword = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@")
 
-const admin = openPostgres({ url, max: 1 })
-await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`)
-await admin.close()
-const db = openPostgres({ url, max: Math.max(concurrency, 4), schema, applicationName: "bienlai-bench" })
-await migrate(db)
-await db.exec("CREATE TABLE bench_counter (series integer PRIMARY KEY, n bigint NOT NULL DEFAULT 0)")
-await db.query(`INSERT INTO bench_counter (series) SELECT generate_series(1, ${seriesCount})`)
+/** Whether a PostgreSQL server answers at `url` within a few seconds. */
+const answers = async (url: string): Promise<boolean> => {
+  const probe = openPostgres({ url, max: 1 })
+  try {
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no answer within 3 s")), 3_000))
+    await Promise.race([probe.query("SELECT 1"), timeout])
+    return true
+  } catch {
+    return false
+  } finally {
+    void probe.close().catch(() => {})
+  }
+}
+
+const chooseUrl = async (): Promise<{ url: string; from: string } | undefined> => {
+  const fromEnv = process.env["DATABASE_URL"] ? "DATABASE_URL" : process.env["TEST_DATABASE_URL"] ? "TEST_DATABASE_URL" : undefined
+  if (fromEnv !== undefined) return { url: process.env[fromEnv] as string, from: fromEnv }
+  return (await answers(LOCAL_DEFAULT)) ? { url: LOCAL_DEFAULT, from: "the local default" } : undefined
+}
+
+const chosen = await chooseUrl()
+if (chosen === undefined) {
+  console.error(`bench:numbering needs a PostgreSQL server, and none was configured or found at ${LOCAL_DEFAULT}.
+Point it at one (any database you may create a schema in), for example:
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:numbering
+or start one locally, e.g.: docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:17
+(Embedded PGlite runs one transaction at a time, so a concurrency benchmark on it would measure nothing.)`)
+  process.exit(2)
+}
+const { url } = chosen
+
+// A real Ed25519 key for this run, signing through the Signer port as jobs/keys does.
+const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"])) as CryptoKeyPair
+const sign: SignFn = signFnOf(memorySigner(new Map([["HCM", { keyId: "be0c4b0e4c4b0e4c", algorithm: "Ed25519", privateKey: pair.privateKey }]])))
+// For the unsigned bulk figure only: what numbering and storage cost without the signature.
+const placeholder: Seal = { algorithm: "Ed25519", keyId: "bench-placeholder", signature: "A".repeat(86) }
+const noSign: SignFn = () => Promise.resolve(Result.succeed(placeholder))
+
+let db: Db
+try {
+  const admin = openPostgres({ url, max: 1 })
+  await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`)
+  await admin.close()
+  db = openPostgres({ url, max: concurrency + 4, schema, applicationName: "bienlai-bench" })
+  await migrate(db)
+  await db.exec("CREATE TABLE bench_counter (series integer PRIMARY KEY, n bigint NOT NULL DEFAULT 0)")
+  await db.query(`INSERT INTO bench_counter (series) SELECT generate_series(1, ${seriesCount})`)
+} catch (error) {
+  console.error(`bench:numbering: cannot prepare schema ${schema} on ${hidePassword(url)}: ${errorMessage(error)}`)
+  process.exit(2)
+}
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n))
 const year = new Date().getUTCFullYear() % 100
 const now = () => new Date().toISOString()
-const symbols = Array.from({ length: seriesCount }, (_, i) => `${String.fromCharCode(65 + Math.floor(i / 26))}${String.fromCharCode(65 + (i % 26))}/${year}E`)
+const symbolOf = (first: string, i: number) => `${first}${String.fromCharCode(65 + (i % 26))}/${year}E`
 const template = (symbol: string): Receipt =>
   Result.getOrThrow(createDraft({
     agency: "HCM",
@@ -83,93 +133,108 @@ const template = (symbol: string): Receipt =>
     amount: 125_500_000n,
     payment: { method: "bank_transfer", reference: "FT25174123456" }
   }, { id: uuidFromBytes(random(16)), maker: "lan.nguyen", now: now() }))
-const templates = symbols.map(template)
-const request = (series: number): IssueRequest => ({
-  draft: { ...(templates[series] as Receipt), id: uuidFromBytes(random(16)) },
+const requestFrom = (draft: Receipt): IssueRequest => ({
+  draft: { ...draft, id: uuidFromBytes(random(16)) },
   approver: "hung.tran",
   lookupCode: lookupCodeFromBytes(random(8)),
   now: now()
 })
 
-const timed = async (workers: number, work: (worker: number) => Promise<number>): Promise<{ count: number; seconds: number }> => {
+interface Tally {
+  count: number
+  seconds: number
+}
+const tally = (): Tally => ({ count: 0, seconds: 0 })
+const rate = (t: Tally) => (t.seconds > 0 ? t.count / t.seconds : 0)
+
+const timed = async (into: Tally, workers: number, ms: number, work: (worker: number) => Promise<number>) => {
   const start = performance.now()
-  const deadline = start + durationMs
-  let count = 0
+  const deadline = start + ms
   await Promise.all(Array.from({ length: workers }, async (_, w) => {
     while (performance.now() < deadline) {
       const done = await work(w)
-      count += done
+      into.count += done
     }
   }))
-  return { count, seconds: (performance.now() - start) / 1000 }
+  into.seconds += (performance.now() - start) / 1000
 }
 
-console.error(`bench:numbering on ${url.replace(/\/\/[^@/]*@/, "//")} schema ${schema}: concurrency ${concurrency}, ${seriesCount} series, ${durationMs / 1000}s per phase`)
+const loadBefore = loadavg()[0] ?? 0
+console.error(
+  `bench:numbering on ${hidePassword(url)} (from ${chosen.from}), schema ${schema}: concurrency ${concurrency}, ` +
+    `${seriesCount} series, ${rounds} rounds of ${(sliceMs / 1000).toFixed(1)} s per phase, bulk ranges of ${bulkSize}; ` +
+    `load average ${loadBefore.toFixed(2)}`
+)
 
-// 1. Baseline: one row per transaction on a hot counter.
-const baseline = await timed(concurrency, async (w) => {
-  await db.query("UPDATE bench_counter SET n = n + 1 WHERE series = $1::integer RETURNING n", [(w % seriesCount) + 1])
-  return 1
-})
-
-// 2. The full issuance path with group issuance.
 const store = makeReceiptStore(db, sign)
-let issueFailures = 0
-const issued = await timed(concurrency, async (w) => {
-  const r = await Effect.runPromise(Effect.result(store.issue(request(w % seriesCount))))
-  if (Result.isFailure(r)) {
-    issueFailures++
-    if (issueFailures === 1) console.error(`issue failed: ${r.failure.message}`)
-    return 0
-  }
-  return 1
-})
+const unsignedStore = makeReceiptStore(db, noSign)
+const issueTemplates = Array.from({ length: seriesCount }, (_, i) => template(symbolOf("A", i)))
+const signedBulkTemplates = Array.from({ length: seriesCount }, (_, i) => template(symbolOf("B", i)))
+const unsignedBulkTemplates = Array.from({ length: seriesCount }, (_, i) => template(symbolOf("C", i)))
 
-// 3. Bulk range reservation, one job per series.
-const bulkSymbols = symbols.map((s) => `B${s.slice(1)}`)
-const bulkTemplates = bulkSymbols.map(template)
-let signMs = 0
-const timedSign: SignFn = async (agency, bytes) => {
-  const t = performance.now()
-  const r = await sign(agency, bytes)
-  signMs += performance.now() - t
-  return r
+const baseline = tally()
+const issued = tally()
+let issueFailures = 0
+for (let round = 0; round < rounds; round++) {
+  // 1. Baseline: one row per transaction on a hot counter.
+  await timed(baseline, concurrency, sliceMs, async (w) => {
+    await db.query("UPDATE bench_counter SET n = n + 1 WHERE series = $1::integer RETURNING n", [(w % seriesCount) + 1])
+    return 1
+  })
+  // 2. The full issuance path with group issuance, at the same concurrency.
+  await timed(issued, concurrency, sliceMs, async (w) => {
+    const r = await Effect.runPromise(Effect.result(store.issue(requestFrom(issueTemplates[w % seriesCount] as Receipt))))
+    if (Result.isSuccess(r)) return 1
+    if (++issueFailures === 1) console.error(`issue failed: ${r.failure.message}`)
+    return 0
+  })
 }
-void timedSign
-const bulk = await timed(seriesCount, async (w) => {
-  const requests = Array.from({ length: bulkSize }, (): IssueRequest => ({
-    draft: { ...(bulkTemplates[w] as Receipt), id: uuidFromBytes(random(16)) },
-    approver: "hung.tran",
-    lookupCode: lookupCodeFromBytes(random(8)),
-    now: now()
-  }))
-  const r = await Effect.runPromise(Effect.result(store.issueRange(requests)))
-  if (Result.isFailure(r)) throw new Error(`bulk failed: ${r.failure.message}`)
-  return r.success.length
-})
+
+// 3. Bulk range reservation, one job per series at a time; signed, then with the signature left out.
+const bulkPhase = async (target: typeof store, templates: Array<Receipt>): Promise<Tally> => {
+  const t = tally()
+  await timed(t, seriesCount, sliceMs * rounds, async (w) => {
+    const requests = Array.from({ length: bulkSize }, () => requestFrom(templates[w] as Receipt))
+    const r = await Effect.runPromise(Effect.result(target.issueRange(requests)))
+    if (Result.isFailure(r)) throw new Error(`bulk failed: ${r.failure.message}`)
+    return r.success.length
+  })
+  return t
+}
+const bulk = await bulkPhase(store, signedBulkTemplates)
+const bulkUnsigned = await bulkPhase(unsignedStore, unsignedBulkTemplates)
+const loadAfter = loadavg()[0] ?? 0
 
 // Verification: every series gap-free and duplicate-free, and every success stored.
 const audit = await Effect.runPromise(store.auditNumbering({}))
 const gaps = audit.reduce((n, a) => n + a.gaps.length, 0)
 const duplicates = audit.reduce((n, a) => n + a.duplicates.length, 0)
 const stored = audit.reduce((n, a) => n + a.count, 0)
+const reported = issued.count + bulk.count + bulkUnsigned.count
 await db.close()
 
-const rate = (r: { count: number; seconds: number }) => r.count / r.seconds
-const row = (name: string, r: { count: number; seconds: number }, unit: string) =>
-  `${name.padEnd(34)} ${String(r.count).padStart(9)} ${r.seconds.toFixed(2).padStart(7)} s ${rate(r).toFixed(0).padStart(9)} ${unit}/s`
-console.log(["phase                                  count    time        rate",
+const row = (name: string, t: Tally, unit: string) =>
+  `${name.padEnd(44)} ${String(t.count).padStart(9)} ${t.seconds.toFixed(2).padStart(7)} s ${rate(t).toFixed(0).padStart(9)} ${unit}/s`
+console.log([
+  `${"phase".padEnd(44)} ${"count".padStart(9)} ${"time".padStart(9)} ${"rate".padStart(9)}`,
   row(`baseline UPDATE ... RETURNING (${concurrency})`, baseline, "numbers"),
   row(`issue: number+sign+row+audit (${concurrency})`, issued, "receipts"),
-  row(`bulk range of ${bulkSize} (COPY, signed)`, bulk, "receipts"),
-  `series audited: ${audit.length}, receipts stored: ${stored} (reported ${issued.count + bulk.count}), gaps: ${gaps}, duplicates: ${duplicates}, failed issues: ${issueFailures}`
+  row(`bulk ranges of ${bulkSize} (COPY, signed)`, bulk, "receipts"),
+  row(`bulk ranges of ${bulkSize} (COPY, signature left out)`, bulkUnsigned, "receipts"),
+  `issue / baseline: ${(rate(issued) / rate(baseline)).toFixed(2)}; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (${
+    navigator.hardwareConcurrency
+  } cores)`,
+  `series audited: ${audit.length}, receipts stored: ${stored} (reported ${reported}), gaps: ${gaps}, duplicates: ${duplicates}, failed issues: ${issueFailures}`
 ].join("\n"))
+console.error(`check it again with: DATABASE_URL=${hidePassword(url)} npm run bienlai -- audit numbering --schema ${schema}`)
 console.log(JSON.stringify({
   baseline_per_s: Math.round(rate(baseline)),
   issue_per_s: Math.round(rate(issued)),
   ratio: Number((rate(issued) / rate(baseline)).toFixed(2)),
   bulk_per_s: Math.round(rate(bulk)),
+  bulk_unsigned_per_s: Math.round(rate(bulkUnsigned)),
   gaps,
-  duplicates
+  duplicates,
+  load: Number(((loadBefore + loadAfter) / 2).toFixed(2))
 }))
-process.exitCode = gaps === 0 && duplicates === 0 && stored === issued.count + bulk.count && audit.every(isClean) ? 0 : 1
+process.exitCode = gaps === 0 && duplicates === 0 && stored === reported && audit.every(isClean) ? 0 : 1

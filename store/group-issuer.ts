@@ -1,8 +1,8 @@
 /**
- * Group issuance. Per series there is at most one issuance transaction in
- * flight from this process; requests that arrive meanwhile wait and go
- * together into the next transaction, which reserves one block of numbers and
- * commits once. A hot counter row allows only so many commits per second;
+ * Group issuance. Per series there are at most `maxInFlight` (2) issuance
+ * transactions in flight from this process; requests that arrive meanwhile
+ * wait and go together into the next transaction, which reserves one block
+ * of numbers and commits once. A hot counter row allows only so many commits per second;
  * grouping turns each of them into many receipts.
  *
  * Across processes the counter row's lock serializes the groups, so several
@@ -12,7 +12,8 @@ import { Result } from "effect"
 import type { IssuedReceipt } from "../domain/receipt.ts"
 import { type IssueError, type IssueRequest, StoreUnavailable } from "../domain/ports/receipt-store.ts"
 import { type Db, errorMessage, isConnectionLoss } from "./db.ts"
-import { issueGroup, prepareIssue, type Prepared, RequestsRejected, seriesOf, type SignFn } from "./issuance.ts"
+import { issueGroup, numberAndSign, prepareIssue, type Prepared, RequestsRejected, seriesOf, type SignFn } from "./issuance.ts"
+import { issuePredicted, predictable } from "./predicted-issuance.ts"
 import { exhausted, issueFailure } from "./store-errors.ts"
 
 type Outcome = Result.Result<IssuedReceipt, IssueError>
@@ -23,12 +24,27 @@ interface Pending extends Prepared {
 
 interface Queue {
   readonly waiting: Array<Pending>
-  running: boolean
+  /** Group transactions of this series in flight from this process. */
+  inFlight: number
+  /** A group will start on the next turn of the event loop. */
+  starting: boolean
+  /** The first number the next group will probably get; unknown until a group has told us. */
+  expectedNext: number | undefined
+  /** Predicted groups send their statements in the order they were numbered. */
+  sendTurn: Promise<void>
 }
 
 export interface GroupIssuerOptions {
   /** Largest group per transaction. */
   readonly maxGroup?: number
+  /**
+   * Group transactions per series in flight at once from this process. With
+   * 2, the next group is already waiting on the counter row lock (BEGIN and
+   * UPDATE sent) while the current one signs, writes and commits.
+   */
+  readonly maxInFlight?: number
+  /** Sign with predicted numbers before locking the counter (store/predicted-issuance.ts); on by default. */
+  readonly predictNumbers?: boolean
   /** How often a group is retried after the connection was lost mid-transaction. */
   readonly connectionRetries?: number
   /** Deadline of one group transaction; past it the group is handled as a lost connection. */
@@ -51,6 +67,8 @@ SELECT id::text AS id FROM receipts
 
 export const makeGroupIssuer = (db: Db, sign: SignFn, options: GroupIssuerOptions = {}): GroupIssuer => {
   const maxGroup = options.maxGroup ?? 512
+  const maxInFlight = options.maxInFlight ?? 2
+  const predictNumbers = options.predictNumbers ?? true
   const connectionRetries = options.connectionRetries ?? 5
   const timeoutMs = options.transactionTimeoutMs ?? 15_000
   const queues = new Map<string, Queue>()
@@ -79,7 +97,60 @@ export const makeGroupIssuer = (db: Db, sign: SignFn, options: GroupIssuerOption
     return undefined
   }
 
-  const runGroup = async (group: Array<Pending>): Promise<void> => {
+  const unavailableAll = (members: ReadonlyArray<Pending>, why: string, error: unknown) => {
+    for (const p of members) {
+      p.resolve(Result.fail(new StoreUnavailable({ operation: "issue", message: `the database connection was lost: ${why} (${errorMessage(error)})` })))
+    }
+  }
+
+  /**
+   * The predicted way (store/predicted-issuance.ts). `true` when every member
+   * has its answer; `false` when nothing was issued and the group must go the
+   * careful way.
+   */
+  const tryPredicted = async (queue: Queue, group: Array<Pending>): Promise<boolean> => {
+    const first = queue.expectedNext
+    const head = group[0]
+    if (!predictNumbers || first === undefined || head === undefined || !predictable(group.map((p) => p.template))) return false
+    queue.expectedNext = first + group.length
+    const turn = queue.sendTurn
+    let sent = () => {}
+    queue.sendTurn = new Promise<void>((resolve) => (sent = resolve))
+    try {
+      const signed = await numberAndSign(group, first, sign).catch(() => undefined)
+      await turn
+      if (signed === undefined) return false
+      const outcome = issuePredicted(db, seriesOf(head.template), first, signed.rows)
+      sent()
+      try {
+        if (await outcome) {
+          signed.receipts.forEach((r, i) => group[i]?.resolve(Result.succeed(r)))
+          return true
+        }
+      } catch (error) {
+        if (isConnectionLoss(error)) {
+          const committed = await wasCommitted(group)
+          if (committed === true) {
+            signed.receipts.forEach((r, i) => group[i]?.resolve(Result.succeed(r)))
+            return true
+          }
+          if (committed === undefined) {
+            queue.expectedNext = undefined
+            unavailableAll(group, "its outcome is unknown; look the receipt up before retrying", error)
+            return true
+          }
+        }
+        // Refused, or not committed: the careful way finds out which request is at fault.
+      }
+      queue.expectedNext = undefined
+      return false
+    } finally {
+      sent()
+    }
+  }
+
+  const runGroup = async (group: Array<Pending>, queue?: Queue): Promise<void> => {
+    if (queue !== undefined && (await tryPredicted(queue, group))) return
     let remaining = group
     let losses = 0
     while (remaining.length > 0) {
@@ -88,6 +159,8 @@ export const makeGroupIssuer = (db: Db, sign: SignFn, options: GroupIssuerOption
       const built: Array<IssuedReceipt> = []
       try {
         const outcome = await db.transaction((tx) => issueGroup(tx, seriesOf(first.template), members, sign, built), { timeoutMs })
+        const last = outcome.issued[outcome.issued.length - 1]
+        if (queue !== undefined && last !== undefined) queue.expectedNext = Math.max(queue.expectedNext ?? 0, last.number + 1)
         outcome.issued.forEach((r, i) => members[i]?.resolve(Result.succeed(r)))
         for (const p of members.slice(outcome.exhaustedFrom)) p.resolve(Result.fail(exhausted(seriesOf(p.template))))
         return
@@ -105,10 +178,7 @@ export const makeGroupIssuer = (db: Db, sign: SignFn, options: GroupIssuerOption
             return
           }
           if (committed === false && ++losses <= connectionRetries) continue
-          const why = committed === undefined ? "its outcome is unknown; look the receipt up before retrying" : "nothing was issued"
-          for (const p of members) {
-            p.resolve(Result.fail(new StoreUnavailable({ operation: "issue", message: `the database connection was lost: ${why} (${errorMessage(error)})` })))
-          }
+          unavailableAll(members, committed === undefined ? "its outcome is unknown; look the receipt up before retrying" : "nothing was issued", error)
           return
         }
         if (members.length > 1) {
@@ -122,20 +192,26 @@ export const makeGroupIssuer = (db: Db, sign: SignFn, options: GroupIssuerOption
     }
   }
 
-  const drain = async (queue: Queue): Promise<void> => {
-    queue.running = true
-    try {
-      while (queue.waiting.length > 0) {
-        // Let the callers just answered submit their next requests, so they join this group.
-        await new Promise<void>((resolve) => setImmediate(resolve))
-        const group = queue.waiting.splice(0, maxGroup)
-        await runGroup(group).catch((error) => {
-          for (const p of group) p.resolve(Result.fail(issueFailure(p.template.agency, p.template.id, error)))
-        })
-      }
-    } finally {
-      queue.running = false
-    }
+  const start = (queue: Queue): void => {
+    queue.starting = false
+    if (queue.inFlight >= maxInFlight || queue.waiting.length === 0) return
+    const group = queue.waiting.splice(0, maxGroup)
+    queue.inFlight++
+    void runGroup(group, queue)
+      .catch((error) => {
+        for (const p of group) p.resolve(Result.fail(issueFailure(p.template.agency, p.template.id, error)))
+      })
+      .finally(() => {
+        queue.inFlight--
+        schedule(queue)
+      })
+  }
+
+  const schedule = (queue: Queue): void => {
+    if (queue.starting || queue.inFlight >= maxInFlight || queue.waiting.length === 0) return
+    queue.starting = true
+    // On the next turn, so that the callers just answered and any request of this turn join the group.
+    setImmediate(() => start(queue))
   }
 
   const submit = (request: IssueRequest): Promise<Outcome> => {
@@ -145,13 +221,13 @@ export const makeGroupIssuer = (db: Db, sign: SignFn, options: GroupIssuerOption
     const key = `${template.agency}\u0000${template.series.form}\u0000${template.series.symbol}`
     let queue = queues.get(key)
     if (queue === undefined) {
-      queue = { waiting: [], running: false }
+      queue = { waiting: [], inFlight: 0, starting: false, expectedNext: undefined, sendTurn: Promise.resolve() }
       queues.set(key, queue)
     }
     const q = queue
     return new Promise<Outcome>((resolve) => {
       q.waiting.push({ ...prepared.success, resolve })
-      if (!q.running) void drain(q)
+      schedule(q)
     })
   }
 

@@ -111,6 +111,45 @@ for (const target of targets) {
       expect(await numbersOf(series)).toEqual(issued)
     })
 
+    test("two issuers on one database, as two processes, interleave without gaps", async () => {
+      // Each issuer predicts its next numbers from its own last group; the other one keeps proving it wrong.
+      const other = makeReceiptStore(t.db, keys.sign)
+      const series = freshSeries()
+      const numbers: Array<number> = []
+      for (let round = 0; round < 6; round++) {
+        const drafts = Array.from({ length: 3 }, () => makeDraft({ series }))
+        const burst = await Promise.all([
+          ...drafts.map((d) => ok(store.issue(requestFor(d)))),
+          ...Array.from({ length: round % 3 }, () => ok(other.issue(requestFor(makeDraft({ series })))))
+        ])
+        numbers.push(...burst.map((r) => r.number))
+        // The same draft sent again, beside a good one: the database refuses it inside the group; the other is issued.
+        const [again, fresh] = await Promise.all([
+          run(store.issue(requestFor(drafts[0]!))),
+          run(store.issue(requestFor(makeDraft({ series }))))
+        ])
+        expect(tagOf(again)).toBe("StoreConflict")
+        if (Result.isSuccess(fresh!)) numbers.push(fresh.success.number)
+        expect(Result.isSuccess(fresh!)).toBe(true)
+      }
+      numbers.sort((a, b) => a - b)
+      expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1))
+      expect(await numbersOf(series)).toEqual(numbers)
+    })
+
+    test("a stored draft issued twice at once through two issuers gets one number", async () => {
+      const other = makeReceiptStore(t.db, keys.sign)
+      const series = freshSeries()
+      await ok(store.issue(requestFor(makeDraft({ series }))))
+      await ok(other.issue(requestFor(makeDraft({ series }))))
+      const draft = makeDraft({ series })
+      await ok(store.saveDraft(draft, { now: draft.createdAt }))
+      const results = await Promise.all([run(store.issue(requestFor(draft))), run(other.issue(requestFor(draft)))])
+      expect(results.filter(Result.isSuccess)).toHaveLength(1)
+      expect(results.map(tagOf).filter((x) => x !== undefined)).toEqual(["StoreConflict"])
+      expect(await numbersOf(series)).toEqual([1, 2, 3])
+    })
+
     test("a signing failure refuses that request only", async () => {
       const series = freshSeries()
       const unknown = run(store.issue(requestFor(makeDraft({ series, agency: "XYZ" }))))

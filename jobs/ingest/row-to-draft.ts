@@ -11,9 +11,10 @@ import { Result } from "effect"
 import { parseDecisionNumber, parseJudgmentNumber } from "../../domain/case-numbers.ts"
 import { parseVietnameseDate } from "../../domain/dates.ts"
 import { validateIdentityNumber } from "../../domain/identity.ts"
-import { createDraft, type DraftInput, issue } from "../../domain/lifecycle.ts"
+import { createDraft, type DraftInput } from "../../domain/lifecycle.ts"
 import { parseVnd } from "../../domain/money.ts"
 import type { IssuedReceipt, Payment, Receipt } from "../../domain/receipt.ts"
+import { issueTemplate } from "./issue-template.ts"
 import type { Column, RowFields } from "./columns.ts"
 import { receiptIdFor } from "./receipt-ids.ts"
 import { type OfficerRegistry, checkApprover, checkMaker } from "./officer-registry.ts"
@@ -69,8 +70,6 @@ const cashWords = new Set(["cash", "tien mat", "tm"])
 const transferWords = new Set(["bank_transfer", "bank transfer", "chuyen khoan", "ck", "transfer"])
 
 const fold = (s: string): string => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/gi, "d").toLowerCase().trim()
-
-const PLACEHOLDER_LOOKUP = "000000000000"
 
 /** The draft of a row, or all of its problems as "column: reason". */
 export const draftFromRow = (fields: RowFields, ctx: RowContext): Result.Result<MappedRow, Array<string>> => {
@@ -164,14 +163,9 @@ export const draftFromRow = (fields: RowFields, ctx: RowContext): Result.Result<
 
   const draft: Receipt = { ...drafted.success, id: receiptIdFor(drafted.success, externalId) }
   if (ctx.issue === undefined) return Result.succeed({ draft, externalId })
-  const template = issue(draft, { approver: ctx.issue.approver, number: 1, lookupCode: PLACEHOLDER_LOOKUP, now: ctx.issue.now })
+  const template = issueTemplate(draft, ctx.issue.approver, ctx.issue.now)
   if (Result.isFailure(template)) {
-    const e = template.failure
-    return Result.fail(
-      e._tag === "InvalidReceipt"
-        ? e.issues.map((i) => `${columnOfPath[i.path] ?? (i.path || "row")}: ${i.message} (when issued at ${ctx.issue?.now})`)
-        : [`row: ${e.message}`]
-    )
+    return Result.fail(template.failure.map((i) => `${columnOfPath[i.path] ?? i.path}: ${i.message} (when issued at ${ctx.issue?.now})`))
   }
   return Result.succeed({ draft, template: template.success, externalId })
 }

@@ -5,7 +5,6 @@
  * batch between the two steps, so only ids and COPY text cross threads.
  */
 import { Result } from "effect"
-import { issue } from "../../domain/lifecycle.ts"
 import { decodeReceipt, type IssuedReceipt, type Receipt } from "../../domain/receipt.ts"
 import type { SignFn } from "../../store/issuance.ts"
 import { canonicalText, issuedCopyLine, issuedRow } from "../../store/receipt-rows.ts"
@@ -15,6 +14,7 @@ import { type Delimiter, parseCsvRecord } from "./csv.ts"
 import { decodeUtf8, describeBadBytes } from "./encoding.ts"
 import type { RecordBatch } from "./records.ts"
 import { draftFromRow, type RowContext } from "./row-to-draft.ts"
+import { issueTemplate } from "./issue-template.ts"
 import { fieldsOfJson } from "./ndjson.ts"
 import { checkApprover } from "./officer-registry.ts"
 
@@ -90,11 +90,9 @@ const prepareStored = (
     const draft = decoded.success
     const refused = checkApprover(setup.ctx.officers, draft.agency, approver, draft.maker)
     if (refused.length > 0) return void rejects.push({ row, reasons: refused.map((m) => `approver: ${m}`), input: id })
-    const template = issue(draft, { approver, number: 1, lookupCode: "000000000000", now: clock.now })
+    const template = issueTemplate(draft, approver, clock.now)
     if (Result.isFailure(template)) {
-      const e = template.failure
-      const reasons = e._tag === "InvalidReceipt" ? e.issues.map((x) => `${x.path || "draft"}: ${x.message} (when issued at ${clock.now})`) : [e.message]
-      return void rejects.push({ row, reasons, input: id })
+      return void rejects.push({ row, reasons: template.failure.map((x) => `${x.path}: ${x.message} (when issued at ${clock.now})`), input: id })
     }
     templates.set(i, template.success)
     accepted.push({ index: i, row, id: draft.id, agency: draft.agency, form: draft.series.form, symbol: draft.series.symbol })

@@ -5,7 +5,7 @@
  * store nothing twice; drafts signed in bulk; maker-checker; and the same
  * file giving byte-identical receipts on both databases.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
 import { Result } from "effect"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
@@ -18,6 +18,8 @@ import { type TestDatabase, targets } from "../store/databases.ts"
 import { csvOf, fixedNow, goodRow, header, makeKey, outDir, seededBytes, seedOfficers, type TestKey } from "./harness.ts"
 
 const enc = new TextEncoder()
+// Databases and worker threads start slowly on a busy machine.
+setDefaultTimeout(30_000)
 
 /** 20 good rows, a repeat, and one row of every kind of bad. */
 const mixedRows = (): Array<Record<string, string>> => {
@@ -98,7 +100,7 @@ for (const target of targets) {
       key = await sharedKey
       dir = outDir(`ingest-${target.name}`)
       writeMixedCsv(join(dir, "mixed.csv"))
-    })
+    }, 60_000)
     afterAll(async () => {
       await t?.dispose()
     })

@@ -103,7 +103,7 @@ describe("kill -9 in the middle of bienlai ingest --issue, then run again", () =
     const keys = join(dir, "keys")
     await initPki({ dir: keys, agencies: ["HCM"], algorithm: "Ed25519", passphrase, now: new Date() })
     keysEnv = { BIENLAI_KEYS_DIR: keys, BIENLAI_KEY_PASSPHRASE: passphrase }
-  })
+  }, 60_000)
 
   test("on PGlite", async () => {
     const data = join(dir, "pglite")
@@ -129,7 +129,7 @@ describe("kill -9 in the middle of bienlai ingest --issue, then run again", () =
     beforeAll(async () => {
       t = await freshPostgres(testDatabaseUrl as string, "bienlai-kill-test")
       await seedOfficers(t.db)
-    })
+    }, 60_000)
     afterAll(async () => {
       await t?.dispose()
     })

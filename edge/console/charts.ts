@@ -27,12 +27,14 @@ export const columnChart = (o: { readonly id: string; readonly title: string; re
   const bottom = 34
   const plot = height - top - bottom
   const max = o.bars.reduce((m, b) => (b.value > m ? b.value : m), 0n)
-  const slot = o.bars.length === 0 ? width : width / o.bars.length
+  // Room at both ends so the first and last labels are not cut.
+  const pad = 18
+  const slot = o.bars.length === 0 ? width : (width - 2 * pad) / o.bars.length
   const barWidth = Math.max(2, Math.min(40, slot * 0.7))
   const everyNth = Math.max(1, Math.ceil(o.bars.length / 10))
   const bars = o.bars.map((b, i) => {
     const h = Math.round(share(b.value, max) * plot * 10) / 10
-    const x = Math.round((i * slot + (slot - barWidth) / 2) * 10) / 10
+    const x = Math.round((pad + i * slot + (slot - barWidth) / 2) * 10) / 10
     const y = top + plot - h
     const label = i % everyNth === 0 ? `<text x="${x + barWidth / 2}" y="${height - bottom + 14}" text-anchor="middle">${esc(b.label)}</text>` : ""
     return `<g data-label="${esc(b.label)}" data-value="${b.value}"><rect x="${x}" y="${y}" width="${barWidth}" height="${h}" fill="#0b57d0"><title>${esc(`${b.label}: ${b.display}`)}</title></rect>${label}</g>`

@@ -67,7 +67,7 @@ export const dashboardRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
 ${stat("stat-issued", w.st_issued, count("issued").toString())}
 ${stat("stat-voided", w.st_voided, count("voided").toString())}
 ${stat("stat-replaced", w.st_replaced, count("replaced").toString())}
-${stat("stat-gaps", `${w.numbering}: ${w.gaps}`, `${w.gaps} = ${gaps}`, healthy ? "ok-text" : "bad-text")}
+${stat("stat-gaps", w.numbering, `${w.gaps} = ${gaps}`, healthy ? "ok-text" : "bad-text")}
 </div>
 <div class="grid2">
 <section class="card">${columnChart({ id: "chart-per-day", title: w.perDay, bars: days.map((d) => ({ label: short(d), value: BigInt(byDay.get(d)?.n ?? "0"), display: `${byDay.get(d)?.n ?? 0} ${w.receipts}` })) })}</section>

@@ -313,3 +313,19 @@ export const words = (lang: Lang): Words => (lang === "en" ? en : vi)
 
 /** The table itself, for the test that both languages fill every key. */
 export const tables = { vi: vi as Words, en }
+
+const actionNames: Record<string, { readonly vi: string; readonly en: string }> = {
+  draft_created: { vi: "Lập bản nháp", en: "Draft created" },
+  draft_edited: { vi: "Sửa bản nháp", en: "Draft edited" },
+  draft_deleted: { vi: "Xóa bản nháp", en: "Draft deleted" },
+  draft_submitted: { vi: "Trình phê duyệt", en: "Submitted for approval" },
+  issued: { vi: "Phê duyệt, cấp số", en: "Approved and numbered" },
+  voided: { vi: "Hủy", en: "Voided" },
+  replaced: { vi: "Bị thay thế", en: "Replaced" },
+  annotated: { vi: "Đính chính", en: "Annotated" },
+  scan_uploaded: { vi: "Tải bản quét", en: "Scan uploaded" },
+  ocr_extracted: { vi: "Đọc bản quét (OCR)", en: "Scan read (OCR)" }
+}
+
+/** An audit action as officers read it; an unknown one as its code. */
+export const actionName = (lang: Lang, action: string): string => actionNames[action]?.[lang] ?? action

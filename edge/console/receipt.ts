@@ -22,7 +22,7 @@ import type { Principal } from "../http/env.ts"
 import { may } from "../officers/roles.ts"
 import { PdfFontMissing, receiptPdf } from "../pdf/receipt-pdf.ts"
 import { type ConsoleContext, describeError, formOf, redirectWith, render } from "./context.ts"
-import { type Lang, type Words, words } from "./i18n.ts"
+import { actionName, type Lang, type Words, words } from "./i18n.ts"
 import { esc } from "./layout.ts"
 import { agencyName, type AuditEntry, auditTrail } from "./queries.ts"
 import type { ConsoleEnv } from "./session.ts"
@@ -58,9 +58,9 @@ ${r.replacedBy === undefined ? "" : row(w.replacedBy, `<a href="/console/receipt
 ${r.annotations.length === 0 ? "" : `<h2>${esc(w.annotations)}</h2><ul id="annotations">${r.annotations.map((a) => `<li>${esc(a.field === "payerName" ? w.f_payerName : w.f_payerAddress)}: <strong>${esc(a.value)}</strong>${a.note ? ` (${esc(a.note)})` : ""} — ${esc(a.by)}, ${esc(when(a.at))}</li>`).join("")}</ul>`}`
 }
 
-const trailTable = (w: Words, entries: ReadonlyArray<AuditEntry>, id: string) =>
+const trailTable = (w: Words, lang: Lang, entries: ReadonlyArray<AuditEntry>, id: string) =>
   `<table id="${id}"><thead><tr><th>${esc(w.at)}</th><th>${esc(w.action)}</th><th>${esc(w.actor)}</th><th></th></tr></thead><tbody>
-${entries.map((e) => `<tr data-action="${esc(e.action)}"><td>${esc(when(e.at))}</td><td>${esc(e.action)}</td><td>${esc(e.actor)}</td><td class="muted">${esc(typeof e.detail["reason"] === "string" ? e.detail["reason"] : "")}</td></tr>`).join("")}
+${entries.map((e) => `<tr data-action="${esc(e.action)}"><td>${esc(when(e.at))}</td><td>${esc(actionName(lang, e.action))}</td><td>${esc(e.actor)}</td><td class="muted">${esc(typeof e.detail["reason"] === "string" ? e.detail["reason"] : "")}</td></tr>`).join("")}
 </tbody></table>`
 
 const forms = (w: Words, r: IssuedReceipt, role: Parameters<typeof may>[0]) => {
@@ -98,8 +98,8 @@ export const receiptRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
 <section><div class="card" id="qr"><h2>${esc(w.qr)}</h2><div style="width:180px">${qr}</div>
 <p><a href="${esc(url)}" id="public-link" data-path="/v/${esc(tokenToPathSegment(token))}">${esc(w.publicPage)}</a> · <a href="/console/receipts/${esc(r.id)}/pdf" id="pdf-link">${esc(w.pdf)}</a></p></div>
 ${forms(w, r, p.role)}</section></div>
-<section class="card"><h2>${esc(w.history)}</h2>${trailTable(w, trail.filter((e) => historyActions.has(e.action)), "history")}</section>
-${may(p.role, "audit") ? `<section class="card"><h2>${esc(w.audit)}</h2>${trailTable(w, trail, "audit")}</section>` : ""}`
+<section class="card"><h2>${esc(w.history)}</h2>${trailTable(w, lang, trail.filter((e) => historyActions.has(e.action)), "history")}</section>
+${may(p.role, "audit") ? `<section class="card"><h2>${esc(w.audit)}</h2>${trailTable(w, lang, trail, "audit")}</section>` : ""}`
     return render(c, { title: `${w.receiptTitle} ${r.series.symbol} ${formatReceiptNumber(r.number)}`, nav: "search", body })
   })
 

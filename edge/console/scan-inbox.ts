@@ -104,7 +104,8 @@ export const makeScanInbox = (s: EdgeServices, reader: ScanReader, seriesFor: (a
       tail = tail.then(() => run(p, job, bytes, type))
       return job
     },
-    jobsOf: (p) => [...jobs.values()].filter((j) => j.agency === p.agency && j.officer === p.officer).sort((a, b) => b.queuedAt - a.queuedAt),
+    // Newest first; the map keeps the order jobs were queued in.
+    jobsOf: (p) => [...jobs.values()].filter((j) => j.agency === p.agency && j.officer === p.officer).reverse(),
     idle: () => tail
   }
 }

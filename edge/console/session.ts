@@ -70,4 +70,4 @@ export const requireSession = (db: Sql): MiddlewareHandler<ConsoleEnv> => async 
 
 /** Only paths inside the console are followed after sign-in (no open redirect). */
 export const safeNext = (next: string | undefined): string =>
-  next !== undefined && /^\/console(\/[\w\-./%?=&]*)?$/.test(next) && !next.includes("//") ? next : "/console"
+  next !== undefined && /^\/console(\/[\w\-./%?=&]*)?$/.test(next) && !next.includes("//") && !next.includes("..") ? next : "/console"

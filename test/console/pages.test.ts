@@ -1,0 +1,235 @@
+/**
+ * The console's screens and rules without a browser (app.request against
+ * the real app and store), with a scripted OCR reader so each case knows
+ * what was "read": sessions and their cookie, cross-site refusal, the inbox
+ * turning scans into drafts (and failing visibly), submission refused while
+ * a field is unread, maker-checker and roles, agency scope, export files,
+ * and the dashboard's numbering figure.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import ExcelJS from "exceljs"
+import type { ScanReader, ScanReading } from "../../edge/console/scan-reading.ts"
+import { NOT_READ } from "../../edge/console/draft-from-scan.ts"
+import { draftInput } from "../edge/harness.ts"
+import { type ConsoleFixture, makeConsoleFixture } from "./fixture.ts"
+
+const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])
+
+const slip: ScanReading = {
+  documentType: "payment_slip",
+  fields: {
+    payerName: "Nguyễn Thị Hồng Nhung",
+    payerIdNumber: "079190004567",
+    payerAddress: "45 Nguyễn Huệ, phường Sài Gòn, TP. Hồ Chí Minh",
+    decisionNumber: "567/QĐ-CTHADS",
+    decisionDate: "2025-05-12",
+    amount: "2350000000",
+    amountInWords: "Hai tỷ ba trăm năm mươi triệu đồng",
+    reason: "Nộp tiền thi hành án"
+  },
+  confidence: { payerName: 0.97, payerIdNumber: 0.95, payerAddress: 0.9, decisionNumber: 0.55, decisionDate: 0.93, amount: 0.99, amountInWords: 0.98, reason: 0.96 },
+  warnings: [{ code: "amount_words_mismatch", field: "amount", message: "Số tiền bằng số và bằng chữ không khớp" }],
+  ms: 5
+}
+
+describe("officer console pages", () => {
+  let f: ConsoleFixture
+  const script: Array<ScanReading> = []
+  const reader: ScanReader = {
+    read: async () => script.shift() ?? { documentType: "unknown", fields: {}, confidence: {}, warnings: [], error: "the image could not be decoded", ms: 1 },
+    close: async () => {}
+  }
+  const cookies = new Map<string, string>()
+
+  const as = async (token: string): Promise<string> => {
+    if (cookies.has(token)) return cookies.get(token)!
+    const r = await f.app.request("/console/sign-in", { method: "POST", body: new URLSearchParams({ token, next: "/console/queue" }) })
+    expect(r.status).toBe(303)
+    expect(r.headers.get("location")).toBe("/console/queue")
+    const cookie = (r.headers.get("set-cookie") ?? "").split(";")[0]!
+    cookies.set(token, cookie)
+    return cookie
+  }
+  const get = async (token: string, path: string, headers: Record<string, string> = {}) => f.app.request(path, { headers: { cookie: await as(token), ...headers } })
+  const post = async (token: string, path: string, body: Record<string, string> | FormData, headers: Record<string, string> = {}) =>
+    f.app.request(path, { method: "POST", body: body instanceof FormData ? body : new URLSearchParams(body), headers: { cookie: await as(token), "sec-fetch-site": "same-origin", ...headers } })
+  const html = async (r: Response) => {
+    expect(r.headers.get("content-type")).toContain("text/html")
+    return r.text()
+  }
+  const flashOf = (r: Response) => new URL(r.headers.get("location") ?? "/", "http://x").searchParams
+  const upload = async (token: string) => {
+    const form = new FormData()
+    form.append("scan", new File([png], "giay-nop-tien.png", { type: "image/png" }))
+    const r = await post(token, "/console/inbox/scans", form, { accept: "application/json" })
+    expect(r.status).toBe(202)
+    await f.console.inbox.idle()
+    const jobs = (await (await get(token, "/console/inbox/jobs")).json()) as { jobs: Array<{ status: string; receiptId: string | null; error: string | null }> }
+    return jobs.jobs[0]!
+  }
+
+  beforeAll(async () => {
+    f = await makeConsoleFixture({ reader })
+  }, 60_000)
+  afterAll(async () => {
+    await f?.close()
+  })
+
+  test("without a session a page sends the browser to sign in, and a script gets 401", async () => {
+    const r = await f.app.request("/console/queue")
+    expect(r.status).toBe(303)
+    expect(r.headers.get("location")).toBe("/console/sign-in?next=%2Fconsole%2Fqueue")
+    expect((await f.app.request("/console/inbox/jobs", { headers: { accept: "application/json" } })).status).toBe(401)
+  })
+
+  test("signing in keeps the token in an HttpOnly, SameSite=Strict cookie for /console only; a wrong token is refused", async () => {
+    const bad = await f.app.request("/console/sign-in", { method: "POST", body: new URLSearchParams({ token: "blk_wrong" }) })
+    expect(bad.status).toBe(401)
+    expect(await bad.text()).toContain("Mã truy cập không đúng")
+    const r = await f.app.request("/console/sign-in", { method: "POST", body: new URLSearchParams({ token: f.tokens.officer, next: "https://evil.example/" }) })
+    expect(r.headers.get("location")).toBe("/console")
+    const cookie = r.headers.get("set-cookie") ?? ""
+    expect(cookie).toContain("HttpOnly")
+    expect(cookie).toContain("SameSite=Strict")
+    expect(cookie).toContain("Path=/console")
+  })
+
+  test("a revoked token ends the session at the next click", async () => {
+    const [{ grantToken }] = await Promise.all([import("../../edge/officers/tokens.ts")])
+    const token = await grantToken(f.h.services.db, "mai.le", "to-revoke", (n) => crypto.getRandomValues(new Uint8Array(n)))
+    expect((await get(token, "/console")).status).toBe(200)
+    await f.h.services.db.query("UPDATE api_tokens SET revoked_at = now() WHERE label = 'to-revoke'")
+    const r = await get(token, "/console")
+    expect(r.status).toBe(303)
+    expect(r.headers.get("location")).toContain("expired=1")
+  })
+
+  test("a changing request from another site is refused", async () => {
+    const r = await post(f.tokens.officer, "/console/inbox/scans", { x: "1" }, { "sec-fetch-site": "cross-site" })
+    expect(r.status).toBe(403)
+    const r2 = await f.app.request("/console/sign-out", { method: "POST", headers: { origin: "https://evil.example" } })
+    expect(r2.status).toBe(403)
+  })
+
+  test("an uploaded scan becomes the uploader's draft with confidences and warnings; an unreadable one fails visibly", async () => {
+    script.push(slip)
+    const job = await upload(f.tokens.officer)
+    expect(job.status).toBe("done")
+    const page = await html(await get(f.tokens.officer, `/console/drafts/${job.receiptId}`))
+    expect(page).toContain('value="Nguyễn Thị Hồng Nhung"')
+    expect(page).toContain("Hai tỷ ba trăm năm mươi triệu đồng")
+    expect(page).toMatch(/class="field-low" data-field="decisionNumber"/)
+    expect(page).not.toMatch(/class="field-low" data-field="payerName"/)
+    expect(page).toContain("Số tiền bằng số và bằng chữ không khớp")
+    const scan = await get(f.tokens.officer, `/console/drafts/${job.receiptId}/scan`)
+    expect(scan.headers.get("content-type")).toBe("image/png")
+    expect(new Uint8Array(await scan.arrayBuffer())).toEqual(png)
+
+    const failed = await upload(f.tokens.officer)
+    expect(failed.status).toBe("failed")
+    expect(failed.error).toContain("could not be decoded")
+    expect(await html(await get(f.tokens.officer, "/console/inbox"))).toContain("could not be decoded")
+  })
+
+  test("a draft with an unread field cannot be submitted until the officer types it", async () => {
+    script.push({ ...slip, fields: { amount: "15000000" }, confidence: { amount: 0.9 }, warnings: [] })
+    const job = await upload(f.tokens.officer)
+    const id = job.receiptId!
+    const page = await html(await get(f.tokens.officer, `/console/drafts/${id}`))
+    expect(page).toContain("Cần nhập")
+    const base = { payerName: "", amount: "15.000.000", reason: "", paymentMethod: "cash" }
+    const refused = await post(f.tokens.officer, `/console/drafts/${id}/submit`, base)
+    expect(flashOf(refused).get("error")).toContain("chưa đọc được")
+    const json = await post(f.tokens.approver, `/console/queue/${id}/approve`, {}, { accept: "application/json" })
+    expect(json.status).toBe(409)
+    const ok = await post(f.tokens.officer, `/console/drafts/${id}/submit`, { ...base, payerName: "Phạm Minh Châu", reason: "Nộp tiền thi hành án" })
+    expect(ok.headers.get("location")).toStartWith("/console/inbox?ok=")
+    const rows = await f.h.services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM edge_audit WHERE action = 'draft_submitted' AND target = $1::text", [id])
+    expect(Number(rows[0]!.n)).toBe(1)
+    const saved = await f.actions.get({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, id)
+    expect(saved.payer.name).toBe("Phạm Minh Châu")
+    expect(saved.amountInWords).toBe("Mười lăm triệu đồng")
+    expect(saved.payer.name).not.toBe(NOT_READ)
+  })
+
+  test("maker-checker: the approver cannot approve their own draft, an officer cannot approve at all, another approver can", async () => {
+    const own = await f.actions.createDraft({ officer: "hung.tran", agency: "HCM", role: "approver" }, draftInput({ series: { form: "01-BLTHADS", symbol: "AA/25E" } }))
+    const mine = await post(f.tokens.approver, `/console/queue/${own.id}/approve`, {}, { accept: "application/json" })
+    expect(mine.status).toBe(409)
+    expect(((await mine.json()) as { message: string }).message).toContain("Người lập không được tự phê duyệt")
+    const queue = await html(await get(f.tokens.approver, "/console/queue"))
+    expect(queue).toContain(`data-draft="${own.id}" data-own="true"`)
+    expect(queue).toContain("Bạn lập — không thể tự duyệt")
+
+    const theirs = await f.actions.createDraft({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, draftInput())
+    expect((await post(f.tokens.officer, `/console/queue/${theirs.id}/approve`, {}, { accept: "application/json" })).status).toBe(403)
+    const approved = await post(f.tokens.approver, `/console/queue/${theirs.id}/approve`, {}, { accept: "application/json" })
+    expect(approved.status).toBe(201)
+    const body = (await approved.json()) as { number: number; label: string }
+    expect(body.label).toBe(`AA/25E ${String(body.number).padStart(7, "0")}`)
+  })
+
+  test("bulk approval without script approves every ticked draft and reports each", async () => {
+    const a = await f.actions.createDraft({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, draftInput({ payer: { name: "Đỗ Văn Một" } }))
+    const b = await f.actions.createDraft({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, draftInput({ payer: { name: "Đỗ Văn Hai" } }))
+    const form = new FormData()
+    form.append("id", a.id)
+    form.append("id", b.id)
+    const r = await post(f.tokens.approver, "/console/queue/approve", form)
+    const ok = flashOf(r).get("ok") ?? ""
+    expect(ok.match(/AA\/25E \d{7}/g)?.length).toBe(2)
+  })
+
+  test("another agency's receipt and scan are not found; the auditor sees no void form and cannot void", async () => {
+    const { receipt } = await f.h.issue()
+    const other = await get(f.tokens.otherAgency, `/console/receipts/${receipt.id}`)
+    expect(other.status).toBe(404)
+    expect(await other.text()).toContain("Không tìm thấy")
+    const scanned = (await f.h.services.db.query<{ id: string }>("SELECT receipt_id::text AS id FROM uploads LIMIT 1"))[0]!.id
+    expect((await get(f.tokens.otherAgency, `/console/drafts/${scanned}/scan`)).status).toBe(404)
+
+    const page = await html(await get(f.tokens.auditor, `/console/receipts/${receipt.id}`))
+    expect(page).not.toContain('id="void-form"')
+    expect(page).toContain('id="audit"')
+    const r = await post(f.tokens.auditor, `/console/receipts/${receipt.id}/void`, { reason: "thử" })
+    expect(flashOf(r).get("error")).toContain("Vai trò của bạn không được")
+  })
+
+  test("search exports CSV and XLSX with every matching receipt", async () => {
+    await f.h.issue({ payer: { name: "Nguyễn Văn Hòa", idNumber: "079085001234" }, amount: 125_500_000n })
+    const bytes = new Uint8Array(await (await get(f.tokens.approver, "/console/search/export.csv?name=nguyen%20van%20hoa&status=issued")).arrayBuffer())
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]) // the BOM Excel needs to read UTF-8
+    const lines = new TextDecoder().decode(bytes).trim().split("\r\n")
+    expect(lines[0]!.startsWith("Số biên lai,")).toBe(true)
+    expect(lines.length).toBeGreaterThanOrEqual(2)
+    expect(lines.every((l, i) => i === 0 || l.includes("Nguyễn Văn Hòa"))).toBe(true)
+
+    const xlsx = await get(f.tokens.approver, "/console/search/export.xlsx?name=nguyen%20van%20hoa&status=issued")
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer)
+    const sheet = book.worksheets[0]!
+    expect(sheet.rowCount).toBe(lines.length)
+    expect(sheet.getRow(2).getCell(4).value).toBe("Nguyễn Văn Hòa")
+    expect(sheet.getRow(2).getCell(5).value).toBe(125_500_000)
+  })
+
+  test("a bad filter is shown on the page, not a crash", async () => {
+    const r = await get(f.tokens.approver, "/console/search?minAmount=mot%20trieu")
+    expect(r.status).toBe(400)
+    expect(await r.text()).toContain("is not an amount in whole đồng")
+  })
+
+  test("the dashboard shows the numbering audit's figure, gaps = 0, and the charts", async () => {
+    const page = await html(await get(f.tokens.approver, "/console"))
+    expect(page).toMatch(/id="stat-gaps">.*Khoảng trống = 0/s)
+    expect(page).toContain('id="chart-per-day"')
+    expect(page).toContain('id="chart-per-office"')
+    expect(page).toContain("Không có khoảng trống")
+  })
+
+  test("the amount in words follows the figures, and a bad amount says why", async () => {
+    const ok = await get(f.tokens.officer, "/console/words?amount=125.500.000", { accept: "application/json" })
+    expect(await ok.json()).toEqual({ words: "Một trăm hai mươi lăm triệu năm trăm nghìn đồng" })
+    expect((await get(f.tokens.officer, "/console/words?amount=12a", { accept: "application/json" })).status).toBe(422)
+  })
+})

@@ -13,8 +13,12 @@
 /** Queries inside or outside a transaction. */
 export interface Sql {
   readonly query: <Row = Record<string, unknown>>(text: string, params?: ReadonlyArray<unknown>) => Promise<Array<Row>>
-  /** Bulk load with COPY ... FROM STDIN in text format; `data` is already escaped (see copyLine). */
-  readonly copyIn: (table: string, columns: ReadonlyArray<string>, data: string) => Promise<void>
+  /**
+   * Bulk load with COPY ... FROM STDIN in text format; `data` is already
+   * escaped (see copyLine). Given chunks, each is sent as soon as it is
+   * ready, so producing rows and loading them overlap.
+   */
+  readonly copyIn: (table: string, columns: ReadonlyArray<string>, data: string | AsyncIterable<string>) => Promise<void>
   /** Runs a multi-statement script without parameters (migrations). */
   readonly exec: (script: string) => Promise<void>
 }

@@ -15,7 +15,10 @@ const wrap = (client: PgliteLike): Sql => ({
   query: async <Row,>(text: string, params: ReadonlyArray<unknown> = []) =>
     (await client.query<Row>(text, [...params])).rows,
   copyIn: async (table, columns, data) => {
-    await client.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob'`, [], { blob: new Blob([data]) })
+    const parts: Array<string> = []
+    if (typeof data === "string") parts.push(data)
+    else for await (const chunk of data) parts.push(chunk)
+    await client.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob'`, [], { blob: new Blob(parts) })
   },
   exec: async (script) => {
     await client.exec(script)

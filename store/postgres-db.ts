@@ -18,6 +18,7 @@
  * mid-query can hand the rows it had already received to the next query
  * (docs/STORAGE.md).
  */
+import { once } from "node:events"
 import { finished } from "node:stream/promises"
 import postgres from "postgres"
 import type { Db, Sql, TransactionOptions } from "./db.ts"
@@ -48,8 +49,21 @@ const plain = (client: Client): Sql => ({
     (await client.unsafe(text, params as Array<postgres.ParameterOrJSON<never>>)) as unknown as Array<Row>,
   copyIn: async (table, columns, data) => {
     const stream = await client.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN`).writable()
-    stream.end(data)
-    await finished(stream)
+    try {
+      if (typeof data === "string") stream.end(data)
+      else {
+        for await (const chunk of data) {
+          if (!stream.write(chunk)) await once(stream, "drain")
+        }
+        stream.end()
+      }
+      await finished(stream)
+    } catch (error) {
+      // Sends CopyFail, so the server ends the COPY and the transaction rolls back.
+      stream.on("error", () => {})
+      stream.destroy(error instanceof Error ? error : new Error(String(error)))
+      throw error
+    }
   },
   exec: async (script) => {
     await client.unsafe(script).simple()

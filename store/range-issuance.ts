@@ -3,18 +3,43 @@
  * reserve k consecutive numbers and write exactly k receipts in the same
  * transaction, or nothing. The deferred `series_counter_filled` trigger
  * refuses to commit a reservation that is not filled exactly, whatever the
- * caller does. Rows go in with COPY, the fastest way into PostgreSQL.
+ * caller does. Rows go in with COPY, the fastest way into PostgreSQL,
+ * streamed in chunks: the server loads one chunk while the next is signed.
  */
 import { Result } from "effect"
 import type { IssuedReceipt } from "../domain/receipt.ts"
 import { type IssueError, type IssueRequest, RangeRejected } from "../domain/ports/receipt-store.ts"
-import type { Db, Sql } from "./db.ts"
+import type { Db, Sql, TransactionOptions } from "./db.ts"
 import { numberAndSign, prepareIssue, type Prepared, RequestsRejected, seriesOf, type SignFn } from "./issuance.ts"
 import { issuedColumns, issuedCopyLine } from "./receipt-rows.ts"
 import { reserveNumbers, type SeriesKey } from "./series-counter.ts"
 import { exhausted, issueFailure } from "./store-errors.ts"
 
 class Exhausted extends Error {}
+
+/** Receipts signed per COPY chunk: the database loads one chunk while the next is signed. */
+const CHUNK = 1_000
+
+/** A deadline that grows with the range: a minute, plus a second per thousand receipts. */
+const rangeTimeoutMs = (k: number) => 60_000 + k
+
+/** COPY lines for `members` numbered from `first`, signed chunk by chunk; the receipts are pushed to `out`. */
+async function* signedLines(
+  members: ReadonlyArray<Prepared>,
+  first: number,
+  sign: SignFn,
+  out: Array<IssuedReceipt>
+): AsyncGenerator<string> {
+  for (let start = 0; start < members.length; start += CHUNK) {
+    const chunk = await numberAndSign(members.slice(start, start + CHUNK), first + start, sign).catch((error: unknown) => {
+      throw error instanceof RequestsRejected
+        ? new RequestsRejected(new Map([...error.rejected].map(([i, e]) => [start + i, e])))
+        : error
+    })
+    out.push(...chunk.receipts)
+    yield chunk.rows.map(issuedCopyLine).join("")
+  }
+}
 
 /**
  * Reserves `k` numbers of `series` and runs `fill(tx, first)`, which must
@@ -24,13 +49,14 @@ export const withReservedRange = <A>(
   db: Db,
   series: SeriesKey,
   k: number,
-  fill: (tx: Sql, first: number) => Promise<A>
+  fill: (tx: Sql, first: number) => Promise<A>,
+  options: TransactionOptions = {}
 ): Promise<A> =>
   db.transaction(async (tx) => {
     const { first, granted } = await reserveNumbers(tx, series, k)
     if (granted < k) throw new Exhausted()
     return fill(tx, first)
-  })
+  }, options)
 
 const refuse = (failures: Array<{ index: number; message: string }>): RangeRejected =>
   new RangeRejected({
@@ -75,10 +101,10 @@ export const issueRange = async (
   const series = seriesOf(head.template)
   try {
     const receipts = await withReservedRange(db, series, members.length, async (tx, first) => {
-      const { receipts, rows } = await numberAndSign(members, first, sign)
-      await tx.copyIn("receipts", issuedColumns, rows.map(issuedCopyLine).join(""))
-      return receipts
-    })
+      const signed: Array<IssuedReceipt> = []
+      await tx.copyIn("receipts", issuedColumns, signedLines(members, first, sign, signed))
+      return signed
+    }, { timeoutMs: rangeTimeoutMs(members.length) })
     return Result.succeed(receipts)
   } catch (error) {
     if (error instanceof Exhausted) return Result.fail(exhausted(series))

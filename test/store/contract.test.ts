@@ -7,6 +7,7 @@ import { Effect, Result } from "effect"
 import { draftReplacement } from "../../domain/lifecycle.ts"
 import type { IssuedReceipt, Receipt } from "../../domain/receipt.ts"
 import type { ReceiptStore } from "../../domain/ports/receipt-store.ts"
+import { SigningError } from "../../domain/ports/signer.ts"
 import { canonicalBytes } from "../../domain/canonical.ts"
 import { migrate } from "../../store/migrate.ts"
 import { makeReceiptStore } from "../../store/receipt-repository.ts"
@@ -318,6 +319,26 @@ for (const target of targets) {
         expect(failureOf<{ failures: Array<{ index: number }> }>(r).failures.map((f) => f.index)).toEqual([4])
         expect((await ok(store.issue(requestFor(makeDraft({ series }))))).number).toBe(1)
       })
+
+      test("a signing failure in the middle of a long range refuses it whole, streamed rows and all", async () => {
+        const series = freshSeries()
+        let calls = 0
+        const flaky: typeof keys.sign = (agency, bytes) =>
+          ++calls === 1_100
+            ? Promise.resolve(Result.fail(new SigningError({ agency, reason: "device", message: "the signing device stopped answering" })))
+            : keys.sign(agency, bytes)
+        const bulkStore = makeReceiptStore(t.db, flaky)
+        const r = await run(bulkStore.issueRange(Array.from({ length: 1_200 }, () => requestFor(makeDraft({ series })))))
+        expect(tagOf(r)).toBe("RangeRejected")
+        expect(failureOf<{ failures: Array<{ index: number }> }>(r).failures.map((f) => f.index)).toEqual([1_099])
+        expect(await numbersOf(series)).toEqual([])
+        // The range after it starts at 1, streamed over several chunks.
+        const batch = await ok(store.issueRange(Array.from({ length: 1_200 }, () => requestFor(makeDraft({ series })))))
+        expect(batch.map((x) => x.number)).toEqual(Array.from({ length: 1_200 }, (_, i) => i + 1))
+        expect(await numbersOf(series)).toEqual(batch.map((x) => x.number))
+        const last = batch[1_199]!
+        expect(await verifySeal(keys.publicKey, last.seal!, canonicalBytes(last))).toBe(true)
+      }, 30_000)
 
       test("a reservation filled with fewer receipts than reserved rolls back", async () => {
         const series = freshSeries()

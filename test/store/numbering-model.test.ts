@@ -239,7 +239,7 @@ for (const target of targets) {
           for (const c of cmds) seen.add(String(c).replace(/\(.*/, ""))
         }),
         {
-          numRuns: target.name === "PGlite" ? 40 : 60,
+          numRuns: target.name === "PGlite" ? 25 : 40,
           // A walk that surely visits every command and both years runs first.
           examples: [[[
             issueCmd("AA/25E", false),

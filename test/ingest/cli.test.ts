@@ -1,0 +1,102 @@
+/**
+ * The commands, called as bienlai.ts calls them (in this process, which is
+ * much faster than a process each; kill.test.ts runs them as processes):
+ * `bienlai ingest --as-drafts`, then `bienlai sign --until`, on an embedded
+ * database; exit codes, the JSON summary, usage errors, a legacy file.
+ */
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { run as audit } from "../../jobs/cli/audit.ts"
+import { run as ingest } from "../../jobs/cli/ingest.ts"
+import { endOfVietnamDay, run as sign } from "../../jobs/cli/sign.ts"
+import { initPki } from "../../jobs/keys/manage.ts"
+import { migrate } from "../../store/migrate.ts"
+import { openPglite } from "../../store/pglite-db.ts"
+import { csvOf, goodRow, outDir, seedOfficers } from "./harness.ts"
+
+setDefaultTimeout(60_000)
+const commands = { ingest, sign, audit } as const
+const passphrase = "cli-test-passphrase-0123456789"
+
+describe("bienlai ingest and bienlai sign", () => {
+  let dir: string
+  let env: Record<string, string>
+  const run = async (name: keyof typeof commands, ...args: Array<string>) => {
+    const saved = { env: { ...process.env }, log: console.log, error: console.error, write: process.stderr.write }
+    let stdout = ""
+    let stderr = ""
+    Object.assign(process.env, env)
+    console.log = (...xs: Array<unknown>) => void (stdout += xs.join(" ") + "\n")
+    console.error = (...xs: Array<unknown>) => void (stderr += xs.join(" ") + "\n")
+    process.stderr.write = ((t: string) => ((stderr += t), true)) as typeof process.stderr.write
+    try {
+      const code = await commands[name](args)
+      return { code, stdout, stderr }
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved.env)) delete process.env[k]
+      Object.assign(process.env, saved.env)
+      console.log = saved.log
+      console.error = saved.error
+      process.stderr.write = saved.write
+    }
+  }
+
+  beforeAll(async () => {
+    dir = outDir("cli")
+    const data = join(dir, "data")
+    const db = await openPglite(data)
+    await migrate(db)
+    await seedOfficers(db)
+    await db.close()
+    await initPki({ dir: join(dir, "keys"), agencies: ["HCM"], algorithm: "Ed25519", passphrase, now: new Date() })
+    env = { BIENLAI_DATA: data, DATABASE_URL: "", BIENLAI_KEYS_DIR: join(dir, "keys"), BIENLAI_KEY_PASSPHRASE: passphrase }
+  }, 60_000)
+
+  test("drafts in, then signed in bulk; the maker's own draft stays a draft", async () => {
+    const year = String(new Date(Date.now() + 7 * 3_600_000).getUTCFullYear()).slice(2)
+    const rows = Array.from({ length: 12 }, (_, i) => goodRow(i, { symbol: `AA/${year}E`, maker: i === 3 ? "hung.tran" : "lan.nguyen" }))
+    const file = join(dir, "drafts.csv")
+    writeFileSync(file, csvOf(rows))
+    const drafts = await run("ingest", file, "--agency", "HCM", "--as-drafts", "--threads", "0", "--json")
+    expect(drafts.code).toBe(0)
+    expect(JSON.parse(drafts.stdout)).toMatchObject({ read: 12, inserted: 12, rejected: 0, mode: "drafts", series: [] })
+
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10)
+    const rejects = join(dir, "sign.rejects.ndjson")
+    const signed = await run("sign", "--agency", "HCM", "--approver", "hung.tran", "--until", today, "--threads", "1", "--rejects", rejects, "--json")
+    expect(signed.code).toBe(3)
+    const s = JSON.parse(signed.stdout)
+    expect(s).toMatchObject({ read: 12, inserted: 11, rejected: 1, rejectsFile: rejects })
+    expect(s.series).toEqual([{ agency: "HCM", form: "01-BLTHADS", symbol: `AA/${year}E`, count: 11, first: 1, last: 11 }])
+
+    const audited = await run("audit", "numbering", "--agency", "HCM")
+    expect(audited.code).toBe(0)
+    expect(audited.stdout).toContain("no gaps")
+  })
+
+  test("usage errors exit 2 and say what is wrong", async () => {
+    expect((await run("ingest")).code).toBe(2)
+    const both = await run("ingest", "x.csv", "--as-drafts", "--issue", "--approver", "hung.tran")
+    expect([both.code, both.stderr.includes("choose --as-drafts or --issue")]).toEqual([2, true])
+    expect((await run("ingest", "x.csv", "--issue")).stderr).toContain("--issue needs --approver")
+    expect((await run("ingest", "x.csv", "--threads", "many")).stderr).toContain("--threads must be")
+    expect((await run("sign", "--agency", "HCM")).code).toBe(2)
+    expect((await run("sign", "--agency", "HCM", "--approver", "hung.tran", "--until", "31/02/2025")).stderr).toContain("--until")
+  })
+
+  test("a file in a legacy encoding is refused by name before anything is stored", async () => {
+    const file = join(dir, "tcvn3.csv")
+    // "Nguyễn Văn Hòa,Nộp tiền thi hành án,1.000.000" in TCVN3.
+    writeFileSync(file, Buffer.concat([Buffer.from("payer_name,reason,amount\nNguy"), Buffer.from([0xd4]), Buffer.from("n V"), Buffer.from([0xa8]),
+      Buffer.from("n Ho"), Buffer.from([0xb5]), Buffer.from(",N"), Buffer.from([0xe9]), Buffer.from("p ti"), Buffer.from([0xd2]), Buffer.from("n thi h"),
+      Buffer.from([0xb5]), Buffer.from("nh "), Buffer.from([0xb8]), Buffer.from("n,1.000.000\n")]))
+    const r = await run("ingest", file, "--agency", "HCM", "--as-drafts", "--maker", "lan.nguyen", "--form", "01-BLTHADS", "--symbol", "AA/26E", "--threads", "0")
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain("legacy Vietnamese encoding TCVN3")
+  })
+
+  test("the end of a day in Vietnam", () => {
+    expect(endOfVietnamDay("2025-12-31")).toBe("2025-12-31T17:00:00.000Z")
+  })
+})

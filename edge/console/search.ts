@@ -42,7 +42,7 @@ const filtersForm = (w: Words, q: Record<string, string>) => {
   const status = q["status"] ?? ""
   const opt = (v: string, label: string) => `<option value="${v}"${status === v ? " selected" : ""}>${esc(label)}</option>`
   return `<form method="get" action="/console/search" class="card filters" id="search-form" role="search">
-${box("name", w.name, "search", ' id="q" autofocus')}${box("idNumber", w.f_payerIdNumber)}${box("decisionNumber", w.f_decisionNumber)}${box("lookupCode", w.f_lookupCode)}${box("number", w.f_number, "text", ' inputmode="numeric"')}
+${box("name", w.name, "search", ` id="q" autofocus placeholder="${esc(w.nameHint)}"`)}${box("idNumber", w.f_payerIdNumber)}${box("decisionNumber", w.f_decisionNumber)}${box("lookupCode", w.f_lookupCode)}${box("number", w.f_number, "text", ' inputmode="numeric"')}
 ${box("from", w.from, "date")}${box("to", w.to, "date")}${box("minAmount", w.minAmount, "text", ' inputmode="numeric"')}${box("maxAmount", w.maxAmount, "text", ' inputmode="numeric"')}
 <label>${esc(w.status)}<select name="status">${opt("", w.anyStatus)}${opt("draft", w.st_draft)}${opt("issued", w.st_issued)}${opt("voided", w.st_voided)}${opt("replaced", w.st_replaced)}</select></label>
 <div class="actions" style="grid-column:1/-1"><button type="submit">${esc(w.searchButton)}</button></div></form>`

@@ -38,8 +38,10 @@ describe.skipIf(!existsSync(CHROMIUM))("officer console in a browser", () => {
   const signIn = async (token: string) => {
     await context.clearCookies()
     await page.goto(`${base}/console/sign-in?lang=vi`)
-    await page.fill("#token", token)
-    await page.click("#sign-in-form button[type=submit]")
+    // From the keyboard alone: the token box takes the focus, Enter signs in.
+    await page.waitForFunction(() => document.activeElement?.id === "token")
+    await page.keyboard.type(token)
+    await page.keyboard.press("Enter")
     await page.waitForSelector("nav[aria-label=main]")
   }
 
@@ -154,7 +156,14 @@ describe.skipIf(!existsSync(CHROMIUM))("officer console in a browser", () => {
     expect(await page.locator("#bulk-count").textContent()).toBe("2 / 2")
     await shot("11-queue-bulk-approved")
 
-    await page.goto(`${base}/console/search?name=ho%20hoang%20phuong`)
+    // "/" jumps to the search box; the name is typed without accents.
+    await page.goto(`${base}/console/search`)
+    await page.locator("h1").click()
+    await page.keyboard.press("/")
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("q")
+    await page.keyboard.type("ho hoang phuong")
+    await page.keyboard.press("Enter")
+    await page.waitForURL(/name=ho\+hoang\+phuong/)
     expect(await page.locator("#results tbody tr").count()).toBe(1)
     await shot("12-search")
     await page.click("#results tbody tr a")

@@ -110,6 +110,7 @@ button:disabled{background:#9aa0a6;cursor:not-allowed}
 .badge.replaced{background:#fef7e0;color:#8a5a00}.badge.draft{background:#e8f0fe;color:#174ea6}
 .badge.failed{background:#fce8e6;color:#a50e0e}.badge.done{background:#e6f4ea;color:#0d652d}.badge.running,.badge.queued{background:#fef7e0}
 .dropzone{border:2px dashed #8b94a0;border-radius:.6rem;padding:1.4rem;text-align:center;background:#fff}
+.dropzone:focus-within{outline:3px solid #f5a623;outline-offset:2px}
 .dropzone.over{border-color:#0b57d0;background:#e8f0fe}
 progress{width:12rem}
 .warnings li{color:#8a3c00}

@@ -195,6 +195,24 @@ describe("officer console pages", () => {
     expect(flashOf(r).get("error")).toContain("Vai trò của bạn không được")
   })
 
+  test("a replacement is drafted from the receipt and an annotation is shown on it", async () => {
+    const { receipt } = await f.h.issue({ payer: { name: "Công ty TNHH Xây dựng Phú Mỹ" }, amount: 1_000_000_000n })
+    const rep = await post(f.tokens.officer, `/console/receipts/${receipt.id}/replace`, { amount: "1.050.000.000", reason: "Nộp tiền thi hành án (điều chỉnh)" })
+    const to = rep.headers.get("location") ?? ""
+    expect(to).toMatch(/^\/console\/drafts\/[0-9a-f-]{36}\?ok=/)
+    const draft = await f.actions.get({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, to.slice("/console/drafts/".length, "/console/drafts/".length + 36))
+    expect(draft.replaces?.id).toBe(receipt.id)
+    expect(draft.amount).toBe(1_050_000_000n)
+    expect(draft.amountInWords).toBe("Một tỷ không trăm năm mươi triệu đồng")
+
+    const an = await post(f.tokens.officer, `/console/receipts/${receipt.id}/annotate`, { field: "payerAddress", value: "88 Điện Biên Phủ, phường Gia Định, TP. Hồ Chí Minh", note: "Đính chính tên phường" })
+    expect(flashOf(an).get("ok")).toBe("Đính chính")
+    const page = await html(await get(f.tokens.officer, `/console/receipts/${receipt.id}`))
+    expect(page).toContain("88 Điện Biên Phủ, phường Gia Định, TP. Hồ Chí Minh")
+    expect(page).toContain("Đính chính tên phường")
+    expect(page).not.toContain('id="audit"') // an officer sees the status history, not the full audit trail
+  })
+
   test("search exports CSV and XLSX with every matching receipt", async () => {
     await f.h.issue({ payer: { name: "Nguyễn Văn Hòa", idNumber: "079085001234" }, amount: 125_500_000n })
     const bytes = new Uint8Array(await (await get(f.tokens.approver, "/console/search/export.csv?name=nguyen%20van%20hoa&status=issued")).arrayBuffer())

@@ -24,7 +24,6 @@ import { keyStoreSigner } from "../jobs/keys/signer.ts"
 import { dbConfigFromEnv, describeDb, openDb } from "../store/open-db.ts"
 import { type AppOptions, buildApp } from "./app.ts"
 import { type DemoData, demoAgencies, hasAgencies, seedDemo } from "./demo/seed.ts"
-import { backfillSearchIndex } from "./officers/search-index.ts"
 import { makeEdgeServices, type EdgeServices } from "./services.ts"
 import { makeTrustSource } from "./verification/trust-source.ts"
 
@@ -83,8 +82,6 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
   } else if (existsSync(demoFile)) {
     demo = JSON.parse(readFileSync(demoFile, "utf8")) as DemoData
   }
-  const indexed = await backfillSearchIndex(db)
-  if (indexed > 0) say(`Indexed ${indexed} receipt(s) for search.`)
 
   const app = buildApp(services, options)
   const banner = [

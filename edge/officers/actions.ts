@@ -2,7 +2,8 @@
  * What officers do to receipts, as the API and the demo seed share it: each
  * action checks the role, keeps to the officer's agency, applies the
  * domain's lifecycle through the store (whose triggers write the audit log),
- * then refreshes the search index and the status list of the series.
+ * then refreshes the status list of the series (the database keeps the
+ * search index).
  *
  * Another agency's receipt is "not found", not "forbidden": an officer must
  * not even learn that it exists.
@@ -19,7 +20,6 @@ import type { Principal } from "../http/env.ts"
 import { resultOrThrow, runOrThrow } from "../http/domain-errors.ts"
 import type { EdgeServices } from "../services.ts"
 import { may, type Permission } from "./roles.ts"
-import { indexReceipt } from "./search-index.ts"
 
 export const requirePermission = (p: Principal, permission: Permission): void => {
   if (!may(p.role, permission)) {
@@ -38,8 +38,8 @@ export interface IssuedWithToken {
 export const makeActions = (s: EdgeServices) => {
   const iso = () => s.now().toISOString()
   const newId = () => uuidFromBytes(s.randomBytes(16))
-  const afterChange = async (r: Receipt) => {
-    await indexReceipt(s.db, r)
+  // The search index follows by itself (database triggers, 0102_edge_search_triggers.sql).
+  const afterChange = (r: Receipt) => {
     s.statusLists.invalidate({ agency: r.agency, ...r.series })
     if (r.replaces !== undefined) s.statusLists.invalidate({ agency: r.agency, ...r.replaces.series })
   }
@@ -55,9 +55,7 @@ export const makeActions = (s: EdgeServices) => {
   }
 
   const saveNew = async (draft: Receipt): Promise<Receipt> => {
-    const saved = await runOrThrow(s.store.saveDraft(draft, { now: iso() }))
-    await indexReceipt(s.db, saved)
-    return saved
+    return runOrThrow(s.store.saveDraft(draft, { now: iso() }))
   }
 
   return {
@@ -73,9 +71,7 @@ export const makeActions = (s: EdgeServices) => {
       requirePermission(p, "draft")
       const current = await get(p, id)
       const edited = resultOrThrow(editDraft(current, { ...patch, agency: p.agency }, { by: p.officer, now: iso() }))
-      const saved = await runOrThrow(s.store.saveDraft(edited, { now: iso() }))
-      await indexReceipt(s.db, saved)
-      return saved
+      return runOrThrow(s.store.saveDraft(edited, { now: iso() }))
     },
 
     deleteDraft: async (p: Principal, id: string): Promise<void> => {
@@ -92,14 +88,14 @@ export const makeActions = (s: EdgeServices) => {
       // 60 random bits rarely collide; when they do, a fresh code is the whole fix.
       if (Result.isFailure(issued) && issued.failure._tag === "StoreConflict" && issued.failure.reason === "lookup_code_taken") issued = await attempt()
       const receipt = resultOrThrow(issued)
-      await afterChange(receipt)
+      afterChange(receipt)
       return tokenOf(receipt)
     },
 
     voidReceipt: async (p: Principal, id: string, reason: string): Promise<Receipt> => {
       requirePermission(p, "void")
       const voided = await runOrThrow(s.store.voidReceipt(p.agency, id, { by: p.officer, reason, now: iso() }))
-      await afterChange(voided)
+      afterChange(voided)
       return voided
     },
 
@@ -113,9 +109,7 @@ export const makeActions = (s: EdgeServices) => {
     annotate: async (p: Principal, id: string, a: Pick<Annotation, "field" | "value" | "note">): Promise<Receipt> => {
       requirePermission(p, "annotate")
       const annotation: Annotation = { field: a.field, value: a.value, ...(a.note === undefined ? {} : { note: a.note }), by: p.officer, at: iso() }
-      const annotated = await runOrThrow(s.store.annotate(p.agency, id, annotation))
-      await indexReceipt(s.db, annotated)
-      return annotated
+      return runOrThrow(s.store.annotate(p.agency, id, annotation))
     }
   }
 }

@@ -231,6 +231,15 @@ for (const target of targets) {
       expect(bad.body.problems).toHaveLength(4)
     })
 
+    test("receipts written by other programs (straight into the store) are searchable at once; deleted drafts vanish", async () => {
+      const d = await h.draft({ payer: { name: "Đinh Công Tráng", idNumber: "079085009876" } })
+      const found = await call("mai.le", "GET", "/receipts?name=dinh%20cong%20trang")
+      expect(found.body.items.map((i: { id: string }) => i.id)).toEqual([d.id])
+      expect((await call("mai.le", "GET", "/receipts?idNumber=079085009876")).body.items).toHaveLength(1)
+      expect((await call("lan.nguyen", "DELETE", `/drafts/${d.id}`)).status).toBe(204)
+      expect((await call("mai.le", "GET", "/receipts?name=dinh%20cong%20trang")).body.items).toEqual([])
+    })
+
     test("bad input gets the right 4xx in JSON and changes nothing", async () => {
       const malformed = await call("lan.nguyen", "POST", "/drafts", "{\"payer\": ")
       expect(malformed.status).toBe(400)

@@ -143,12 +143,15 @@ const requestFrom = (draft: Receipt): IssueRequest => ({
 interface Tally {
   count: number
   seconds: number
+  /** CPU time of this process (user + system), microseconds. */
+  cpuUs: number
 }
-const tally = (): Tally => ({ count: 0, seconds: 0 })
+const tally = (): Tally => ({ count: 0, seconds: 0, cpuUs: 0 })
 const rate = (t: Tally) => (t.seconds > 0 ? t.count / t.seconds : 0)
 
 const timed = async (into: Tally, workers: number, ms: number, work: (worker: number) => Promise<number>) => {
   const start = performance.now()
+  const cpu = process.cpuUsage()
   const deadline = start + ms
   await Promise.all(Array.from({ length: workers }, async (_, w) => {
     while (performance.now() < deadline) {
@@ -157,6 +160,8 @@ const timed = async (into: Tally, workers: number, ms: number, work: (worker: nu
     }
   }))
   into.seconds += (performance.now() - start) / 1000
+  const used = process.cpuUsage(cpu)
+  into.cpuUs += used.user + used.system
 }
 
 const loadBefore = loadavg()[0] ?? 0
@@ -213,10 +218,13 @@ const stored = audit.reduce((n, a) => n + a.count, 0)
 const reported = issued.count + bulk.count + bulkUnsigned.count
 await db.close()
 
+// CPU per item of this process only (the database server's share is not counted): less noisy than rates on a busy machine.
 const row = (name: string, t: Tally, unit: string) =>
-  `${name.padEnd(44)} ${String(t.count).padStart(9)} ${t.seconds.toFixed(2).padStart(7)} s ${rate(t).toFixed(0).padStart(9)} ${unit}/s`
+  `${name.padEnd(44)} ${String(t.count).padStart(9)} ${t.seconds.toFixed(2).padStart(7)} s ${rate(t).toFixed(0).padStart(9)} ${unit}/s ${
+    (t.count > 0 ? t.cpuUs / t.count : 0).toFixed(0).padStart(7)
+  } µs`
 console.log([
-  `${"phase".padEnd(44)} ${"count".padStart(9)} ${"time".padStart(9)} ${"rate".padStart(9)}`,
+  `${"phase".padEnd(44)} ${"count".padStart(9)} ${"time".padStart(9)} ${"rate".padStart(9)} ${"".padEnd(10)} ${"JS CPU/item".padStart(10)}`,
   row(`baseline UPDATE ... RETURNING (${concurrency})`, baseline, "numbers"),
   row(`issue: number+sign+row+audit (${concurrency})`, issued, "receipts"),
   row(`bulk ranges of ${bulkSize} (COPY, signed)`, bulk, "receipts"),

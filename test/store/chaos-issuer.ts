@@ -28,7 +28,8 @@ const symbols = ["AA/25E", "AB/25E", "AC/25E"]
 const db = openPostgres({ url: url as string, schema: schema as string, applicationName: applicationName as string, max: 6 })
 const keys = await makeTestSigner()
 // A short deadline, so that a hang would show up as failures rather than a stuck test.
-const store = makeReceiptStore(db, keys.sign, { transactionTimeoutMs: 5_000 })
+// The second process keeps two groups per series in flight, so that way is tested under fire too.
+const store = makeReceiptStore(db, keys.sign, { transactionTimeoutMs: 5_000, maxInFlight: offset === 0 ? 1 : 2 })
 const successes: Array<[string, string, number]> = []
 let aborted = 0
 let refused = 0

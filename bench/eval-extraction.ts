@@ -8,11 +8,10 @@
  */
 import { Result } from "effect"
 import { parseAmountInWords } from "../domain/amount-in-words.ts"
-import { extractFields } from "../domain/extraction/extract.ts"
 import { type FieldName, fieldNames } from "../domain/extraction/extraction.ts"
 import { makeSample, type Sample } from "../jobs/corpus/corpus.ts"
 import { createOcrPool } from "../jobs/ocr/pool.ts"
-import { ocrPages } from "../jobs/ocr/read-document.ts"
+import { readImages } from "../jobs/ocr/read-document.ts"
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`)
@@ -21,6 +20,8 @@ const arg = (name: string, fallback: number): number => {
 }
 const count = arg("count", Number(process.env["EVAL_COUNT"] ?? 60))
 const seed = arg("seed", 2025)
+// --no-reread measures the first reading alone, to see what the second readings add.
+const noReread = process.argv.includes("--no-reread")
 
 const goals: Partial<Record<FieldName, number>> = {
   amount: 0.99,
@@ -53,8 +54,8 @@ const samples: Array<Promise<Sample>> = []
 for (let i = 0; i < count; i++) samples.push(makeSample(seed, i))
 const read = samples.map(async (s) => {
   const sample = await s
-  const ocr = await ocrPages(pool, [sample.image])
-  return { sample, extraction: extractFields(ocr.pages, { currentYear: 2026 }) }
+  const { extraction } = await readImages(pool, [sample.image], { currentYear: 2026, reread: !noReread })
+  return { sample, extraction }
 })
 for (const p of read) {
   const { sample, extraction } = await p
@@ -103,6 +104,7 @@ console.log(
   JSON.stringify({
     documents: count,
     seed,
+    reread: !noReread,
     documentAccuracy: Math.round(documentAccuracy * 10000) / 10000,
     fieldAccuracy: accuracy,
     invented: score.invented,

@@ -8,7 +8,7 @@ import { formatVnd } from "../money.ts"
 import { stripDiacritics } from "../text.ts"
 import { classifyDocument } from "./document-type.ts"
 import type { Extraction, ExtractionWarning, FieldName } from "./extraction.ts"
-import { type Folded, foldWithMap, originAt } from "./fold.ts"
+import { fold, type Folded, foldWithMap, originAt } from "./fold.ts"
 import { type LabelledField, matchLabel } from "./labels.ts"
 import { lineText, type OcrLine, type OcrPage, spanConfidence } from "./ocr-output.ts"
 import {
@@ -54,8 +54,11 @@ const tidyValue = (s: string): string =>
 
 // A dotted leader of a blank field that OCR read as letters: "occccccc", "cv", "\"—".
 const textFields: ReadonlySet<LabelledField> = new Set(["payerName", "payerAddress", "reason", "amountInWords"])
+// Symbols no name, address or wording holds ("€", "©", "%", "$") mark such noise too.
 const isLeaderNoise = (field: LabelledField, value: string): boolean =>
-  textFields.has(field) && (/(\p{L})\1{3,}/u.test(value) || (value.match(/\p{L}/gu) ?? []).length < 3)
+  textFields.has(field) &&
+  (/(\p{L})\1{3,}/u.test(value) || (value.match(/\p{L}/gu) ?? []).length < 3 ||
+    (value.match(/[^\p{L}\p{M}\d\s,.\/()'-]/gu) ?? []).length > Math.max(1, value.length * 0.05))
 
 // A line that starts something new rather than continuing the value above it.
 const startsSomethingElse = (line: Line): boolean => {
@@ -90,9 +93,33 @@ const labelledValues = (lines: ReadonlyArray<Line>): Map<LabelledField, RawValue
   return values
 }
 
+// Tesseract sometimes reads a glyph twice, the echo standing apart: "tỉnh h Đồng N Nai", "Số 179 9 đường".
+// No name or address holds a lone letter or digit repeating the edge of its neighbour.
+const dropEchoes = (text: string): string => {
+  const tokens = text.split(" ")
+  return tokens
+    .filter((t, i) => {
+      if (!/^[\p{L}\d]$/u.test(t)) return true
+      const c = fold(t)
+      return !(fold(tokens[i - 1] ?? "").endsWith(c) || fold(tokens[i + 1] ?? "").startsWith(c))
+    })
+    .join(" ")
+}
+
 const round = (x: number): number => Math.round(Math.max(0, Math.min(1, x)) * 1000) / 1000
 // A cross-check that passes leaves little room for doubt.
 const corroborated = (c: number): number => c + (1 - c) * 0.8
+
+// Figures that differ from the words' amount in one or two digits of the same length are an
+// OCR slip (3095 read 3025); words seldom garble into another amount that still parses.
+const digitSlips = (figures: bigint, words: bigint): boolean => {
+  const a = figures.toString()
+  const b = words.toString()
+  if (a.length !== b.length) return false
+  let differ = 0
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differ++
+  return differ > 0 && differ <= 2
+}
 
 export const extractFields = (pages: ReadonlyArray<OcrPage>, options: ExtractOptions = {}): Extraction => {
   const lines: Array<Line> = pages.flatMap((p) =>
@@ -136,7 +163,7 @@ export const extractFields = (pages: ReadonlyArray<OcrPage>, options: ExtractOpt
       .replace(/[^\p{L}\p{M}\s'-]/gu, " ")
       .replace(/\s+/g, " ")
       .trim()
-    if (cleaned !== "" && /\p{L}/u.test(cleaned)) set("payerName", cleaned, name.confidence)
+    if (cleaned !== "" && /\p{L}/u.test(cleaned)) set("payerName", dropEchoes(cleaned), name.confidence)
   }
 
   const address = raw.get("payerAddress")
@@ -150,7 +177,7 @@ export const extractFields = (pages: ReadonlyArray<OcrPage>, options: ExtractOpt
       .replace(/\s+/g, " ")
       .replace(/[.;]+$/u, "")
       .trim()
-    set("payerAddress", text, address.confidence)
+    set("payerAddress", dropEchoes(text), address.confidence)
   }
 
   const id = raw.get("payerIdNumber")
@@ -223,17 +250,25 @@ export const extractFields = (pages: ReadonlyArray<OcrPage>, options: ExtractOpt
     set("amountInWords", wordsText, (wordsRaw?.confidence ?? amountRaw?.confidence ?? 0) * (wordsValue === undefined ? 0.5 : 1))
   }
   if (figures && amountRaw) {
+    let figuresTaken = true
     let c = amountRaw.confidence * (figures.fixed ? 0.85 : 1)
     if (wordsValue !== undefined && wordsValue === figures.value) {
       c = corroborated(c)
       if (confidence.amountInWords !== undefined) confidence.amountInWords = round(corroborated(confidence.amountInWords))
     } else if (wordsValue !== undefined) {
       c *= 0.5
+      // Only figures OCR was unsure of, or had to repair, are overruled; sure figures stand with the warning.
+      const misread = (figures.fixed || amountRaw.confidence < 0.85) && digitSlips(figures.value, wordsValue)
       warnings.push({
         code: "amount_words_mismatch",
         field: "amount",
-        message: `The amount in figures (${formatVnd(figures.value)}) disagrees with the amount in words (${formatVnd(wordsValue)})`
+        message: `The amount in figures (${formatVnd(figures.value)}) disagrees with the amount in words (${formatVnd(wordsValue)})` +
+          (misread ? `; the figures look misread (${formatVnd(wordsValue)} was taken, as the words say)` : "")
       })
+      if (misread) {
+        set("amount", wordsValue.toString(), c)
+        figuresTaken = false
+      }
     } else if (wordsText !== undefined && wordsText !== "") {
       warnings.push({
         code: "amount_words_unreadable",
@@ -241,7 +276,7 @@ export const extractFields = (pages: ReadonlyArray<OcrPage>, options: ExtractOpt
         message: `The amount in words could not be read to check the figures: "${wordsText}"`
       })
     }
-    set("amount", figures.value.toString(), c)
+    if (figuresTaken) set("amount", figures.value.toString(), c)
   } else if (wordsValue !== undefined) {
     set("amount", wordsValue.toString(), (confidence.amountInWords ?? 0) * 0.6)
     warnings.push({

@@ -43,8 +43,9 @@ const labelSources: Readonly<Record<LabelledField, ReadonlyArray<string>>> = {
 }
 
 // Tesseract splits words ("N gười nộp tiền") and joins them ("§ốCCCD"): a space
-// may appear between any two letters of a label and may vanish between words.
-const tolerant = (source: string): string => source.replace(/ /g, "\\s*").replace(/([a-z])(?=[a-z])/g, "$1 ?")
+// may appear between any two letters of a label and may vanish between words, where a speck
+// may stand too ("Tên người. chuyển tiền").
+const tolerant = (source: string): string => source.replace(/ /g, "[\\s.,']*").replace(/([a-z])(?=[a-z])/g, "$1 ?")
 
 // Scanner dirt before a label ("_ ", "' ", "- ") is skipped; the colon may be read as ";" or ".".
 const compile = (source: string): RegExp => new RegExp(`^[^\\p{L}]*(?:${tolerant(source)})\\s*(?:[:;]+|\\.(?=\\s))\\s*`, "u")

@@ -102,13 +102,13 @@ export const findDates = (text: string): ReadonlyArray<FoundDate> => {
   return found.sort((a, b) => a.index - b.index)
 }
 
-// OCR doubles the dash ("QĐ- -CTHADS") and the Đ ("QĐĐ", "QĐ-ĐĐ-CCTHADS").
+// OCR doubles the dash ("QĐ- -CTHADS") and the Đ ("QĐĐ", "QĐ-ĐĐ-CCTHADS"), and reads it as "+" or ":".
 const decisionPattern =
-  /(?<![0-9A-Za-z])([0-9OoQlI|]{1,6})\s*\/\s*(?:([0-9OoQlI|]{4})\s*\/\s*)?Q\s*[DĐÐđd]{1,2}[\s\-–—~.]*([A-ZĐÐa-zđ0-9]{2,12}(?:\s*[-–—]+\s*[A-ZĐÐa-zđ0-9]{1,12}){0,3})/gu
+  /(?<![0-9A-Za-z])([0-9OoQlI|]{1,6})\s*\/\s*(?:([0-9OoQlI|]{4})\s*\/\s*)?Q\s*[DĐÐđd]{1,2}[\s\-–—~.+:=_]*([A-ZĐÐa-zđ0-9]{2,12}(?:\s*[-–—+:]+\s*[A-ZĐÐa-zđ0-9]{1,12}){0,3})/gu
 
 // "ĐĐ-CCTHADS" → "CCTHADS": a segment of Đs alone is the QĐ read twice, never an agency.
 const agencyOf = (raw: string): string => {
-  const segments = raw.toUpperCase().replace(/Ð/g, "Đ").replace(/\s+/g, "").split(/[-–—]+/).filter((p) => p !== "")
+  const segments = raw.toUpperCase().replace(/Ð/g, "Đ").replace(/\s+/g, "").split(/[-–—+:]+/).filter((p) => p !== "")
   while (segments.length > 1 && /^[ĐD]{1,2}$/.test(segments[0] ?? "")) segments.shift()
   return segments.join("-")
 }

@@ -43,7 +43,8 @@ const pdfPages = async (file: string, bytes: Uint8Array): Promise<ReadonlyArray<
     }
     const names = (await readdir(dir)).filter((n) => n.startsWith("page") && n.endsWith(".png")).sort()
     if (names.length === 0) throw fail(file, "corrupt", "the PDF has no pages")
-    return Promise.all(names.map((n) => readFile(join(dir, n))))
+    // Awaited here: the folder is removed in `finally`.
+    return await Promise.all(names.map((n) => readFile(join(dir, n))))
   } finally {
     await rm(dir, { recursive: true, force: true })
   }

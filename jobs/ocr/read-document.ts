@@ -10,7 +10,8 @@ import type { OcrPage } from "../../domain/extraction/ocr-output.ts"
 import { decodeBytes, decodeFile } from "./decode.ts"
 import { UnreadableInput } from "./errors.ts"
 import type { OcrPool } from "./pool.ts"
-import { preprocess } from "./preprocess.ts"
+import { type Preprocessed, preprocess, type PreprocessOptions } from "./preprocess.ts"
+import { extractWithRereads } from "./reread.ts"
 
 export type EngineWarning =
   | ExtractionWarning
@@ -31,28 +32,51 @@ export interface DocumentResult {
 // Below this share of ink pixels a page holds no text worth reading.
 const EMPTY_PAGE_INK = 0.0008
 
-/** OCR of already-decoded pages, for callers that hold images in memory (the evaluation, the benchmark). */
+/** OCR of already-decoded pages; each page's preprocessed image is kept for second readings. */
 export const ocrPages = async (
   pool: OcrPool,
-  pages: ReadonlyArray<Buffer>
-): Promise<{ readonly pages: ReadonlyArray<OcrPage>; readonly warnings: ReadonlyArray<EngineWarning> }> => {
+  pages: ReadonlyArray<Buffer>,
+  options: PreprocessOptions = {}
+): Promise<{
+  readonly pages: ReadonlyArray<OcrPage>
+  readonly images: ReadonlyArray<Preprocessed | undefined>
+  readonly warnings: ReadonlyArray<EngineWarning>
+}> => {
   const warnings: Array<EngineWarning> = []
   const results = await Promise.all(
-    pages.map(async (page, i): Promise<OcrPage> => {
+    pages.map(async (page, i): Promise<{ page: OcrPage; image?: Preprocessed }> => {
       try {
-        const pre = await preprocess(page)
+        const pre = await preprocess(page, options)
         if (pre.inkRatio < EMPTY_PAGE_INK) {
           warnings.push({ code: "empty_page", page: i + 1, message: `Page ${i + 1} is empty` })
-          return { lines: [] }
+          return { page: { lines: [] } }
         }
-        return await pool.recognize(pre.png)
+        return { page: await pool.recognize(pre.png), image: pre }
       } catch (e) {
         warnings.push({ code: "ocr_failed", page: i + 1, message: `Page ${i + 1} could not be read: ${String(e)}` })
-        return { lines: [] }
+        return { page: { lines: [] } }
       }
     })
   )
-  return { pages: results, warnings }
+  return { pages: results.map((r) => r.page), images: results.map((r) => r.image), warnings }
+}
+
+export interface ReadImagesOptions extends ExtractOptions {
+  readonly preprocess?: PreprocessOptions
+  /** Second readings of missing or unsure fields' lines (default on). */
+  readonly reread?: boolean
+}
+
+/** Decoded pages → extraction: OCR, extraction, second readings where they help. */
+export const readImages = async (
+  pool: OcrPool,
+  images: ReadonlyArray<Buffer>,
+  options: ReadImagesOptions = {}
+): Promise<{ readonly extraction: Extraction; readonly warnings: ReadonlyArray<EngineWarning>; readonly reread: number }> => {
+  const ocr = await ocrPages(pool, images, options.preprocess)
+  if (options.reread === false) return { extraction: extractFields(ocr.pages, options), warnings: ocr.warnings, reread: 0 }
+  const { extraction, reread } = await extractWithRereads(pool, ocr.pages, ocr.images, options)
+  return { extraction, warnings: ocr.warnings, reread }
 }
 
 export const readDocument = (pool: OcrPool, file: string, options: ExtractOptions = {}): Promise<DocumentResult> =>
@@ -86,14 +110,13 @@ const readPages = async (
       ms: ms()
     }
   }
-  const ocr = await ocrPages(pool, images)
-  const extraction = extractFields(ocr.pages, options)
+  const { extraction, warnings } = await readImages(pool, images, options)
   return {
     file,
     documentType: extraction.documentType,
     fields: extraction.fields,
     confidence: extraction.confidence,
-    warnings: [...ocr.warnings, ...extraction.warnings],
+    warnings: [...warnings, ...extraction.warnings],
     pages: images.length,
     ms: ms()
   }

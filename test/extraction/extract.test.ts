@@ -48,6 +48,16 @@ describe("extractFields on a payment slip", () => {
     expect(r.confidence.amount ?? 1).toBeLessThan(0.6)
   })
 
+  test("unsure figures one digit off the words are taken as misread: the words' amount, with the warning", () => {
+    const r = extractFields([pageFromText(slip({ amount: "125.800.000 đồng" }), 0.7)], { currentYear: 2026 })
+    expect(r.fields.amount).toBe("125500000")
+    expect(r.confidence.amount ?? 1).toBeLessThan(0.5)
+    expect(r.warnings.find((w) => w.code === "amount_words_mismatch")?.message).toContain("misread")
+    // Far from the words (not a slip of a digit or two): the figures stand.
+    const far = extractFields([pageFromText(slip({ amount: "9.000 đồng" }), 0.7)], { currentYear: 2026 })
+    expect(far.fields.amount).toBe("9000")
+  })
+
   test("warns about a CCCD that breaks its rules (century digit 9)", () => {
     const r = extract(slip({ id: "079985001234" }))
     expect(r.warnings.find((w) => w.code === "invalid_identity_number")?.message).toContain("079985001234")
@@ -111,6 +121,20 @@ describe("tesseract's slips seen on degraded scans", () => {
     expect(findDates("ngày 23 5 tháng 4 năm 2025")).toEqual([])
     // A year with a digit lost is not completed: nothing is invented.
     expect(findDates("ngày 23 tháng 2 năm 025")).toEqual([])
+  })
+
+  test("a glyph read twice, standing apart, is dropped from names and addresses; real lone letters and digits stay", () => {
+    const r = extract(slip({ name: "Lê Thanh V Vy", address: "Số 179 9 đường Lý Thường Kiệt, phường Cầu Giấy, tỉnh h Đồng N Nai" }))
+    expect(r.fields.payerName).toBe("Lê Thanh Vy")
+    expect(r.fields.payerAddress).toBe("Số 179 đường Lý Thường Kiệt, phường Cầu Giấy, tỉnh Đồng Nai")
+    expect(extract(slip({ address: "Ấp 3, xã Tân Phú, tỉnh Đồng Nai" })).fields.payerAddress).toBe("Ấp 3, xã Tân Phú, tỉnh Đồng Nai")
+  })
+
+  test("a speck inside a label, and a dash read as + or :", () => {
+    expect(extract(slip().replace("Họ và tên người nộp tiền:", "Họ và tên người. nộp tiền:")).fields.payerName).toBe("Nguyễn Thị Hồng Nhung")
+    for (const printed of ["2123/QD+ CCTHADS", "2123/QD- :CCTHADS"]) {
+      expect(findDecisionNumbers(`NOP TIEN THI HANH AN THEO QD ${printed}`).map((f) => f.value)).toEqual(["2123/QĐ-CCTHADS"])
+    }
   })
 
   test("a digit group split by OCR and a G for 6 still read as the amount", () => {

@@ -109,7 +109,7 @@ for (const target of targets) {
     test("two workers racing on one queue read every scan exactly once", async () => {
       const s = await setUp(target.make)
       try {
-        const drafts = await Promise.all([s.draft(), s.draft(), s.draft()])
+        const drafts = await Promise.all([s.draft(), s.draft()])
         const uploads = await Promise.all(drafts.map((d) => s.upload(d, slip.image)))
         const work = async (name: string) => {
           const outcomes: Array<string> = []
@@ -120,11 +120,11 @@ for (const target of targets) {
           }
         }
         const [a, b] = await Promise.all([work("worker-a"), work("worker-b")])
-        expect([...a, ...b].sort()).toEqual(["done", "done", "done"])
+        expect([...a, ...b].sort()).toEqual(["done", "done"])
         const rows = await s.db.db.query<{ ocr_attempts: number; ocr_worker: string }>(
           "SELECT ocr_attempts, ocr_worker FROM uploads ORDER BY uploaded_at"
         )
-        expect(rows.map((r) => Number(r.ocr_attempts))).toEqual([1, 1, 1])
+        expect(rows.map((r) => Number(r.ocr_attempts))).toEqual([1, 1])
         for (const [i, d] of drafts.entries()) {
           expect((await get(s, d)).payer.name).toBe(slip.truth.payerName!)
           expect((await scanStatus(s.db.db, d.agency, uploads[i]!))?.status).toBe("done")

@@ -15,7 +15,8 @@ import { type ConsoleContext, redirectWith, render } from "./context.ts"
 import { type Lang, words } from "./i18n.ts"
 import { esc } from "./layout.ts"
 import { inboxDrafts } from "./queries.ts"
-import type { ScanJob } from "./scan-inbox.ts"
+import { MAX_PENDING, type ScanJob } from "./scan-inbox.ts"
+import { ApiError } from "../http/errors.ts"
 import type { ConsoleEnv } from "./session.ts"
 import { money, when } from "./views.ts"
 
@@ -74,7 +75,7 @@ ${drafts.map((d) => `<tr><td><a href="/console/drafts/${esc(d.id)}">${esc(d.paye
     const lang = c.get("lang")
     const p = c.get("principal")
     const wantsJson = (c.req.header("accept") ?? "").includes("application/json")
-    const refuse = (message: string, status: 400 | 403 | 415) =>
+    const refuse = (message: string, status: 400 | 403 | 415 | 429) =>
       wantsJson ? c.json({ error: "refused", message }, status) : redirectWith(c, "/console/inbox", { error: message })
     if (!may(p.role, "draft")) return refuse(words(lang).noDraftPermission, 403)
     const body = await c.req.parseBody({ all: true }).catch(() => ({} as Record<string, unknown>))
@@ -88,7 +89,12 @@ ${drafts.map((d) => `<tr><td><a href="/console/drafts/${esc(d.id)}">${esc(d.paye
       if (type === undefined) {
         return refuse(lang === "vi" ? `Tệp "${file.name}" không phải PNG, JPEG, WebP hay PDF.` : `"${file.name}" is not a PNG, JPEG, WebP or PDF file.`, 415)
       }
-      jobs.push(ctx.inbox.enqueue(p, file.name || "scan", bytes, type))
+      try {
+        jobs.push(ctx.inbox.enqueue(p, file.name || "scan", bytes, type))
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status !== 429) throw e
+        return refuse(lang === "vi" ? `Đã có ${MAX_PENDING} bản quét đang chờ đọc; hãy tải thêm khi có bản xong.` : e.message, 429)
+      }
     }
     return wantsJson ? c.json({ jobs: jobs.map(jobJson) }, 202) : c.redirect("/console/inbox", 303)
   })

@@ -45,6 +45,9 @@ export interface ScanInbox {
 // Finished jobs stay visible for an hour; their drafts stay in the inbox list from the database.
 const KEEP_MS = 3_600_000
 
+/** Scans one officer may have waiting at once; the bytes wait in memory, so the queue is bounded. */
+export const MAX_PENDING = 20
+
 export const makeScanInbox = (s: EdgeServices, reader: ScanReader, seriesFor: (agency: string, now: Date) => Series): ScanInbox => {
   const actions = makeActions(s)
   const jobs = new Map<string, ScanJob>()
@@ -99,6 +102,10 @@ export const makeScanInbox = (s: EdgeServices, reader: ScanReader, seriesFor: (a
   return {
     enqueue: (p, fileName, bytes, type) => {
       forget()
+      const pending = [...jobs.values()].filter((j) => j.officer === p.officer && (j.status === "queued" || j.status === "running")).length
+      if (pending >= MAX_PENDING) {
+        throw new ApiError(429, "too_many_scans", `${pending} of your scans are still waiting to be read; upload more when some are done (at most ${MAX_PENDING} wait at once)`)
+      }
       const job: ScanJob = { id: uuidFromBytes(s.randomBytes(16)), agency: p.agency, officer: p.officer, fileName: fileName.slice(0, 200), status: "queued", queuedAt: s.now().getTime() }
       jobs.set(job.id, job)
       tail = tail.then(() => run(p, job, bytes, type))

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import ExcelJS from "exceljs"
 import type { ScanReader, ScanReading } from "../../edge/console/scan-reading.ts"
 import { NOT_READ } from "../../edge/console/draft-from-scan.ts"
+import { defaultSeries } from "../../edge/console/index.ts"
+import { MAX_PENDING, makeScanInbox } from "../../edge/console/scan-inbox.ts"
 import { draftInput } from "../edge/harness.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "./fixture.ts"
 
@@ -129,6 +131,22 @@ describe("officer console pages", () => {
     expect(failed.status).toBe("failed")
     expect(failed.error).toContain("could not be decoded")
     expect(await html(await get(f.tokens.officer, "/console/inbox"))).toContain("could not be decoded")
+  })
+
+  test("an officer's waiting scans are bounded, so uploads cannot fill the server's memory", async () => {
+    let release = () => {}
+    const held = new Promise<void>((ok) => (release = ok))
+    const blocking: ScanReader = { read: async () => (await held, { documentType: "unknown", fields: {}, confidence: {}, warnings: [], error: "no text", ms: 1 }), close: async () => {} }
+    const inbox = makeScanInbox(f.h.services, blocking, defaultSeries)
+    const who = { officer: "lan.nguyen", agency: "HCM", role: "officer" } as const
+    for (let i = 0; i < MAX_PENDING; i++) inbox.enqueue(who, `${i}.png`, png, "image/png")
+    expect(() => inbox.enqueue(who, "one-more.png", png, "image/png")).toThrow(/at most 20 wait at once/)
+    expect(() => inbox.enqueue({ ...who, officer: "hung.tran", role: "approver" }, "theirs.png", png, "image/png")).not.toThrow()
+    release()
+    await inbox.idle()
+    expect(inbox.jobsOf(who).every((j) => j.status === "failed")).toBe(true)
+    expect(() => inbox.enqueue(who, "later.png", png, "image/png")).not.toThrow()
+    await inbox.idle()
   })
 
   test("a draft with an unread field cannot be submitted until the officer types it", async () => {

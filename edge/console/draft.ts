@@ -56,9 +56,12 @@ const fieldRow = (w: Words, key: FieldKey, value: string, ex: StoredExtraction |
   const input = kind === "area"
     ? `<textarea id="${id}" name="${key}" rows="2"${dis}${unread ? ` placeholder="${esc(w.needsInput)}"` : ""}>${esc(shown)}</textarea>`
     : `<input id="${id}" name="${key}" type="${kind}" value="${esc(shown)}"${dis}${unread ? ` placeholder="${esc(w.needsInput)}"` : ""}${key === "amount" ? ' inputmode="numeric" data-amount' : ""}>`
+  // What OCR read but the draft does not hold (the domain refused it, or the officer changed it).
+  const read = ex?.fields[key as keyof StoredExtraction["fields"]]
+  const readNote = read !== undefined && read !== value && key !== "amount" ? ` <span class="conf" data-read>${esc(w.ocrRead)}: ${esc(read)}</span>` : ""
   const note = unread
-    ? `<span class="conf low">${esc(w.needsInput)}</span>`
-    : conf === undefined ? "" : `<span class="conf${low ? " low" : ""}" data-confidence="${conf.toFixed(2)}">${esc(w.confidence)} ${Math.round(conf * 100)}%${low ? ` — ${esc(w.lowConfidence)}` : ""}</span>`
+    ? `<span class="conf low">${esc(w.needsInput)}</span>${readNote}`
+    : conf === undefined ? readNote : `<span class="conf${low ? " low" : ""}" data-confidence="${conf.toFixed(2)}">${esc(w.confidence)} ${Math.round(conf * 100)}%${low ? ` — ${esc(w.lowConfidence)}` : ""}</span>${readNote}`
   return `<label for="${id}">${esc(fieldLabel(w, key))}</label><div class="${low ? "field-low" : ""}" data-field="${key}">${input}${note}</div>`
 }
 

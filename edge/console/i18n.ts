@@ -49,6 +49,9 @@ const vi = {
   confidence: "Độ tin cậy",
   lowConfidence: "thấp — hãy kiểm tra",
   warnings: "Cảnh báo của bộ đọc",
+  ocrRead: "OCR đọc được",
+  unreadFields: "Còn trường chưa đọc được",
+  inLine: "thứ",
   save: "Lưu",
   saved: "Đã lưu.",
   submit: "Trình phê duyệt",
@@ -158,6 +161,7 @@ const vi = {
   errorTitle: "Không thực hiện được",
   notFound: "Không tìm thấy.",
   loading: "Đang tải…",
+  serverError: "Máy chủ gặp lỗi; việc vừa làm có thể chưa được lưu. Khi báo lỗi, hãy gửi mã yêu cầu:",
   back: "Quay lại"
 }
 
@@ -205,6 +209,9 @@ const en: Words = {
   confidence: "Confidence",
   lowConfidence: "low — please check",
   warnings: "Extractor warnings",
+  ocrRead: "OCR read",
+  unreadFields: "Fields not read yet",
+  inLine: "in line:",
   save: "Save",
   saved: "Saved.",
   submit: "Submit for approval",
@@ -308,6 +315,7 @@ const en: Words = {
   errorTitle: "That did not work",
   notFound: "Not found.",
   loading: "Loading…",
+  serverError: "Something went wrong on the server; what you just did may not be saved. When reporting it, quote the request id:",
   back: "Back"
 }
 

@@ -23,8 +23,9 @@ import { money, when } from "./views.ts"
 const sniffScan = (b: Uint8Array): ScanType | undefined =>
   sniffImage(b) ?? (b.length >= 5 && String.fromCharCode(...b.subarray(0, 5)) === "%PDF-" ? "application/pdf" : undefined)
 
-const jobJson = (j: ScanJob) => ({
+const jobJson = (j: ScanJob, ahead: number) => ({
   id: j.id,
+  ahead,
   fileName: j.fileName,
   status: j.status,
   receiptId: j.receiptId ?? null,
@@ -34,7 +35,7 @@ const jobJson = (j: ScanJob) => ({
 
 export const jobRow = (j: ReturnType<typeof jobJson>, lang: Lang): string => {
   const w = words(lang)
-  const label = j.status === "queued" ? w.queued : j.status === "running" ? w.running : j.status === "done" ? w.done : w.failed
+  const label = j.status === "queued" ? `${w.queued} (${w.inLine} ${j.ahead + 1})` : j.status === "running" ? w.running : j.status === "done" ? w.done : w.failed
   const busy = j.status === "queued" || j.status === "running"
   const detail = j.status === "done" && j.receiptId !== null
     ? `<a href="/console/drafts/${esc(j.receiptId)}">${esc(w.openDraft)}</a>${j.warnings > 0 ? ` <span class="muted">(${j.warnings} ⚠)</span>` : ""}`
@@ -51,7 +52,7 @@ export const inboxRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     const w = words(lang)
     const p = c.get("principal")
     if (!may(p.role, "draft")) return render(c, { title: w.inboxTitle, nav: "inbox", body: `<p class="card">${esc(w.noDraftPermission)}</p>`, status: 403 })
-    const jobs = ctx.inbox.jobsOf(p).map(jobJson)
+    const jobs = ctx.inbox.jobsOf(p).map((j) => jobJson(j, ctx.inbox.ahead(j)))
     const drafts = await inboxDrafts(ctx.s.db, p.agency, p.officer)
     const empty = jobs.length === 0 && drafts.length === 0
     const body = `
@@ -96,12 +97,12 @@ ${drafts.map((d) => `<tr><td><a href="/console/drafts/${esc(d.id)}">${esc(d.paye
         return refuse(lang === "vi" ? `Đã có ${MAX_PENDING} bản quét đang chờ đọc; hãy tải thêm khi có bản xong.` : e.message, 429)
       }
     }
-    return wantsJson ? c.json({ jobs: jobs.map(jobJson) }, 202) : c.redirect("/console/inbox", 303)
+    return wantsJson ? c.json({ jobs: jobs.map((j) => jobJson(j, ctx.inbox.ahead(j))) }, 202) : c.redirect("/console/inbox", 303)
   })
 
   // The rows come rendered, so the page script only swaps them in.
   app.get("/inbox/jobs", (c) => {
-    const jobs = ctx.inbox.jobsOf(c.get("principal")).map(jobJson)
+    const jobs = ctx.inbox.jobsOf(c.get("principal")).map((j) => jobJson(j, ctx.inbox.ahead(j)))
     return c.json({ jobs, html: jobs.map((j) => jobRow(j, c.get("lang"))).join("") })
   })
   return app

@@ -73,8 +73,13 @@ export const makeConsole = (s: EdgeServices, options: ConsoleOptions = {}): Cons
 
   // A refusal on a page is a page in the officer's language, not JSON.
   app.onError((e, c) => {
-    if (!(e instanceof ApiError)) throw e
     const w = words(c.get("lang") ?? "vi")
+    if (!(e instanceof ApiError)) {
+      // A bug or an outage: logged in full, and the officer gets a page naming the request, never a stack trace.
+      const id = c.get("requestId") ?? "-"
+      s.logger.error({ reqId: id, err: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) }, "console error")
+      return render(c, { title: w.errorTitle, nav: "none", status: 500, body: `<p class="flash error" role="alert" id="error">${esc(w.serverError)} ${esc(id)}</p><p><a href="/console">${esc(w.back)}</a></p>` })
+    }
     if ((c.req.header("accept") ?? "").includes("application/json")) return c.json({ error: e.code, message: e.message }, e.status)
     const status = e.status === 404 ? 404 : e.status === 403 ? 403 : e.status === 409 ? 409 : e.status === 422 ? 422 : 400
     return render(c, { title: w.errorTitle, nav: "none", status, body: `<p class="flash error" role="alert" id="error">${esc(e.status === 404 ? w.notFound : e.message)}</p><p><a href="/console">${esc(w.back)}</a></p>` })

@@ -5,6 +5,7 @@
  * queue, a receipt's audit trail and the console's own audit entries.
  */
 import type { Sql } from "../../store/db.ts"
+import { NOT_READ } from "./draft-from-scan.ts"
 import type { ScanReading } from "./scan-reading.ts"
 
 export type StoredExtraction = Pick<ScanReading, "documentType" | "fields" | "confidence" | "warnings"> & { readonly fileName?: string }
@@ -50,14 +51,20 @@ export interface DraftRow {
   readonly createdAt: string
   readonly submittedAt: string | null
   readonly hasScan: boolean
+  /** A required field still holds the unread placeholder: its maker must fill it before approval. */
+  readonly unread: boolean
 }
 
-type Raw = { id: string; maker: string; payer_name: string; amount: string; created_at: string; submitted_at: string | null; has_scan: boolean }
+type Raw = { id: string; maker: string; payer_name: string; amount: string; created_at: string; submitted_at: string | null; has_scan: boolean; unread: boolean }
+
+// A constant of this module, quoted as an SQL literal.
+const notRead = `'${NOT_READ.replace(/'/g, "''")}'`
 
 const draftsSql = (where: string) => `
 SELECT r.id::text AS id, r.maker, r.draft -> 'payer' ->> 'name' AS payer_name, r.amount::text AS amount, iso_instant(r.created_at) AS created_at,
        (SELECT iso_instant(max(e.at)) FROM edge_audit e WHERE e.agency = r.agency AND e.target = r.id::text AND e.action = 'draft_submitted') AS submitted_at,
-       EXISTS (SELECT 1 FROM uploads u WHERE u.agency = r.agency AND u.receipt_id = r.id) AS has_scan
+       EXISTS (SELECT 1 FROM uploads u WHERE u.agency = r.agency AND u.receipt_id = r.id) AS has_scan,
+       (r.draft -> 'payer' ->> 'name' = ${notRead} OR r.draft ->> 'reason' = ${notRead}) AS unread
   FROM receipts r
  WHERE r.agency = $1::text AND r.status = 'draft' ${where}
  ORDER BY r.created_at DESC, r.id DESC
@@ -70,7 +77,8 @@ const toDraftRow = (r: Raw): DraftRow => ({
   amount: r.amount,
   createdAt: r.created_at,
   submittedAt: r.submitted_at,
-  hasScan: r.has_scan === true || (r.has_scan as unknown) === "t"
+  hasScan: r.has_scan === true || (r.has_scan as unknown) === "t",
+  unread: r.unread === true || (r.unread as unknown) === "t"
 })
 
 /** Drafts made from scans by this officer, newest first. */

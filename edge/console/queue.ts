@@ -43,13 +43,15 @@ export const queueRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     const drafts = await queueDrafts(s.db, p.agency)
     const rows = drafts.map((d) => {
       const own = d.maker === p.officer
-      const box = canApprove && !own
+      const box = canApprove && !own && !d.unread
         ? `<input type="checkbox" name="id" value="${esc(d.id)}" aria-label="${esc(w.approve)} ${esc(d.payerName)}">`
-        : `<input type="checkbox" disabled aria-label="${esc(own ? w.ownDraft : w.cannotApprove)}">`
+        : `<input type="checkbox" disabled aria-label="${esc(own ? w.ownDraft : d.unread ? w.unreadFields : w.cannotApprove)}">`
       const action = !canApprove
         ? ""
         : own
         ? `<span class="muted own-draft">${esc(w.ownDraft)}</span>`
+        : d.unread
+        ? `<span class="badge failed unread">${esc(w.unreadFields)}</span>`
         : `<button type="submit" formaction="/console/queue/${esc(d.id)}/approve" class="approve-one">${esc(w.approve)}</button>`
       return `<tr data-draft="${esc(d.id)}"${own ? ' data-own="true"' : ""}><td>${box}</td><td><a href="/console/drafts/${esc(d.id)}">${esc(d.payerName)}</a></td>
 <td class="num">${esc(money(d.amount))}</td><td>${esc(d.maker)}</td><td>${d.submittedAt === null ? `<span class="muted">${esc(w.notSubmitted)}</span>` : esc(when(d.submittedAt))}</td><td>${action}</td></tr>`

@@ -38,6 +38,8 @@ export interface ScanJob {
 export interface ScanInbox {
   readonly enqueue: (p: Principal, fileName: string, bytes: Uint8Array, type: ScanType) => ScanJob
   readonly jobsOf: (p: Principal) => ReadonlyArray<ScanJob>
+  /** How many scans (anyone's) will be read before this one. */
+  readonly ahead: (job: ScanJob) => number
   /** Resolves when every queued scan has been read (tests, shutdown). */
   readonly idle: () => Promise<void>
 }
@@ -113,6 +115,14 @@ export const makeScanInbox = (s: EdgeServices, reader: ScanReader, seriesFor: (a
     },
     // Newest first; the map keeps the order jobs were queued in.
     jobsOf: (p) => [...jobs.values()].filter((j) => j.agency === p.agency && j.officer === p.officer).reverse(),
+    ahead: (job) => {
+      let n = 0
+      for (const j of jobs.values()) {
+        if (j === job) return n
+        if (j.status === "queued" || j.status === "running") n++
+      }
+      return n
+    },
     idle: () => tail
   }
 }

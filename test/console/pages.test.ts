@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import ExcelJS from "exceljs"
 import type { ScanReader, ScanReading } from "../../edge/console/scan-reading.ts"
 import { NOT_READ } from "../../edge/console/draft-from-scan.ts"
-import { defaultSeries } from "../../edge/console/index.ts"
+import { defaultSeries, makeConsole } from "../../edge/console/index.ts"
 import { MAX_PENDING, makeScanInbox } from "../../edge/console/scan-inbox.ts"
 import { draftInput } from "../edge/harness.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "./fixture.ts"
@@ -140,6 +140,7 @@ describe("officer console pages", () => {
     const inbox = makeScanInbox(f.h.services, blocking, defaultSeries)
     const who = { officer: "lan.nguyen", agency: "HCM", role: "officer" } as const
     for (let i = 0; i < MAX_PENDING; i++) inbox.enqueue(who, `${i}.png`, png, "image/png")
+    expect(inbox.jobsOf(who).map((j) => inbox.ahead(j))).toEqual(Array.from({ length: MAX_PENDING }, (_, i) => MAX_PENDING - 1 - i))
     expect(() => inbox.enqueue(who, "one-more.png", png, "image/png")).toThrow(/at most 20 wait at once/)
     expect(() => inbox.enqueue({ ...who, officer: "hung.tran", role: "approver" }, "theirs.png", png, "image/png")).not.toThrow()
     release()
@@ -150,11 +151,17 @@ describe("officer console pages", () => {
   })
 
   test("a draft with an unread field cannot be submitted until the officer types it", async () => {
-    script.push({ ...slip, fields: { amount: "15000000" }, confidence: { amount: 0.9 }, warnings: [] })
+    script.push({ ...slip, fields: { amount: "15000000", payerIdNumber: "999190004567" }, confidence: { amount: 0.9, payerIdNumber: 0.7 }, warnings: [] })
     const job = await upload(f.tokens.officer)
     const id = job.receiptId!
     const page = await html(await get(f.tokens.officer, `/console/drafts/${id}`))
     expect(page).toContain("Cần nhập")
+    // The identity number breaks the CCCD rules (no province 999): left out of the draft, but what OCR read is shown.
+    expect(page).toContain('id="f-payerIdNumber" name="payerIdNumber" type="text" value=""')
+    expect(page).toContain("OCR đọc được: 999190004567")
+    const queue = await html(await get(f.tokens.approver, "/console/queue"))
+    expect(queue).toMatch(new RegExp(`data-draft="${id}"><td><input type="checkbox" disabled`))
+    expect(queue).toContain("Còn trường chưa đọc được")
     const base = { payerName: "", amount: "15.000.000", reason: "", paymentMethod: "cash" }
     const refused = await post(f.tokens.officer, `/console/drafts/${id}/submit`, base)
     expect(flashOf(refused).get("error")).toContain("chưa đọc được")
@@ -247,6 +254,17 @@ describe("officer console pages", () => {
     expect(sheet.rowCount).toBe(lines.length)
     expect(sheet.getRow(2).getCell(4).value).toBe("Nguyễn Văn Hòa")
     expect(sheet.getRow(2).getCell(5).value).toBe(125_500_000)
+  })
+
+  test("when the database fails, the officer gets a page naming the request, and the error is logged", async () => {
+    const broken = { ...f.h.services, db: { ...f.h.services.db, query: async () => { throw new Error("connection refused") } } }
+    const app = makeConsole(broken, { reader }).routes
+    const r = await app.request("/console/queue", { headers: { cookie: await as(f.tokens.approver) } })
+    expect(r.status).toBe(500)
+    const text = await r.text()
+    expect(text).toContain("Máy chủ gặp lỗi")
+    expect(text).not.toContain("connection refused")
+    expect(f.h.logText()).toContain("connection refused")
   })
 
   test("a bad filter is shown on the page, not a crash", async () => {

@@ -14,6 +14,7 @@ import type { Db } from "../../store/db.ts"
 import { errorMessage } from "../../store/db.ts"
 import { loadOfficers } from "../../store/bulk-receipts.ts"
 import { type CommitCounts, makeCommitter, type SeriesUsage } from "./commit.ts"
+import { collectGarbage } from "./gc.ts"
 import type { EncodingRefused } from "./encoding.ts"
 import { checkApprover, type OfficerRegistry } from "./officer-registry.ts"
 import { openPool } from "./pool.ts"
@@ -126,6 +127,7 @@ export const runIngest = async (opts: IngestOptions): Promise<Result.Result<Inge
     const { prepared, worker } = await next.work
     await rejects.write(prepared.rejects)
     add(prepared, await committer.commit(prepared, worker))
+    collectGarbage()
     opts.progress?.update(totals.read, source.totalBytes > 0 ? next.bytesRead / source.totalBytes : undefined)
   }
   let batchId = 0

@@ -12,6 +12,7 @@ import type { Db } from "../../store/db.ts"
 import { errorMessage } from "../../store/db.ts"
 import { countPendingDrafts, pendingDrafts } from "../../store/bulk-receipts.ts"
 import { makeCommitter } from "./commit.ts"
+import { collectGarbage } from "./gc.ts"
 import { type BulkSummary, IngestRefused, registryOf } from "./ingest.ts"
 import { checkApprover } from "./officer-registry.ts"
 import { openPool } from "./pool.ts"
@@ -87,6 +88,7 @@ export const runBulkSign = async (opts: SignOptions): Promise<Result.Result<Sign
     totals.rejected += prepared.rejects.length
     totals.inserted += c.inserted
     totals.skipped += c.skipped
+    collectGarbage()
     opts.progress?.update(totals.read, total > 0 ? totals.read / total : undefined)
   }
   let cursor: { createdAt: string; id: string } | null = null

@@ -6,6 +6,7 @@ import { parentPort } from "node:worker_threads"
 import type { IssuedReceipt } from "../../domain/receipt.ts"
 import type { SignFn } from "../../store/issuance.ts"
 import type { WorkerRequest, WorkerResponse } from "./pool.ts"
+import { collectGarbage } from "./gc.ts"
 import { openSigner } from "./signer-spec.ts"
 import { type JobSetup, prepareBatch, signBatch } from "./work.ts"
 
@@ -34,6 +35,7 @@ const handle = async (msg: WorkerRequest): Promise<unknown> => {
     }
     case "release":
       kept.delete(msg.batchId)
+      collectGarbage()
       return null
   }
 }

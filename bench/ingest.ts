@@ -198,7 +198,7 @@ if (exit !== 0) {
 const summary = JSON.parse(stdout) as { inserted: number; rejected: number; duplicates: number }
 const audit = await auditNumbering(db, { agency: "HCM" })
 await db.close()
-// Bun reports maxRSS in bytes on Linux.
+// Bun documents maxRSS in bytes; getrusage itself counts kilobytes. Told apart by size.
 const peakRssMb = Math.round((usage?.maxRSS ?? 0) / (usage !== undefined && usage.maxRSS < 1e7 ? 1e3 : 1e6))
 log(`(c) bienlai ingest --issue: ${summary.inserted} issued, ${summary.rejected} rejected, in ${ingestSeconds.toFixed(2)} s, peak RSS ${peakRssMb} MB`)
 

@@ -57,7 +57,7 @@ const groupBySeries = (rows: ReadonlyArray<AcceptedRow>): Array<Array<AcceptedRo
 export const makeCommitter = (opts: {
   readonly db: Db
   readonly pool: WorkPool
-  /** "insert": new rows from a file; "update": issue drafts already stored. */
+  /** New drafts from a file, new issued receipts from a file, or stored drafts issued. */
   readonly target: "drafts" | "issue" | "issue-stored"
   readonly randomBytes: (n: number) => Uint8Array
 }): Committer => {

@@ -15,13 +15,15 @@ export type OfficerRegistry = Readonly<Record<string, OfficerEntry>>
 
 const drafting = new Set(["officer", "approver"])
 
+const aRole = (role: string): string => `${/^[aeiou]/.test(role) ? "an" : "a"} ${role}`
+
 /** Why `maker` may not prepare receipts of `agency` (empty: they may). */
 export const checkMaker = (registry: OfficerRegistry, agency: string, maker: string): Array<string> => {
   const entry = registry[maker]
   if (entry === undefined) return [`${maker} is not a registered officer`]
   if (entry.agency !== agency) return [`${maker} is an officer of ${entry.agency}, not of ${agency}`]
   if (!entry.active) return [`${maker} is disabled`]
-  if (!drafting.has(entry.role)) return [`${maker} is ${entry.role === "auditor" || entry.role === "admin" ? "an" : "a"} ${entry.role} and may not prepare receipts`]
+  if (!drafting.has(entry.role)) return [`${maker} is ${aRole(entry.role)} and may not prepare receipts`]
   return []
 }
 
@@ -34,6 +36,6 @@ export const checkApprover = (registry: OfficerRegistry, agency: string, approve
   if (entry === undefined) return [`the approver ${approver} is not a registered officer`]
   if (entry.agency !== agency) return [`the approver ${approver} belongs to ${entry.agency}, not to ${agency}`]
   if (!entry.active) return [`the approver ${approver} is disabled`]
-  if (entry.role !== "approver") return [`${approver} is ${entry.role === "officer" ? "an" : "a"} ${entry.role}, not an approver, of ${agency}`]
+  if (entry.role !== "approver") return [`${approver} is ${aRole(entry.role)}, not an approver, of ${agency}`]
   return []
 }

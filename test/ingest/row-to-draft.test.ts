@@ -7,7 +7,7 @@ import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
 import { Result } from "effect"
 import type { RowFields } from "../../jobs/ingest/columns.ts"
-import type { OfficerRegistry } from "../../jobs/ingest/officer-registry.ts"
+import { checkApprover, type OfficerRegistry } from "../../jobs/ingest/officer-registry.ts"
 import { draftFromRow, type MappedRow, type RowContext } from "../../jobs/ingest/row-to-draft.ts"
 import { formatVndDigits } from "../../domain/money.ts"
 import { amountInWords } from "../../domain/amount-in-words.ts"
@@ -91,6 +91,16 @@ describe("reading a row", () => {
     expect(reasonsOf({ ...row, maker: "hung.tran" }, issuing)).toEqual([expect.stringMatching(/^maker: hung.tran prepared this receipt and cannot also approve it/)])
     expect(reasonsOf({ ...row, symbol: "AA/25E" }, issuing)).toEqual([expect.stringMatching(/^symbol: the symbol's year does not match the issue year 2026/)])
   })
+})
+
+test("only an active approver of the agency approves, and never their own receipt", () => {
+  expect(checkApprover(officers, "HCM", "hung.tran")).toEqual([])
+  expect(checkApprover(officers, "HCM", "hung.tran", "hung.tran")).toEqual([expect.stringMatching(/^hung.tran prepared this receipt and cannot also approve it/)])
+  expect(checkApprover(officers, "HCM", "lan.nguyen")).toEqual(["lan.nguyen is an officer, not an approver, of HCM"])
+  expect(checkApprover(officers, "HCM", "mai.pham")).toEqual(["mai.pham is an auditor, not an approver, of HCM"])
+  expect(checkApprover(officers, "HCM", "tuan.le")).toEqual(["the approver tuan.le belongs to HNI, not to HCM"])
+  expect(checkApprover({ ...officers, "tuan.le": { agency: "HCM", role: "approver", active: false } }, "HCM", "tuan.le")).toEqual(["the approver tuan.le is disabled"])
+  expect(checkApprover(officers, "HCM", "ai.do")).toEqual(["the approver ai.do is not a registered officer"])
 })
 
 describe("receipt ids", () => {

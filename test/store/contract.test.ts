@@ -9,6 +9,7 @@ import type { IssuedReceipt, Receipt } from "../../domain/receipt.ts"
 import type { ReceiptStore } from "../../domain/ports/receipt-store.ts"
 import { SigningError } from "../../domain/ports/signer.ts"
 import { canonicalBytes } from "../../domain/canonical.ts"
+import type { Db } from "../../store/db.ts"
 import { migrate } from "../../store/migrate.ts"
 import { makeReceiptStore } from "../../store/receipt-repository.ts"
 import { withReservedRange } from "../../store/range-issuance.ts"
@@ -149,6 +150,36 @@ for (const target of targets) {
       expect(results.filter(Result.isSuccess)).toHaveLength(1)
       expect(results.map(tagOf).filter((x) => x !== undefined)).toEqual(["StoreConflict"])
       expect(await numbersOf(series)).toEqual([1, 2, 3])
+      // Issued from a stored draft (an upsert inside the one-statement path), and logged as such.
+      const actions = await t.db.query<{ action: string }>(
+        "SELECT action FROM audit_log WHERE agency = 'HCM' AND receipt_id = $1::uuid ORDER BY seq",
+        [draft.id]
+      )
+      expect(actions.map((a) => a.action)).toEqual(["draft_created", "issued"])
+      const stored = await ok(store.get("HCM", draft.id))
+      expect(stored.status).toBe("issued")
+    })
+
+    test("once it knows the series, an issuer issues in one statement, stored drafts included", async () => {
+      let transactions = 0
+      const counted: Db = { ...t.db, transaction: (body, options) => (transactions++, t.db.transaction(body, options)) }
+      const counting = makeReceiptStore(counted, keys.sign)
+      const series = freshSeries()
+      await ok(counting.issue(requestFor(makeDraft({ series }))))
+      // The first group learns the counter the careful way, in a transaction.
+      expect(transactions).toBe(1)
+      const draft = makeDraft({ series })
+      await ok(counting.saveDraft(draft, { now: draft.createdAt }))
+      const issued = await ok(counting.issue(requestFor(draft)))
+      expect(issued.number).toBe(2)
+      expect(transactions).toBe(1)
+      expect(await ok(counting.get("HCM", draft.id))).toEqual(issued)
+      expect(await verifySeal(keys.publicKey, issued.seal!, canonicalBytes(issued))).toBe(true)
+      const actions = await t.db.query<{ action: string }>(
+        "SELECT action FROM audit_log WHERE agency = 'HCM' AND receipt_id = $1::uuid ORDER BY seq",
+        [draft.id]
+      )
+      expect(actions.map((a) => a.action)).toEqual(["draft_created", "issued"])
     })
 
     test("a signing failure refuses that request only", async () => {

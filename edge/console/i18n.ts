@@ -161,6 +161,7 @@ const vi = {
   errorTitle: "Không thực hiện được",
   notFound: "Không tìm thấy.",
   loading: "Đang tải…",
+  invalidFields: "Chưa lưu được, vì các trường sau chưa hợp lệ",
   serverError: "Máy chủ gặp lỗi; việc vừa làm có thể chưa được lưu. Khi báo lỗi, hãy gửi mã yêu cầu:",
   back: "Quay lại"
 }
@@ -315,6 +316,7 @@ const en: Words = {
   errorTitle: "That did not work",
   notFound: "Not found.",
   loading: "Loading…",
+  invalidFields: "Not saved; these fields are not valid",
   serverError: "Something went wrong on the server; what you just did may not be saved. When reporting it, quote the request id:",
   back: "Back"
 }

@@ -177,6 +177,17 @@ describe("officer console pages", () => {
     expect(saved.payer.name).not.toBe(NOT_READ)
   })
 
+  test("an invalid field is named by its label on the form, and nothing is saved", async () => {
+    const d = await f.actions.createDraft({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, draftInput({ payer: { name: "Vũ Thị Hạnh", idNumber: "079085001234" } }))
+    const r = await post(f.tokens.officer, `/console/drafts/${d.id}`, {
+      payerName: "Vũ Thị Hạnh", payerIdNumber: "999190004567", amount: "125.500.000", reason: "Nộp tiền thi hành án", paymentMethod: "cash"
+    })
+    const error = flashOf(r).get("error") ?? ""
+    expect(error).toStartWith("Chưa lưu được, vì các trường sau chưa hợp lệ: Số CCCD/CMND — ")
+    const again = await f.actions.get({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, d.id)
+    expect(again.payer.idNumber).toBe("079085001234")
+  })
+
   test("maker-checker: the approver cannot approve their own draft, an officer cannot approve at all, another approver can", async () => {
     const own = await f.actions.createDraft({ officer: "hung.tran", agency: "HCM", role: "approver" }, draftInput({ series: { form: "01-BLTHADS", symbol: "AA/25E" } }))
     const mine = await post(f.tokens.approver, `/console/queue/${own.id}/approve`, {}, { accept: "application/json" })

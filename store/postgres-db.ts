@@ -163,18 +163,27 @@ export const openPostgres = (options: PostgresOptions): Db => {
     }
   }
 
+  /**
+   * A deadline on a lane: past `timeoutMs`, its connection is closed (the
+   * server then rolls back whatever it has not committed) and the returned
+   * promise rejects as a lost connection, whatever the work is doing.
+   */
+  const deadlineFor = (lane: Lane, timeoutMs: number, what: string) => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        discard(lane)
+        reject(new ConnectionLost("CONNECTION_TIMEOUT", `${what} took longer than ${timeoutMs} ms and was abandoned`))
+      }, timeoutMs)
+    })
+    expired.catch(noop)
+    return { expired, clear: () => clearTimeout(timer) }
+  }
+
   const transaction = async <A,>(body: (tx: Sql) => Promise<A>, txOptions: TransactionOptions = {}): Promise<A> => {
     const lane = await acquire()
     const tx = onLane(lane)
-    const timeoutMs = txOptions.timeoutMs ?? defaultTimeout
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        // Closing the connection makes the server roll back whatever it has not committed.
-        discard(lane)
-        reject(new ConnectionLost("CONNECTION_TIMEOUT", `the transaction took longer than ${timeoutMs} ms and was abandoned`))
-      }, timeoutMs)
-    })
+    const deadline = deadlineFor(lane, txOptions.timeoutMs ?? defaultTimeout, "the transaction")
     const work = (async () => {
       // BEGIN goes out with the body's first statement, in the same packet.
       const begun = tx.query("BEGIN")
@@ -186,22 +195,26 @@ export const openPostgres = (options: PostgresOptions): Db => {
     })()
     work.catch(noop)
     try {
-      return await Promise.race([work, deadline])
+      return await Promise.race([work, deadline.expired])
     } catch (error) {
-      if (!lane.lost) await tx.query("ROLLBACK").catch(() => void (lane.lost = true))
+      if (!lane.lost) await Promise.race([tx.query("ROLLBACK"), deadline.expired]).catch(() => discard(lane))
       throw error
     } finally {
-      clearTimeout(timer)
+      deadline.clear()
       release(lane)
     }
   }
 
-  /** A statement on its own (autocommit), on a lane like any transaction. */
+  /** A statement on its own (autocommit), on a lane like any transaction, with the same deadline. */
   const single = async <A,>(run: (sql: Sql) => Promise<A>): Promise<A> => {
     const lane = await acquire()
+    const deadline = deadlineFor(lane, defaultTimeout, "the statement")
+    const work = run(onLane(lane))
+    work.catch(noop)
     try {
-      return await run(onLane(lane))
+      return await Promise.race([work, deadline.expired])
     } finally {
+      deadline.clear()
       release(lane)
     }
   }

@@ -94,9 +94,3 @@ export const describeError = (e: unknown, lang: Lang): string => {
   const known = reasons[reason]
   return known === undefined ? `${words(lang).errorTitle}: ${e.message}` : `${known[lang]} (${e.message})`
 }
-
-/** The API's refusal as a JSON answer for the page scripts. */
-export const jsonError = (c: C, e: unknown) => {
-  if (!(e instanceof ApiError)) throw e
-  return c.json({ error: e.code, message: describeError(e, c.get("lang")) }, e.status)
-}

@@ -10,8 +10,6 @@ export const money = (amount: string | bigint): string =>
 
 export const when = (iso: string | null | undefined): string => (iso ? vietnamTime(iso) : "—")
 
-export type Status = "draft" | "issued" | "voided" | "replaced"
-
 export const statusBadge = (status: string, lang: Lang): string => {
   const w = words(lang)
   const label = status === "draft" ? w.st_draft : status === "issued" ? w.st_issued : status === "voided" ? w.st_voided : status === "replaced" ? w.st_replaced : status

@@ -260,6 +260,6 @@ for (const target of targets) {
         }
       )
       expect([...seen].sort()).toEqual(["issue", "issueTogether", "newYear", "range", "replace", "void"])
-    }, 30_000)
+    }, 90_000)
   })
 }

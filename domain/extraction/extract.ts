@@ -55,9 +55,12 @@ const tidyValue = (s: string): string =>
 // A dotted leader of a blank field that OCR read as letters: "occccccc", "cv", "\"—".
 const textFields: ReadonlySet<LabelledField> = new Set(["payerName", "payerAddress", "reason", "amountInWords"])
 // Symbols no name, address or wording holds ("€", "©", "%", "$") mark such noise too.
+// A name or an address starts its words in capitals somewhere ("Số", "Thôn", "Lê"); "c.cse" is a leader.
+const properNoun = /(?:^|[\s,])(?:\p{Lu}|\d)/u
 const isLeaderNoise = (field: LabelledField, value: string): boolean =>
   textFields.has(field) &&
   (/(\p{L})\1{3,}/u.test(value) || (value.match(/\p{L}/gu) ?? []).length < 3 ||
+    ((field === "payerName" || field === "payerAddress") && !properNoun.test(value)) ||
     (value.match(/[^\p{L}\p{M}\d\s,.\/()'-]/gu) ?? []).length > Math.max(1, value.length * 0.05))
 
 // A line that starts something new rather than continuing the value above it.
@@ -104,6 +107,31 @@ const dropEchoes = (text: string): string => {
       return !(fold(tokens[i - 1] ?? "").endsWith(c) || fold(tokens[i + 1] ?? "").startsWith(c))
     })
     .join(" ")
+}
+
+// The words that name administrative units, spelled right: tesseract slips on their marks
+// ("Thành phô", "phưởng"), but before a name or a number such a word can only be the unit.
+// Single words only when lower case, so a name ("Dương Quảng Hàm") is never taken for "đường".
+const unitPairs: Readonly<Record<string, string>> = { "thanh pho": "phố", "thi xa": "xã", "thi tran": "trấn" }
+const unitPairFirst: Readonly<Record<string, string>> = { "thanh pho": "thành", "thi xa": "thị", "thi tran": "thị" }
+const unitWords: Readonly<Record<string, string>> = { phuong: "phường", duong: "đường", tinh: "tỉnh", huyen: "huyện", quan: "quận" }
+const canonicalUnits = (address: string): string => {
+  const tokens = address.split(" ")
+  for (let i = 0; i < tokens.length - 1; i++) {
+    if (!/^[\p{Lu}\d]/u.test(tokens[i + 1] ?? "")) continue
+    const word = tokens[i] ?? ""
+    const previous = tokens[i - 1]
+    const pair = previous === undefined ? undefined : `${fold(previous)} ${fold(word)}`
+    const second = pair === undefined ? undefined : unitPairs[pair]
+    if (pair !== undefined && second !== undefined && previous !== undefined) {
+      const first = unitPairFirst[pair] ?? previous
+      tokens[i - 1] = /^\p{Lu}/u.test(previous) ? first.charAt(0).toUpperCase() + first.slice(1) : first
+      tokens[i] = second
+    } else if (/^\p{Ll}/u.test(word)) {
+      tokens[i] = unitWords[fold(word)] ?? word
+    }
+  }
+  return tokens.join(" ")
 }
 
 const round = (x: number): number => Math.round(Math.max(0, Math.min(1, x)) * 1000) / 1000
@@ -163,7 +191,9 @@ export const extractFields = (pages: ReadonlyArray<OcrPage>, options: ExtractOpt
       .replace(/[^\p{L}\p{M}\s'-]/gu, " ")
       .replace(/\s+/g, " ")
       .trim()
-    if (cleaned !== "" && /\p{L}/u.test(cleaned)) set("payerName", dropEchoes(cleaned), name.confidence)
+    // No Vietnamese name has a word of one letter: such a token is a speck ("Lê Văn Khánh l").
+    const words = dropEchoes(cleaned).split(" ").filter((w) => !/^\p{L}$/u.test(w)).join(" ")
+    if (words !== "" && /\p{L}/u.test(words)) set("payerName", words, name.confidence)
   }
 
   const address = raw.get("payerAddress")
@@ -172,12 +202,14 @@ export const extractFields = (pages: ReadonlyArray<OcrPage>, options: ExtractOpt
       .replace(/(\p{L})[:;|ˆ](?=\s)/gu, "$1")
       // Quotes are specks here: an address holds none.
       .replace(/[“”"‘’`]/gu, "")
+      // A speck beside a comma: "Điện Biên Phủ, ; phường" → "Điện Biên Phủ, phường".
+      .replace(/,(?:\s*[;:|.,])+(?=\s)/gu, ",")
       // Administrative units are always comma-separated; OCR drops the comma more often than the word.
       .replace(/(\p{L})(?<!(?:^|\s)[Tt]h[ịi]) (?=(?:[Pp]hường|[Xx]ã|[Tt]hành phố|[Tt]ỉnh|[Qq]uận|[Hh]uyện|[Tt]hị xã|[Tt]hị trấn) \p{Lu})/gu, "$1, ")
       .replace(/\s+/g, " ")
       .replace(/[.;]+$/u, "")
       .trim()
-    set("payerAddress", dropEchoes(text), address.confidence)
+    set("payerAddress", canonicalUnits(dropEchoes(text)), address.confidence)
   }
 
   const id = raw.get("payerIdNumber")

@@ -12,6 +12,7 @@ import type { Extraction, FieldName } from "./extraction.ts"
 import { fold } from "./fold.ts"
 import { matchLabel } from "./labels.ts"
 import { lineText, type OcrPage, type OcrWord } from "./ocr-output.ts"
+import { findDecisionNumbers } from "./readers.ts"
 
 export interface RereadTarget {
   readonly page: number
@@ -82,7 +83,10 @@ export const rereadTargets = (pages: ReadonlyArray<OcrPage>, extraction: Extract
         targets.push({ page: p, line: l, fields: [label.field], fromWord, toWord, ...(whitelist === undefined ? {} : { whitelist }) })
       } else if (decisionWanted.length > 0 && !decisionLineFound && label === undefined && citesDecision(folded)) {
         decisionLineFound = true
-        targets.push({ page: p, line: l, fields: decisionWanted, fromWord: 0, toWord: line.words.length })
+        // Only the date wanted: read again after the number, so the number read well is kept as it is.
+        const number = decisionWanted.includes("decisionNumber") ? undefined : findDecisionNumbers(text)[0]
+        const fromWord = number === undefined ? 0 : Math.min(wordIndexAt(line.words, number.end - 1) + 1, line.words.length)
+        targets.push({ page: p, line: l, fields: decisionWanted, fromWord, toWord: line.words.length })
       }
     })
   })
@@ -103,8 +107,8 @@ export const replaceWords = (
 
 /**
  * Whether the second reading is better for the target's fields: it finds a
- * field the first missed, or reads one with more confidence, and loses none
- * of the others the line gave.
+ * field the first missed, or reads one with more confidence, and loses or
+ * changes no other field.
  */
 export const betterOf = (before: Extraction, after: Extraction, target: RereadTarget): boolean => {
   let gained = false
@@ -114,6 +118,9 @@ export const betterOf = (before: Extraction, after: Extraction, target: RereadTa
     if (a !== undefined && b === undefined) return false
     if (b !== undefined && (a === undefined || b > a)) gained = true
   }
-  const lost = (Object.keys(before.fields) as Array<FieldName>).some((f) => after.fields[f] === undefined)
-  return gained && !lost
+  // Nothing else may be lost or changed: a second reading is trusted only for what it was asked.
+  const disturbed = (Object.keys(before.fields) as Array<FieldName>).some(
+    (f) => after.fields[f] === undefined || (!target.fields.includes(f) && after.fields[f] !== before.fields[f])
+  )
+  return gained && !disturbed
 }

@@ -15,26 +15,35 @@ import type { Preprocessed } from "./preprocess.ts"
 
 const LINE_SCALE = 2
 
-const union = (boxes: ReadonlyArray<OcrBox>): OcrBox | undefined =>
+const median = (xs: ReadonlyArray<number>): number => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+
+// Left and right from the extremes; top and bottom from the medians, because a speck or a
+// tall misread glyph in the line would otherwise stretch the crop over the lines around it.
+const lineBoxOf = (boxes: ReadonlyArray<OcrBox>): OcrBox | undefined =>
   boxes.length === 0 ? undefined : {
     x0: Math.min(...boxes.map((b) => b.x0)),
-    y0: Math.min(...boxes.map((b) => b.y0)),
+    y0: median(boxes.map((b) => b.y0)),
     x1: Math.max(...boxes.map((b) => b.x1)),
-    y1: Math.max(...boxes.map((b) => b.y1))
+    y1: median(boxes.map((b) => b.y1))
   }
 
 /** The target's words cropped with a margin, scaled up; undefined when the line has no boxes. */
 const cropLine = async (pre: Preprocessed, page: OcrPage, target: RereadTarget): Promise<Buffer | undefined> => {
   const words = page.lines[target.line]?.words ?? []
-  const lineBox = union(words.flatMap((w) => (w.box === undefined ? [] : [w.box])))
+  // Specks come as tiny boxes: only boxes at least a few pixels tall and wide describe the line.
+  const boxes = words.flatMap((w) => (w.box === undefined || w.box.y1 - w.box.y0 < 8 || w.box.x1 - w.box.x0 < 4 ? [] : [w.box]))
+  const lineBox = lineBoxOf(boxes)
   if (lineBox === undefined) return undefined
-  const valueBox = union(words.slice(target.fromWord, target.toWord).flatMap((w) => (w.box === undefined ? [] : [w.box])))
+  const valueBox = lineBoxOf(words.slice(target.fromWord, target.toWord).flatMap((w) => (w.box === undefined ? [] : [w.box])))
   const h = lineBox.y1 - lineBox.y0
   // A value may have lost words at its end: a free reading runs to the page's edge, a number a little past its last digit.
   const x0 = Math.max(0, Math.round((valueBox?.x0 ?? (target.fromWord === 0 ? 0 : lineBox.x1)) - 0.6 * h))
   const x1 = Math.min(pre.width, Math.round(target.whitelist === undefined ? pre.width : (valueBox?.x1 ?? lineBox.x1) + 0.8 * h))
-  const y0 = Math.max(0, Math.round(lineBox.y0 - 0.45 * h))
-  const y1 = Math.min(pre.height, Math.round(lineBox.y1 + 0.45 * h))
+  const y0 = Math.max(0, Math.round(lineBox.y0 - 0.5 * h))
+  const y1 = Math.min(pre.height, Math.round(lineBox.y1 + 0.5 * h))
   if (x1 - x0 < 8 || y1 - y0 < 8) return undefined
   return sharp(pre.gray, { raw: { width: pre.width, height: pre.height, channels: 1 } })
     .extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 })

@@ -130,6 +130,24 @@ describe("tesseract's slips seen on degraded scans", () => {
     expect(extract(slip({ address: "Ấp 3, xã Tân Phú, tỉnh Đồng Nai" })).fields.payerAddress).toBe("Ấp 3, xã Tân Phú, tỉnh Đồng Nai")
   })
 
+  test("unit words with slipped marks are spelled right before a name; names are left alone", () => {
+    const r = extract(slip({ address: "Số 12 đuờng Lê Lợi, phưởng Bến Thành, Thành phô Hồ Chí Minh" }))
+    expect(r.fields.payerAddress).toBe("Số 12 đường Lê Lợi, phường Bến Thành, Thành phố Hồ Chí Minh")
+    const names = extract(slip({ address: "Số 5 Dương Quảng Hàm, phường Dương Nội, thành phô Hà Nội" }))
+    expect(names.fields.payerAddress).toBe("Số 5 Dương Quảng Hàm, phường Dương Nội, thành phố Hà Nội")
+  })
+
+  test("a leader read as lower-case letters is no address; a speck beside a comma goes", () => {
+    expect(extract(slip({ address: "c.cse" })).fields.payerAddress).toBeUndefined()
+    expect(extract(slip({ address: "Số 39 đường Điện Biên Phủ, ; phường Tân Định, Thành phố Hồ Chí Minh" })).fields.payerAddress).toBe(
+      "Số 39 đường Điện Biên Phủ, phường Tân Định, Thành phố Hồ Chí Minh"
+    )
+  })
+
+  test("a lone letter in a name is a speck", () => {
+    expect(extract(slip({ name: "Lê Văn Khánh l" })).fields.payerName).toBe("Lê Văn Khánh")
+  })
+
   test("a speck inside a label, and a dash read as + or :", () => {
     expect(extract(slip().replace("Họ và tên người nộp tiền:", "Họ và tên người. nộp tiền:")).fields.payerName).toBe("Nguyễn Thị Hồng Nhung")
     for (const printed of ["2123/QD+ CCTHADS", "2123/QD- :CCTHADS"]) {

@@ -29,6 +29,19 @@ describe("rereadTargets", () => {
     expect(targets).toEqual([{ page: 0, line: 4, fields: ["decisionNumber", "decisionDate"], fromWord: 0, toWord: 8 }])
   })
 
+  test("only the date wanted: the line is read again after the decision number, which is kept", () => {
+    const pages = [page(slipLines({ decision: "1234/QĐ-CTHADS ngày 2 20 tháng 101 năm 2024" }))]
+    const before = extractFields(pages)
+    expect(before.fields.decisionNumber).toBe("1234/QĐ-CTHADS")
+    expect(before.fields.decisionDate).toBeUndefined()
+    const [target] = rereadTargets(pages, before)
+    expect(target).toEqual({ page: 0, line: 4, fields: ["decisionDate"], fromWord: 6, toWord: 13 })
+    const after = extractFields(replaceWords(pages, target!, words("ngày 20 tháng 10 năm 2024")))
+    expect(after.fields.decisionNumber).toBe("1234/QĐ-CTHADS")
+    expect(after.fields.decisionDate).toBe("2024-10-20")
+    expect(betterOf(before, after, target!)).toBe(true)
+  })
+
   test("a garbled number is read again from after its label to its last digit, digits only", () => {
     // Read as some number that disagrees with the words: unsure, so read again, without "đồng".
     const unsure = [page(slipLines({ amount: "1Z5,5?0.0O0 đồng" }))]
@@ -74,6 +87,16 @@ describe("replaceWords and betterOf", () => {
     const worse = extractFields(replaceWords(pages, target, words("....")))
     expect(worse.fields.payerName).toBeUndefined()
     expect(betterOf(before, worse, target)).toBe(false)
+  })
+
+  test("a second reading that changes a field it was not asked for is refused", () => {
+    const pages = [page(slipLines({ decision: "2276/QĐ-CTHADS ngày 2 29 tháng 11 năm 2024" }))]
+    const before = extractFields(pages)
+    const whole = { page: 0, line: 4, fields: ["decisionDate" as const], fromWord: 0, toWord: 13 }
+    const after = extractFields(replaceWords(pages, whole, words("Căn cứ Quyết định số 6/QĐ-CTHADS ngày 29 tháng 11 năm 2024")))
+    expect(after.fields.decisionDate).toBe("2024-11-29")
+    expect(after.fields.decisionNumber).toBe("6/QĐ-CTHADS")
+    expect(betterOf(before, after, whole)).toBe(false)
   })
 
   test("property: replacing a target's words with the same words changes nothing", () => {

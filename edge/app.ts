@@ -15,6 +15,7 @@ import { ApiError, errorBody, errorResponse } from "./http/errors.ts"
 import { rateLimit } from "./http/rate-limit.ts"
 import { pageHeaders } from "./http/page-headers.ts"
 import { requestLog } from "./http/request-log.ts"
+import { consoleRoutes } from "./console/index.ts"
 import { openApiDocument } from "./openapi.ts"
 import { lookupRoutes } from "./routes/lookup.ts"
 import { officerRoutes } from "./routes/officer.ts"
@@ -63,6 +64,8 @@ export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEn
   app.route("/", trustRoutes(s))
   app.route("/", lookupRoutes(s))
   app.route("/api/officer", officerRoutes(s))
+  // The officer console: HTML pages over the same actions, roles and agency scope as the API.
+  app.route("/console", consoleRoutes(s))
 
   app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}`), 404))
   app.onError((e, c) => {

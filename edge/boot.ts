@@ -86,9 +86,10 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
   const app = buildApp(services, options)
   const banner = [
     `bienlai edge on ${publicUrl}  (${describeDb(dbConfig)}, keys in ${keysDir})`,
-    `  trust list     ${publicUrl}/api/trust-list`,
-    `  status lists   ${publicUrl}/api/status-lists`,
-    `  OpenAPI        ${publicUrl}/openapi.json`,
+    `  trust list      ${publicUrl}/api/trust-list`,
+    `  status lists    ${publicUrl}/api/status-lists`,
+    `  OpenAPI         ${publicUrl}/openapi.json`,
+    `  officer console ${publicUrl}/console  (sign in with an officer token below)`,
     ...(demo === undefined ? [] : [
       "",
       "Demo receipts (open on a phone or in a browser):",

@@ -2,6 +2,13 @@
  * Bulk persistence for jobs/ingest: which of a batch's ids are already
  * stored, drafts and issued receipts by COPY, pending drafts page by page,
  * and issuing stored drafts from COPY text through a temporary table.
+ *
+ * A COPY that breaks a unique constraint must not happen on PostgreSQL:
+ * postgres.js never settles the COPY's promise when the server refuses the
+ * data, so the transaction would only end at its deadline. So drafts go
+ * through a staging table and `ON CONFLICT DO NOTHING`, and issued receipts
+ * are written only after the series counter is locked and the batch's ids
+ * and lookup codes are known to be free.
  */
 import type { Receipt } from "../domain/receipt.ts"
 import { copyLine, type Sql } from "./db.ts"
@@ -30,7 +37,51 @@ export const existingIds = async (sql: Sql, keys: ReadonlyArray<ReceiptKey>): Pr
   return new Set(rows.map((r) => r.id))
 }
 
-export const copyDrafts = (tx: Sql, text: string): Promise<void> => tx.copyIn("receipts", draftColumns, text)
+const draftStaging = `CREATE TEMP TABLE IF NOT EXISTS bulk_draft_staging (
+  agency text, id uuid, office text, form text, symbol text, status text, amount bigint, maker text,
+  created_at timestamptz, draft jsonb, status_by text, status_at timestamptz) ON COMMIT DELETE ROWS`
+
+/** Stores the drafts in `text` (COPY lines in `draftColumns` order) whose ids are free; returns the ids stored. */
+export const copyDrafts = async (tx: Sql, text: string): Promise<Set<string>> => {
+  await tx.exec(draftStaging)
+  await tx.copyIn("bulk_draft_staging", draftColumns, text)
+  const rows = await tx.query<{ id: string }>(
+    `INSERT INTO receipts (${draftColumns.join(", ")}) SELECT ${draftColumns.join(", ")} FROM bulk_draft_staging
+     ON CONFLICT (agency, id) DO NOTHING RETURNING id::text AS id`
+  )
+  return new Set(rows.map((r) => r.id))
+}
+
+/**
+ * Makes sure the series has its counter row, in a statement of its own, so
+ * that `lockSeries` always has a row to lock (the first reservation would
+ * otherwise create it, and two jobs could both find nothing to wait for).
+ */
+export const ensureSeries = async (sql: Sql, series: { agency: string; form: string; symbol: string }): Promise<void> => {
+  await sql.query(
+    "INSERT INTO series_counter (agency, form, symbol) VALUES ($1::text, $2::text, $3::text) ON CONFLICT (agency, form, symbol) DO NOTHING",
+    [series.agency, series.form, series.symbol]
+  )
+}
+
+/** Takes the series counter's row lock, which every issuer of the series queues on (store/series-counter.ts). */
+export const lockSeries = async (tx: Sql, series: { agency: string; form: string; symbol: string }): Promise<void> => {
+  await tx.query(
+    "SELECT last_number FROM series_counter WHERE agency = $1::text AND form = $2::text AND symbol = $3::text FOR UPDATE",
+    [series.agency, series.form, series.symbol]
+  )
+}
+
+/** The lookup codes among `codes` already used by the agency. */
+export const takenLookupCodes = async (sql: Sql, agency: string, codes: ReadonlyArray<string>): Promise<Set<string>> => {
+  if (codes.length === 0) return new Set()
+  const rows = await sql.query<{ code: string }>(
+    `SELECT r.lookup_code AS code FROM jsonb_array_elements_text($2::text::jsonb) AS c(code)
+       JOIN receipts r ON r.lookup_code = c.code AND r.agency = $1::text`,
+    [agency, JSON.stringify(codes)]
+  )
+  return new Set(rows.map((r) => r.code))
+}
 
 export const copyIssued = (tx: Sql, text: string): Promise<void> => tx.copyIn("receipts", issuedColumns, text)
 

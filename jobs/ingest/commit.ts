@@ -1,20 +1,24 @@
 /**
  * Writing prepared batches, in file order, one transaction per series and
- * batch. In issue mode each transaction reserves exactly as many numbers as
- * it writes receipts (the deferred `series_counter_filled` trigger refuses
- * anything else), so a job killed at any moment leaves whole batches or
- * nothing, and numbering without gaps. Rows whose id is already stored are
- * counted as already present; if another run stores one meanwhile, the
- * transaction fails on the primary key and is retried without it.
+ * batch. In issue mode each transaction locks the series counter, leaves out
+ * the rows already stored (a rerun, a resumed job, another run of the same
+ * file), reserves exactly as many numbers as it writes receipts (the
+ * deferred `series_counter_filled` trigger refuses anything else), signs,
+ * COPYs and commits. A job killed at any moment therefore leaves whole
+ * batches or nothing, and numbering without gaps.
+ *
+ * Ids and lookup codes are checked under the lock rather than left to the
+ * unique constraints: a COPY refused by PostgreSQL would not end before the
+ * transaction's deadline (store/bulk-receipts.ts).
  */
-import type { Db } from "../../store/db.ts"
+import type { Db, Sql } from "../../store/db.ts"
 import { sqlState } from "../../store/db.ts"
 import { lookupCodeFromBytes } from "../../domain/ids.ts"
-import { copyDrafts, copyIssued, existingIds, issueStoredDrafts } from "../../store/bulk-receipts.ts"
+import { copyDrafts, copyIssued, ensureSeries, existingIds, issueStoredDrafts, lockSeries, takenLookupCodes } from "../../store/bulk-receipts.ts"
 import { reserveNumbers } from "../../store/series-counter.ts"
 import { exhausted } from "../../store/store-errors.ts"
 import type { WorkPool } from "./pool.ts"
-import type { AcceptedRow, Prepared } from "./work.ts"
+import type { AcceptedRow, Prepared, SignItem } from "./work.ts"
 
 export interface SeriesUsage {
   readonly agency: string
@@ -39,6 +43,14 @@ export interface Committer {
 
 /** Raised when the job cannot go on; what was committed before stays. */
 export class CommitFailed extends Error {}
+
+class DraftsChanged extends Error {
+  readonly ids: ReadonlyArray<string>
+  constructor(ids: ReadonlyArray<string>) {
+    super(`${ids.length} draft(s) changed while they were being issued`)
+    this.ids = ids
+  }
+}
 
 const MAX_ATTEMPTS = 5
 const isUniqueViolation = (error: unknown): boolean => sqlState(error) === "23505"
@@ -74,30 +86,46 @@ export const makeCommitter = (opts: {
     }
   }
 
-  /** Issues `group` (one series) in one transaction; returns how many were written. */
-  const issueGroup = async (group: ReadonlyArray<AcceptedRow>, batchId: number, worker: number): Promise<number> => {
+  /** `n` lookup codes, distinct and unused by the agency. */
+  const freshCodes = async (tx: Sql, agency: string, n: number): Promise<Array<string>> => {
+    const codes = new Set<string>()
+    while (codes.size < n) {
+      const drawn: Array<string> = []
+      while (codes.size + drawn.length < n) {
+        const code = lookupCodeFromBytes(opts.randomBytes(8))
+        if (!codes.has(code) && !drawn.includes(code)) drawn.push(code)
+      }
+      const taken = await takenLookupCodes(tx, agency, drawn)
+      for (const c of drawn) if (!taken.has(c)) codes.add(c)
+    }
+    return [...codes]
+  }
+
+  /** Issues the new rows of `group` (one series) in one transaction. */
+  const issueGroup = async (group: ReadonlyArray<AcceptedRow>, batchId: number, worker: number): Promise<{ inserted: number; duplicates: number }> => {
     const head = group[0]
-    if (head === undefined) return 0
+    if (head === undefined) return { inserted: 0, duplicates: 0 }
     const series = { agency: head.agency, form: head.form, symbol: head.symbol }
-    const first = await db.transaction(async (tx) => {
-      const { first, granted } = await reserveNumbers(tx, series, group.length)
-      if (granted < group.length) throw new CommitFailed(exhausted(series).message)
-      const items = group.map((r, j) => ({ index: r.index, number: first + j, lookupCode: lookupCodeFromBytes(opts.randomBytes(8)) }))
+    await ensureSeries(db, series)
+    const done = await db.transaction(async (tx) => {
+      await lockSeries(tx, series)
+      const stored = opts.target === "issue" ? await existingIds(tx, group) : new Set<string>()
+      const fresh = group.filter((r) => !stored.has(r.id))
+      if (fresh.length === 0) return { first: 0, fresh, duplicates: stored.size }
+      const { first, granted } = await reserveNumbers(tx, series, fresh.length)
+      if (granted < fresh.length) throw new CommitFailed(exhausted(series).message)
+      const codes = await freshCodes(tx, series.agency, fresh.length)
+      const items: Array<SignItem> = fresh.map((r, j) => ({ index: r.index, number: first + j, lookupCode: codes[j] as string }))
       const text = await pool.sign(worker, batchId, items)
       if (opts.target === "issue-stored") {
         const updated = await issueStoredDrafts(tx, text)
         // Rolling back returns the numbers; the caller retries without the drafts that changed.
-        if (updated.size !== group.length) throw new DraftsChanged(group.filter((r) => !updated.has(r.id)).map((r) => r.id))
+        if (updated.size !== fresh.length) throw new DraftsChanged(fresh.filter((r) => !updated.has(r.id)).map((r) => r.id))
       } else await copyIssued(tx, text)
-      return first
+      return { first, fresh, duplicates: stored.size }
     })
-    note(head, first, group.length)
-    return group.length
-  }
-
-  const commitDrafts = async (rows: ReadonlyArray<AcceptedRow>): Promise<void> => {
-    if (rows.length === 0) return
-    await db.transaction((tx) => copyDrafts(tx, rows.map((r) => r.copyLine ?? "").join("")))
+    if (done.fresh.length > 0) note(head, done.first, done.fresh.length)
+    return { inserted: done.fresh.length, duplicates: done.duplicates }
   }
 
   const commit = async (prepared: Prepared, worker: number): Promise<CommitCounts> => {
@@ -108,22 +136,21 @@ export const makeCommitter = (opts: {
     let inserted = 0
     try {
       for (let attempt = 1; pending.length > 0; attempt++) {
-        if (opts.target !== "issue-stored") {
-          const stored = await existingIds(db, pending)
-          duplicates += pending.filter((r) => stored.has(r.id)).length
-          pending = pending.filter((r) => !stored.has(r.id))
-        }
         try {
           if (opts.target === "drafts") {
-            await commitDrafts(pending)
-            inserted += pending.length
+            const text = pending.map((r) => r.copyLine ?? "").join("")
+            const stored = await db.transaction((tx) => copyDrafts(tx, text))
+            inserted += stored.size
+            duplicates += pending.length - stored.size
             pending = []
           } else {
             // Series by series; a finished series is not redone on a retry.
             for (const group of groupBySeries(pending)) {
-              inserted += await issueGroup(group, prepared.batchId, worker)
-              const done = new Set(group.map((r) => r.id))
-              pending = pending.filter((r) => !done.has(r.id))
+              const c = await issueGroup(group, prepared.batchId, worker)
+              inserted += c.inserted
+              duplicates += c.duplicates
+              const finished = new Set(group.map((r) => r.id))
+              pending = pending.filter((r) => !finished.has(r.id))
             }
           }
         } catch (error) {
@@ -133,7 +160,7 @@ export const makeCommitter = (opts: {
             skipped += gone.size
             pending = pending.filter((r) => !gone.has(r.id))
           } else if (!isUniqueViolation(error)) throw error
-          // A unique violation: another run stored some of these ids, or a lookup code collided; look again.
+          // A unique violation (an id stored in another series meanwhile, say): look again.
         }
       }
     } finally {
@@ -143,12 +170,4 @@ export const makeCommitter = (opts: {
   }
 
   return { commit, series: () => [...usage.values()] }
-}
-
-class DraftsChanged extends Error {
-  readonly ids: ReadonlyArray<string>
-  constructor(ids: ReadonlyArray<string>) {
-    super(`${ids.length} draft(s) changed while they were being issued`)
-    this.ids = ids
-  }
 }

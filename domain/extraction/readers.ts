@@ -104,7 +104,7 @@ export const findDates = (text: string): ReadonlyArray<FoundDate> => {
 
 // OCR doubles the dash ("QĐ- -CTHADS") and the Đ ("QĐĐ", "QĐ-ĐĐ-CCTHADS"), and reads it as "+" or ":".
 const decisionPattern =
-  /(?<![0-9A-Za-z])([0-9OoQlI|]{1,6})\s*\/\s*(?:([0-9OoQlI|]{4})\s*\/\s*)?Q\s*[DĐÐđd]{1,2}[\s\-–—~.+:=_]*([A-ZĐÐa-zđ0-9]{2,12}(?:\s*[-–—+:]+\s*[A-ZĐÐa-zđ0-9]{1,12}){0,3})/gu
+  /(?<![0-9A-Za-z])([0-9OoQlI|]{1,5}(?: [0-9]{1,4})?)\s*\/\s*(?:([0-9OoQlI|]{4})\s*\/\s*)?Q\s*[DĐÐđd]{1,2}[\s\-–—~.+:=_]*([A-ZĐÐa-zđ0-9]{2,12}(?:\s*[-–—+:]+\s*[A-ZĐÐa-zđ0-9]{1,12}){0,3})/gu
 
 // "ĐĐ-CCTHADS" → "CCTHADS": a segment of Đs alone is the QĐ read twice, never an agency.
 const agencyOf = (raw: string): string => {
@@ -124,7 +124,8 @@ export interface FoundDecision {
 export const findDecisionNumbers = (text: string): ReadonlyArray<FoundDecision> => {
   const found: Array<FoundDecision> = []
   for (const m of text.normalize("NFC").matchAll(decisionPattern)) {
-    const number = fixDigits(m[1] ?? "")
+    // OCR splits a number with a space ("7 12/QĐ"); the groups are joined back.
+    const number = fixDigits((m[1] ?? "").replace(" ", ""))
     const year = m[2] === undefined ? undefined : fixDigits(m[2])
     const agency = agencyOf(m[3] ?? "")
     if (!hasRealDigit(number.text)) continue

@@ -36,6 +36,8 @@ const required: Readonly<Record<DocumentType, ReadonlyArray<FieldName>>> = {
 
 /** Below this a field found is read again, and the surer reading kept. */
 export const LOW_CONFIDENCE = 0.8
+/** How much surer a second reading must be to replace a different first one. */
+export const CLEARLY_SURER = 0.15
 
 const whitelists: Partial<Record<FieldName, string>> = {
   payerIdNumber: "0123456789",
@@ -116,7 +118,12 @@ export const betterOf = (before: Extraction, after: Extraction, target: RereadTa
     const a = before.confidence[f]
     const b = after.confidence[f]
     if (a !== undefined && b === undefined) return false
-    if (b !== undefined && (a === undefined || b > a)) gained = true
+    if (b === undefined) continue
+    if (a === undefined) gained = true
+    else if (after.fields[f] === before.fields[f]) gained ||= b > a
+    // Two readings that disagree: the second wins only if clearly surer, else the first stands.
+    else if (b >= a + CLEARLY_SURER) gained = true
+    else return false
   }
   // Nothing else may be lost or changed: a second reading is trusted only for what it was asked.
   const disturbed = (Object.keys(before.fields) as Array<FieldName>).some(

@@ -107,7 +107,7 @@ describe("tesseract's slips seen on degraded scans", () => {
   })
 
   test("a doubled dash or Đ in the decision number", () => {
-    for (const printed of ["1234/QĐ- -CTHADS", "1234/QĐ-ĐĐ-CTHADS", "1234/QĐĐ-CTHADS", "1234/QD — CTHADS"]) {
+    for (const printed of ["1234/QĐ- -CTHADS", "1234/QĐ-ĐĐ-CTHADS", "1234/QĐĐ-CTHADS", "1234/QD — CTHADS", "12 34/QĐ-CTHADS"]) {
       expect(findDecisionNumbers(`Căn cứ Quyết định số ${printed} ngày 12/05/2025`).map((f) => f.value)).toEqual(["1234/QĐ-CTHADS"])
     }
   })

@@ -99,6 +99,17 @@ describe("replaceWords and betterOf", () => {
     expect(betterOf(before, after, whole)).toBe(false)
   })
 
+  test("two readings that disagree: the second wins only if clearly surer", () => {
+    const pages = [page(slipLines({ decision: "712/QĐ-CTHADS ngày 26 tháng 6 năm 2024" }), 0.7)]
+    const before = extractFields(pages)
+    const target = rereadTargets(pages, before).find((t) => t.fields.includes("decisionNumber"))!
+    const unsure = extractFields(replaceWords(pages, target, words("Căn cứ Quyết định số 2/QĐ-CTHADS ngày 26 tháng 6 năm 2024", 0.75)))
+    expect(unsure.fields.decisionNumber).toBe("2/QĐ-CTHADS")
+    expect(betterOf(before, unsure, target)).toBe(false)
+    const sure = extractFields(replaceWords(pages, target, words("Căn cứ Quyết định số 742/QĐ-CTHADS ngày 26 tháng 6 năm 2024", 0.95)))
+    expect(betterOf(before, sure, target)).toBe(true)
+  })
+
   test("property: replacing a target's words with the same words changes nothing", () => {
     fc.assert(
       fc.property(fc.constantFrom("amount", "id", "decision"), fc.double({ min: 0.1, max: 0.79, noNaN: true }), (which, c) => {

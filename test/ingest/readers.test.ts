@@ -10,7 +10,7 @@ import { Result } from "effect"
 import { formatCsvRecord, parseCsvRecord, detectDelimiter, type Delimiter } from "../../jobs/ingest/csv.ts"
 import { describeBadBytes, firstInvalidByte, guessLegacyEncoding, sniffEncoding } from "../../jobs/ingest/encoding.ts"
 import { fieldsOfJson } from "../../jobs/ingest/ndjson.ts"
-import { progressLine } from "../../jobs/ingest/progress.ts"
+import { makeProgress, progressLine } from "../../jobs/ingest/progress.ts"
 import { recordBytes, splitRecords } from "../../jobs/ingest/records.ts"
 import { columnOf } from "../../jobs/ingest/columns.ts"
 
@@ -173,5 +173,34 @@ describe("progress", () => {
     expect(progressLine("ingest", 250_000, 0.25, 5)).toBe("ingest [######------------------]  25%  250,000 rows  50,000 rows/s  ETA 0:15")
     expect(progressLine("sign", 10, undefined, 0)).toBe("sign 10 rows  0 rows/s  ETA ?")
     expect(progressLine("ingest", 1_000_000, 0.5, 3725)).toMatch(/ETA 1:02:05$/)
+  })
+
+  test("a terminal gets one redrawn line; a log gets a plain line every few seconds", () => {
+    let now = 0
+    const tty: Array<string> = []
+    const bar = makeProgress("ingest", { isTTY: true, write: (t) => void tty.push(t) }, () => now)
+    for (const [t, done] of [[100, 10], [150, 20], [400, 50], [1000, 100]] as const) {
+      now = t
+      bar.update(done, done / 100)
+    }
+    bar.finish()
+    // Redrawn at most every 200 ms, then once more at the end, and a newline.
+    expect(tty.length).toBe(5)
+    expect(tty.slice(0, 4).every((t) => t.startsWith("\r\x1b[2K") && !t.includes("\n"))).toBe(true)
+    expect(tty[3]).toContain("100 rows")
+    expect(tty[4]).toBe("\n")
+
+    const log: Array<string> = []
+    const plain = makeProgress("sign", { isTTY: false, write: (t) => void log.push(t) }, () => now, 5000)
+    for (const t of [1000, 2000, 6500, 7000, 12000]) {
+      now = t
+      plain.update(t, undefined)
+    }
+    plain.finish()
+    expect(log).toEqual([
+      expect.stringMatching(/^sign 1,000 rows .*\n$/),
+      expect.stringMatching(/^sign 6,500 rows .*\n$/),
+      expect.stringMatching(/^sign 12,000 rows .*\n$/)
+    ])
   })
 })

@@ -8,8 +8,10 @@ import { formatVnd } from "../money.ts"
 import { stripDiacritics } from "../text.ts"
 import { classifyDocument } from "./document-type.ts"
 import type { Extraction, ExtractionWarning, FieldName } from "./extraction.ts"
-import { fold, type Folded, foldWithMap, originAt } from "./fold.ts"
+import { type Folded, foldWithMap, originAt } from "./fold.ts"
+import { tidyAddress } from "./address.ts"
 import { type LabelledField, matchLabel } from "./labels.ts"
+import { dropEchoes } from "./ocr-fixes.ts"
 import { lineText, type OcrLine, type OcrPage, spanConfidence } from "./ocr-output.ts"
 import {
   findDates,
@@ -96,44 +98,6 @@ const labelledValues = (lines: ReadonlyArray<Line>): Map<LabelledField, RawValue
   return values
 }
 
-// Tesseract sometimes reads a glyph twice, the echo standing apart: "tỉnh h Đồng N Nai", "Số 179 9 đường".
-// No name or address holds a lone letter or digit repeating the edge of its neighbour.
-const dropEchoes = (text: string): string => {
-  const tokens = text.split(" ")
-  return tokens
-    .filter((t, i) => {
-      if (!/^[\p{L}\d]$/u.test(t)) return true
-      const c = fold(t)
-      return !(fold(tokens[i - 1] ?? "").endsWith(c) || fold(tokens[i + 1] ?? "").startsWith(c))
-    })
-    .join(" ")
-}
-
-// The words that name administrative units, spelled right: tesseract slips on their marks
-// ("Thành phô", "phưởng"), but before a name or a number such a word can only be the unit.
-// Single words only when lower case, so a name ("Dương Quảng Hàm") is never taken for "đường".
-const unitPairs: Readonly<Record<string, string>> = { "thanh pho": "phố", "thi xa": "xã", "thi tran": "trấn" }
-const unitPairFirst: Readonly<Record<string, string>> = { "thanh pho": "thành", "thi xa": "thị", "thi tran": "thị" }
-const unitWords: Readonly<Record<string, string>> = { phuong: "phường", duong: "đường", tinh: "tỉnh", huyen: "huyện", quan: "quận" }
-const canonicalUnits = (address: string): string => {
-  const tokens = address.split(" ")
-  for (let i = 0; i < tokens.length - 1; i++) {
-    if (!/^[\p{Lu}\d]/u.test(tokens[i + 1] ?? "")) continue
-    const word = tokens[i] ?? ""
-    const previous = tokens[i - 1]
-    const pair = previous === undefined ? undefined : `${fold(previous)} ${fold(word)}`
-    const second = pair === undefined ? undefined : unitPairs[pair]
-    if (pair !== undefined && second !== undefined && previous !== undefined) {
-      const first = unitPairFirst[pair] ?? previous
-      tokens[i - 1] = /^\p{Lu}/u.test(previous) ? first.charAt(0).toUpperCase() + first.slice(1) : first
-      tokens[i] = second
-    } else if (/^\p{Ll}/u.test(word)) {
-      tokens[i] = unitWords[fold(word)] ?? word
-    }
-  }
-  return tokens.join(" ")
-}
-
 const round = (x: number): number => Math.round(Math.max(0, Math.min(1, x)) * 1000) / 1000
 // A cross-check that passes leaves little room for doubt.
 const corroborated = (c: number): number => c + (1 - c) * 0.8
@@ -197,20 +161,7 @@ export const extractFields = (pages: ReadonlyArray<OcrPage>, options: ExtractOpt
   }
 
   const address = raw.get("payerAddress")
-  if (address) {
-    const text = address.text
-      .replace(/(\p{L})[:;|ˆ](?=\s)/gu, "$1")
-      // Quotes are specks here: an address holds none.
-      .replace(/[“”"‘’`]/gu, "")
-      // A speck beside a comma: "Điện Biên Phủ, ; phường" → "Điện Biên Phủ, phường".
-      .replace(/,(?:\s*[;:|.,])+(?=\s)/gu, ",")
-      // Administrative units are always comma-separated; OCR drops the comma more often than the word.
-      .replace(/(\p{L})(?<!(?:^|\s)[Tt]h[ịi]) (?=(?:[Pp]hường|[Xx]ã|[Tt]hành phố|[Tt]ỉnh|[Qq]uận|[Hh]uyện|[Tt]hị xã|[Tt]hị trấn) \p{Lu})/gu, "$1, ")
-      .replace(/\s+/g, " ")
-      .replace(/[.;]+$/u, "")
-      .trim()
-    set("payerAddress", canonicalUnits(dropEchoes(text)), address.confidence)
-  }
+  if (address) set("payerAddress", tidyAddress(address.text), address.confidence)
 
   const id = raw.get("payerIdNumber")
   if (id) {

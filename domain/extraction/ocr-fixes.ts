@@ -3,6 +3,7 @@
  * S for 5, B for 8, Z for 2, G for 6. They are only undone where a digit is
  * expected, never in names or words.
  */
+import { fold } from "./fold.ts"
 
 const lookalikes: Readonly<Record<string, string>> = {
   O: "0", o: "0", Q: "0", D: "0", "Ø": "0", "ø": "0",
@@ -34,3 +35,17 @@ export const lookalikeClass = "0-9OoQDØølIi|!íìSsBZzGb"
 export const numberLike = new RegExp(`[${lookalikeClass}](?:[${lookalikeClass}]|[.,](?=[${lookalikeClass}])| (?=[${lookalikeClass}]{3}\\b))*`, "gu")
 
 export const hasRealDigit = (s: string): boolean => /\d/.test(s)
+
+// Tesseract sometimes reads a glyph twice, the echo standing apart: "tỉnh h Đồng N Nai", "Số 179 9 đường".
+// No name or address holds a lone letter or digit repeating the edge of its neighbour.
+export const dropEchoes = (text: string): string => {
+  const tokens = text.split(" ")
+  return tokens
+    .filter((t, i) => {
+      if (!/^[\p{L}\d]$/u.test(t)) return true
+      const c = fold(t)
+      return !(fold(tokens[i - 1] ?? "").endsWith(c) || fold(tokens[i + 1] ?? "").startsWith(c))
+    })
+    .join(" ")
+}
+

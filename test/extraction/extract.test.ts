@@ -1,10 +1,13 @@
 import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
 import { amountInWords } from "../../domain/amount-in-words.ts"
+import { provinceNamed } from "../../domain/extraction/address.ts"
 import { extractFields } from "../../domain/extraction/extract.ts"
 import { pageFromText } from "../../domain/extraction/ocr-output.ts"
 import { findDates, findDecisionNumbers, readAmount, readIdentityNumber } from "../../domain/extraction/readers.ts"
 import { formatVndDigits } from "../../domain/money.ts"
+import { birthProvinces } from "../../domain/provinces.ts"
+import { stripDiacritics } from "../../domain/text.ts"
 
 const extract = (text: string) => extractFields([pageFromText(text)], { currentYear: 2026 })
 
@@ -144,6 +147,17 @@ describe("tesseract's slips seen on degraded scans", () => {
     )
   })
 
+  test("the province ending an address is read as the province it can only be", () => {
+    expect(extract(slip({ address: "Thôn Đông, xã Quảng Yên, tỉnh Đông Nai" })).fields.payerAddress).toBe("Thôn Đông, xã Quảng Yên, tỉnh Đồng Nai")
+    expect(extract(slip({ address: "Số 92 đường Lê Lợi, phường Thủ Dầu Một, tỉnh Đồng Na" })).fields.payerAddress).toBe(
+      "Số 92 đường Lê Lợi, phường Thủ Dầu Một, tỉnh Đồng Nai"
+    )
+    // A name cut short by more than a letter is left as read: nothing is completed.
+    expect(extract(slip({ address: "Số 39 đường Điện Biên Phủ, Thành phố Hồ Chí" })).fields.payerAddress).toBe(
+      "Số 39 đường Điện Biên Phủ, Thành phố Hồ Chí"
+    )
+  })
+
   test("a lone letter in a name is a speck", () => {
     expect(extract(slip({ name: "Lê Văn Khánh l" })).fields.payerName).toBe("Lê Văn Khánh")
   })
@@ -272,5 +286,22 @@ describe("properties", () => {
     expect(readIdentityNumber("0791 8500 1234")?.value).toBe("079185001234")
     expect(readIdentityNumber("C1234567")?.value).toBe("C1234567")
     expect(readIdentityNumber("không có")).toBeUndefined()
+  })
+})
+
+describe("province names", () => {
+  test("property: every province, its marks stripped or one letter dropped, reads back as itself", () => {
+    const names = [...new Set(birthProvinces.map((p) => p.name))]
+    fc.assert(
+      fc.property(fc.constantFrom(...names), fc.nat(), (name, at) => {
+        expect(provinceNamed(stripDiacritics(name))).toBe(name)
+        const i = at % name.length
+        const dropped = name.slice(0, i) + name.slice(i + 1)
+        // Unless dropping the letter makes it as close to another province.
+        const read = provinceNamed(dropped)
+        if (read !== undefined) expect(read).toBe(name)
+      }),
+      { numRuns: 200 }
+    )
   })
 })

@@ -1,0 +1,82 @@
+/**
+ * An address as OCR read it → as it was printed. Specks and quotes go, the
+ * commas between administrative units come back, unit words get their marks
+ * ("Thành phô" → "Thành phố"), and the province that ends an address is
+ * matched against the provinces' names, so a slipped mark or a lost last
+ * letter ("tỉnh Đông Nai", "tỉnh Đồng Na") is read as the province it can
+ * only be. Nothing is added that OCR did not read at least in part.
+ */
+import { fold } from "./fold.ts"
+import { dropEchoes } from "./ocr-fixes.ts"
+import { birthProvinces } from "../provinces.ts"
+
+// The words that name administrative units, spelled right: tesseract slips on their marks
+// ("Thành phô", "phưởng"), but before a name or a number such a word can only be the unit.
+// Single words only when lower case, so a name ("Dương Quảng Hàm") is never taken for "đường".
+const unitPairs: Readonly<Record<string, string>> = { "thanh pho": "phố", "thi xa": "xã", "thi tran": "trấn" }
+const unitPairFirst: Readonly<Record<string, string>> = { "thanh pho": "thành", "thi xa": "thị", "thi tran": "thị" }
+const unitWords: Readonly<Record<string, string>> = { phuong: "phường", duong: "đường", tinh: "tỉnh", huyen: "huyện", quan: "quận" }
+const canonicalUnits = (address: string): string => {
+  const tokens = address.split(" ")
+  for (let i = 0; i < tokens.length - 1; i++) {
+    if (!/^[\p{Lu}\d]/u.test(tokens[i + 1] ?? "")) continue
+    const word = tokens[i] ?? ""
+    const previous = tokens[i - 1]
+    const pair = previous === undefined ? undefined : `${fold(previous)} ${fold(word)}`
+    const second = pair === undefined ? undefined : unitPairs[pair]
+    if (pair !== undefined && second !== undefined && previous !== undefined) {
+      const first = unitPairFirst[pair] ?? previous
+      tokens[i - 1] = /^\p{Lu}/u.test(previous) ? first.charAt(0).toUpperCase() + first.slice(1) : first
+      tokens[i] = second
+    } else if (/^\p{Ll}/u.test(word)) {
+      tokens[i] = unitWords[fold(word)] ?? word
+    }
+  }
+  return tokens.join(" ")
+}
+
+const provinceNames: ReadonlyArray<readonly [string, string]> = [...new Set(birthProvinces.map((p) => p.name))].map((n) => [fold(n), n] as const)
+
+// Levenshtein distance, small strings only (province names).
+const distance = (a: string, b: string): number => {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.length] ?? 0
+}
+
+/** The province name `written` stands for: same letters without marks, or one letter off; undefined when unsure. */
+export const provinceNamed = (written: string): string | undefined => {
+  const f = fold(written)
+  if (f.length < 4) return undefined
+  const exact = provinceNames.find(([folded]) => folded === f)
+  if (exact) return exact[1]
+  const near = provinceNames.filter(([folded]) => distance(folded, f) === 1)
+  return near.length === 1 ? near[0]?.[1] : undefined
+}
+
+const fixProvince = (address: string): string =>
+  address.replace(/((?:^|, )(?:[Tt]ỉnh|[Tt]hành phố) )([^,]+)$/u, (whole, unit: string, name: string) => {
+    const province = provinceNamed(name.trim())
+    return province === undefined ? whole : `${unit}${province}`
+  })
+
+export const tidyAddress = (raw: string): string => {
+  const text = raw
+    .replace(/(\p{L})[:;|ˆ](?=\s)/gu, "$1")
+    // Quotes are specks here: an address holds none.
+    .replace(/[“”"‘’`]/gu, "")
+    // A speck beside a comma: "Điện Biên Phủ, ; phường" → "Điện Biên Phủ, phường".
+    .replace(/,(?:\s*[;:|.,])+(?=\s)/gu, ",")
+    // Administrative units are always comma-separated; OCR drops the comma more often than the word.
+    .replace(/(\p{L})(?<!(?:^|\s)[Tt]h[ịi]) (?=(?:[Pp]hường|[Xx]ã|[Tt]hành phố|[Tt]ỉnh|[Qq]uận|[Hh]uyện|[Tt]hị xã|[Tt]hị trấn) \p{Lu})/gu, "$1, ")
+    .replace(/\s+/g, " ")
+    .replace(/[.;]+$/u, "")
+    .trim()
+  return fixProvince(canonicalUnits(dropEchoes(text)))
+}

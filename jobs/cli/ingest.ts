@@ -120,7 +120,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
     }
     return s.rejected > 0 ? 3 : 0
   } catch (error) {
-    return fail(`${errorMessage(error)}\nWhat was committed stays; run the same command again to finish (stored rows are skipped).`, 1)
+    return fail(`${errorMessage(error)}\nWhat was committed stays; fix the cause and run the same command again: rows already stored are skipped.`, 1)
   } finally {
     await db.close()
   }

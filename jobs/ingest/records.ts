@@ -1,9 +1,14 @@
 /**
  * Splits a byte stream into records without decoding it: CSV records end at
- * a newline outside double quotes (a quoted cell may hold newlines), NDJSON
+ * a newline outside a quoted cell (a quoted cell may hold newlines), NDJSON
  * records at every newline. Working on bytes lets a row that is not UTF-8 be
  * rejected on its own, and lets the workers decode in parallel. Memory holds
- * one batch and one partial record, whatever the file's size.
+ * one batch and one partial record, whatever the file's size; a record that
+ * grows past `MAX_RECORD_BYTES` (a quote that is never closed) stops the job
+ * with its row number instead of swallowing the rest of the file.
+ *
+ * As in csv.ts, a quote opens a quoted cell only at the start of a cell; a
+ * quote inside a bare cell (12" màn hình) is text.
  */
 
 /** Records `i` of a batch are `bytes[starts[i], ends[i])`, found on row `rows[i]`. */
@@ -17,9 +22,21 @@ export interface RecordBatch {
 }
 
 export interface SplitOptions {
-  /** CSV: newlines inside double quotes do not end a record. */
+  /** CSV: newlines inside quoted cells do not end a record. */
   readonly quoted: boolean
+  /** CSV: the delimiter's byte, so that a quote can be told to start a cell. */
+  readonly delimiter?: number
   readonly batchSize: number
+}
+
+export const MAX_RECORD_BYTES = 4 << 20
+
+export class RecordTooLong extends Error {
+  readonly row: number
+  constructor(row: number) {
+    super(`row ${row}: a record longer than ${MAX_RECORD_BYTES >> 20} MiB; a quoted cell is probably never closed — check the quotes from this row on`)
+    this.row = row
+  }
 }
 
 const NL = 0x0a
@@ -91,19 +108,41 @@ export async function* splitRecords(chunks: AsyncIterable<Uint8Array>, options: 
   let bomChecked = false
   const builder = new BatchBuilder()
   const ready: Array<RecordBatch> = []
+  // Scanning state, kept across chunks so that a partial record is never scanned twice.
+  let inQuotes = false
+  let justClosed = false
+  let atCellStart = true
+  let scanned = 0
+  const delimiter = options.delimiter ?? 0x2c
   const scan = (buf: Uint8Array): Uint8Array => {
     let start = 0
-    let inQuotes = false
-    for (let i = 0; i < buf.length; i++) {
+    for (let i = scanned; i < buf.length; i++) {
       const b = buf[i] as number
-      if (b === QUOTE && options.quoted) inQuotes = !inQuotes
-      else if (b === NL && !inQuotes) {
+      if (inQuotes) {
+        if (b === QUOTE) {
+          inQuotes = false
+          justClosed = true
+        }
+        continue
+      }
+      if (b === QUOTE && options.quoted && (atCellStart || justClosed)) {
+        // At a cell's start it opens the cell; right after a closing quote it is an escaped quote ("").
+        inQuotes = true
+        justClosed = false
+        atCellStart = false
+        continue
+      }
+      justClosed = false
+      if (b === NL) {
         row++
         if (!isBlank(buf, start, i)) builder.add(buf, start, i, row)
         start = i + 1
+        atCellStart = true
         if (builder.count >= options.batchSize) ready.push(builder.take(bytesRead - (buf.length - start)))
-      }
+      } else atCellStart = b === delimiter
     }
+    scanned = buf.length - start
+    if (scanned > MAX_RECORD_BYTES) throw new RecordTooLong(row + 1)
     // The partial record is copied so the chunk it came from can be freed.
     return buf.slice(start)
   }

@@ -70,10 +70,14 @@ export const openSource = async (file: string, format: Format, batchSize: number
   }
   if (format === "xlsx") return openXlsx(file, totalBytes, batchSize)
 
-  const refused = sniffEncoding(head(file, 65536))
+  const start = head(file, 65536)
+  const refused = sniffEncoding(start)
   if (refused !== undefined) return new EncodingRefused({ encoding: refused.encoding, message: `${file}: ${refused.message}` })
 
-  const batches = splitRecords(chunksOf(file), { quoted: format === "csv", batchSize })
+  // The delimiter, from the header line, tells the splitter where cells start.
+  const firstLine = new TextDecoder().decode(start.subarray(0, Math.max(0, start.indexOf(0x0a)) || start.length))
+  const delimiterByte = detectDelimiter(firstLine).charCodeAt(0)
+  const batches = splitRecords(chunksOf(file), { quoted: format === "csv", delimiter: delimiterByte, batchSize })
   let header: Array<string> = []
   let delimiter: Delimiter = ","
   let first: RecordBatch | undefined

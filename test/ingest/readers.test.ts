@@ -11,7 +11,7 @@ import { formatCsvRecord, parseCsvRecord, detectDelimiter, type Delimiter } from
 import { describeBadBytes, firstInvalidByte, guessLegacyEncoding, sniffEncoding } from "../../jobs/ingest/encoding.ts"
 import { fieldsOfJson } from "../../jobs/ingest/ndjson.ts"
 import { makeProgress, progressLine } from "../../jobs/ingest/progress.ts"
-import { recordBytes, splitRecords } from "../../jobs/ingest/records.ts"
+import { MAX_RECORD_BYTES, recordBytes, RecordTooLong, splitRecords } from "../../jobs/ingest/records.ts"
 import { columnOf } from "../../jobs/ingest/columns.ts"
 
 const enc = new TextEncoder()
@@ -145,6 +145,37 @@ describe("CSV", () => {
       const expected = rows.map((r, i) => ({ row: i + 1, cells: r })).filter((r) => formatCsvRecord(r.cells).replace(/[ \t\r]/g, "") !== "")
       expect(got).toEqual(expected)
     }), { numRuns: 150 })
+  })
+})
+
+const recordsOf = async (text: string, batchSize = 100): Promise<Array<{ row: number; text: string }>> => {
+  async function* one() {
+    yield enc.encode(text)
+  }
+  const out: Array<{ row: number; text: string }> = []
+  for await (const b of splitRecords(one(), { quoted: true, delimiter: 0x2c, batchSize })) {
+    for (let i = 0; i < b.rows.length; i++) out.push({ row: b.rows[i] as number, text: dec.decode(recordBytes(b, i)) })
+  }
+  return out
+}
+
+describe("CSV records with stray quotes", () => {
+  test("a quote inside a bare cell is text and does not swallow the next rows", async () => {
+    const rows = await recordsOf("payer_name,reason\nTivi 12\" Samsung,Nộp tiền\nNguyễn Văn Hòa,\"Nộp tiền, lần 2\"\n")
+    expect(rows).toEqual([
+      { row: 1, text: "payer_name,reason" },
+      { row: 2, text: "Tivi 12\" Samsung,Nộp tiền" },
+      { row: 3, text: "Nguyễn Văn Hòa,\"Nộp tiền, lần 2\"" }
+    ])
+    expect(parseCsvRecord(rows[1]?.text ?? "", ",")).toEqual(["Tivi 12\" Samsung", "Nộp tiền"])
+  })
+
+  test("a quote never closed stops at the size limit with the row it began on", async () => {
+    const text = "payer_name,reason\nAn,ok\n\"Bình,never closed\n" + "x,y\n".repeat(MAX_RECORD_BYTES / 4 + 10)
+    const error = await recordsOf(text).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RecordTooLong)
+    expect((error as RecordTooLong).row).toBe(3)
+    expect((error as Error).message).toMatch(/^row 3: a record longer than 4 MiB; a quoted cell is probably never closed/)
   })
 })
 

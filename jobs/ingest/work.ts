@@ -101,10 +101,9 @@ const prepareStored = (
   return { batchId, accepted, rejects }
 }
 
-const textOf = (input: BatchInput, i: number, header: ReadonlyArray<string>): string | Record<string, string> => {
-  if (input.kind === "cells") return Object.fromEntries(header.map((h, c) => [h, input.cells[i]?.[c] ?? ""]))
-  return ""
-}
+/** An XLSX row as the rejects file shows it: its cells by header. */
+const cellsByHeader = (cells: ReadonlyArray<string>, header: ReadonlyArray<string>): Record<string, string> =>
+  Object.fromEntries(header.map((h, c) => [h, cells[c] ?? ""]))
 
 /** Parses and validates a batch; in issue mode keeps the templates for `sign`. */
 export const prepareBatch = (
@@ -126,7 +125,7 @@ export const prepareBatch = (
   const count = input.kind === "records" ? input.batch.rows.length : input.rows.length
   for (let i = 0; i < count; i++) {
     let fields: RowFields | undefined
-    let text: string | Record<string, string> = textOf(input, i, setup.header)
+    let text = ""
     const row = (input.kind === "records" ? input.batch.rows[i] : input.rows[i]) as number
     let reasons: Array<string> = []
     if (input.kind === "records") {
@@ -169,7 +168,7 @@ export const prepareBatch = (
         continue
       }
     }
-    rejects.push({ row, reasons, input: text })
+    rejects.push({ row, reasons, input: input.kind === "cells" ? cellsByHeader(input.cells[i] ?? [], setup.header) : text })
   }
   if (templates.size > 0) kept.set(batchId, templates)
   return { batchId, accepted, rejects }

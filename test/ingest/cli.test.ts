@@ -73,6 +73,20 @@ describe("bienlai ingest and bienlai sign", () => {
     const audited = await run("audit", "numbering", "--agency", "HCM")
     expect(audited.code).toBe(0)
     expect(audited.stdout).toContain("no gaps")
+
+    // Each run is on record with its summary.
+    const db = await openPglite(env["BIENLAI_DATA"])
+    try {
+      const runs = await db.query<{ kind: string; mode: string; approver: string | null; inserted: string }>(
+        "SELECT kind, mode, approver, summary->>'inserted' AS inserted FROM ingest_runs ORDER BY seq"
+      )
+      expect(runs).toEqual([
+        { kind: "ingest", mode: "drafts", approver: null, inserted: "12" },
+        { kind: "sign", mode: "issue", approver: "hung.tran", inserted: "11" }
+      ])
+    } finally {
+      await db.close()
+    }
   })
 
   test("usage errors exit 2 and say what is wrong", async () => {

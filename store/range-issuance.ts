@@ -4,11 +4,12 @@
  * transaction, or nothing. The deferred `series_counter_filled` trigger
  * refuses to commit a reservation that is not filled exactly, whatever the
  * caller does. Rows go in with COPY, the fastest way into PostgreSQL,
- * streamed in chunks: the server loads one chunk while the next is signed.
+ * streamed in chunks (the server loads one chunk while the next is signed)
+ * into a staging table, then into receipts with one INSERT.
  */
 import { Result } from "effect"
 import type { IssuedReceipt } from "../domain/receipt.ts"
-import { type IssueError, type IssueRequest, RangeRejected } from "../domain/ports/receipt-store.ts"
+import { type IssueError, type IssueRequest, RangeRejected, StoreConflict } from "../domain/ports/receipt-store.ts"
 import type { Db, Sql, TransactionOptions } from "./db.ts"
 import { numberAndSign, prepareIssue, type Prepared, RequestsRejected, seriesOf, type SignFn } from "./issuance.ts"
 import { issuedColumns, issuedCopyLine } from "./receipt-rows.ts"
@@ -16,6 +17,39 @@ import { reserveNumbers, type SeriesKey } from "./series-counter.ts"
 import { exhausted, issueFailure } from "./store-errors.ts"
 
 class Exhausted extends Error {}
+
+// The rows are copied into a staging table without constraints, then moved
+// into receipts by one INSERT. postgres.js 3.4.9 never settles a COPY the
+// server refuses once its stream has ended (a taken id or lookup code), so a
+// COPY straight into receipts would hang until the deadline; the INSERT
+// fails or succeeds like any statement, and issues stored drafts too.
+const createStaging = `
+CREATE TEMP TABLE IF NOT EXISTS issue_staging ON COMMIT DELETE ROWS AS
+  SELECT ${issuedColumns.join(", ")} FROM receipts WITH NO DATA`
+
+const moveStaged = `
+WITH written AS (
+  INSERT INTO receipts (${issuedColumns.join(", ")})
+  SELECT ${issuedColumns.join(", ")} FROM issue_staging
+  ON CONFLICT (agency, id) DO UPDATE SET
+    ${issuedColumns.filter((c) => c !== "agency" && c !== "id").map((c) => `${c} = excluded.${c}`).join(", ")},
+    draft = NULL
+  WHERE receipts.status = 'draft'
+  RETURNING 1
+)
+SELECT count(*)::integer AS written FROM written`
+
+const refusedStaged = `
+SELECT s.id::text AS id FROM issue_staging s
+ WHERE NOT EXISTS (SELECT 1 FROM receipts r WHERE r.agency = s.agency AND r.id = s.id AND r.lookup_code = s.lookup_code)`
+
+const alreadyIssued = (r: IssuedReceipt): StoreConflict =>
+  new StoreConflict({
+    agency: r.agency,
+    id: r.id,
+    reason: "already_issued",
+    message: `receipt ${r.id} of agency ${r.agency} is no longer a draft (issued or changed meanwhile); it was not issued again`
+  })
 
 /** Receipts signed per COPY chunk: the database loads one chunk while the next is signed. */
 const CHUNK = 1_000
@@ -102,7 +136,13 @@ export const issueRange = async (
   try {
     const receipts = await withReservedRange(db, series, members.length, async (tx, first) => {
       const signed: Array<IssuedReceipt> = []
-      await tx.copyIn("receipts", issuedColumns, signedLines(members, first, sign, signed))
+      await tx.exec(createStaging)
+      await tx.copyIn("issue_staging", issuedColumns, signedLines(members, first, sign, signed))
+      const [result] = await tx.query<{ written: number }>(moveStaged)
+      if (result?.written !== members.length) {
+        const notWritten = new Set((await tx.query<{ id: string }>(refusedStaged)).map((r) => r.id))
+        throw new RequestsRejected(new Map(signed.flatMap((r, i) => (notWritten.has(r.id) ? [[i, alreadyIssued(r)] as const] : []))))
+      }
       return signed
     }, { timeoutMs: rangeTimeoutMs(members.length) })
     return Result.succeed(receipts)

@@ -371,6 +371,33 @@ for (const target of targets) {
         expect(await verifySeal(keys.publicKey, last.seal!, canonicalBytes(last))).toBe(true)
       }, 30_000)
 
+      test("a range with a taken lookup code or an issued draft is refused at once; stored drafts are issued", async () => {
+        const series = freshSeries()
+        const before = await ok(store.issue(requestFor(makeDraft({ series }))))
+        const started = performance.now()
+        const dupCode = Array.from({ length: 5 }, () => requestFor(makeDraft({ series })))
+        dupCode[3] = { ...dupCode[3]!, lookupCode: before.lookupCode }
+        const taken = await run(store.issueRange(dupCode))
+        expect(tagOf(taken)).toBe("StoreConflict")
+        expect(failureOf<{ reason: string }>(taken).reason).toBe("lookup_code_taken")
+        // Refused by the database and reported at once, not after the transaction deadline.
+        expect(performance.now() - started).toBeLessThan(10_000)
+
+        const stored = makeDraft({ series })
+        await ok(store.saveDraft(stored, { now: stored.createdAt }))
+        const issuedDraft = makeDraft({ series })
+        await ok(store.issue(requestFor(issuedDraft)))
+        const withIssued = [requestFor(stored), requestFor(issuedDraft), requestFor(makeDraft({ series }))]
+        const refused = await run(store.issueRange(withIssued))
+        expect(tagOf(refused)).toBe("RangeRejected")
+        expect(failureOf<{ failures: Array<{ index: number }> }>(refused).failures.map((f) => f.index)).toEqual([1])
+
+        const batch = await ok(store.issueRange([requestFor(stored), requestFor(makeDraft({ series }))]))
+        expect(batch.map((r) => r.number)).toEqual([3, 4])
+        expect(await ok(store.get("HCM", stored.id))).toEqual(batch[0]!)
+        expect(await numbersOf(series)).toEqual([1, 2, 3, 4])
+      })
+
       test("a reservation filled with fewer receipts than reserved rolls back", async () => {
         const series = freshSeries()
         const error = await withReservedRange(t.db, { agency: "HCM", ...series }, 3, async () => undefined).then(() => undefined, (e) => e)

@@ -57,8 +57,8 @@ describe("issueChecked", () => {
       }),
       { numRuns: 400 }
     )
-    // Most generated requests are valid, so the comparison above really ran.
-    expect(accepted).toBeGreaterThan(60)
+    // About a quarter of the generated requests are valid (90 of 400 on average), so the comparison above really ran.
+    expect(accepted).toBeGreaterThan(40)
   })
 
   test("an issued receipt is never issued again", () => {

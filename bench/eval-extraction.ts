@@ -1,5 +1,5 @@
 /**
- * `npm run eval:extraction [-- --count N --seed S]`: generates a corpus with
+ * `npm run eval:extraction [-- --count N --seed S --verbose --no-reread --gray --median N]`: generates a corpus with
  * known ground truth, reads it through the real pipeline (preprocessing, the
  * tesseract.js pool, extraction) and scores exact-match accuracy per field and
  * per whole document. Names, addresses and other text compare after NFC; the
@@ -22,6 +22,11 @@ const count = arg("count", Number(process.env["EVAL_COUNT"] ?? 60))
 const seed = arg("seed", 2025)
 // --no-reread measures the first reading alone, to see what the second readings add.
 const noReread = process.argv.includes("--no-reread")
+// --gray and --median N try the preprocessing options (see docs/OCR.md).
+const preprocessOptions = {
+  ...(process.argv.includes("--gray") ? { mode: "gray" as const } : {}),
+  ...(arg("median", 0) > 1 ? { median: arg("median", 0) } : {})
+}
 
 const goals: Partial<Record<FieldName, number>> = {
   amount: 0.99,
@@ -54,7 +59,7 @@ const samples: Array<Promise<Sample>> = []
 for (let i = 0; i < count; i++) samples.push(makeSample(seed, i))
 const read = samples.map(async (s) => {
   const sample = await s
-  const { extraction } = await readImages(pool, [sample.image], { currentYear: 2026, reread: !noReread })
+  const { extraction } = await readImages(pool, [sample.image], { currentYear: 2026, reread: !noReread, preprocess: preprocessOptions })
   return { sample, extraction }
 })
 for (const p of read) {
@@ -105,6 +110,7 @@ console.log(
     documents: count,
     seed,
     reread: !noReread,
+    preprocess: preprocessOptions,
     documentAccuracy: Math.round(documentAccuracy * 10000) / 10000,
     fieldAccuracy: accuracy,
     invented: score.invented,

@@ -86,7 +86,8 @@ const labelledValues = (lines: ReadonlyArray<Line>): Map<LabelledField, RawValue
     if (continues.has(label.field) && !blank.test(tidyValue(text))) {
       for (let j = i + 1; j < Math.min(lines.length, i + 3); j++) {
         const next = lines[j]
-        if (next === undefined || startsSomethingElse(next)) break
+        // The words end with "đồng": what follows is something else.
+        if (next === undefined || startsSomethingElse(next) || (label.field === "amountInWords" && /đồng\W*$/u.test(text))) break
         text += ` ${next.text}`
         confidence = (confidence + spanConfidence(next.ocr, 0, next.text.length)) / 2
       }

@@ -28,8 +28,9 @@ const labelSources: Readonly<Record<LabelledField, ReadonlyArray<string>>> = {
     "ho (?:va )?ten"
   ],
   payerIdNumber: [
-    "so (?:cccd|cmnd|cccd ?/ ?cmnd|cmnd ?/ ?cccd|can cuoc(?: cong dan)?|dinh danh(?: ca nhan)?|ho chieu|giay to tuy than)",
-    "(?:cccd|cmnd|cccd ?/ ?cmnd|can cuoc cong dan|ma so thue|mst|so dinh danh ca nhan)"
+    // "CCCD" is often read "CCCTD" or "CCD".
+    "so (?:CCCD|cmnd|CCCD ?/ ?cmnd|cmnd ?/ ?CCCD|can cuoc(?: cong dan)?|dinh danh(?: ca nhan)?|ho chieu|giay to tuy than)",
+    "(?:CCCD|cmnd|CCCD ?/ ?cmnd|can cuoc cong dan|ma so thue|mst|so dinh danh ca nhan)"
   ],
   payerAddress: ["dia chi(?: thuong tru| cu tru| lien he| nguoi nop| nguoi chuyen| cua nguoi nop)?", "noi cu tru", "tru so"],
   amount: [
@@ -44,8 +45,12 @@ const labelSources: Readonly<Record<LabelledField, ReadonlyArray<string>>> = {
 
 // Tesseract splits words ("N gười nộp tiền") and joins them ("§ốCCCD"): a space
 // may appear between any two letters of a label and may vanish between words, where a speck
-// may stand too ("Tên người. chuyển tiền").
-const tolerant = (source: string): string => source.replace(/ /g, "[\\s.,']*").replace(/([a-z])(?=[a-z])/g, "$1 ?")
+// may stand too ("Tên người. chuyển tiền"), or a letter read twice ("Số định danh c cá nhân").
+const tolerant = (source: string): string =>
+  source
+    .replace(/ /g, "[\\s.,']*(?:[a-z][\\s.,']+)?")
+    .replace(/([a-z])(?=[a-z])/g, "$1 ?")
+    .replaceAll("CCCD", "c{2,3}t?d")
 
 // Scanner dirt before a label ("_ ", "' ", "- ") is skipped; the colon may be read as ";" or ".".
 const compile = (source: string): RegExp => new RegExp(`^[^\\p{L}]*(?:${tolerant(source)})\\s*(?:[:;]+|\\.(?=\\s))\\s*`, "u")

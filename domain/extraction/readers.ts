@@ -21,7 +21,10 @@ export interface Read<A> {
 /** The first amount in figures in `text`: "125.500.000 đồng", "125,500,000 VND", "1OO.000". */
 export const readAmount = (text: string): Read<bigint> | undefined => {
   // OCR scatters spaces and doubled separators inside digit groups: "111, ,000, 000".
-  const tidied = text.replace(new RegExp(`([${lookalikeClass}])\\s*([.,])[\\s.,]*(?=[${lookalikeClass}])`, "gu"), "$1$2")
+  const tidied = text
+    .replace(new RegExp(`([${lookalikeClass}])\\s*([.,])[\\s.,]*(?=[${lookalikeClass}])`, "gu"), "$1$2")
+    // A space inside the leading group: "37 1.000.000" is 371.000.000.
+    .replace(/(\d)\s+(?=\d{1,2}(?:[.,]\d{3})+(?!\d))/gu, "$1")
   for (const m of tidied.matchAll(numberLike)) {
     if (!hasRealDigit(m[0])) continue
     const { text: digits, fixed } = fixDigits(m[0])
@@ -51,7 +54,7 @@ export interface ReadIdentity {
  */
 export const readIdentityNumber = (text: string, currentYear?: number): ReadIdentity | undefined => {
   const head = text.split(/,|;|\bc[aấâ]p\b|\bng[aà]y\b|\bn[oơ]i\b/iu)[0] ?? ""
-  const compact = head.replace(/[\s.]/g, "").replace(/[-–—_]+$/u, "")
+  const compact = head.replace(/[\s.]/g, "").replace(/^['"‘’“”`|_:;-]+/u, "").replace(/[-–—_]+$/u, "")
   const m = /^([A-Za-z]?)([0-9OoQDlIi|!SsBZzGb-]{7,16})$/u.exec(compact)
   if (!m) return undefined
   const letter = m[1] ?? ""
@@ -67,8 +70,10 @@ const lookalike = "[0-9oqdlii|!sbzg]"
 // Between the parts: spaces and specks ("21 | tháng"); a part's last digit may be
 // read twice ("ngày 23 3 tháng"), checked in code; "tháng" may lose its "h" ("táng").
 const gap = "[\\s|,.'`]*"
+// A letter stuck to a number ("tháng 6n năm") is a speck.
+const stray = "(?:[a-z](?=[\\s|,.]))?"
 const wordsDate = new RegExp(
-  `ngay${gap}(${lookalike}{1,2})(?:\\s+([0-9]))?${gap}th?ang${gap}(${lookalike}{1,2})(?:\\s+([0-9]))?${gap}nam${gap}(${lookalike}{4})`,
+  `ngay${gap}(${lookalike}{1,2})(?:\\s+([0-9]))?${stray}${gap}th?ang${gap}(${lookalike}{1,2})(?:\\s+([0-9]))?${stray}${gap}nam${gap}(${lookalike}{4})`,
   "gu"
 )
 const numericDate = new RegExp(`(?<![0-9])(${lookalike}{1,2})\\s*[/.-]\\s*(${lookalike}{1,2})\\s*[/.-]\\s*(${lookalike}{4})(?![0-9])`, "gu")
@@ -102,9 +107,10 @@ export const findDates = (text: string): ReadonlyArray<FoundDate> => {
   return found.sort((a, b) => a.index - b.index)
 }
 
-// OCR doubles the dash ("QĐ- -CTHADS") and the Đ ("QĐĐ", "QĐ-ĐĐ-CCTHADS"), and reads it as "+" or ":".
+// OCR doubles the dash ("QĐ- -CTHADS") and the Đ ("QĐĐ", "QĐ-ĐĐ-CCTHADS"), reads it as "+" or ":",
+// and loses the slash ("2541QĐ"). A dash after a space starts what follows ("THADS -TP. Hồ Chí Minh").
 const decisionPattern =
-  /(?<![0-9A-Za-z])([0-9OoQlI|]{1,5}(?: [0-9]{1,4})?)\s*\/\s*(?:([0-9OoQlI|]{4})\s*\/\s*)?Q\s*[DĐÐđd]{1,2}[\s\-–—~.+:=_]*([A-ZĐÐa-zđ0-9]{2,12}(?:\s*[-–—+:]+\s*[A-ZĐÐa-zđ0-9]{1,12}){0,3})/gu
+  /(?<![0-9A-Za-z])([0-9OoQlI|]{1,5}(?: [0-9]{1,4})?)(?:\s*\/\s*|(?=Q))(?:([0-9OoQlI|]{4})\s*\/\s*)?Q\s*[DĐÐđd]{1,2}[\s\-–—~.+:=_]*([A-ZĐÐa-zđ0-9]{2,12}(?:[-–—+:]+\s*[A-ZĐÐa-zđ0-9]{1,12}){0,3})/gu
 
 // "ĐĐ-CCTHADS" → "CCTHADS": a segment of Đs alone is the QĐ read twice, never an agency.
 const agencyOf = (raw: string): string => {

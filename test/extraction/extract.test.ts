@@ -158,6 +158,21 @@ describe("tesseract's slips seen on degraded scans", () => {
     )
   })
 
+  test("CCCD read CCCTD, an echo letter inside a label, a quote before the number", () => {
+    expect(extract(slip().replace("Số CCCD:", "Số CCCTD:")).fields.payerIdNumber).toBe("079185001234")
+    expect(extract(slip().replace("Số CCCD: 079185001234", "Số định danh c cá nhân: '079185001234")).fields.payerIdNumber).toBe("079185001234")
+  })
+
+  test("a letter stuck to the month, a lost slash, a split leading group, words that end with đồng", () => {
+    expect(findDates("Đà Nẵng, ngày 12 tháng 6n năm 2024").map((d) => d.iso)).toEqual(["2024-06-12"])
+    expect(findDecisionNumbers("Số:2541QĐ-CTHADS. Hà Nội").map((d) => d.value)).toEqual(["2541/QĐ-CTHADS"])
+    expect(findDecisionNumbers("Số: 6/QĐÐ-THADS -TP. Hồ Chí Minh").map((d) => d.value)).toEqual(["6/QĐ-THADS"])
+    expect(readAmount("37 1.000. 000 VND")?.value).toBe(371_000_000n)
+    const r = extract(slip({ paymentDate: "ngày 23 tháng 6n năm 2025" }).replace("TP. Hồ Chí Minh, ", "¬ | Đà Nẵng, "))
+    expect(r.fields.amountInWords).toBe("Một trăm hai mươi lăm triệu năm trăm nghìn đồng")
+    expect(r.fields.paymentDate).toBe("2025-06-23")
+  })
+
   test("a lone letter in a name is a speck", () => {
     expect(extract(slip({ name: "Lê Văn Khánh l" })).fields.payerName).toBe("Lê Văn Khánh")
   })

@@ -1,14 +1,20 @@
 /**
- * The edge on Deno:
+ * The edge on Deno: `npm run start:deno` or `deno task start` (deno.json),
+ * both of which run
  *
  *   deno run --allow-net --allow-env --allow-read --allow-write --allow-ffi --allow-sys edge/deno.ts
  *
- * (`--allow-ffi` for sharp, which reads QR photos). Deno reads the npm
- * dependencies from node_modules (`npm ci` first, with
- * nodeModulesDir "manual" in a deno.json at the root, see docs/EDGE.md). Same app, same settings as on Bun (edge/boot.ts).
+ * Without `--allow-ffi` sharp's native addon (QR photos) does not load, and
+ * without `--allow-sys` neither does pino, which reads os.hostname(). Deno
+ * takes the npm dependencies from node_modules (`npm ci` first;
+ * `"nodeModulesDir": "manual"` in deno.json), so it runs the very packages
+ * Bun and Node run, Deno itself included (the deno devDependency). Same
+ * app, same settings as on Bun (edge/boot.ts). Ctrl-C or SIGTERM stops
+ * accepting, lets requests in flight finish, and closes the database.
  */
 import { bootFromEnv } from "./boot.ts"
 
+// The few Deno APIs used here, declared so that tsc checks this file without Deno's own types.
 declare const Deno: {
   readonly env: { toObject: () => Record<string, string> }
   readonly serve: (
@@ -24,10 +30,14 @@ const booted = await bootFromEnv(Deno.env.toObject(), {
 })
 const server = Deno.serve({ port: booted.port, onListen: () => booted.banner.forEach((line) => console.log(line)) }, (request, info) =>
   booted.app.fetch(request, info))
-const stop = async () => {
+let stopping = false
+const stop = async (signal: string) => {
+  if (stopping) return
+  stopping = true
+  console.error(`\n${signal}: stopping bienlai edge...`)
   await server.shutdown()
   await booted.close()
   Deno.exit(0)
 }
-Deno.addSignalListener("SIGINT", () => void stop())
-Deno.addSignalListener("SIGTERM", () => void stop())
+Deno.addSignalListener("SIGINT", () => void stop("SIGINT"))
+Deno.addSignalListener("SIGTERM", () => void stop("SIGTERM"))

@@ -17,8 +17,9 @@ import { lookupCodeFromBytes } from "../../domain/ids.ts"
 import { copyDrafts, copyIssued, ensureSeries, existingIds, issueStoredDrafts, lockSeries, takenLookupCodes } from "../../store/bulk-receipts.ts"
 import { reserveNumbers } from "../../store/series-counter.ts"
 import { exhausted } from "../../store/store-errors.ts"
+import type { Part } from "./parts.ts"
 import type { WorkPool } from "./pool.ts"
-import type { AcceptedRow, Prepared, SignItem } from "./work.ts"
+import type { AcceptedRow, SignItem } from "./work.ts"
 
 export interface SeriesUsage {
   readonly agency: string
@@ -37,7 +38,8 @@ export interface CommitCounts {
 }
 
 export interface Committer {
-  readonly commit: (prepared: Prepared, worker: number) => Promise<CommitCounts>
+  /** Writes the parts of one batch (in file order); releases them on their workers. */
+  readonly commit: (parts: ReadonlyArray<Part>) => Promise<CommitCounts>
   readonly series: () => ReadonlyArray<SeriesUsage>
 }
 
@@ -55,8 +57,13 @@ class DraftsChanged extends Error {
 const MAX_ATTEMPTS = 5
 const isUniqueViolation = (error: unknown): boolean => sqlState(error) === "23505"
 
-const groupBySeries = (rows: ReadonlyArray<AcceptedRow>): Array<Array<AcceptedRow>> => {
-  const groups = new Map<string, Array<AcceptedRow>>()
+/** An accepted row and the part (worker) that holds its draft. */
+interface Held extends AcceptedRow {
+  readonly part: number
+}
+
+const groupBySeries = (rows: ReadonlyArray<Held>): Array<Array<Held>> => {
+  const groups = new Map<string, Array<Held>>()
   for (const r of rows) {
     const key = `${r.agency}\u0000${r.form}\u0000${r.symbol}`
     const g = groups.get(key)
@@ -101,8 +108,20 @@ export const makeCommitter = (opts: {
     return [...codes]
   }
 
+  /** Signs `fresh` (numbered in this order) on the workers holding them, all at once; the COPY text in the same order. */
+  const signOnWorkers = async (parts: ReadonlyArray<Part>, fresh: ReadonlyArray<Held>, items: ReadonlyArray<SignItem>): Promise<string> => {
+    const perPart = parts.map((): Array<SignItem> => [])
+    fresh.forEach((r, j) => perPart[r.part]?.push(items[j] as SignItem))
+    // Parts are contiguous runs of the file, so part order is numbering order.
+    const texts = await Promise.all(parts.map((p, k) => {
+      const mine = perPart[k] ?? []
+      return mine.length === 0 ? Promise.resolve("") : pool.sign(p.worker, p.prepared.batchId, mine)
+    }))
+    return texts.join("")
+  }
+
   /** Issues the new rows of `group` (one series) in one transaction. */
-  const issueGroup = async (group: ReadonlyArray<AcceptedRow>, batchId: number, worker: number): Promise<{ inserted: number; duplicates: number }> => {
+  const issueGroup = async (group: ReadonlyArray<Held>, parts: ReadonlyArray<Part>): Promise<{ inserted: number; duplicates: number }> => {
     const head = group[0]
     if (head === undefined) return { inserted: 0, duplicates: 0 }
     const series = { agency: head.agency, form: head.form, symbol: head.symbol }
@@ -116,7 +135,7 @@ export const makeCommitter = (opts: {
       if (granted < fresh.length) throw new CommitFailed(exhausted(series).message)
       const codes = await freshCodes(tx, series.agency, fresh.length)
       const items: Array<SignItem> = fresh.map((r, j) => ({ index: r.index, number: first + j, lookupCode: codes[j] as string }))
-      const text = await pool.sign(worker, batchId, items)
+      const text = await signOnWorkers(parts, fresh, items)
       if (opts.target === "issue-stored") {
         const updated = await issueStoredDrafts(tx, text)
         // Rolling back returns the numbers; the caller retries without the drafts that changed.
@@ -128,10 +147,11 @@ export const makeCommitter = (opts: {
     return { inserted: done.fresh.length, duplicates: done.duplicates }
   }
 
-  const commit = async (prepared: Prepared, worker: number): Promise<CommitCounts> => {
+  const commit = async (parts: ReadonlyArray<Part>): Promise<CommitCounts> => {
     const seen = new Set<string>()
-    let pending = prepared.accepted.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)))
-    let duplicates = prepared.accepted.length - pending.length
+    const all: Array<Held> = parts.flatMap((p, part) => p.prepared.accepted.map((r) => ({ ...r, part })))
+    let pending = all.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)))
+    let duplicates = all.length - pending.length
     let skipped = 0
     let inserted = 0
     try {
@@ -146,7 +166,7 @@ export const makeCommitter = (opts: {
           } else {
             // Series by series; a finished series is not redone on a retry.
             for (const group of groupBySeries(pending)) {
-              const c = await issueGroup(group, prepared.batchId, worker)
+              const c = await issueGroup(group, parts)
               inserted += c.inserted
               duplicates += c.duplicates
               const finished = new Set(group.map((r) => r.id))
@@ -164,7 +184,7 @@ export const makeCommitter = (opts: {
         }
       }
     } finally {
-      if (opts.target !== "drafts") await pool.release(worker, prepared.batchId)
+      if (opts.target !== "drafts") await Promise.all(parts.map((p) => pool.release(p.worker, p.prepared.batchId)))
     }
     return { inserted, duplicates, skipped }
   }

@@ -17,13 +17,14 @@ import { type CommitCounts, makeCommitter, type SeriesUsage } from "./commit.ts"
 import { collectGarbage } from "./gc.ts"
 import type { EncodingRefused } from "./encoding.ts"
 import { checkApprover, type OfficerRegistry } from "./officer-registry.ts"
+import { type Part, prepareParts } from "./parts.ts"
 import { openPool } from "./pool.ts"
 import type { Progress } from "./progress.ts"
 import { openRejects } from "./rejects.ts"
 import type { RowDefaults } from "./row-to-draft.ts"
 import type { SignerSpec } from "./signer-spec.ts"
 import { formatOf, openSource, type SourceRefused } from "./sources.ts"
-import type { Format, JobSetup, Prepared } from "./work.ts"
+import type { Format, JobSetup } from "./work.ts"
 
 export class IngestRefused extends Schema.TaggedError<IngestRefused>()("IngestRefused", {
   reason: Schema.Literals(["format", "approver", "signer", "database"]),
@@ -111,29 +112,31 @@ export const runIngest = async (opts: IngestOptions): Promise<Result.Result<Inge
   const rejects = openRejects(opts.rejectsPath)
   const committer = makeCommitter({ db: opts.db, pool, target: opts.mode, randomBytes: opts.randomBytes ?? defaultRandom })
   const totals = { read: 0, accepted: 0, inserted: 0, duplicates: 0, rejected: 0 }
-  const add = (p: Prepared, c: CommitCounts) => {
-    totals.read += p.accepted.length + p.rejects.length
-    totals.accepted += p.accepted.length
-    totals.rejected += p.rejects.length
+  const add = (parts: ReadonlyArray<Part>, c: CommitCounts) => {
+    for (const { prepared: p } of parts) {
+      totals.read += p.accepted.length + p.rejects.length
+      totals.accepted += p.accepted.length
+      totals.rejected += p.rejects.length
+    }
     totals.inserted += c.inserted
     totals.duplicates += c.duplicates
   }
-  // Enough batches ahead to keep every worker busy while one is written.
-  const window = Math.max(2, pool.size * 2)
-  const inflight: Array<{ work: Promise<{ prepared: Prepared; worker: number }>; bytesRead: number }> = []
+  // Two batches ahead, so the workers prepare the next ones while one is written.
+  const window = 3
+  const inflight: Array<{ work: Promise<Array<Part>>; bytesRead: number }> = []
   const settle = async () => {
     const next = inflight.shift()
     if (next === undefined) return
-    const { prepared, worker } = await next.work
-    await rejects.write(prepared.rejects)
-    add(prepared, await committer.commit(prepared, worker))
+    const parts = await next.work
+    for (const p of parts) await rejects.write(p.prepared.rejects)
+    add(parts, await committer.commit(parts))
     collectGarbage()
     opts.progress?.update(totals.read, source.totalBytes > 0 ? next.bytesRead / source.totalBytes : undefined)
   }
   let batchId = 0
   try {
     for await (const { input, bytesRead } of source.batches) {
-      inflight.push({ work: pool.prepare(batchId++, input, now()), bytesRead })
+      inflight.push({ work: prepareParts(pool, () => batchId++, input, now()), bytesRead })
       while (inflight.length >= window) await settle()
     }
     while (inflight.length > 0) await settle()

@@ -1,7 +1,9 @@
 /**
- * The workers of a bulk job. A batch is prepared by one worker and later
- * signed by the same one, which still holds its drafts. With `threads: 0`
- * everything runs on the calling thread (small files, tests, debugging).
+ * The workers of a bulk job. A part of a batch is prepared by one worker
+ * and later signed by the same one, which still holds its drafts; every
+ * batch is cut into one part per worker (parts.ts), so signing a batch, which
+ * holds the series lock, uses every core. With `threads: 0` everything runs
+ * on the calling thread (small files, tests, debugging).
  */
 import { Worker } from "node:worker_threads"
 import type { IssuedReceipt } from "../../domain/receipt.ts"
@@ -21,8 +23,8 @@ type Request = WorkerRequest extends infer R ? R extends { readonly id: number }
 
 export interface WorkPool {
   readonly size: number
-  /** Prepares a batch on some worker; `worker` names it for `sign` and `release`. */
-  readonly prepare: (batchId: number, input: BatchInput, now: string) => Promise<{ readonly prepared: Prepared; readonly worker: number }>
+  /** Prepares a batch (or part of one) on worker `worker`, which keeps it for `sign` and `release`. */
+  readonly prepare: (worker: number, batchId: number, input: BatchInput, now: string) => Promise<Prepared>
   readonly sign: (worker: number, batchId: number, items: ReadonlyArray<SignItem>) => Promise<string>
   readonly release: (worker: number, batchId: number) => Promise<void>
   readonly close: () => Promise<void>
@@ -33,7 +35,7 @@ const inlinePool = async (setup: JobSetup, signer: SignerSpec | undefined): Prom
   const sign: SignFn | undefined = signer === undefined ? undefined : await openSigner(signer)
   return {
     size: 1,
-    prepare: async (batchId, input, now) => ({ prepared: prepareBatch(setup, batchId, input, { now }, kept), worker: 0 }),
+    prepare: async (_worker, batchId, input, now) => prepareBatch(setup, batchId, input, { now }, kept),
     sign: async (_worker, batchId, items) => {
       if (sign === undefined) throw new Error("this job has no signer")
       return signBatch(sign, kept.get(batchId) ?? new Map(), items)
@@ -47,7 +49,6 @@ class Thread {
   private next = 0
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   readonly worker: Worker
-  pending = 0
 
   constructor() {
     this.worker = new Worker(new URL("./worker.ts", import.meta.url))
@@ -55,7 +56,6 @@ class Thread {
       const w = this.waiting.get(msg.id)
       if (w === undefined) return
       this.waiting.delete(msg.id)
-      this.pending--
       if (msg.ok) w.resolve(msg.value)
       else w.reject(new Error(msg.error))
     })
@@ -67,7 +67,6 @@ class Thread {
 
   call<A>(request: Request, transfer: ReadonlyArray<ArrayBuffer> = []): Promise<A> {
     const id = this.next++
-    this.pending++
     return new Promise<A>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject })
       this.worker.postMessage({ ...request, id }, [...transfer])
@@ -92,13 +91,7 @@ export const openPool = async (setup: JobSetup, signer: SignerSpec | undefined, 
   const at = (i: number): Thread => workers[i] as Thread
   return {
     size: threads,
-    prepare: async (batchId, input, now) => {
-      // The least busy worker; ties go to the lowest index.
-      let chosen = 0
-      for (let i = 1; i < workers.length; i++) if (at(i).pending < at(chosen).pending) chosen = i
-      const prepared = await at(chosen).call<Prepared>({ type: "prepare", batchId, input, now }, transferables(input))
-      return { prepared, worker: chosen }
-    },
+    prepare: (worker, batchId, input, now) => at(worker).call<Prepared>({ type: "prepare", batchId, input, now }, transferables(input)),
     sign: (worker, batchId, items) => at(worker).call<string>({ type: "sign", batchId, items }),
     release: (worker, batchId) => at(worker).call<void>({ type: "release", batchId }),
     close: async () => {

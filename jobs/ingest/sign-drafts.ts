@@ -15,11 +15,12 @@ import { makeCommitter } from "./commit.ts"
 import { collectGarbage } from "./gc.ts"
 import { type BulkSummary, IngestRefused, registryOf } from "./ingest.ts"
 import { checkApprover } from "./officer-registry.ts"
+import { type Part, prepareParts } from "./parts.ts"
 import { openPool } from "./pool.ts"
 import type { Progress } from "./progress.ts"
 import { openRejects } from "./rejects.ts"
 import type { SignerSpec } from "./signer-spec.ts"
-import type { JobSetup, Prepared } from "./work.ts"
+import type { JobSetup } from "./work.ts"
 
 export interface SignOptions {
   readonly db: Db
@@ -75,17 +76,19 @@ export const runBulkSign = async (opts: SignOptions): Promise<Result.Result<Sign
   })
   const totals = { read: 0, accepted: 0, inserted: 0, duplicates: 0, rejected: 0, skipped: 0 }
   const batchSize = opts.batchSize ?? 5000
-  const window = Math.max(2, pool.size * 2)
-  const inflight: Array<Promise<{ prepared: Prepared; worker: number }>> = []
+  const window = 3
+  const inflight: Array<Promise<Array<Part>>> = []
   const settle = async () => {
     const next = inflight.shift()
     if (next === undefined) return
-    const { prepared, worker } = await next
-    await rejects.write(prepared.rejects)
-    const c = await committer.commit(prepared, worker)
-    totals.read += prepared.accepted.length + prepared.rejects.length
-    totals.accepted += prepared.accepted.length
-    totals.rejected += prepared.rejects.length
+    const parts = await next
+    for (const p of parts) await rejects.write(p.prepared.rejects)
+    const c = await committer.commit(parts)
+    for (const { prepared } of parts) {
+      totals.read += prepared.accepted.length + prepared.rejects.length
+      totals.accepted += prepared.accepted.length
+      totals.rejected += prepared.rejects.length
+    }
     totals.inserted += c.inserted
     totals.skipped += c.skipped
     collectGarbage()
@@ -101,7 +104,7 @@ export const runBulkSign = async (opts: SignOptions): Promise<Result.Result<Sign
       if (last === undefined) break
       cursor = { createdAt: last.created_at, id: last.id }
       const rows = page.map(() => ++ordinal)
-      inflight.push(pool.prepare(batchId++, { kind: "stored", rows, drafts: page.map((d) => d.draft) }, now()))
+      inflight.push(prepareParts(pool, () => batchId++, { kind: "stored", rows, drafts: page.map((d) => d.draft) }, now()))
       while (inflight.length >= window) await settle()
     }
     while (inflight.length > 0) await settle()

@@ -13,6 +13,7 @@ import { fieldsOfJson } from "../../jobs/ingest/ndjson.ts"
 import { makeProgress, progressLine } from "../../jobs/ingest/progress.ts"
 import { MAX_RECORD_BYTES, recordBytes, RecordTooLong, splitRecords } from "../../jobs/ingest/records.ts"
 import { columnOf } from "../../jobs/ingest/columns.ts"
+import { splitInput } from "../../jobs/ingest/parts.ts"
 
 const enc = new TextEncoder()
 const dec = new TextDecoder()
@@ -158,6 +159,23 @@ const recordsOf = async (text: string, batchSize = 100): Promise<Array<{ row: nu
   }
   return out
 }
+
+test("a batch cut into parts for the workers is the same records, in order (property)", async () => {
+  await fc.assert(fc.asyncProperty(fc.array(fc.string({ unit: "grapheme", minLength: 1, maxLength: 20 }).filter((s) => !/[\r\n"]/.test(s) && s.trim() !== ""), { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 6 }), async (lines, n) => {
+    async function* one() {
+      yield enc.encode(lines.join("\n") + "\n")
+    }
+    for await (const batch of splitRecords(one(), { quoted: true, batchSize: 1000 })) {
+      const parts = splitInput({ kind: "records", batch }, n)
+      expect(parts.length).toBe(Math.min(n, batch.rows.length))
+      const texts = parts.flatMap((p) => {
+        if (p.kind !== "records") throw new Error("records expected")
+        return Array.from(p.batch.rows, (row, i) => ({ row, text: dec.decode(recordBytes(p.batch, i)) }))
+      })
+      expect(texts).toEqual(lines.map((text, i) => ({ row: i + 1, text })))
+    }
+  }), { numRuns: 100 })
+})
 
 describe("CSV records with stray quotes", () => {
   test("a quote inside a bare cell is text and does not swallow the next rows", async () => {

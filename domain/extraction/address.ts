@@ -66,6 +66,8 @@ const fixProvince = (address: string): string =>
     return province === undefined ? whole : `${unit}${province}`
   })
 
+const numberedUnits: ReadonlySet<string> = new Set(["ap", "thon", "to", "xom", "khu", "so", "phuong", "quan", "ngo", "hem", "kiet", "doi", "khom"])
+
 export const tidyAddress = (raw: string): string => {
   const text = raw
     .replace(/(\p{L})[:;|ˆ](?=\s)/gu, "$1")
@@ -75,7 +77,13 @@ export const tidyAddress = (raw: string): string => {
     .replace(/,(?:\s*[;:|.,])+(?=\s)/gu, ",")
     // Administrative units are always comma-separated; OCR drops the comma more often than the word.
     .replace(/(\p{L})(?<!(?:^|\s)[Tt]h[ịi]) (?=(?:[Pp]hường|[Xx]ã|[Tt]hành phố|[Tt]ỉnh|[Qq]uận|[Hh]uyện|[Tt]hị xã|[Tt]hị trấn) \p{Lu})/gu, "$1, ")
+    // A full stop inside a name is a speck ("Bến. Thành", "Thành phố. Đà Nẵng"); abbreviations ("TP.", "Q.") keep theirs.
+    .replace(/(\p{Ll}{2,})\.(?= \p{L})/gu, "$1")
+    // "SỐ 326", "Sô 315": the house number's word.
+    .replace(/^S[ỐốÔôỒồỔổ](?= \d)/u, "Số")
     .replace(/\s+/g, " ")
+    // Specks after the province: "... Hồ Chí Minh | 1"; a number after a unit word ("Ấp 1") stays.
+    .replace(/(\p{L}{2,})(?:\s+[|!1l.,;:])+$/u, (whole, word: string) => (numberedUnits.has(fold(word)) ? whole : word))
     .replace(/[.;]+$/u, "")
     .trim()
   return fixProvince(canonicalUnits(dropEchoes(text)))

@@ -157,8 +157,10 @@ export const extractFields = (pages: ReadonlyArray<OcrPage>, options: ExtractOpt
       .replace(/\s+/g, " ")
       .trim()
     // No Vietnamese name has a word of one letter: such a token is a speck ("Lê Văn Khánh l").
-    const words = dropEchoes(cleaned).split(" ").filter((w) => !/^\p{L}$/u.test(w)).join(" ")
-    if (words !== "" && /\p{L}/u.test(words)) set("payerName", words, name.confidence)
+    // Nor a capital inside a word: two words run together ("Hoàng ThịNam"). A name starts with a capital.
+    const words = dropEchoes(cleaned.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2")).split(" ").filter((w) => !/^\p{L}$/u.test(w)).join(" ")
+    const capitalised = words.charAt(0).toUpperCase() + words.slice(1)
+    if (capitalised !== "" && /\p{L}/u.test(capitalised)) set("payerName", capitalised, name.confidence)
   }
 
   const address = raw.get("payerAddress")

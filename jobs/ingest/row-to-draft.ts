@@ -4,16 +4,18 @@
  * Each cell is read with the domain's tolerant parsers first ("125.500.000",
  * "14/03/2025", "1234/qd-cthads", "079 085 001 234"), so what an office types
  * is accepted in its canonical form; then the whole draft is checked with the
- * receipt schema (createDraft), which adds the rules across fields, such as
- * words that disagree with the figures. A reason names its column.
+ * receipt schema's rules (createDraft, by the hand-written check of
+ * draft-json.ts), which add the rules across fields, such as words that
+ * disagree with the figures. A reason names its column.
  */
 import { Result } from "effect"
 import { parseDecisionNumber, parseJudgmentNumber } from "../../domain/case-numbers.ts"
 import { parseVietnameseDate } from "../../domain/dates.ts"
 import { validateIdentityNumber } from "../../domain/identity.ts"
-import { createDraft, type DraftInput } from "../../domain/lifecycle.ts"
+import type { DraftInput } from "../../domain/lifecycle.ts"
 import { parseVnd } from "../../domain/money.ts"
 import type { IssuedReceipt, Payment, Receipt } from "../../domain/receipt.ts"
+import { createDraftFast } from "./draft-json.ts"
 import { issueTemplate } from "./issue-template.ts"
 import type { Column, RowFields } from "./columns.ts"
 import { receiptIdFor } from "./receipt-ids.ts"
@@ -151,7 +153,7 @@ export const draftFromRow = (fields: RowFields, ctx: RowContext): Result.Result<
   }
   const createdAt = given("created_at") ?? ctx.now
   // Ids come from content that is known to parse; a row with reasons gets none.
-  const drafted = createDraft(input, { id: "00000000-0000-4000-8000-000000000000", maker: maker === "" ? "unknown.maker" : maker, now: createdAt })
+  const drafted = createDraftFast(input, { id: "00000000-0000-4000-8000-000000000000", maker: maker === "" ? "unknown.maker" : maker, now: createdAt })
   if (Result.isFailure(drafted)) {
     for (const issue of drafted.failure.issues) {
       const column = columnOfPath[issue.path] ?? columnOfPath[issue.path.split(".")[0] ?? ""]

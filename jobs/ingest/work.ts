@@ -5,7 +5,8 @@
  * batch between the two steps, so only ids and COPY text cross threads.
  */
 import { Result } from "effect"
-import { decodeReceipt, type IssuedReceipt, type Receipt } from "../../domain/receipt.ts"
+import { checkReceipt } from "../../domain/receipt-check.ts"
+import type { IssuedReceipt, Receipt } from "../../domain/receipt.ts"
 import type { SignFn } from "../../store/issuance.ts"
 import { canonicalText, issuedCopyLine, issuedRow } from "../../store/receipt-rows.ts"
 import { draftCopyLine } from "../../store/bulk-receipts.ts"
@@ -85,7 +86,7 @@ const prepareStored = (
   input.drafts.forEach((json, i) => {
     const row = input.rows[i] as number
     const id = String((json as { id?: unknown } | null)?.id ?? "?")
-    const decoded = decodeReceipt(typeof json === "string" ? JSON.parse(json) : json)
+    const decoded = checkReceipt(typeof json === "string" ? JSON.parse(json) : json)
     if (Result.isFailure(decoded)) return void rejects.push({ row, reasons: decoded.failure.issues.map((x) => `${x.path || "draft"}: ${x.message}`), input: id })
     const draft = decoded.success
     const refused = checkApprover(setup.ctx.officers, draft.agency, approver, draft.maker)

@@ -187,6 +187,19 @@ for (const target of targets) {
       expect(original.body.replacedBy.number).toBe(approved.body.receipt.number)
     })
 
+    test("the search index follows a draft's edits through issuance and voiding", async () => {
+      const ids = (res: { body: { items: Array<{ id: string }> } }) => res.body.items.map((i) => i.id)
+      const draft = await call("lan.nguyen", "POST", "/drafts", draftBody({ payer: { name: "Lê Văn Khoa", idNumber: "079190004567" } }))
+      expect(ids(await call("mai.le", "GET", "/receipts?name=le%20van%20khoa"))).toContain(draft.body.id)
+      const edited = await call("lan.nguyen", "PATCH", `/drafts/${draft.body.id}`, { payer: { name: "Lê Văn Khôi", idNumber: "079190004567" } })
+      expect(edited.status).toBe(200)
+      expect(ids(await call("mai.le", "GET", "/receipts?name=le%20van%20khoa"))).not.toContain(draft.body.id)
+      expect(ids(await call("mai.le", "GET", "/receipts?name=le%20van%20khoi"))).toContain(draft.body.id)
+      expect((await call("hung.tran", "POST", `/drafts/${draft.body.id}/approve`)).status).toBe(201)
+      expect((await call("hung.tran", "POST", `/receipts/${draft.body.id}/void`, { reason: "Thu nhầm" })).status).toBe(200)
+      expect(ids(await call("mai.le", "GET", "/receipts?name=le%20van%20khoi&status=voided"))).toContain(draft.body.id)
+    })
+
     test("annotating a name: the corrected name is searchable, accents or not", async () => {
       const { receipt } = await issued({ payer: { name: "Trần Thị Bích Ngọc", idNumber: "079190004567" } })
       const r = await call("lan.nguyen", "POST", `/receipts/${receipt.id}/annotations`, { field: "payerName", value: "Trần Thị Bích Ngà", note: "Sai chính tả tên" })

@@ -11,7 +11,10 @@
  * - The lifecycle: `createDraft`, `editDraft`, `issue`, `voidReceipt`, `draftReplacement`,
  *   `markReplaced`, `annotate` (docs/RECEIPT.md)
  * - The canonical form: `canonicalBytes`, `canonicalJson` (docs/CANONICAL.md)
- * - Ports: `Signer`, `Entropy`
+ * - Signing and verification: `verify`, the QR token (`decodeToken`, base45), status lists,
+ *   the trust list, `sealReceipt`/`signToken` (docs/SIGNING.md, docs/QR-TOKEN.md); `maskName`
+ * - OCR extraction: `extractFields` from OCR words and lines to fields, confidences and warnings (docs/OCR.md)
+ * - Ports: `Signer`, `Entropy`, `ReceiptStore`
  */
 export * from "./text.ts"
 export * from "./money.ts"
@@ -26,3 +29,17 @@ export * from "./canonical.ts"
 export * from "./ids.ts"
 export * from "./ports/signer.ts"
 export * from "./ports/entropy.ts"
+export * from "./ports/receipt-store.ts"
+export * from "./privacy.ts"
+export * from "./signing/base45.ts"
+export * from "./signing/token.ts"
+export * from "./signing/url.ts"
+export * from "./signing/trust.ts"
+export * from "./signing/status-list.ts"
+export * from "./signing/verify.ts"
+export * from "./signing/issue-token.ts"
+export * from "./extraction/ocr-output.ts"
+export * from "./extraction/extraction.ts"
+export * from "./extraction/document-type.ts"
+export * from "./extraction/extract.ts"
+export * from "./extraction/fill-draft.ts"

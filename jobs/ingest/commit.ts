@@ -14,6 +14,7 @@
 import type { Db, Sql } from "../../store/db.ts"
 import { sqlState } from "../../store/db.ts"
 import { lookupCodeFromBytes } from "../../domain/ids.ts"
+import { MAX_RECEIPT_NUMBER } from "../../domain/receipt.ts"
 import { copyDrafts, copyIssued, ensureSeries, existingIds, issueStoredDrafts, lockSeries, takenLookupCodes } from "../../store/bulk-receipts.ts"
 import { reserveNumbers } from "../../store/series-counter.ts"
 import { exhausted } from "../../store/store-errors.ts"
@@ -38,9 +39,32 @@ export interface CommitCounts {
 }
 
 export interface Committer {
-  /** Writes the parts of one batch (in file order); releases them on their workers. */
-  readonly commit: (parts: ReadonlyArray<Part>) => Promise<CommitCounts>
+  /**
+   * Writes the parts of one batch (in file order); releases them on their
+   * workers. `next`, the following batch when it is already prepared, is
+   * signed speculatively while this one is written (see `Speculation`).
+   */
+  readonly commit: (parts: ReadonlyArray<Part>, next?: ReadonlyArray<Part>) => Promise<CommitCounts>
   readonly series: () => ReadonlyArray<SeriesUsage>
+  /** Waits for signing still under way for a batch that will not be written (before the pool closes). */
+  readonly settled: () => Promise<void>
+}
+
+/**
+ * The next batch, signed with the numbers and lookup codes it will most
+ * likely get, while the current batch is COPYed and committed. It is used
+ * only if, under the series lock, the reservation starts at `first`, the rows
+ * to write are exactly `ids` (none stored meanwhile) and `codes` are all
+ * still unused: then its text is byte for byte what signing there would give
+ * (the issue time was fixed when the batch was prepared). Otherwise it is
+ * dropped and the batch is signed as usual.
+ */
+interface Speculation {
+  readonly seriesKey: string
+  readonly first: number
+  readonly ids: ReadonlyArray<string>
+  readonly codes: ReadonlyArray<string>
+  readonly text: Promise<string | undefined>
 }
 
 /** Raised when the job cannot go on; what was committed before stays. */
@@ -62,10 +86,22 @@ interface Held extends AcceptedRow {
   readonly part: number
 }
 
+const seriesKeyOf = (r: { agency: string; form: string; symbol: string }): string => `${r.agency}\u0000${r.form}\u0000${r.symbol}`
+
+/** A batch's rows with their part, and those left once repeats within the batch are dropped. */
+const rowsOf = (parts: ReadonlyArray<Part>): { all: Array<Held>; pending: Array<Held> } => {
+  const seen = new Set<string>()
+  const all: Array<Held> = parts.flatMap((p, part) => p.prepared.accepted.map((r) => ({ ...r, part })))
+  return { all, pending: all.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true))) }
+}
+
+const sameIds = (a: ReadonlyArray<string>, b: ReadonlyArray<{ id: string }>): boolean =>
+  a.length === b.length && a.every((id, i) => b[i]?.id === id)
+
 const groupBySeries = (rows: ReadonlyArray<Held>): Array<Array<Held>> => {
   const groups = new Map<string, Array<Held>>()
   for (const r of rows) {
-    const key = `${r.agency}\u0000${r.form}\u0000${r.symbol}`
+    const key = seriesKeyOf(r)
     const g = groups.get(key)
     if (g === undefined) groups.set(key, [r])
     else g.push(r)
@@ -93,15 +129,21 @@ export const makeCommitter = (opts: {
     }
   }
 
+  /** Codes not in `codes` and distinct, until there are `n` in all. */
+  const drawCodes = (codes: ReadonlySet<string>, n: number): Array<string> => {
+    const drawn = new Set<string>()
+    while (codes.size + drawn.size < n) {
+      const code = lookupCodeFromBytes(opts.randomBytes(8))
+      if (!codes.has(code)) drawn.add(code)
+    }
+    return [...drawn]
+  }
+
   /** `n` lookup codes, distinct and unused by the agency. */
   const freshCodes = async (tx: Sql, agency: string, n: number): Promise<Array<string>> => {
     const codes = new Set<string>()
     while (codes.size < n) {
-      const drawn: Array<string> = []
-      while (codes.size + drawn.length < n) {
-        const code = lookupCodeFromBytes(opts.randomBytes(8))
-        if (!codes.has(code) && !drawn.includes(code)) drawn.push(code)
-      }
+      const drawn = drawCodes(codes, n)
       const taken = await takenLookupCodes(tx, agency, drawn)
       for (const c of drawn) if (!taken.has(c)) codes.add(c)
     }
@@ -120,8 +162,46 @@ export const makeCommitter = (opts: {
     return texts.join("")
   }
 
+  let speculation: Speculation | undefined
+  const running = new Set<Promise<unknown>>()
+
+  /** Starts signing `next` as if its rows were numbered from `first` in `series`; only a batch of that one series. */
+  const speculate = (next: ReadonlyArray<Part> | undefined, seriesKey: string, first: number) => {
+    speculation = undefined
+    if (next === undefined || opts.target !== "issue") return
+    const { pending } = rowsOf(next)
+    if (pending.length === 0 || pending.some((r) => seriesKeyOf(r) !== seriesKey)) return
+    if (first + pending.length - 1 > MAX_RECEIPT_NUMBER) return
+    const codes = drawCodes(new Set(), pending.length)
+    const items: Array<SignItem> = pending.map((r, j) => ({ index: r.index, number: first + j, lookupCode: codes[j] as string }))
+    // A failed speculation is only a lost head start: the batch is then signed as usual.
+    const text = signOnWorkers(next, pending, items).catch(() => undefined)
+    running.add(text)
+    void text.then(() => running.delete(text))
+    speculation = { seriesKey, first, ids: pending.map((r) => r.id), codes, text }
+  }
+
+  /** The speculative text for `fresh` numbered from `first`, if it is exactly what signing now would give. */
+  const speculated = async (
+    tx: Sql,
+    seriesKey: string,
+    agency: string,
+    first: number,
+    fresh: ReadonlyArray<Held>
+  ): Promise<{ readonly text: Promise<string | undefined> } | undefined> => {
+    const spec = speculation
+    speculation = undefined
+    if (spec === undefined || spec.seriesKey !== seriesKey || spec.first !== first || !sameIds(spec.ids, fresh)) return undefined
+    if ((await takenLookupCodes(tx, agency, spec.codes)).size > 0) return undefined
+    return { text: spec.text }
+  }
+
   /** Issues the new rows of `group` (one series) in one transaction. */
-  const issueGroup = async (group: ReadonlyArray<Held>, parts: ReadonlyArray<Part>): Promise<{ inserted: number; duplicates: number }> => {
+  const issueGroup = async (
+    group: ReadonlyArray<Held>,
+    parts: ReadonlyArray<Part>,
+    next: ReadonlyArray<Part> | undefined
+  ): Promise<{ inserted: number; duplicates: number }> => {
     const head = group[0]
     if (head === undefined) return { inserted: 0, duplicates: 0 }
     const series = { agency: head.agency, form: head.form, symbol: head.symbol }
@@ -133,9 +213,21 @@ export const makeCommitter = (opts: {
       if (fresh.length === 0) return { first: 0, fresh, duplicates: stored.size }
       const { first, granted } = await reserveNumbers(tx, series, fresh.length)
       if (granted < fresh.length) throw new CommitFailed(exhausted(series).message)
-      const codes = await freshCodes(tx, series.agency, fresh.length)
-      const items: Array<SignItem> = fresh.map((r, j) => ({ index: r.index, number: first + j, lookupCode: codes[j] as string }))
-      const text = await signOnWorkers(parts, fresh, items)
+      const key = seriesKeyOf(series)
+      const signFresh = async () => {
+        const codes = await freshCodes(tx, series.agency, fresh.length)
+        return signOnWorkers(parts, fresh, fresh.map((r, j) => ({ index: r.index, number: first + j, lookupCode: codes[j] as string })))
+      }
+      const spec = await speculated(tx, key, series.agency, first, fresh)
+      let signing: Promise<string | undefined>
+      if (spec !== undefined) signing = spec.text
+      else {
+        const codes = await freshCodes(tx, series.agency, fresh.length)
+        signing = signOnWorkers(parts, fresh, fresh.map((r, j) => ({ index: r.index, number: first + j, lookupCode: codes[j] as string })))
+      }
+      // Queued on the workers behind this batch's signing, so it runs while this batch is written.
+      speculate(next, key, first + fresh.length)
+      const text = (await signing) ?? (await signFresh())
       if (opts.target === "issue-stored") {
         const updated = await issueStoredDrafts(tx, text)
         // Rolling back returns the numbers; the caller retries without the drafts that changed.
@@ -147,10 +239,9 @@ export const makeCommitter = (opts: {
     return { inserted: done.fresh.length, duplicates: done.duplicates }
   }
 
-  const commit = async (parts: ReadonlyArray<Part>): Promise<CommitCounts> => {
-    const seen = new Set<string>()
-    const all: Array<Held> = parts.flatMap((p, part) => p.prepared.accepted.map((r) => ({ ...r, part })))
-    let pending = all.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)))
+  const commit = async (parts: ReadonlyArray<Part>, next?: ReadonlyArray<Part>): Promise<CommitCounts> => {
+    const { all, pending: unique } = rowsOf(parts)
+    let pending = unique
     let duplicates = all.length - pending.length
     let skipped = 0
     let inserted = 0
@@ -165,8 +256,10 @@ export const makeCommitter = (opts: {
             pending = []
           } else {
             // Series by series; a finished series is not redone on a retry.
-            for (const group of groupBySeries(pending)) {
-              const c = await issueGroup(group, parts)
+            const groups = groupBySeries(pending)
+            for (const [g, group] of groups.entries()) {
+              // Only the last series of this batch can continue into the next batch.
+              const c = await issueGroup(group, parts, g === groups.length - 1 ? next : undefined)
               inserted += c.inserted
               duplicates += c.duplicates
               const finished = new Set(group.map((r) => r.id))
@@ -189,5 +282,10 @@ export const makeCommitter = (opts: {
     return { inserted, duplicates, skipped }
   }
 
-  return { commit, series: () => [...usage.values()] }
+  const settled = async () => {
+    speculation = undefined
+    await Promise.all(running)
+  }
+
+  return { commit, series: () => [...usage.values()], settled }
 }

@@ -123,26 +123,30 @@ export const runIngest = async (opts: IngestOptions): Promise<Result.Result<Inge
   }
   // Two batches ahead, so the workers prepare the next ones while one is written.
   const window = 3
-  const inflight: Array<{ work: Promise<Array<Part>>; bytesRead: number }> = []
+  const inflight: Array<{ work: Promise<Array<Part>>; bytesRead: number; ready?: Array<Part> }> = []
   const settle = async () => {
     const next = inflight.shift()
     if (next === undefined) return
     const parts = await next.work
     for (const p of parts) await rejects.write(p.prepared.rejects)
-    add(parts, await committer.commit(parts))
+    add(parts, await committer.commit(parts, inflight[0]?.ready))
     collectGarbage()
     opts.progress?.update(totals.read, source.totalBytes > 0 ? next.bytesRead / source.totalBytes : undefined)
   }
   let batchId = 0
   try {
     for await (const { input, bytesRead } of source.batches) {
-      inflight.push({ work: prepareParts(pool, () => batchId++, input, now()), bytesRead })
+      const entry: (typeof inflight)[number] = { work: prepareParts(pool, () => batchId++, input, now()), bytesRead }
+      // Known once prepared, so the committer can sign it ahead while the batch before it is written.
+      entry.work.then((parts) => (entry.ready = parts), () => undefined)
+      inflight.push(entry)
       while (inflight.length >= window) await settle()
     }
     while (inflight.length > 0) await settle()
   } finally {
     // Prepared batches still in flight are abandoned, never half-written.
     await Promise.allSettled(inflight.map((i) => i.work))
+    await committer.settled()
     await pool.close()
     await rejects.close()
     opts.progress?.finish()

@@ -118,7 +118,29 @@ export const openApiDocument = (publicUrl: string) => ({
       delete: { ...officer, summary: "Delete a draft", parameters: [idParam], responses: { 204: { description: "Deleted" }, 404: error, 409: error } }
     },
     "/api/officer/drafts/{id}/approve": { post: { ...officer, summary: "Approve (issue) a draft; the approver must not be its maker", parameters: [idParam], responses: { 201: json({ type: "object", properties: { receipt: ref("Receipt"), token: { type: "string" }, url: { type: "string" } } }), 403: error, 404: error, 409: error } } },
-    "/api/officer/drafts/{id}/scans": { post: { ...officer, summary: "Upload a scan to a draft (queued for OCR)", parameters: [idParam], requestBody: upload("scan", true), responses: { 201: json({ type: "object" }), 409: error, 413: error, 415: error } } },
+    "/api/officer/drafts/{id}/scans": { post: { ...officer, summary: "Upload a scan to a draft (queued for OCR)", parameters: [idParam], requestBody: upload("scan", true), responses: { 201: json({ type: "object" }), 409: error, 413: error, 415: error } },
+      get: { ...officer, summary: "The scans of a draft: OCR status (queued, running, done, failed), what was read, why a read failed", parameters: [idParam], responses: { 200: json({
+        type: "object",
+        required: ["scans"],
+        properties: { scans: { type: "array", items: {
+          type: "object",
+          required: ["id", "receiptId", "contentType", "size", "sha256", "uploadedBy", "uploadedAt", "status", "attempts", "error", "result", "finishedAt"],
+          properties: {
+            id: { type: "string", format: "uuid" },
+            receiptId: { type: "string", format: "uuid" },
+            contentType: { type: "string" },
+            size: { type: "integer" },
+            sha256: { type: "string" },
+            uploadedBy: { type: "string" },
+            uploadedAt: { type: "string", format: "date-time" },
+            status: { enum: ["queued", "running", "done", "failed"] },
+            attempts: { type: "integer" },
+            error: { type: ["string", "null"] },
+            result: { description: "What OCR read: documentType, fields, confidence (0-1 per field), warnings, and what went into the draft; null until read" },
+            finishedAt: { type: ["string", "null"], format: "date-time" }
+          }
+        } } }
+      }), 404: error } } },
     "/api/officer/receipts": {
       get: {
         ...officer,

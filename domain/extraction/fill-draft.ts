@@ -19,12 +19,44 @@ export interface SkippedField {
 
 export interface FilledDraft {
   readonly draft: Receipt
-  /** Fields whose values went into the draft (including ones that already held that value). */
+  /** Fields whose values went into the draft (they were empty). */
   readonly applied: ReadonlyArray<FieldName>
   readonly skipped: ReadonlyArray<SkippedField>
+  /** Fields found on the scan but left alone: the draft already held a value (typed by an officer). */
+  readonly kept: ReadonlyArray<FieldName>
 }
 
 type Patch = (current: Receipt) => Partial<DraftInput>
+
+/** Shown where OCR read nothing; never a plausible value, so nobody approves it by accident. */
+export const NOT_READ = "[chưa đọc được]"
+
+const blank = (v: string | undefined): boolean => v === undefined || v.trim() === "" || v === NOT_READ
+
+/** Whether the draft still waits for this field, so OCR may fill it. */
+export const isEmptyField = (r: Receipt, field: FieldName): boolean => {
+  switch (field) {
+    case "payerName":
+      return blank(r.payer.name)
+    case "payerIdNumber":
+      return blank(r.payer.idNumber)
+    case "payerAddress":
+      return blank(r.payer.address)
+    case "decisionNumber":
+      return blank(r.case.decisionNumber)
+    case "decisionDate":
+      return blank(r.case.decisionDate)
+    case "amount":
+      return r.amount === 0n
+    case "reason":
+      return blank(r.reason)
+    case "bankReference":
+      return r.payment.method === "cash"
+    case "amountInWords":
+    case "paymentDate":
+      return false
+  }
+}
 
 // The receipt's fields that OCR can fill, and how. Payment date and the amount
 // in words have no field of their own: the words follow the amount.
@@ -67,11 +99,16 @@ export const fillDraft = (draft: Receipt, extraction: Pick<Extraction, "fields">
   let current = draft
   const applied: Array<FieldName> = []
   const skipped: Array<SkippedField> = []
+  const kept: Array<FieldName> = []
   for (const field of order) {
     const value = extraction.fields[field]
     if (value === undefined) continue
     const patch = patchFor(field, value)
     if (patch === undefined) continue
+    if (!isEmptyField(current, field)) {
+      kept.push(field)
+      continue
+    }
     const edited = editDraft(current, patch(current), { by: current.maker, now: ctx.now })
     if (Result.isSuccess(edited)) {
       current = edited.success
@@ -80,5 +117,5 @@ export const fillDraft = (draft: Receipt, extraction: Pick<Extraction, "fields">
       skipped.push({ field, message: edited.failure.message })
     }
   }
-  return { draft: current, applied, skipped }
+  return { draft: current, applied, skipped, kept }
 }

@@ -12,8 +12,10 @@ import type { ScanReading } from "./scan-reading.ts"
 import { createDraft, type DraftInput } from "../../domain/lifecycle.ts"
 import type { Series } from "../../domain/receipt.ts"
 
-/** Shown where OCR read nothing; never a plausible value, so nobody approves it by accident. */
-export const NOT_READ = "[chưa đọc được]"
+import { NOT_READ } from "../../domain/extraction/fill-draft.ts"
+
+// The OCR worker fills exactly the fields still holding this placeholder (or empty ones).
+export { NOT_READ }
 
 export const hasPlaceholder = (d: { readonly payer: { readonly name: string }; readonly reason: string }): boolean =>
   d.payer.name === NOT_READ || d.reason === NOT_READ

@@ -14,6 +14,7 @@
  *   POST   /receipts/:id/annotations     { field: payerName | payerAddress, value, note? }
  *   GET    /receipts/:id/audit           its audit trail
  *   POST   /drafts/:id/scans             upload a scan (PNG, JPEG, WebP, PDF) to a draft; queued for OCR
+ *   GET    /drafts/:id/scans             its scans: OCR status, what was read, why a read failed
  *   GET    /officers, POST /officers, POST /officers/:officerId/tokens, POST /officers/:officerId/disable   (admin; officer-admin.ts)
  *   GET    /me                           who the token belongs to
  */
@@ -23,13 +24,12 @@ import { encodeReceipt, isIssued, type Receipt } from "../../domain/receipt.ts"
 import { officerAuth } from "../http/auth.ts"
 import { jsonBody, receiptIdParam } from "../http/body.ts"
 import { readUpload } from "../http/image-upload.ts"
-import { toHex } from "../../domain/signing/bytes.ts"
-import { uuidFromBytes } from "../../domain/ids.ts"
 import type { EdgeEnv } from "../http/env.ts"
 import { ApiError } from "../http/errors.ts"
 import { logFields } from "../http/request-log.ts"
 import { makeActions, requirePermission } from "../officers/actions.ts"
 import { draftInputFromJson, draftPatchFromJson } from "../officers/draft-input.ts"
+import { queueScan, scansOfReceipt } from "../officers/scans.ts"
 import { parseSearch, searchReceipts } from "../officers/search.ts"
 import type { EdgeServices } from "../services.ts"
 import { officerAdminRoutes } from "./officer-admin.ts"
@@ -96,22 +96,17 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     const draft = await actions.get(p, id)
     if (draft.status !== "draft") throw new ApiError(409, "not_a_draft", `receipt ${id} is ${draft.status}; scans are attached to drafts`)
     const { bytes, type } = await readUpload(c, "scan", true)
-    const uploadId = uuidFromBytes(s.randomBytes(16))
-    const sha256 = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>)))
-    const at = s.now().toISOString()
-    await s.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO uploads (agency, id, receipt_id, content_type, size, sha256, content, uploaded_by, uploaded_at)
-         VALUES ($1::text, $2::uuid, $3::uuid, $4::text, $5::integer, $6::text, decode($7::text, 'base64'), $8::text, $9::timestamptz)`,
-        [p.agency, uploadId, id, type, bytes.length, sha256, Buffer.from(bytes).toString("base64"), p.officer, at]
-      )
-      await tx.query(
-        "INSERT INTO edge_audit (agency, actor, action, target, at, detail) VALUES ($1::text, $2::text, 'scan_uploaded', $3::text, $4::timestamptz, $5::text::jsonb)",
-        [p.agency, p.officer, id, at, JSON.stringify({ upload: uploadId, contentType: type, size: bytes.length, sha256 })]
-      )
-    })
-    logFields(c, { receipt: id, upload: uploadId })
-    return c.json({ id: uploadId, receiptId: id, contentType: type, size: bytes.length, sha256, ocrStatus: "queued" }, 201)
+    const stored = await queueScan(s, p, id, bytes, type)
+    logFields(c, { receipt: id, upload: stored.id })
+    return c.json(stored, 201)
+  })
+
+  app.get("/drafts/:id/scans", async (c) => {
+    const p = c.get("principal")
+    const id = receiptIdParam(c)
+    // Another agency's receipt is not found, like every other route.
+    await actions.get(p, id)
+    return c.json({ scans: await scansOfReceipt(s, p.agency, id) })
   })
 
   app.get("/receipts", async (c) => {

@@ -38,6 +38,8 @@ export interface OcrWorkerDeps {
 export interface DraftFill {
   readonly applied: ReadonlyArray<FieldName>
   readonly skipped: ReadonlyArray<SkippedField>
+  /** Found on the scan but left alone: the draft already held a value (an officer typed it). */
+  readonly kept?: ReadonlyArray<FieldName>
   /** Why nothing went into the draft, when nothing could. */
   readonly notFilled?: string
 }
@@ -67,7 +69,10 @@ const fill = async (deps: OcrWorkerDeps, scan: ClaimedScan, read: DocumentResult
     return { applied: [], skipped: [], notFilled: `receipt ${draft.id} is ${draft.status}; only a draft is filled from a scan` }
   }
   const filled = fillDraft(draft, read, { now: now.toISOString() })
-  if (filled.applied.length === 0) return { applied: [], skipped: filled.skipped, notFilled: "no field of the draft was found on the scan" }
+  if (filled.applied.length === 0) {
+    const why = filled.kept.length > 0 ? "every field found on the scan was already filled in the draft" : "no field of the draft was found on the scan"
+    return { applied: [], skipped: filled.skipped, kept: filled.kept, notFilled: why }
+  }
   // Save only while the scan is still ours: a worker that lost its lease must not write over the one that took over.
   if (!(await renewLease(deps.db, scan, deps.worker, now, deps.queue ?? defaultQueueOptions))) {
     throw new LeaseLost(`the lease on upload ${scan.id} was taken over`)
@@ -75,9 +80,9 @@ const fill = async (deps: OcrWorkerDeps, scan: ClaimedScan, read: DocumentResult
   const saved = await Effect.runPromise(Effect.result(deps.store.saveDraft(filled.draft, { now: now.toISOString() })))
   if (saved._tag === "Failure") {
     if (saved.failure._tag === "StoreUnavailable") throw saved.failure
-    return { applied: [], skipped: filled.skipped, notFilled: saved.failure.message }
+    return { applied: [], skipped: filled.skipped, kept: filled.kept, notFilled: saved.failure.message }
   }
-  return { applied: filled.applied, skipped: filled.skipped }
+  return { applied: filled.applied, skipped: filled.skipped, kept: filled.kept }
 }
 
 /** Reads one claimed scan and fills its draft; records the outcome in the queue. */

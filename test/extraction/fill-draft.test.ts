@@ -2,14 +2,14 @@ import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
 import { Result } from "effect"
 import { amountInWords } from "../../domain/amount-in-words.ts"
-import { fillDraft } from "../../domain/extraction/fill-draft.ts"
+import { fillDraft, NOT_READ } from "../../domain/extraction/fill-draft.ts"
 import { createDraft } from "../../domain/lifecycle.ts"
 import type { Receipt } from "../../domain/receipt.ts"
 import { draftInput, newId } from "../store/fixtures.ts"
 
 const placeholder = (): Receipt =>
   Result.getOrThrow(createDraft(
-    draftInput({ payer: { name: "Chưa nhập" }, case: {}, reason: "Nộp tiền thi hành án", amount: 0n, payment: { method: "cash" } }),
+    draftInput({ payer: { name: NOT_READ }, case: {}, reason: NOT_READ, amount: 0n, payment: { method: "cash" } }),
     { id: newId(), maker: "lan.nguyen", now: "2025-06-23T02:00:00.000Z" }
   ))
 const now = "2025-06-23T03:00:00.000Z"
@@ -61,6 +61,40 @@ describe("fillDraft", () => {
     expect(r.skipped.map((s) => s.field)).toEqual(["payerIdNumber", "decisionNumber"])
     expect(r.skipped[0]?.message).toContain("idNumber")
     expect(r.draft.payer.idNumber).toBeUndefined()
+  })
+
+  test("what an officer typed after uploading is kept; only empty or unread fields are filled", () => {
+    // The officer typed the payer, the amount and a bank reference while the scan waited in the queue.
+    const typed = Result.getOrThrow(createDraft(
+      draftInput({ payer: { name: "Lê Thị Mai" }, case: {}, reason: NOT_READ, amount: 3_000_000n, payment: { method: "bank_transfer", reference: "FT25170000001" } }),
+      { id: newId(), maker: "lan.nguyen", now: "2025-06-23T02:00:00.000Z" }
+    ))
+    const r = fillDraft(typed, {
+      fields: { payerName: "LE THI MAI", amount: "300000", bankReference: "FT25170999999", reason: "Nộp tiền án phí", decisionNumber: "1234/QĐ-CTHADS" }
+    }, { now })
+    expect(r.applied).toEqual(["decisionNumber", "reason"])
+    expect(r.kept).toEqual(["payerName", "amount", "bankReference"])
+    expect(r.draft.payer.name).toBe("Lê Thị Mai")
+    expect(r.draft.amount).toBe(3_000_000n)
+    expect(r.draft.payment).toEqual({ method: "bank_transfer", reference: "FT25170000001" })
+    expect(r.draft.reason).toBe("Nộp tiền án phí")
+    expect(r.draft.case.decisionNumber).toBe("1234/QĐ-CTHADS")
+  })
+
+  test("property: a typed payer name and amount survive any reading", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 999_999_999_999n }), fc.bigInt({ min: 0n, max: 999_999_999_999n }), (typedAmount, readAmount) => {
+        const typed = Result.getOrThrow(createDraft(
+          draftInput({ payer: { name: "Phạm Quốc Huy" }, case: {}, reason: "Nộp tiền thi hành án", amount: typedAmount, payment: { method: "cash" } }),
+          { id: newId(), maker: "lan.nguyen", now: "2025-06-23T02:00:00.000Z" }
+        ))
+        const r = fillDraft(typed, { fields: { payerName: "Nguyễn Văn An", amount: readAmount.toString() } }, { now })
+        expect(r.draft.payer.name).toBe("Phạm Quốc Huy")
+        expect(r.draft.amount).toBe(typedAmount)
+        expect(r.applied).toEqual([])
+      }),
+      { numRuns: 50 }
+    )
   })
 
   test("an issued receipt is never changed", () => {

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { Effect, Result } from "effect"
+import { NOT_READ } from "../../domain/extraction/fill-draft.ts"
 import { createDraft } from "../../domain/lifecycle.ts"
 import type { Receipt } from "../../domain/receipt.ts"
 import { SigningError } from "../../domain/ports/signer.ts"
@@ -55,8 +56,8 @@ const setUp = async (make: () => Promise<TestDatabase>): Promise<Setup> => {
     clock,
     deps: (worker, over = {}) => ({ db: db.db, store, pool, worker, now: () => new Date(clock.now), queue: { leaseMs: 60_000, maxAttempts: 3 }, ...over }),
     draft: async () => {
-      // What an officer typed before scanning: a placeholder payer, the amount still 0.
-      const input = draftInput({ payer: { name: "Chưa nhập" }, case: {}, reason: "Nộp tiền thi hành án", amount: 0n, payment: { method: "cash" } })
+      // A draft made for a scan: the payer not read yet, the amount still 0.
+      const input = draftInput({ payer: { name: NOT_READ }, case: {}, reason: "Nộp tiền thi hành án", amount: 0n, payment: { method: "cash" } })
       const draft = Result.getOrThrow(createDraft(input, { id: newId(), maker: "lan.nguyen", now: "2025-06-23T02:00:00.000Z" }))
       return Effect.runPromise(store.saveDraft(draft, { now: "2025-06-23T02:00:00.000Z" }))
     },
@@ -90,6 +91,8 @@ for (const target of targets) {
         expect(filled.amount).toBe(BigInt(slip.truth.amount!))
         expect(filled.case.decisionNumber).toBe(slip.truth.decisionNumber!)
         expect(filled.amountInWords).not.toBe(draft.amountInWords)
+        // The reason was typed before the scan was read: OCR leaves it as typed.
+        expect(filled.reason).toBe("Nộp tiền thi hành án")
 
         const status = await scanStatus(s.db.db, draft.agency, upload)
         expect(status?.status).toBe("done")
@@ -190,7 +193,7 @@ for (const target of targets) {
         expect(status?.status).toBe("failed")
         expect(status?.attempts).toBe(1)
         expect(status?.error).toContain("could not be decoded")
-        expect((await get(s, draft)).payer.name).toBe("Chưa nhập")
+        expect((await get(s, draft)).payer.name).toBe(NOT_READ)
       } finally {
         await s.db.dispose()
       }

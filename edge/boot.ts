@@ -9,6 +9,8 @@
  *   BIENLAI_DEMO       "0" to skip the demo data of a first start
  *   RATE_LIMIT_PER_MINUTE    per-client limit on public endpoints (0 turns it off)
  *   TRUST_PROXY        "1" to take client addresses from X-Forwarded-For
+ *   BIENLAI_OCR_WORKER "0" to run no OCR worker in this process (run `bienlai ocr-worker` elsewhere);
+ *                      otherwise a worker with BIENLAI_OCR_WORKERS (default 2) engines reads queued scans
  *
  * On a first start with an empty database it seeds the demo (agencies,
  * officers with tokens, receipts in each state) and keeps the tokens in
@@ -22,6 +24,8 @@ import { initPki, publishTrustList } from "../jobs/keys/manage.ts"
 import { keyPassphrase } from "../jobs/keys/passphrase.ts"
 import { keyStoreSigner } from "../jobs/keys/signer.ts"
 import { dbConfigFromEnv, describeDb, openDb } from "../store/open-db.ts"
+import { hostname } from "node:os"
+import { startInProcessWorker } from "../jobs/ocr/worker.ts"
 import { type AppOptions, buildApp } from "./app.ts"
 import { type DemoData, demoAgencies, hasAgencies, seedDemo } from "./demo/seed.ts"
 import { makeEdgeServices, type EdgeServices } from "./services.ts"
@@ -84,12 +88,23 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
   }
 
   const app = buildApp(services, options)
+  // Scans uploaded through the API or the console wait in the uploads table; this worker reads them here so the demo works alone.
+  const ocr = env["BIENLAI_OCR_WORKER"] === "0" ? undefined : startInProcessWorker({
+    db,
+    store: services.store,
+    worker: `${hostname()}:edge:${crypto.randomUUID().slice(0, 8)}`,
+    size: Math.max(1, Number(env["BIENLAI_OCR_WORKERS"] ?? 2) || 2),
+    // Loaded only when the worker runs: tesseract.js and its data are heavy.
+    createPool: async (size) => (await import("../jobs/ocr/pool.ts")).createOcrPool({ size }),
+    onError: (e) => services.logger.warn({ err: e instanceof Error ? e.message : String(e) }, "OCR worker")
+  })
   const banner = [
     `bienlai edge on ${publicUrl}  (${describeDb(dbConfig)}, keys in ${keysDir})`,
     `  trust list      ${publicUrl}/api/trust-list`,
     `  status lists    ${publicUrl}/api/status-lists`,
     `  OpenAPI         ${publicUrl}/openapi.json`,
     `  officer console ${publicUrl}/console  (sign in with an officer token below)`,
+    `  OCR worker      ${ocr === undefined ? "off (BIENLAI_OCR_WORKER=0): run bienlai ocr-worker against this database" : `in this process, ${ocr.size} engines`}`,
     ...(demo === undefined ? [] : [
       "",
       "Demo receipts (open on a phone or in a browser):",
@@ -101,5 +116,16 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
       `Try: curl -H "Authorization: Bearer ${demo.officers[0]?.token ?? ""}" ${publicUrl}/api/officer/receipts`
     ])
   ]
-  return { app, services, port, demo, banner, close: () => db.close() }
+  return {
+    app,
+    services,
+    port,
+    demo,
+    banner,
+    close: async () => {
+      // The worker finishes (or hands back) the scans it holds before the database closes.
+      await ocr?.stop()
+      await db.close()
+    }
+  }
 }

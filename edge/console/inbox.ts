@@ -2,7 +2,8 @@
  * The scan inbox screen: drop one or many scans, watch each one being read,
  * open the draft it became. Without script the form uploads all chosen
  * files at once and the page lists them; with script (console.js) each file
- * uploads on its own and the list updates as OCR runs.
+ * uploads on its own and the list updates as OCR runs. The list is the OCR
+ * queue in the database (scan-inbox.ts), shared with the officer API.
  *
  *   GET  /inbox          the screen
  *   POST /inbox/scans    one or many files (field "scan"); JSON jobs for scripts, a redirect for forms
@@ -23,14 +24,14 @@ import { money, when } from "./views.ts"
 const sniffScan = (b: Uint8Array): ScanType | undefined =>
   sniffImage(b) ?? (b.length >= 5 && String.fromCharCode(...b.subarray(0, 5)) === "%PDF-" ? "application/pdf" : undefined)
 
-const jobJson = (j: ScanJob, ahead: number) => ({
+const jobJson = (j: ScanJob) => ({
   id: j.id,
-  ahead,
+  ahead: j.ahead,
   fileName: j.fileName,
   status: j.status,
-  receiptId: j.receiptId ?? null,
-  error: j.error ?? null,
-  warnings: j.warnings ?? 0
+  receiptId: j.receiptId,
+  error: j.error,
+  warnings: j.warnings
 })
 
 export const jobRow = (j: ReturnType<typeof jobJson>, lang: Lang): string => {
@@ -39,7 +40,9 @@ export const jobRow = (j: ReturnType<typeof jobJson>, lang: Lang): string => {
   const busy = j.status === "queued" || j.status === "running"
   const detail = j.status === "done" && j.receiptId !== null
     ? `<a href="/console/drafts/${esc(j.receiptId)}">${esc(w.openDraft)}</a>${j.warnings > 0 ? ` <span class="muted">(${j.warnings} ⚠)</span>` : ""}`
-    : j.status === "failed" ? `<span class="bad-text">${esc(j.error ?? "")}</span>` : ""
+    : j.status === "failed"
+    ? `<span class="bad-text">${esc(j.error ?? "")}</span>${j.receiptId === null ? "" : ` <a href="/console/drafts/${esc(j.receiptId)}">${esc(w.openDraft)}</a>`}`
+    : ""
   return `<tr data-job="${esc(j.id)}" data-status="${esc(j.status)}"><td>${esc(j.fileName)}</td>
 <td>${busy ? '<span class="spinner" aria-hidden="true"></span> ' : ""}<span class="badge ${esc(j.status)}">${esc(label)}</span></td><td>${detail}</td></tr>`
 }
@@ -52,7 +55,7 @@ export const inboxRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     const w = words(lang)
     const p = c.get("principal")
     if (!may(p.role, "draft")) return render(c, { title: w.inboxTitle, nav: "inbox", body: `<p class="card">${esc(w.noDraftPermission)}</p>`, status: 403 })
-    const jobs = ctx.inbox.jobsOf(p).map((j) => jobJson(j, ctx.inbox.ahead(j)))
+    const jobs = (await ctx.inbox.jobsOf(p)).map(jobJson)
     const drafts = await inboxDrafts(ctx.s.db, p.agency, p.officer)
     const empty = jobs.length === 0 && drafts.length === 0
     const body = `
@@ -91,18 +94,18 @@ ${drafts.map((d) => `<tr><td><a href="/console/drafts/${esc(d.id)}">${esc(d.paye
         return refuse(lang === "vi" ? `Tệp "${file.name}" không phải PNG, JPEG, WebP hay PDF.` : `"${file.name}" is not a PNG, JPEG, WebP or PDF file.`, 415)
       }
       try {
-        jobs.push(ctx.inbox.enqueue(p, file.name || "scan", bytes, type))
+        jobs.push(await ctx.inbox.enqueue(p, file.name || "scan", bytes, type))
       } catch (e) {
         if (!(e instanceof ApiError) || e.status !== 429) throw e
         return refuse(lang === "vi" ? `Đã có ${MAX_PENDING} bản quét đang chờ đọc; hãy tải thêm khi có bản xong.` : e.message, 429)
       }
     }
-    return wantsJson ? c.json({ jobs: jobs.map((j) => jobJson(j, ctx.inbox.ahead(j))) }, 202) : c.redirect("/console/inbox", 303)
+    return wantsJson ? c.json({ jobs: jobs.map(jobJson) }, 202) : c.redirect("/console/inbox", 303)
   })
 
   // The rows come rendered, so the page script only swaps them in.
-  app.get("/inbox/jobs", (c) => {
-    const jobs = ctx.inbox.jobsOf(c.get("principal")).map((j) => jobJson(j, ctx.inbox.ahead(j)))
+  app.get("/inbox/jobs", async (c) => {
+    const jobs = (await ctx.inbox.jobsOf(c.get("principal"))).map(jobJson)
     return c.json({ jobs, html: jobs.map((j) => jobRow(j, c.get("lang"))).join("") })
   })
   return app

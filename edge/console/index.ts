@@ -4,8 +4,9 @@
  * parts that need it (edge/console/script.ts). No build step, no framework:
  * the same files run on Bun, Deno and Node with the rest of the edge.
  *
- * Mount it with `app.route("/console", consoleRoutes(services))`, or keep
- * the handle from `makeConsole` to stop the OCR worker at shutdown.
+ * Mount it with `app.route("/console", consoleRoutes(services))`. Scans are
+ * read by the OCR worker over the uploads table (jobs/ocr/worker.ts; started
+ * with the edge by edge/boot.ts), not by the console itself.
  */
 import { Hono } from "hono"
 import { vietnamDateOf } from "../../domain/dates.ts"
@@ -22,15 +23,12 @@ import { css, esc } from "./layout.ts"
 import { queueRoutes } from "./queue.ts"
 import { receiptRoutes } from "./receipt.ts"
 import { makeScanInbox, type ScanInbox } from "./scan-inbox.ts"
-import { ocrScanReader, type ScanReader } from "./scan-reading.ts"
 import { consoleScript } from "./script.ts"
 import { searchRoutes } from "./search.ts"
 import { type ConsoleEnv, langMiddleware, requireSession, sameOrigin } from "./session.ts"
 import { signInRoutes } from "./sign-in.ts"
 
 export interface ConsoleOptions {
-  /** How scans are read; the OCR engine in this process by default. */
-  readonly reader?: ScanReader
   /** The series new drafts from scans go into; by default form 01-BLTHADS, symbol AA/<year>E. */
   readonly seriesFor?: (agency: string, now: Date) => Series
 }
@@ -38,16 +36,15 @@ export interface ConsoleOptions {
 export interface Console {
   readonly routes: Hono<ConsoleEnv>
   readonly inbox: ScanInbox
-  /** Waits for the scans being read, then stops the OCR worker. */
+  /** Nothing runs in the console itself; kept so callers may close it like other parts. */
   readonly close: () => Promise<void>
 }
 
 export const defaultSeries = (_agency: string, now: Date): Series => ({ form: "01-BLTHADS", symbol: `AA/${vietnamDateOf(now.toISOString()).slice(2, 4)}E` })
 
 export const makeConsole = (s: EdgeServices, options: ConsoleOptions = {}): Console => {
-  const reader = options.reader ?? ocrScanReader()
   const seriesFor = options.seriesFor ?? defaultSeries
-  const inbox = makeScanInbox(s, reader, seriesFor)
+  const inbox = makeScanInbox(s, seriesFor)
   const ctx: ConsoleContext = { s, actions: makeActions(s), inbox, seriesFor }
 
   const app = new Hono<ConsoleEnv>()
@@ -89,10 +86,7 @@ export const makeConsole = (s: EdgeServices, options: ConsoleOptions = {}): Cons
   return {
     routes: app,
     inbox,
-    close: async () => {
-      await inbox.idle()
-      await reader.close()
-    }
+    close: async () => {}
   }
 }
 

@@ -12,12 +12,17 @@ export type StoredExtraction = Pick<ScanReading, "documentType" | "fields" | "co
 
 const json = <A>(v: unknown): A => (typeof v === "string" ? JSON.parse(v) : v) as A
 
+/** What OCR read from the draft's latest scan that was read (uploads.ocr_result, written by the OCR worker). */
 export const extractionOf = async (db: Sql, agency: string, receiptId: string): Promise<StoredExtraction | undefined> => {
-  const rows = await db.query<{ detail: unknown }>(
-    "SELECT detail FROM edge_audit WHERE agency = $1::text AND target = $2::text AND action = 'ocr_extracted' ORDER BY seq DESC LIMIT 1",
+  const rows = await db.query<{ result: string }>(
+    `SELECT ocr_result::text AS result FROM uploads
+      WHERE agency = $1::text AND receipt_id = $2::uuid AND ocr_result IS NOT NULL
+      ORDER BY uploaded_at DESC, id DESC LIMIT 1`,
     [agency, receiptId]
   )
-  return rows[0] === undefined ? undefined : json<StoredExtraction>(rows[0].detail)
+  if (rows[0] === undefined) return undefined
+  const r = json<Partial<StoredExtraction>>(rows[0].result)
+  return { documentType: r.documentType ?? "unknown", fields: r.fields ?? {}, confidence: r.confidence ?? {}, warnings: r.warnings ?? [] }
 }
 
 export const scanOf = async (db: Sql, agency: string, receiptId: string): Promise<{ readonly type: string; readonly bytes: Uint8Array } | undefined> => {

@@ -32,6 +32,8 @@ export interface OcrWorkerDeps {
   readonly worker: string
   readonly now?: () => Date
   readonly queue?: QueueOptions
+  /** How a scan is read; the pool's engines by default (tests put a known reading here). */
+  readonly read?: (content: Uint8Array, label: string, options: { readonly currentYear: number }) => Promise<DocumentResult>
 }
 
 /** What the draft got from the scan, kept with the extraction. */
@@ -85,6 +87,22 @@ const fill = async (deps: OcrWorkerDeps, scan: ClaimedScan, read: DocumentResult
   return { applied: filled.applied, skipped: filled.skipped, kept: filled.kept }
 }
 
+// The draft changed in its maker's name: the console's audit trail says it was OCR, from which scan.
+const auditReading = (deps: OcrWorkerDeps, scan: ClaimedScan, read: DocumentResult, draft: DraftFill, now: Date) =>
+  deps.db.query(
+    "INSERT INTO edge_audit (agency, actor, action, target, at, detail) VALUES ($1::text, $2::text, 'ocr_extracted', $3::text, $4::timestamptz, $5::text::jsonb)",
+    [scan.agency, scan.uploadedBy, scan.receiptId, now.toISOString(), JSON.stringify({
+      upload: scan.id,
+      worker: deps.worker,
+      documentType: read.documentType,
+      applied: draft.applied,
+      kept: draft.kept ?? [],
+      skipped: draft.skipped.map((x) => x.field),
+      warnings: read.warnings.length,
+      ms: read.ms
+    })]
+  )
+
 /** Reads one claimed scan and fills its draft; records the outcome in the queue. */
 export const processScan = async (deps: OcrWorkerDeps, scan: ClaimedScan): Promise<ScanOutcome> => {
   const clock = deps.now ?? (() => new Date())
@@ -94,7 +112,9 @@ export const processScan = async (deps: OcrWorkerDeps, scan: ClaimedScan): Promi
     renewLease(deps.db, scan, deps.worker, clock(), options).catch(() => {})
   }, Math.max(1000, options.leaseMs / 3))
   try {
-    const read = await readBytes(deps.pool, `upload ${scan.id}`, scan.content, { currentYear: clock().getUTCFullYear() })
+    const label = `upload ${scan.id}`
+    const options_ = { currentYear: clock().getUTCFullYear() }
+    const read = await (deps.read === undefined ? readBytes(deps.pool, label, scan.content, options_) : deps.read(scan.content, label, options_))
     if (read.error !== undefined) {
       return await failScan(deps.db, scan, deps.worker, {
         reason: `the scan could not be read: ${read.error}`,
@@ -103,7 +123,9 @@ export const processScan = async (deps: OcrWorkerDeps, scan: ClaimedScan): Promi
       }, clock(), options)
     }
     const draft = await fill(deps, scan, read, clock())
-    return (await finishScan(deps.db, scan, deps.worker, { ...extractionJson(read), draft }, clock())) ? "done" : "lost"
+    if (!(await finishScan(deps.db, scan, deps.worker, { ...extractionJson(read), draft }, clock()))) return "lost"
+    await auditReading(deps, scan, read, draft, clock()).catch(() => {})
+    return "done"
   } catch (e) {
     if (e instanceof LeaseLost) return "lost"
     const reason = `attempt ${scan.attempt} failed: ${errorMessage(e)}`
@@ -145,6 +167,60 @@ export const runWorker = async (
     } catch (e) {
       options.onError?.(e)
       await rest()
+    }
+  }
+}
+
+export interface InProcessWorker {
+  readonly size: number
+  /** Stops claiming, lets the batch in hand finish, and closes the engines. */
+  readonly stop: () => Promise<void>
+}
+
+const waitingSql = `SELECT EXISTS (SELECT 1 FROM uploads WHERE ocr_status = 'queued' OR (ocr_status = 'running' AND ocr_lease_until < $1::timestamptz)) AS waiting`
+
+/**
+ * A worker inside another process (the edge's `npm start`). The engines load
+ * only once a scan waits, so a server nobody uploads to costs nothing and
+ * starts and stops at once. An engine that cannot load is reported and
+ * tried again later; the scans stay queued meanwhile (or for a worker
+ * elsewhere).
+ */
+export const startInProcessWorker = (
+  deps: Omit<OcrWorkerDeps, "pool"> & { readonly size: number; readonly createPool: (size: number) => Promise<OcrPool>; readonly onError: (e: unknown) => void; readonly idleMs?: number }
+): InProcessWorker => {
+  const abort = new AbortController()
+  const idleMs = deps.idleMs ?? 1000
+  const clock = deps.now ?? (() => new Date())
+  let pool: OcrPool | undefined
+  const rest = () =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, idleMs)
+      abort.signal.addEventListener("abort", () => {
+        clearTimeout(t)
+        resolve()
+      }, { once: true })
+    })
+  const loop = (async () => {
+    while (!abort.signal.aborted && pool === undefined) {
+      try {
+        const rows = await deps.db.query<{ waiting: boolean | string }>(waitingSql, [clock().toISOString()])
+        const waiting = rows[0]?.waiting === true || rows[0]?.waiting === "t"
+        if (waiting && !abort.signal.aborted) pool = await deps.createPool(deps.size)
+        else await rest()
+      } catch (e) {
+        deps.onError(e)
+        await rest()
+      }
+    }
+    if (pool !== undefined) await runWorker({ ...deps, pool }, { signal: abort.signal, idleMs, onError: deps.onError })
+  })()
+  return {
+    size: deps.size,
+    stop: async () => {
+      abort.abort()
+      await loop
+      await pool?.close()
     }
   }
 }

@@ -47,7 +47,7 @@ describe.skipIf(!existsSync(CHROMIUM))("officer console in a browser", () => {
 
   beforeAll(async () => {
     mkdirSync(out, { recursive: true })
-    f = await makeConsoleFixture()
+    f = await makeConsoleFixture({ backgroundWorker: true })
     server = Bun.serve({ port: 0, fetch: (request) => f.app.fetch(request) })
     base = `http://127.0.0.1:${server.port}`
     // Sample 3 of seed 8: a payment slip whose decision number OCR reads with low confidence.

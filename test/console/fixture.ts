@@ -3,11 +3,18 @@
  * or PostgreSQL in its own schema with TEST_DATABASE_URL): agencies HCM and
  * HNI, and officers with tokens — an officer and an approver in HCM, an
  * officer in HNI. The clock is the harness's (2025-06-23, Vietnam).
+ *
+ * Scans are read by the OCR worker of jobs/ocr/worker.ts over the uploads
+ * queue, as in production: `ocr()` works the queue until it is empty (with
+ * `read`, a scripted reading, instead of the engines), or `backgroundWorker`
+ * runs it beside the server with a real engine, as `npm start` does.
  */
 import { Hono } from "hono"
 import { makeConsole, type Console, type ConsoleOptions } from "../../edge/console/index.ts"
 import { insertOfficer, grantToken, type Role } from "../../edge/officers/tokens.ts"
 import { makeActions } from "../../edge/officers/actions.ts"
+import type { OcrPool } from "../../jobs/ocr/pool.ts"
+import { type OcrWorkerDeps, runOnce, type ScanOutcome, startInProcessWorker } from "../../jobs/ocr/worker.ts"
 import { freshPglite, freshPostgres, testDatabaseUrl } from "../store/databases.ts"
 import { type Harness, makeHarness } from "../edge/harness.ts"
 
@@ -17,8 +24,26 @@ export interface ConsoleFixture {
   readonly app: Hono
   readonly tokens: { readonly officer: string; readonly approver: string; readonly auditor: string; readonly otherAgency: string }
   readonly actions: ReturnType<typeof makeActions>
+  /** Works the OCR queue until it is empty; the outcomes, in order. */
+  readonly ocr: () => Promise<ReadonlyArray<ScanOutcome>>
   readonly close: () => Promise<void>
 }
+
+export interface FixtureOptions extends ConsoleOptions {
+  /** A scripted reading instead of the OCR engines. */
+  readonly read?: OcrWorkerDeps["read"]
+  /** Run a worker with a real engine beside the server (the browser test). */
+  readonly backgroundWorker?: boolean
+}
+
+// With a scripted reading the engines are never asked for anything.
+const noEngines: OcrPool = {
+  size: 1,
+  recognize: () => Promise.reject(new Error("no engine in this test")),
+  recognizeLine: () => Promise.reject(new Error("no engine in this test")),
+  close: async () => {}
+}
+const realPool = async (size: number): Promise<OcrPool> => (await import("../../jobs/ocr/pool.ts")).createOcrPool({ size })
 
 export const officers: ReadonlyArray<{ id: string; agency: string; name: string; role: Role; key: keyof ConsoleFixture["tokens"] }> = [
   { id: "lan.nguyen", agency: "HCM", name: "Nguyễn Thị Lan", role: "officer", key: "officer" },
@@ -27,7 +52,7 @@ export const officers: ReadonlyArray<{ id: string; agency: string; name: string;
   { id: "thu.pham", agency: "HNI", name: "Phạm Thị Thu", role: "officer", key: "otherAgency" }
 ]
 
-export const makeConsoleFixture = async (options: ConsoleOptions = {}): Promise<ConsoleFixture> => {
+export const makeConsoleFixture = async (options: FixtureOptions = {}): Promise<ConsoleFixture> => {
   const db = testDatabaseUrl === undefined ? await freshPglite() : await freshPostgres(testDatabaseUrl, "bienlai-console-test")
   const h = await makeHarness(db, { rateLimit: null })
   await db.db.query("INSERT INTO agencies (code, name) VALUES ('HCM', 'Cục Thi hành án dân sự Thành phố Hồ Chí Minh'), ('HNI', 'Cục Thi hành án dân sự Thành phố Hà Nội')")
@@ -37,6 +62,20 @@ export const makeConsoleFixture = async (options: ConsoleOptions = {}): Promise<
     tokens[o.key] = await grantToken(db.db, o.id, "test", (n) => crypto.getRandomValues(new Uint8Array(n)))
   }
   const console = makeConsole(h.services, options)
+  const base = { db: db.db, store: h.services.store, now: h.services.now, ...(options.read === undefined ? {} : { read: options.read }) }
+  const background = options.backgroundWorker === true
+    ? startInProcessWorker({ ...base, worker: "fixture-background", size: 1, createPool: realPool, idleMs: 200, onError: (e) => h.services.logger.warn({ err: String(e) }, "OCR worker") })
+    : undefined
+  let pool: OcrPool | undefined
+  const ocr = async () => {
+    pool ??= options.read === undefined ? await realPool(1) : noEngines
+    const all: Array<ScanOutcome> = []
+    for (;;) {
+      const outcomes = await runOnce({ ...base, pool, worker: "fixture" })
+      if (outcomes.length === 0) return all
+      all.push(...outcomes)
+    }
+  }
   const app = new Hono()
   app.route("/console", console.routes)
   app.route("/", h.app)
@@ -46,7 +85,10 @@ export const makeConsoleFixture = async (options: ConsoleOptions = {}): Promise<
     app,
     tokens: tokens as unknown as ConsoleFixture["tokens"],
     actions: makeActions(h.services),
+    ocr,
     close: async () => {
+      await background?.stop()
+      await pool?.close()
       await console.close()
       await h.close()
     }

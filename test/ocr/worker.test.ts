@@ -14,7 +14,7 @@ import { SigningError } from "../../domain/ports/signer.ts"
 import { makeSample, type Sample } from "../../jobs/corpus/corpus.ts"
 import { createOcrPool, type OcrPool } from "../../jobs/ocr/pool.ts"
 import { claimScans, finishScan, scanStatus } from "../../jobs/ocr/queue.ts"
-import { type OcrWorkerDeps, runOnce } from "../../jobs/ocr/worker.ts"
+import { type OcrWorkerDeps, runOnce, startInProcessWorker } from "../../jobs/ocr/worker.ts"
 import { makeReceiptStore } from "../../store/receipt-repository.ts"
 import { targets, type TestDatabase } from "../store/databases.ts"
 import { draftInput, newId } from "../store/fixtures.ts"
@@ -181,6 +181,39 @@ for (const target of targets) {
         await s.db.dispose()
       }
     })
+
+    test("in the edge's process: the engines load only once a scan waits; stop ends the loop and closes them", async () => {
+      const s = await setUp(target.make)
+      try {
+        let created = 0
+        let closed = 0
+        const w = startInProcessWorker({
+          ...s.deps("edge"),
+          size: 1,
+          idleMs: 20,
+          read: async (_content, file) => ({ file, pages: 1, documentType: "payment_slip", fields: { amount: "2500000" }, confidence: { amount: 0.97 }, warnings: [], ms: 1 }),
+          createPool: async () => {
+            created++
+            return { ...pool, close: async () => void closed++ }
+          },
+          onError: (e) => {
+            throw e
+          }
+        })
+        await Bun.sleep(150)
+        expect(created).toBe(0)
+        const draft = await s.draft()
+        const upload = await s.upload(draft, slip.image)
+        for (let i = 0; i < 200 && (await scanStatus(s.db.db, draft.agency, upload))?.status !== "done"; i++) await Bun.sleep(25)
+        expect((await scanStatus(s.db.db, draft.agency, upload))?.status).toBe("done")
+        expect((await get(s, draft)).amount).toBe(2_500_000n)
+        expect(created).toBe(1)
+        await w.stop()
+        expect(closed).toBe(1)
+      } finally {
+        await s.db.dispose()
+      }
+    }, 30_000)
 
     test("an unreadable scan fails at once with its reason and leaves the draft alone", async () => {
       const s = await setUp(target.make)

@@ -10,7 +10,7 @@
  *   GET  /inbox/jobs     this officer's jobs as JSON (what the page polls)
  */
 import { Hono } from "hono"
-import { sniffImage, type ScanType } from "../http/image-upload.ts"
+import { sniffScan } from "../http/image-upload.ts"
 import { may } from "../officers/roles.ts"
 import { type ConsoleContext, redirectWith, render } from "./context.ts"
 import { type Lang, words } from "./i18n.ts"
@@ -20,9 +20,6 @@ import { MAX_PENDING, type ScanJob } from "./scan-inbox.ts"
 import { ApiError } from "../http/errors.ts"
 import type { ConsoleEnv } from "./session.ts"
 import { money, when } from "./views.ts"
-
-const sniffScan = (b: Uint8Array): ScanType | undefined =>
-  sniffImage(b) ?? (b.length >= 5 && String.fromCharCode(...b.subarray(0, 5)) === "%PDF-" ? "application/pdf" : undefined)
 
 const jobJson = (j: ScanJob) => ({
   id: j.id,
@@ -61,7 +58,7 @@ export const inboxRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     const body = `
 <form class="dropzone" id="dropzone" data-uploading="${esc(w.uploading)}" method="post" action="/console/inbox/scans" enctype="multipart/form-data">
 <p>${esc(w.dropHere)} <label class="button secondary" for="scan-files">${esc(w.chooseFiles)}</label></p>
-<input id="scan-files" type="file" name="scan" multiple accept="image/png,image/jpeg,image/webp,application/pdf" class="visually-hidden">
+<input id="scan-files" type="file" name="scan" multiple accept="image/png,image/jpeg,image/webp,image/tiff,application/pdf" class="visually-hidden">
 <noscript><button type="submit">${esc(w.upload)}</button></noscript>
 </form>
 <section class="card" id="jobs-section"${jobs.length === 0 ? " hidden" : ""}><h2>${esc(w.inProgress)}</h2>

@@ -1,13 +1,14 @@
 /**
  * Reading an uploaded image (a photo of a QR code, a scan of a document)
  * from multipart form data or a raw body, and refusing anything that is not
- * PNG, JPEG or WebP by its first bytes, whatever the client claims.
+ * PNG, JPEG or WebP (and, for scans, TIFF or PDF) by its first bytes,
+ * whatever the client claims.
  */
 import type { Context } from "hono"
 import { ApiError } from "./errors.ts"
 
 export type ImageType = "image/png" | "image/jpeg" | "image/webp"
-export type ScanType = ImageType | "application/pdf"
+export type ScanType = ImageType | "image/tiff" | "application/pdf"
 
 export const sniffImage = (b: Uint8Array): ImageType | undefined => {
   if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return "image/png"
@@ -16,8 +17,13 @@ export const sniffImage = (b: Uint8Array): ImageType | undefined => {
   return undefined
 }
 
-const sniffScan = (b: Uint8Array): ScanType | undefined =>
-  sniffImage(b) ?? (b.length >= 5 && String.fromCharCode(...b.subarray(0, 5)) === "%PDF-" ? "application/pdf" : undefined)
+const isTiff = (b: Uint8Array): boolean =>
+  b.length >= 4 && ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a && b[3] === 0x00) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0x00 && b[3] === 0x2a))
+
+/** A scanned document: an image, a (multi-page) TIFF or a PDF. */
+export const sniffScan = (b: Uint8Array): ScanType | undefined =>
+  sniffImage(b) ??
+  (isTiff(b) ? "image/tiff" : b.length >= 5 && String.fromCharCode(...b.subarray(0, 5)) === "%PDF-" ? "application/pdf" : undefined)
 
 /** The uploaded bytes (field `field` of a multipart form, or the whole body) and their sniffed type. */
 export const readImage = async (c: Context, field: string): Promise<{ readonly bytes: Uint8Array; readonly type: ImageType }> => {
@@ -47,7 +53,7 @@ export const readUpload = async (c: Context, field: string, allowPdf: boolean): 
   if (bytes.length === 0) throw new ApiError(400, "empty_file", "the uploaded file is empty")
   const type = allowPdf ? sniffScan(bytes) : sniffImage(bytes)
   if (type === undefined) {
-    throw new ApiError(415, "not_an_image", `the uploaded file is not a PNG, JPEG or WebP image${allowPdf ? " or a PDF" : ""}`)
+    throw new ApiError(415, "not_an_image", `the uploaded file is not a PNG, JPEG or WebP image${allowPdf ? ", a TIFF or a PDF" : ""}`)
   }
   return { bytes, type }
 }

@@ -73,6 +73,19 @@ for (const target of targets) {
       expect((await scans(draft.id, "blk_not-a-token")).status).toBe(401)
     })
 
+    test("a TIFF scan is accepted and queued by its first bytes; an unknown file is refused with 415", async () => {
+      const draft = await h.draft()
+      const sharp = (await import("sharp")).default
+      const tiff = new Uint8Array(await sharp({ create: { width: 64, height: 64, channels: 3, background: "white" } }).tiff().toBuffer())
+      const res = await upload(draft.id, tiff, "application/octet-stream")
+      expect(res.status).toBe(201)
+      const listed = (await (await scans(draft.id)).json()) as any
+      expect(listed.scans.map((x: any) => [x.contentType, x.status])).toEqual([["image/tiff", "queued"]])
+      const refused = await upload(draft.id, new TextEncoder().encode("MZ not a scan"), "application/octet-stream")
+      expect(refused.status).toBe(415)
+      expect(((await refused.json()) as any).message).toContain("a TIFF or a PDF")
+    })
+
     test("the uploads table holds TIFF scans (migration 0111) and still refuses other types", async () => {
       const draft = await h.draft()
       const insert = (type: string) =>

@@ -6,13 +6,11 @@
  * (see the rejects file); 1 refused or failed (rerun it: stored rows are
  * skipped); 2 wrong usage.
  */
-import { Result } from "effect"
 import { parseArgs } from "node:util"
 import { errorMessage } from "../../store/db.ts"
-import { recordRun } from "../../store/bulk-receipts.ts"
-import { keyStoreSpec, openBulkDb, stderrProgress, threadsFrom } from "../ingest/context.ts"
+import { keyStoreSpec, stderrProgress, threadsFrom } from "../ingest/context.ts"
 import { runIngest } from "../ingest/ingest.ts"
-import { summaryLines } from "../ingest/summary.ts"
+import { runRecorded } from "../ingest/recorded-run.ts"
 import type { Format } from "../ingest/work.ts"
 
 export const summary = "ingest FILE: bulk CSV/NDJSON/XLSX as drafts or issued receipts (resumable, idempotent)"
@@ -87,41 +85,28 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   if (typeof signer === "string") return fail(signer, 1)
   const rejectsPath = flags.rejects ?? `${file}.rejects.ndjson`
 
-  let db
-  try {
-    db = await openBulkDb(flags.schema)
-  } catch (error) {
-    return fail(`cannot open the database: ${errorMessage(error)}`, 1)
-  }
-  const startedAt = new Date().toISOString()
-  try {
-    const result = await runIngest({
-      db,
-      file,
-      format: flags.format as Format | undefined,
-      defaults: { agency: flags.agency, maker: flags.maker, form: flags.form, symbol: flags.symbol },
-      mode,
-      approver: flags.approver,
-      signer,
-      rejectsPath,
-      threads,
-      batchSize,
-      progress: stderrProgress("ingest")
-    })
-    if (Result.isFailure(result)) return fail(result.failure.message, 1)
-    const s = result.success
-    await recordRun(db, {
-      kind: "ingest", agency: flags.agency ?? null, source: file, mode, approver: flags.approver ?? null,
-      startedAt, finishedAt: new Date().toISOString(), summary: s
-    })
-    if (flags.json) console.log(JSON.stringify({ ...s, rejectsFile: s.rejected > 0 ? rejectsPath : null }))
-    else {
-      for (const line of summaryLines(s, s.rejected > 0 ? [`rejected rows and their reasons: ${rejectsPath}`] : [])) console.log(line)
-    }
-    return s.rejected > 0 ? 3 : 0
-  } catch (error) {
-    return fail(`${errorMessage(error)}\nWhat was committed stays; fix the cause and run the same command again: rows already stored are skipped.`, 1)
-  } finally {
-    await db.close()
-  }
+  return runRecorded({
+    schema: flags.schema,
+    run: (db) =>
+      runIngest({
+        db,
+        file,
+        format: flags.format as Format | undefined,
+        defaults: { agency: flags.agency, maker: flags.maker, form: flags.form, symbol: flags.symbol },
+        mode,
+        approver: flags.approver,
+        signer,
+        rejectsPath,
+        threads,
+        batchSize,
+        progress: stderrProgress("ingest")
+      }),
+    record: { kind: "ingest", agency: flags.agency ?? null, source: file, mode, approver: flags.approver ?? null },
+    rejectsPath,
+    json: flags.json === true,
+    extraLines: (s) => (s.rejected > 0 ? [`rejected rows and their reasons: ${rejectsPath}`] : []),
+    exitCode: (s) => (s.rejected > 0 ? 3 : 0),
+    rerunHint: "fix the cause and run the same command again: rows already stored are skipped.",
+    fail
+  })
 }

@@ -8,10 +8,9 @@ import { Result } from "effect"
 import { parseArgs } from "node:util"
 import { parseVietnameseDate } from "../../domain/dates.ts"
 import { errorMessage } from "../../store/db.ts"
-import { recordRun } from "../../store/bulk-receipts.ts"
-import { keyStoreSpec, openBulkDb, stderrProgress, threadsFrom } from "../ingest/context.ts"
+import { keyStoreSpec, stderrProgress, threadsFrom } from "../ingest/context.ts"
 import { runBulkSign } from "../ingest/sign-drafts.ts"
-import { summaryLines } from "../ingest/summary.ts"
+import { runRecorded } from "../ingest/recorded-run.ts"
 
 export const summary = "sign pending drafts of an agency in bulk: number, sign, store (resumable)"
 
@@ -65,36 +64,19 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   const signer = keyStoreSpec()
   if (typeof signer === "string") return fail(signer, 1)
   const rejectsPath = flags.rejects ?? `sign-${flags.agency}.rejects.ndjson`
-  let db
-  try {
-    db = await openBulkDb(flags.schema)
-  } catch (error) {
-    return fail(`cannot open the database: ${errorMessage(error)}`, 1)
-  }
-  const startedAt = new Date().toISOString()
-  try {
-    const result = await runBulkSign({
-      db, agency: flags.agency, approver: flags.approver, signer, until, rejectsPath, threads,
-      progress: stderrProgress("sign")
-    })
-    if (Result.isFailure(result)) return fail(result.failure.message, 1)
-    const s = result.success
-    await recordRun(db, {
-      kind: "sign", agency: flags.agency, source: `drafts until ${until ?? "now"}`, mode: "issue", approver: flags.approver,
-      startedAt, finishedAt: new Date().toISOString(), summary: s
-    })
-    if (flags.json) console.log(JSON.stringify({ ...s, rejectsFile: s.rejected > 0 ? rejectsPath : null }))
-    else {
-      const extra = [
-        ...(s.skipped > 0 ? [`${s.skipped} draft(s) changed while being issued and were left as drafts`] : []),
-        ...(s.rejected > 0 ? [`drafts left unissued and why: ${rejectsPath}`] : [])
-      ]
-      for (const line of summaryLines(s, extra)) console.log(line)
-    }
-    return s.rejected > 0 || s.skipped > 0 ? 3 : 0
-  } catch (error) {
-    return fail(`${errorMessage(error)}\nWhat was committed stays; run the same command again to finish.`, 1)
-  } finally {
-    await db.close()
-  }
+  const { agency, approver } = flags
+  return runRecorded({
+    schema: flags.schema,
+    run: (db) => runBulkSign({ db, agency, approver, signer, until, rejectsPath, threads, progress: stderrProgress("sign") }),
+    record: { kind: "sign", agency, source: `drafts until ${until ?? "now"}`, mode: "issue", approver },
+    rejectsPath,
+    json: flags.json === true,
+    extraLines: (s) => [
+      ...(s.skipped > 0 ? [`${s.skipped} draft(s) changed while being issued and were left as drafts`] : []),
+      ...(s.rejected > 0 ? [`drafts left unissued and why: ${rejectsPath}`] : [])
+    ],
+    exitCode: (s) => (s.rejected > 0 || s.skipped > 0 ? 3 : 0),
+    rerunHint: "run the same command again to finish.",
+    fail
+  })
 }

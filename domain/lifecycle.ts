@@ -227,16 +227,21 @@ export const issue = (
         "another officer (the head of office) must approve it"
     )
   }
-  const issued = validate({
-    ...draft,
-    status: "issued",
-    number: ctx.number,
-    lookupCode: ctx.lookupCode,
-    approver: ctx.approver,
-    issuedAt: ctx.now
-  })
-  return Result.map(issued, (r) => r as IssuedReceipt)
+  return Result.map(validate(issuedShape(draft, ctx)), (r) => r as IssuedReceipt)
 }
+
+/** A draft with what issuing adds, unchecked: `issue` validates it, the store's fast path checks the additions itself. */
+export const issuedShape = (
+  draft: Receipt,
+  ctx: { readonly approver: string; readonly number: number; readonly lookupCode: string; readonly now: string }
+): IssuedReceipt => ({
+  ...draft,
+  status: "issued",
+  number: ctx.number,
+  lookupCode: ctx.lookupCode,
+  approver: ctx.approver,
+  issuedAt: ctx.now
+})
 
 // ---------------------------------------------------------------------------
 // After issuance

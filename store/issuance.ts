@@ -7,7 +7,7 @@
  * the caller retries the others, so the numbers stay gap-free.
  */
 import { Result, Schema } from "effect"
-import { issue } from "../domain/lifecycle.ts"
+import { issue, issuedShape } from "../domain/lifecycle.ts"
 import { IsoInstant, vietnamDateOf } from "../domain/dates.ts"
 import type { IssuedReceipt, Receipt, Seal } from "../domain/receipt.ts"
 import { LookupCode, OfficerId, symbolYear } from "../domain/receipt.ts"
@@ -57,14 +57,7 @@ export const issueChecked = (
   if (symbolYear(draft.series.symbol) !== Number(day.slice(0, 4))) return undefined
   const decided = draft.case.decisionDate
   if (decided !== undefined && decided > day) return undefined
-  return {
-    ...draft,
-    status: "issued",
-    number: ctx.number,
-    lookupCode: ctx.lookupCode,
-    approver: ctx.approver,
-    issuedAt: ctx.now
-  }
+  return issuedShape(draft, ctx)
 }
 
 /** Everything that can be checked without the database, before a number is taken. */

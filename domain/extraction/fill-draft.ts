@@ -10,7 +10,7 @@
 import { Result } from "effect"
 import { type DraftInput, editDraft } from "../lifecycle.ts"
 import type { Receipt } from "../receipt.ts"
-import type { Extraction, FieldName } from "./extraction.ts"
+import { type Extraction, type FieldName, fieldNames } from "./extraction.ts"
 
 export interface SkippedField {
   readonly field: FieldName
@@ -84,16 +84,8 @@ const patchFor = (field: FieldName, value: string): Patch | undefined => {
   }
 }
 
-const order: ReadonlyArray<FieldName> = [
-  "payerName",
-  "payerIdNumber",
-  "payerAddress",
-  "decisionNumber",
-  "decisionDate",
-  "amount",
-  "reason",
-  "bankReference"
-]
+// The words follow the amount, and a draft has no payment date: every other field, in reading order.
+const order: ReadonlyArray<FieldName> = fieldNames.filter((f) => f !== "amountInWords" && f !== "paymentDate")
 
 export const fillDraft = (draft: Receipt, extraction: Pick<Extraction, "fields">, ctx: { readonly now: string }): FilledDraft => {
   let current = draft

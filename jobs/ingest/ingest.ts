@@ -53,14 +53,9 @@ export interface IngestSummary extends BulkSummary {
   readonly mode: "drafts" | "issue"
 }
 
-export interface IngestOptions {
+/** What every bulk job (ingest, sign) is run with. */
+export interface BulkJobOptions {
   readonly db: Db
-  readonly file: string
-  readonly format?: Format | undefined
-  readonly defaults: RowDefaults
-  readonly mode: "drafts" | "issue"
-  readonly approver?: string | undefined
-  readonly signer?: SignerSpec | undefined
   readonly rejectsPath?: string | undefined
   /** Worker threads; 0 runs everything on this thread. */
   readonly threads: number
@@ -68,6 +63,15 @@ export interface IngestOptions {
   readonly now?: (() => string) | undefined
   readonly randomBytes?: ((n: number) => Uint8Array) | undefined
   readonly progress?: Progress | undefined
+}
+
+export interface IngestOptions extends BulkJobOptions {
+  readonly file: string
+  readonly format?: Format | undefined
+  readonly defaults: RowDefaults
+  readonly mode: "drafts" | "issue"
+  readonly approver?: string | undefined
+  readonly signer?: SignerSpec | undefined
 }
 
 export const registryOf = async (db: Db): Promise<OfficerRegistry> =>

@@ -8,33 +8,24 @@
  * pending.
  */
 import { Result } from "effect"
-import type { Db } from "../../store/db.ts"
 import { errorMessage } from "../../store/db.ts"
 import { countPendingDrafts, pendingDrafts } from "../../store/bulk-receipts.ts"
 import { makeCommitter } from "./commit.ts"
 import { collectGarbage } from "./gc.ts"
-import { type BulkSummary, IngestRefused, registryOf } from "./ingest.ts"
+import { type BulkJobOptions, type BulkSummary, IngestRefused, registryOf } from "./ingest.ts"
 import { checkApprover } from "./officer-registry.ts"
 import { type Part, prepareParts } from "./parts.ts"
 import { openPool } from "./pool.ts"
-import type { Progress } from "./progress.ts"
 import { openRejects } from "./rejects.ts"
 import type { SignerSpec } from "./signer-spec.ts"
 import type { JobSetup } from "./work.ts"
 
-export interface SignOptions {
-  readonly db: Db
+export interface SignOptions extends BulkJobOptions {
   readonly agency: string
   readonly approver: string
   readonly signer: SignerSpec
   /** Only drafts created before this instant. */
   readonly until?: string | undefined
-  readonly rejectsPath?: string | undefined
-  readonly threads: number
-  readonly batchSize?: number | undefined
-  readonly now?: (() => string) | undefined
-  readonly randomBytes?: ((n: number) => Uint8Array) | undefined
-  readonly progress?: Progress | undefined
 }
 
 export interface SignSummary extends BulkSummary {

@@ -3,7 +3,6 @@
  * per series the count, first and last number, and every gap or duplicate.
  * Exits 1 when one is found, so it can gate a deployment or a nightly job.
  */
-import { parseArgs } from "node:util"
 import { formatReceiptNumber } from "../../domain/receipt.ts"
 import type { SeriesAudit } from "../../domain/ports/receipt-store.ts"
 import { errorMessage } from "../../store/db.ts"
@@ -11,6 +10,7 @@ import { migrate } from "../../store/migrate.ts"
 import { auditNumbering, isClean } from "../../store/numbering-audit.ts"
 import { dbConfigFromEnv, describeDb, openDb } from "../../store/open-db.ts"
 import { openPostgres } from "../../store/postgres-db.ts"
+import { readCommandLine } from "../bin/command-line.ts"
 
 export const summary = "audit numbering: per series count, first, last, gaps and duplicates (exit 1 if any)"
 
@@ -42,20 +42,15 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
     console.error(`bienlai audit: expected "numbering", got ${what === undefined ? "nothing" : `"${what}"`}\n\n${usage}`)
     return 2
   }
-  let flags
-  try {
-    flags = parseArgs({
-      args: [...rest],
-      options: { agency: { type: "string" }, year: { type: "string" }, schema: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean" } }
-    }).values
-  } catch (error) {
-    console.error(`bienlai audit numbering: ${errorMessage(error)}\n\n${usage}`)
+  const parsed = readCommandLine("audit numbering", usage, rest, {
+    agency: { type: "string" }, year: { type: "string" }, schema: { type: "string" }, json: { type: "boolean" }
+  })
+  if (typeof parsed === "number") return parsed
+  if (parsed.positionals.length > 0) {
+    console.error(`bienlai audit numbering: unexpected argument "${parsed.positionals[0]}"\n\n${usage}`)
     return 2
   }
-  if (flags.help) {
-    console.log(usage)
-    return 0
-  }
+  const flags = parsed.values
   const year = flags.year === undefined ? undefined : Number(flags.year)
   if (year !== undefined && !(Number.isInteger(year) && year >= 2000 && year <= 2099)) {
     console.error(`bienlai audit numbering: --year must be a year like 2025, got "${flags.year}"`)

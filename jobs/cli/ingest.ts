@@ -6,12 +6,11 @@
  * (see the rejects file); 1 refused or failed (rerun it: stored rows are
  * skipped); 2 wrong usage.
  */
-import { parseArgs } from "node:util"
-import { errorMessage } from "../../store/db.ts"
 import { keyStoreSpec, stderrProgress, threadsFrom } from "../ingest/context.ts"
 import { runIngest } from "../ingest/ingest.ts"
 import { runRecorded } from "../ingest/recorded-run.ts"
 import type { Format } from "../ingest/work.ts"
+import { readCommandLine } from "../bin/command-line.ts"
 
 export const summary = "ingest FILE: bulk CSV/NDJSON/XLSX as drafts or issued receipts (resumable, idempotent)"
 
@@ -35,37 +34,23 @@ Exit 0: all rows accepted; 3: some rows rejected; 1: refused or failed (run it
 again: rows already stored are skipped); 2: wrong usage.`
 
 export const run = async (args: ReadonlyArray<string>): Promise<number> => {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        agency: { type: "string" },
-        "as-drafts": { type: "boolean" },
-        issue: { type: "boolean" },
-        approver: { type: "string" },
-        rejects: { type: "string" },
-        maker: { type: "string" },
-        form: { type: "string" },
-        symbol: { type: "string" },
-        format: { type: "string" },
-        threads: { type: "string" },
-        batch: { type: "string" },
-        schema: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" }
-      }
-    })
-  } catch (error) {
-    console.error(`bienlai ingest: ${errorMessage(error)}\n\n${usage}`)
-    return 2
-  }
+  const parsed = readCommandLine("ingest", usage, args, {
+    agency: { type: "string" },
+    "as-drafts": { type: "boolean" },
+    issue: { type: "boolean" },
+    approver: { type: "string" },
+    rejects: { type: "string" },
+    maker: { type: "string" },
+    form: { type: "string" },
+    symbol: { type: "string" },
+    format: { type: "string" },
+    threads: { type: "string" },
+    batch: { type: "string" },
+    schema: { type: "string" },
+    json: { type: "boolean" }
+  })
+  if (typeof parsed === "number") return parsed
   const { values: flags, positionals } = parsed
-  if (flags.help) {
-    console.log(usage)
-    return 0
-  }
   const fail = (message: string, code = 2) => {
     console.error(`bienlai ingest: ${message}${code === 2 ? `\n\n${usage}` : ""}`)
     return code

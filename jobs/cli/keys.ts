@@ -12,12 +12,12 @@
  * .bienlai/keys.
  */
 import { join } from "node:path"
-import { parseArgs } from "node:util"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
 import { defaultKeysDir, listAgencyCertificates, readRevocations } from "../keys/keystore.ts"
 import type { Revocation } from "../keys/keystore.ts"
 import { addAgencyKey, initPki, publishTrustList, revokeKey } from "../keys/manage.ts"
 import { keyPassphrase } from "../keys/passphrase.ts"
+import { readCommandLine } from "../bin/command-line.ts"
 
 export const summary = "create the development PKI, rotate or revoke agency keys, publish the trust list"
 
@@ -35,29 +35,19 @@ const algorithms: ReadonlyArray<SignatureAlgorithm> = ["Ed25519", "ECDSA-P256"]
 const reasons: ReadonlyArray<Revocation["reason"]> = ["keyCompromise", "superseded", "cessationOfOperation", "unspecified"]
 
 export const run = async (args: ReadonlyArray<string>): Promise<number> => {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        dir: { type: "string" },
-        agencies: { type: "string" },
-        algorithm: { type: "string" },
-        reason: { type: "string" },
-        out: { type: "string" },
-        help: { type: "boolean", short: "h" }
-      }
-    })
-  } catch (e) {
-    console.error(`bienlai keys: ${(e as Error).message}\n\n${usage}`)
-    return 2
-  }
+  const parsed = readCommandLine("keys", usage, args, {
+    dir: { type: "string" },
+    agencies: { type: "string" },
+    algorithm: { type: "string" },
+    reason: { type: "string" },
+    out: { type: "string" }
+  })
+  if (typeof parsed === "number") return parsed
   const { values, positionals } = parsed
   const [action, subject] = positionals
-  if (values.help || action === undefined) {
+  if (action === undefined) {
     console.log(usage)
-    return values.help ? 0 : 2
+    return 2
   }
   const dir = values.dir ?? defaultKeysDir()
   const algorithm = (values.algorithm ?? "Ed25519") as SignatureAlgorithm

@@ -5,12 +5,11 @@
  * refused or failed (run it again), 2 on wrong usage.
  */
 import { Result } from "effect"
-import { parseArgs } from "node:util"
 import { parseVietnameseDate } from "../../domain/dates.ts"
-import { errorMessage } from "../../store/db.ts"
 import { keyStoreSpec, stderrProgress, threadsFrom } from "../ingest/context.ts"
 import { runBulkSign } from "../ingest/sign-drafts.ts"
 import { runRecorded } from "../ingest/recorded-run.ts"
+import { readCommandLine } from "../bin/command-line.ts"
 
 export const summary = "sign pending drafts of an agency in bulk: number, sign, store (resumable)"
 
@@ -25,33 +24,22 @@ export const endOfVietnamDay = (isoDate: string): string =>
   new Date(Date.parse(`${isoDate}T00:00:00.000Z`) + 86_400_000 - 7 * 3_600_000).toISOString()
 
 export const run = async (args: ReadonlyArray<string>): Promise<number> => {
-  let flags
-  try {
-    flags = parseArgs({
-      args: [...args],
-      options: {
-        agency: { type: "string" },
-        approver: { type: "string" },
-        until: { type: "string" },
-        rejects: { type: "string" },
-        threads: { type: "string" },
-        schema: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" }
-      }
-    }).values
-  } catch (error) {
-    console.error(`bienlai sign: ${errorMessage(error)}\n\n${usage}`)
-    return 2
-  }
-  if (flags.help) {
-    console.log(usage)
-    return 0
-  }
+  const parsed = readCommandLine("sign", usage, args, {
+    agency: { type: "string" },
+    approver: { type: "string" },
+    until: { type: "string" },
+    rejects: { type: "string" },
+    threads: { type: "string" },
+    schema: { type: "string" },
+    json: { type: "boolean" }
+  })
+  if (typeof parsed === "number") return parsed
+  const flags = parsed.values
   const fail = (message: string, code = 2) => {
     console.error(`bienlai sign: ${message}${code === 2 ? `\n\n${usage}` : ""}`)
     return code
   }
+  if (parsed.positionals.length > 0) return fail(`unexpected argument "${parsed.positionals[0]}"`)
   if (flags.agency === undefined || flags.approver === undefined) return fail("--agency and --approver are required")
   let until: string | undefined
   if (flags.until !== undefined) {

@@ -6,7 +6,6 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
-import { parseArgs } from "node:util"
 import { Result } from "effect"
 import { formatReceiptNumber } from "../../domain/receipt.ts"
 import { indexStatusLists, openStatusList } from "../../domain/signing/status-list.ts"
@@ -17,6 +16,7 @@ import type { VerifyResult } from "../../domain/signing/verify.ts"
 import { defaultKeysDir } from "../keys/keystore.ts"
 import { loadTrustList } from "../keys/trust-list.ts"
 import { scanReceiptQr } from "../qr/decode.ts"
+import { readCommandLine } from "../bin/command-line.ts"
 
 export const summary = "verify a receipt QR (token, URL or image) offline; exit 0 only when valid"
 
@@ -61,22 +61,11 @@ const describe = (r: VerifyResult): Array<string> => {
 }
 
 export const run = async (args: ReadonlyArray<string>): Promise<number> => {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: { trust: { type: "string" }, status: { type: "string", multiple: true }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } }
-    })
-  } catch (e) {
-    console.error(`bienlai verify: ${(e as Error).message}\n\n${usage}`)
-    return 2
-  }
+  const parsed = readCommandLine("verify", usage, args, {
+    trust: { type: "string" }, status: { type: "string", multiple: true }, json: { type: "boolean" }
+  })
+  if (typeof parsed === "number") return parsed
   const { values, positionals } = parsed
-  if (values.help) {
-    console.log(usage)
-    return 0
-  }
   const input = positionals[0]
   if (input === undefined || positionals.length > 1) {
     console.error(`${usage}\n\n(quote a token: it may contain spaces)`)

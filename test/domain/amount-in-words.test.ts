@@ -9,6 +9,7 @@ import {
 } from "../../domain/amount-in-words.ts"
 import { formatVnd, MAX_VND } from "../../domain/money.ts"
 import { stripDiacritics } from "../../domain/text.ts"
+import { trickyAmountArbitrary } from "./amount.arbitraries.ts"
 
 const read = (text: string): bigint => {
   const result = parseAmountInWords(text)
@@ -22,18 +23,7 @@ const failure = (text: string): InvalidAmountInWords => {
   return result.failure
 }
 
-// Five groups of three digits, each drawn towards zeros, teens, the words that
-// change form (1, 4, 5 after tens) and full groups, so every branch is reached.
-const group = fc.oneof(
-  fc.constantFrom<bigint>(0n, 0n, 1n, 4n, 5n, 10n, 11n, 14n, 15n, 21n, 24n, 25n, 100n, 101n, 105n, 110n, 115n, 999n),
-  fc.bigInt({ min: 0n, max: 999n })
-)
-const amount: fc.Arbitrary<bigint> = fc.oneof(
-  fc.bigInt({ min: 0n, max: MAX_VND - 1n }),
-  fc.bigInt({ min: 0n, max: 2_000n }),
-  fc.array(group, { minLength: 5, maxLength: 5 }).map((gs) => gs.reduce((sum, g) => sum * 1_000n + g, 0n)),
-  fc.constantFrom(0n, 1n, 10n, 1_000n, 1_000_000n, 1_000_000_000n, 10n ** 12n, MAX_VND - 1n)
-)
+const amount = trickyAmountArbitrary
 
 describe("amountInWords", () => {
   test.each([

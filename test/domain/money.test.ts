@@ -11,6 +11,7 @@ import {
   Vnd,
   VndFromString
 } from "../../domain/money.ts"
+import { trickyAmountArbitrary } from "./amount.arbitraries.ts"
 
 const ok = (text: string): bigint => {
   const result = parseVnd(text)
@@ -23,14 +24,7 @@ const failure = (result: Result.Result<bigint, InvalidAmount>): InvalidAmount =>
   return result.failure
 }
 
-/** Amounts biased towards the shapes that break formatters: zero groups, boundaries. */
-const amountArbitrary: fc.Arbitrary<bigint> = fc.oneof(
-  fc.bigInt({ min: 0n, max: MAX_VND - 1n }),
-  fc.bigInt({ min: 0n, max: 2_000n }),
-  fc.array(fc.constantFrom<bigint>(0n, 1n, 5n, 10n, 100n, 999n), { minLength: 5, maxLength: 5 })
-    .map((groups) => groups.reduce((sum, g) => sum * 1_000n + g, 0n)),
-  fc.constantFrom(0n, 1n, 999n, 1_000n, 1_000_000n, 1_000_000_000n, 10n ** 12n, MAX_VND - 1n)
-)
+const amountArbitrary = trickyAmountArbitrary
 
 describe("parseVnd: accepted forms", () => {
   test.each([

@@ -64,8 +64,11 @@ const smoke = async (command: Array<string>): Promise<{ startMs: number }> => {
     const lookupCode = /mã tra cứu (\S+)/.exec(line)?.[1] ?? ""
     expect(url).toContain(`localhost:${port}/v/`)
 
-    const verified = (await (await fetch(url.replace("/v/", "/api/verify/"))).json()) as { result: string }
-    expect(verified.result).toBe("Valid")
+    const verifyResponse = await fetch(url.replace("/v/", "/api/verify/"))
+    const verifyBody = await verifyResponse.text()
+    // Status and body in the failure message, so a refusal says why.
+    const verdict = `${verifyResponse.status} ${(JSON.parse(verifyBody) as { result?: string }).result}`
+    if (verdict !== "200 Valid") throw new Error(`verify answered ${verdict}: ${verifyBody.slice(0, 500)}\nstderr:\n${err.slice(-1500)}`)
     expect(await (await fetch(url)).text()).toContain("Hợp lệ")
     const photo = new FormData()
     photo.append("photo", new File([new Uint8Array(await qrPng(url, { scale: 6 }))], "qr.png", { type: "image/png" }))

@@ -19,25 +19,35 @@ export const CANONICAL_VERSION = 1
 
 type Canonical = string | number | boolean | null | ReadonlyArray<Canonical> | { readonly [key: string]: Canonical | undefined }
 
-const compareUtf16 = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+// ASCII text is already in NFC; normalising only the rest keeps signing cheap.
+const nonAscii = /[^\u0000-\u007f]/
+const nfc = (s: string): string => (nonAscii.test(s) ? s.normalize("NFC") : s)
 
 /**
  * RFC 8785 serialisation for the value space above. Undefined object members
  * are omitted; anything outside the value space is a programming error.
+ * Keys are sorted by `Array.prototype.sort` without a comparator, which
+ * orders strings by UTF-16 code units, as RFC 8785 requires.
  */
 export const canonicalJson = (value: Canonical): string => {
   if (value === null || typeof value === "boolean") return JSON.stringify(value)
-  if (typeof value === "string") return JSON.stringify(value.normalize("NFC"))
+  if (typeof value === "string") return JSON.stringify(nfc(value))
   if (typeof value === "number") {
     if (!Number.isSafeInteger(value)) throw new RangeError(`canonical form holds only safe integers, got ${value}`)
     return String(value)
   }
   if (Array.isArray(value)) return `[${value.map((v: Canonical) => canonicalJson(v)).join(",")}]`
-  const entries = Object.entries(value as { readonly [key: string]: Canonical | undefined })
-    .filter((entry): entry is [string, Canonical] => entry[1] !== undefined)
-    .map(([k, v]) => [k.normalize("NFC"), v] as const)
-    .sort(([a], [b]) => compareUtf16(a, b))
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`
+  const object = value as { readonly [key: string]: Canonical | undefined }
+  const members = new Map<string, Canonical>()
+  for (const key of Object.keys(object)) {
+    const member = object[key]
+    if (member !== undefined) members.set(nfc(key), member)
+  }
+  let out = ""
+  for (const key of [...members.keys()].sort()) {
+    out += `${out === "" ? "" : ","}${JSON.stringify(key)}:${canonicalJson(members.get(key) as Canonical)}`
+  }
+  return `{${out}}`
 }
 
 const seriesOf = (s: Series) => ({ form: s.form, symbol: s.symbol })

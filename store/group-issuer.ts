@@ -121,7 +121,7 @@ export const makeGroupIssuer = (db: Db, sign: SignFn, options: GroupIssuerOption
       const signed = await numberAndSign(group, first, sign).catch(() => undefined)
       await turn
       if (signed === undefined) return false
-      const outcome = issuePredicted(db, seriesOf(head.template), first, signed.rows)
+      const outcome = issuePredicted(db, seriesOf(head.template), first, signed.rows, signed.search)
       sent()
       try {
         if (await outcome) {
@@ -196,7 +196,10 @@ export const makeGroupIssuer = (db: Db, sign: SignFn, options: GroupIssuerOption
   const start = (queue: Queue): void => {
     queue.starting = false
     if (queue.inFlight >= maxInFlight || queue.waiting.length === 0) return
-    const group = queue.waiting.splice(0, maxGroup)
+    // With room for more groups than one, the waiting requests are shared
+    // among them, so one group is signed while the one before it commits.
+    const share = Math.ceil(queue.waiting.length / (maxInFlight - queue.inFlight))
+    const group = queue.waiting.splice(0, Math.min(maxGroup, share))
     queue.inFlight++
     void runGroup(group, queue)
       .catch((error) => {

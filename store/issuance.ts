@@ -15,6 +15,7 @@ import type { SigningError } from "../domain/ports/signer.ts"
 import { type IssueError, type IssueRequest, StoreConflict, SymbolYearMismatch } from "../domain/ports/receipt-store.ts"
 import type { Sql } from "./db.ts"
 import { canonicalText, issuedColumns, issuedRow, type IssuedRow, recordsetDefinition } from "./receipt-rows.ts"
+import { insertSearchEntries, searchRow, type SearchRow } from "./search-rows.ts"
 import { reserveNumbers, type SeriesKey } from "./series-counter.ts"
 
 export type SignFn = (agency: string, bytes: Uint8Array) => Promise<Result.Result<Seal, SigningError>>
@@ -95,13 +96,18 @@ export class RequestsRejected extends Error {
 }
 
 const upsertIssued = `
+WITH written AS (
 INSERT INTO receipts (${issuedColumns.join(", ")})
 SELECT ${issuedColumns.join(", ")} FROM jsonb_to_recordset($1::text::jsonb) AS x(${recordsetDefinition})
 ON CONFLICT (agency, id) DO UPDATE SET
   ${issuedColumns.filter((c) => c !== "agency" && c !== "id").map((c) => `${c} = excluded.${c}`).join(", ")},
   draft = NULL
 WHERE receipts.status = 'draft'
-RETURNING id::text AS id`
+RETURNING agency, id
+), searched AS (
+  ${insertSearchEntries("$2")}
+)
+SELECT id::text AS id FROM written`
 
 const markReplaced = `
 UPDATE receipts o
@@ -126,21 +132,23 @@ export const numberAndSign = async (
   members: ReadonlyArray<Prepared>,
   first: number,
   sign: SignFn
-): Promise<{ receipts: Array<IssuedReceipt>; rows: Array<IssuedRow> }> => {
+): Promise<{ receipts: Array<IssuedReceipt>; rows: Array<IssuedRow>; search: Array<SearchRow> }> => {
   const unsigned = members.map((p, i): IssuedReceipt => ({ ...p.template, number: first + i }))
   const texts = unsigned.map(canonicalText)
   const seals = await Promise.all(unsigned.map((r, i) => sign(r.agency, utf8.encode(texts[i]))))
   const rejected = new Map<number, IssueError>()
   const receipts: Array<IssuedReceipt> = []
   const rows: Array<IssuedRow> = []
+  const search: Array<SearchRow> = []
   seals.forEach((seal, i) => {
     const receipt = unsigned[i] as IssuedReceipt
     if (Result.isFailure(seal)) return void rejected.set(i, seal.failure)
     receipts.push({ ...receipt, seal: seal.success })
     rows.push(issuedRow(receipt, seal.success, texts[i] as string))
+    search.push(searchRow(receipt))
   })
   if (rejected.size > 0) throw new RequestsRejected(rejected)
-  return { receipts, rows }
+  return { receipts, rows, search }
 }
 
 export const issueGroup = async (
@@ -153,10 +161,10 @@ export const issueGroup = async (
   const { first, granted } = await reserveNumbers(tx, series, members.length)
   if (granted === 0) return { issued: [], exhaustedFrom: 0 }
   const numbered = members.slice(0, granted)
-  const { receipts, rows } = await numberAndSign(numbered, first, sign)
+  const { receipts, rows, search } = await numberAndSign(numbered, first, sign)
 
   const rejected = new Map<number, IssueError>()
-  const written = new Set((await tx.query<{ id: string }>(upsertIssued, [JSON.stringify(rows)])).map((r) => r.id))
+  const written = new Set((await tx.query<{ id: string }>(upsertIssued, [JSON.stringify(rows), JSON.stringify(search)], { prepare: true })).map((r) => r.id))
   receipts.forEach((r, i) => {
     if (!written.has(r.id)) {
       rejected.set(i, new StoreConflict({

@@ -21,7 +21,7 @@
 import { once } from "node:events"
 import { finished } from "node:stream/promises"
 import postgres from "postgres"
-import type { Db, Sql, TransactionOptions } from "./db.ts"
+import type { Db, QueryOptions, Sql, TransactionOptions } from "./db.ts"
 
 export interface PostgresOptions {
   readonly url: string
@@ -45,8 +45,8 @@ export class ConnectionLost extends Error {
 type Client = postgres.Sql
 
 const plain = (client: Client): Sql => ({
-  query: async <Row,>(text: string, params: ReadonlyArray<unknown> = []) =>
-    (await client.unsafe(text, params as Array<postgres.ParameterOrJSON<never>>)) as unknown as Array<Row>,
+  query: async <Row,>(text: string, params: ReadonlyArray<unknown> = [], options: QueryOptions = {}) =>
+    (await client.unsafe(text, params as Array<postgres.ParameterOrJSON<never>>, { prepare: options.prepare === true })) as unknown as Array<Row>,
   copyIn: async (table, columns, data) => {
     const stream = await client.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN`).writable()
     try {
@@ -157,7 +157,7 @@ export const openPostgres = (options: PostgresOptions): Db => {
       return Promise.race([run(), lane.closed])
     }
     return {
-      query: (text, params) => settled(() => inner.query(text, params)),
+      query: (text, params, queryOptions) => settled(() => inner.query(text, params, queryOptions)),
       copyIn: (table, columns, data) => settled(() => inner.copyIn(table, columns, data)),
       exec: (script) => settled(() => inner.exec(script))
     }
@@ -221,7 +221,7 @@ export const openPostgres = (options: PostgresOptions): Db => {
 
   return {
     driver: "postgres",
-    query: (text, params) => single((s) => s.query(text, params)),
+    query: (text, params, queryOptions) => single((s) => s.query(text, params, queryOptions)),
     copyIn: (table, columns, data) => single((s) => s.copyIn(table, columns, data)),
     exec: (script) => single((s) => s.exec(script)),
     transaction,

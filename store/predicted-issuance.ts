@@ -9,7 +9,7 @@
  * with the predicted numbers first, outside any transaction. It then sends one
  * statement, which is its own transaction:
  * - it takes exactly those numbers (`last_number = first - 1`, or nothing);
- * - it writes the signed rows;
+ * - it writes the signed rows and the new ones' search entries;
  * - it commits, all in one round trip.
  *
  * If the prediction was wrong (another process or group took numbers, or the
@@ -24,6 +24,7 @@ import type { IssuedReceipt } from "../domain/receipt.ts"
 import { MAX_RECEIPT_NUMBER } from "../domain/receipt.ts"
 import type { Sql } from "./db.ts"
 import { issuedColumns, type IssuedRow, recordsetDefinition } from "./receipt-rows.ts"
+import { insertSearchEntries, type SearchRow } from "./search-rows.ts"
 import type { SeriesKey } from "./series-counter.ts"
 
 const predictedStatement = `
@@ -40,7 +41,9 @@ WITH taken AS (
     ${issuedColumns.filter((c) => c !== "agency" && c !== "id").map((c) => `${c} = excluded.${c}`).join(", ")},
     draft = NULL
   WHERE receipts.status = 'draft'
-  RETURNING 1
+  RETURNING agency, id
+), searched AS (
+  ${insertSearchEntries("$7")}
 )
 SELECT (SELECT count(*) FROM taken)::integer AS taken, (SELECT count(*) FROM written)::integer AS written`
 
@@ -59,7 +62,8 @@ export const issuePredicted = async (
   sql: Sql,
   series: SeriesKey,
   first: number,
-  rows: ReadonlyArray<IssuedRow>
+  rows: ReadonlyArray<IssuedRow>,
+  search: ReadonlyArray<SearchRow>
 ): Promise<boolean> => {
   const [result] = await sql.query<{ taken: number; written: number }>(predictedStatement, [
     series.agency,
@@ -67,8 +71,9 @@ export const issuePredicted = async (
     series.symbol,
     rows.length,
     first,
-    JSON.stringify(rows)
-  ])
+    JSON.stringify(rows),
+    JSON.stringify(search)
+  ], { prepare: true })
   // Fewer rows than numbers cannot commit (series_counter_filled), so reaching here with a take means all were written.
   return result?.taken === 1 && result.written === rows.length
 }

@@ -13,6 +13,7 @@ import { type IssueError, type IssueRequest, RangeRejected, StoreConflict } from
 import type { Db, Sql, TransactionOptions } from "./db.ts"
 import { numberAndSign, prepareIssue, type Prepared, RequestsRejected, seriesOf, type SignFn } from "./issuance.ts"
 import { issuedColumns, issuedCopyLine } from "./receipt-rows.ts"
+import { searchColumns, searchCopyLine } from "./search-rows.ts"
 import { reserveNumbers, type SeriesKey } from "./series-counter.ts"
 import { exhausted, issueFailure } from "./store-errors.ts"
 
@@ -25,7 +26,9 @@ class Exhausted extends Error {}
 // fails or succeeds like any statement, and issues stored drafts too.
 const createStaging = `
 CREATE TEMP TABLE IF NOT EXISTS issue_staging ON COMMIT DELETE ROWS AS
-  SELECT ${issuedColumns.join(", ")} FROM receipts WITH NO DATA`
+  SELECT ${issuedColumns.join(", ")} FROM receipts WITH NO DATA;
+CREATE TEMP TABLE IF NOT EXISTS issue_search_staging ON COMMIT DELETE ROWS AS
+  SELECT ${searchColumns.join(", ")} FROM receipt_search WITH NO DATA`
 
 const moveStaged = `
 WITH written AS (
@@ -35,7 +38,12 @@ WITH written AS (
     ${issuedColumns.filter((c) => c !== "agency" && c !== "id").map((c) => `${c} = excluded.${c}`).join(", ")},
     draft = NULL
   WHERE receipts.status = 'draft'
-  RETURNING 1
+  RETURNING agency, id
+), searched AS (
+  INSERT INTO receipt_search (${searchColumns.join(", ")})
+  SELECT ${searchColumns.join(", ")} FROM issue_search_staging
+   WHERE (agency, id) IN (SELECT agency, id FROM written)
+  ON CONFLICT (agency, id) DO NOTHING
 )
 SELECT count(*)::integer AS written FROM written`
 
@@ -57,12 +65,16 @@ const CHUNK = 1_000
 /** A deadline that grows with the range: a minute, plus a second per thousand receipts. */
 const rangeTimeoutMs = (k: number) => 60_000 + k
 
-/** COPY lines for `members` numbered from `first`, signed chunk by chunk; the receipts are pushed to `out`. */
+/**
+ * COPY lines for `members` numbered from `first`, signed chunk by chunk; the
+ * receipts are pushed to `out` and their search entries' COPY lines to `search`.
+ */
 async function* signedLines(
   members: ReadonlyArray<Prepared>,
   first: number,
   sign: SignFn,
-  out: Array<IssuedReceipt>
+  out: Array<IssuedReceipt>,
+  search: Array<string>
 ): AsyncGenerator<string> {
   for (let start = 0; start < members.length; start += CHUNK) {
     const chunk = await numberAndSign(members.slice(start, start + CHUNK), first + start, sign).catch((error: unknown) => {
@@ -71,6 +83,7 @@ async function* signedLines(
         : error
     })
     out.push(...chunk.receipts)
+    search.push(chunk.search.map(searchCopyLine).join(""))
     yield chunk.rows.map(issuedCopyLine).join("")
   }
 }
@@ -136,8 +149,10 @@ export const issueRange = async (
   try {
     const receipts = await withReservedRange(db, series, members.length, async (tx, first) => {
       const signed: Array<IssuedReceipt> = []
+      const search: Array<string> = []
       await tx.exec(createStaging)
-      await tx.copyIn("issue_staging", issuedColumns, signedLines(members, first, sign, signed))
+      await tx.copyIn("issue_staging", issuedColumns, signedLines(members, first, sign, signed, search))
+      await tx.copyIn("issue_search_staging", searchColumns, search.join(""))
       const [result] = await tx.query<{ written: number }>(moveStaged)
       if (result?.written !== members.length) {
         const notWritten = new Set((await tx.query<{ id: string }>(refusedStaged)).map((r) => r.id))

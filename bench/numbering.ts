@@ -12,6 +12,14 @@
  *   bulk      range reservation: k numbers, k signed receipts by COPY, one
  *             transaction; and the same with signing left out (a constant
  *             placeholder seal), to show what numbering and storage alone cost.
+ *   floors    not goals but their context: what the database alone takes.
+ *             The issuance statement itself (store/predicted-issuance.ts),
+ *             fed groups of `concurrency` receipts signed beforehand, one
+ *             after another (a series' groups run one at a time anyway, on
+ *             its counter's lock); and a bulk range's rows, already signed,
+ *             written by one INSERT with every index and trigger (rolled
+ *             back). No issuance path can beat its floor, so floor / baseline
+ *             bounds the ratio this machine allows.
  *
  * Baseline and issue run interleaved in rounds, so background load hits both
  * alike; the load average is printed with the figures.
@@ -34,7 +42,9 @@ import type { IssueRequest } from "../domain/ports/receipt-store.ts"
 import { memorySigner } from "../jobs/keys/signer.ts"
 import type { Db } from "../store/db.ts"
 import { errorMessage } from "../store/db.ts"
-import type { SignFn } from "../store/issuance.ts"
+import { numberAndSign, prepareIssue, type SignFn } from "../store/issuance.ts"
+import { issuePredicted } from "../store/predicted-issuance.ts"
+import { issuedColumns } from "../store/receipt-rows.ts"
 import { migrate } from "../store/migrate.ts"
 import { isClean } from "../store/numbering-audit.ts"
 import { openPostgres } from "../store/postgres-db.ts"
@@ -177,8 +187,24 @@ const issueTemplates = Array.from({ length: seriesCount }, (_, i) => template(sy
 const signedBulkTemplates = Array.from({ length: seriesCount }, (_, i) => template(symbolOf("B", i)))
 const unsignedBulkTemplates = Array.from({ length: seriesCount }, (_, i) => template(symbolOf("C", i)))
 
+// The floor's groups, signed beforehand and numbered as the statement will take them (a fresh series).
+const floorSeries = { agency: "HCM", form: "01-BLTHADS", symbol: symbolOf("D", 0) }
+await db.query("INSERT INTO series_counter (agency, form, symbol) VALUES ($1::text, $2::text, $3::text)", [floorSeries.agency, floorSeries.form, floorSeries.symbol])
+const floorGroups: Array<Awaited<ReturnType<typeof numberAndSign>>> = []
+{
+  const floorTemplate = template(floorSeries.symbol)
+  // Enough for 12,000 receipts a second; if the database is faster, the phase stops early and its rate stays right.
+  const wanted = Math.ceil((12_000 * sliceMs * rounds) / 1000 / concurrency)
+  for (let g = 0; g < wanted; g++) {
+    const prepared = Array.from({ length: concurrency }, () => Result.getOrThrow(prepareIssue(requestFrom(floorTemplate))))
+    floorGroups.push(await numberAndSign(prepared, 1 + g * concurrency, sign))
+  }
+}
+let floorNext = 0
+
 const baseline = tally()
 const issued = tally()
+const issueFloor = tally()
 let issueFailures = 0
 for (let round = 0; round < rounds; round++) {
   // 1. Baseline: one row per transaction on a hot counter.
@@ -193,9 +219,19 @@ for (let round = 0; round < rounds; round++) {
     if (++issueFailures === 1) console.error(`issue failed: ${r.failure.message}`)
     return 0
   })
+  // 3. The floor: the issuance statement alone, one pre-signed group after another.
+  const started = performance.now()
+  const deadline = started + sliceMs
+  while (performance.now() < deadline && floorNext < floorGroups.length) {
+    const group = floorGroups[floorNext] as (typeof floorGroups)[number]
+    if (!(await issuePredicted(db, floorSeries, 1 + floorNext * concurrency, group.rows, group.search))) throw new Error("floor: the prediction missed")
+    floorNext++
+    issueFloor.count += group.rows.length
+  }
+  issueFloor.seconds += (performance.now() - started) / 1000
 }
 
-// 3. Bulk range reservation, one job per series at a time; signed, then with the signature left out.
+// 4. Bulk range reservation, one job per series at a time; signed, then with the signature left out.
 const bulkPhase = async (target: typeof store, templates: Array<Receipt>): Promise<Tally> => {
   const t = tally()
   await timed(t, seriesCount, sliceMs * rounds, async (w) => {
@@ -208,6 +244,33 @@ const bulkPhase = async (target: typeof store, templates: Array<Receipt>): Promi
 }
 const bulk = await bulkPhase(store, signedBulkTemplates)
 const bulkUnsigned = await bulkPhase(unsignedStore, unsignedBulkTemplates)
+
+// 5. The bulk floor: a range's rows, signed, written again by one INSERT (rolled back).
+const bulkFloor = tally()
+await db.transaction(async (tx) => {
+  const started = performance.now()
+  const [written] = await tx.query<{ n: number }>(`
+    WITH src AS (
+      SELECT r.*, gen_random_uuid() AS new_id FROM receipts r
+       WHERE r.agency = 'HCM' AND r.symbol = $1::text AND r.status = 'issued' LIMIT $2::integer
+    ), entries AS (
+      INSERT INTO receipt_search (agency, id, payer_folded, payer_words, id_number, decision_number)
+      SELECT s.agency, src.new_id, s.payer_folded, s.payer_words, s.id_number, s.decision_number
+        FROM src JOIN receipt_search s ON s.agency = src.agency AND s.id = src.id
+    ), written AS (
+      INSERT INTO receipts (${issuedColumns.join(", ")})
+      SELECT ${issuedColumns.map((c) =>
+        c === "id" ? "new_id" : c === "symbol" ? "'ZZ' || substr(symbol, 3)" : c === "lookup_code" ? "upper(substr(md5(new_id::text), 1, 12))" : c
+      ).join(", ")} FROM src
+      RETURNING 1
+    )
+    SELECT count(*)::integer AS n FROM written`, [symbolOf("B", 0), bulkSize])
+  bulkFloor.count = written?.n ?? 0
+  bulkFloor.seconds = (performance.now() - started) / 1000
+  await tx.query("SELECT 1/0") // rolls the copies back: they were only measured
+}).catch((error: unknown) => {
+  if (!/division by zero/.test(errorMessage(error))) throw error
+})
 const loadAfter = loadavg()[0] ?? 0
 
 // Verification: every series gap-free and duplicate-free, and every success stored.
@@ -215,7 +278,7 @@ const audit = await Effect.runPromise(store.auditNumbering({}))
 const gaps = audit.reduce((n, a) => n + a.gaps.length, 0)
 const duplicates = audit.reduce((n, a) => n + a.duplicates.length, 0)
 const stored = audit.reduce((n, a) => n + a.count, 0)
-const reported = issued.count + bulk.count + bulkUnsigned.count
+const reported = issued.count + bulk.count + bulkUnsigned.count + issueFloor.count
 await db.close()
 
 // CPU per item of this process only (the database server's share is not counted): less noisy than rates on a busy machine.
@@ -229,6 +292,8 @@ console.log([
   row(`issue: number+sign+row+audit (${concurrency})`, issued, "receipts"),
   row(`bulk ranges of ${bulkSize} (COPY, signed)`, bulk, "receipts"),
   row(`bulk ranges of ${bulkSize} (COPY, signature left out)`, bulkUnsigned, "receipts"),
+  row(`floor: the statement alone, groups of ${concurrency}`, { ...issueFloor, cpuUs: 0 }, "receipts"),
+  row(`floor: ${bulkSize} signed rows, one INSERT`, bulkFloor, "receipts"),
   `issue / baseline: ${(rate(issued) / rate(baseline)).toFixed(2)}; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (${
     navigator.hardwareConcurrency
   } cores)`,
@@ -241,6 +306,9 @@ console.log(JSON.stringify({
   ratio: Number((rate(issued) / rate(baseline)).toFixed(2)),
   bulk_per_s: Math.round(rate(bulk)),
   bulk_unsigned_per_s: Math.round(rate(bulkUnsigned)),
+  floor_issue_per_s: Math.round(rate(issueFloor)),
+  floor_ratio: Number((rate(issueFloor) / rate(baseline)).toFixed(2)),
+  floor_bulk_per_s: Math.round(rate(bulkFloor)),
   gaps,
   duplicates,
   load: Number(((loadBefore + loadAfter) / 2).toFixed(2))

@@ -13,6 +13,7 @@
 import type { Receipt } from "../domain/receipt.ts"
 import { copyLine, type Sql } from "./db.ts"
 import { draftJson, issuedColumns, recordsetDefinition } from "./receipt-rows.ts"
+import { searchColumns } from "./search-rows.ts"
 
 export const draftColumns = [
   "agency", "id", "office", "form", "symbol", "status", "amount", "maker", "created_at", "draft", "status_by", "status_at"
@@ -84,6 +85,13 @@ export const takenLookupCodes = async (sql: Sql, agency: string, codes: Readonly
 }
 
 export const copyIssued = (tx: Sql, text: string): Promise<void> => tx.copyIn("receipts", issuedColumns, text)
+
+/**
+ * The search entries of receipts about to be COPYed (store/search-rows.ts),
+ * written first so the insert trigger builds none. Their ids were checked
+ * free under the series lock, like the receipts' own.
+ */
+export const copySearchEntries = (tx: Sql, text: string): Promise<void> => tx.copyIn("receipt_search", searchColumns, text)
 
 export interface OfficerRow {
   readonly id: string

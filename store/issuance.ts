@@ -98,7 +98,7 @@ export class RequestsRejected extends Error {
 const upsertIssued = `
 WITH written AS (
 INSERT INTO receipts (${issuedColumns.join(", ")})
-SELECT ${issuedColumns.join(", ")} FROM jsonb_to_recordset($1::text::jsonb) AS x(${recordsetDefinition})
+SELECT ${issuedColumns.join(", ")} FROM json_to_recordset($1::text::json) AS x(${recordsetDefinition})
 ON CONFLICT (agency, id) DO UPDATE SET
   ${issuedColumns.filter((c) => c !== "agency" && c !== "id").map((c) => `${c} = excluded.${c}`).join(", ")},
   draft = NULL

@@ -35,7 +35,7 @@ WITH taken AS (
   RETURNING 1
 ), written AS (
   INSERT INTO receipts (${issuedColumns.join(", ")})
-  SELECT ${issuedColumns.join(", ")} FROM jsonb_to_recordset($6::text::jsonb) AS x(${recordsetDefinition})
+  SELECT ${issuedColumns.join(", ")} FROM json_to_recordset($6::text::json) AS x(${recordsetDefinition})
    WHERE EXISTS (SELECT 1 FROM taken)
   ON CONFLICT (agency, id) DO UPDATE SET
     ${issuedColumns.filter((c) => c !== "agency" && c !== "id").map((c) => `${c} = excluded.${c}`).join(", ")},

@@ -21,7 +21,7 @@ export const issuedColumns = [
   "status_by", "status_at"
 ] as const
 
-/** SQL types of `issuedColumns`, for jsonb_to_recordset. */
+/** SQL types of `issuedColumns`, for json_to_recordset and jsonb_to_recordset. */
 export const issuedColumnTypes = [
   "text", "uuid", "text", "text", "text", "integer", "text", "text", "bigint", "text", "text",
   "timestamptz", "timestamptz", "text", "text", "text", "text", "uuid", "text", "timestamptz"
@@ -54,7 +54,7 @@ export const issuedRow = (r: IssuedReceipt, seal: Seal, canonical: string): Issu
 
 export const issuedCopyLine = (row: IssuedRow): string => copyLine(issuedColumns.map((c) => row[c]))
 
-/** `SELECT ... FROM jsonb_to_recordset($1::jsonb) AS x(...)` column definitions. */
+/** `SELECT ... FROM json_to_recordset($1::json) AS x(...)` column definitions. */
 export const recordsetDefinition = issuedColumns.map((c, i) => `${c} ${issuedColumnTypes[i]}`).join(", ")
 
 export const draftJson = (draft: Receipt): string => JSON.stringify(encodeReceipt(draft))

@@ -17,7 +17,7 @@ import { copyLine } from "./db.ts"
 /** Columns of `receipt_search`, in this order (JSON and COPY). */
 export const searchColumns = ["agency", "id", "payer_folded", "payer_words", "id_number", "decision_number"] as const
 
-/** `jsonb_to_recordset` column definitions of `searchColumns`. */
+/** `json_to_recordset` column definitions of `searchColumns`. */
 export const searchRecordsetDefinition =
   "agency text, id uuid, payer_folded text, payer_words text[], id_number text, decision_number text"
 
@@ -60,6 +60,6 @@ export const searchCopyLine = (s: SearchRow): string =>
  */
 export const insertSearchEntries = (param: string): string => `
   INSERT INTO receipt_search (${searchColumns.join(", ")})
-  SELECT x.* FROM jsonb_to_recordset(${param}::text::jsonb) AS x(${searchRecordsetDefinition})
+  SELECT x.* FROM json_to_recordset(${param}::text::json) AS x(${searchRecordsetDefinition})
    WHERE (x.agency, x.id) IN (SELECT agency, id FROM written)
   ON CONFLICT (agency, id) DO NOTHING`

@@ -16,7 +16,7 @@ export const summary = "ingest FILE: bulk CSV/NDJSON/XLSX as drafts or issued re
 
 const usage = `usage: bienlai ingest FILE [--agency HCM] [--as-drafts | --issue --approver ID] [--rejects FILE]
                       [--maker ID] [--form 01-BLTHADS] [--symbol AA/26E] [--format csv|ndjson|xlsx]
-                      [--threads N] [--batch 5000] [--schema NAME] [--json]
+                      [--threads N] [--batch 2000] [--schema NAME] [--json]
 
 FILE      UTF-8 CSV (with a header row), NDJSON or XLSX; columns in docs/INGEST.md
 --agency  the agency of every row (rows may also carry an agency column)

@@ -15,12 +15,12 @@ import type { Db, Sql } from "../../store/db.ts"
 import { sqlState } from "../../store/db.ts"
 import { lookupCodeFromBytes } from "../../domain/ids.ts"
 import { MAX_RECEIPT_NUMBER } from "../../domain/receipt.ts"
-import { copyDrafts, copyIssued, ensureSeries, existingIds, issueStoredDrafts, lockSeries, takenLookupCodes } from "../../store/bulk-receipts.ts"
+import { copyDrafts, copyIssued, copySearchEntries, ensureSeries, existingIds, issueStoredDrafts, lockSeries, takenLookupCodes } from "../../store/bulk-receipts.ts"
 import { reserveNumbers } from "../../store/series-counter.ts"
 import { exhausted } from "../../store/store-errors.ts"
 import type { Part } from "./parts.ts"
 import type { WorkPool } from "./pool.ts"
-import type { AcceptedRow, SignItem } from "./work.ts"
+import type { AcceptedRow, SignedText, SignItem } from "./work.ts"
 
 export interface SeriesUsage {
   readonly agency: string
@@ -64,7 +64,7 @@ interface Speculation {
   readonly first: number
   readonly ids: ReadonlyArray<string>
   readonly codes: ReadonlyArray<string>
-  readonly text: Promise<string | undefined>
+  readonly text: Promise<SignedText | undefined>
 }
 
 /** Raised when the job cannot go on; what was committed before stays. */
@@ -150,16 +150,16 @@ export const makeCommitter = (opts: {
     return [...codes]
   }
 
-  /** Signs `fresh` (numbered in this order) on the workers holding them, all at once; the COPY text in the same order. */
-  const signOnWorkers = async (parts: ReadonlyArray<Part>, fresh: ReadonlyArray<Held>, items: ReadonlyArray<SignItem>): Promise<string> => {
+  /** Signs `fresh` (numbered in this order) on the workers holding them, all at once; the COPY texts in the same order. */
+  const signOnWorkers = async (parts: ReadonlyArray<Part>, fresh: ReadonlyArray<Held>, items: ReadonlyArray<SignItem>): Promise<SignedText> => {
     const perPart = parts.map((): Array<SignItem> => [])
     fresh.forEach((r, j) => perPart[r.part]?.push(items[j] as SignItem))
     // Parts are contiguous runs of the file, so part order is numbering order.
     const texts = await Promise.all(parts.map((p, k) => {
       const mine = perPart[k] ?? []
-      return mine.length === 0 ? Promise.resolve("") : pool.sign(p.worker, p.prepared.batchId, mine)
+      return mine.length === 0 ? Promise.resolve({ receipts: "", search: "" }) : pool.sign(p.worker, p.prepared.batchId, mine)
     }))
-    return texts.join("")
+    return { receipts: texts.map((t) => t.receipts).join(""), search: texts.map((t) => t.search).join("") }
   }
 
   let speculation: Speculation | undefined
@@ -188,7 +188,7 @@ export const makeCommitter = (opts: {
     agency: string,
     first: number,
     fresh: ReadonlyArray<Held>
-  ): Promise<{ readonly text: Promise<string | undefined> } | undefined> => {
+  ): Promise<{ readonly text: Promise<SignedText | undefined> } | undefined> => {
     const spec = speculation
     speculation = undefined
     if (spec === undefined || spec.seriesKey !== seriesKey || spec.first !== first || !sameIds(spec.ids, fresh)) return undefined
@@ -219,7 +219,7 @@ export const makeCommitter = (opts: {
         return signOnWorkers(parts, fresh, fresh.map((r, j) => ({ index: r.index, number: first + j, lookupCode: codes[j] as string })))
       }
       const spec = await speculated(tx, key, series.agency, first, fresh)
-      let signing: Promise<string | undefined>
+      let signing: Promise<SignedText | undefined>
       if (spec !== undefined) signing = spec.text
       else {
         const codes = await freshCodes(tx, series.agency, fresh.length)
@@ -227,12 +227,17 @@ export const makeCommitter = (opts: {
       }
       // Queued on the workers behind this batch's signing, so it runs while this batch is written.
       speculate(next, key, first + fresh.length)
-      const text = (await signing) ?? (await signFresh())
+      const signed = (await signing) ?? (await signFresh())
       if (opts.target === "issue-stored") {
-        const updated = await issueStoredDrafts(tx, text)
+        // Stored drafts keep their search entries; issuing does not change what they are found by.
+        const updated = await issueStoredDrafts(tx, signed.receipts)
         // Rolling back returns the numbers; the caller retries without the drafts that changed.
         if (updated.size !== fresh.length) throw new DraftsChanged(fresh.filter((r) => !updated.has(r.id)).map((r) => r.id))
-      } else await copyIssued(tx, text)
+      } else {
+        // Entries first: the insert trigger then finds them and builds none (migration 0105).
+        await copySearchEntries(tx, signed.search)
+        await copyIssued(tx, signed.receipts)
+      }
       return { first, fresh, duplicates: stored.size }
     })
     if (done.fresh.length > 0) note(head, done.first, done.fresh.length)

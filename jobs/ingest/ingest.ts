@@ -98,7 +98,7 @@ export const runIngest = async (opts: IngestOptions): Promise<Result.Result<Inge
     const problems = checkApprover(officers, opts.defaults.agency, opts.approver)
     if (problems.length > 0) return Result.fail(new IngestRefused({ reason: "approver", message: `${problems.join("; ")}; nothing was ingested` }))
   }
-  const batchSize = opts.batchSize ?? 5000
+  const batchSize = opts.batchSize ?? 2000
   const source = await openSource(opts.file, format, batchSize)
   if (!("batches" in source)) return Result.fail(source)
 

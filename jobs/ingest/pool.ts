@@ -9,7 +9,7 @@ import { Worker } from "node:worker_threads"
 import type { IssuedReceipt } from "../../domain/receipt.ts"
 import type { SignFn } from "../../store/issuance.ts"
 import { openSigner, type SignerSpec } from "./signer-spec.ts"
-import { type BatchInput, type JobSetup, type Prepared, prepareBatch, type SignItem, signBatch } from "./work.ts"
+import { type BatchInput, type JobSetup, type Prepared, prepareBatch, type SignedText, type SignItem, signBatch } from "./work.ts"
 
 export type WorkerRequest =
   | { readonly id: number; readonly type: "setup"; readonly setup: JobSetup; readonly signer: SignerSpec | undefined }
@@ -25,7 +25,7 @@ export interface WorkPool {
   readonly size: number
   /** Prepares a batch (or part of one) on worker `worker`, which keeps it for `sign` and `release`. */
   readonly prepare: (worker: number, batchId: number, input: BatchInput, now: string) => Promise<Prepared>
-  readonly sign: (worker: number, batchId: number, items: ReadonlyArray<SignItem>) => Promise<string>
+  readonly sign: (worker: number, batchId: number, items: ReadonlyArray<SignItem>) => Promise<SignedText>
   readonly release: (worker: number, batchId: number) => Promise<void>
   readonly close: () => Promise<void>
 }
@@ -92,7 +92,7 @@ export const openPool = async (setup: JobSetup, signer: SignerSpec | undefined, 
   return {
     size: threads,
     prepare: (worker, batchId, input, now) => at(worker).call<Prepared>({ type: "prepare", batchId, input, now }, transferables(input)),
-    sign: (worker, batchId, items) => at(worker).call<string>({ type: "sign", batchId, items }),
+    sign: (worker, batchId, items) => at(worker).call<SignedText>({ type: "sign", batchId, items }),
     release: (worker, batchId) => at(worker).call<void>({ type: "release", batchId }),
     close: async () => {
       await Promise.all(workers.map((w) => w.worker.terminate()))

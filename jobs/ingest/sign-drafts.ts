@@ -66,7 +66,7 @@ export const runBulkSign = async (opts: SignOptions): Promise<Result.Result<Sign
     randomBytes: opts.randomBytes ?? ((n) => crypto.getRandomValues(new Uint8Array(n)))
   })
   const totals = { read: 0, accepted: 0, inserted: 0, duplicates: 0, rejected: 0, skipped: 0 }
-  const batchSize = opts.batchSize ?? 5000
+  const batchSize = opts.batchSize ?? 2000
   const window = 3
   const inflight: Array<Promise<Array<Part>>> = []
   const settle = async () => {

@@ -9,6 +9,7 @@ import { checkReceipt } from "../../domain/receipt-check.ts"
 import type { IssuedReceipt, Receipt } from "../../domain/receipt.ts"
 import type { SignFn } from "../../store/issuance.ts"
 import { canonicalText, issuedCopyLine, issuedRow } from "../../store/receipt-rows.ts"
+import { searchCopyLine, searchRow } from "../../store/search-rows.ts"
 import { draftCopyLine } from "../../store/bulk-receipts.ts"
 import { type Column, fieldsOf, type RowFields } from "./columns.ts"
 import { type Delimiter, parseCsvRecord } from "./csv.ts"
@@ -177,12 +178,18 @@ export const prepareBatch = (
 
 const utf8 = new TextEncoder()
 
-/** Numbers and signs kept templates; the COPY text for `receipts` (store/receipt-rows.ts columns). */
+/** COPY text of signed receipts (store/receipt-rows.ts columns) and of their search entries (store/search-rows.ts). */
+export interface SignedText {
+  readonly receipts: string
+  readonly search: string
+}
+
+/** Numbers and signs kept templates; the COPY text for `receipts` and for `receipt_search`. */
 export const signBatch = async (
   sign: SignFn,
   templates: ReadonlyMap<number, IssuedReceipt>,
   items: ReadonlyArray<SignItem>
-): Promise<string> => {
+): Promise<SignedText> => {
   const receipts = items.map((item): IssuedReceipt => {
     const template = templates.get(item.index)
     if (template === undefined) throw new Error(`no prepared receipt at index ${item.index}`)
@@ -191,10 +198,13 @@ export const signBatch = async (
   const texts = receipts.map(canonicalText)
   const seals = await Promise.all(receipts.map((r, i) => sign(r.agency, utf8.encode(texts[i]))))
   let out = ""
+  let search = ""
   for (let i = 0; i < receipts.length; i++) {
     const seal = seals[i]
+    const receipt = receipts[i] as IssuedReceipt
     if (seal === undefined || Result.isFailure(seal)) throw new Error(seal === undefined ? "missing seal" : seal.failure.message)
-    out += issuedCopyLine(issuedRow(receipts[i] as IssuedReceipt, seal.success, texts[i] as string))
+    out += issuedCopyLine(issuedRow(receipt, seal.success, texts[i] as string))
+    search += searchCopyLine(searchRow(receipt))
   }
-  return out
+  return { receipts: out, search }
 }

@@ -88,7 +88,10 @@ export const openPostgres = (options: PostgresOptions): Db => {
     // If this process vanishes mid-transaction, the server ends the transaction and frees its locks.
     idle_in_transaction_session_timeout: String(defaultTimeout + 5_000),
     // ... and notices within a second when a client that gave up on a long statement has gone (PostgreSQL 14+).
-    client_connection_check_interval: "1000"
+    client_connection_check_interval: "1000",
+    // Short statements only: compiling one took 15 ms when stale statistics
+    // made its estimate look large (store/migrations/0106_*.sql).
+    jit: "off"
   }
   if (options.schema !== undefined) connection["search_path"] = options.schema
   const common = {

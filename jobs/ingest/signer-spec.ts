@@ -7,8 +7,8 @@
  * Signing here calls WebCrypto directly rather than through the Signer
  * service: at a million signatures the per-call Effect runtime costs as much
  * as a third of the signature itself. The key chosen for an agency is the one
- * `keyStoreSigner` (jobs/keys/signer.ts) would choose: the newest certificate
- * valid now and not revoked; it is chosen once per job.
+ * `keyStoreSigner` (jobs/keys/signer.ts) would choose, by the same rule
+ * (jobs/keys/current-key.ts); it is chosen once per job.
  */
 import { Result } from "effect"
 import { readFileSync } from "node:fs"
@@ -17,6 +17,7 @@ import type { Seal } from "../../domain/receipt.ts"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
 import { importParams, verifyParams } from "../../domain/signing/trust.ts"
 import type { SignFn } from "../../store/issuance.ts"
+import { currentCertificate, lockedSigningKey, noSigningKey } from "../keys/current-key.ts"
 import { decryptPrivateKey, listAgencyCertificates, readRevocations } from "../keys/keystore.ts"
 
 export type SignerSpec =
@@ -35,15 +36,13 @@ interface Key {
 
 const keyStoreKey = async (dir: string, passphrase: string, agency: string, now: number): Promise<Key | SigningError> => {
   const revoked = new Set(readRevocations(dir).map((r) => r.keyId))
-  const cert = (await listAgencyCertificates(dir))
-    .filter((c) => c.agency === agency && !revoked.has(c.keyId) && c.certificate.notBefore.getTime() <= now && now <= c.certificate.notAfter.getTime())
-    .sort((a, b) => b.certificate.notBefore.getTime() - a.certificate.notBefore.getTime())[0]
-  if (cert === undefined) return new SigningError({ agency, reason: "no_key", message: `no valid, unrevoked signing certificate for agency ${agency}` })
+  const cert = currentCertificate((await listAgencyCertificates(dir)).filter((c) => !revoked.has(c.keyId)), agency, now)
+  if (cert === undefined) return noSigningKey(agency)
   try {
     const privateKey = await decryptPrivateKey(readFileSync(cert.keyPath, "utf8"), passphrase, cert.algorithm)
     return { keyId: cert.keyId, algorithm: cert.algorithm, privateKey, params: verifyParams(cert.algorithm) }
   } catch {
-    return new SigningError({ agency, reason: "key_locked", message: `the private key ${cert.keyId} of ${agency} cannot be opened: wrong BIENLAI_KEY_PASSPHRASE?` })
+    return lockedSigningKey(agency, cert.keyId)
   }
 }
 

@@ -15,6 +15,7 @@ import { toBase64Url } from "../../domain/signing/bytes.ts"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
 import { verifyParams } from "../../domain/signing/trust.ts"
 import { readFileSync } from "node:fs"
+import { currentCertificate, lockedSigningKey, noSigningKey } from "./current-key.ts"
 import { decryptPrivateKey, listAgencyCertificates, readRevocations } from "./keystore.ts"
 
 export interface SigningKey {
@@ -51,20 +52,11 @@ export const keyStoreSigner = async (opts: {
   const stored = (await listAgencyCertificates(opts.dir)).filter((c) => !revoked.has(c.keyId))
   const opened = new Map<string, Promise<SigningKey>>()
 
-  const current = (agency: string) => {
-    const now = opts.now().getTime()
-    return stored
-      .filter((c) => c.agency === agency && c.certificate.notBefore.getTime() <= now && now <= c.certificate.notAfter.getTime())
-      .sort((a, b) => b.certificate.notBefore.getTime() - a.certificate.notBefore.getTime())[0]
-  }
-
   return {
     sign: (agency, bytes) =>
       Effect.gen(function*() {
-        const cert = current(agency)
-        if (cert === undefined) {
-          return yield* new SigningError({ agency, reason: "no_key", message: `no valid, unrevoked signing certificate for agency ${agency}` })
-        }
+        const cert = currentCertificate(stored, agency, opts.now().getTime())
+        if (cert === undefined) return yield* noSigningKey(agency)
         let pending = opened.get(cert.keyId)
         if (pending === undefined) {
           // The promise is cached, so concurrent first calls decrypt once.
@@ -78,7 +70,7 @@ export const keyStoreSigner = async (opts: {
         }
         const key = yield* Effect.tryPromise({
           try: () => pending,
-          catch: () => new SigningError({ agency, reason: "key_locked", message: `the private key ${cert.keyId} of ${agency} cannot be opened: wrong BIENLAI_KEY_PASSPHRASE?` })
+          catch: () => lockedSigningKey(agency, cert.keyId)
         })
         return yield* signWith(agency, key, bytes)
       })

@@ -38,6 +38,18 @@ export const existingIds = async (sql: Sql, keys: ReadonlyArray<ReceiptKey>): Pr
   return new Set(rows.map((r) => r.id))
 }
 
+/** The stored content of `keys` (a draft's JSON or an issued receipt's canonical JSON), by id. */
+export const storedContents = async (sql: Sql, keys: ReadonlyArray<ReceiptKey>): Promise<Map<string, unknown>> => {
+  if (keys.length === 0) return new Map()
+  const rows = await sql.query<{ id: string; content: string }>(
+    `SELECT r.id::text AS id, coalesce(r.draft::text, r.canonical) AS content
+       FROM json_to_recordset($1::text::json) AS x(agency text, id uuid)
+       JOIN receipts r ON r.agency = x.agency AND r.id = x.id`,
+    [JSON.stringify(keys.map((k) => ({ agency: k.agency, id: k.id })))]
+  )
+  return new Map(rows.map((r) => [r.id, JSON.parse(r.content) as unknown]))
+}
+
 const draftStaging = `CREATE TEMP TABLE IF NOT EXISTS bulk_draft_staging (
   agency text, id uuid, office text, form text, symbol text, status text, amount bigint, maker text,
   created_at timestamptz, draft jsonb, status_by text, status_at timestamptz) ON COMMIT DELETE ROWS`

@@ -20,7 +20,8 @@ import { reserveNumbers } from "../../store/series-counter.ts"
 import { exhausted } from "../../store/store-errors.ts"
 import type { Part } from "./parts.ts"
 import type { WorkPool } from "./pool.ts"
-import type { AcceptedRow, SignedText, SignItem } from "./work.ts"
+import { repeatConflicts, storedConflicts } from "./content-conflicts.ts"
+import type { AcceptedRow, RejectedRow, SignedText, SignItem } from "./work.ts"
 
 export interface SeriesUsage {
   readonly agency: string
@@ -34,6 +35,8 @@ export interface SeriesUsage {
 export interface CommitCounts {
   readonly inserted: number
   readonly duplicates: number
+  /** Rows whose external id is stored (or earlier in the batch) with other content: rejected, nothing written. */
+  readonly conflicts: ReadonlyArray<RejectedRow>
   /** Issue mode from stored drafts: drafts that changed under the job and were left as they are. */
   readonly skipped: number
 }
@@ -88,11 +91,13 @@ interface Held extends AcceptedRow {
 
 const seriesKeyOf = (r: { agency: string; form: string; symbol: string }): string => `${r.agency}\u0000${r.form}\u0000${r.symbol}`
 
-/** A batch's rows with their part, and those left once repeats within the batch are dropped. */
-const rowsOf = (parts: ReadonlyArray<Part>): { all: Array<Held>; pending: Array<Held> } => {
-  const seen = new Set<string>()
+/** A batch's rows with their part, those left once repeats within the batch are dropped, and the repeats. */
+const rowsOf = (parts: ReadonlyArray<Part>): { all: Array<Held>; pending: Array<Held>; first: Map<string, Held>; repeats: Array<Held> } => {
+  const first = new Map<string, Held>()
+  const repeats: Array<Held> = []
   const all: Array<Held> = parts.flatMap((p, part) => p.prepared.accepted.map((r) => ({ ...r, part })))
-  return { all, pending: all.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true))) }
+  const pending = all.filter((r) => (first.has(r.id) ? (repeats.push(r), false) : (first.set(r.id, r), true)))
+  return { all, pending, first, repeats }
 }
 
 const sameIds = (a: ReadonlyArray<string>, b: ReadonlyArray<{ id: string }>): boolean =>
@@ -201,16 +206,18 @@ export const makeCommitter = (opts: {
     group: ReadonlyArray<Held>,
     parts: ReadonlyArray<Part>,
     next: ReadonlyArray<Part> | undefined
-  ): Promise<{ inserted: number; duplicates: number }> => {
+  ): Promise<{ inserted: number; duplicates: number; conflicts: Array<RejectedRow> }> => {
     const head = group[0]
-    if (head === undefined) return { inserted: 0, duplicates: 0 }
+    if (head === undefined) return { inserted: 0, duplicates: 0, conflicts: [] }
     const series = { agency: head.agency, form: head.form, symbol: head.symbol }
     await ensureSeries(db, series)
     const done = await db.transaction(async (tx) => {
       await lockSeries(tx, series)
       const stored = opts.target === "issue" ? await existingIds(tx, group) : new Set<string>()
       const fresh = group.filter((r) => !stored.has(r.id))
-      if (fresh.length === 0) return { first: 0, fresh, duplicates: stored.size }
+      const conflicts = await storedConflicts(tx, group.filter((r) => stored.has(r.id)))
+      const duplicates = stored.size - conflicts.length
+      if (fresh.length === 0) return { first: 0, fresh, duplicates, conflicts }
       const { first, granted } = await reserveNumbers(tx, series, fresh.length)
       if (granted < fresh.length) throw new CommitFailed(exhausted(series).message)
       const key = seriesKeyOf(series)
@@ -238,16 +245,17 @@ export const makeCommitter = (opts: {
         await copySearchEntries(tx, signed.search)
         await copyIssued(tx, signed.receipts)
       }
-      return { first, fresh, duplicates: stored.size }
+      return { first, fresh, duplicates, conflicts }
     })
     if (done.fresh.length > 0) note(head, done.first, done.fresh.length)
-    return { inserted: done.fresh.length, duplicates: done.duplicates }
+    return { inserted: done.fresh.length, duplicates: done.duplicates, conflicts: done.conflicts }
   }
 
   const commit = async (parts: ReadonlyArray<Part>, next?: ReadonlyArray<Part>): Promise<CommitCounts> => {
-    const { all, pending: unique } = rowsOf(parts)
+    const { all, pending: unique, first, repeats } = rowsOf(parts)
     let pending = unique
-    let duplicates = all.length - pending.length
+    const conflicts = repeatConflicts(first, repeats)
+    let duplicates = all.length - pending.length - conflicts.length
     let skipped = 0
     let inserted = 0
     try {
@@ -256,8 +264,10 @@ export const makeCommitter = (opts: {
           if (opts.target === "drafts") {
             const text = pending.map((r) => r.copyLine ?? "").join("")
             const stored = await db.transaction((tx) => copyDrafts(tx, text))
+            const found = await storedConflicts(db, pending.filter((r) => !stored.has(r.id)))
+            conflicts.push(...found)
             inserted += stored.size
-            duplicates += pending.length - stored.size
+            duplicates += pending.length - stored.size - found.length
             pending = []
           } else {
             // Series by series; a finished series is not redone on a retry.
@@ -267,6 +277,7 @@ export const makeCommitter = (opts: {
               const c = await issueGroup(group, parts, g === groups.length - 1 ? next : undefined)
               inserted += c.inserted
               duplicates += c.duplicates
+              conflicts.push(...c.conflicts)
               const finished = new Set(group.map((r) => r.id))
               pending = pending.filter((r) => !finished.has(r.id))
             }
@@ -284,7 +295,7 @@ export const makeCommitter = (opts: {
     } finally {
       if (opts.target !== "drafts") await Promise.all(parts.map((p) => pool.release(p.worker, p.prepared.batchId)))
     }
-    return { inserted, duplicates, skipped }
+    return { inserted, duplicates, skipped, conflicts: conflicts.sort((a, b) => a.row - b.row) }
   }
 
   const settled = async () => {

@@ -122,6 +122,9 @@ export const runIngest = async (opts: IngestOptions): Promise<Result.Result<Inge
       totals.accepted += p.accepted.length
       totals.rejected += p.rejects.length
     }
+    // A row found in conflict with what is stored was valid on its own, but is rejected all the same.
+    totals.accepted -= c.conflicts.length
+    totals.rejected += c.conflicts.length
     totals.inserted += c.inserted
     totals.duplicates += c.duplicates
   }
@@ -133,7 +136,9 @@ export const runIngest = async (opts: IngestOptions): Promise<Result.Result<Inge
     if (next === undefined) return
     const parts = await next.work
     for (const p of parts) await rejects.write(p.prepared.rejects)
-    add(parts, await committer.commit(parts, inflight[0]?.ready))
+    const counts = await committer.commit(parts, inflight[0]?.ready)
+    await rejects.write(counts.conflicts)
+    add(parts, counts)
     collectGarbage()
     opts.progress?.update(totals.read, source.totalBytes > 0 ? next.bytesRead / source.totalBytes : undefined)
   }

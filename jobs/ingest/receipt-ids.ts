@@ -16,8 +16,25 @@ import { canonicalJson } from "../../domain/canonical.ts"
 import { uuidFromBytes } from "../../domain/ids.ts"
 import type { Receipt } from "../../domain/receipt.ts"
 
+/** What identifies a payment: a draft's fields, or a stored receipt's JSON (draft or canonical), whose amount is a string. */
+export interface ContentFields {
+  readonly agency: string
+  readonly office?: string | undefined
+  readonly series: { readonly form: string; readonly symbol: string }
+  readonly payer: { readonly name: string; readonly idNumber?: string | undefined; readonly address?: string | undefined }
+  readonly case: {
+    readonly judgmentNumber?: string | undefined
+    readonly judgmentDate?: string | undefined
+    readonly decisionNumber?: string | undefined
+    readonly decisionDate?: string | undefined
+  }
+  readonly reason: string
+  readonly amount: bigint | string
+  readonly payment: { readonly method: string; readonly reference?: string | undefined }
+}
+
 /** The content that identifies a row without an external id: what was paid, by whom, for what. */
-export const contentKey = (draft: Receipt): string =>
+export const contentKey = (draft: ContentFields): string =>
   canonicalJson({
     agency: draft.agency,
     office: draft.office,
@@ -30,9 +47,17 @@ export const contentKey = (draft: Receipt): string =>
       decisionDate: draft.case.decisionDate
     },
     reason: draft.reason,
-    amount: draft.amount.toString(10),
+    amount: String(draft.amount),
     payment: draft.payment.method === "cash" ? { method: "cash" } : { method: "bank_transfer", reference: draft.payment.reference }
   })
+
+/**
+ * A short fingerprint of `contentKey`: rows with an external id carry it, so
+ * a rerun can tell a row already stored from a row whose external id was
+ * reused for another payment.
+ */
+export const contentHash = (draft: ContentFields): string =>
+  createHash("sha256").update(contentKey(draft), "utf8").digest("base64url")
 
 const uuidOf = (text: string): string => uuidFromBytes(createHash("sha256").update(text, "utf8").digest())
 

@@ -1,5 +1,6 @@
 /**
- * The rejects file: NDJSON, one line per rejected row in input order, with
+ * The rejects file: NDJSON, one line per rejected row, batch by batch in input
+ * order (a batch's conflicts with stored receipts after its other rejects), with
  * the row number, every reason, and the row as it was read, so an office can
  * fix the rows and feed the rejects back in.
  *

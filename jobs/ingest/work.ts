@@ -17,6 +17,7 @@ import { decodeUtf8, describeBadBytes } from "./encoding.ts"
 import type { RecordBatch } from "./records.ts"
 import { draftFromRow, type RowContext } from "./row-to-draft.ts"
 import { issueTemplate } from "./issue-template.ts"
+import { contentHash } from "./receipt-ids.ts"
 import { fieldsOfJson } from "./ndjson.ts"
 import { checkApprover } from "./officer-registry.ts"
 
@@ -58,6 +59,12 @@ export interface AcceptedRow {
   readonly symbol: string
   /** Drafts mode: the COPY line of the draft. */
   readonly copyLine?: string
+  /**
+   * Rows with an external id: their content's fingerprint, and the row as the
+   * rejects file would show it, in case the id turns out to be stored with
+   * other content (jobs/ingest/content-conflicts.ts).
+   */
+  readonly external?: { readonly contentHash: string; readonly input: RejectedRow["input"] }
 }
 
 export interface Prepared {
@@ -165,7 +172,10 @@ export const prepareBatch = (
           agency: d.agency,
           form: d.series.form,
           symbol: d.series.symbol,
-          ...(setup.mode === "drafts" ? { copyLine: draftCopyLine(d, clock.now) } : {})
+          ...(setup.mode === "drafts" ? { copyLine: draftCopyLine(d, clock.now) } : {}),
+          ...(mapped.success.externalId === undefined
+            ? {}
+            : { external: { contentHash: contentHash(d), input: input.kind === "cells" ? cellsByHeader(input.cells[i] ?? [], setup.header) : text } })
         })
         continue
       }

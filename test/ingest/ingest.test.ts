@@ -15,7 +15,7 @@ import { runIngest, type IngestOptions, type IngestSummary } from "../../jobs/in
 import { runBulkSign } from "../../jobs/ingest/sign-drafts.ts"
 import { isClean, auditNumbering } from "../../store/numbering-audit.ts"
 import { type TestDatabase, targets } from "../store/databases.ts"
-import { csvOf, fixedNow, goodRow, header, makeKey, outDir, seededBytes, seedOfficers, type TestKey } from "./harness.ts"
+import { cccd, csvOf, fixedNow, goodRow, header, makeKey, outDir, seededBytes, seedOfficers, type TestKey } from "./harness.ts"
 
 const enc = new TextEncoder()
 // Databases and worker threads start slowly on a busy machine.
@@ -153,6 +153,56 @@ for (const target of targets) {
       expect((await receiptsOf(t)).length).toBe(20)
       const [counter] = await t.db.query<{ last_number: number }>("SELECT last_number FROM series_counter WHERE agency = 'HCM'")
       expect(counter?.last_number).toBe(20)
+    })
+
+    test("an external id reused with other content is rejected, naming the stored receipt, which stays as it was", async () => {
+      const before = await receiptsOf(t)
+      const file = join(dir, "reused.csv")
+      const rejectsPath = join(dir, "reused.rejects.ndjson")
+      writeFileSync(file, csvOf([
+        goodRow(1), // row 2: stored, same content: already present
+        goodRow(2, { amount: "2.002.000", amount_in_words: amountInWords(2_002_000n) }), // row 3: stored, other amount
+        goodRow(900, { symbol: "AA/26E", external_id: "NEW-1" }), // row 4: new
+        goodRow(901, { symbol: "AA/26E", external_id: "NEW-1" }), // row 5: the same new id, another payment
+        goodRow(900, { symbol: "AA/26E", external_id: "NEW-1" }) // row 6: a true repeat of row 4
+      ]))
+      for (const threads of [0, 2]) {
+        const s = ok(await runIngest(base({ file, rejectsPath, threads, randomBytes: seededBytes(5 + threads) })))
+        expect(s.read).toBe(5)
+        expect(s.read).toBe(s.accepted + s.rejected)
+        expect(s.rejected).toBe(2)
+        // The first run stores row 4; the second finds it stored too.
+        expect(s.inserted + s.duplicates).toBe(3)
+        expect(s.inserted).toBe(threads === 0 ? 1 : 0)
+        const lines = rejectLines(rejectsPath)
+        expect(lines.map((l) => l.row)).toEqual([3, 5])
+        const stored2 = before.find((r) => JSON.parse(r.canonical ?? "{}").payer?.idNumber === cccd(2))
+        expect(lines[0]?.reasons).toEqual([expect.stringMatching(new RegExp(`^external_id: is already stored \\(receipt ${stored2?.id}\\), with other content`))])
+        expect(lines[0]?.input).toContain("2.002.000")
+        expect(lines[1]?.reasons).toEqual([expect.stringMatching(/^external_id: was given to row 4 of this file \(receipt .*\), with other content/)])
+        expect(lines[1]?.input).toContain("NEW-1")
+      }
+      // Nothing stored changed: the receipt of row 3's id kept its amount and seal.
+      const after = await receiptsOf(t)
+      expect(after.length).toBe(before.length + 1)
+      expect(after.filter((r) => before.some((b) => b.id === r.id))).toEqual(before)
+    })
+
+    test("as drafts too: an external id stored as a draft with other content is rejected, the draft left as it was", async () => {
+      const file = join(dir, "drafts-reused.csv")
+      const rejectsPath = join(dir, "drafts-reused.rejects.ndjson")
+      const drafts = (reason: string) => [goodRow(950, { symbol: "AD/26E", external_id: "DRAFT-1" }), goodRow(951, { symbol: "AD/26E", external_id: "DRAFT-2", reason })]
+      writeFileSync(file, csvOf(drafts("Nộp tiền thi hành án theo quyết định")))
+      const first = ok(await runIngest(base({ file, rejectsPath, mode: "drafts", approver: undefined, signer: undefined })))
+      expect([first.inserted, first.rejected]).toEqual([2, 0])
+      const stored = await t.db.query<{ draft: string }>("SELECT draft::text AS draft FROM receipts WHERE symbol = 'AD/26E' ORDER BY id")
+      writeFileSync(file, csvOf(drafts("Nộp tiền án phí")))
+      const again = ok(await runIngest(base({ file, rejectsPath, mode: "drafts", approver: undefined, signer: undefined })))
+      expect([again.inserted, again.duplicates, again.rejected]).toEqual([0, 1, 1])
+      expect(rejectLines(rejectsPath).map((l) => [l.row, l.reasons[0]?.split(" (")[0]])).toEqual([[3, "external_id: is already stored"]])
+      expect(await t.db.query<{ draft: string }>("SELECT draft::text AS draft FROM receipts WHERE symbol = 'AD/26E' ORDER BY id")).toEqual(stored)
+      // Out of the way of the bulk signing test below, which signs the agency's pending drafts.
+      await t.db.query("DELETE FROM receipts WHERE symbol = 'AD/26E' AND status = 'draft'")
     })
 
     test("worker threads give the same result as the calling thread", async () => {

@@ -204,6 +204,9 @@ if (exit !== 0) {
   process.exit(1)
 }
 const summary = JSON.parse(stdout) as { inserted: number; rejected: number; duplicates: number }
+// Bun documents maxRSS in bytes; getrusage itself counts kilobytes. Told apart by size.
+const peakRssMb = Math.round((usage?.maxRSS ?? 0) / (usage !== undefined && usage.maxRSS < 1e7 ? 1e3 : 1e6))
+log(`(c) bienlai ingest --issue: ${summary.inserted} issued, ${summary.rejected} rejected, in ${ingestSeconds.toFixed(2)} s, peak RSS ${peakRssMb} MB`)
 const audit = await auditNumbering(db, { agency: "HCM" })
 
 // (d) the database's floor: what writing the same signed rows costs it alone.
@@ -233,15 +236,12 @@ const floorSeconds = await db.transaction(async (tx) => {
   const seconds = (performance.now() - begun) / 1000
   // Only measured: the rows go again with the rollback.
   throw new FloorMeasured(seconds)
-}).catch((error: unknown) => {
+}, { timeoutMs: 60_000 + summary.inserted }).catch((error: unknown) => {
   if (error instanceof FloorMeasured) return error.seconds
   throw error
 })
 log(`(d) the database alone writing the same ${summary.inserted} signed receipts (indexes, triggers, search entries): ${floorSeconds.toFixed(2)} s`)
 await db.close()
-// Bun documents maxRSS in bytes; getrusage itself counts kilobytes. Told apart by size.
-const peakRssMb = Math.round((usage?.maxRSS ?? 0) / (usage !== undefined && usage.maxRSS < 1e7 ? 1e3 : 1e6))
-log(`(c) bienlai ingest --issue: ${summary.inserted} issued, ${summary.rejected} rejected, in ${ingestSeconds.toFixed(2)} s, peak RSS ${peakRssMb} MB`)
 
 const ratio = ingestSeconds / (copySeconds + signSeconds)
 const floorRatio = floorSeconds / (copySeconds + signSeconds)

@@ -268,7 +268,7 @@ await db.transaction(async (tx) => {
   bulkFloor.count = written?.n ?? 0
   bulkFloor.seconds = (performance.now() - started) / 1000
   await tx.query("SELECT 1/0") // rolls the copies back: they were only measured
-}).catch((error: unknown) => {
+}, { timeoutMs: 60_000 + bulkSize }).catch((error: unknown) => {
   if (!/division by zero/.test(errorMessage(error))) throw error
 })
 const loadAfter = loadavg()[0] ?? 0

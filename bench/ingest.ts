@@ -35,9 +35,9 @@ import { formatVndDigits } from "../domain/money.ts"
 import { formatCsvRecord } from "../jobs/ingest/csv.ts"
 import { initPki } from "../jobs/keys/manage.ts"
 import { migrate } from "../store/migrate.ts"
-import { issuedColumns } from "../store/receipt-rows.ts"
 import { auditNumbering, isClean } from "../store/numbering-audit.ts"
 import { openPostgres } from "../store/postgres-db.ts"
+import { databaseFloor } from "./database-floor.ts"
 
 // ---------------------------------------------------------------------------
 // (b) runs in worker threads of this same file.
@@ -210,36 +210,8 @@ log(`(c) bienlai ingest --issue: ${summary.inserted} issued, ${summary.rejected}
 const audit = await auditNumbering(db, { agency: "HCM" })
 
 // (d) the database's floor: what writing the same signed rows costs it alone.
-/** Carries the time out of the transaction, whose rollback it forces. */
-class FloorMeasured extends Error {
-  readonly seconds: number
-  constructor(seconds: number) {
-    super("measured")
-    this.seconds = seconds
-  }
-}
-
-const floorSeconds = await db.transaction(async (tx) => {
-  const begun = performance.now()
-  await tx.query(`
-    WITH src AS (
-      SELECT r.*, gen_random_uuid() AS new_id FROM receipts r WHERE r.agency = 'HCM' AND r.status = 'issued'
-    ), entries AS (
-      INSERT INTO receipt_search (agency, id, payer_folded, payer_words, id_number, decision_number)
-      SELECT s.agency, src.new_id, s.payer_folded, s.payer_words, s.id_number, s.decision_number
-        FROM src JOIN receipt_search s ON s.agency = src.agency AND s.id = src.id
-    )
-    INSERT INTO receipts (${issuedColumns.join(", ")})
-    SELECT ${issuedColumns.map((c) =>
-      c === "id" ? "new_id" : c === "symbol" ? "'ZZ' || substr(symbol, 3)" : c === "lookup_code" ? "upper(substr(md5(new_id::text), 1, 12))" : c
-    ).join(", ")} FROM src`)
-  const seconds = (performance.now() - begun) / 1000
-  // Only measured: the rows go again with the rollback.
-  throw new FloorMeasured(seconds)
-}, { timeoutMs: 60_000 + summary.inserted }).catch((error: unknown) => {
-  if (error instanceof FloorMeasured) return error.seconds
-  throw error
-})
+const floor = await databaseFloor(db, { agency: "HCM", limit: summary.inserted })
+const floorSeconds = floor.seconds
 log(`(d) the database alone writing the same ${summary.inserted} signed receipts (indexes, triggers, search entries): ${floorSeconds.toFixed(2)} s`)
 await db.close()
 

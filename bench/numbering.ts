@@ -44,11 +44,11 @@ import type { Db } from "../store/db.ts"
 import { errorMessage } from "../store/db.ts"
 import { numberAndSign, prepareIssue, type SignFn } from "../store/issuance.ts"
 import { issuePredicted } from "../store/predicted-issuance.ts"
-import { issuedColumns } from "../store/receipt-rows.ts"
 import { migrate } from "../store/migrate.ts"
 import { isClean } from "../store/numbering-audit.ts"
 import { openPostgres } from "../store/postgres-db.ts"
 import { makeReceiptStore, signFnOf } from "../store/receipt-repository.ts"
+import { databaseFloor } from "./database-floor.ts"
 
 const LOCAL_DEFAULT = "postgres://postgres@127.0.0.1:5432/postgres"
 
@@ -247,30 +247,11 @@ const bulkUnsigned = await bulkPhase(unsignedStore, unsignedBulkTemplates)
 
 // 5. The bulk floor: a range's rows, signed, written again by one INSERT (rolled back).
 const bulkFloor = tally()
-await db.transaction(async (tx) => {
-  const started = performance.now()
-  const [written] = await tx.query<{ n: number }>(`
-    WITH src AS (
-      SELECT r.*, gen_random_uuid() AS new_id FROM receipts r
-       WHERE r.agency = 'HCM' AND r.symbol = $1::text AND r.status = 'issued' LIMIT $2::integer
-    ), entries AS (
-      INSERT INTO receipt_search (agency, id, payer_folded, payer_words, id_number, decision_number)
-      SELECT s.agency, src.new_id, s.payer_folded, s.payer_words, s.id_number, s.decision_number
-        FROM src JOIN receipt_search s ON s.agency = src.agency AND s.id = src.id
-    ), written AS (
-      INSERT INTO receipts (${issuedColumns.join(", ")})
-      SELECT ${issuedColumns.map((c) =>
-        c === "id" ? "new_id" : c === "symbol" ? "'ZZ' || substr(symbol, 3)" : c === "lookup_code" ? "upper(substr(md5(new_id::text), 1, 12))" : c
-      ).join(", ")} FROM src
-      RETURNING 1
-    )
-    SELECT count(*)::integer AS n FROM written`, [symbolOf("B", 0), bulkSize])
-  bulkFloor.count = written?.n ?? 0
-  bulkFloor.seconds = (performance.now() - started) / 1000
-  await tx.query("SELECT 1/0") // rolls the copies back: they were only measured
-}, { timeoutMs: 60_000 + bulkSize }).catch((error: unknown) => {
-  if (!/division by zero/.test(errorMessage(error))) throw error
-})
+{
+  const floor = await databaseFloor(db, { agency: "HCM", symbol: symbolOf("B", 0), limit: bulkSize })
+  bulkFloor.count = floor.rows
+  bulkFloor.seconds = floor.seconds
+}
 const loadAfter = loadavg()[0] ?? 0
 
 // Verification: every series gap-free and duplicate-free, and every success stored.

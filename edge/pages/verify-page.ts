@@ -67,9 +67,25 @@ const duration = (seconds: number, lang: Lang): string => {
   return lang === "vi" ? `${hours} giờ` : `${hours} h`
 }
 
+/** Why a receipt could not be verified, for a citizen reading Vietnamese; the precise reason follows as a technical detail. */
+const failureVi = (r: Exclude<VerifyResult, { receipt: unknown }>): string => {
+  switch (r._tag) {
+    case "SignatureInvalid":
+      return `Nội dung mã không khớp với chữ ký số của khóa ${r.keyId}: mã đã bị sửa đổi hoặc không do cơ quan thu phát hành.`
+    case "UnknownKey":
+      return `Khóa ${r.keyId} không được tin cậy cho cơ quan thu ghi trên mã, nên không xác nhận được biên lai.`
+    case "CertificateNotValidAtIssueDate":
+      return `Chứng thư của khóa ${r.keyId} chỉ có hiệu lực từ ${vietnamTime(r.notBefore)} đến ${vietnamTime(r.notAfter)}, không gồm thời điểm lập ${vietnamTime(r.issuedAt)}.`
+    case "CertificateRevoked":
+      return `Chứng thư của khóa ${r.keyId} đã bị thu hồi lúc ${vietnamTime(r.revokedAt)}.`
+    case "Malformed":
+      return "Không đọc được mã: mã bị chụp thiếu, bị sai hoặc không phải mã biên lai của hệ thống."
+  }
+}
+
 /** The verdict explained in the page's language; failures keep the verifier's precise (technical) reason. */
 const detail = (r: VerifyResult, lang: Lang): string => {
-  if (!("receipt" in r)) return r.message
+  if (!("receipt" in r)) return lang === "en" ? r.message : failureVi(r)
   const s = r.receipt
   const label = `${s.series.form} ${s.series.symbol} số ${s.printedNumber}`
   if (lang === "en") return r.message
@@ -114,6 +130,7 @@ export const verifyPage = (v: Verification, opts: { readonly lang: Lang; readonl
     : t.statusAsOf(vietnamTime(status.asOf), duration(status.ageSeconds ?? 0, lang)) + (status.fresh ? "" : ` ${t.stale}`)
   const body = `<h1>${t.title}</h1>
 <section class="verdict ${verdict.tone}" data-result="${r._tag}"><strong>${esc(verdict[lang])}</strong>${esc(detail(r, lang))}</section>
+${lang === "vi" && !("receipt" in r) ? `<p class="muted" lang="en">Chi tiết kỹ thuật: ${esc(r.message)}</p>` : ""}
 ${rows.length === 0 ? "" : `<table>${rows.map(([k, val]) => `<tr><th>${esc(k)}</th><td>${esc(val)}</td></tr>`).join("")}</table>`}
 ${freshness === "" ? "" : `<p class="muted" data-status-fresh="${status.fresh}">${esc(freshness)}</p>`}
 ${"receipt" in r ? `<p class="muted">${t.privacy}</p>` : ""}

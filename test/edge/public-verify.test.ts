@@ -116,6 +116,8 @@ for (const target of targets) {
       expect(["SignatureInvalid", "Malformed"]).toContain(body.result)
       expect(res.status).toBe(body.result === "Malformed" ? 400 : 200)
       expect(body.valid).toBe(false)
+      const alteredPage = await (await h.app.request(`/v/${tokenToPathSegment(altered)}`)).text()
+      expect(alteredPage).toContain(body.result === "Malformed" ? "Không đọc được mã: " : "Nội dung mã không khớp với chữ ký số của khóa ")
 
       const garbage = await getJson("/api/verify/not-a-token")
       expect(garbage.res.status).toBe(400)
@@ -123,7 +125,11 @@ for (const target of targets) {
       expect(garbage.body.message).toContain("malformed token")
       const page = await h.app.request("/v/not-a-token")
       expect(page.status).toBe(400)
-      expect(await page.text()).toContain("Mã QR không đúng định dạng biên lai")
+      const html = await page.text()
+      expect(html).toContain("Mã QR không đúng định dạng biên lai")
+      // The explanation is Vietnamese; the verifier's precise reason follows, marked as English.
+      expect(html).toMatch(/data-result="Malformed"><strong>[^<]*<\/strong>Không đọc được mã: /)
+      expect(html).toContain('<p class="muted" lang="en">Chi tiết kỹ thuật: malformed token')
     })
 
     test("the trust list is served with an ETag and cache headers; a matching If-None-Match gets 304", async () => {

@@ -25,7 +25,10 @@ interface Real {
 const at = (t: number) => new Date(Date.UTC(2025, 5, 23) + t * 1000).toISOString()
 
 class Advance implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly seconds: number) {}
+  readonly seconds: number
+  constructor(seconds: number) {
+    this.seconds = seconds
+  }
   check = () => true
   run = async (m: Model) => {
     m.t += this.seconds
@@ -34,7 +37,12 @@ class Advance implements fc.AsyncCommand<Model, Real> {
 }
 
 class Start implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly code: string, readonly matches: boolean) {}
+  readonly code: string
+  readonly matches: boolean
+  constructor(code: string, matches: boolean) {
+    this.code = code
+    this.matches = matches
+  }
   check = () => true
   run = async (m: Model, r: Real) => {
     const expected = admit(m.states.get(this.code) ?? unguardedState, at(m.t), policy)
@@ -47,7 +55,10 @@ class Start implements fc.AsyncCommand<Model, Real> {
 }
 
 class Finish implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly code: string) {}
+  readonly code: string
+  constructor(code: string) {
+    this.code = code
+  }
   check = (m: Readonly<Model>) => (m.inFlight.get(this.code) ?? []).length > 0
   run = async (m: Model, r: Real) => {
     const [matches, ...rest] = m.inFlight.get(this.code) ?? []

@@ -13,6 +13,8 @@ import { HTTPException } from "hono/http-exception"
 import type { EdgeEnv } from "./http/env.ts"
 import { ApiError, errorBody, errorResponse } from "./http/errors.ts"
 import { rateLimit } from "./http/rate-limit.ts"
+import { clientAddress } from "./http/client-address.ts"
+import { isPublicPage, refusalPage } from "./pages/refusal.ts"
 import { pageHeaders } from "./http/page-headers.ts"
 import { requestLog } from "./http/request-log.ts"
 import { consoleRoutes } from "./console/index.ts"
@@ -36,20 +38,17 @@ export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEn
   app.use(requestLog(s.logger, () => uuidFromBytes(s.randomBytes(16))))
   app.use(pageHeaders)
 
-  const clientOf = (request: Request, env: unknown): string => {
-    if (s.config.trustProxy) {
-      const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim()
-      if (forwarded) return forwarded
-    }
-    return options.clientAddress?.(request, env) ?? "unknown"
-  }
+  const clientOf = (request: Request, env: unknown): string =>
+    clientAddress(request.headers.get("x-forwarded-for"), s.config.trustProxyHops, options.clientAddress?.(request, env))
   if (s.config.rateLimit !== null) {
     const limiter = rateLimit(s.config.rateLimit, clientOf, () => s.now().getTime())
     for (const path of publicPaths) app.use(path, limiter)
   }
 
   const limit = (maxSize: number) =>
-    bodyLimit({ maxSize, onError: (c) => c.json(errorBody("body_too_large", `the request body is larger than ${maxSize} bytes`), 413) })
+    bodyLimit({ maxSize, onError: () => {
+      throw new ApiError(413, "body_too_large", `the request body is larger than ${maxSize} bytes`, { details: { limitBytes: maxSize } })
+    } })
   const jsonLimit = limit(s.config.jsonBodyLimitBytes)
   const uploadLimit = limit(s.config.uploadLimitBytes)
   // Photos and scans may be megabytes; everything else is small JSON or a form.
@@ -69,10 +68,13 @@ export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEn
 
   app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}`), 404))
   app.onError((e, c) => {
+    // People on the public pages get a page in their language, whatever refused them.
+    if (e instanceof ApiError && isPublicPage(c.req.path)) return refusalPage(c, e)
     if (e instanceof ApiError) return errorResponse(c, e)
     if (e instanceof HTTPException) return c.json(errorBody("http_error", e.message || "the request was refused"), e.status)
     const id = c.get("requestId") ?? "-"
     s.logger.error({ reqId: id, err: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) }, "unhandled error")
+    if (isPublicPage(c.req.path)) return refusalPage(c, new ApiError(500, "internal_error", "something went wrong", { details: { requestId: id } }))
     return c.json(errorBody("internal_error", `something went wrong on our side; quote request id ${id} when reporting it`), 500)
   })
   return app

@@ -8,7 +8,9 @@
  *   BIENLAI_KEY_PASSPHRASE   the key passphrase (a public development default outside production)
  *   BIENLAI_DEMO       "0" to skip the demo data of a first start
  *   RATE_LIMIT_PER_MINUTE    per-client limit on public endpoints (0 turns it off)
- *   TRUST_PROXY        "1" to take client addresses from X-Forwarded-For
+ *   TRUST_PROXY        number of proxies in front appending to X-Forwarded-For (default 0: ignore it);
+ *                      with ACCEPTED_QR_HOSTS, LOOKUP_MAX_FAILURES, LOOKUP_LOCK_MINUTES, STATUS_LIST_CACHE
+ *                      see edge/http/public-settings.ts
  *   BIENLAI_OCR_WORKER "0" to run no OCR worker in this process (run `bienlai ocr-worker` elsewhere);
  *                      otherwise a worker with BIENLAI_OCR_WORKERS (default 2) engines reads queued scans
  *
@@ -30,6 +32,7 @@ import { type AppOptions, buildApp } from "./app.ts"
 import { type DemoData, demoAgencies, hasAgencies, seedDemo } from "./demo/seed.ts"
 import { makeEdgeServices, type EdgeServices } from "./services.ts"
 import { makeTrustSource } from "./verification/trust-source.ts"
+import { publicSettingsFromEnv } from "./http/public-settings.ts"
 
 export interface Booted {
   readonly app: ReturnType<typeof buildApp>
@@ -57,7 +60,8 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
     await initPki({ dir: keysDir, agencies: demoAgencies.map((a) => a.code), algorithm: "Ed25519", passphrase, now: now() })
     say(`Created a development PKI in ${keysDir} (root and one signing key per agency: ${demoAgencies.map((a) => a.code).join(", ")}).`)
   }
-  const trustList = await publishTrustList(keysDir, join(keysDir, "trust-list.json"), now())
+  // The published list names this service, so `bienlai verify` knows where to fetch status lists.
+  const trustList = await publishTrustList(keysDir, join(keysDir, "trust-list.json"), now(), publicUrl)
   const signer = await keyStoreSigner({ dir: keysDir, passphrase, now })
 
   const dbConfig = dbConfigFromEnv(env)
@@ -72,7 +76,7 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
     config: {
       publicUrl,
       rateLimit: limit > 0 ? { perMinute: limit, burst: Math.max(1, Math.ceil(limit / 2)) } : null,
-      trustProxy: env["TRUST_PROXY"] === "1"
+      ...publicSettingsFromEnv(env)
     }
   })
   for (const r of services.trust().rejected) say(`warning: trust list entry ${r.keyId} ignored: ${r.reason}`)

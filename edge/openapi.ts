@@ -37,9 +37,13 @@ export const openApiDocument = (publicUrl: string) => ({
         type: "object",
         required: ["result", "valid", "message", "status"],
         properties: {
-          result: { enum: ["Valid", "Voided", "Replaced", "SignatureInvalid", "UnknownKey", "CertificateNotValidAtIssueDate", "CertificateRevoked", "Malformed"] },
+          result: {
+            enum: ["Valid", "StatusUnknown", "Voided", "Replaced", "SignatureInvalid", "UnknownKey", "CertificateNotValidAtIssueDate", "CertificateRevoked", "Malformed"],
+            description: "Valid only with a status list within its stated freshness; StatusUnknown: authentic, but whether it was voided or replaced is not known"
+          },
           valid: { type: "boolean" },
           message: { type: "string" },
+          reason: { type: "string", description: "StatusUnknown: no_status_list, stale or not_covered; Malformed: what is wrong" },
           receipt: {
             type: "object",
             properties: {
@@ -53,8 +57,32 @@ export const openApiDocument = (publicUrl: string) => ({
               keyId: { type: "string" }
             }
           },
-          status: { type: "object", properties: { asOf: { type: ["string", "null"] }, ageSeconds: { type: ["integer", "null"] }, fresh: { type: "boolean" }, unavailable: { type: "string" } } }
+          status: {
+            type: "object",
+            properties: {
+              asOf: { type: ["string", "null"] },
+              ageSeconds: { type: ["integer", "null"] },
+              freshForSeconds: { type: ["integer", "null"], description: "how long the list vouches for itself" },
+              fresh: { type: "boolean" },
+              unavailable: { type: "string" }
+            }
+          }
         }
+      },
+      Scan: {
+        allOf: [
+          ref("Verification"),
+          {
+            type: "object",
+            properties: {
+              qr: {
+                type: "object",
+                description: "Where the QR code points: its host, whether that is the agency's published service (null: no address), and a warning if not",
+                properties: { host: { type: ["string", "null"] }, official: { type: ["boolean", "null"] }, warning: { type: "string" } }
+              }
+            }
+          }
+        ]
       },
       Receipt: { type: "object", description: "A receipt as in docs/RECEIPT.md; amount as a digit string of whole đồng." },
       DraftInput: {
@@ -73,8 +101,14 @@ export const openApiDocument = (publicUrl: string) => ({
       },
       LookupResult: {
         type: "object",
-        properties: { summary: { type: "object" }, identityMatched: { type: "boolean" }, receipt: { oneOf: [ref("Receipt"), { type: "null" }] } }
-      }
+        properties: {
+          summary: { type: "object", description: "agency, series and number, issue time, amount, status: no personal data" },
+          identityMatched: { type: "boolean" },
+          receipt: { oneOf: [ref("Receipt"), { type: "null" }] },
+          printable: { type: "boolean", description: "whether /api/lookup/pdf will give the PDF for this code and number" }
+        }
+      },
+      LookupRequest: { type: "object", required: ["lookupCode"], properties: { lookupCode: { type: "string" }, idNumber: { type: "string" } } }
     }
   },
   paths: {
@@ -96,15 +130,31 @@ export const openApiDocument = (publicUrl: string) => ({
       }
     },
     "/tra-cuu": {
-      get: { summary: "Lookup page (HTML)", responses: { 200: { description: "HTML" } } },
-      post: { summary: "Lookup form post: code, idNumber", responses: { 200: { description: "HTML" }, 400: { description: "HTML" }, 404: { description: "HTML" } } }
+      get: { summary: "Lookup page (HTML); no code in the URL", responses: { 200: { description: "HTML" } } },
+      post: {
+        summary: "Lookup form post: code, idNumber (form fields). Refusals are the form again, with what was typed and the reason in the page's language",
+        responses: { 200: { description: "HTML" }, 400: { description: "HTML" }, 404: { description: "HTML" }, 429: { description: "HTML: identity checks locked for this code, or rate limit" } }
+      }
     },
-    "/tra-cuu/pdf": { post: { summary: "The printable receipt (PDF) from the lookup form", responses: { 200: { description: "application/pdf" } } } },
-    "/api/lookup/pdf": { post: { summary: "The printable receipt as a PDF with its QR (masked unless the identity number matches)", tags: ["public"], requestBody: body({ type: "object", required: ["lookupCode"], properties: { lookupCode: { type: "string" }, idNumber: { type: "string" } } }), responses: { 200: { description: "application/pdf" }, 400: error, 404: error, 503: error } } },
-    "/kiem-tra-anh": { post: { summary: "Photo verification form post (HTML)", requestBody: upload("photo", false), responses: { 200: { description: "HTML" } } } },
-    "/api/lookup": { post: { summary: "Lookup by code; full receipt only with the matching identity number", tags: ["public"], requestBody: body({ type: "object", required: ["lookupCode"], properties: { lookupCode: { type: "string" }, idNumber: { type: "string" } } }), responses: { 200: json(ref("LookupResult")), 400: error, 404: error, 429: error } } },
-    "/api/lookup/{code}": { get: { summary: "Lookup by code: masked summary", tags: ["public"], parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" } }], responses: { 200: json(ref("LookupResult")), 400: error, 404: error } } },
-    "/api/scan": { post: { summary: "Verify a photo of a receipt's QR code", tags: ["public"], requestBody: upload("photo", false), responses: { 200: json(ref("Verification")), 413: error, 415: error, 422: error } } },
+    "/tra-cuu/pdf": { post: { summary: "The printable receipt (PDF) from the lookup form", responses: { 200: { description: "application/pdf" }, 403: { description: "HTML: the identity number is needed" }, 429: { description: "HTML" } } } },
+    "/api/lookup/pdf": {
+      post: {
+        summary: "The printable receipt as a PDF with its QR; needs the matching identity number when the receipt has one (masked view for receipts without)",
+        tags: ["public"],
+        requestBody: body(ref("LookupRequest")),
+        responses: { 200: { description: "application/pdf" }, 400: error, 403: error, 404: error, 429: error, 503: error }
+      }
+    },
+    "/kiem-tra-anh": { post: { summary: "Photo verification form post (HTML), naming the host the QR points to and warning unless it is the agency's", requestBody: upload("photo", false), responses: { 200: { description: "HTML" }, 413: { description: "HTML" }, 415: { description: "HTML" }, 422: { description: "HTML" } } } },
+    "/api/lookup": {
+      post: {
+        summary: "Lookup by code (in the body, never the URL); full receipt only with the matching identity number. Wrong numbers are limited per code: then 429 identity_check_locked with lockedUntil and Retry-After",
+        tags: ["public"],
+        requestBody: body(ref("LookupRequest")),
+        responses: { 200: json(ref("LookupResult")), 400: error, 404: error, 429: error }
+      }
+    },
+    "/api/scan": { post: { summary: "Verify a photo of a receipt's QR code; says which host the QR points to", tags: ["public"], requestBody: upload("photo", false), responses: { 200: json(ref("Scan")), 413: error, 415: error, 422: error } } },
     "/api/officer/me": { get: { ...officer, summary: "The token's officer, agency and role", responses: { 200: json({ type: "object" }), 401: error } } },
     "/api/officer/officers": {
       get: { ...officer, summary: "The agency's officers (admin)", responses: { 200: json({ type: "object" }), 403: error } },

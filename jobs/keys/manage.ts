@@ -3,7 +3,7 @@
  * issue a further agency certificate (rollover), revoke one, and publish the
  * trust list.
  */
-import { mkdirSync, writeFileSync } from "node:fs"
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname } from "node:path"
 import type { TrustList } from "../../domain/signing/trust.ts"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
@@ -63,11 +63,27 @@ export const revokeKey = async (opts: { readonly dir: string; readonly keyId: st
   return true
 }
 
-export const currentTrustList = async (dir: string, now: Date): Promise<TrustList> =>
-  buildTrustList({ root: readRootCertificate(dir), agencies: await listAgencyCertificates(dir), revocations: readRevocations(dir), issuedAt: now })
+export const currentTrustList = async (dir: string, now: Date, serviceUrl?: string): Promise<TrustList> =>
+  buildTrustList({
+    root: readRootCertificate(dir),
+    agencies: await listAgencyCertificates(dir),
+    revocations: readRevocations(dir),
+    issuedAt: now,
+    ...(serviceUrl === undefined ? {} : { serviceUrl })
+  })
 
-export const publishTrustList = async (dir: string, out: string, now: Date): Promise<TrustList> => {
-  const list = await currentTrustList(dir, now)
+/** The service URL named by a trust list already at `out`, so republishing without one keeps it. */
+const servicePublishedAt = (out: string): string | undefined => {
+  try {
+    const held = JSON.parse(readFileSync(out, "utf8")) as { serviceUrl?: unknown }
+    return typeof held.serviceUrl === "string" ? held.serviceUrl : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export const publishTrustList = async (dir: string, out: string, now: Date, serviceUrl?: string): Promise<TrustList> => {
+  const list = await currentTrustList(dir, now, serviceUrl ?? servicePublishedAt(out))
   mkdirSync(dirname(out), { recursive: true })
   writeFileSync(out, JSON.stringify(list, null, 2) + "\n")
   return list

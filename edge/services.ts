@@ -28,6 +28,15 @@ export interface EdgeConfig {
   readonly uploadLimitBytes: number
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   readonly trustProxy: boolean
+  /** Console sessions end after this long unused, and this long after sign-in whatever happens. */
+  readonly sessions: { readonly idleMinutes: number; readonly absoluteHours: number }
+  /** API tokens live `defaultDays` unless asked otherwise, never more than `maxDays`. */
+  readonly tokens: { readonly defaultDays: number; readonly maxDays: number }
+  /**
+   * Served over TLS (directly or behind a TLS proxy): cookies are `Secure`
+   * with the `__Host-` prefix, and every answer carries HSTS.
+   */
+  readonly secureCookies: boolean
 }
 
 export const defaultConfig: EdgeConfig = {
@@ -36,7 +45,10 @@ export const defaultConfig: EdgeConfig = {
   statusListMaxAgeSeconds: 60,
   jsonBodyLimitBytes: 64 * 1024,
   uploadLimitBytes: 8 * 1024 * 1024,
-  trustProxy: false
+  trustProxy: false,
+  sessions: { idleMinutes: 30, absoluteHours: 12 },
+  tokens: { defaultDays: 90, maxDays: 365 },
+  secureCookies: false
 }
 
 export interface EdgeServices {

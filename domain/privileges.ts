@@ -15,6 +15,10 @@
  */
 import { Result, Schema } from "effect"
 
+/** How long an enrolment code may wait to be used, and a request for a second admin. */
+export const ENROLMENT_CODE_HOURS = 72
+export const REQUEST_DAYS = 7
+
 export const Roles = ["officer", "approver", "auditor", "admin"] as const
 export type Role = typeof Roles[number]
 

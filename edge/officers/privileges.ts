@@ -14,11 +14,13 @@ import { Result } from "effect"
 import { uuidFromBytes } from "../../domain/ids.ts"
 import {
   checkApproval,
+  ENROLMENT_CODE_HOURS,
   enrolmentCodeFromBytes,
   issuesEnrolmentCode,
   normalizeEnrolmentCode,
   type OfficerDetails,
   type PrivilegeRefusal,
+  REQUEST_DAYS,
   type RequestKind,
   type Role,
   tokenLifetimeDays
@@ -34,10 +36,6 @@ import { ApiError } from "../http/errors.ts"
 import type { EdgeServices } from "../services.ts"
 import { requirePermission } from "./actions.ts"
 import { makeToken, type MadeToken, sha256Hex } from "./tokens.ts"
-
-/** How long an enrolment code may wait to be used, and a request for a second admin. */
-export const ENROLMENT_CODE_HOURS = 72
-export const REQUEST_DAYS = 7
 
 const HOUR = 3_600_000
 

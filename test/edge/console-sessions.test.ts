@@ -192,7 +192,10 @@ for (const target of targets) {
         toString = () => "signIn"
       }
       class Wait implements fc.AsyncCommand<Model, Real> {
-        constructor(readonly minutes: number) {}
+        readonly minutes: number
+        constructor(minutes: number) {
+          this.minutes = minutes
+        }
         check = () => true
         async run(m: Model) {
           h.advance(this.minutes * MINUTE)

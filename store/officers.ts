@@ -55,6 +55,11 @@ export const disableOfficer = async (sql: Sql, id: string, by: string, at: strin
   return { tokens: tokens.length, sessions: sessions.length }
 }
 
+/** Holds the agency's officer list for the rest of the transaction, so two bootstraps at once cannot make a third admin. */
+export const lockAgencyOfficers = async (sql: Sql, agency: string): Promise<void> => {
+  await sql.query("SELECT pg_advisory_xact_lock(hashtext('bienlai.officers:' || $1::text))", [agency])
+}
+
 /** Admins who can still sign in: the operator's bootstrap command stops at two. */
 export const enabledAdmins = async (sql: Sql, agency: string): Promise<Array<string>> =>
   (await sql.query<{ id: string }>("SELECT id FROM officers WHERE agency = $1::text AND role = 'admin' AND disabled_at IS NULL ORDER BY id", [agency])).map((r) => r.id)

@@ -26,7 +26,7 @@ import { errorMessage } from "../../store/db.ts"
 import { issueEnrolmentCode } from "../../store/enrolment-codes.ts"
 import { migrate } from "../../store/migrate.ts"
 import { recordOfficerAudit } from "../../store/officer-audit.ts"
-import { agencyExists, disableOfficer, enabledAdmins, insertAgency, insertOfficer, listOfficers, officerIdTaken, officerInAgency } from "../../store/officers.ts"
+import { agencyExists, disableOfficer, enabledAdmins, insertAgency, insertOfficer, listOfficers, lockAgencyOfficers, officerIdTaken, officerInAgency } from "../../store/officers.ts"
 import { dbConfigFromEnv, openDb } from "../../store/open-db.ts"
 import { openPostgres } from "../../store/postgres-db.ts"
 import { readCommandLine } from "../bin/command-line.ts"
@@ -116,7 +116,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
     const expiresAt = new Date(at.getTime() + ENROLMENT_CODE_HOURS * 3_600_000).toISOString()
     const outcome = await db.transaction(async (tx) => {
       // Serialised per agency, so two operators at once cannot make a third admin.
-      await tx.query("SELECT pg_advisory_xact_lock(hashtext('bienlai.officers.add:' || $1::text))", [agency])
+      await lockAgencyOfficers(tx, agency)
       if (!(await agencyExists(tx, agency))) {
         if (values["agency-name"] === undefined) return `agency ${agency} does not exist; give --agency-name to create it`
         await insertAgency(tx, agency, values["agency-name"].trim().normalize("NFC"))

@@ -25,6 +25,8 @@ export const enrolRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     const asked = body as Record<string, unknown>
     const made = await privileges.redeem(code, { label: asked["label"], expiresInDays: asked["expiresInDays"], via: "api" })
     logFields(c, { officer: made.principal.officer, agency: made.principal.agency, newTokenId: made.tokenId })
+    // The answer holds a secret: no cache on the way may keep it.
+    c.header("Cache-Control", "no-store")
     return c.json({ ...made.principal, token: made.token, id: made.tokenId, expiresAt: made.expiresAt }, 201)
   })
   return app

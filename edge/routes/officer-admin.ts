@@ -93,6 +93,7 @@ export const officerAdminRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     }
     const approved = await privileges.approve(c.get("principal"), id, seen.success)
     logFields(c, { request: id, target: approved.request.officer })
+    c.header("Cache-Control", "no-store")
     return c.json({
       request: approved.request,
       enrolment: approved.enrolment === null ? null : {

@@ -35,6 +35,7 @@ export const officerTokenRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     }
     const made = await privileges.createOwnToken(c.get("principal"), c.get("credential"), { label: asked["label"], expiresInDays: asked["expiresInDays"] })
     logFields(c, { newTokenId: made.tokenId })
+    c.header("Cache-Control", "no-store")
     return c.json({ token: made.token, id: made.tokenId, expiresAt: made.expiresAt, cappedByPresentingToken: made.cappedByPresentingToken }, 201)
   })
 

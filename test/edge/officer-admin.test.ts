@@ -148,6 +148,8 @@ for (const target of targets) {
       // The officer exchanges the code, typed sloppily, for their own token.
       const enrolled = await call(undefined, "POST", "/enrol", { code: code.toLowerCase().replace(/-/g, " ") })
       expect(enrolled.status).toBe(201)
+      expect(enrolled.headers.get("cache-control")).toBe("no-store")
+      expect(approved.headers.get("cache-control")).toBe("no-store")
       expect(enrolled.body).toMatchObject({ officer: "vy.truong", agency: "HCM", role: "approver" })
       tokens["vy.truong"] = enrolled.body.token
       expect((await call("vy.truong", "GET", "/me")).body).toEqual({ officer: "vy.truong", agency: "HCM", role: "approver" })

@@ -40,6 +40,15 @@ export interface EdgeConfig {
   readonly acceptedQrHosts: ReadonlyArray<string>
   /** Failed identity-number checks a lookup code allows before it is locked, and for how long it then stays locked. */
   readonly lookupGuard: LookupGuardPolicy
+  /** Console sessions end after this long unused, and this long after sign-in whatever happens. */
+  readonly sessions: { readonly idleMinutes: number; readonly absoluteHours: number }
+  /** API tokens live `defaultDays` unless asked otherwise, never more than `maxDays`. */
+  readonly tokens: { readonly defaultDays: number; readonly maxDays: number }
+  /**
+   * Served over TLS (directly or behind a TLS proxy): cookies are `Secure`
+   * with the `__Host-` prefix, and every answer carries HSTS.
+   */
+  readonly secureCookies: boolean
 }
 
 export const defaultConfig: EdgeConfig = {
@@ -51,7 +60,10 @@ export const defaultConfig: EdgeConfig = {
   trustProxyHops: 0,
   statusListCacheSize: 1000,
   acceptedQrHosts: [],
-  lookupGuard: defaultLookupGuardPolicy
+  lookupGuard: defaultLookupGuardPolicy,
+  sessions: { idleMinutes: 30, absoluteHours: 12 },
+  tokens: { defaultDays: 90, maxDays: 365 },
+  secureCookies: false
 }
 
 export interface EdgeServices {

@@ -1,13 +1,31 @@
 /**
- * Key-store operations behind `bienlai keys`: create the development PKI,
- * issue a further agency certificate (rollover), revoke one, and publish the
- * trust list.
+ * Key-store operations behind `bienlai keys`: create the PKI (the root in its
+ * own folder, the agency keys in the service's key store), issue a further
+ * agency certificate (rollover, which needs the root), revoke one, publish
+ * the trust list, and move the root's key out of a key store of the earlier
+ * layout.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
-import { dirname } from "node:path"
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { dirname, join, resolve } from "node:path"
 import type { TrustList } from "../../domain/signing/trust.ts"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
-import { hasRoot, listAgencyCertificates, openRoot, readRevocations, readRootCertificate, saveAgencyKey, saveRoot, writeRevocations } from "./keystore.ts"
+import {
+  defaultRootDir,
+  hasRoot,
+  holdsRootKey,
+  listAgencyCertificates,
+  openRoot,
+  readRevocations,
+  readRootCertificate,
+  reencryptPrivateKey,
+  ROOT_CERTIFICATE,
+  ROOT_KEY,
+  saveAgencyKey,
+  saveRoot,
+  saveRootCertificate,
+  writePrivate,
+  writeRevocations
+} from "./keystore.ts"
 import type { Revocation } from "./keystore.ts"
 import { createRoot, issueAgencyCertificate } from "./pki.ts"
 import { buildTrustList } from "./trust-list.ts"
@@ -19,18 +37,32 @@ export interface InitReport {
   readonly agencies: ReadonlyArray<{ readonly agency: string; readonly keyId: string }>
 }
 
+const sameFolder = (a: string, b: string) => resolve(a) === resolve(b)
+
+/**
+ * A new PKI: the root's key and certificate in `rootDir` (default: `root`
+ * beside the key store) under `rootPassphrase` (default: the key
+ * passphrase, for tests), and in the key store `dir` the root's certificate
+ * and one signing key per agency under `passphrase`.
+ */
 export const initPki = async (opts: {
   readonly dir: string
+  readonly rootDir?: string
   readonly agencies: ReadonlyArray<string>
   readonly algorithm: SignatureAlgorithm
   readonly passphrase: string
+  readonly rootPassphrase?: string
   readonly now: Date
 }): Promise<InitReport> => {
+  const rootDir = opts.rootDir ?? defaultRootDir({}, opts.dir)
   if (hasRoot(opts.dir)) throw new Error(`${opts.dir} already holds a PKI; remove it or use another --dir`)
+  if (sameFolder(rootDir, opts.dir)) throw new Error(`the root's folder must not be the key store (${opts.dir}): the online service must not hold the root's key`)
+  if (existsSync(join(rootDir, ROOT_KEY))) throw new Error(`${rootDir} already holds a root key; remove it or use another --root-dir`)
   // Back-date a day so receipts issued "today" in any time zone are covered.
   const notBefore = new Date(opts.now.getTime() - 86_400_000)
   const root = await createRoot({ algorithm: opts.algorithm, notBefore, notAfter: addYears(notBefore, 20) })
-  await saveRoot(opts.dir, root, opts.passphrase)
+  await saveRoot(rootDir, root, opts.rootPassphrase ?? opts.passphrase)
+  saveRootCertificate(opts.dir, root.certificate)
   const agencies = []
   for (const agency of opts.agencies) {
     const issued = await issueAgencyCertificate({ root, agency, algorithm: opts.algorithm, notBefore, notAfter: addYears(notBefore, 3) })
@@ -40,15 +72,23 @@ export const initPki = async (opts: {
   return { rootKeyId: root.keyId, agencies }
 }
 
+/** Another certificate for an agency (rollover), signed by the root from its own folder. */
 export const addAgencyKey = async (opts: {
   readonly dir: string
+  readonly rootDir?: string
   readonly agency: string
   readonly algorithm: SignatureAlgorithm
   readonly passphrase: string
+  readonly rootPassphrase?: string
   readonly now: Date
   readonly years?: number
 }): Promise<string> => {
-  const root = await openRoot(opts.dir, opts.passphrase)
+  const root = await openRoot({
+    rootDir: opts.rootDir ?? defaultRootDir({}, opts.dir),
+    rootPassphrase: opts.rootPassphrase ?? opts.passphrase,
+    keysDir: opts.dir,
+    keysPassphrase: opts.passphrase
+  })
   const notBefore = new Date(opts.now.getTime() - 60_000)
   const issued = await issueAgencyCertificate({ root, agency: opts.agency, algorithm: opts.algorithm, notBefore, notAfter: addYears(notBefore, opts.years ?? 3) })
   await saveAgencyKey(opts.dir, opts.agency, issued, opts.passphrase)
@@ -87,4 +127,23 @@ export const publishTrustList = async (dir: string, out: string, now: Date, serv
   mkdirSync(dirname(out), { recursive: true })
   writeFileSync(out, JSON.stringify(list, null, 2) + "\n")
   return list
+}
+
+/**
+ * Moves the root's private key out of a key store of the earlier layout into
+ * the root's own folder, re-encrypted under the root passphrase; the key
+ * store keeps only the root's certificate.
+ */
+export const moveRoot = async (opts: { readonly dir: string; readonly rootDir: string; readonly passphrase: string; readonly rootPassphrase: string }): Promise<void> => {
+  if (!holdsRootKey(opts.dir)) throw new Error(`${opts.dir} holds no root key; nothing to move`)
+  if (sameFolder(opts.rootDir, opts.dir)) throw new Error("the root's folder must not be the key store")
+  if (existsSync(join(opts.rootDir, ROOT_KEY))) throw new Error(`${opts.rootDir} already holds a root key`)
+  // Checks that the key store's passphrase opens it, before anything is written.
+  await openRoot({ rootDir: opts.rootDir, rootPassphrase: opts.rootPassphrase, keysDir: opts.dir, keysPassphrase: opts.passphrase })
+  mkdirSync(opts.rootDir, { recursive: true, mode: 0o700 })
+  copyFileSync(join(opts.dir, ROOT_CERTIFICATE), join(opts.rootDir, ROOT_CERTIFICATE))
+  writePrivate(join(opts.rootDir, ROOT_KEY), reencryptPrivateKey(readFileSync(join(opts.dir, ROOT_KEY), "utf8"), opts.passphrase, opts.rootPassphrase))
+  // Only once the key is safely written elsewhere (and opens there) does it leave the key store.
+  await openRoot({ rootDir: opts.rootDir, rootPassphrase: opts.rootPassphrase })
+  rmSync(join(opts.dir, ROOT_KEY))
 }

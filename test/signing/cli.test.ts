@@ -18,7 +18,7 @@ const root = join(import.meta.dir, "..", "..")
 const dir = mkdtempSync(join(tmpdir(), "bienlai-keys-"))
 const keys = join(dir, "keys")
 const passphrase = "mật-khẩu-thử-nghiệm-đủ-dài"
-const env = { ...process.env, BIENLAI_KEY_PASSPHRASE: passphrase, BIENLAI_KEYS_DIR: keys }
+const env = { ...process.env, BIENLAI_KEY_PASSPHRASE: passphrase, BIENLAI_ROOT_PASSPHRASE: `${passphrase} (root)`, BIENLAI_KEYS_DIR: keys }
 const cli = (args: ReadonlyArray<string>, extra: Record<string, string | undefined> = {}) =>
   spawnSync(process.execPath, [join(root, "jobs/bin/bienlai.ts"), ...args], { encoding: "utf8", env: { ...env, ...extra } })
 

@@ -1,0 +1,156 @@
+/**
+ * The canonical bytes of a payout plan and of a payout notice, following the
+ * rules of domain/canonical.ts (RFC 8785 over NFC text, amounts as digit
+ * strings). Specified in docs/PAYOUT.md, "Canonical bytes"; test vectors in
+ * test/vectors/payout.json, re-derived without our code by
+ * test/vectors/check.mjs.
+ *
+ * A plan is two byte strings:
+ *   - the lines: each line's canonical JSON followed by "\n" (NDJSON), in
+ *     plan order; they can run to hundreds of megabytes, so they are hashed
+ *     as they are written and never held whole;
+ *   - the header: the round's terms, groups, totals, planner, and the lines'
+ *     count and SHA-256. The header binds every line through that hash.
+ * The approver approves the SHA-256 of the planned header; the approved
+ * header adds the approver, the time and that hash, and is what the agency
+ * signs.
+ */
+import { canonicalJson } from "../canonical.ts"
+import type { Claim } from "./claim.ts"
+import { type ApprovedPlan, lineAt, type PayoutLine, type PayoutPlan } from "./plan.ts"
+import { parseRatio, type Ratio, ratioText } from "./ratio.ts"
+import { Sha256, sha256Hex } from "./sha256.ts"
+import { Result } from "effect"
+
+/** Version of the payout canonical forms; it is inside the signed bytes. */
+export const PAYOUT_CANONICAL_VERSION = 1
+
+const digits = (n: bigint): string => n.toString(10)
+
+const settlementOf = (line: PayoutLine, claim: Claim) => {
+  switch (line.settlement) {
+    case "bank":
+      return { kind: "bank", bin: claim.bankAccount!.bin, account: claim.bankAccount!.number }
+    case "deposit_no_account":
+      return { kind: "deposit", reason: "no_account" }
+    case "deposit_not_requested":
+      return { kind: "deposit", reason: "not_requested" }
+    case "none":
+      return { kind: "none" }
+  }
+}
+
+/** One line's canonical content. */
+export const canonicalLine = (line: PayoutLine) => ({
+  id: line.id,
+  claim: line.claim.id,
+  creditor: { idNumber: line.claim.creditor.identityNumber, name: line.claim.creditor.name },
+  rank: line.claim.rank,
+  kind: line.kind,
+  round: line.forRound,
+  group: line.group,
+  base: digits(line.base),
+  ratio: ratioText(line.ratio),
+  amount: digits(line.amount),
+  fee: digits(line.fee),
+  net: digits(line.net),
+  settlement: settlementOf(line, line.claim)
+})
+
+const utf8 = new TextEncoder()
+
+/** SHA-256 (hex) of the lines' NDJSON, computed line by line. */
+export const linesSha256 = (plan: PayoutPlan): string => {
+  const hash = new Sha256()
+  // Lines are encoded in batches: one TextEncoder call per line costs more than the hashing.
+  let batch = ""
+  for (let i = 0; i < plan.lines.count; i++) {
+    batch += `${canonicalJson(canonicalLine(lineAt(plan, i)))}\n`
+    if (batch.length > 65_536) {
+      hash.update(utf8.encode(batch))
+      batch = ""
+    }
+  }
+  if (batch !== "") hash.update(utf8.encode(batch))
+  return hash.digestHex()
+}
+
+/** The lines' NDJSON text, whole: for test vectors and small plans only. */
+export const linesText = (plan: PayoutPlan): string => {
+  let text = ""
+  for (let i = 0; i < plan.lines.count; i++) text += `${canonicalJson(canonicalLine(lineAt(plan, i)))}\n`
+  return text
+}
+
+const ratioOfText = (text: string): Ratio => Result.getOrThrow(parseRatio(text))
+
+const termsContent = (plan: PayoutPlan) => {
+  const t = plan.terms
+  return {
+    available: digits(t.available),
+    deductions: { enforcementCosts: digits(t.deductions.enforcementCosts), housing: digits(t.deductions.housing) },
+    allocation: t.allocation.method === "ratio"
+      ? { method: "ratio", ratio: ratioText(ratioOfText(t.allocation.ratio)) }
+      : { method: "pro_rata" },
+    fee: t.fee.kind === "waived"
+      ? { kind: "waived" }
+      : t.fee.kind === "circular_216_2016"
+      ? { kind: t.fee.kind, baseSalary: digits(t.fee.baseSalary) }
+      : { kind: t.fee.kind, rate: ratioText(ratioOfText(t.fee.rate)) },
+    coercion: t.coercion === undefined ? undefined : { decisionNumber: t.coercion.decisionNumber, decisionDate: t.coercion.decisionDate },
+    securedAsset: t.securedAsset
+  }
+}
+
+/** The header a planner submits and an approver reviews, given the lines' hash. */
+export const plannedContent = (plan: PayoutPlan, lines: string) => {
+  const t = plan.terms
+  const totals = plan.totals
+  return {
+    v: PAYOUT_CANONICAL_VERSION,
+    type: "payout-plan",
+    id: plan.id,
+    agency: t.agency,
+    caseDecision: t.caseDecision,
+    round: t.round,
+    legalDate: t.legalDate,
+    rules: plan.rules,
+    terms: termsContent(plan),
+    groups: plan.groups.map((g) => ({
+      group: g.key,
+      claims: g.claims,
+      owed: digits(g.owed),
+      paid: digits(g.paid),
+      ratio: ratioText(g.ratio)
+    })),
+    totals: {
+      available: digits(totals.available),
+      deductions: digits(totals.deductions),
+      catchUp: digits(totals.catchUp),
+      regular: digits(totals.regular),
+      paid: digits(totals.paid),
+      fee: digits(totals.fee),
+      net: digits(totals.net),
+      unallocated: digits(totals.unallocated)
+    },
+    lines: { count: plan.lines.count, sha256: lines },
+    planner: plan.planner,
+    plannedAt: plan.plannedAt
+  }
+}
+
+/** The planned header's bytes: what the approver's hash covers. */
+export const plannedBytes = (plan: PayoutPlan): Uint8Array => utf8.encode(canonicalJson(plannedContent(plan, linesSha256(plan))))
+
+/** SHA-256 of the planned header: the value an approver approves. */
+export const planSha256 = (plan: PayoutPlan): string => sha256Hex(plannedBytes(plan))
+
+/** The approved header: what the agency signs. */
+export const approvedContent = (plan: ApprovedPlan, lines: string = linesSha256(plan)) => ({
+  ...plannedContent(plan, lines),
+  approver: plan.approval.approver,
+  approvedAt: plan.approval.approvedAt,
+  planSha256: plan.approval.planSha256
+})
+
+export const approvedBytes = (plan: ApprovedPlan): Uint8Array => utf8.encode(canonicalJson(approvedContent(plan)))

@@ -29,8 +29,12 @@ const digits = (n: bigint): string => n.toString(10)
 
 const settlementOf = (line: PayoutLine, claim: Claim) => {
   switch (line.settlement) {
-    case "bank":
-      return { kind: "bank", bin: claim.bankAccount!.bin, account: claim.bankAccount!.number }
+    case "bank": {
+      // planRound never makes a bank line without an account; a plan altered into one
+      // still serialises (without the account) so that its check fails instead of crashing.
+      const account = claim.bankAccount
+      return account === undefined ? { kind: "bank" } : { kind: "bank", bin: account.bin, account: account.number }
+    }
     case "deposit_no_account":
       return { kind: "deposit", reason: "no_account" }
     case "deposit_not_requested":

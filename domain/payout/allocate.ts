@@ -294,11 +294,11 @@ export const planRound = (
     next++
   }
   const roundKind = LINE_KINDS.indexOf("round")
+  const ratioOfGroup = new Map(groups.map((g) => [g.key, ratioRef(terms.round, g.key, groupRatio.get(g.key)!)]))
   for (let i = 0; i < n; i++) {
     while (c < catchUps.length && catchUps[c]!.claim === i) write(catchUps[c++]!)
-    const g = groupOfClaim[i]!
     regular += share[i]!
-    write({ claim: i, kind: roundKind, ratio: ratioRef(terms.round, g, groupRatio.get(g)!), base: remaining[i]!, amount: share[i]! })
+    write({ claim: i, kind: roundKind, ratio: ratioOfGroup.get(groupOfClaim[i]!)!, base: remaining[i]!, amount: share[i]! })
   }
 
   const paid = catchUpTotal + regular

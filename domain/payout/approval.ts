@@ -9,7 +9,8 @@
  * back. A correction is a new round (catch-up lines pay what was missed).
  */
 import { Result, Schema } from "effect"
-import { planSha256 } from "./canonical.ts"
+import { planDigests } from "./canonical.ts"
+import { type NewHash, pureSha256 } from "./sha256.ts"
 import type { ApprovedPlan, PayoutPlan } from "./plan.ts"
 
 export const RoundAction = Schema.Literals(["approve", "check"])
@@ -39,6 +40,8 @@ export interface ApprovalContext {
   /** The SHA-256 of the planned bytes the approver reviewed. */
   readonly planSha256: string
   readonly now: string
+  /** The SHA-256 to use; the pure one by default (sha256.ts). */
+  readonly newHash?: NewHash
 }
 
 /** Approves a planned round: another officer than its planner, bound to the hash they reviewed. */
@@ -57,7 +60,8 @@ export const approvePlan = (plan: PayoutPlan, ctx: ApprovalContext): Result.Resu
   if (ctx.now < plan.plannedAt) {
     return refuse(plan, "approve", "approved_before_planned", `the approval time ${ctx.now} is before the plan was made (${plan.plannedAt})`)
   }
-  const actual = planSha256(plan)
+  const digests = planDigests(plan, ctx.newHash ?? pureSha256)
+  const actual = digests.planSha256
   if (ctx.planSha256 !== actual) {
     return refuse(
       plan,
@@ -69,17 +73,18 @@ export const approvePlan = (plan: PayoutPlan, ctx: ApprovalContext): Result.Resu
   return Result.succeed({
     ...plan,
     status: "approved",
-    approval: { approver: ctx.approver, approvedAt: ctx.now, planSha256: actual }
+    approval: { approver: ctx.approver, approvedAt: ctx.now, planSha256: actual, linesSha256: digests.linesSha256 }
   })
 }
 
 /** Confirms that an approved plan still has the content its approval names. */
-export const checkApprovedPlan = (plan: PayoutPlan): Result.Result<ApprovedPlan, RoundTransitionError> => {
+export const checkApprovedPlan = (plan: PayoutPlan, newHash: NewHash = pureSha256): Result.Result<ApprovedPlan, RoundTransitionError> => {
   if (plan.status !== "approved" || plan.approval === undefined) {
     return refuse(plan, "check", "not_approved", `round ${plan.terms.round} has not been approved`)
   }
-  const actual = planSha256(plan)
-  return actual === plan.approval.planSha256
+  const digests = planDigests(plan, newHash)
+  const actual = digests.planSha256
+  return actual === plan.approval.planSha256 && digests.linesSha256 === plan.approval.linesSha256
     ? Result.succeed(plan as ApprovedPlan)
     : refuse(
       plan,

@@ -19,7 +19,7 @@ import { canonicalJson } from "../canonical.ts"
 import type { Claim } from "./claim.ts"
 import { type ApprovedPlan, LINE_KINDS, lineId, type PayoutLine, type PayoutPlan, SETTLEMENTS } from "./plan.ts"
 import { parseRatio, type Ratio, ratioText } from "./ratio.ts"
-import { Sha256, sha256Hex } from "./sha256.ts"
+import { type NewHash, pureSha256 } from "./sha256.ts"
 import { Result } from "effect"
 
 /** Version of the payout canonical forms; it is inside the signed bytes. */
@@ -117,8 +117,8 @@ const lineJsonWriter = (plan: PayoutPlan): ((index: number) => string) => {
 export const lineJson = (plan: PayoutPlan, index: number): string => lineJsonWriter(plan)(index)
 
 /** SHA-256 (hex) of the lines' NDJSON, computed batch by batch without holding the whole text. */
-export const linesSha256 = (plan: PayoutPlan): string => {
-  const hash = new Sha256()
+export const linesSha256 = (plan: PayoutPlan, newHash: NewHash = pureSha256): string => {
+  const hash = newHash()
   const write = lineJsonWriter(plan)
   // Lines are encoded in batches: one TextEncoder call per line costs more than the hashing.
   let batch = ""
@@ -199,17 +199,30 @@ export const plannedContent = (plan: PayoutPlan, lines: string) => {
 }
 
 /** The planned header's bytes: what the approver's hash covers. */
-export const plannedBytes = (plan: PayoutPlan): Uint8Array => utf8.encode(canonicalJson(plannedContent(plan, linesSha256(plan))))
+export const plannedBytes = (plan: PayoutPlan, newHash: NewHash = pureSha256): Uint8Array =>
+  utf8.encode(canonicalJson(plannedContent(plan, linesSha256(plan, newHash))))
+
+/** The lines' hash and the planned header's hash, the lines serialised once. */
+export const planDigests = (
+  plan: PayoutPlan,
+  newHash: NewHash = pureSha256
+): { readonly linesSha256: string; readonly planSha256: string } => {
+  const lines = linesSha256(plan, newHash)
+  const hash = newHash()
+  hash.update(utf8.encode(canonicalJson(plannedContent(plan, lines))))
+  return { linesSha256: lines, planSha256: hash.digestHex() }
+}
 
 /** SHA-256 of the planned header: the value an approver approves. */
-export const planSha256 = (plan: PayoutPlan): string => sha256Hex(plannedBytes(plan))
+export const planSha256 = (plan: PayoutPlan, newHash: NewHash = pureSha256): string => planDigests(plan, newHash).planSha256
 
 /** The approved header: what the agency signs. */
-export const approvedContent = (plan: ApprovedPlan, lines: string = linesSha256(plan)) => ({
+export const approvedContent = (plan: ApprovedPlan, lines: string = plan.approval.linesSha256) => ({
   ...plannedContent(plan, lines),
   approver: plan.approval.approver,
   approvedAt: plan.approval.approvedAt,
   planSha256: plan.approval.planSha256
 })
 
+/** The approved header's bytes: what the agency signs. */
 export const approvedBytes = (plan: ApprovedPlan): Uint8Array => utf8.encode(canonicalJson(approvedContent(plan)))

@@ -11,7 +11,13 @@ import type { EncodedRules, Rank, Tier } from "./rules.ts"
 /** "secured", "coercion-a" … "general-c". */
 export type GroupKey = "secured" | `${"coercion" | "general"}-${Rank}`
 
-export const groupKey = (tier: Tier, rank: Rank): GroupKey => (tier === "secured" ? "secured" : `${tier}-${rank}`)
+// Interned keys: a million claims must not make a million strings.
+const KEYS: Readonly<Record<"coercion" | "general", Readonly<Record<Rank, GroupKey>>>> = {
+  coercion: { a: "coercion-a", b: "coercion-b", c: "coercion-c" },
+  general: { a: "general-a", b: "general-b", c: "general-c" }
+}
+
+export const groupKey = (tier: Tier, rank: Rank): GroupKey => (tier === "secured" ? "secured" : KEYS[tier][rank])
 
 /** What about a round decides the groups: where its money came from. */
 export interface MoneySource {

@@ -83,6 +83,8 @@ export interface Approval {
   readonly approvedAt: string
   /** SHA-256 of the planned bytes the approver reviewed (docs/PAYOUT.md). */
   readonly planSha256: string
+  /** SHA-256 of the lines' NDJSON, which that header names. */
+  readonly linesSha256: string
 }
 
 export interface PayoutPlan {

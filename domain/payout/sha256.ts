@@ -142,5 +142,20 @@ export class Sha256 {
   }
 }
 
+/**
+ * What hashing a plan needs of a SHA-256: bytes in, any number of times, then
+ * the hex digest. `Sha256` is one; an adapter may pass a native one (e.g.
+ * node:crypto's, several times faster on a million lines), which must give
+ * the same digest.
+ */
+export interface IncrementalHash {
+  update(data: Uint8Array): unknown
+  digestHex(): string
+}
+
+export type NewHash = () => IncrementalHash
+
+export const pureSha256: NewHash = () => new Sha256()
+
 /** SHA-256 of bytes or of a string's UTF-8, in lowercase hex. */
 export const sha256Hex = (data: Uint8Array | string): string => new Sha256().update(data).digestHex()

@@ -4,6 +4,7 @@
  * that changes no longer checks.
  */
 import { describe, expect, test } from "bun:test"
+import { createHash } from "node:crypto"
 import { Result } from "effect"
 import fc from "fast-check"
 import {
@@ -31,7 +32,7 @@ describe("approvePlan", () => {
     const sha = planSha256(p)
     const approved = Result.getOrThrow(approvePlan(p, { approver: APPROVER, planSha256: sha, now: "2025-07-01T03:00:00.000Z" }))
     expect(approved.status).toBe("approved")
-    expect(approved.approval).toEqual({ approver: APPROVER, approvedAt: "2025-07-01T03:00:00.000Z", planSha256: sha })
+    expect(approved.approval).toEqual({ approver: APPROVER, approvedAt: "2025-07-01T03:00:00.000Z", planSha256: sha, linesSha256: linesSha256(p) })
     expect(Result.isSuccess(checkApprovedPlan(approved))).toBe(true)
   })
 
@@ -118,6 +119,20 @@ describe("an approved plan never changes", () => {
       ),
       { numRuns: 100 }
     )
+  })
+})
+
+describe("the SHA-256 is a parameter", () => {
+  test("a native SHA-256 (node:crypto) gives the same digests as the pure one, and approves the same", () => {
+    const nativeHash = () => {
+      const h = createHash("sha256")
+      return { update: (d: Uint8Array) => h.update(d), digestHex: () => h.digest("hex") }
+    }
+    const p = planned()
+    expect(planSha256(p, nativeHash)).toBe(planSha256(p))
+    expect(linesSha256(p, nativeHash)).toBe(linesSha256(p))
+    const approved = Result.getOrThrow(approvePlan(p, { approver: APPROVER, planSha256: planSha256(p), now: "2025-07-01T03:00:00.000Z", newHash: nativeHash }))
+    expect(Result.isSuccess(checkApprovedPlan(approved, nativeHash))).toBe(true)
   })
 })
 

@@ -7,6 +7,7 @@
  *
  * Prints one JSON line per size.
  */
+import { createHash } from "node:crypto"
 import { Result } from "effect"
 import { historyOf, NO_HISTORY, planRound, planSha256, approvePlan } from "../../domain/payout/index.ts"
 import { syntheticCreditors, ratioRound } from "./hcmc-case.ts"
@@ -53,6 +54,13 @@ for (const count of sizes.length > 0 ? sizes : [43_108, 1_000_000]) {
   sample()
   const sha = timed(() => planSha256(ratio.value))
   sample()
+  const nativeHash = () => {
+    const h = createHash("sha256")
+    return { update: (d: Uint8Array) => h.update(d), digestHex: () => h.digest("hex") }
+  }
+  const shaNative = timed(() => planSha256(ratio.value, nativeHash))
+  if (shaNative.value !== sha.value) throw new Error("native and pure SHA-256 disagree")
+  sample()
   const approved = Result.getOrThrow(approvePlan(ratio.value, { approver: "c.d", planSha256: sha.value, now: "2025-07-20T03:00:00.000Z" }))
   const history = timed(() => historyOf([approved]))
   sample()
@@ -64,6 +72,7 @@ for (const count of sizes.length > 0 ? sizes : [43_108, 1_000_000]) {
     ms_plan_ratio_round: { wall: ratio.wall, cpu: ratio.cpu },
     ms_plan_pro_rata_round_with_fee: { wall: proRata.wall, cpu: proRata.cpu },
     ms_plan_sha256: { wall: sha.wall, cpu: sha.cpu },
+    ms_plan_sha256_native_hash: { wall: shaNative.wall, cpu: shaNative.cpu },
     ms_history_fold: { wall: history.wall, cpu: history.cpu },
     ms_plan_round_2_with_history: { wall: second.wall, cpu: second.cpu },
     mb_heap_claims: mb(heapClaims),

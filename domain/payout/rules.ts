@@ -83,7 +83,7 @@ export const LAW_2008_AS_AMENDED_2014: EncodedRules = {
   sources: [
     { title: "Luật Thi hành án dân sự 26/2008/QH12, art. 47 (thứ tự thanh toán tiền thi hành án)", reference: "as amended by Law 64/2014/QH13 art. 1.20, in force 2015-07-01" },
     { title: "Luật Thi hành án dân sự 26/2008/QH12, art. 115.5", reference: "the amount kept back for one year's rent when the debtor's only home is sold" },
-    { title: "Nghị định 62/2015/NĐ-CP, art. 49", reference: "shares of creditors who have not requested enforcement: deposited, creditor told to request within one month (as amended by Decree 33/2020/NĐ-CP)" }
+    { title: "Nghị định 62/2015/NĐ-CP, art. 49", reference: "shares of creditors who have not requested enforcement: deposited, creditor told to request within one month (Decree 33/2020/NĐ-CP amended the decree's payment provisions)" }
   ]
 }
 

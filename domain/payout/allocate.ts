@@ -21,14 +21,14 @@
  * docs/PAYOUT.md has the reasoning behind each rule.
  */
 import { Result, Schema } from "effect"
+import { formatVnd } from "../money.ts"
+import { catchUpLines } from "./catch-up.ts"
 import type { Claim } from "./claim.ts"
 import { type FeeAccount, feeForLine, NO_FEE_YET, scheduleOf } from "./fee.ts"
 import { type GroupKey, groupOf, groupOrder, hasRequested, type MoneySource } from "./groups.ts"
 import type { PayoutHistory, RoundRecord } from "./history.ts"
-import { apportion } from "./largest-remainder.ts"
 import {
   type Amounts,
-  type GroupResult,
   LINE_KINDS,
   type PayoutPlan,
   type PlanLines,
@@ -36,10 +36,10 @@ import {
   type Settlement,
   SETTLEMENTS
 } from "./plan.ts"
-import { applyHalfUp, formatPercentApprox, RATIO_ONE, parseRatio, type Ratio, ratioOf, RATIO_ZERO } from "./ratio.ts"
+import { formatPercentApprox, parseRatio, type Ratio } from "./ratio.ts"
 import type { RoundTerms } from "./round.ts"
 import { type EncodedRules, PayoutRulesUnavailable, rulesFor } from "./rules.ts"
-import { formatVnd } from "../money.ts"
+import { nothingShared, owedByGroup, type Shared, shareByRatio, shareProRata } from "./sharing.ts"
 
 export const PlanRefusal = Schema.Literals([
   "round_number",
@@ -150,20 +150,10 @@ export const planRound = (
   let money = terms.available - deductions
 
   // 3. Catch-up lines, paid first.
-  const catchUps: Array<Draft> = []
-  let catchUpTotal = 0n
   const catchUpKind = LINE_KINDS.indexOf("catch_up")
-  for (let i = 0; i < n; i++) {
-    for (const earlier of missed[i]!) {
-      const group = groupOf(rules, claims[i]!, earlier)
-      const ratio = earlier.groupRatios.find((g) => g.group === group)?.ratio ?? RATIO_ZERO
-      const base = remaining[i]!
-      const amount = applyHalfUp(base, ratio)
-      catchUps.push({ claim: i, kind: catchUpKind, ratio: ratioRef(earlier.round, group, ratio), base, amount })
-      remaining[i] = base - amount
-      catchUpTotal += amount
-    }
-  }
+  const caught = catchUpLines(rules, claims, missed, remaining, ratioRef)
+  const catchUps: Array<Draft> = caught.lines.map((l) => ({ ...l, kind: catchUpKind }))
+  const catchUpTotal = caught.total
   if (catchUpTotal > money) {
     return refuse(
       "catch_up_exceeds_available",
@@ -183,13 +173,10 @@ export const planRound = (
     groupOfClaim[i] = g
     members.get(g)!.push(i)
   }
-  const owedOf = (g: GroupKey): bigint => members.get(g)!.reduce((sum, i) => sum + remaining[i]!, 0n)
-  const owedByGroup = new Map(order.map((g) => [g, owedOf(g)]))
-  const totalOwed = [...owedByGroup.values()].reduce((a, b) => a + b, 0n)
-
-  const share = new Array<bigint>(n).fill(0n)
-  const groups: Array<GroupResult> = []
+  const grouped = { order, members, remaining }
+  let shared: Shared
   if (terms.allocation.method === "pro_rata") {
+    const totalOwed = [...owedByGroup(grouped).values()].reduce((a, b) => a + b, 0n)
     if (money > totalOwed) {
       return refuse(
         "more_than_owed",
@@ -197,48 +184,23 @@ export const planRound = (
           "lower the amount available to at most what remains owed"
       )
     }
-    for (const g of order) {
-      const owed = owedByGroup.get(g)!
-      const indices = members.get(g)!
-      const paid = money < owed ? money : owed
-      if (paid === owed) for (const i of indices) share[i] = remaining[i]!
-      else if (paid > 0n) apportion(paid, indices.map((i) => remaining[i]!)).forEach((s, k) => (share[indices[k]!] = s))
-      const ratio = owed > 0n ? ratioOf(paid, owed) : money > 0n ? RATIO_ONE : RATIO_ZERO
-      groups.push({ key: g, claims: indices.length, owed, paid, ratio })
-      money -= paid
-    }
+    shared = shareProRata(grouped, money)
   } else {
     const stated = Result.getOrThrow(parseRatio(terms.allocation.ratio))
-    const current = order.find((g) => owedByGroup.get(g)! > 0n)
-    if (current === undefined && catchUps.length === 0) {
+    const byRatio = shareByRatio(grouped, stated)
+    if (byRatio === undefined && catchUps.length === 0) {
       return refuse("nothing_owed", "every creditor of this case has been paid in full; there is nothing to pay")
     }
-    let reached = false
-    for (const g of order) {
-      const owed = owedByGroup.get(g)!
-      const indices = members.get(g)!
-      let paid = 0n
-      let ratio: Ratio = reached ? RATIO_ZERO : RATIO_ONE
-      if (g === current) {
-        for (const i of indices) {
-          share[i] = applyHalfUp(remaining[i]!, stated)
-          paid += share[i]!
-        }
-        ratio = stated
-        reached = true
-      }
-      groups.push({ key: g, claims: indices.length, owed, paid, ratio })
-    }
-    const needed = groups.reduce((sum, g) => sum + g.paid, 0n)
-    if (needed > money) {
+    shared = byRatio ?? nothingShared(grouped)
+    if (shared.paid > money) {
       return refuse(
         "ratio_exceeds_available",
-        `paying ${formatPercentApprox(stated, 6)} of what remains owed needs ${formatVnd(needed)}, ` +
+        `paying ${formatPercentApprox(stated, 6)} of what remains owed needs ${formatVnd(shared.paid)}, ` +
           `but only ${formatVnd(money)} are available after deductions and catch-up`
       )
     }
-    money -= needed
   }
+  const { share, groups } = shared
 
   // 5. Lines: by claim id; a claim's catch-ups (by round), then its own line.
   const count = catchUps.length + n

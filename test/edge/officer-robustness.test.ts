@@ -123,7 +123,7 @@ for (const target of targets) {
         const answers = [
           await call("lan.nguyen", "GET", "/api/officer/receipts"),
           await call("lan.nguyen", "POST", "/api/officer/drafts", draftBody()),
-          await call("lan.nguyen", "GET", "/api/lookup/ABCD-EFGH-JKMN")
+          await call("lan.nguyen", "POST", "/api/lookup", { lookupCode: "ABCD-EFGH-JKMN" })
         ]
         f.state.fails = "receipts"
         answers.push(await call("lan.nguyen", "POST", "/api/officer/drafts", draftBody()))

@@ -17,9 +17,9 @@
  * store (the root stays offline: docs/SIGNING.md).
  */
 import { readFileSync } from "node:fs"
-import { decryptPrivateKey, hasAgencyKeys, hasRoot, holdsRootKey, listAgencyCertificates, readRevocations } from "../jobs/keys/keystore.ts"
-import { currentCertificate } from "../jobs/keys/current-key.ts"
-import { isProduction } from "../jobs/keys/passphrase.ts"
+import { decryptPrivateKey, hasAgencyKeys, hasRoot, holdsRootKey, listAgencyCertificates, readRevocations } from "../adapters/keys/keystore.ts"
+import { currentCertificate } from "../adapters/keys/current-key.ts"
+import { isProduction } from "../adapters/keys/passphrase.ts"
 import type { EdgeConfig } from "./services.ts"
 
 type Env = Record<string, string | undefined>

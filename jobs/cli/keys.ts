@@ -12,14 +12,14 @@
  * store (BIENLAI_KEYS_DIR, default .bienlai/keys); the root's key under
  * BIENLAI_ROOT_PASSPHRASE in its own folder (BIENLAI_ROOT_DIR, default
  * `root` beside the key store), which production keeps offline (see
- * jobs/keys/passphrase.ts and docs/SIGNING.md).
+ * adapters/keys/passphrase.ts and docs/SIGNING.md).
  */
 import { join } from "node:path"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
-import { defaultKeysDir, defaultRootDir, holdsRootKey, listAgencyCertificates, readRevocations } from "../keys/keystore.ts"
-import type { Revocation } from "../keys/keystore.ts"
-import { addAgencyKey, initPki, moveRoot, publishTrustList, revokeKey } from "../keys/manage.ts"
-import { keyPassphrase, rootPassphrase } from "../keys/passphrase.ts"
+import { defaultKeysDir, defaultRootDir, holdsRootKey, listAgencyCertificates, readRevocations } from "../../adapters/keys/keystore.ts"
+import type { Revocation } from "../../adapters/keys/keystore.ts"
+import { addAgencyKey, initPki, moveRoot, publishTrustList, revokeKey } from "../../adapters/keys/manage.ts"
+import { keyPassphrase, rootPassphrase } from "../../adapters/keys/passphrase.ts"
 import { readCommandLine } from "../bin/command-line.ts"
 
 export const summary = "create the PKI (root kept apart), rotate or revoke agency keys, publish the trust list"

@@ -16,9 +16,9 @@ import { openStatusList } from "../../domain/signing/status-list.ts"
 import type { StatusList } from "../../domain/signing/status-list.ts"
 import type { TrustAnchors } from "../../domain/signing/trust.ts"
 import { publicServiceClient } from "../../adapters/public-service/client.ts"
-import { parseRootCertificate, checkTrustListAnchor } from "../keys/trust-anchor.ts"
-import { loadTrustList } from "../keys/trust-list.ts"
-import type { x509 } from "../keys/x509.ts"
+import { parseRootCertificate, checkTrustListAnchor } from "../../adapters/keys/trust-anchor.ts"
+import { loadTrustList } from "../../adapters/keys/trust-list.ts"
+import type { x509 } from "../../adapters/keys/x509.ts"
 
 export class VerifySetupError extends Error {}
 

@@ -14,7 +14,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { bootFromEnv } from "../../edge/boot.ts"
-import { initPki } from "../../jobs/keys/manage.ts"
+import { initPki } from "../../adapters/keys/manage.ts"
 
 const repo = join(import.meta.dir, "..", "..")
 const work = mkdtempSync(join(tmpdir(), "bienlai-production-"))

@@ -14,7 +14,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { bootFromEnv, type Booted } from "../../edge/boot.ts"
-import { createRoot } from "../../jobs/keys/pki.ts"
+import { createRoot } from "../../adapters/keys/pki.ts"
 
 const root = join(import.meta.dir, "..", "..")
 const dir = mkdtempSync(join(tmpdir(), "bienlai-verify-online-"))

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { signStatusList, signToken } from "../../domain/signing/issue-token.ts"
 import { qrContent } from "../../domain/signing/url.ts"
-import { KeyStoreSignerLayer } from "../../jobs/keys/signer.ts"
+import { KeyStoreSignerLayer } from "../../adapters/keys/signer.ts"
 import { qrPng } from "../../jobs/qr/encode.ts"
 import { receipt, run } from "./fixtures.ts"
 

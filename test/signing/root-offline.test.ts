@@ -13,8 +13,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { bootFromEnv } from "../../edge/boot.ts"
-import { hasRoot, openRoot, saveAgencyKey, saveRoot } from "../../jobs/keys/keystore.ts"
-import { createRoot, issueAgencyCertificate } from "../../jobs/keys/pki.ts"
+import { hasRoot, openRoot, saveAgencyKey, saveRoot } from "../../adapters/keys/keystore.ts"
+import { createRoot, issueAgencyCertificate } from "../../adapters/keys/pki.ts"
 
 const repo = join(import.meta.dir, "..", "..")
 const work = mkdtempSync(join(tmpdir(), "bienlai-root-"))

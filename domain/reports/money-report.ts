@@ -136,8 +136,12 @@ const sameEvent = (a: ReportEvent, b: ReportEvent): boolean =>
   a.at === b.at && a.recordedAt === b.recordedAt && a.ref === b.ref && a.label === b.label
 
 const eventProblems = (e: ReportEvent): Array<string> => {
-  const name = `event ${JSON.stringify(e.id)}`
   const problems: Array<string> = []
+  if (typeof e.id === "string" && e.id !== "" && kinds.has(e.kind) && typeof e.agency === "string" && e.agency !== "" &&
+    typeof e.amount === "bigint" && e.amount >= 0n && e.amount < MAX_VND && isInstant(e.at) && isInstant(e.recordedAt) && e.recordedAt >= e.at) {
+    return problems
+  }
+  const name = `event ${JSON.stringify(e.id)}`
   if (typeof e.id !== "string" || e.id === "") problems.push("an event has no id")
   if (!kinds.has(e.kind)) problems.push(`${name}: unknown kind ${JSON.stringify(e.kind)}`)
   if (typeof e.agency !== "string" || e.agency === "") problems.push(`${name}: no agency`)
@@ -235,8 +239,16 @@ export const moneyReport = (input: MoneyReportInput): Result.Result<MoneyReport,
 
   const adjustments: Array<Adjustment> = []
   const lateEntries: Array<Adjustment> = []
-  const missingFrom = (e: ReportEvent, m: StatisticalMonth): Array<PeriodClosing> =>
-    known.filter((c) => c.months >= m.index && c.closedAt < e.recordedAt).sort(compareClosings)
+  // The earliest closing covering each month: an event recorded before it is in every closed report.
+  const firstClosing = Array.from({ length: period.months + 1 }, (_, i) =>
+    known.filter((c) => c.months >= i).reduce<string | undefined>((min, c) => (min === undefined || c.closedAt < min ? c.closedAt : min), undefined)
+  )
+  const noClosings: ReadonlyArray<PeriodClosing> = []
+  const missingFrom = (e: ReportEvent, m: StatisticalMonth): ReadonlyArray<PeriodClosing> => {
+    const first = firstClosing[m.index]
+    if (first === undefined || e.recordedAt <= first) return noClosings
+    return known.filter((c) => c.months >= m.index && c.closedAt < e.recordedAt).sort(compareClosings)
+  }
   const adjustment = (e: ReportEvent, m: StatisticalMonth, closings: ReadonlyArray<PeriodClosing>): Adjustment => ({
     eventId: e.id,
     kind: e.kind,
@@ -251,10 +263,22 @@ export const moneyReport = (input: MoneyReportInput): Result.Result<MoneyReport,
     missingFrom: closings
   })
 
+  // The Vietnamese day of an instant depends only on its UTC date and hour: one computation per hour seen.
+  const monthByHour = new Map<string, StatisticalMonth>()
+  const monthOf = (at: string): StatisticalMonth => {
+    const hour = at.slice(0, 13)
+    let m = monthByHour.get(hour)
+    if (m === undefined) {
+      m = statisticalMonthOfInstant(at)
+      monthByHour.set(hour, m)
+    }
+    return m
+  }
+
   for (const e of events) {
     if (scope !== undefined && !scope.has(e.agency)) continue
     if (e.recordedAt > asOf) continue
-    const m = statisticalMonthOfInstant(e.at)
+    const m = monthOf(e.at)
     if (!periodContainsMonth(period, m)) continue
     if (e.recordedAt > cutoff) {
       adjustments.push(adjustment(e, m, missingFrom(e, m)))

@@ -25,7 +25,7 @@ export const startTally = (header: StatementHeader, where: string): StatementTal
   let rejected = 0
   return {
     add: (entry) => {
-      if (entry.status === "pending") {
+      if (entry.status !== "booked") {
         pending++
       } else if (entry.direction === "credit") {
         credits += entry.amount

@@ -59,7 +59,8 @@ export interface StatementEntry {
   readonly counterpartyBank?: string
   /** Transfer memo / remittance information, as the bank gives it. */
   readonly memo?: string
-  readonly status: "booked" | "pending"
+  /** Only booked movements change a balance; pending ones may still be booked, "info" ones never are (camt INFO). */
+  readonly status: "booked" | "pending" | "info"
   /** The bank reversed an earlier movement (camt RvslInd, MT940 RC/RD). */
   readonly reversal: boolean
   /** The bank's transaction code (camt BkTxCd, MT940 transaction type). */
@@ -85,9 +86,10 @@ export interface StatementSummary {
   readonly account: string
   readonly opening?: Balance
   readonly closing?: Balance
-  /** Booked movements only: pending ones do not move a balance. */
+  /** Booked movements only: pending and information-only ones do not move a balance. */
   readonly credits: Totals
   readonly debits: Totals
+  /** Movements read but not booked (pending or information only). */
   readonly pending: number
   readonly rejected: number
   /**

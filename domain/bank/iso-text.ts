@@ -7,7 +7,9 @@ import { nfc, stripDiacritics } from "../text.ts"
 
 const escapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&apos;" }
 
-export const escapeXml = (text: string): string => text.replace(/[&<>"']/g, (c) => escapes[c] as string)
+const special = /[&<>"']/
+
+export const escapeXml = (text: string): string => (special.test(text) ? text.replace(/[&<>"']/g, (c) => escapes[c] as string) : text)
 
 // Characters XML 1.0 cannot carry at all, and the C1 controls nobody means.
 const forbidden = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/u
@@ -17,7 +19,10 @@ const forbidden = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uf
  * characters of the SWIFT set A–Z a–z 0–9 / - ? : ( ) . , ' +, no spaces,
  * as banks copy them into statements and status reports unchanged.
  */
+const identifier = /^[A-Za-z0-9/\-?:().,'+]{1,35}$/
+
 export const identifierProblem = (label: string, value: string): string | undefined => {
+  if (identifier.test(value)) return undefined
   if (value.length === 0) return `${label} is empty`
   if (value.length > 35) return `${label} ${JSON.stringify(value)} has ${value.length} characters, at most 35 are allowed`
   const bad = Array.from(value).find((c) => !/^[A-Za-z0-9/\-?:().,'+]$/.test(c))
@@ -25,6 +30,8 @@ export const identifierProblem = (label: string, value: string): string | undefi
 }
 
 export type TextForm = "unaccented" | "as-given"
+
+const plainAscii = /^[\x20-\x7e]*$/
 
 /**
  * Free text (names, remittance information): NFC, runs of whitespace made
@@ -35,8 +42,10 @@ export type TextForm = "unaccented" | "as-given"
 export const freeText = (label: string, value: string, max: number, form: TextForm): { readonly text: string } | { readonly problem: string } => {
   const bad = forbidden.exec(value)
   if (bad !== null) return { problem: `${label} contains the control character U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}` }
-  const cleaned = nfc(value).replace(/\s+/g, " ").trim()
-  const text = form === "unaccented" ? stripDiacritics(cleaned) : cleaned
+  // Plain ASCII (most remittance text, every name already unaccented) skips normalisation.
+  const ascii = plainAscii.test(value)
+  const cleaned = (ascii ? value : nfc(value)).replace(/\s+/g, " ").trim()
+  const text = form === "unaccented" && !ascii ? stripDiacritics(cleaned) : cleaned
   if (text.length === 0) return { problem: `${label} is empty` }
   if (text.length > max) return { problem: `${label} has ${text.length} characters, at most ${max} are allowed` }
   return { text }

@@ -157,9 +157,10 @@ export const createMappedStatementReader = (mapping: StatementMapping, options: 
     }
     const dateText = cell("bookingDate")
     const reference = cell("reference")
-    // The closing balance is often written below the table.
-    const end = labelled(cells, labels.closing)
-    if (end !== undefined && readDate(dateText) === undefined) {
+    // The closing balance is often written below the table (rows with a date are movements: no need to look).
+    const bookingDate = readDate(dateText)
+    const end = bookingDate === undefined ? labelled(cells, labels.closing) : undefined
+    if (end !== undefined) {
       closing = balanceFrom(end, rowNumber, "closing balance")
       return []
     }
@@ -171,7 +172,6 @@ export const createMappedStatementReader = (mapping: StatementMapping, options: 
     }
     const reasons: Array<string> = []
     const name = (f: MappedField) => mapping.columns[f]?.[0] ?? f
-    const bookingDate = readDate(dateText)
     if (bookingDate === undefined) reasons.push(`${name("bookingDate")} ${JSON.stringify(dateText)} is not a date in the form ${mapping.dateFormats.join(" or ")}`)
     const valueText = cell("valueDate")
     const valueDate = valueText === "" ? undefined : readDate(valueText)

@@ -18,8 +18,8 @@
  */
 import { Result, Schema } from "effect"
 import { MAX_VND } from "../money.ts"
-import { checkAccountNumber, checkBankAccount } from "./account-number.ts"
-import { type Bank, bankByBin } from "./banks.ts"
+import { checkBankAccount } from "./account-number.ts"
+import type { Bank } from "./banks.ts"
 import { escapeXml, freeText, identifierProblem, isoDateTimePattern, type TextForm } from "./iso-text.ts"
 
 export const PAIN001_NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"
@@ -70,8 +70,15 @@ export class Pain001Refused extends Schema.TaggedError<Pain001Refused>()("Pain00
 /** ISO DecimalNumber has 18 digits. */
 const MAX_CONTROL_SUM = 10n ** 18n
 
-/** Every problem with one line, empty when it can be written. */
-export const checkPain001Line = (line: Pain001Line, textForm: TextForm = "unaccented"): ReadonlyArray<string> => {
+interface CheckedLine {
+  readonly name: string
+  readonly remittance?: string
+  readonly account: string
+  readonly bank: Bank
+}
+
+/** A line's text as it will be written, or every problem with it. */
+const checkLine = (line: Pain001Line, textForm: TextForm): { readonly ok: CheckedLine } | { readonly problems: Array<string> } => {
   const problems: Array<string> = []
   const id = identifierProblem("the end-to-end id", line.endToEndId)
   if (id !== undefined) problems.push(id)
@@ -81,11 +88,16 @@ export const checkPain001Line = (line: Pain001Line, textForm: TextForm = "unacce
   if (Result.isFailure(account)) problems.push(...account.failure.map((p) => p.message))
   if (line.amount <= 0n) problems.push(`the amount ${line.amount} must be at least 1 đồng`)
   if (line.amount >= MAX_VND) problems.push(`the amount ${line.amount} must be below 10^15 đồng`)
-  if (line.remittance !== undefined) {
-    const text = freeText("the remittance text", line.remittance, 140, textForm)
-    if ("problem" in text) problems.push(text.problem)
-  }
-  return problems
+  const remittance = line.remittance === undefined ? undefined : freeText("the remittance text", line.remittance, 140, textForm)
+  if (remittance !== undefined && "problem" in remittance) problems.push(remittance.problem)
+  if (problems.length > 0 || "problem" in name || Result.isFailure(account) || (remittance !== undefined && "problem" in remittance)) return { problems }
+  return { ok: { name: name.text, ...(remittance === undefined ? {} : { remittance: remittance.text }), account: account.success.account, bank: account.success.bank } }
+}
+
+/** Every problem with one line, empty when it can be written. */
+export const checkPain001Line = (line: Pain001Line, textForm: TextForm = "unaccented"): ReadonlyArray<string> => {
+  const checked = checkLine(line, textForm)
+  return "problems" in checked ? checked.problems : []
 }
 
 const agent = (bank: Bank): string =>
@@ -120,6 +132,16 @@ const prepare = (header: Pain001Header): Prepared => {
   }
   const dName = escapeXml(debtorName.text)
   const seen = new Set<string>()
+  // The agent element of each bank is the same for every line: built once.
+  const agents = new Map<string, string>()
+  const agentOf = (bank: Bank): string => {
+    let a = agents.get(bank.bin)
+    if (a === undefined) {
+      a = agent(bank)
+      agents.set(bank.bin, a)
+    }
+    return a
+  }
   let count = 0
   let sum = 0n
 
@@ -136,20 +158,18 @@ const prepare = (header: Pain001Header): Prepared => {
         `<DbtrAgt>${agent(debtorAccount.success.bank)}</DbtrAgt>\n`
     },
     line: (line, position) => {
-      const problems = [...checkPain001Line(line, form)]
-      if (problems.length === 0 && seen.has(line.endToEndId)) problems.push(`the end-to-end id ${line.endToEndId} is already used by an earlier line of this file`)
-      if (problems.length > 0) {
+      const checked = checkLine(line, form)
+      const problems = "problems" in checked ? checked.problems : seen.has(line.endToEndId) ? [`the end-to-end id ${line.endToEndId} is already used by an earlier line of this file`] : []
+      if (problems.length > 0 || !("ok" in checked)) {
         throw new Pain001Refused({ line: position, endToEndId: line.endToEndId, message: `pain.001 line ${position} (${line.endToEndId}): ${problems.join("; ")}` })
       }
       seen.add(line.endToEndId)
       count++
       sum += line.amount
-      const bank = bankByBin(line.creditorBankBin) as Bank
-      const creditorAccount = Result.getOrThrow(checkAccountNumber(line.creditorAccount, bank))
-      const name = freeText("", line.creditorName, 140, form) as { text: string }
-      const remittance = line.remittance === undefined ? "" : `<RmtInf><Ustrd>${escapeXml((freeText("", line.remittance, 140, form) as { text: string }).text)}</Ustrd></RmtInf>`
+      const { name, remittance, account: creditorAccount, bank } = checked.ok
       return `<CdtTrfTxInf><PmtId><EndToEndId>${escapeXml(line.endToEndId)}</EndToEndId></PmtId><Amt><InstdAmt Ccy="VND">${line.amount}</InstdAmt></Amt>` +
-        `<CdtrAgt>${agent(bank)}</CdtrAgt><Cdtr><Nm>${escapeXml(name.text)}</Nm></Cdtr><CdtrAcct>${account(creditorAccount)}</CdtrAcct>${remittance}</CdtTrfTxInf>\n`
+        `<CdtrAgt>${agentOf(bank)}</CdtrAgt><Cdtr><Nm>${escapeXml(name)}</Nm></Cdtr><CdtrAcct>${account(creditorAccount)}</CdtrAcct>` +
+        `${remittance === undefined ? "" : `<RmtInf><Ustrd>${escapeXml(remittance)}</Ustrd></RmtInf>`}</CdtTrfTxInf>\n`
     },
     tail: "</PmtInf>\n</CstmrCdtTrfInitn>\n</Document>\n",
     finish: (declared) => {

@@ -105,6 +105,15 @@ describe("camt.053: an agency's day", () => {
     })
   })
 
+  test("a document written with a namespace prefix (ns2:Document …) reads the same", async () => {
+    const prefixed = fixture("camt053-vcb-day.xml")
+      .replace(/<(\/?)([A-Za-z])/g, "<$1ns2:$2")
+      .replace("xmlns=\"urn:iso", "xmlns:ns2=\"urn:iso")
+    expect(await xsdErrors("camt.053.001.08", prefixed)).toEqual([])
+    const plain = await collect(readCamt053([fixture("camt053-vcb-day.xml")]))
+    expect(await collect(readCamt053(chunked(prefixed)))).toEqual(plain)
+  })
+
   test("bytes split inside a multi-byte character are decoded right", async () => {
     const doc = camtDocument("053", [{ id: "S", account: "0123456789", date: "2025-06-16", opening: 0n, entries: [{ date: "2025-06-16", amount: 5n, direction: "credit", reference: "R1", memo: "Nguyễn Văn Ả nộp tiền" }] }])
     const bytes = new TextEncoder().encode(doc)

@@ -20,6 +20,7 @@ import { Result, Schema } from "effect"
 import { MAX_VND } from "../money.ts"
 import { checkBankAccount } from "./account-number.ts"
 import type { Bank } from "./banks.ts"
+import { createIdSet } from "./id-set.ts"
 import { escapeXml, freeText, identifierProblem, isoDateTimePattern, type TextForm } from "./iso-text.ts"
 
 export const PAIN001_NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"
@@ -131,7 +132,7 @@ const prepare = (header: Pain001Header): Prepared => {
     throw new Pain001Refused({ message: `The pain.001 header cannot be written: ${problems.join("; ")}` })
   }
   const dName = escapeXml(debtorName.text)
-  const seen = new Set<string>()
+  const seen = createIdSet()
   // The agent element of each bank is the same for every line: built once.
   const agents = new Map<string, string>()
   const agentOf = (bank: Bank): string => {
@@ -159,11 +160,11 @@ const prepare = (header: Pain001Header): Prepared => {
     },
     line: (line, position) => {
       const checked = checkLine(line, form)
-      const problems = "problems" in checked ? checked.problems : seen.has(line.endToEndId) ? [`the end-to-end id ${line.endToEndId} is already used by an earlier line of this file`] : []
+      // The id is checked (SWIFT characters, at most 35) before it goes into the set.
+      const problems = "problems" in checked ? checked.problems : !seen.add(line.endToEndId) ? [`the end-to-end id ${line.endToEndId} is already used by an earlier line of this file`] : []
       if (problems.length > 0 || !("ok" in checked)) {
         throw new Pain001Refused({ line: position, endToEndId: line.endToEndId, message: `pain.001 line ${position} (${line.endToEndId}): ${problems.join("; ")}` })
       }
-      seen.add(line.endToEndId)
       count++
       sum += line.amount
       const { name, remittance, account: creditorAccount, bank } = checked.ok

@@ -173,6 +173,12 @@ describe("camt.053: a bad entry is rejected with every reason and the rest is re
     expect(reject?.type === "reject" && reject.reject.reasons[0]).toContain("its 2 transactions add up to 34000000, but the entry's amount is 35000000")
   })
 
+  test("an entry in another currency is rejected", async () => {
+    const es = await collect(readCamt053([good.replace("<Amt Ccy=\"VND\">30000000</Amt>", "<Amt Ccy=\"USD\">30000000</Amt>")]))
+    const reject = es.find((e) => e.type === "reject")
+    expect(reject?.type === "reject" && reject.reject).toEqual({ index: 4, where: "Document/BkToCstmrStmt/Stmt[1]/Ntry[3]", reasons: ["Document/BkToCstmrStmt/Stmt[1]/Ntry[3]/Amt is in USD; only VND is read"] })
+  })
+
   test("an entry without any bank reference is rejected", async () => {
     const es = await collect(readCamt053([good.replace("<AcctSvcrRef>FT25167012345</AcctSvcrRef>", "").replace("<NtryRef>3</NtryRef>", "")]))
     const reject = es.find((e) => e.type === "reject")

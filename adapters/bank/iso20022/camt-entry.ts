@@ -89,17 +89,19 @@ const readTx = (tx: XmlNode, dir: Direction | undefined, where: string, problems
   const memo = [...childrenNamed(at(tx, "RmtInf"), "Ustrd").map((u) => u.text.trim()), textAt(tx, "AddtlTxInf")]
     .filter((s): s is string => s !== undefined && s !== "")
     .join(" ")
-  const values: Record<string, string | bigint | undefined> = {
-    amount,
-    reference: usable(textAt(tx, "Refs", "AcctSvcrRef")),
-    endToEndId: usable(textAt(tx, "Refs", "EndToEndId")),
-    counterpartyName: partyName(at(parties, side)),
-    counterpartyAccount: accountId(at(parties, `${side}Acct`)),
-    counterpartyBank: agentId(at(agents, `${side}Agt`)),
-    memo: memo === "" ? undefined : memo,
-    returnReason: textAt(tx, "RtrInf", "Rsn", "Cd") ?? textAt(tx, "RtrInf", "Rsn", "Prtry")
+  const info: { -readonly [K in keyof TxInfo]: TxInfo[K] } = {}
+  const set = <K extends keyof TxInfo>(key: K, value: TxInfo[K] | undefined) => {
+    if (value !== undefined) info[key] = value
   }
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as TxInfo
+  set("amount", amount)
+  set("reference", usable(textAt(tx, "Refs", "AcctSvcrRef")))
+  set("endToEndId", usable(textAt(tx, "Refs", "EndToEndId")))
+  set("counterpartyName", partyName(at(parties, side)))
+  set("counterpartyAccount", accountId(at(parties, `${side}Acct`)))
+  set("counterpartyBank", agentId(at(agents, `${side}Agt`)))
+  set("memo", memo === "" ? undefined : memo)
+  set("returnReason", textAt(tx, "RtrInf", "Rsn", "Cd") ?? textAt(tx, "RtrInf", "Rsn", "Prtry"))
+  return info
 }
 
 /** The entries of one Ntry; `firstIndex` is the position of its first movement in the statement. */

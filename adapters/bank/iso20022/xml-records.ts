@@ -21,11 +21,21 @@ export interface XmlNode {
   readonly line: number
 }
 
+// Plain loops: these run for every field of every entry of a million-entry file.
 /** The first child with this local name. */
-export const child = (node: XmlNode | undefined, name: string): XmlNode | undefined => node?.children.find((c) => c.name === name)
+export const child = (node: XmlNode | undefined, name: string): XmlNode | undefined => {
+  if (node === undefined) return undefined
+  const children = node.children
+  for (let i = 0; i < children.length; i++) if ((children[i] as XmlNode).name === name) return children[i]
+  return undefined
+}
 export const childrenNamed = (node: XmlNode | undefined, name: string): Array<XmlNode> => node?.children.filter((c) => c.name === name) ?? []
 /** Follows a path of local names from a node. */
-export const at = (node: XmlNode | undefined, ...path: ReadonlyArray<string>): XmlNode | undefined => path.reduce<XmlNode | undefined>((n, name) => child(n, name), node)
+export const at = (node: XmlNode | undefined, ...path: ReadonlyArray<string>): XmlNode | undefined => {
+  let n = node
+  for (let i = 0; i < path.length && n !== undefined; i++) n = child(n, path[i] as string)
+  return n
+}
 /** The trimmed text at a path, or undefined when absent or empty. */
 export const textAt = (node: XmlNode | undefined, ...path: ReadonlyArray<string>): string | undefined => {
   const t = at(node, ...path)?.text.trim()
@@ -49,6 +59,8 @@ export interface XmlMessage {
   /** How to name the expected namespaces in a message. */
   readonly expected: string
 }
+
+const noAttributes: Record<string, string> = Object.freeze({}) as Record<string, string>
 
 interface Frame {
   readonly name: string
@@ -90,9 +102,14 @@ export const createRecordReader = (message: XmlMessage, handler: RecordHandler) 
     const t = tag as SaxesTagPlain
     const colon = t.name.indexOf(":")
     const local = colon < 0 ? t.name : t.name.slice(colon + 1)
-    const attributes: Record<string, string> = {}
-    for (const key in t.attributes) {
-      if (key !== "xmlns" && !key.startsWith("xmlns:")) attributes[key.slice(key.indexOf(":") + 1)] = t.attributes[key] as string
+    // Few elements carry attributes (Amt's Ccy): most share one empty object.
+    const keys = Object.keys(t.attributes)
+    let attributes: Record<string, string> = noAttributes
+    if (keys.length > 0) {
+      attributes = {}
+      for (const key of keys) {
+        if (key !== "xmlns" && !key.startsWith("xmlns:")) attributes[key.slice(key.indexOf(":") + 1)] = t.attributes[key] as string
+      }
     }
     if (recordRoot !== undefined) {
       const node: XmlNode = { name: local, attributes, text: "", children: [], line: parser.line }

@@ -1,7 +1,7 @@
 /**
  * A set of short ASCII identifiers (end-to-end ids: at most 35 characters)
  * kept in typed arrays instead of a Set of strings: a million ids take about
- * 25 MB here against some 270 MB of JavaScript heap, which is what lets a
+ * 30 MB here against some 270 MB of JavaScript heap, which is what lets a
  * million-line pain.001 refuse a repeated id and still stay well under 512 MB.
  * Exact: two ids are equal only when all their characters are.
  */

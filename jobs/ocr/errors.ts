@@ -7,8 +7,13 @@ export class UnreadableInput extends Schema.TaggedError<UnreadableInput>()("Unre
   message: Schema.String
 }) {}
 
-/** The Vietnamese language data for tesseract could be found nowhere and not downloaded either. */
+/** The Vietnamese language data for tesseract is nowhere to be found, or does not load. */
 export class LanguageDataMissing extends Schema.TaggedError<LanguageDataMissing>()("LanguageDataMissing", {
   tried: Schema.Array(Schema.String),
+  message: Schema.String
+}) {}
+
+/** The OCR engine itself (tesseract.js and its WebAssembly core) is not installed. */
+export class OcrEngineMissing extends Schema.TaggedError<OcrEngineMissing>()("OcrEngineMissing", {
   message: Schema.String
 }) {}

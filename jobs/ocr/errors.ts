@@ -1,9 +1,9 @@
 import { Schema } from "effect"
 
-/** A file that cannot be turned into page images: corrupt, empty, or of a kind we do not read. */
+/** A file that cannot be turned into page images: corrupt, empty, of a kind we do not read, or beyond the limits (limits.ts). */
 export class UnreadableInput extends Schema.TaggedError<UnreadableInput>()("UnreadableInput", {
   file: Schema.String,
-  reason: Schema.Literals(["missing", "empty_file", "unsupported_type", "corrupt", "too_many_pages"]),
+  reason: Schema.Literals(["missing", "empty_file", "unsupported_type", "corrupt", "encrypted", "too_many_pages", "too_large", "too_slow"]),
   message: Schema.String
 }) {}
 

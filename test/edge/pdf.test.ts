@@ -9,6 +9,8 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { renderPdfPages } from "../../adapters/pdfjs/pdf-pages.ts"
 import { pdfText } from "../../adapters/pdfjs/pdf-text.ts"
+import { PDFDict, PDFDocument, PDFName } from "pdf-lib"
+import { loadFont } from "../../adapters/fonts/svg-text.ts"
 import { scanReceiptQr } from "../../jobs/qr/decode.ts"
 import { freshPglite } from "../store/databases.ts"
 import { type Harness, makeHarness } from "./harness.ts"
@@ -16,6 +18,31 @@ import { type Harness, makeHarness } from "./harness.ts"
 const out = join(import.meta.dir, "..", "..", "test-output", "edge")
 // Wrapped lines and layout spaces do not matter, the words do.
 const textOf = async (bytes: Uint8Array) => (await pdfText(bytes)).join(" ").replace(/\s+/g, " ")
+
+/** The /BaseFont of every font the PDF embeds. */
+const embeddedFonts = async (bytes: Uint8Array): Promise<ReadonlyArray<string>> =>
+  (await PDFDocument.load(bytes)).context.enumerateIndirectObjects().flatMap(([, object]) =>
+    object instanceof PDFDict && object.get(PDFName.of("Type")) === PDFName.of("Font") && object.get(PDFName.of("Subtype")) === PDFName.of("Type0")
+      ? [String(object.get(PDFName.of("BaseFont")))]
+      : [])
+
+// Every letter Vietnamese writes: the base vowels with their marks (the Latin-1 ones and U+1EA0–U+1EF9), ă â đ ê ô ơ ư, and the đồng sign.
+const vietnameseLetters = [
+  ..."ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư₫",
+  ...Array.from({ length: 0x1ef9 - 0x1ea0 + 1 }, (_, i) => String.fromCodePoint(0x1ea0 + i))
+]
+
+describe("the receipt PDF's font", () => {
+  test("Tinos (Times New Roman's metrics, from npm) has every Vietnamese letter, in both weights", () => {
+    for (const weight of ["regular", "bold"] as const) {
+      const font = loadFont("Tinos", weight)
+      expect(vietnameseLetters.filter((c) => !font.hasGlyphForCodePoint(c.codePointAt(0)!))).toEqual([])
+      // Times New Roman's advance of "A" is 1479 of 2048 units: Tinos keeps the metrics, so a receipt lays out the same.
+      expect(font.unitsPerEm).toBe(2048)
+      expect(font.glyphForCodePoint(0x41).advanceWidth).toBe(1479)
+    }
+  })
+})
 
 describe("receipt PDF", () => {
   let h: Harness
@@ -48,6 +75,9 @@ describe("receipt PDF", () => {
     expect(text).toContain("Một trăm hai mươi lăm triệu năm trăm nghìn đồng")
     expect(text).toContain("125.500.000 đ")
     expect(text).toContain(receipt.lookupCode)
+    const fonts = await embeddedFonts(bytes)
+    expect(fonts.length).toBe(2)
+    expect([...fonts].map((f) => f.replace(/-\d+$/, "")).sort()).toEqual(["/Tinos-Bold", "/Tinos-Regular"])
     const [page] = await renderPdfPages(bytes, { dpi: 150, maxPagePixels: 40_000_000, maxPages: 1, pageTimeMs: 20_000 })
     writeFileSync(join(out, "receipt-page.png"), page!.png)
     const scan = await scanReceiptQr(new Uint8Array(page!.png))

@@ -21,7 +21,7 @@ let pool: OcrPool
 let pages: ReadonlyArray<Buffer>
 let truth: Truth
 
-const clean: Scan = { dpi: 200, font: "Liberation Serif", rotation: 0, noise: 0, jpegQuality: undefined, blur: false }
+const clean: Scan = { dpi: 200, font: "Tinos", rotation: 0, noise: 0, jpegQuality: undefined, blur: false }
 
 beforeAll(async () => {
   await mkdir(dir, { recursive: true })

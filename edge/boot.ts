@@ -20,7 +20,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import pino from "pino"
 import { defaultKeysDir, hasRoot } from "../jobs/keys/keystore.ts"
-import { initPki, publishTrustList } from "../jobs/keys/manage.ts"
+import { agenciesWithKeys, initPki, publishTrustList } from "../jobs/keys/manage.ts"
 import { keyPassphrase } from "../jobs/keys/passphrase.ts"
 import { keyStoreSigner } from "../jobs/keys/signer.ts"
 import { dbConfigFromEnv, describeDb, openDb } from "../store/open-db.ts"
@@ -80,9 +80,20 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
   const demoFile = join(dirname(keysDir), "demo.json")
   let demo: DemoData | undefined
   if (!(await hasAgencies(services)) && env["BIENLAI_DEMO"] !== "0") {
-    demo = await seedDemo(services)
-    writeFileSync(demoFile, JSON.stringify(demo, null, 2) + "\n", { mode: 0o600 })
-    say(`Seeded demo data; officer tokens saved in ${demoFile}.`)
+    // The key store may hold keys for only some of the demo's agencies (`bienlai keys init --agencies HCM,HNI`): seed those.
+    const wanted = demoAgencies.map((a) => a.code)
+    const signable = await agenciesWithKeys(keysDir, wanted, now())
+    const without = wanted.filter((a) => !signable.includes(a))
+    if (signable.length === 0) {
+      say(`Demo data skipped: the key store ${keysDir} has no signing key for any demo agency (${wanted.join(", ")}); add one with \`bienlai keys add HCM\`.`)
+    } else {
+      demo = await seedDemo(services, signable)
+      writeFileSync(demoFile, JSON.stringify(demo, null, 2) + "\n", { mode: 0o600 })
+      say(`Seeded demo data for ${signable.join(", ")}; officer tokens saved in ${demoFile}.`)
+      if (without.length > 0) {
+        say(`No demo data for ${without.join(", ")}: the key store ${keysDir} has no signing key for ${without.length === 1 ? "it" : "them"} (add one with \`bienlai keys add ${without[0]}\`).`)
+      }
+    }
   } else if (existsSync(demoFile)) {
     demo = JSON.parse(readFileSync(demoFile, "utf8")) as DemoData
   }

@@ -5,6 +5,7 @@
  */
 import type { Server } from "bun"
 import { bootFromEnv } from "./boot.ts"
+import { startFailureLine } from "./start-failure.ts"
 
 export const startOnBun = async (env: Record<string, string | undefined> = process.env) => {
   const booted = await bootFromEnv(env, {
@@ -26,4 +27,11 @@ export const startOnBun = async (env: Record<string, string | undefined> = proce
   return { server, booted }
 }
 
-if (import.meta.main) await startOnBun()
+if (import.meta.main) {
+  try {
+    await startOnBun()
+  } catch (e) {
+    console.error(startFailureLine(e, process.env))
+    process.exit(1)
+  }
+}

@@ -13,6 +13,7 @@
  * accepting, lets requests in flight finish, and closes the database.
  */
 import { bootFromEnv } from "./boot.ts"
+import { startFailureLine } from "./start-failure.ts"
 
 // The few Deno APIs used here, declared so that tsc checks this file without Deno's own types.
 declare const Deno: {
@@ -25,11 +26,20 @@ declare const Deno: {
   readonly exit: (code: number) => never
 }
 
+const fail = (e: unknown): never => {
+  console.error(startFailureLine(e, Deno.env.toObject()))
+  return Deno.exit(1)
+}
 const booted = await bootFromEnv(Deno.env.toObject(), {
   clientAddress: (_request, env) => (env as { remoteAddr?: { hostname: string } } | undefined)?.remoteAddr?.hostname
-})
-const server = Deno.serve({ port: booted.port, onListen: () => booted.banner.forEach((line) => console.log(line)) }, (request, info) =>
-  booted.app.fetch(request, info))
+}).catch(fail)
+let server: ReturnType<typeof Deno.serve>
+try {
+  server = Deno.serve({ port: booted.port, onListen: () => booted.banner.forEach((line) => console.log(line)) }, (request, info) =>
+    booted.app.fetch(request, info))
+} catch (e) {
+  server = fail(e)
+}
 let stopping = false
 const stop = async (signal: string) => {
   if (stopping) return

@@ -9,6 +9,7 @@ import type { TrustList } from "../../domain/signing/trust.ts"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
 import { hasRoot, listAgencyCertificates, openRoot, readRevocations, readRootCertificate, saveAgencyKey, saveRoot, writeRevocations } from "./keystore.ts"
 import type { Revocation } from "./keystore.ts"
+import { currentCertificate } from "./current-key.ts"
 import { createRoot, issueAgencyCertificate } from "./pki.ts"
 import { buildTrustList } from "./trust-list.ts"
 
@@ -71,4 +72,11 @@ export const publishTrustList = async (dir: string, out: string, now: Date): Pro
   mkdirSync(dirname(out), { recursive: true })
   writeFileSync(out, JSON.stringify(list, null, 2) + "\n")
   return list
+}
+
+/** The agencies among `wanted` that have a signing certificate valid at `now` and not revoked (what the signer can sign for). */
+export const agenciesWithKeys = async (dir: string, wanted: ReadonlyArray<string>, now: Date): Promise<ReadonlyArray<string>> => {
+  const revoked = new Set(readRevocations(dir).map((r) => r.keyId))
+  const stored = (await listAgencyCertificates(dir)).filter((c) => !revoked.has(c.keyId))
+  return wanted.filter((agency) => currentCertificate(stored, agency, now.getTime()) !== undefined)
 }

@@ -36,7 +36,8 @@ export interface PdfPage {
 interface Canvas {
   readonly width: number
   readonly height: number
-  toBuffer(mime: "image/png"): Buffer
+  /** The pixels, RGBA, without encoding them (encoding a large page as PNG took seconds). */
+  data(): Buffer
 }
 interface CanvasAndContext {
   readonly canvas: Canvas
@@ -51,16 +52,23 @@ export const pageDpi = (widthPt: number, heightPt: number, limits: Pick<PdfLimit
   return Math.min(limits.dpi, Math.floor(fitting))
 }
 
-/** The number of pages and each page's size in points, without drawing anything. */
-export const pdfPageSizes = async (bytes: Uint8Array): Promise<ReadonlyArray<{ readonly widthPt: number; readonly heightPt: number }>> => {
+/**
+ * The number of pages and, when there are at most `maxPages`, each page's
+ * size in points, from the page boxes, without drawing anything.
+ */
+export const pdfPageSizes = async (
+  bytes: Uint8Array,
+  maxPages: number
+): Promise<{ readonly pages: number; readonly sizes: ReadonlyArray<{ readonly widthPt: number; readonly heightPt: number }> }> => {
   const doc = await openPdf(bytes)
   try {
+    if (doc.numPages > maxPages) return { pages: doc.numPages, sizes: [] }
     const sizes: Array<{ widthPt: number; heightPt: number }> = []
     for (let n = 1; n <= doc.numPages; n++) {
       const viewport = (await doc.getPage(n)).getViewport({ scale: 1 })
       sizes.push({ widthPt: viewport.width, heightPt: viewport.height })
     }
-    return sizes
+    return { pages: doc.numPages, sizes }
   } finally {
     await doc.destroy()
   }
@@ -70,8 +78,9 @@ const withinTime = async <A>(work: Promise<A>, ms: number, onTimeout: () => void
   let timer: ReturnType<typeof setTimeout> | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      onTimeout()
+      // Rejected first: cancelling makes the work itself reject, which must not win the race.
       reject(error())
+      onTimeout()
     }, ms)
   })
   try {
@@ -105,7 +114,8 @@ export const renderPdfPages = async (bytes: Uint8Array, limits: PdfLimits): Prom
         const task = page.render({ canvas: target.canvas as never, canvasContext: target.context as never, viewport, background: "#ffffff" })
         await withinTime(task.promise, limits.pageTimeMs, () => task.cancel(), () =>
           new PdfRenderError("page_timeout", `page ${n} took longer than ${limits.pageTimeMs / 1000} s to draw and was given up`, n))
-        const png = await sharp(target.canvas.toBuffer("image/png")).grayscale().png({ compressionLevel: 1 }).toBuffer()
+        const { width, height } = target.canvas
+        const png = await sharp(target.canvas.data(), { raw: { width, height, channels: 4 } }).grayscale().png({ compressionLevel: 1 }).toBuffer()
         pages.push({ png, widthPt: box.width, heightPt: box.height, dpi })
       } finally {
         factory.destroy(target)

@@ -75,20 +75,29 @@ const imagePages = async (file: string, bytes: Uint8Array, kind: Kind, limits: S
     const tooLarge = imageTooLarge(meta.width ?? 0, meta.pageHeight ?? meta.height ?? 0, limits)
     if (tooLarge !== undefined) throw fail(file, "too_large", tooLarge)
     const pages: Array<Buffer> = []
+    const warnings: Array<PageReduced> = []
     for (let page = 0; page < count; page++) {
-      pages.push(
-        await sharp(bytes, { page, pages: 1, failOn: "error", limitInputPixels: limits.maxPagePixels })
-          .timeout({ seconds: Math.max(1, Math.ceil(limits.pageTimeMs / 1000)) })
-          .png({ compressionLevel: 1 })
-          .toBuffer()
-      )
+      let image = sharp(bytes, { page, pages: 1, failOn: "error", limitInputPixels: limits.maxDecodePixels })
+        .timeout({ seconds: Math.max(1, Math.ceil(limits.pageTimeMs / 1000)) })
+      const pixels = (meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0)
+      if (pixels > limits.maxPagePixels) {
+        // Scaled down as it is decoded (a JPEG is decoded at a fraction of its size directly).
+        const factor = Math.sqrt(limits.maxPagePixels / pixels)
+        image = image.resize({ width: Math.floor((meta.width ?? 0) * factor), kernel: "lanczos3" })
+        warnings.push({
+          code: "page_reduced",
+          page: page + 1,
+          message: `Page ${page + 1} is ${meta.width} × ${meta.pageHeight ?? meta.height} pixels: it was read at ${Math.round(factor * 100)}% of its size`
+        })
+      }
+      pages.push(await image.png({ compressionLevel: 1 }).toBuffer())
     }
-    return { pages, warnings: [] }
+    return { pages, warnings }
   } catch (e) {
     if (e instanceof UnreadableInput) throw e
     const detail = String((e as Error).message ?? e).split("\n")[0] ?? ""
     // A later page of a TIFF may be larger than the first, whose size the header gave.
-    if (/pixel limit/i.test(detail)) throw fail(file, "too_large", `a page is larger than ${limits.maxPagePixels / 1_000_000} megapixels, the most that is read`)
+    if (/pixel limit/i.test(detail)) throw fail(file, "too_large", `a page is larger than ${limits.maxDecodePixels / 1_000_000} megapixels, the most that is read`)
     if (/timeout/i.test(detail)) throw fail(file, "too_slow", `a page took longer than ${limits.pageTimeMs / 1000} s to decode and was given up`)
     throw fail(file, "corrupt", `the image could not be decoded (${detail})`)
   }

@@ -9,9 +9,15 @@ export interface ScanLimits {
   /** Most pages one document may have; more is refused before any is decoded. */
   readonly maxPages: number
   /**
-   * Most pixels of one page. An image above it is refused (decoding it is
-   * the cost); a PDF page above it is drawn at a lower resolution.
-   * 40 megapixels holds A3 at 300 dpi and A4 at 600 dpi.
+   * Most pixels an image page may declare; above it the file is refused
+   * before decoding (decoding is the cost). 60 megapixels holds a 48
+   * megapixel phone photo and A4 scanned at 600 dpi.
+   */
+  readonly maxDecodePixels: number
+  /**
+   * Most pixels a page is read at: a larger image is scaled down to it as it
+   * is decoded, a larger PDF page is drawn at a lower resolution. 25
+   * megapixels holds A3 at 300 dpi and A4 at 450 dpi.
    */
   readonly maxPagePixels: number
   /** Longest that drawing or reading one page may take. */
@@ -22,7 +28,8 @@ export interface ScanLimits {
 
 export const defaultScanLimits: ScanLimits = {
   maxPages: 20,
-  maxPagePixels: 40_000_000,
+  maxDecodePixels: 60_000_000,
+  maxPagePixels: 25_000_000,
   pageTimeMs: 60_000,
   pdfDpi: 300
 }
@@ -30,7 +37,7 @@ export const defaultScanLimits: ScanLimits = {
 const megapixels = (pixels: number): string => `${Math.round(pixels / 100_000) / 10}`
 
 /** Why an image of `width` × `height` is refused, or undefined when it is within the limits. */
-export const imageTooLarge = (width: number, height: number, limits: Pick<ScanLimits, "maxPagePixels">): string | undefined =>
-  width * height > limits.maxPagePixels
-    ? `the image is ${width} × ${height} pixels (${megapixels(width * height)} megapixels); at most ${megapixels(limits.maxPagePixels)} megapixels per page are read`
+export const imageTooLarge = (width: number, height: number, limits: Pick<ScanLimits, "maxDecodePixels">): string | undefined =>
+  width * height > limits.maxDecodePixels
+    ? `the image is ${width} × ${height} pixels (${megapixels(width * height)} megapixels); at most ${megapixels(limits.maxDecodePixels)} megapixels per page are read`
     : undefined

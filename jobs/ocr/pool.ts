@@ -13,6 +13,7 @@ import { availableParallelism } from "node:os"
 import { createWorker, OEM, PSM, type Worker } from "tesseract.js"
 import type { OcrLine, OcrPage } from "../../domain/extraction/ocr-output.ts"
 import { LanguageDataMissing, OcrEngineMissing } from "./errors.ts"
+import { defaultScanLimits } from "./limits.ts"
 import { dataFileProblem, findLanguageData, LANGUAGE, type LanguageData, languageDataHelp } from "./lang-data.ts"
 
 export interface LineOptions {
@@ -33,6 +34,8 @@ export interface OcrPool {
 
 export interface PoolOptions {
   readonly size?: number
+  /** Longest one page (or one line) may take to read; past it the page is given up (limits.ts). */
+  readonly pageTimeMs?: number
   readonly env?: Readonly<Record<string, string | undefined>>
 }
 
@@ -65,6 +68,14 @@ const toPage = (blocks: ReadonlyArray<TessBlock> | null | undefined): OcrPage =>
 export const defaultPoolSize = (): number => Math.max(1, availableParallelism())
 
 const pageParameters = { tessedit_pageseg_mode: PSM.AUTO, user_defined_dpi: "300", preserve_interword_spaces: "0", tessedit_char_whitelist: "" }
+
+/** A page that took longer than the time one page may take. */
+export class PageTooSlow extends Error {
+  constructor(ms: number) {
+    super(`it took longer than ${ms / 1000} s to read and was given up`)
+    this.name = "PageTooSlow"
+  }
+}
 
 // Loading a worker reads a few megabytes from disk; far longer means something hangs.
 const LOAD_TIMEOUT_MS = 60_000
@@ -116,22 +127,24 @@ export const createOcrPool = async (options: PoolOptions = {}): Promise<OcrPool>
       message: `${damaged}. Run \`npm ci\` to reinstall @tesseract.js-data/vie, or set OCR_LANG_PATH to a folder holding a good vie.traineddata.`
     })
   }
-  const workers: Array<Worker> = []
-  try {
-    const loading = Array.from({ length: size }, async () => {
-      const worker = await createWorker(LANGUAGE, OEM.LSTM_ONLY, {
-        langPath: data.langPath,
-        gzip: data.gzip,
-        // Read the data where it is; never write a copy into the working directory.
-        cacheMethod: "none",
-        errorHandler: () => {}
-      })
-      workers.push(worker)
-      await worker.setParameters(pageParameters)
+  const workers = new Set<Worker>()
+  const spawn = async (): Promise<Worker> => {
+    const worker = await createWorker(LANGUAGE, OEM.LSTM_ONLY, {
+      langPath: data.langPath,
+      gzip: data.gzip,
+      // Read the data where it is; never write a copy into the working directory.
+      cacheMethod: "none",
+      errorHandler: () => {}
     })
+    workers.add(worker)
+    await worker.setParameters(pageParameters)
+    return worker
+  }
+  try {
+    const loading = Array.from({ length: size }, spawn)
     await withinTime(Promise.all(loading), LOAD_TIMEOUT_MS, `loading ${size} OCR engines with ${data.langPath}`)
   } catch (e) {
-    await Promise.all(workers.map((w) => w.terminate().catch(() => {})))
+    await Promise.all([...workers].map((w) => w.terminate().catch(() => {})))
     throw new LanguageDataMissing({
       tried: [data.langPath],
       message: `the OCR engine could not load the Vietnamese data in ${data.langPath}: ${e instanceof Error ? e.message : String(e)}. ` +
@@ -150,12 +163,36 @@ export const createOcrPool = async (options: PoolOptions = {}): Promise<OcrPool>
     if (next !== undefined) next(w)
     else idle.push(w)
   }
+  let closed = false
+  const pageTimeMs = options.pageTimeMs ?? defaultScanLimits.pageTimeMs
+  // A page that takes too long is given up: its worker is stopped (the only way to stop
+  // tesseract mid-page) and a fresh one takes its place in the pool.
   const withWorker = async <A>(job: (w: Worker) => Promise<A>): Promise<A> => {
     const w = await acquire()
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const overrun = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new PageTooSlow(pageTimeMs)), pageTimeMs)
+    })
     try {
-      return await job(w)
-    } finally {
+      const result = await Promise.race([job(w), overrun])
       release(w)
+      return result
+    } catch (e) {
+      if (!(e instanceof PageTooSlow)) {
+        release(w)
+        throw e
+      }
+      workers.delete(w)
+      await w.terminate().catch(() => {})
+      if (!closed) {
+        spawn().then(
+          (fresh) => (closed ? void fresh.terminate().catch(() => {}) : release(fresh)),
+          () => {}
+        )
+      }
+      throw e
+    } finally {
+      clearTimeout(timer)
     }
   }
   const read = async (w: Worker, png: Buffer): Promise<OcrPage> => {
@@ -177,7 +214,8 @@ export const createOcrPool = async (options: PoolOptions = {}): Promise<OcrPool>
         }
       }),
     close: async () => {
-      await Promise.all(workers.map((w) => w.terminate().catch(() => {})))
+      closed = true
+      await Promise.all([...workers].map((w) => w.terminate().catch(() => {})))
     }
   }
 }

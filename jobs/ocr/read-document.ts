@@ -45,18 +45,42 @@ export const ocrPages = async (
   readonly warnings: ReadonlyArray<EngineWarning>
 }> => {
   const warnings: Array<EngineWarning> = []
-  const results = await Promise.all(
-    pages.map(async (page, i): Promise<{ page: OcrPage; image?: Preprocessed }> => {
-      try {
-        const pre = await preprocess(page, options)
-        if (pre.inkRatio < EMPTY_PAGE_INK) {
-          warnings.push({ code: "empty_page", page: i + 1, message: `Page ${i + 1} is empty` })
-          return { page: { lines: [] } }
-        }
-        return { page: await pool.recognize(pre.png), image: pre }
-      } catch (e) {
-        warnings.push({ code: "ocr_failed", page: i + 1, message: `Page ${i + 1} could not be read: ${String(e)}` })
+  const readPage = async (page: Buffer, i: number): Promise<{ page: OcrPage; image?: Preprocessed }> => {
+    try {
+      const pre = await preprocess(page, options)
+      if (pre.inkRatio < EMPTY_PAGE_INK) {
+        warnings.push({ code: "empty_page", page: i + 1, message: `Page ${i + 1} is empty` })
         return { page: { lines: [] } }
+      }
+      return { page: await pool.recognize(pre.png), image: pre }
+    } catch (e) {
+      warnings.push({ code: "ocr_failed", page: i + 1, message: `Page ${i + 1} could not be read: ${e instanceof Error ? e.message : String(e)}` })
+      return { page: { lines: [] } }
+    }
+  }
+  // As many pages in hand at once as the pool has engines, so a long document's pages are not all
+  // preprocessed (upscaled, in memory) together. Every page asks for its turn up front, in order.
+  const turns: Array<() => void> = []
+  let running = 0
+  const take = (): Promise<void> => {
+    if (running < Math.max(1, pool.size)) {
+      running++
+      return Promise.resolve()
+    }
+    return new Promise((resolve) => turns.push(resolve))
+  }
+  const hand = () => {
+    const next = turns.shift()
+    if (next !== undefined) next()
+    else running--
+  }
+  const results = await Promise.all(
+    pages.map(async (page, i) => {
+      await take()
+      try {
+        return await readPage(page, i)
+      } finally {
+        hand()
       }
     })
   )

@@ -13,6 +13,7 @@ import { qrContent } from "../../domain/signing/url.ts"
 import { verify } from "../../domain/signing/verify.ts"
 import { qrPng, qrSvg } from "../../jobs/qr/encode.ts"
 import { scanReceiptQr } from "../../jobs/qr/decode.ts"
+import { blankPng } from "../support/bombs.ts"
 import { blur, busyBackground, onBackgroundAsJpeg, perspective, rotate } from "../support/photo.ts"
 import { hasZbar, readWithJsqr, readWithZbar, zbarSkipped } from "../support/qr-readers.ts"
 import { makePki, noStatus, receipt, tokenFor } from "./fixtures.ts"
@@ -83,6 +84,10 @@ describe("QR images", () => {
     expect(await readWithJsqr(background)).toBeUndefined()
     expect((await scanReceiptQr(new TextEncoder().encode("not an image at all")))._tag).toBe("NoQr")
     expect((await scanReceiptQr(new Uint8Array()))._tag).toBe("NoQr")
+    // A small file declaring a huge picture is refused by its header, at once.
+    const started = performance.now()
+    expect(await scanReceiptQr(blankPng(1800, 140_000))).toEqual({ _tag: "NoQr", message: "the image is 1800 × 140000 pixels; photos of at most 60 megapixels are read" })
+    expect(performance.now() - started).toBeLessThan(1_000)
     const other = await scanReceiptQr(await qrPng("https://vnexpress.net/thi-hanh-an-dan-su"))
     expect(other).toMatchObject({ _tag: "NotBienlai", text: "https://vnexpress.net/thi-hanh-an-dan-su" })
   })

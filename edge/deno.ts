@@ -13,13 +13,14 @@
  * accepting, lets requests in flight finish, and closes the database.
  */
 import { bootFromEnv } from "./boot.ts"
+import { listenHostname } from "./listen-address.ts"
 import { startFailureLine } from "./start-failure.ts"
 
 // The few Deno APIs used here, declared so that tsc checks this file without Deno's own types.
 declare const Deno: {
   readonly env: { toObject: () => Record<string, string> }
   readonly serve: (
-    options: { port: number; onListen?: () => void },
+    options: { port: number; hostname?: string; onListen?: () => void },
     handler: (request: Request, info: { remoteAddr: { hostname: string } }) => Response | Promise<Response>
   ) => { shutdown: () => Promise<void> }
   readonly addSignalListener: (signal: "SIGINT" | "SIGTERM", handler: () => void) => void
@@ -35,7 +36,7 @@ const booted = await bootFromEnv(Deno.env.toObject(), {
 }).catch(fail)
 let server: ReturnType<typeof Deno.serve>
 try {
-  server = Deno.serve({ port: booted.port, onListen: () => booted.banner.forEach((line) => console.log(line)) }, (request, info) =>
+  server = Deno.serve({ port: booted.port, hostname: listenHostname(Deno.env.toObject()), onListen: () => booted.banner.forEach((line) => console.log(line)) }, (request, info) =>
     booted.app.fetch(request, info))
 } catch (e) {
   server = fail(e)

@@ -7,6 +7,7 @@
 import { serve } from "@hono/node-server"
 import type { IncomingMessage } from "node:http"
 import { bootFromEnv } from "./boot.ts"
+import { listenHostname } from "./listen-address.ts"
 import { startFailureLine } from "./start-failure.ts"
 
 const fail = (e: unknown): never => {
@@ -16,7 +17,7 @@ const fail = (e: unknown): never => {
 const booted = await bootFromEnv(process.env, {
   clientAddress: (_request, env) => (env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress
 }).catch(fail)
-const server = serve({ fetch: booted.app.fetch, port: booted.port }, () => {
+const server = serve({ fetch: booted.app.fetch, port: booted.port, hostname: listenHostname(process.env) }, () => {
   for (const line of booted.banner) console.log(line)
 })
 server.once("error", fail)

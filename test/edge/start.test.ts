@@ -7,7 +7,9 @@
  *   which are left out, and its receipts verify;
  * - a start that cannot work (the port is taken, the keys do not open with
  *   the passphrase given) ends with one clear line and exit code 1, never a
- *   stack trace.
+ *   stack trace;
+ * - the printed `http://localhost:PORT` reaches bienlai and nothing else: the
+ *   service holds the port on IPv6 as well as IPv4 (clients try ::1 first).
  */
 import { describe, expect, test } from "bun:test"
 import { spawn, spawnSync } from "node:child_process"
@@ -23,7 +25,7 @@ const passphrase = "start-test-passphrase-0123456789"
 const freePort = (): Promise<number> =>
   new Promise((resolve) => {
     const server = createServer()
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(0, "::", () => {
       const port = (server.address() as { port: number }).port
       server.close(() => resolve(port))
     })
@@ -116,5 +118,26 @@ describe("npm start", () => {
     expect(lines.at(-1)).toStartWith("bienlai: cannot start: ")
     expect(lines.at(-1)).toContain("BIENLAI_KEY_PASSPHRASE")
     expect(run.err()).not.toMatch(/^\s+at /m)
+  }, 120_000)
+
+  test("the port is bienlai's on IPv6 and IPv4 alike: another program cannot take localhost's ::1 side of it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bienlai-start-"))
+    const port = await freePort()
+    const run = await start(dir, port, { BIENLAI_DEMO: "0" }, "bienlai edge on")
+    try {
+      // Before: the service listened on 0.0.0.0 only, this bind succeeded, and http://localhost:PORT reached the impostor.
+      let impostor: ReturnType<typeof Bun.serve> | undefined
+      try {
+        impostor = Bun.serve({ port, hostname: "::1", fetch: () => Response.json({ error: "not_found" }) })
+      } catch {
+        impostor = undefined
+      }
+      impostor?.stop(true)
+      expect(impostor).toBeUndefined()
+      expect(await (await fetch(`http://localhost:${port}/healthz`)).json()).toEqual({ ok: true })
+      expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ ok: true })
+    } finally {
+      expect(await run.stop()).toBe(0)
+    }
   }, 120_000)
 })

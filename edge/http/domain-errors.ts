@@ -6,6 +6,7 @@
  */
 import { Effect, Result } from "effect"
 import { ApiError } from "./errors.ts"
+import { storeUnavailable } from "./unavailable.ts"
 
 type Tagged = { readonly _tag: string; readonly message: string } & Record<string, unknown>
 
@@ -29,11 +30,13 @@ export const apiErrorOf = (failure: unknown): ApiError => {
     case "SymbolYearMismatch":
       return new ApiError(422, "symbol_year_mismatch", e.message, { details: details(e, ["symbolYear", "issueYear"]) })
     case "SigningError":
-      return new ApiError(503, "signing_unavailable", e.message, { details: details(e, ["reason"]) })
-    case "StoreUnavailable":
-      return new ApiError(503, "store_unavailable", `the database is unavailable (${e.message}); nothing was changed, try again`, {
-        headers: { "Retry-After": "5" }
+      return new ApiError(503, "signing_unavailable", "the agency's signing key cannot be used right now; try again later", {
+        details: details(e, ["reason"]),
+        headers: { "Retry-After": "30" },
+        internal: e.message
       })
+    case "StoreUnavailable":
+      return storeUnavailable(e.message)
     default:
       throw failure
   }

@@ -13,12 +13,20 @@ export class ApiError extends Error {
   readonly code: string
   readonly details: Record<string, unknown> | undefined
   readonly headers: Record<string, string> | undefined
-  constructor(status: ContentfulStatusCode, code: string, message: string, extra: { details?: Record<string, unknown>; headers?: Record<string, string> } = {}) {
+  /** What went wrong inside (a database error's text): logged with the request id, never sent. */
+  readonly internal: string | undefined
+  constructor(
+    status: ContentfulStatusCode,
+    code: string,
+    message: string,
+    extra: { details?: Record<string, unknown>; headers?: Record<string, string>; internal?: string } = {}
+  ) {
     super(message)
     this.status = status
     this.code = code
     this.details = extra.details
     this.headers = extra.headers
+    this.internal = extra.internal
   }
 }
 

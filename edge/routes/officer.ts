@@ -22,6 +22,7 @@ import { Hono } from "hono"
 import type { Context } from "hono"
 import { encodeReceipt, isIssued, type Receipt } from "../../domain/receipt.ts"
 import { officerAuth } from "../http/auth.ts"
+import { idempotency } from "../http/idempotency.ts"
 import { jsonBody, receiptIdParam } from "../http/body.ts"
 import { readUpload } from "../http/image-upload.ts"
 import type { EdgeEnv } from "../http/env.ts"
@@ -57,7 +58,8 @@ const text = (body: Record<string, unknown>, key: string, required: boolean): st
 export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()
   const actions = makeActions(s)
-  app.use("*", officerAuth(s.db))
+  app.use("*", officerAuth(s.db, s.now))
+  app.on("POST", ["/drafts", "/drafts/:id/approve"], idempotency(s))
 
   app.get("/me", (c) => c.json(c.get("principal")))
   app.route("/", officerAdminRoutes(s))

@@ -33,12 +33,15 @@ export const buildTrustList = (opts: {
   readonly agencies: ReadonlyArray<StoredAgencyCertificate>
   readonly revocations: ReadonlyArray<Revocation>
   readonly issuedAt: Date
+  /** The public service verifiers fetch status lists from (PUBLIC_URL). */
+  readonly serviceUrl?: string
 }): TrustList => {
   const revoked = new Map(opts.revocations.map((r) => [r.keyId, r]))
   return {
     format: "bienlai-trust-list",
     version: 1,
     issuedAt: opts.issuedAt.toISOString(),
+    ...(opts.serviceUrl === undefined ? {} : { serviceUrl: opts.serviceUrl.replace(/\/+$/, "") }),
     roots: [{ name: opts.root.subject, certificate: base64(opts.root.rawData) }],
     agencies: opts.agencies.filter((c) => !revoked.has(c.keyId)).map(entryOf),
     revoked: opts.agencies.flatMap((c) => {

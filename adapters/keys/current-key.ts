@@ -1,6 +1,6 @@
 /**
  * Which key an agency signs with, and how a missing or locked one is
- * reported: one rule for the Signer service (jobs/keys/signer.ts) and for
+ * reported: one rule for the Signer service (adapters/keys/signer.ts) and for
  * the bulk jobs' workers (jobs/ingest/signer-spec.ts), so a receipt issued one
  * by one and one issued in bulk carry a seal of the same key.
  */

@@ -6,9 +6,11 @@
 const firstLine = (text: string): string => text.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? text
 
 export const startFailureLine = (error: unknown, env: Readonly<Record<string, string | undefined>>): string => {
-  const e = error as { code?: unknown; message?: unknown; syscall?: unknown } | null
+  const e = error as { code?: unknown; message?: unknown; internal?: unknown } | null
   const code = typeof e?.code === "string" ? e.code : undefined
-  const message = typeof e?.message === "string" ? firstLine(e.message) : String(error)
+  // An ApiError keeps the technical reason apart from what a client is told; the operator needs it.
+  const internal = typeof e?.internal === "string" && e.internal !== e.message ? ` (${firstLine(e.internal)})` : ""
+  const message = (typeof e?.message === "string" ? firstLine(e.message) : String(error)) + internal
   if (code === "EADDRINUSE" || /address already in use|port .* in use/i.test(message)) {
     return `bienlai: cannot start: port ${env["PORT"] ?? 8787} is already in use; stop what uses it or set PORT to another port.`
   }

@@ -28,7 +28,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import pino from "pino"
 import { defaultKeysDir, defaultRootDir, hasRoot } from "../adapters/keys/keystore.ts"
-import { initPki, publishTrustList } from "../adapters/keys/manage.ts"
+import { agenciesWithKeys, initPki, publishTrustList } from "../adapters/keys/manage.ts"
 import { keyPassphrase, rootPassphrase } from "../adapters/keys/passphrase.ts"
 import { keyStoreSigner } from "../adapters/keys/signer.ts"
 import { dbConfigFromEnv, describeDb, openDb } from "../store/open-db.ts"
@@ -104,9 +104,20 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
     // Production never seeds the demo, and never prints a token (not even a demo file's).
     if (env["BIENLAI_DEMO"] === "1") say("BIENLAI_DEMO is ignored in production: no demo data is seeded.")
   } else if (empty && env["BIENLAI_DEMO"] !== "0") {
-    demo = await seedDemo(services)
-    writeFileSync(demoFile, JSON.stringify(demo, null, 2) + "\n", { mode: 0o600 })
-    say(`Seeded demo data; officer tokens saved in ${demoFile}.`)
+    // The key store may hold keys for only some of the demo's agencies (`bienlai keys init --agencies HCM,HNI`): seed those.
+    const wanted = demoAgencies.map((a) => a.code)
+    const signable = await agenciesWithKeys(keysDir, wanted, now())
+    const without = wanted.filter((a) => !signable.includes(a))
+    if (signable.length === 0) {
+      say(`Demo data skipped: the key store ${keysDir} has no signing key for any demo agency (${wanted.join(", ")}); add one with \`bienlai keys add HCM\`.`)
+    } else {
+      demo = await seedDemo(services, signable)
+      writeFileSync(demoFile, JSON.stringify(demo, null, 2) + "\n", { mode: 0o600 })
+      say(`Seeded demo data for ${signable.join(", ")}; officer tokens saved in ${demoFile}.`)
+      if (without.length > 0) {
+        say(`No demo data for ${without.join(", ")}: the key store ${keysDir} has no signing key for ${without.length === 1 ? "it" : "them"} (add one with \`bienlai keys add ${without[0]}\`).`)
+      }
+    }
   } else if (existsSync(demoFile)) {
     demo = JSON.parse(readFileSync(demoFile, "utf8")) as DemoData
   }

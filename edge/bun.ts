@@ -5,12 +5,14 @@
  */
 import type { Server } from "bun"
 import { bootFromEnv } from "./boot.ts"
+import { listenHostname } from "./listen-address.ts"
+import { startFailureLine } from "./start-failure.ts"
 
 export const startOnBun = async (env: Record<string, string | undefined> = process.env) => {
   const booted = await bootFromEnv(env, {
     clientAddress: (request, server) => (server as Server<unknown> | undefined)?.requestIP(request)?.address
   })
-  const server = Bun.serve({ port: booted.port, fetch: (request, srv) => booted.app.fetch(request, srv) })
+  const server = Bun.serve({ port: booted.port, hostname: listenHostname(env), fetch: (request, srv) => booted.app.fetch(request, srv) })
   for (const line of booted.banner) console.log(line)
   let stopping = false
   const stop = async (signal: string) => {
@@ -26,4 +28,11 @@ export const startOnBun = async (env: Record<string, string | undefined> = proce
   return { server, booted }
 }
 
-if (import.meta.main) await startOnBun()
+if (import.meta.main) {
+  try {
+    await startOnBun()
+  } catch (e) {
+    console.error(startFailureLine(e, process.env))
+    process.exit(1)
+  }
+}

@@ -13,23 +13,34 @@
  * accepting, lets requests in flight finish, and closes the database.
  */
 import { bootFromEnv } from "./boot.ts"
+import { listenHostname } from "./listen-address.ts"
+import { startFailureLine } from "./start-failure.ts"
 
 // The few Deno APIs used here, declared so that tsc checks this file without Deno's own types.
 declare const Deno: {
   readonly env: { toObject: () => Record<string, string> }
   readonly serve: (
-    options: { port: number; onListen?: () => void },
+    options: { port: number; hostname?: string; onListen?: () => void },
     handler: (request: Request, info: { remoteAddr: { hostname: string } }) => Response | Promise<Response>
   ) => { shutdown: () => Promise<void> }
   readonly addSignalListener: (signal: "SIGINT" | "SIGTERM", handler: () => void) => void
   readonly exit: (code: number) => never
 }
 
+const fail = (e: unknown): never => {
+  console.error(startFailureLine(e, Deno.env.toObject()))
+  return Deno.exit(1)
+}
 const booted = await bootFromEnv(Deno.env.toObject(), {
   clientAddress: (_request, env) => (env as { remoteAddr?: { hostname: string } } | undefined)?.remoteAddr?.hostname
-})
-const server = Deno.serve({ port: booted.port, onListen: () => booted.banner.forEach((line) => console.log(line)) }, (request, info) =>
-  booted.app.fetch(request, info))
+}).catch(fail)
+let server: ReturnType<typeof Deno.serve>
+try {
+  server = Deno.serve({ port: booted.port, hostname: listenHostname(Deno.env.toObject()), onListen: () => booted.banner.forEach((line) => console.log(line)) }, (request, info) =>
+    booted.app.fetch(request, info))
+} catch (e) {
+  server = fail(e)
+}
 let stopping = false
 const stop = async (signal: string) => {
   if (stopping) return

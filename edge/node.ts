@@ -7,13 +7,20 @@
 import { serve } from "@hono/node-server"
 import type { IncomingMessage } from "node:http"
 import { bootFromEnv } from "./boot.ts"
+import { listenHostname } from "./listen-address.ts"
+import { startFailureLine } from "./start-failure.ts"
 
+const fail = (e: unknown): never => {
+  console.error(startFailureLine(e, process.env))
+  process.exit(1)
+}
 const booted = await bootFromEnv(process.env, {
   clientAddress: (_request, env) => (env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress
-})
-const server = serve({ fetch: booted.app.fetch, port: booted.port }, () => {
+}).catch(fail)
+const server = serve({ fetch: booted.app.fetch, port: booted.port, hostname: listenHostname(process.env) }, () => {
   for (const line of booted.banner) console.log(line)
 })
+server.once("error", fail)
 let stopping = false
 const stop = (signal: string) => {
   if (stopping) return

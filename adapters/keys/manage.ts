@@ -26,6 +26,7 @@ import {
   writePrivate,
   writeRevocations
 } from "./keystore.ts"
+import { currentCertificate } from "./current-key.ts"
 import type { Revocation } from "./keystore.ts"
 import { createRoot, issueAgencyCertificate } from "./pki.ts"
 import { buildTrustList } from "./trust-list.ts"
@@ -146,4 +147,11 @@ export const moveRoot = async (opts: { readonly dir: string; readonly rootDir: s
   // Only once the key is safely written elsewhere (and opens there) does it leave the key store.
   await openRoot({ rootDir: opts.rootDir, rootPassphrase: opts.rootPassphrase })
   rmSync(join(opts.dir, ROOT_KEY))
+}
+
+/** The agencies among `wanted` that have a signing certificate valid at `now` and not revoked (what the signer can sign for). */
+export const agenciesWithKeys = async (dir: string, wanted: ReadonlyArray<string>, now: Date): Promise<ReadonlyArray<string>> => {
+  const revoked = new Set(readRevocations(dir).map((r) => r.keyId))
+  const stored = (await listAgencyCertificates(dir)).filter((c) => !revoked.has(c.keyId))
+  return wanted.filter((agency) => currentCertificate(stored, agency, now.getTime()) !== undefined)
 }

@@ -76,7 +76,7 @@ ${drafts.map((d) => `<tr><td><a href="/console/drafts/${esc(d.id)}">${esc(d.paye
     const lang = c.get("lang")
     const p = c.get("principal")
     const wantsJson = (c.req.header("accept") ?? "").includes("application/json")
-    const refuse = (message: string, status: 400 | 403 | 415 | 429) =>
+    const refuse = (message: string, status: 400 | 403 | 413 | 415 | 429) =>
       wantsJson ? c.json({ error: "refused", message }, status) : redirectWith(c, "/console/inbox", { error: message })
     if (!may(p.role, "draft")) return refuse(words(lang).noDraftPermission, 403)
     const body = await c.req.parseBody({ all: true }).catch(() => ({} as Record<string, unknown>))
@@ -93,8 +93,10 @@ ${drafts.map((d) => `<tr><td><a href="/console/drafts/${esc(d.id)}">${esc(d.paye
       try {
         jobs.push(await ctx.inbox.enqueue(p, file.name || "scan", bytes, type))
       } catch (e) {
-        if (!(e instanceof ApiError) || e.status !== 429) throw e
-        return refuse(lang === "vi" ? `Đã có ${MAX_PENDING} bản quét đang chờ đọc; hãy tải thêm khi có bản xong.` : e.message, 429)
+        if (!(e instanceof ApiError) || (e.status !== 429 && e.status !== 413)) throw e
+        // The refusal says it in Vietnamese too (edge/officers/scans.ts).
+        const vi = typeof e.details?.["vi"] === "string" ? e.details["vi"] : `Đã có ${MAX_PENDING} bản quét đang chờ đọc; hãy tải thêm khi có bản xong.`
+        return refuse(lang === "vi" ? `"${file.name}": ${vi}` : `"${file.name}": ${e.message}`, e.status)
       }
     }
     return wantsJson ? c.json({ jobs: jobs.map(jobJson) }, 202) : c.redirect("/console/inbox", 303)

@@ -15,6 +15,7 @@ import type { Principal } from "../http/env.ts"
 import { ApiError } from "../http/errors.ts"
 import type { ScanType } from "../http/image-upload.ts"
 import { makeActions } from "../officers/actions.ts"
+import { refusalOf } from "../../jobs/ocr/admit.ts"
 import { pendingScans, queueScan, scansAhead } from "../officers/scans.ts"
 import type { EdgeServices } from "../services.ts"
 import { draftInputFromReading } from "./draft-from-scan.ts"
@@ -84,9 +85,19 @@ export const makeScanInbox = (s: EdgeServices, seriesFor: (agency: string, now: 
         throw new ApiError(429, "too_many_scans", `${pending} of your scans are still waiting to be read; upload more when some are done (at most ${MAX_PENDING} wait at once)`)
       }
       const name = (fileName || "scan").slice(0, 200)
+      // A scan beyond the limits is refused before a draft is made for it.
+      const refused = await refusalOf(bytes, type)
+      if (refused !== undefined) throw new ApiError(413, refused.code, refused.message, { details: { vi: refused.vi } })
       const draft = await actions.createDraft(p, draftInputFromReading(noReading, p.agency, seriesFor(p.agency, s.now())))
-      const stored = await queueScan(s, p, draft.id, bytes, type, { fileName: name })
-      const ahead = await scansAhead(s, { id: stored.id, uploadedAt: s.now().toISOString() })
+      let stored: Awaited<ReturnType<typeof queueScan>>
+      try {
+        stored = await queueScan(s, p, draft.id, bytes, type, { fileName: name })
+      } catch (e) {
+        // The queue was full after all (a race, or the agency's limit): the empty draft made for the scan goes too.
+        await actions.deleteDraft(p, draft.id).catch(() => {})
+        throw e
+      }
+      const ahead = await scansAhead(s, { id: stored.id, uploadedAt: s.now().toISOString() }, p.agency)
       return { id: stored.id, fileName: name, status: "queued", receiptId: draft.id, error: null, warnings: 0, ahead }
     },
     jobsOf: async (p) => {
@@ -99,7 +110,7 @@ export const makeScanInbox = (s: EdgeServices, seriesFor: (agency: string, now: 
         receiptId: r.receipt_id,
         error: r.ocr_error,
         warnings: warningsOf(r.result),
-        ahead: r.ocr_status === "queued" ? await scansAhead(s, { id: r.id, uploadedAt: r.uploaded_at }) : 0
+        ahead: r.ocr_status === "queued" ? await scansAhead(s, { id: r.id, uploadedAt: r.uploaded_at }, p.agency) : 0
       })))
     }
   }

@@ -43,10 +43,16 @@ const demoOfficers: ReadonlyArray<{ id: string; agency: string; name: string; ro
 /** Whether the database was set up already (by a demo seed or by real agencies). */
 export const hasAgencies = (s: EdgeServices): Promise<boolean> => agenciesExist(s.db)
 
-export const seedDemo = async (s: EdgeServices): Promise<DemoData> => {
-  for (const a of demoAgencies) await insertAgency(s.db, a.code, a.name)
+/**
+ * Seeds the demo for `agencies` (by default all three): only their agencies,
+ * officers and receipts, so a key store made for some of them (`bienlai keys
+ * init --agencies HCM,HNI`) still starts with a working demo.
+ */
+export const seedDemo = async (s: EdgeServices, agencies: ReadonlyArray<string> = demoAgencies.map((a) => a.code)): Promise<DemoData> => {
+  const has = (agency: string) => agencies.includes(agency)
+  for (const a of demoAgencies.filter((x) => has(x.code))) await insertAgency(s.db, a.code, a.name)
   const officers = []
-  for (const o of demoOfficers) {
+  for (const o of demoOfficers.filter((x) => has(x.agency))) {
     await insertOfficer(s.db, o)
     // The demo's tokens are printed at every start, so they get the longest lifetime allowed.
     const token = await grantToken(s.db, o.id, "demo", s.randomBytes, { now: s.now(), days: s.config.tokens.maxDays })
@@ -77,59 +83,65 @@ export const seedDemo = async (s: EdgeServices): Promise<DemoData> => {
     return issued
   }
 
-  await issue("HCM, hợp lệ (valid)", "lan.nguyen", "hung.tran", input({
-    office: "HCM-KV01",
-    payer: { name: "Nguyễn Văn Hòa", idNumber: "079085001234", address: "12 Lê Lợi, phường Bến Thành, TP. Hồ Chí Minh" },
-    amount: 125_500_000n
-  }))
-  const voided = await issue("HCM, đã hủy (voided)", "lan.nguyen", "hung.tran", input({
-    office: "HCM-KV01",
-    payer: { name: "Trần Thị Bích Ngọc", idNumber: "079190004567", address: "45 Nguyễn Huệ, phường Sài Gòn, TP. Hồ Chí Minh" },
-    case: { decisionNumber: "567/QĐ-CTHADS", decisionDate: today },
-    amount: 2_350_000_000n
-  }))
-  await actions.voidReceipt(as("hung.tran"), voided.receipt.id, "Nộp trùng, đã hoàn trả cho người nộp")
-  const original = await issue("HCM, đã bị thay thế (replaced)", "lan.nguyen", "hung.tran", input({
-    office: "HCM-KV02",
-    payer: { name: "Công ty TNHH Xây dựng Phú Mỹ", address: "88 Điện Biên Phủ, phường Gia Định, TP. Hồ Chí Minh" },
-    case: { decisionNumber: "89/QĐ-CTHADS", decisionDate: today },
-    amount: 1_000_000_000n
-  }))
-  const replacementDraft = await actions.replace(as("lan.nguyen"), original.receipt.id, input({
-    office: "HCM-KV02",
-    payer: { name: "Công ty TNHH Xây dựng Phú Mỹ", address: "88 Điện Biên Phủ, phường Gia Định, TP. Hồ Chí Minh" },
-    case: { decisionNumber: "89/QĐ-CTHADS", decisionDate: today },
-    amount: 1_050_000_000n
-  }))
-  const replacement = await actions.approve(as("hung.tran"), replacementDraft.id)
-  receipts.push({ label: "HCM, biên lai thay thế (the replacement)", agency: "HCM", id: replacement.receipt.id, lookupCode: replacement.receipt.lookupCode, url: replacement.url })
-  const annotated = await issue("HCM, có đính chính địa chỉ (annotated)", "lan.nguyen", "hung.tran", input({
-    office: "HCM-KV01",
-    payer: { name: "Lê Hoàng Phúc", idNumber: "079095007788", address: "3 Hai Bà Trưng, TP. Hồ Chí Minh" },
-    amount: 45_000_000n,
-    payment: { method: "cash" }
-  }))
-  await actions.annotate(as("lan.nguyen"), annotated.receipt.id, { field: "payerAddress", value: "3 Hai Bà Trưng, phường Sài Gòn, TP. Hồ Chí Minh", note: "Đính chính tên phường" })
-  const pending = await actions.createDraft(as("lan.nguyen"), input({
-    office: "HCM-KV01",
-    payer: { name: "Phạm Minh Châu", idNumber: "079088009900" },
-    amount: 15_000_000n
-  }))
-  receipts.push({ label: "HCM, bản nháp chờ duyệt (draft awaiting approval)", agency: "HCM", id: pending.id })
-  await issue("HNI, hợp lệ (valid)", "thu.pham", "quang.vo", input({
-    agency: "HNI",
-    office: "HNI-KV03",
-    payer: { name: "Đỗ Thị Thu Hà", idNumber: "001190012345", address: "15 Tràng Tiền, phường Hoàn Kiếm, Hà Nội" },
-    case: { decisionNumber: "321/QĐ-CTHADS", decisionDate: today },
-    amount: 80_000_000n
-  }))
-  await issue("DNG, hợp lệ (valid)", "an.doan", "binh.ho", input({
-    agency: "DNG",
-    office: "DNG-KV01",
-    payer: { name: "Võ Đức Thắng", idNumber: "048095004321", address: "20 Bạch Đằng, phường Hải Châu, Đà Nẵng" },
-    case: { decisionNumber: "45/QĐ-CTHADS", decisionDate: today },
-    amount: 12_000_000n,
-    payment: { method: "cash" }
-  }))
+  if (has("HCM")) {
+    await issue("HCM, hợp lệ (valid)", "lan.nguyen", "hung.tran", input({
+      office: "HCM-KV01",
+      payer: { name: "Nguyễn Văn Hòa", idNumber: "079085001234", address: "12 Lê Lợi, phường Bến Thành, TP. Hồ Chí Minh" },
+      amount: 125_500_000n
+    }))
+    const voided = await issue("HCM, đã hủy (voided)", "lan.nguyen", "hung.tran", input({
+      office: "HCM-KV01",
+      payer: { name: "Trần Thị Bích Ngọc", idNumber: "079190004567", address: "45 Nguyễn Huệ, phường Sài Gòn, TP. Hồ Chí Minh" },
+      case: { decisionNumber: "567/QĐ-CTHADS", decisionDate: today },
+      amount: 2_350_000_000n
+    }))
+    await actions.voidReceipt(as("hung.tran"), voided.receipt.id, "Nộp trùng, đã hoàn trả cho người nộp")
+    const original = await issue("HCM, đã bị thay thế (replaced)", "lan.nguyen", "hung.tran", input({
+      office: "HCM-KV02",
+      payer: { name: "Công ty TNHH Xây dựng Phú Mỹ", address: "88 Điện Biên Phủ, phường Gia Định, TP. Hồ Chí Minh" },
+      case: { decisionNumber: "89/QĐ-CTHADS", decisionDate: today },
+      amount: 1_000_000_000n
+    }))
+    const replacementDraft = await actions.replace(as("lan.nguyen"), original.receipt.id, input({
+      office: "HCM-KV02",
+      payer: { name: "Công ty TNHH Xây dựng Phú Mỹ", address: "88 Điện Biên Phủ, phường Gia Định, TP. Hồ Chí Minh" },
+      case: { decisionNumber: "89/QĐ-CTHADS", decisionDate: today },
+      amount: 1_050_000_000n
+    }))
+    const replacement = await actions.approve(as("hung.tran"), replacementDraft.id)
+    receipts.push({ label: "HCM, biên lai thay thế (the replacement)", agency: "HCM", id: replacement.receipt.id, lookupCode: replacement.receipt.lookupCode, url: replacement.url })
+    const annotated = await issue("HCM, có đính chính địa chỉ (annotated)", "lan.nguyen", "hung.tran", input({
+      office: "HCM-KV01",
+      payer: { name: "Lê Hoàng Phúc", idNumber: "079095007788", address: "3 Hai Bà Trưng, TP. Hồ Chí Minh" },
+      amount: 45_000_000n,
+      payment: { method: "cash" }
+    }))
+    await actions.annotate(as("lan.nguyen"), annotated.receipt.id, { field: "payerAddress", value: "3 Hai Bà Trưng, phường Sài Gòn, TP. Hồ Chí Minh", note: "Đính chính tên phường" })
+    const pending = await actions.createDraft(as("lan.nguyen"), input({
+      office: "HCM-KV01",
+      payer: { name: "Phạm Minh Châu", idNumber: "079088009900" },
+      amount: 15_000_000n
+    }))
+    receipts.push({ label: "HCM, bản nháp chờ duyệt (draft awaiting approval)", agency: "HCM", id: pending.id })
+  }
+  if (has("HNI")) {
+    await issue("HNI, hợp lệ (valid)", "thu.pham", "quang.vo", input({
+      agency: "HNI",
+      office: "HNI-KV03",
+      payer: { name: "Đỗ Thị Thu Hà", idNumber: "001190012345", address: "15 Tràng Tiền, phường Hoàn Kiếm, Hà Nội" },
+      case: { decisionNumber: "321/QĐ-CTHADS", decisionDate: today },
+      amount: 80_000_000n
+    }))
+  }
+  if (has("DNG")) {
+    await issue("DNG, hợp lệ (valid)", "an.doan", "binh.ho", input({
+      agency: "DNG",
+      office: "DNG-KV01",
+      payer: { name: "Võ Đức Thắng", idNumber: "048095004321", address: "20 Bạch Đằng, phường Hải Châu, Đà Nẵng" },
+      case: { decisionNumber: "45/QĐ-CTHADS", decisionDate: today },
+      amount: 12_000_000n,
+      payment: { method: "cash" }
+    }))
+  }
   return { officers, receipts }
 }

@@ -1,15 +1,22 @@
 /**
  * Scans attached to drafts, as the officer API and the console share them:
  * a scan is stored in `uploads` with its draft and queued for the OCR worker
- * (jobs/ocr/queue.ts); its state (queued, running, done, failed with the
+ * (store/scan-queue.ts); its state (queued, running, done, failed with the
  * reason) and what OCR read live in the same row, so every edge instance
  * and every restart sees the same queue.
+ *
+ * A scan beyond what one document may cost (too many pages, too many pixels:
+ * jobs/ocr/admit.ts) is refused at once with 413, and one beyond the queue's
+ * limits per officer and per agency, which the database keeps, with 429.
  */
 import { uuidFromBytes } from "../../domain/ids.ts"
 import { toHex } from "../../domain/signing/bytes.ts"
 import type { Principal } from "../http/env.ts"
 import type { ScanType } from "../http/image-upload.ts"
 import type { EdgeServices } from "../services.ts"
+import { refusalOf } from "../../jobs/ocr/admit.ts"
+import { insertUpload, pendingScansOf, ScanQueueFull, scansAheadOf } from "../../store/scan-queue.ts"
+import { ApiError } from "../http/errors.ts"
 
 export interface StoredScan {
   readonly id: string
@@ -22,15 +29,18 @@ export interface StoredScan {
 
 /** Stores the scan for the draft `receiptId` (the caller checked it is the officer's draft) and queues it for OCR. */
 export const queueScan = async (s: EdgeServices, p: Principal, receiptId: string, bytes: Uint8Array, type: ScanType, detail: Record<string, unknown> = {}): Promise<StoredScan> => {
+  const refused = await refusalOf(bytes, type)
+  if (refused !== undefined) throw new ApiError(413, refused.code, refused.message, { details: { vi: refused.vi } })
   const id = uuidFromBytes(s.randomBytes(16))
   const sha256 = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>)))
   const at = s.now().toISOString()
   await s.db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO uploads (agency, id, receipt_id, content_type, size, sha256, content, uploaded_by, uploaded_at)
-       VALUES ($1::text, $2::uuid, $3::uuid, $4::text, $5::integer, $6::text, decode($7::text, 'base64'), $8::text, $9::timestamptz)`,
-      [p.agency, id, receiptId, type, bytes.length, sha256, Buffer.from(bytes).toString("base64"), p.officer, at]
-    )
+    try {
+      await insertUpload(tx, { agency: p.agency, id, receiptId, contentType: type, content: bytes, sha256, uploadedBy: p.officer, uploadedAt: at })
+    } catch (e) {
+      if (e instanceof ScanQueueFull) throw queueFull(e)
+      throw e
+    }
     await tx.query(
       "INSERT INTO edge_audit (agency, actor, action, target, at, detail) VALUES ($1::text, $2::text, 'scan_uploaded', $3::text, $4::timestamptz, $5::text::jsonb)",
       [p.agency, p.officer, receiptId, at, JSON.stringify({ ...detail, upload: id, contentType: type, size: bytes.length, sha256 })]
@@ -38,6 +48,25 @@ export const queueScan = async (s: EdgeServices, p: Principal, receiptId: string
   })
   return { id, receiptId, contentType: type, size: bytes.length, sha256, ocrStatus: "queued" }
 }
+
+const queueFull = (e: ScanQueueFull): ApiError =>
+  new ApiError(
+    429,
+    "too_many_scans",
+    e.scope === "officer"
+      ? `${e.limit} of your scans are still waiting to be read; upload more when some are done (at most ${e.limit} wait at once)`
+      : `${e.limit} scans of your agency are waiting to be read, the most that may wait at once; upload again in a few minutes`,
+    {
+      details: {
+        scope: e.scope,
+        limit: e.limit,
+        vi: e.scope === "officer"
+          ? `Đã có ${e.limit} bản quét của bạn đang chờ đọc; hãy tải thêm khi có bản xong (tối đa ${e.limit} bản cùng lúc).`
+          : `Cơ quan đang có ${e.limit} bản quét chờ đọc, mức tối đa cho phép; hãy tải lên lại sau ít phút.`
+      },
+      headers: { "Retry-After": "60" }
+    }
+  )
 
 export interface ScanState {
   readonly id: string
@@ -100,15 +129,8 @@ export const scansOfOfficer = async (s: EdgeServices, p: Principal, limit: numbe
   )).map(stateOf)
 
 /** How many of the officer's scans wait or are being read. */
-export const pendingScans = async (s: EdgeServices, p: Principal): Promise<number> =>
-  Number((await s.db.query<{ n: string }>(
-    "SELECT count(*)::text AS n FROM uploads WHERE agency = $1::text AND uploaded_by = $2::text AND ocr_status IN ('queued', 'running')",
-    [p.agency, p.officer]
-  ))[0]?.n ?? 0)
+export const pendingScans = (s: EdgeServices, p: Principal): Promise<number> => pendingScansOf(s.db, p.agency, p.officer)
 
-/** How many scans (anyone's, any agency: the worker reads them in upload order) will be read before this one. */
-export const scansAhead = async (s: EdgeServices, scan: Pick<ScanState, "uploadedAt" | "id">): Promise<number> =>
-  Number((await s.db.query<{ n: string }>(
-    "SELECT count(*)::text AS n FROM uploads WHERE ocr_status IN ('queued', 'running') AND (uploaded_at, id) < ($1::timestamptz, $2::uuid)",
-    [scan.uploadedAt, scan.id]
-  ))[0]?.n ?? 0)
+/** How many scans (of every agency, in the order the workers take them: store/scan-queue.ts) will be read before this one. */
+export const scansAhead = (s: EdgeServices, scan: Pick<ScanState, "uploadedAt" | "id">, agency: string): Promise<number> =>
+  scansAheadOf(s.db, agency, scan.id, s.now())

@@ -69,6 +69,8 @@ export const parseSearch = (q: Record<string, string | undefined>): SearchFilter
   const out: { -readonly [K in keyof SearchFilters]?: SearchFilters[K] } = { limit: 20 }
   const known = ["q", "name", "lookupCode", "number", "idNumber", "decisionNumber", "from", "to", "minAmount", "maxAmount", "status", "limit", "cursor"]
   for (const key of Object.keys(q)) if (!known.includes(key)) problems.push(`unknown parameter "${key}"; the filters are ${known.join(", ")}`)
+  // PostgreSQL text cannot hold U+0000: such a value would otherwise reach the database and fail there (a 500).
+  for (const [key, value] of Object.entries(q)) if (value?.includes("\u0000")) problems.push(`${key} contains a NUL character, which no field holds`)
   const name = q["name"] ?? q["q"]
   if (name !== undefined) {
     const folded = foldForSearch(name)

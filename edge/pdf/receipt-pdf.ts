@@ -1,8 +1,10 @@
 /**
  * The printable receipt as a PDF (A5 portrait) with its QR code, drawn with
  * pdf-lib and an embedded, subsetted TrueType font that has every
- * Vietnamese glyph (DejaVu Sans from Debian's fonts-dejavu-core, or the file
- * named by BIENLAI_PDF_FONT / BIENLAI_PDF_FONT_BOLD).
+ * Vietnamese glyph: Tinos from npm (@expo-google-fonts/tinos), metric-
+ * compatible with the Times New Roman that Decree 30/2020/NĐ-CP prescribes
+ * for administrative documents (adapters/fonts), or the files named by
+ * BIENLAI_PDF_FONT / BIENLAI_PDF_FONT_BOLD.
  *
  * `full` false prints the citizen's masked view (name masked, identity
  * number masked, no address), for someone who has the lookup code only.
@@ -11,6 +13,8 @@ import fontkit from "@pdf-lib/fontkit"
 import { existsSync, readFileSync } from "node:fs"
 import { PDFDocument, rgb } from "pdf-lib"
 import type { PDFFont, PDFPage } from "pdf-lib"
+import { withEvenGlyphs } from "../../adapters/fonts/even-glyphs.ts"
+import { fontFile, type Weight } from "../../adapters/fonts/font-files.ts"
 import { formatVietnameseDate, vietnamDateOf } from "../../domain/dates.ts"
 import { maskIdentityNumber } from "../../domain/identity.ts"
 import { effectivePayer } from "../../domain/lifecycle.ts"
@@ -18,17 +22,37 @@ import { formatVnd } from "../../domain/money.ts"
 import { maskName } from "../../domain/privacy.ts"
 import { formatReceiptNumber, type IssuedReceipt } from "../../domain/receipt.ts"
 
-const fontFile = (env: string, fallback: string): string | undefined => {
-  const path = process.env[env] ?? fallback
-  return existsSync(path) ? path : undefined
+export class PdfFontMissing extends Error {}
+
+const chosenFont = (env: string, weight: Weight): string => {
+  const path = process.env[env]
+  if (path === undefined || path === "") {
+    try {
+      return fontFile("Tinos", weight)
+    } catch (e) {
+      throw new PdfFontMissing((e as Error).message)
+    }
+  }
+  if (!existsSync(path)) throw new PdfFontMissing(`${env}=${path}: no such font file`)
+  return path
+}
+
+const prepared = new Map<string, Uint8Array>()
+
+// Read once per file and made safe for pdf-lib's subsetter (see even-glyphs.ts).
+const fontBytes = (file: string): Uint8Array => {
+  let bytes = prepared.get(file)
+  if (bytes === undefined) {
+    bytes = withEvenGlyphs(new Uint8Array(readFileSync(file)))
+    prepared.set(file, bytes)
+  }
+  return bytes
 }
 
 export const pdfFonts = () => ({
-  regular: fontFile("BIENLAI_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-  bold: fontFile("BIENLAI_PDF_FONT_BOLD", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+  regular: chosenFont("BIENLAI_PDF_FONT", "regular"),
+  bold: chosenFont("BIENLAI_PDF_FONT_BOLD", "bold")
 })
-
-export class PdfFontMissing extends Error {}
 
 const wrap = (text: string, font: PDFFont, size: number, width: number): Array<string> => {
   const lines: Array<string> = []
@@ -52,14 +76,11 @@ export const receiptPdf = async (opts: {
   readonly full: boolean
 }): Promise<Uint8Array> => {
   const files = pdfFonts()
-  if (files.regular === undefined || files.bold === undefined) {
-    throw new PdfFontMissing("no font with Vietnamese glyphs: install fonts-dejavu-core or set BIENLAI_PDF_FONT and BIENLAI_PDF_FONT_BOLD")
-  }
   const r = opts.receipt
   const doc = await PDFDocument.create()
   doc.registerFontkit(fontkit)
-  const regular = await doc.embedFont(readFileSync(files.regular), { subset: true })
-  const bold = await doc.embedFont(readFileSync(files.bold), { subset: true })
+  const regular = await doc.embedFont(fontBytes(files.regular), { subset: true })
+  const bold = await doc.embedFont(fontBytes(files.bold), { subset: true })
   doc.setTitle(`Biên lai ${r.series.symbol} số ${formatReceiptNumber(r.number)}`)
   doc.setProducer("bienlai")
   doc.setCreationDate(new Date(Date.parse(r.issuedAt)))

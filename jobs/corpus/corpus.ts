@@ -21,12 +21,16 @@ export interface Sample {
 
 const types: ReadonlyArray<Draft["documentType"]> = ["payment_slip", "bank_advice", "decision"]
 
-export const makeSample = async (seed: number, index: number): Promise<Sample> => {
+/**
+ * Sample `index` of `seed`. `scan` overrides how it is scanned (a font, a
+ * resolution) while the document, its text and truth, stay the same.
+ */
+export const makeSample = async (seed: number, index: number, options: { readonly scan?: Partial<Scan> } = {}): Promise<Sample> => {
   const r = seeded(seed * 1_000_003 + index)
   const documentType = types[index % types.length] ?? "payment_slip"
   const draft = drawTruth(r, documentType)
   const layout = layOut(r, draft, { blank: 0.08, faint: 0.08 })
-  const scan = drawScan(r)
+  const scan = { ...drawScan(r), ...options.scan }
   const image = await renderScan(layout.lines, scan, r)
   return {
     id: `${documentType}-${seed}-${String(index).padStart(4, "0")}`,

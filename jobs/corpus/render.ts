@@ -1,20 +1,24 @@
 /**
- * Printed lines → a scanned-looking page image: SVG typeset with system fonts
- * (serif and sans, as government documents use) rendered by sharp at 150–300
- * dpi, then degraded with rotation, blur, noise and JPEG artefacts.
+ * Printed lines → a scanned-looking page image: SVG typeset in serif and sans
+ * faces (as government documents use) from npm, as outlines (adapters/fonts),
+ * so every machine draws the same page; rendered by sharp at 150–300 dpi,
+ * then degraded with rotation, blur, noise and JPEG artefacts.
  */
 import sharp from "sharp"
+import type { FontFamily } from "../../adapters/fonts/font-files.ts"
+import { svgTextLine } from "../../adapters/fonts/svg-text.ts"
 import type { PrintedLine } from "./layouts.ts"
 import type { Random } from "./random.ts"
 
+// Tinos and Arimo have the metrics of Times New Roman and Arial, the faces offices print with.
 export const fontFamilies = {
-  serif: ["Liberation Serif", "DejaVu Serif", "Noto Serif"],
-  sans: ["Liberation Sans", "DejaVu Sans", "Noto Sans"]
-} as const
+  serif: ["Tinos", "DejaVu Serif", "Noto Serif"],
+  sans: ["Arimo", "DejaVu Sans", "Noto Sans"]
+} as const satisfies Record<string, ReadonlyArray<FontFamily>>
 
 export interface Scan {
   readonly dpi: number
-  readonly font: string
+  readonly font: FontFamily
   readonly rotation: number
   readonly noise: number
   readonly jpegQuality: number | undefined
@@ -29,8 +33,6 @@ export const drawScan = (r: Random): Scan => ({
   jpegQuality: r.chance(0.5) ? r.int(35, 90) : undefined,
   blur: r.chance(0.25)
 })
-
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
 
 // Rough advance width of a character, in ems, to wrap long values the way a form would.
 const EM_PER_CHAR = 0.5
@@ -68,13 +70,9 @@ export const renderSvg = (lines: ReadonlyArray<PrintedLine>, scan: Scan): { read
   for (const line of lines.flatMap((l) => wrapLine(l, maxChars))) {
     if (!line.sameRow) y += line.big ? Math.round(lineHeight * 1.4) : lineHeight
     const fontSize = line.big ? Math.round(size * 1.3) : size
-    const [x, anchor] = line.align === "left" ? [margin, "start"] : line.align === "right" ? [width - margin, "end"] : [width / 2, "middle"]
-    const spans = line.segments
-      .map((s) => `<tspan fill="${s.faint ? "#8c8c8c" : "#141414"}">${escape(s.text)}</tspan>`)
-      .join("")
-    texts.push(
-      `<text x="${x}" y="${y}" font-family="${scan.font}" font-size="${fontSize}" text-anchor="${anchor}"${line.bold ? ' font-weight="bold"' : ""} xml:space="preserve">${spans}</text>`
-    )
+    const [x, anchor] = line.align === "left" ? [margin, "start" as const] : line.align === "right" ? [width - margin, "end" as const] : [width / 2, "middle" as const]
+    const runs = line.segments.map((s) => ({ text: s.text, fill: s.faint ? "#8c8c8c" : "#141414" }))
+    texts.push(svgTextLine(runs, { family: scan.font, weight: line.bold ? "bold" : "regular", size: fontSize, x, y, anchor }))
   }
   const height = y + margin * 2
   return {

@@ -1,19 +1,18 @@
 /**
  * Input files → page images. PNG, JPEG, WebP and (multi-page) TIFF are decoded
- * by sharp; PDF pages are rendered at 300 dpi by poppler's pdftoppm, the
- * renderer Debian ships (poppler-utils).
+ * by sharp; PDF pages are drawn at 300 dpi by PDF.js (adapters/pdf-raster).
+ * Both from npm: nothing to install beyond `npm ci`.
+ *
+ * What a file declares (page count, pixel size, page box) is checked against
+ * the limits (limits.ts) before anything is decoded: an image too large is
+ * refused, a PDF page too large is drawn at a lower resolution, with a
+ * warning saying so.
  */
-import { execFile } from "node:child_process"
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
-import { promisify } from "node:util"
+import { readFile, stat } from "node:fs/promises"
 import sharp from "sharp"
+import { PdfRenderError, renderPdfPages } from "../../adapters/pdfjs/pdf-pages.ts"
 import { UnreadableInput } from "./errors.ts"
-
-const run = promisify(execFile)
-
-export const MAX_PAGES = 50
+import { defaultScanLimits, imageTooLarge, type ScanLimits } from "./limits.ts"
 
 type Kind = "pdf" | "tiff" | "image"
 
@@ -29,45 +28,83 @@ const kindOf = (bytes: Uint8Array): Kind | undefined => {
 
 const fail = (file: string, reason: UnreadableInput["reason"], message: string) => new UnreadableInput({ file, reason, message })
 
-const pdfPages = async (file: string, bytes: Uint8Array): Promise<ReadonlyArray<Buffer>> => {
-  const dir = await mkdtemp(join(tmpdir(), "bienlai-pdf-"))
+/** A page drawn at less than the usual resolution, so that it fits the pixel budget. */
+export interface PageReduced {
+  readonly code: "page_reduced"
+  readonly page: number
+  readonly message: string
+}
+
+export interface DecodedDocument {
+  readonly pages: ReadonlyArray<Buffer>
+  readonly warnings: ReadonlyArray<PageReduced>
+}
+
+const centimetres = (points: number): string => `${Math.round((points / 72) * 25.4) / 10}`
+
+const pdfPages = async (file: string, bytes: Uint8Array, limits: ScanLimits): Promise<DecodedDocument> => {
   try {
-    const input = join(dir, "in.pdf")
-    await Bun.write(input, bytes)
-    try {
-      await run("pdftoppm", ["-r", "300", "-gray", "-png", "-l", String(MAX_PAGES), input, join(dir, "page")], { maxBuffer: 1 << 20 })
-    } catch (e) {
-      const err = e as { code?: string; stderr?: string }
-      if (err.code === "ENOENT") throw fail(file, "unsupported_type", "PDF input needs pdftoppm: install poppler-utils (apt-get install poppler-utils)")
-      throw fail(file, "corrupt", `the PDF could not be rendered: ${(err.stderr ?? String(e)).trim().split("\n")[0]}`)
-    }
-    const names = (await readdir(dir)).filter((n) => n.startsWith("page") && n.endsWith(".png")).sort()
-    if (names.length === 0) throw fail(file, "corrupt", "the PDF has no pages")
-    // Awaited here: the folder is removed in `finally`.
-    return await Promise.all(names.map((n) => readFile(join(dir, n))))
-  } finally {
-    await rm(dir, { recursive: true, force: true })
+    const drawn = await renderPdfPages(bytes, {
+      dpi: limits.pdfDpi,
+      maxPagePixels: limits.maxPagePixels,
+      maxPages: limits.maxPages,
+      pageTimeMs: limits.pageTimeMs
+    })
+    const warnings = drawn.flatMap((p, i): Array<PageReduced> =>
+      p.dpi < limits.pdfDpi
+        ? [{
+            code: "page_reduced",
+            page: i + 1,
+            message: `Page ${i + 1} is ${centimetres(p.widthPt)} × ${centimetres(p.heightPt)} cm, larger than a form: it was read at ${p.dpi} dpi instead of ${limits.pdfDpi}`
+          }]
+        : [])
+    return { pages: drawn.map((p) => p.png), warnings }
+  } catch (e) {
+    if (!(e instanceof PdfRenderError)) throw fail(file, "corrupt", `the PDF could not be drawn (${(e as Error).message ?? String(e)})`)
+    const reason = e.reason === "too_many_pages" ? "too_many_pages" : e.reason === "page_timeout" ? "too_slow" : e.reason === "encrypted" ? "encrypted" : "corrupt"
+    throw fail(file, reason, e.message)
   }
 }
 
-const imagePages = async (file: string, bytes: Uint8Array, kind: Kind): Promise<ReadonlyArray<Buffer>> => {
+const imagePages = async (file: string, bytes: Uint8Array, kind: Kind, limits: ScanLimits): Promise<DecodedDocument> => {
   try {
-    const meta = await sharp(bytes).metadata()
+    // The header alone: page count and pixel size, before any pixel is decoded.
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata()
     const count = kind === "tiff" ? (meta.pages ?? 1) : 1
-    if (count > MAX_PAGES) throw fail(file, "too_many_pages", `the file has ${count} pages; at most ${MAX_PAGES} are read`)
+    if (count > limits.maxPages) throw fail(file, "too_many_pages", `the file has ${count} pages; at most ${limits.maxPages} are read`)
+    const tooLarge = imageTooLarge(meta.width ?? 0, meta.pageHeight ?? meta.height ?? 0, limits)
+    if (tooLarge !== undefined) throw fail(file, "too_large", tooLarge)
     const pages: Array<Buffer> = []
+    const warnings: Array<PageReduced> = []
     for (let page = 0; page < count; page++) {
-      pages.push(await sharp(bytes, { page, pages: 1, failOn: "error" }).png({ compressionLevel: 1 }).toBuffer())
+      let image = sharp(bytes, { page, pages: 1, failOn: "error", limitInputPixels: limits.maxDecodePixels })
+        .timeout({ seconds: Math.max(1, Math.ceil(limits.pageTimeMs / 1000)) })
+      const pixels = (meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0)
+      if (pixels > limits.maxPagePixels) {
+        // Scaled down as it is decoded (a JPEG is decoded at a fraction of its size directly).
+        const factor = Math.sqrt(limits.maxPagePixels / pixels)
+        image = image.resize({ width: Math.floor((meta.width ?? 0) * factor), kernel: "lanczos3" })
+        warnings.push({
+          code: "page_reduced",
+          page: page + 1,
+          message: `Page ${page + 1} is ${meta.width} × ${meta.pageHeight ?? meta.height} pixels: it was read at ${Math.round(factor * 100)}% of its size`
+        })
+      }
+      pages.push(await image.png({ compressionLevel: 1 }).toBuffer())
     }
-    return pages
+    return { pages, warnings }
   } catch (e) {
     if (e instanceof UnreadableInput) throw e
-    throw fail(file, "corrupt", `the image could not be decoded (${String((e as Error).message ?? e).split("\n")[0]})`)
+    const detail = String((e as Error).message ?? e).split("\n")[0] ?? ""
+    // A later page of a TIFF may be larger than the first, whose size the header gave.
+    if (/pixel limit/i.test(detail)) throw fail(file, "too_large", `a page is larger than ${limits.maxDecodePixels / 1_000_000} megapixels, the most that is read`)
+    if (/timeout/i.test(detail)) throw fail(file, "too_slow", `a page took longer than ${limits.pageTimeMs / 1000} s to decode and was given up`)
+    throw fail(file, "corrupt", `the image could not be decoded (${detail})`)
   }
 }
 
 /** The pages of `file` as PNG buffers, or an UnreadableInput saying why not. Never throws anything else. */
-export const decodeFile = async (file: string): Promise<ReadonlyArray<Buffer>> => {
+export const decodeFile = async (file: string, limits: ScanLimits = defaultScanLimits): Promise<DecodedDocument> => {
   let bytes: Uint8Array
   try {
     if (!(await stat(file)).isFile()) throw fail(file, "missing", "not a file")
@@ -76,13 +113,13 @@ export const decodeFile = async (file: string): Promise<ReadonlyArray<Buffer>> =
     if (e instanceof UnreadableInput) throw e
     throw fail(file, "missing", `the file cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`)
   }
-  return decodeBytes(file, bytes)
+  return decodeBytes(file, bytes, limits)
 }
 
 /** The pages of a file already in memory (an upload); `name` only labels errors. */
-export const decodeBytes = async (name: string, bytes: Uint8Array): Promise<ReadonlyArray<Buffer>> => {
+export const decodeBytes = async (name: string, bytes: Uint8Array, limits: ScanLimits = defaultScanLimits): Promise<DecodedDocument> => {
   if (bytes.length === 0) throw fail(name, "empty_file", "the file is empty (0 bytes)")
   const kind = kindOf(bytes)
   if (kind === undefined) throw fail(name, "unsupported_type", "not a PNG, JPEG, WebP, TIFF or PDF file")
-  return kind === "pdf" ? pdfPages(name, bytes) : imagePages(name, bytes, kind)
+  return kind === "pdf" ? pdfPages(name, bytes, limits) : imagePages(name, bytes, kind, limits)
 }

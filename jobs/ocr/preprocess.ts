@@ -4,6 +4,7 @@
  * rotated level when slightly skewed, and binarised at Otsu's threshold.
  */
 import sharp from "sharp"
+import { defaultScanLimits } from "./limits.ts"
 import { estimateSkew, otsuThreshold } from "./skew.ts"
 
 export interface Preprocessed {
@@ -31,6 +32,8 @@ export interface PreprocessOptions {
   readonly median?: number
   /** Width the page is upscaled towards when narrower than MIN_WIDTH_FOR_NO_UPSCALE. */
   readonly targetWidth?: number
+  /** Upscaling never makes a page larger than this many pixels (limits.ts). */
+  readonly maxPixels?: number
 }
 
 /** Grey levels of the ink (the darkest 0.1% of pixels) and of the paper (the median pixel). */
@@ -57,7 +60,10 @@ export const preprocess = async (page: Buffer, options: PreprocessOptions = {}):
   const gray = sharp(source).flatten({ background: "#ffffff" }).grayscale()
   const meta = await sharp(source).metadata()
   const width0 = meta.width ?? TARGET_WIDTH
-  const scale = width0 < MIN_WIDTH_FOR_NO_UPSCALE ? Math.min(3, target / width0) : 1
+  const height0 = meta.height ?? width0
+  // A narrow but very tall page (a strip) is not blown up past the pixel budget.
+  const budget = Math.sqrt((options.maxPixels ?? defaultScanLimits.maxPagePixels) / (width0 * height0))
+  const scale = width0 < MIN_WIDTH_FOR_NO_UPSCALE ? Math.max(1, Math.min(3, target / width0, budget)) : 1
 
   const sample = await gray
     .clone()

@@ -7,14 +7,16 @@ import { extractFields, type ExtractOptions } from "../../domain/extraction/extr
 import type { ExtractionWarning } from "../../domain/extraction/extraction.ts"
 import type { Extraction } from "../../domain/extraction/extraction.ts"
 import type { OcrPage } from "../../domain/extraction/ocr-output.ts"
-import { decodeBytes, decodeFile } from "./decode.ts"
+import { type DecodedDocument, decodeBytes, decodeFile, type PageReduced } from "./decode.ts"
 import { UnreadableInput } from "./errors.ts"
+import { defaultScanLimits, type ScanLimits } from "./limits.ts"
 import type { OcrPool } from "./pool.ts"
 import { type Preprocessed, preprocess, type PreprocessOptions } from "./preprocess.ts"
 import { extractWithRereads } from "./reread.ts"
 
 export type EngineWarning =
   | ExtractionWarning
+  | PageReduced
   | { readonly code: "unreadable_file" | "empty_page" | "ocr_failed"; readonly page?: number; readonly message: string }
 
 export interface DocumentResult {
@@ -43,18 +45,42 @@ export const ocrPages = async (
   readonly warnings: ReadonlyArray<EngineWarning>
 }> => {
   const warnings: Array<EngineWarning> = []
-  const results = await Promise.all(
-    pages.map(async (page, i): Promise<{ page: OcrPage; image?: Preprocessed }> => {
-      try {
-        const pre = await preprocess(page, options)
-        if (pre.inkRatio < EMPTY_PAGE_INK) {
-          warnings.push({ code: "empty_page", page: i + 1, message: `Page ${i + 1} is empty` })
-          return { page: { lines: [] } }
-        }
-        return { page: await pool.recognize(pre.png), image: pre }
-      } catch (e) {
-        warnings.push({ code: "ocr_failed", page: i + 1, message: `Page ${i + 1} could not be read: ${String(e)}` })
+  const readPage = async (page: Buffer, i: number): Promise<{ page: OcrPage; image?: Preprocessed }> => {
+    try {
+      const pre = await preprocess(page, options)
+      if (pre.inkRatio < EMPTY_PAGE_INK) {
+        warnings.push({ code: "empty_page", page: i + 1, message: `Page ${i + 1} is empty` })
         return { page: { lines: [] } }
+      }
+      return { page: await pool.recognize(pre.png), image: pre }
+    } catch (e) {
+      warnings.push({ code: "ocr_failed", page: i + 1, message: `Page ${i + 1} could not be read: ${e instanceof Error ? e.message : String(e)}` })
+      return { page: { lines: [] } }
+    }
+  }
+  // As many pages in hand at once as the pool has engines, so a long document's pages are not all
+  // preprocessed (upscaled, in memory) together. Every page asks for its turn up front, in order.
+  const turns: Array<() => void> = []
+  let running = 0
+  const take = (): Promise<void> => {
+    if (running < Math.max(1, pool.size)) {
+      running++
+      return Promise.resolve()
+    }
+    return new Promise((resolve) => turns.push(resolve))
+  }
+  const hand = () => {
+    const next = turns.shift()
+    if (next !== undefined) next()
+    else running--
+  }
+  const results = await Promise.all(
+    pages.map(async (page, i) => {
+      await take()
+      try {
+        return await readPage(page, i)
+      } finally {
+        hand()
       }
     })
   )
@@ -79,24 +105,29 @@ export const readImages = async (
   return { extraction, warnings: ocr.warnings, reread }
 }
 
-export const readDocument = (pool: OcrPool, file: string, options: ExtractOptions = {}): Promise<DocumentResult> =>
-  readPages(pool, file, () => decodeFile(file), options)
+export interface ReadOptions extends ExtractOptions {
+  /** What one document may cost (pages, pixels per page, time per page). */
+  readonly limits?: ScanLimits
+}
+
+export const readDocument = (pool: OcrPool, file: string, options: ReadOptions = {}): Promise<DocumentResult> =>
+  readPages(pool, file, () => decodeFile(file, options.limits ?? defaultScanLimits), options)
 
 /** As readDocument, for a file already in memory (an uploaded scan); `name` labels the result. */
-export const readBytes = (pool: OcrPool, name: string, bytes: Uint8Array, options: ExtractOptions = {}): Promise<DocumentResult> =>
-  readPages(pool, name, () => decodeBytes(name, bytes), options)
+export const readBytes = (pool: OcrPool, name: string, bytes: Uint8Array, options: ReadOptions = {}): Promise<DocumentResult> =>
+  readPages(pool, name, () => decodeBytes(name, bytes, options.limits ?? defaultScanLimits), options)
 
 const readPages = async (
   pool: OcrPool,
   file: string,
-  decode: () => Promise<ReadonlyArray<Buffer>>,
-  options: ExtractOptions
+  decode: () => Promise<DecodedDocument>,
+  options: ReadOptions
 ): Promise<DocumentResult> => {
   const started = performance.now()
   const ms = () => Math.round(performance.now() - started)
-  let images: ReadonlyArray<Buffer>
+  let decoded: DecodedDocument
   try {
-    images = await decode()
+    decoded = await decode()
   } catch (e) {
     const message = e instanceof UnreadableInput ? e.message : String(e)
     return {
@@ -110,14 +141,14 @@ const readPages = async (
       ms: ms()
     }
   }
-  const { extraction, warnings } = await readImages(pool, images, options)
+  const { extraction, warnings } = await readImages(pool, decoded.pages, options)
   return {
     file,
     documentType: extraction.documentType,
     fields: extraction.fields,
     confidence: extraction.confidence,
-    warnings: [...warnings, ...extraction.warnings],
-    pages: images.length,
+    warnings: [...decoded.warnings, ...warnings, ...extraction.warnings],
+    pages: decoded.pages.length,
     ms: ms()
   }
 }

@@ -33,6 +33,9 @@ export type ReceiptQrScan =
   | { readonly _tag: "NotBienlai"; readonly text: string; readonly message: string }
   | { readonly _tag: "NoQr"; readonly message: string }
 
+/** The largest photo decoded (a 48-megapixel phone camera fits). */
+export const MAX_PHOTO_PIXELS = 60_000_000
+
 const hints = new Map<DecodeHintType, unknown>([[DecodeHintType.TRY_HARDER, true]])
 
 const tryDecode = (source: LuminanceSource): string | undefined => {
@@ -47,7 +50,7 @@ const tryDecode = (source: LuminanceSource): string | undefined => {
 }
 
 const greyscale = async (image: Uint8Array, longest: number, turn = 0) => {
-  let pipeline = sharp(image, { failOn: "none" }).rotate().resize({ width: longest, height: longest, fit: "inside", withoutEnlargement: true })
+  let pipeline = sharp(image, { failOn: "none", limitInputPixels: MAX_PHOTO_PIXELS }).rotate().resize({ width: longest, height: longest, fit: "inside", withoutEnlargement: true })
   // A quarter turn resamples the code differently: the detector then picks
   // its corner points anew, which rescues many strongly tilted photos.
   if (turn !== 0) pipeline = sharp(await pipeline.toBuffer()).rotate(turn)
@@ -61,8 +64,12 @@ export const decodeQrImage = async (image: Uint8Array): Promise<QrScan> => {
   const unreadable = { _tag: "NoQr", message: "the file is not an image that can be read" } as const
   let longestSide = 0
   try {
-    const meta = await sharp(image, { failOn: "none" }).metadata()
+    const meta = await sharp(image, { failOn: "none", limitInputPixels: false }).metadata()
     longestSide = Math.max(meta.width ?? 0, meta.height ?? 0)
+    // Judged by the header before any pixel is decoded: a small file may declare a huge picture.
+    if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_PHOTO_PIXELS) {
+      return { _tag: "NoQr", message: `the image is ${meta.width} × ${meta.height} pixels; photos of at most ${MAX_PHOTO_PIXELS / 1_000_000} megapixels are read` }
+    }
   } catch {
     return unreadable
   }

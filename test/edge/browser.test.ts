@@ -1,23 +1,24 @@
 /**
- * A citizen in a real browser (Debian's chromium through playwright-core),
+ * A citizen in a real browser (test/support/browser.ts: Debian's chromium or
+ * the npm package's, through playwright-core),
  * on a phone-sized screen: a valid receipt says "Hợp lệ", a voided one says
  * so, the lookup form works, an uploaded QR photo is verified, and the
  * English switch works. Screenshots go to test-output/.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { existsSync, mkdirSync, writeFileSync } from "node:fs"
+import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
-import { chromium, type Browser, type Page } from "playwright-core"
+import type { Browser, Page } from "playwright-core"
 import { qrContent, tokenToPathSegment } from "../../domain/signing/url.ts"
 import { qrPng } from "../../jobs/qr/encode.ts"
 import { freshPglite } from "../store/databases.ts"
+import { launchBrowser } from "../support/browser.ts"
 import { type Harness, makeHarness } from "./harness.ts"
 
-const CHROMIUM = "/usr/bin/chromium"
 const out = join(import.meta.dir, "..", "..", "test-output", "edge")
 
-describe.skipIf(!existsSync(CHROMIUM))("citizen in a browser", () => {
+describe("citizen in a browser", () => {
   let h: Harness
   let server: ReturnType<typeof Bun.serve>
   let browser: Browser
@@ -30,7 +31,7 @@ describe.skipIf(!existsSync(CHROMIUM))("citizen in a browser", () => {
     await h.db.db.query("INSERT INTO agencies (code, name) VALUES ('HCM', 'Cục Thi hành án dân sự Thành phố Hồ Chí Minh')")
     server = Bun.serve({ port: 0, fetch: (request) => h.app.fetch(request) })
     base = `http://127.0.0.1:${server.port}`
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] })
+    browser = await launchBrowser()
     page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: "vi-VN" })
   }, 60_000)
 

@@ -1,22 +1,51 @@
 /**
  * The printable receipt: a PDF with an embedded font that renders the
- * Vietnamese text (checked by extracting it with poppler's pdftotext) and a
- * QR code that a reader decodes back to a token that verifies (page
- * rendered with pdftoppm, read with the project's QR decoder).
+ * Vietnamese text (checked by extracting it with PDF.js) and a QR code that
+ * a reader decodes back to a token that verifies (page drawn by PDF.js, read
+ * with the project's QR decoder).
  */
 import { maskName } from "../../domain/privacy.ts"
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { spawnSync } from "node:child_process"
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { renderPdfPages } from "../../adapters/pdfjs/pdf-pages.ts"
+import { pdfText } from "../../adapters/pdfjs/pdf-text.ts"
+import { PDFDict, PDFDocument, PDFName } from "pdf-lib"
+import { loadFont } from "../../adapters/fonts/svg-text.ts"
 import { scanReceiptQr } from "../../jobs/qr/decode.ts"
 import { freshPglite } from "../store/databases.ts"
 import { type Harness, makeHarness } from "./harness.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "edge")
-const has = (tool: string) => Bun.which(tool) !== null
+// Wrapped lines and layout spaces do not matter, the words do.
+const textOf = async (bytes: Uint8Array) => (await pdfText(bytes)).join(" ").replace(/\s+/g, " ")
 
-describe.skipIf(!has("pdftotext") || !has("pdftoppm"))("receipt PDF", () => {
+/** The /BaseFont of every font the PDF embeds. */
+const embeddedFonts = async (bytes: Uint8Array): Promise<ReadonlyArray<string>> =>
+  (await PDFDocument.load(bytes)).context.enumerateIndirectObjects().flatMap(([, object]) =>
+    object instanceof PDFDict && object.get(PDFName.of("Type")) === PDFName.of("Font") && object.get(PDFName.of("Subtype")) === PDFName.of("Type0")
+      ? [String(object.get(PDFName.of("BaseFont")))]
+      : [])
+
+// Every letter Vietnamese writes: the base vowels with their marks (the Latin-1 ones and U+1EA0–U+1EF9), ă â đ ê ô ơ ư, and the đồng sign.
+const vietnameseLetters = [
+  ..."ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư₫",
+  ...Array.from({ length: 0x1ef9 - 0x1ea0 + 1 }, (_, i) => String.fromCodePoint(0x1ea0 + i))
+]
+
+describe("the receipt PDF's font", () => {
+  test("Tinos (Times New Roman's metrics, from npm) has every Vietnamese letter, in both weights", () => {
+    for (const weight of ["regular", "bold"] as const) {
+      const font = loadFont("Tinos", weight)
+      expect(vietnameseLetters.filter((c) => !font.hasGlyphForCodePoint(c.codePointAt(0)!))).toEqual([])
+      // Times New Roman's advance of "A" is 1479 of 2048 units: Tinos keeps the metrics, so a receipt lays out the same.
+      expect(font.unitsPerEm).toBe(2048)
+      expect(font.glyphForCodePoint(0x41).advanceWidth).toBe(1479)
+    }
+  })
+})
+
+describe("receipt PDF", () => {
   let h: Harness
   beforeAll(async () => {
     mkdirSync(out, { recursive: true })
@@ -40,16 +69,19 @@ describe.skipIf(!has("pdftotext") || !has("pdftoppm"))("receipt PDF", () => {
     expect(new TextDecoder().decode(bytes.subarray(0, 5))).toBe("%PDF-")
     const file = join(out, "receipt.pdf")
     writeFileSync(file, bytes)
-    // Wrapped lines and layout spaces do not matter, the words do.
-    const text = spawnSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).stdout.replace(/\s+/g, " ")
+    const text = await textOf(bytes)
     expect(text).toContain("BIÊN LAI THU TIỀN THI HÀNH ÁN DÂN SỰ")
     expect(text).toContain("Nguyễn Văn Hòa")
     expect(text).toContain("079085001234")
     expect(text).toContain("Một trăm hai mươi lăm triệu năm trăm nghìn đồng")
     expect(text).toContain("125.500.000 đ")
     expect(text).toContain(receipt.lookupCode)
-    spawnSync("pdftoppm", ["-png", "-r", "150", "-singlefile", file, join(out, "receipt-page")])
-    const scan = await scanReceiptQr(new Uint8Array(readFileSync(join(out, "receipt-page.png"))))
+    const fonts = await embeddedFonts(bytes)
+    expect(fonts.length).toBe(2)
+    expect([...fonts].map((f) => f.replace(/-\d+$/, "")).sort()).toEqual(["/Tinos-Bold", "/Tinos-Regular"])
+    const [page] = await renderPdfPages(bytes, { dpi: 150, maxPagePixels: 40_000_000, maxPages: 1, pageTimeMs: 20_000 })
+    writeFileSync(join(out, "receipt-page.png"), page!.png)
+    const scan = await scanReceiptQr(new Uint8Array(page!.png))
     expect(scan._tag).toBe("Token")
     if (scan._tag !== "Token") return
     const verified = (await h.services.verify(scan.token)).result
@@ -67,8 +99,7 @@ describe.skipIf(!has("pdftotext") || !has("pdftoppm"))("receipt PDF", () => {
     expect(res.status).toBe(200)
     const file = join(out, "receipt-masked.pdf")
     writeFileSync(file, bytes)
-    // Wrapped lines and layout spaces do not matter, the words do.
-    const text = spawnSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).stdout.replace(/\s+/g, " ")
+    const text = await textOf(bytes)
     expect(text).toContain(maskName("Công ty TNHH Xây dựng Phú Mỹ"))
     expect(text).not.toContain("Điện Biên Phủ")
     const unknown = await pdf({ lookupCode: "0000000000AA" })

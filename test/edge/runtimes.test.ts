@@ -8,6 +8,7 @@
  */
 import { describe, expect, test } from "bun:test"
 import { spawn } from "node:child_process"
+import { createServer } from "node:net"
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -38,12 +39,23 @@ const runtimes: Array<{ name: string; command: () => Array<string> }> = [
   { name: "Deno", command: () => [denoBinary(), ...denoTask.split(" ").slice(1)] }
 ]
 
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once("error", reject)
+    server.listen(0, "::", () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+
 // Generous: three runtimes start side by side, each creating a PKI and seeding PGlite, on a machine shared with other work.
 const startLimitMs = 150_000
 
 const smoke = async (command: Array<string>): Promise<{ startMs: number }> => {
   const dir = mkdtempSync(join(tmpdir(), "bienlai-smoke-"))
-  const port = 20_000 + Math.floor(Math.random() * 40_000)
+  // A port the system says is free on every address, IPv6 included, which the service then holds on both.
+  const port = await freePort()
   const child = spawn(command[0]!, command.slice(1), {
     cwd: root,
     env: { ...process.env, PORT: String(port), BIENLAI_DATA: join(dir, "data"), BIENLAI_KEYS_DIR: join(dir, "keys"), DATABASE_URL: "", NO_COLOR: "1" },
@@ -63,6 +75,16 @@ const smoke = async (command: Array<string>): Promise<{ startMs: number }> => {
     const url = /(http:\/\/localhost:\d+\/v\/\S+)/.exec(line)?.[1] ?? ""
     const lookupCode = /mã tra cứu (\S+)/.exec(line)?.[1] ?? ""
     expect(url).toContain(`localhost:${port}/v/`)
+
+    // The port is the service's on IPv6 too: another program cannot answer for it on localhost's ::1.
+    let impostor: ReturnType<typeof Bun.serve> | undefined
+    try {
+      impostor = Bun.serve({ port, hostname: "::1", fetch: () => Response.json({ error: "not_found" }) })
+    } catch {
+      impostor = undefined
+    }
+    impostor?.stop(true)
+    if (impostor !== undefined) throw new Error(`another server could listen on [::1]:${port} beside the service, and http://localhost:${port} would reach it`)
 
     const verifyResponse = await fetch(url.replace("/v/", "/api/verify/"))
     const verifyBody = await verifyResponse.text()

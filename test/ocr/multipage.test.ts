@@ -1,6 +1,6 @@
 /**
  * Multi-page input with real OCR: a payment slip printed over two pages, as
- * a two-page PDF (made with pdf-lib, rendered by poppler's pdftoppm) and as a
+ * a two-page PDF (made with pdf-lib, drawn by PDF.js) and as a
  * two-page TIFF (written by sharp). Fields from both pages must be found, so
  * both pages were read, in order.
  */
@@ -21,7 +21,7 @@ let pool: OcrPool
 let pages: ReadonlyArray<Buffer>
 let truth: Truth
 
-const clean: Scan = { dpi: 200, font: "Liberation Serif", rotation: 0, noise: 0, jpegQuality: undefined, blur: false }
+const clean: Scan = { dpi: 200, font: "Tinos", rotation: 0, noise: 0, jpegQuality: undefined, blur: false }
 
 beforeAll(async () => {
   await mkdir(dir, { recursive: true })

@@ -25,9 +25,12 @@ afterAll(async () => {
 const key = ["payerName", "decisionNumber", "amount"] as const
 
 describe("readDocument with real OCR", () => {
-  test("finds the Debian Vietnamese data", () => {
-    expect(findLanguageData().langPath).toBeDefined()
-    expect(findLanguageData({ OCR_LANG_PATH: "/nonexistent" }).tried[0]).toBe("/nonexistent")
+  test("the Vietnamese data comes from npm (or OCR_LANG_PATH), and the pool says where from", () => {
+    const search = findLanguageData({})
+    expect(search.found?.source).toBe("npm")
+    expect(search.found?.langPath).toContain(join("@tesseract.js-data", "vie"))
+    expect(pool.languageData?.langPath).toBe(findLanguageData().found!.langPath)
+    expect(findLanguageData({ OCR_LANG_PATH: "/nonexistent" })).toEqual({ found: undefined, tried: ["/nonexistent"] })
   })
 
   test("reads one document of each type", async () => {

@@ -1,0 +1,117 @@
+/**
+ * The browser of the browser tests: Debian's chromium where it is installed,
+ * otherwise the Chromium that the npm package @sparticuz/chromium ships (so a
+ * fresh clone needs only `npm ci`). A missing browser is an error that says how
+ * to get one, never a skip: a browser test that quietly does not run proves
+ * nothing.
+ *
+ *   const browser = await launchBrowser()
+ *   const context = await launchPersistentBrowser(profileDir, { viewport: … })
+ */
+import { existsSync, mkdirSync, rmSync, statSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { type Browser, type BrowserContext, chromium, type LaunchOptions } from "playwright-core"
+
+/** Where Debian's `chromium` package puts the browser. */
+export const DEBIAN_CHROMIUM = "/usr/bin/chromium"
+
+/** Flags every test browser gets: no sandbox (tests run as root in CI), no GPU, no traffic of its own. */
+export const BROWSER_ARGS: ReadonlyArray<string> = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run"
+]
+
+export interface FoundBrowser {
+  readonly executablePath: string
+  readonly source: "debian" | "npm"
+}
+
+export class NoBrowserError extends Error {
+  constructor(detail: string) {
+    super(
+      `no browser for the browser tests: ${detail}. ` +
+        `Run \`npm ci\` (it installs @sparticuz/chromium, whose Chromium is used when ${DEBIAN_CHROMIUM} is absent), ` +
+        "or install Debian's chromium (apt-get install chromium)."
+    )
+    this.name = "NoBrowserError"
+  }
+}
+
+let found: Promise<FoundBrowser> | undefined
+
+/** The browser to launch, found once per process. */
+export const findBrowser = (): Promise<FoundBrowser> => (found ??= locateBrowser())
+
+interface NpmChromium {
+  executablePath(): Promise<string>
+}
+
+/** Debian's browser if `debian` exists, else the npm package's; the parameters are there for tests. */
+export const locateBrowser = async (
+  debian: string = DEBIAN_CHROMIUM,
+  loadPackage: () => Promise<NpmChromium> = async () => (await import("@sparticuz/chromium")).default
+): Promise<FoundBrowser> => {
+  if (existsSync(debian)) return { executablePath: debian, source: "debian" }
+  let Chromium: NpmChromium
+  try {
+    Chromium = await loadPackage()
+  } catch (error) {
+    throw new NoBrowserError(`${debian} is not installed and @sparticuz/chromium cannot be loaded (${(error as Error).message})`)
+  }
+  // The package unpacks its Chromium into the temporary folder on first use.
+  // Test processes started side by side would unpack over each other, and one
+  // would launch a half-written file: one unpacks, the others wait.
+  const executablePath = await withLock(join(tmpdir(), "bienlai-chromium.lock"), () => Chromium.executablePath())
+  if (!existsSync(executablePath)) throw new NoBrowserError(`@sparticuz/chromium did not unpack its browser to ${executablePath}`)
+  return { executablePath, source: "npm" }
+}
+
+const withLock = async <A>(lock: string, body: () => Promise<A>): Promise<A> => {
+  const deadline = Date.now() + 120_000
+  for (;;) {
+    try {
+      mkdirSync(lock)
+      break
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error
+      // A lock older than two minutes belongs to a process that died while unpacking.
+      const age = Date.now() - statSafe(lock)
+      if (age > 120_000) rmSync(lock, { recursive: true, force: true })
+      else if (Date.now() > deadline) throw new NoBrowserError(`another process holds ${lock} for too long`)
+      else await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+  }
+  try {
+    return await body()
+  } finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
+}
+
+const statSafe = (path: string): number => {
+  try {
+    return statSync(path).mtimeMs
+  } catch {
+    return 0
+  }
+}
+
+/** A headless browser for the tests. */
+export const launchBrowser = async (options: LaunchOptions = {}): Promise<Browser> => {
+  const { executablePath } = await findBrowser()
+  return chromium.launch({ ...options, executablePath, args: [...BROWSER_ARGS, ...(options.args ?? [])] })
+}
+
+type PersistentOptions = NonNullable<Parameters<typeof chromium.launchPersistentContext>[1]>
+
+/** A headless browser with its own profile folder (cookies, downloads), as a person's would be. */
+export const launchPersistentBrowser = async (profile: string, options: PersistentOptions = {}): Promise<BrowserContext> => {
+  const { executablePath } = await findBrowser()
+  return chromium.launchPersistentContext(profile, { ...options, executablePath, args: [...BROWSER_ARGS, ...(options.args ?? [])] })
+}

@@ -21,6 +21,7 @@ import {
   RGBLuminanceSource
 } from "@zxing/library"
 import type { LuminanceSource } from "@zxing/library"
+import jsQR from "jsqr"
 import sharp from "sharp"
 import { extractToken } from "../../domain/signing/url.ts"
 
@@ -57,6 +58,16 @@ const greyscale = async (image: Uint8Array, longest: number, turn = 0) => {
   pipeline = pipeline.greyscale()
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
   return new RGBLuminanceSource(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), info.width, info.height)
+}
+
+// zxing misses about one clean code in forty (measured on rendered receipt
+// codes: 4 of 150); jsQR, written independently, reads most of those, so it
+// is the last way of looking before "no QR found".
+const tryJsQr = async (image: Uint8Array, longest: number): Promise<string | undefined> => {
+  const { data, info } = await sharp(image, { failOn: "none", limitInputPixels: MAX_PHOTO_PIXELS })
+    .rotate().resize({ width: longest, height: longest, fit: "inside", withoutEnlargement: true })
+    .ensureAlpha().raw().toBuffer({ resolveWithObject: true })
+  return jsQR(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), info.width, info.height, { inversionAttempts: "attemptBoth" })?.data
 }
 
 /** The text of the first QR code found in the image, or "no QR found". */
@@ -101,6 +112,10 @@ export const decodeQrImage = async (image: Uint8Array): Promise<QrScan> => {
   }
   for (const source of attempts.slice(0, 2)) {
     const text = tryDecode(new InvertedLuminanceSource(source))
+    if (text !== undefined) return { _tag: "Found", text }
+  }
+  for (const size of sizes.slice(0, 2)) {
+    const text = await tryJsQr(image, size).catch(() => undefined)
     if (text !== undefined) return { _tag: "Found", text }
   }
   return { _tag: "NoQr", message: "no QR code was found in the image" }

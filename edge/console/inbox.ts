@@ -1,8 +1,10 @@
 /**
  * The scan inbox screen: drop one or many scans, watch each one being read,
- * open the draft it became. Without script the form uploads all chosen
- * files at once and the page lists them; with script (console.js) each file
- * uploads on its own and the list updates as OCR runs. The list is the OCR
+ * open the draft it became. The form has a real submit button: without
+ * script it uploads all chosen files at once and the page lists them; with
+ * script (console.js) each file uploads on its own as soon as it is chosen
+ * or dropped (the button then uploads whatever is still chosen), and the
+ * list updates as OCR runs. The list is the OCR
  * queue in the database (scan-inbox.ts), shared with the officer API.
  *
  *   GET  /inbox          the screen
@@ -59,7 +61,7 @@ export const inboxRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
 <form class="dropzone" id="dropzone" data-uploading="${esc(w.uploading)}" method="post" action="/console/inbox/scans" enctype="multipart/form-data">
 <p>${esc(w.dropHere)} <label class="button secondary" for="scan-files">${esc(w.chooseFiles)}</label></p>
 <input id="scan-files" type="file" name="scan" multiple accept="image/png,image/jpeg,image/webp,image/tiff,application/pdf" class="visually-hidden">
-<noscript><button type="submit">${esc(w.upload)}</button></noscript>
+<button type="submit" id="upload-button">${esc(w.upload)}</button>
 </form>
 <section class="card" id="jobs-section"${jobs.length === 0 ? " hidden" : ""}><h2>${esc(w.inProgress)}</h2>
 <table><thead><tr><th>${esc(w.file)}</th><th>${esc(w.status)}</th><th></th></tr></thead><tbody id="jobs">${jobs.map((j) => jobRow(j, lang)).join("")}</tbody></table></section>

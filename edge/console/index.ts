@@ -52,7 +52,9 @@ export const makeConsole = (s: EdgeServices, options: ConsoleOptions = {}): Cons
     await next()
     c.header("X-Frame-Options", "DENY")
     c.header("Referrer-Policy", "same-origin")
-    c.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'self'; frame-ancestors 'none'; form-action 'self'")
+    // The console's own policy: its stylesheet and script are same-origin files (/console/assets), so
+    // 'self' is allowed; nothing from elsewhere. The app's page headers keep a policy that is already set.
+    c.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
     if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store")
   })
   app.use("*", langMiddleware)
@@ -81,7 +83,12 @@ export const makeConsole = (s: EdgeServices, options: ConsoleOptions = {}): Cons
     const status = e.status === 404 ? 404 : e.status === 403 ? 403 : e.status === 409 ? 409 : e.status === 422 ? 422 : 400
     return render(c, { title: w.errorTitle, nav: "none", status, body: `<p class="flash error" role="alert" id="error">${esc(e.status === 404 ? w.notFound : e.message)}</p><p><a href="/console">${esc(w.back)}</a></p>` })
   })
-  app.notFound((c) => render(c, { title: words(c.get("lang") ?? "vi").notFound, nav: "none", status: 404, body: `<p><a href="/console">${esc(words(c.get("lang") ?? "vi").back)}</a></p>` }))
+  // A catch-all route, not app.notFound: mounted with app.route (as buildApp does), the parent's notFound
+  // answers instead, and an officer would get JSON for a mistyped console address.
+  const notFoundPage = (c: Parameters<Parameters<typeof app.onError>[0]>[1]) =>
+    render(c, { title: words(c.get("lang") ?? "vi").notFound, nav: "none", status: 404, body: `<p><a href="/console">${esc(words(c.get("lang") ?? "vi").back)}</a></p>` })
+  app.all("*", notFoundPage)
+  app.notFound(notFoundPage)
 
   return {
     routes: app,

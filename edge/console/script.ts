@@ -65,6 +65,8 @@ if (zone) {
     poll();
   };
   input.addEventListener("change", () => { if (input.files.length) upload([...input.files]); input.value = ""; });
+  // The button posts the form without script; with it, the chosen files go one by one like dropped ones.
+  zone.addEventListener("submit", (e) => { e.preventDefault(); if (input.files.length) upload([...input.files]); input.value = ""; });
   zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
   zone.addEventListener("dragleave", () => zone.classList.remove("over"));
   zone.addEventListener("drop", (e) => { e.preventDefault(); zone.classList.remove("over"); upload([...e.dataTransfer.files]); });

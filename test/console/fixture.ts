@@ -1,16 +1,17 @@
 /**
- * The console over the real edge app and store on a fresh database (PGlite,
- * or PostgreSQL in its own schema with TEST_DATABASE_URL): agencies HCM and
- * HNI, and officers with tokens — an officer and an approver in HCM, an
- * officer in HNI. The clock is the harness's (2025-06-23, Vietnam).
+ * The console as `npm start` serves it: the app of `buildApp` (the console
+ * mounted by it at /console, behind the app-wide middleware: request log,
+ * page headers, body limits, error pages), over the real store on a fresh
+ * database (PGlite, or PostgreSQL in its own schema with TEST_DATABASE_URL):
+ * agencies HCM and HNI, and officers with tokens — an officer and an
+ * approver in HCM, an officer in HNI. The clock is the harness's
+ * (2025-06-23, Vietnam).
  *
  * Scans are read by the OCR worker of jobs/ocr/worker.ts over the uploads
  * queue, as in production: `ocr()` works the queue until it is empty (with
  * `read`, a scripted reading, instead of the engines), or `backgroundWorker`
  * runs it beside the server with a real engine, as `npm start` does.
  */
-import { Hono } from "hono"
-import { makeConsole, type Console, type ConsoleOptions } from "../../edge/console/index.ts"
 import { insertOfficer, grantToken, type Role } from "../../edge/officers/tokens.ts"
 import { makeActions } from "../../edge/officers/actions.ts"
 import type { OcrPool } from "../../jobs/ocr/pool.ts"
@@ -20,8 +21,8 @@ import { type Harness, makeHarness } from "../edge/harness.ts"
 
 export interface ConsoleFixture {
   readonly h: Harness
-  readonly console: Console
-  readonly app: Hono
+  /** The app of buildApp, exactly as npm start serves it. */
+  readonly app: Harness["app"]
   readonly tokens: { readonly officer: string; readonly approver: string; readonly auditor: string; readonly otherAgency: string }
   readonly actions: ReturnType<typeof makeActions>
   /** Works the OCR queue until it is empty; the outcomes, in order. */
@@ -29,7 +30,7 @@ export interface ConsoleFixture {
   readonly close: () => Promise<void>
 }
 
-export interface FixtureOptions extends ConsoleOptions {
+export interface FixtureOptions {
   /** A scripted reading instead of the OCR engines. */
   readonly read?: OcrWorkerDeps["read"]
   /** Run a worker with a real engine beside the server (the browser test). */
@@ -61,7 +62,6 @@ export const makeConsoleFixture = async (options: FixtureOptions = {}): Promise<
     await insertOfficer(db.db, o)
     tokens[o.key] = await grantToken(db.db, o.id, "test", (n) => crypto.getRandomValues(new Uint8Array(n)))
   }
-  const console = makeConsole(h.services, options)
   const base = { db: db.db, store: h.services.store, now: h.services.now, ...(options.read === undefined ? {} : { read: options.read }) }
   const background = options.backgroundWorker === true
     ? startInProcessWorker({ ...base, worker: "fixture-background", size: 1, createPool: realPool, idleMs: 200, onError: (e) => h.services.logger.warn({ err: String(e) }, "OCR worker") })
@@ -76,20 +76,15 @@ export const makeConsoleFixture = async (options: FixtureOptions = {}): Promise<
       all.push(...outcomes)
     }
   }
-  const app = new Hono()
-  app.route("/console", console.routes)
-  app.route("/", h.app)
   return {
     h,
-    console,
-    app,
+    app: h.app,
     tokens: tokens as unknown as ConsoleFixture["tokens"],
     actions: makeActions(h.services),
     ocr,
     close: async () => {
       await background?.stop()
       await pool?.close()
-      await console.close()
       await h.close()
     }
   }

@@ -12,8 +12,8 @@ import type { ScanReading } from "../../edge/console/scan-reading.ts"
 import type { DocumentResult } from "../../jobs/ocr/read-document.ts"
 import type { OcrWorkerDeps } from "../../jobs/ocr/worker.ts"
 import { NOT_READ } from "../../edge/console/draft-from-scan.ts"
-import { defaultSeries, makeConsole } from "../../edge/console/index.ts"
-import { MAX_PENDING, makeScanInbox } from "../../edge/console/scan-inbox.ts"
+import { MAX_PENDING } from "../../edge/console/scan-inbox.ts"
+import { buildApp } from "../../edge/app.ts"
 import { draftInput } from "../edge/harness.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "./fixture.ts"
 
@@ -141,23 +141,26 @@ describe("officer console pages", () => {
   })
 
   test("an officer's waiting scans are bounded, so one officer cannot fill the shared queue", async () => {
-    const inbox = makeScanInbox(f.h.services, defaultSeries)
-    const who = { officer: "lan.nguyen", agency: "HCM", role: "officer" } as const
-    for (let i = 0; i < MAX_PENDING; i++) await inbox.enqueue(who, `${i}.png`, png, "image/png")
-    const waiting = (await inbox.jobsOf(who)).filter((j) => j.status === "queued")
+    const form = new FormData()
+    for (let i = 0; i <= MAX_PENDING; i++) form.append("scan", new File([png], `${i}.png`, { type: "image/png" }))
+    const refused = await post(f.tokens.officer, "/console/inbox/scans", form, { accept: "application/json" })
+    expect(refused.status).toBe(429)
+    expect(((await refused.json()) as { message: string }).message).toContain(`Đã có ${MAX_PENDING} bản quét đang chờ đọc`)
+    type Jobs = { jobs: Array<{ fileName: string; status: string; ahead: number; error: string | null }> }
+    const waiting = ((await (await get(f.tokens.officer, "/console/inbox/jobs")).json()) as Jobs).jobs.filter((j) => j.status === "queued")
     expect(waiting.length).toBe(MAX_PENDING)
     // Each knows its place in the one queue (the harness's clock stands still, so the order among them is by id).
     expect(waiting.map((j) => j.ahead).sort((a, b) => a - b)).toEqual(Array.from({ length: MAX_PENDING }, (_, i) => i))
-    await expect(inbox.enqueue(who, "one-more.png", png, "image/png")).rejects.toThrow(/at most 20 wait at once/)
-    await inbox.enqueue({ ...who, officer: "hung.tran", role: "approver" }, "theirs.png", png, "image/png")
-    // The queue is the database's: a second console (another edge instance, or after a restart) sees the same.
-    const other = makeConsole(f.h.services).inbox
-    expect((await other.jobsOf(who)).filter((j) => j.status === "queued").length).toBe(MAX_PENDING)
+    const theirs = new FormData()
+    theirs.append("scan", new File([png], "theirs.png", { type: "image/png" }))
+    expect((await post(f.tokens.approver, "/console/inbox/scans", theirs, { accept: "application/json" })).status).toBe(202)
+    // The queue is the database's: a second edge instance (or the same after a restart) sees the same.
+    const other = buildApp(f.h.services)
+    const seen = ((await (await other.request("/console/inbox/jobs", { headers: { cookie: await as(f.tokens.officer) } })).json()) as Jobs).jobs
+    expect(seen.filter((j) => j.status === "queued").length).toBe(MAX_PENDING)
     expect(await f.ocr()).toEqual(Array.from({ length: MAX_PENDING + 1 }, () => "failed"))
-    const read = await inbox.jobsOf(who)
+    const read = ((await (await get(f.tokens.officer, "/console/inbox/jobs")).json()) as Jobs).jobs
     expect(read.filter((j) => /^\d+\.png$/.test(j.fileName)).every((j) => j.status === "failed" && (j.error ?? "").includes("could not be decoded"))).toBe(true)
-    await inbox.enqueue(who, "later.png", png, "image/png")
-    await f.ocr()
   })
 
   test("a draft with an unread field cannot be submitted until the officer types it", async () => {
@@ -279,7 +282,7 @@ describe("officer console pages", () => {
 
   test("when the database fails, the officer gets a page naming the request, and the error is logged", async () => {
     const broken = { ...f.h.services, db: { ...f.h.services.db, query: async () => { throw new Error("connection refused") } } }
-    const app = makeConsole(broken).routes
+    const app = buildApp(broken)
     const r = await app.request("/console/queue", { headers: { cookie: await as(f.tokens.approver) } })
     expect(r.status).toBe(500)
     const text = await r.text()

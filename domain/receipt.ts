@@ -63,8 +63,16 @@ export const LookupCode = pattern(/^[0-9A-HJKMNP-TV-Z]{12}$/, "a 12-character lo
 
 export const Uuid = pattern(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "a lowercase UUID")
 
-export const ReceiptStatus = Schema.Literals(["draft", "issued", "voided", "replaced"])
+/**
+ * draft: its maker is preparing it; submitted: its maker handed it to an
+ * approver and it waits (editing it, or adding a scan, makes it a draft
+ * again); issued, voided, replaced: numbered and signed (docs/RECEIPT.md).
+ */
+export const ReceiptStatus = Schema.Literals(["draft", "submitted", "issued", "voided", "replaced"])
 export type ReceiptStatus = typeof ReceiptStatus.Type
+
+/** Draft and submitted receipts have no number yet; their content may still change. */
+export const isUnissuedStatus = (status: ReceiptStatus): boolean => status === "draft" || status === "submitted"
 
 export const Series = Schema.Struct({
   form: FormNumber,
@@ -166,7 +174,7 @@ export const crossFieldIssues = (r: Fields): Array<FieldIssue> => {
     at(["case", "decisionDate"], "the enforcement decision is dated before the judgment")
   }
 
-  const numbered = r.status !== "draft"
+  const numbered = !isUnissuedStatus(r.status)
   const aStatus = `${r.status === "issued" ? "an" : "a"} ${r.status}`
   const must = (key: keyof Fields, present: boolean, why: string) => {
     if (present && r[key] === undefined) at([key], `${aStatus} receipt must have ${why}`)
@@ -212,7 +220,10 @@ export type IssuedReceipt = Receipt & {
   readonly issuedAt: string
 }
 
-export const isIssued = (r: Receipt): r is IssuedReceipt => r.status !== "draft"
+export const isIssued = (r: Receipt): r is IssuedReceipt => !isUnissuedStatus(r.status)
+
+/** A draft or a submitted draft: not numbered yet. */
+export const isUnissued = (r: Receipt): boolean => isUnissuedStatus(r.status)
 
 export class InvalidReceipt extends Schema.TaggedError<InvalidReceipt>()("InvalidReceipt", {
   issues: Schema.Array(Schema.Struct({ path: Schema.String, message: Schema.String })),

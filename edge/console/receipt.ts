@@ -28,7 +28,7 @@ import { agencyName, type AuditEntry, auditTrail } from "./queries.ts"
 import type { ConsoleEnv } from "./session.ts"
 import { money, statusBadge, when } from "./views.ts"
 
-const historyActions = new Set(["draft_created", "draft_submitted", "issued", "voided", "replaced", "annotated"])
+const historyActions = new Set(["draft_created", "draft_submitted", "draft_withdrawn", "issued", "voided", "replaced", "annotated"])
 
 const fieldsTable = (w: Words, r: Receipt, lang: Lang) => {
   const row = (label: string, value: string) => `<tr><th scope="row">${esc(label)}</th><td>${value}</td></tr>`

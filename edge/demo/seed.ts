@@ -1,8 +1,10 @@
 /**
  * Demo data for a first start: three agencies, officers of every role with
  * API tokens, and receipts in each state (issued, voided, replaced and its
- * replacement, annotated, a draft awaiting approval), issued now in this
- * year's series. The tokens exist only in what this returns (the database
+ * replacement, annotated, a draft awaiting approval and one its maker has
+ * not submitted yet), issued now in this year's series, each through the
+ * same steps as in the console: drafted, submitted by its maker, approved
+ * by another officer naming the content approved. The tokens exist only in what this returns (the database
  * keeps their hashes), so the caller saves them for later starts.
  */
 import type { DraftInput } from "../../domain/lifecycle.ts"
@@ -62,9 +64,13 @@ export const seedDemo = async (s: EdgeServices): Promise<DemoData> => {
     ...over
   })
   const receipts: Array<DemoData["receipts"][number]> = []
+  const approve = async (maker: string, approver: string, id: string) => {
+    const submitted = await actions.submit(as(maker), id)
+    return actions.approve(as(approver), id, actions.contentHashOf(submitted))
+  }
   const issue = async (label: string, maker: string, approver: string, draft: DraftInput) => {
     const d = await actions.createDraft(as(maker), draft)
-    const issued = await actions.approve(as(approver), d.id)
+    const issued = await approve(maker, approver, d.id)
     receipts.push({ label, agency: issued.receipt.agency, id: issued.receipt.id, lookupCode: issued.receipt.lookupCode, url: issued.url })
     return issued
   }
@@ -93,7 +99,7 @@ export const seedDemo = async (s: EdgeServices): Promise<DemoData> => {
     case: { decisionNumber: "89/QĐ-CTHADS", decisionDate: today },
     amount: 1_050_000_000n
   }))
-  const replacement = await actions.approve(as("hung.tran"), replacementDraft.id)
+  const replacement = await approve("lan.nguyen", "hung.tran", replacementDraft.id)
   receipts.push({ label: "HCM, biên lai thay thế (the replacement)", agency: "HCM", id: replacement.receipt.id, lookupCode: replacement.receipt.lookupCode, url: replacement.url })
   const annotated = await issue("HCM, có đính chính địa chỉ (annotated)", "lan.nguyen", "hung.tran", input({
     office: "HCM-KV01",
@@ -107,7 +113,14 @@ export const seedDemo = async (s: EdgeServices): Promise<DemoData> => {
     payer: { name: "Phạm Minh Châu", idNumber: "079088009900" },
     amount: 15_000_000n
   }))
-  receipts.push({ label: "HCM, bản nháp chờ duyệt (draft awaiting approval)", agency: "HCM", id: pending.id })
+  await actions.submit(as("lan.nguyen"), pending.id)
+  receipts.push({ label: "HCM, bản nháp đã trình, chờ duyệt (submitted, awaiting approval)", agency: "HCM", id: pending.id })
+  const unsent = await actions.createDraft(as("lan.nguyen"), input({
+    office: "HCM-KV02",
+    payer: { name: "Trương Thị Kim Liên", idNumber: "079186003344" },
+    amount: 7_500_000n
+  }))
+  receipts.push({ label: "HCM, bản nháp chưa trình (draft not submitted)", agency: "HCM", id: unsent.id })
   await issue("HNI, hợp lệ (valid)", "thu.pham", "quang.vo", input({
     agency: "HNI",
     office: "HNI-KV03",

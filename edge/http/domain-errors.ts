@@ -5,6 +5,7 @@
  * into an ApiError, so handlers read as the happy path.
  */
 import { Effect, Result } from "effect"
+import { failureText } from "../officers/refusals.ts"
 import { ApiError } from "./errors.ts"
 
 type Tagged = { readonly _tag: string; readonly message: string } & Record<string, unknown>
@@ -14,12 +15,23 @@ const details = (e: Tagged, keys: ReadonlyArray<string>): Record<string, unknown
 
 export const apiErrorOf = (failure: unknown): ApiError => {
   if (failure instanceof ApiError) return failure
+  const plain = apiErrorOfTagged(failure)
+  // What a person reads, in their language (edge/officers/refusals.ts); `message` keeps the domain's English for logs.
+  const messages = failureText(failure)
+  return messages === undefined ? plain : new ApiError(plain.status, plain.code, plain.message, {
+    ...(plain.details === undefined ? {} : { details: plain.details }),
+    ...(plain.headers === undefined ? {} : { headers: plain.headers }),
+    messages
+  })
+}
+
+const apiErrorOfTagged = (failure: unknown): ApiError => {
   const e = failure as Tagged
   switch (e?._tag) {
     case "InvalidReceipt":
       return new ApiError(422, "invalid_receipt", e.message, { details: details(e, ["issues"]) })
     case "TransitionError":
-      return new ApiError(409, "invalid_transition", e.message, { details: details(e, ["reason", "from", "action"]) })
+      return new ApiError(409, "invalid_transition", e.message, { details: details(e, ["reason", "from", "action", "problems"]) })
     case "ReceiptNotFound":
       return new ApiError(404, "not_found", e.message)
     case "StoreConflict":

@@ -24,7 +24,7 @@ export interface SearchFilters {
   readonly to?: string
   readonly minAmount?: bigint
   readonly maxAmount?: bigint
-  readonly status?: "draft" | "issued" | "voided" | "replaced"
+  readonly status?: "draft" | "submitted" | "issued" | "voided" | "replaced"
   readonly limit: number
   readonly cursor?: { readonly createdAt: string; readonly id: string }
 }
@@ -91,8 +91,8 @@ export const parseSearch = (q: Record<string, string | undefined>): SearchFilter
   }
   const status = q["status"]
   if (status !== undefined) {
-    if (status === "draft" || status === "issued" || status === "voided" || status === "replaced") out.status = status
-    else problems.push(`status "${status.slice(0, 20)}" is not one of draft, issued, voided, replaced`)
+    if (status === "draft" || status === "submitted" || status === "issued" || status === "voided" || status === "replaced") out.status = status
+    else problems.push(`status "${status.slice(0, 20)}" is not one of draft, submitted, issued, voided, replaced`)
   }
   if (q["limit"] !== undefined) {
     const n = Number(q["limit"])

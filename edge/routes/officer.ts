@@ -3,24 +3,29 @@
  * scoped to the officer's agency (see officers/actions.ts and roles.ts).
  *
  *   POST   /drafts                       create a draft (201)
- *   PATCH  /drafts/:id                   edit it (maker only)
- *   DELETE /drafts/:id                   delete it (204)
- *   POST   /drafts/:id/approve           issue it: number, seal, token, URL (approver, not the maker)
+ *   PATCH  /drafts/:id                   edit it (maker only); a submitted draft becomes a draft again
+ *   DELETE /drafts/:id                   delete it and its scans (204): its maker; an admin with { reason }
+ *   POST   /drafts/:id/submit            its maker submits it for approval (refused while unread or 0 đồng)
+ *   POST   /drafts/:id/withdraw          its maker takes it back to change it
+ *   POST   /drafts/:id/approve           { contentHash } issue it: number, seal, token, URL (approver, not the maker),
+ *                                        only while it is submitted with exactly the content of contentHash
  *   GET    /receipts                     search, paginated
- *   GET    /receipts/:id                 one receipt (drafts too)
+ *   GET    /receipts/:id                 one receipt (drafts too; a draft with its contentHash)
  *   GET    /receipts/:id/qr              the QR token and verification URL of an issued receipt
  *   POST   /receipts/:id/void            { reason }
  *   POST   /receipts/:id/replace         draft a replacement with the corrected amount or content
  *   POST   /receipts/:id/annotations     { field: payerName | payerAddress, value, note? }
  *   GET    /receipts/:id/audit           its audit trail
- *   POST   /drafts/:id/scans             upload a scan (PNG, JPEG, WebP, PDF) to a draft; queued for OCR
+ *   POST   /drafts/:id/scans             its maker uploads a scan (PNG, JPEG, WebP, PDF) to a draft; queued for OCR;
+ *                                        a submitted draft becomes a draft again
  *   GET    /drafts/:id/scans             its scans: OCR status, what was read, why a read failed
  *   GET    /officers, POST /officers, POST /officers/:officerId/tokens, POST /officers/:officerId/disable   (admin; officer-admin.ts)
  *   GET    /me                           who the token belongs to
  */
 import { Hono } from "hono"
 import type { Context } from "hono"
-import { encodeReceipt, isIssued, type Receipt } from "../../domain/receipt.ts"
+import { encodeReceipt, isIssued, isUnissued, type Receipt } from "../../domain/receipt.ts"
+import { contentSha256 } from "../../store/content-hash.ts"
 import { officerAuth } from "../http/auth.ts"
 import { jsonBody, receiptIdParam } from "../http/body.ts"
 import { readUpload } from "../http/image-upload.ts"
@@ -35,6 +40,12 @@ import type { EdgeServices } from "../services.ts"
 import { officerAdminRoutes } from "./officer-admin.ts"
 
 const receiptJson = (r: Receipt) => encodeReceipt(r)
+
+/**
+ * A receipt as the API shows it; a draft or submitted draft also with
+ * `contentHash`, the SHA-256 of its content, which an approval must name.
+ */
+const draftJson = (r: Receipt) => (isUnissued(r) ? { ...encodeReceipt(r), contentHash: contentSha256(r) } : encodeReceipt(r))
 
 const objectBody = async (c: Context<EdgeEnv>): Promise<Record<string, unknown>> => {
   const body = await jsonBody(c)
@@ -67,7 +78,7 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     requirePermission(p, "draft")
     const draft = await actions.createDraft(p, draftInputFromJson(await objectBody(c), p.agency))
     logFields(c, { receipt: draft.id })
-    return c.json(receiptJson(draft), 201)
+    return c.json(draftJson(draft), 201)
   })
 
   app.patch("/drafts/:id", async (c) => {
@@ -75,16 +86,27 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     requirePermission(p, "draft")
     const id = receiptIdParam(c)
     const edited = await actions.editDraft(p, id, draftPatchFromJson(await objectBody(c)))
-    return c.json(receiptJson(edited))
+    return c.json(draftJson(edited))
   })
 
   app.delete("/drafts/:id", async (c) => {
-    await actions.deleteDraft(c.get("principal"), receiptIdParam(c))
+    const id = receiptIdParam(c)
+    // A body is optional (an administrator's reason); an empty one is no reason.
+    const hasBody = (c.req.header("content-length") ?? "0") !== "0" || c.req.header("transfer-encoding") !== undefined
+    const body = hasBody ? await objectBody(c) : {}
+    const reason = typeof body["reason"] === "string" ? body["reason"] : undefined
+    await actions.deleteDraft(c.get("principal"), id, reason === undefined ? {} : { reason })
     return c.body(null, 204)
   })
 
+  app.post("/drafts/:id/submit", async (c) => c.json(draftJson(await actions.submit(c.get("principal"), receiptIdParam(c)))))
+
+  app.post("/drafts/:id/withdraw", async (c) => c.json(draftJson(await actions.withdraw(c.get("principal"), receiptIdParam(c)))))
+
   app.post("/drafts/:id/approve", async (c) => {
-    const issued = await actions.approve(c.get("principal"), receiptIdParam(c))
+    const id = receiptIdParam(c)
+    const body = await objectBody(c)
+    const issued = await actions.approve(c.get("principal"), id, body["contentHash"])
     logFields(c, { receipt: issued.receipt.id, number: issued.receipt.number })
     return c.json({ receipt: receiptJson(issued.receipt), token: issued.token, url: issued.url }, 201)
   })
@@ -93,8 +115,8 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     const p = c.get("principal")
     requirePermission(p, "draft")
     const id = receiptIdParam(c)
-    const draft = await actions.get(p, id)
-    if (draft.status !== "draft") throw new ApiError(409, "not_a_draft", `receipt ${id} is ${draft.status}; scans are attached to drafts`)
+    // Only the draft's maker: OCR writes what it reads into the draft (the database refuses it too).
+    await actions.mayAddScan(p, id)
     const { bytes, type } = await readUpload(c, "scan", true)
     const stored = await queueScan(s, p, id, bytes, type)
     logFields(c, { receipt: id, upload: stored.id })
@@ -122,7 +144,7 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     return c.json(page)
   })
 
-  app.get("/receipts/:id", async (c) => c.json(receiptJson(await actions.get(c.get("principal"), receiptIdParam(c)))))
+  app.get("/receipts/:id", async (c) => c.json(draftJson(await actions.get(c.get("principal"), receiptIdParam(c)))))
 
   app.get("/receipts/:id/qr", async (c) => {
     const r = await actions.get(c.get("principal"), receiptIdParam(c))

@@ -63,7 +63,7 @@ export const lookupWithReceipt = async (
     throw apiErrorOf(found.failure)
   }
   const r = found.success
-  if (!isIssued(r) || r.status === "draft") throw new ApiError(404, "not_found", `no receipt has the lookup code ${code}`)
+  if (!isIssued(r) || r.status === "draft" || r.status === "submitted") throw new ApiError(404, "not_found", `no receipt has the lookup code ${code}`)
   const payer = effectivePayer(r)
   const name = (await s.db.query<{ name: string }>("SELECT name FROM agencies WHERE code = $1::text", [r.agency]))[0]?.name ?? null
   const summary: LookupSummary = {

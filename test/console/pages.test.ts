@@ -163,7 +163,7 @@ describe("officer console pages", () => {
     expect(read.filter((j) => /^\d+\.png$/.test(j.fileName)).every((j) => j.status === "failed" && (j.error ?? "").includes("could not be decoded"))).toBe(true)
   })
 
-  test("a draft with an unread field cannot be submitted until the officer types it", async () => {
+  test("a draft with an unread field cannot be submitted until the officer types it, and is never offered for approval", async () => {
     script.push({ ...slip, fields: { amount: "15000000", payerIdNumber: "999190004567" }, confidence: { amount: 0.9, payerIdNumber: 0.7 }, warnings: [] })
     const job = await upload(f.tokens.officer)
     const id = job.receiptId!
@@ -172,58 +172,81 @@ describe("officer console pages", () => {
     // The identity number breaks the CCCD rules (no province 999): left out of the draft, but what OCR read is shown.
     expect(page).toContain('id="f-payerIdNumber" name="payerIdNumber" type="text" value=""')
     expect(page).toContain("OCR đọc được: 999190004567")
-    const queue = await html(await get(f.tokens.approver, "/console/queue"))
-    expect(queue).toMatch(new RegExp(`data-draft="${id}"><td><input type="checkbox" disabled`))
-    expect(queue).toContain("Còn trường chưa đọc được")
+    // Not submitted: the approval queue does not list it, and approving it is refused.
+    expect(await html(await get(f.tokens.approver, "/console/queue"))).not.toContain(`data-draft="${id}"`)
+    const early = await post(f.tokens.approver, `/console/queue/${id}/approve`, { contentHash: "0".repeat(64) }, { accept: "application/json" })
+    expect(early.status).toBe(409)
+    expect(((await early.json()) as { message: string }).message).toContain("chưa được trình phê duyệt")
     const base = { payerName: "", amount: "15.000.000", reason: "", paymentMethod: "cash" }
     const refused = await post(f.tokens.officer, `/console/drafts/${id}/submit`, base)
-    expect(flashOf(refused).get("error")).toContain("chưa đọc được")
-    const json = await post(f.tokens.approver, `/console/queue/${id}/approve`, {}, { accept: "application/json" })
-    expect(json.status).toBe(409)
+    expect(refused.status).toBe(422)
+    const again = await refused.text()
+    expect(again).toContain("Chưa trình được")
+    expect(again).toContain("họ tên người nộp còn là")
+    expect((await f.actions.get({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, id)).status).toBe("draft")
     const ok = await post(f.tokens.officer, `/console/drafts/${id}/submit`, { ...base, payerName: "Phạm Minh Châu", reason: "Nộp tiền thi hành án" })
     expect(ok.headers.get("location")).toStartWith("/console/inbox?ok=")
-    const rows = await f.h.services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM edge_audit WHERE action = 'draft_submitted' AND target = $1::text", [id])
-    expect(Number(rows[0]!.n)).toBe(1)
     const saved = await f.actions.get({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, id)
+    expect(saved.status).toBe("submitted")
     expect(saved.payer.name).toBe("Phạm Minh Châu")
     expect(saved.amountInWords).toBe("Mười lăm triệu đồng")
-    expect(saved.payer.name).not.toBe(NOT_READ)
+    const rows = await f.h.services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'draft_submitted' AND receipt_id = $1::uuid", [id])
+    expect(Number(rows[0]!.n)).toBe(1)
+    expect(await html(await get(f.tokens.approver, "/console/queue"))).toContain(`data-draft="${id}"`)
   })
 
-  test("an invalid field is named by its label on the form, and nothing is saved", async () => {
+  test("an invalid field is named by its label on the form, what was typed stays, and nothing is saved", async () => {
     const d = await f.actions.createDraft({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, draftInput({ payer: { name: "Vũ Thị Hạnh", idNumber: "079085001234" } }))
     const r = await post(f.tokens.officer, `/console/drafts/${d.id}`, {
-      payerName: "Vũ Thị Hạnh", payerIdNumber: "999190004567", amount: "125.500.000", reason: "Nộp tiền thi hành án", paymentMethod: "cash"
+      payerName: "Vũ Thị Hạnh Nguyên", payerIdNumber: "999190004567", payerAddress: "7 Lý Tự Trọng", amount: "125.500.000", reason: "Nộp tiền thi hành án", paymentMethod: "cash"
     })
-    const error = flashOf(r).get("error") ?? ""
-    expect(error).toStartWith("Chưa lưu được, vì các trường sau chưa hợp lệ: Số CCCD/CMND — ")
+    expect(r.status).toBe(422)
+    const page = await r.text()
+    expect(page).toContain("Chưa lưu được, vì các trường sau chưa hợp lệ: Số CCCD/CMND — Số CCCD 999190004567: mã tỉnh &quot;999&quot;")
+    // What the officer typed is still in the form, the wrong number included, to be corrected in place.
+    expect(page).toContain('id="f-payerName" name="payerName" type="text" value="Vũ Thị Hạnh Nguyên"')
+    expect(page).toContain('id="f-payerIdNumber" name="payerIdNumber" type="text" value="999190004567"')
+    expect(page).toContain(">7 Lý Tự Trọng</textarea>")
     const again = await f.actions.get({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, d.id)
     expect(again.payer.idNumber).toBe("079085001234")
+    expect(again.payer.name).toBe("Vũ Thị Hạnh")
   })
 
+  const submitted = async (maker: { officer: string; role: "officer" | "approver" }, over: Parameters<typeof draftInput>[0] = {}) => {
+    const who = { ...maker, agency: "HCM" }
+    const d = await f.actions.createDraft(who, draftInput(over))
+    return f.actions.submit(who, d.id)
+  }
+
   test("maker-checker: the approver cannot approve their own draft, an officer cannot approve at all, another approver can", async () => {
-    const own = await f.actions.createDraft({ officer: "hung.tran", agency: "HCM", role: "approver" }, draftInput({ series: { form: "01-BLTHADS", symbol: "AA/25E" } }))
-    const mine = await post(f.tokens.approver, `/console/queue/${own.id}/approve`, {}, { accept: "application/json" })
+    const own = await submitted({ officer: "hung.tran", role: "approver" })
+    const hashOf = (d: typeof own) => f.actions.contentHashOf(d)
+    const mine = await post(f.tokens.approver, `/console/queue/${own.id}/approve`, { contentHash: hashOf(own) }, { accept: "application/json" })
     expect(mine.status).toBe(409)
     expect(((await mine.json()) as { message: string }).message).toContain("Người lập không được tự phê duyệt")
     const queue = await html(await get(f.tokens.approver, "/console/queue"))
     expect(queue).toContain(`data-draft="${own.id}" data-own="true"`)
     expect(queue).toContain("Bạn lập — không thể tự duyệt")
 
-    const theirs = await f.actions.createDraft({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, draftInput())
-    expect((await post(f.tokens.officer, `/console/queue/${theirs.id}/approve`, {}, { accept: "application/json" })).status).toBe(403)
-    const approved = await post(f.tokens.approver, `/console/queue/${theirs.id}/approve`, {}, { accept: "application/json" })
+    const theirs = await submitted({ officer: "lan.nguyen", role: "officer" })
+    expect((await post(f.tokens.officer, `/console/queue/${theirs.id}/approve`, { contentHash: hashOf(theirs) }, { accept: "application/json" })).status).toBe(403)
+    const approved = await post(f.tokens.approver, `/console/queue/${theirs.id}/approve`, { contentHash: hashOf(theirs) }, { accept: "application/json" })
     expect(approved.status).toBe(201)
     const body = (await approved.json()) as { number: number; label: string }
     expect(body.label).toBe(`AA/25E ${String(body.number).padStart(7, "0")}`)
   })
 
-  test("bulk approval without script approves every ticked draft and reports each", async () => {
-    const a = await f.actions.createDraft({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, draftInput({ payer: { name: "Đỗ Văn Một" } }))
-    const b = await f.actions.createDraft({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, draftInput({ payer: { name: "Đỗ Văn Hai" } }))
+  test("bulk approval without script approves every ticked draft, each with the content its row showed, and reports each", async () => {
+    const a = await submitted({ officer: "lan.nguyen", role: "officer" }, { payer: { name: "Đỗ Văn Một" } })
+    const b = await submitted({ officer: "lan.nguyen", role: "officer" }, { payer: { name: "Đỗ Văn Hai" } })
+    const queue = await html(await get(f.tokens.approver, "/console/queue"))
     const form = new FormData()
-    form.append("id", a.id)
-    form.append("id", b.id)
+    for (const d of [a, b]) {
+      const hash = new RegExp(`name="hash:${d.id}" value="([0-9a-f]{64})"`).exec(queue)?.[1]
+      expect(hash).toBe(f.actions.contentHashOf(d))
+      form.append("id", d.id)
+      form.append(`hash:${d.id}`, hash!)
+    }
     const r = await post(f.tokens.approver, "/console/queue/approve", form)
     const ok = flashOf(r).get("ok") ?? ""
     expect(ok.match(/AA\/25E \d{7}/g)?.length).toBe(2)
@@ -240,8 +263,8 @@ describe("officer console pages", () => {
     const page = await html(await get(f.tokens.auditor, `/console/receipts/${receipt.id}`))
     expect(page).not.toContain('id="void-form"')
     expect(page).toContain('id="audit"')
-    const r = await post(f.tokens.auditor, `/console/receipts/${receipt.id}/void`, { reason: "thử" })
-    expect(flashOf(r).get("error")).toContain("Vai trò của bạn không được")
+    const r = await post(f.tokens.auditor, `/console/receipts/${receipt.id}/void`, { reason: "thử", confirm: "1" })
+    expect(flashOf(r).get("error")).toContain("Vai trò kiểm soát không được hủy biên lai")
   })
 
   test("a replacement is drafted from the receipt and an annotation is shown on it", async () => {

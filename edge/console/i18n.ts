@@ -141,6 +141,7 @@ const vi = {
   st_voided: "Đã hủy",
   st_replaced: "Đã bị thay thế",
   actor: "Người thực hiện",
+  ocrOnBehalfOf: "OCR, thay mặt {officer}",
   action: "Thao tác",
   at: "Thời điểm",
   // Search
@@ -317,6 +318,7 @@ const en: Words = {
   st_voided: "Voided",
   st_replaced: "Replaced",
   actor: "By",
+  ocrOnBehalfOf: "OCR on behalf of {officer}",
   action: "Action",
   at: "When",
   searchTitle: "Search receipts",

@@ -58,9 +58,13 @@ ${r.replacedBy === undefined ? "" : row(w.replacedBy, `<a href="/console/receipt
 ${r.annotations.length === 0 ? "" : `<h2>${esc(w.annotations)}</h2><ul id="annotations">${r.annotations.map((a) => `<li>${esc(a.field === "payerName" ? w.f_payerName : w.f_payerAddress)}: <strong>${esc(a.value)}</strong>${a.note ? ` (${esc(a.note)})` : ""} — ${esc(a.by)}, ${esc(when(a.at))}</li>`).join("")}</ul>`}`
 }
 
+/** Who did it: the officer, or OCR on behalf of the officer who uploaded the scan. */
+const actorText = (w: Words, e: AuditEntry): string =>
+  e.detail["via"] === "ocr" ? w.ocrOnBehalfOf.replace("{officer}", String(e.detail["onBehalfOf"] ?? e.actor)) : e.actor
+
 const trailTable = (w: Words, lang: Lang, entries: ReadonlyArray<AuditEntry>, id: string) =>
   `<table id="${id}"><thead><tr><th>${esc(w.at)}</th><th>${esc(w.action)}</th><th>${esc(w.actor)}</th><th></th></tr></thead><tbody>
-${entries.map((e) => `<tr data-action="${esc(e.action)}"><td>${esc(when(e.at))}</td><td>${esc(actionName(lang, e.action))}</td><td>${esc(e.actor)}</td><td class="muted">${esc(typeof e.detail["reason"] === "string" ? e.detail["reason"] : "")}</td></tr>`).join("")}
+${entries.map((e) => `<tr data-action="${esc(e.action)}"${e.detail["via"] === "ocr" ? ' data-via="ocr"' : ""}><td>${esc(when(e.at))}</td><td>${esc(actionName(lang, e.action))}</td><td>${esc(actorText(w, e))}</td><td class="muted">${esc(typeof e.detail["reason"] === "string" ? e.detail["reason"] : "")}</td></tr>`).join("")}
 </tbody></table>`
 
 const forms = (w: Words, r: IssuedReceipt, role: Parameters<typeof may>[0]) => {

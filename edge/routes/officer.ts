@@ -91,9 +91,8 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
 
   app.delete("/drafts/:id", async (c) => {
     const id = receiptIdParam(c)
-    // A body is optional (an administrator's reason); an empty one is no reason.
-    const hasBody = (c.req.header("content-length") ?? "0") !== "0" || c.req.header("transfer-encoding") !== undefined
-    const body = hasBody ? await objectBody(c) : {}
+    // A body is optional: an administrator's reason, as JSON.
+    const body = (c.req.header("content-type") ?? "") === "" ? {} : await objectBody(c)
     const reason = typeof body["reason"] === "string" ? body["reason"] : undefined
     await actions.deleteDraft(c.get("principal"), id, reason === undefined ? {} : { reason })
     return c.body(null, 204)

@@ -3,8 +3,8 @@
  * mounted by it at /console, behind the app-wide middleware: request log,
  * page headers, body limits, error pages), over the real store on a fresh
  * database (PGlite, or PostgreSQL in its own schema with TEST_DATABASE_URL):
- * agencies HCM and HNI, and officers with tokens — an officer and an
- * approver in HCM, an officer in HNI. The clock is the harness's
+ * agencies HCM and HNI, and officers with tokens — an officer, a second
+ * officer, an approver, an auditor and an admin in HCM, an officer in HNI. The clock is the harness's
  * (2025-06-23, Vietnam).
  *
  * Scans are read by the OCR worker of jobs/ocr/worker.ts over the uploads
@@ -23,7 +23,15 @@ export interface ConsoleFixture {
   readonly h: Harness
   /** The app of buildApp, exactly as npm start serves it. */
   readonly app: Harness["app"]
-  readonly tokens: { readonly officer: string; readonly approver: string; readonly auditor: string; readonly otherAgency: string }
+  readonly tokens: {
+    readonly officer: string
+    readonly approver: string
+    readonly auditor: string
+    readonly otherAgency: string
+    /** Another officer of HCM, a colleague of `officer`. */
+    readonly colleague: string
+    readonly admin: string
+  }
   readonly actions: ReturnType<typeof makeActions>
   /** Works the OCR queue until it is empty; the outcomes, in order. */
   readonly ocr: () => Promise<ReadonlyArray<ScanOutcome>>
@@ -50,7 +58,9 @@ export const officers: ReadonlyArray<{ id: string; agency: string; name: string;
   { id: "lan.nguyen", agency: "HCM", name: "Nguyễn Thị Lan", role: "officer", key: "officer" },
   { id: "hung.tran", agency: "HCM", name: "Trần Quốc Hùng", role: "approver", key: "approver" },
   { id: "mai.le", agency: "HCM", name: "Lê Thị Mai", role: "auditor", key: "auditor" },
-  { id: "thu.pham", agency: "HNI", name: "Phạm Thị Thu", role: "officer", key: "otherAgency" }
+  { id: "thu.pham", agency: "HNI", name: "Phạm Thị Thu", role: "officer", key: "otherAgency" },
+  { id: "vy.truong", agency: "HCM", name: "Trương Thảo Vy", role: "officer", key: "colleague" },
+  { id: "admin.hcm", agency: "HCM", name: "Quản trị HCM", role: "admin", key: "admin" }
 ]
 
 export const makeConsoleFixture = async (options: FixtureOptions = {}): Promise<ConsoleFixture> => {

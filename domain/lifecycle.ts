@@ -552,13 +552,20 @@ export const annotate = (r: Receipt, a: Annotation): Result.Result<Receipt, Tran
   return validateDetails(r, { ...r, annotations: [...r.annotations, annotation] }, "annotate")
 }
 
-/** The payer as corrected by annotations: for each field, the latest one wins. */
+/** The approved correction of `field` in force: the latest approved annotation of it. */
+export const approvedCorrection = (r: Receipt, field: Annotation["field"]): Annotation | undefined =>
+  r.annotations.reduce<Annotation | undefined>(
+    (best, a) => (a.field === field && a.approvedBy !== undefined && (best === undefined || a.at >= best.at) ? a : best),
+    undefined
+  )
+
+/**
+ * The payer as corrected by approved annotations: for each field, the
+ * latest approved one wins. Public pages show the signed value and this
+ * beside it, labelled; they never silently replace the signed value.
+ */
 export const effectivePayer = (r: Receipt): { readonly name: string; readonly address?: string } => {
-  const latest = (field: Annotation["field"]): Annotation | undefined =>
-    r.annotations.reduce<Annotation | undefined>(
-      (best, a) => (a.field === field && (best === undefined || a.at >= best.at) ? a : best),
-      undefined
-    )
+  const latest = (field: Annotation["field"]): Annotation | undefined => approvedCorrection(r, field)
   const name = latest("payerName")?.value ?? r.payer.name
   const address = latest("payerAddress")?.value ?? r.payer.address
   return address === undefined ? { name } : { name, address }

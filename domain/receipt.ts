@@ -115,14 +115,22 @@ export const Voiding = Schema.Struct({
   at: IsoInstant
 })
 
-/** Corrections of the payer's name or address are annotations, never a new receipt. */
+/**
+ * Corrections of the payer's name or address are annotations, never a new
+ * receipt. One officer requests the correction (`by`), another approves it
+ * (`approvedBy`, maker-checker; domain/corrections.ts); `at` is when it took
+ * effect. Only approved annotations correct anything (`effectivePayer`): an
+ * annotation without `approvedBy` predates approval and is kept as a record
+ * only.
+ */
 export const Annotation = Schema.Struct({
   field: Schema.Literals(["payerName", "payerAddress"]),
   value: text(300, "the corrected value"),
   note: Schema.optionalKey(text(500, "the note")),
   by: OfficerId,
-  at: IsoInstant
-})
+  at: IsoInstant,
+  approvedBy: Schema.optionalKey(OfficerId)
+}).check(Schema.makeFilter((a) => (a.approvedBy !== undefined && a.approvedBy === a.by ? "the correction's approver must not be the officer who requested it (maker-checker)" : undefined), { expected: "a correction approved by another officer" }))
 export type Annotation = typeof Annotation.Type
 
 /** The agency's signature over the canonical bytes (see docs/CANONICAL.md). */

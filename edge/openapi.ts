@@ -7,6 +7,7 @@ const error = { $ref: "#/components/responses/Error" }
 const json = (schema: Record<string, unknown>, description = "OK") => ({ description, content: { "application/json": { schema } } })
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }
+const requestIdParam = { name: "requestId", in: "path", required: true, schema: { type: "string", format: "uuid" } }
 const officer = { security: [{ bearer: [] }], tags: ["officer"] }
 const body = (schema: Record<string, unknown>) => ({ required: true, content: { "application/json": { schema } } })
 const upload = (field: string, pdf: boolean) => ({
@@ -76,6 +77,23 @@ export const openApiDocument = (publicUrl: string) => ({
           amount: { type: "string", pattern: "^[0-9]+$", example: "125500000" },
           amountInWords: { type: "string" },
           payment: { type: "object", properties: { method: { enum: ["cash", "bank_transfer"] }, reference: { type: "string" } } }
+        }
+      },
+      CorrectionRequest: {
+        type: "object",
+        description: "A correction of the payer's name or address (docs/RECEIPT.md): pending until another approver approves or rejects it",
+        properties: {
+          id: { type: "string", format: "uuid" },
+          receiptId: { type: "string", format: "uuid" },
+          field: { enum: ["payerName", "payerAddress"] },
+          value: { type: "string" },
+          note: { type: "string" },
+          requestedBy: { type: "string" },
+          requestedAt: { type: "string", format: "date-time" },
+          status: { enum: ["pending", "approved", "rejected", "withdrawn"] },
+          decidedBy: { type: "string" },
+          decidedAt: { type: "string", format: "date-time" },
+          decisionNote: { type: "string" }
         }
       },
       LookupResult: {
@@ -177,7 +195,28 @@ export const openApiDocument = (publicUrl: string) => ({
     "/api/officer/receipts/{id}/qr": { get: { ...officer, summary: "The QR token and URL of an issued receipt", parameters: [idParam], responses: { 200: json({ type: "object" }), 409: error } } },
     "/api/officer/receipts/{id}/void": { post: { ...officer, summary: "Void with a reason", parameters: [idParam], requestBody: body({ type: "object", required: ["reason"], properties: { reason: { type: "string" } } }), responses: { 200: json(ref("Receipt")), 403: error, 404: error, 409: error } } },
     "/api/officer/receipts/{id}/replace": { post: { ...officer, summary: "Draft a replacement with the corrected amount or content", parameters: [idParam], requestBody: body(ref("DraftInput")), responses: { 201: json(ref("Receipt")), 409: error, 422: error } } },
-    "/api/officer/receipts/{id}/annotations": { post: { ...officer, summary: "Correct the payer's name or address", parameters: [idParam], requestBody: body({ type: "object", required: ["field", "value"], properties: { field: { enum: ["payerName", "payerAddress"] }, value: { type: "string" }, note: { type: "string" } } }), responses: { 201: json(ref("Receipt")), 409: error, 422: error } } },
+    "/api/officer/receipts/{id}/corrections": {
+      post: {
+        ...officer,
+        summary: "Request a correction of the payer's name or address; it takes effect only once another approver approves it",
+        parameters: [idParam],
+        requestBody: body({ type: "object", required: ["field", "value"], properties: { field: { enum: ["payerName", "payerAddress"] }, value: { type: "string" }, note: { type: "string" } } }),
+        responses: { 201: json(ref("CorrectionRequest")), 403: error, 404: error, 409: error, 422: error }
+      },
+      get: { ...officer, summary: "The receipt's correction requests", parameters: [idParam], responses: { 200: json({ type: "object", properties: { corrections: { type: "array", items: ref("CorrectionRequest") } } }), 404: error } }
+    },
+    "/api/officer/corrections": { get: { ...officer, summary: "The agency's pending correction requests", responses: { 200: json({ type: "object", properties: { corrections: { type: "array", items: ref("CorrectionRequest") } } }) } } },
+    "/api/officer/corrections/{requestId}/approve": {
+      post: {
+        ...officer,
+        summary: "Approve a correction (an approver who did not request it), naming the exact corrected text read",
+        parameters: [requestIdParam],
+        requestBody: body({ type: "object", required: ["value"], properties: { value: { type: "string" } } }),
+        responses: { 200: json({ type: "object", properties: { receipt: ref("Receipt"), request: ref("CorrectionRequest") } }), 403: error, 404: error, 409: error, 422: error }
+      }
+    },
+    "/api/officer/corrections/{requestId}/reject": { post: { ...officer, summary: "Reject a correction, with a reason (an approver who did not request it)", parameters: [requestIdParam], requestBody: body({ type: "object", required: ["reason"], properties: { reason: { type: "string" } } }), responses: { 200: json(ref("CorrectionRequest")), 403: error, 404: error, 409: error, 422: error } } },
+    "/api/officer/corrections/{requestId}/withdraw": { post: { ...officer, summary: "Withdraw one's own correction request", parameters: [requestIdParam], responses: { 200: json(ref("CorrectionRequest")), 403: error, 404: error, 409: error } } },
     "/api/officer/receipts/{id}/audit": { get: { ...officer, summary: "The receipt's audit trail", parameters: [idParam], responses: { 200: json({ type: "object" }), 403: error, 404: error } } }
   }
 })

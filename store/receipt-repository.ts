@@ -5,8 +5,8 @@
  * the triggers refuse anything the rules forbid.
  */
 import { Effect, Result } from "effect"
-import { annotate as annotateReceipt, deleteDraft as checkDeletable, voidReceipt } from "../domain/lifecycle.ts"
-import { type Annotation, isUnissued, type Receipt } from "../domain/receipt.ts"
+import { deleteDraft as checkDeletable, voidReceipt } from "../domain/lifecycle.ts"
+import { isUnissued, type Receipt } from "../domain/receipt.ts"
 import { Signer } from "../domain/ports/signer.ts"
 import {
   ReceiptNotFound,
@@ -66,9 +66,6 @@ UPDATE receipts SET status = 'voided', voided_reason = $3::text, voided_by = $4:
  WHERE agency = $1::text AND id = $2::uuid AND status = 'issued'
 RETURNING id`
 
-const annotateSql = `
-INSERT INTO receipt_annotations (agency, receipt_id, field, value, note, by, at)
-VALUES ($1::text, $2::uuid, $3::text, $4::text, $5::text, $6::text, $7::timestamptz)`
 
 export const signFnOf = (signer: Signer["Service"]): SignFn => (agency, bytes) =>
   Effect.runPromise(Effect.result(signer.sign(agency, bytes)))
@@ -137,16 +134,6 @@ export const makeReceiptStore = (db: Db, sign: SignFn, options: GroupIssuerOptio
           return yield* conflict(agency, id, "state_changed", `receipt ${id} changed while it was being voided; look it up and try again`)
         }
         return voided
-      }),
-
-    annotate: (agency, id, annotation: Annotation) =>
-      Effect.gen(function*() {
-        const current = yield* get(agency, id)
-        const annotated: Receipt = yield* Effect.fromResult(annotateReceipt(current, annotation))
-        const added = annotated.annotations[annotated.annotations.length - 1] ?? annotation
-        yield* attempt("annotating a receipt", () =>
-          db.query(annotateSql, [agency, id, added.field, added.value, added.note ?? null, added.by, added.at]))
-        return annotated
       }),
 
     auditNumbering: (filter) => attempt("auditing numbering", () => auditNumbering(db, filter))

@@ -91,7 +91,7 @@ SELECT r.status, r.draft, r.canonical, iso_instant(r.created_at) AS created_at,
          jsonb_build_object('id', rb.id, 'series', jsonb_build_object('form', rb.form, 'symbol', rb.symbol), 'number', rb.number)
        END AS replaced_by,
        coalesce((SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('field', a.field, 'value', a.value, 'note', a.note,
-                  'by', a.by, 'at', iso_instant(a.at))) ORDER BY a.seq)
+                  'by', a.by, 'at', iso_instant(a.at), 'approvedBy', a.approved_by)) ORDER BY a.seq)
                    FROM receipt_annotations a WHERE a.agency = r.agency AND a.receipt_id = r.id), '[]'::jsonb) AS annotations
   FROM receipts r
   LEFT JOIN receipts rb ON rb.agency = r.agency AND rb.id = r.replaced_by_id`

@@ -7,7 +7,7 @@
 import { Context, Schema } from "effect"
 import type { Effect } from "effect"
 import type { TransitionError } from "../lifecycle.ts"
-import type { Annotation, InvalidReceipt, IssuedReceipt, Receipt } from "../receipt.ts"
+import type { InvalidReceipt, IssuedReceipt, Receipt } from "../receipt.ts"
 import type { SigningError } from "./signer.ts"
 
 /** The database could not be reached or failed; nothing was changed unless it says so. */
@@ -147,11 +147,6 @@ export class ReceiptStore extends Context.Service<ReceiptStore, {
     id: string,
     ctx: { readonly by: string; readonly reason: string; readonly now: string }
   ) => Effect.Effect<Receipt, ReceiptNotFound | TransitionError | StoreConflict | StoreUnavailable>
-  readonly annotate: (
-    agency: string,
-    id: string,
-    annotation: Annotation
-  ) => Effect.Effect<Receipt, ReceiptNotFound | TransitionError | StoreUnavailable>
   /** Per series: count, first, last, gaps and duplicates (there must be none). */
   readonly auditNumbering: (filter: NumberingFilter) => Effect.Effect<ReadonlyArray<SeriesAudit>, StoreUnavailable>
 }>()("bienlai/domain/ports/ReceiptStore") {}

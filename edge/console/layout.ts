@@ -124,4 +124,6 @@ progress{width:12rem}
 @keyframes spin{to{transform:rotate(360deg)}}
 .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 figure{margin:0}figcaption{font-weight:600;margin-bottom:.4rem}
+form.inline{display:inline-flex;gap:.4rem;align-items:center;margin:0 .4rem .4rem 0}
+.correction{border-top:1px solid #e3e5e8;padding:.4rem 0}.correction del{color:#5f6670}
 `

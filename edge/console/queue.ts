@@ -41,7 +41,7 @@ export const queueRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     const w = words(lang)
     const p = c.get("principal")
     const canApprove = may(p.role, "approve")
-    const [drafts, waiting] = await Promise.all([submittedDrafts(s.db, p.agency), unsubmittedCount(s.db, p.agency)])
+    const [drafts, waiting, corrections] = await Promise.all([submittedDrafts(s.db, p.agency), unsubmittedCount(s.db, p.agency), actions.pendingCorrections(p)])
     const rows = drafts.map((d) => {
       const own = d.maker === p.officer
       const hash = d.contentSha256 ?? ""
@@ -67,7 +67,12 @@ ${canApprove ? `<div class="actions"><button type="submit" id="approve-selected"
 <span id="bulk" hidden><label for="bulk-progress">${esc(w.bulkProgress)}</label> <progress id="bulk-progress" value="0" max="1"></progress> <output id="bulk-count"></output></span></div>
 <ul id="bulk-results" class="muted"></ul>` : ""}
 </form>${note}`
-    return render(c, { title: w.queueTitle, nav: "queue", body })
+    // Corrections wait here too; each is decided on its receipt's page, beside the signed text.
+    const pending = corrections.length === 0 ? "" : `<section class="card" id="queue-corrections"><h2>${esc(w.pendingCorrections)}</h2><table>
+<thead><tr><th>${esc(w.annotateField)}</th><th>${esc(w.annotateValue)}</th><th>${esc(w.actor)}</th><th>${esc(w.at)}</th></tr></thead><tbody>
+${corrections.map((q) => `<tr data-request="${esc(q.id)}"><td><a href="/console/receipts/${esc(q.receiptId)}">${esc(q.field === "payerName" ? w.f_payerName : w.f_payerAddress)}</a></td><td>${esc(q.value)}</td><td>${esc(q.requestedBy)}</td><td>${esc(when(q.requestedAt))}</td></tr>`).join("")}
+</tbody></table></section>`
+    return render(c, { title: w.queueTitle, nav: "queue", body: body + pending })
   })
 
   app.post("/queue/:id/approve", async (c) => {

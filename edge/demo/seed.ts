@@ -107,7 +107,13 @@ export const seedDemo = async (s: EdgeServices): Promise<DemoData> => {
     amount: 45_000_000n,
     payment: { method: "cash" }
   }))
-  await actions.annotate(as("lan.nguyen"), annotated.receipt.id, { field: "payerAddress", value: "3 Hai Bà Trưng, phường Sài Gòn, TP. Hồ Chí Minh", note: "Đính chính tên phường" })
+  // A correction is requested by one officer and approved by another, naming the exact text.
+  const correction = await actions.requestCorrection(as("lan.nguyen"), annotated.receipt.id, {
+    field: "payerAddress",
+    value: "3 Hai Bà Trưng, phường Sài Gòn, TP. Hồ Chí Minh",
+    note: "Đính chính tên phường"
+  })
+  await actions.approveCorrection(as("hung.tran"), correction.id, correction.value)
   const pending = await actions.createDraft(as("lan.nguyen"), input({
     office: "HCM-KV01",
     payer: { name: "Phạm Minh Châu", idNumber: "079088009900" },

@@ -32,6 +32,10 @@ const apiErrorOfTagged = (failure: unknown): ApiError => {
       return new ApiError(422, "invalid_receipt", e.message, { details: details(e, ["issues"]) })
     case "TransitionError":
       return new ApiError(409, "invalid_transition", e.message, { details: details(e, ["reason", "from", "action", "problems"]) })
+    case "CorrectionError":
+      return new ApiError(e["reason"] === "invalid_value" || e["reason"] === "reason_required" ? 422 : 409, "invalid_correction", e.message, {
+        details: details(e, ["reason"])
+      })
     case "ReceiptNotFound":
       return new ApiError(404, "not_found", e.message)
     case "StoreConflict":

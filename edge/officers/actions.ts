@@ -11,7 +11,17 @@
 import { Effect, Result } from "effect"
 import { addScan, createDraft, draftReplacement, editDraft, type DraftInput, labelOf, submit, withdraw } from "../../domain/lifecycle.ts"
 import { lookupCodeFromBytes, uuidFromBytes } from "../../domain/ids.ts"
-import type { Annotation, IssuedReceipt, Receipt } from "../../domain/receipt.ts"
+import type { IssuedReceipt, Receipt } from "../../domain/receipt.ts"
+import { type CorrectionField, type CorrectionRequest, requestCorrection } from "../../domain/corrections.ts"
+import {
+  approveCorrectionIn,
+  correctionOf,
+  correctionsOfReceipt,
+  insertCorrection,
+  pendingCorrections,
+  rejectCorrectionIn,
+  withdrawCorrectionIn
+} from "../../store/corrections.ts"
 import { Signer } from "../../domain/ports/signer.ts"
 import { signToken } from "../../domain/signing/issue-token.ts"
 import { tokenUrl } from "../../domain/signing/url.ts"
@@ -184,10 +194,55 @@ export const makeActions = (s: EdgeServices) => {
       return saveNew(resultOrThrow(draftReplacement(original, { ...input, agency: p.agency }, { id: newId(), maker: p.officer, now: iso() })))
     },
 
-    annotate: async (p: Principal, id: string, a: Pick<Annotation, "field" | "value" | "note">): Promise<Receipt> => {
+    /**
+     * Requests a correction of the payer's name or address; it corrects
+     * nothing until another officer approves it (approveCorrection).
+     */
+    requestCorrection: async (
+      p: Principal,
+      receiptId: string,
+      input: { readonly field: CorrectionField; readonly value: string; readonly note?: string | undefined }
+    ): Promise<CorrectionRequest> => {
       requirePermission(p, "annotate")
-      const annotation: Annotation = { field: a.field, value: a.value, ...(a.note === undefined ? {} : { note: a.note }), by: p.officer, at: iso() }
-      return runOrThrow(s.store.annotate(p.agency, id, annotation))
+      const receipt = await get(p, receiptId)
+      return runOrThrow(insertCorrection(s.db, resultOrThrow(requestCorrection(receipt, input, { id: newId(), by: p.officer, now: iso() }))))
+    },
+
+    corrections: async (p: Principal, receiptId: string): Promise<ReadonlyArray<CorrectionRequest>> => {
+      await get(p, receiptId)
+      return runOrThrow(correctionsOfReceipt(s.db, p.agency, receiptId))
+    },
+
+    pendingCorrections: async (p: Principal): Promise<ReadonlyArray<CorrectionRequest>> => {
+      requirePermission(p, "read")
+      return runOrThrow(pendingCorrections(s.db, p.agency))
+    },
+
+    correction: async (p: Principal, requestId: string): Promise<CorrectionRequest> => {
+      requirePermission(p, "read")
+      return runOrThrow(correctionOf(s.db, p.agency, requestId))
+    },
+
+    /** An approver other than the requester approves, naming the exact text read; the receipt, corrected. */
+    approveCorrection: async (p: Principal, requestId: string, value: unknown): Promise<{ readonly receipt: Receipt; readonly request: CorrectionRequest }> => {
+      requirePermission(p, "approve")
+      if (typeof value !== "string" || value.trim() === "") {
+        throw refusal(422, "value_required", {
+          vi: "Phê duyệt đính chính phải nêu đúng nội dung được duyệt: gửi value, là văn bản đính chính bạn đã đọc.",
+          en: "An approval of a correction must name the text it approves: send value, the corrected text as you read it."
+        }, { details: { field: "value" } })
+      }
+      return runOrThrow(approveCorrectionIn(s.db, p.agency, requestId, { by: p.officer, value, now: iso() }))
+    },
+
+    rejectCorrection: async (p: Principal, requestId: string, reason: string): Promise<CorrectionRequest> => {
+      requirePermission(p, "approve")
+      return (await runOrThrow(rejectCorrectionIn(s.db, p.agency, requestId, { by: p.officer, reason, now: iso() }))).request
+    },
+
+    withdrawCorrection: async (p: Principal, requestId: string): Promise<CorrectionRequest> => {
+      requirePermission(p, "annotate")
+      return (await runOrThrow(withdrawCorrectionIn(s.db, p.agency, requestId, { by: p.officer, now: iso() }))).request
     }
   }
 }

@@ -32,6 +32,9 @@ export const fieldLabels: Readonly<Record<string, Localized>> = {
   "series.form": { vi: "Mẫu số", en: "Form number" },
   "series.symbol": { vi: "Ký hiệu", en: "Series symbol" },
   value: { vi: "Giá trị đính chính", en: "Corrected value" },
+  "voided.reason": { vi: "Lý do hủy", en: "Reason for voiding" },
+  "voided.by": { vi: "Người hủy", en: "Voided by" },
+  "voided.at": { vi: "Thời điểm hủy", en: "Voided at" },
   note: { vi: "Ghi chú", en: "Note" }
 }
 

@@ -11,7 +11,7 @@ import { formatVnd } from "../../domain/money.ts"
 import { formatReceiptNumber } from "../../domain/receipt.ts"
 import { NOT_READ } from "../../domain/submission.ts"
 import type { Localized } from "../http/language.ts"
-import { invalidReceiptText } from "./field-messages.ts"
+import { invalidReceiptText, issueText } from "./field-messages.ts"
 
 export interface Label {
   readonly symbol: string
@@ -59,6 +59,7 @@ const problemText = (p: { readonly field: string; readonly rule: string }): Loca
 const join = (parts: ReadonlyArray<Localized>): Localized => ({ vi: parts.map((p) => p.vi).join("; "), en: parts.map((p) => p.en).join("; ") })
 
 interface Transition {
+  readonly message?: string
   readonly reason: string
   readonly action: string
   readonly from: string
@@ -136,10 +137,60 @@ export const transitionText = (e: Transition): Localized => {
       }
     case "not_the_replacement":
       return { vi: `Đó không phải biên lai thay thế đã phát hành của ${l.vi}.`, en: `That is not the issued replacement of ${l.en}.` }
+    case "invalid_details": {
+      // The domain lists the broken rules after "invalid receipt: " as "path: reason; path: reason".
+      const listed = /invalid receipt: (.*)$/s.exec(e.message ?? "")?.[1] ?? ""
+      const issues = listed.split(/; (?=[a-zA-Z.[\]0-9]+: )/).filter((x) => x !== "").map((x) => {
+        const at = x.indexOf(": ")
+        return issueText(at < 0 ? { path: "", message: x } : { path: x.slice(0, at), message: x.slice(at + 2) })
+      })
+      const what = join(issues)
+      return { vi: `Không thực hiện được với ${l.vi}: ${what.vi}`, en: `That cannot be done to ${l.en}: ${what.en}` }
+    }
     case "draft_cannot_be_annotated":
       return { vi: `${L.vi} vẫn là bản nháp; hãy sửa bản nháp thay vì đính chính.`, en: `${L.en} is still a draft; edit it instead.` }
     default:
       return { vi: `Không thực hiện được thao tác với ${l.vi} (${e.reason}).`, en: `That cannot be done to ${l.en} (${e.reason}).` }
+  }
+}
+
+interface Correction {
+  readonly reason: string
+  readonly subject?: Label | undefined
+  readonly requestedBy?: string | undefined
+  readonly by?: string | undefined
+  readonly message: string
+}
+
+/** A CorrectionError of domain/corrections.ts in both languages. */
+export const correctionText = (e: Correction): Localized => {
+  const l = e.subject === undefined ? { vi: "biên lai này", en: "this receipt" } : labelText(e.subject)
+  const requester = e.requestedBy ?? "?"
+  switch (e.reason) {
+    case "not_issued":
+      return { vi: `${capital(l.vi)} chưa được phát hành; bản nháp thì người lập sửa trực tiếp.`, en: `${capital(l.en)} is not issued yet; its maker edits the draft instead.` }
+    case "changes_nothing":
+      return { vi: `Nội dung đính chính giống hệt nội dung hiện có của ${l.vi}; không có gì để đính chính.`, en: `The corrected text is what ${l.en} already says; there is nothing to correct.` }
+    case "invalid_value":
+      return { vi: `Nội dung đính chính cho ${l.vi} chưa hợp lệ (không được để trống, tối đa 300 ký tự).`, en: `The correction of ${l.en} is not valid: ${e.message}` }
+    case "not_pending":
+      return { vi: `Đề nghị đính chính ${l.vi} đã được xử lý trước đó.`, en: `The correction of ${l.en} was already decided.` }
+    case "requester_cannot_approve":
+      return {
+        vi: `Người đề nghị (${requester}) không được tự duyệt đính chính ${l.vi}; cần một lãnh đạo khác (nguyên tắc hai người).`,
+        en: `${requester} requested the correction of ${l.en} and may not decide it; another approver must (maker-checker).`
+      }
+    case "text_differs":
+      return {
+        vi: `Nội dung bạn duyệt khác nội dung được đề nghị cho ${l.vi}; chưa đính chính gì. Hãy mở lại đề nghị và duyệt đúng nội dung đó.`,
+        en: `The text you approved is not the text requested for ${l.en}; nothing was corrected. Open the request again and approve what it says.`
+      }
+    case "only_requester_can_withdraw":
+      return { vi: `Chỉ người đề nghị (${requester}) được rút lại đề nghị đính chính ${l.vi}.`, en: `Only ${requester}, who requested it, may withdraw the correction of ${l.en}.` }
+    case "reason_required":
+      return { vi: "Từ chối đính chính phải nêu lý do để người đề nghị biết cần làm gì.", en: "A rejection needs a reason the requester can act on." }
+    default:
+      return { vi: `Không thực hiện được đính chính ${l.vi} (${e.reason}).`, en: e.message }
   }
 }
 
@@ -169,6 +220,8 @@ export const failureText = (failure: unknown): Localized | undefined => {
   switch (e?._tag) {
     case "TransitionError":
       return transitionText(e as unknown as Transition)
+    case "CorrectionError":
+      return correctionText(e as unknown as Correction)
     case "InvalidReceipt":
       return invalidReceiptText((e["issues"] ?? []) as ReadonlyArray<{ path: string; message: string }>)
     case "StoreConflict":

@@ -7,6 +7,7 @@
 import { formatVnd } from "../../domain/money.ts"
 import { formatReceiptNumber } from "../../domain/receipt.ts"
 import type { LookupResult } from "../verification/lookup.ts"
+import { correctionRows } from "./corrections.ts"
 import { esc, type Lang, page, vietnamTime } from "./html.ts"
 
 const t = {
@@ -95,6 +96,8 @@ export const lookupResultPage = (lang: Lang, r: LookupResult, idGiven: boolean):
     [l.payer, full === null ? s.maskedName : full.payer.name],
     ...(full?.payer.idNumber !== undefined ? [[l.idNumber, full.payer.idNumber] as [string, string]] : s.maskedIdNumber === null ? [] : [[l.idNumber, s.maskedIdNumber] as [string, string]]),
     ...(full?.payer.address !== undefined ? [[l.address, full.payer.address] as [string, string]] : []),
+    // Approved corrections, beside the signed values and labelled as such.
+    ...correctionRows(s.corrections, { lang, full: full !== null }),
     [l.reason, s.reason],
     ...(s.replacedBy === null ? [] : [[l.replacedBy, `${s.replacedBy.series.form} / ${s.replacedBy.series.symbol} / ${formatReceiptNumber(s.replacedBy.number)}`] as [string, string]])
   ]

@@ -7,6 +7,8 @@ import { formatVnd } from "../../domain/money.ts"
 import type { VerifyResult } from "../../domain/signing/verify.ts"
 import { formatReceiptNumber } from "../../domain/receipt.ts"
 import type { Verification } from "../verification/verifier.ts"
+import type { Annotation } from "../../domain/receipt.ts"
+import { correctionRows } from "./corrections.ts"
 import { esc, type Lang, page, vietnamTime } from "./html.ts"
 
 type Tag = VerifyResult["_tag"]
@@ -101,7 +103,10 @@ const detail = (r: VerifyResult, lang: Lang): string => {
   }
 }
 
-export const verifyPage = (v: Verification, opts: { readonly lang: Lang; readonly switchHref: string; readonly agencyName?: string }): string => {
+export const verifyPage = (
+  v: Verification,
+  opts: { readonly lang: Lang; readonly switchHref: string; readonly agencyName?: string; readonly corrections?: ReadonlyArray<Annotation> }
+): string => {
   const { lang } = opts
   const t = labels[lang]
   const r = v.result
@@ -116,6 +121,8 @@ export const verifyPage = (v: Verification, opts: { readonly lang: Lang; readonl
       [t.issued, vietnamTime(s.issuedAt)],
       [t.amount, formatVnd(s.amount)],
       [t.payer, s.maskedName],
+      // Approved corrections of the name or address, labelled; the signed (masked) name stays above.
+      ...correctionRows(opts.corrections ?? [], { lang, full: false }),
       [t.key, s.keyId]
     )
     if (r._tag === "Replaced") rows.push([t.replacedBy, `${r.replacement.form} / ${r.replacement.symbol} số ${formatReceiptNumber(r.replacement.number)}`])

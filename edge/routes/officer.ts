@@ -14,7 +14,12 @@
  *   GET    /receipts/:id/qr              the QR token and verification URL of an issued receipt
  *   POST   /receipts/:id/void            { reason }
  *   POST   /receipts/:id/replace         draft a replacement with the corrected amount or content
- *   POST   /receipts/:id/annotations     { field: payerName | payerAddress, value, note? }
+ *   POST   /receipts/:id/corrections     { field: payerName | payerAddress, value, note? } request a correction (201)
+ *   GET    /receipts/:id/corrections     its correction requests
+ *   GET    /corrections                  the agency's pending correction requests
+ *   POST   /corrections/:requestId/approve   { value } an approver, not the requester, approves exactly that text
+ *   POST   /corrections/:requestId/reject    { reason }
+ *   POST   /corrections/:requestId/withdraw  the requester takes it back
  *   GET    /receipts/:id/audit           its audit trail
  *   POST   /drafts/:id/scans             its maker uploads a scan (PNG, JPEG, WebP, PDF) to a draft; queued for OCR;
  *                                        a submitted draft becomes a draft again
@@ -30,7 +35,7 @@ import { officerAuth } from "../http/auth.ts"
 import { jsonBody, receiptIdParam } from "../http/body.ts"
 import { readUpload } from "../http/image-upload.ts"
 import type { EdgeEnv } from "../http/env.ts"
-import { ApiError } from "../http/errors.ts"
+import { ApiError, refusal } from "../http/errors.ts"
 import { logFields } from "../http/request-log.ts"
 import { makeActions, requirePermission } from "../officers/actions.ts"
 import { draftInputFromJson, draftPatchFromJson } from "../officers/draft-input.ts"
@@ -166,18 +171,47 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     return c.json(receiptJson(draft), 201)
   })
 
-  app.post("/receipts/:id/annotations", async (c) => {
+  app.post("/receipts/:id/corrections", async (c) => {
     const id = receiptIdParam(c)
     const body = await objectBody(c)
     const field = body["field"]
     if (field !== "payerName" && field !== "payerAddress") {
-      throw new ApiError(422, "invalid_field", "field must be payerName or payerAddress (other corrections need a replacement receipt)")
+      throw refusal(422, "invalid_field", {
+        vi: "Chỉ đính chính được họ tên (payerName) hoặc địa chỉ (payerAddress) người nộp; sai số tiền hay nội dung thì lập biên lai thay thế.",
+        en: "field must be payerName or payerAddress; a wrong amount or content needs a replacement receipt."
+      }, { details: { field: "field" } })
     }
     const value = text(body, "value", true) ?? ""
     const note = text(body, "note", false)
-    const annotated = await actions.annotate(c.get("principal"), id, { field, value, ...(note === undefined ? {} : { note }) })
-    return c.json(receiptJson(annotated), 201)
+    const request = await actions.requestCorrection(c.get("principal"), id, { field, value, note })
+    return c.json(request, 201)
   })
+
+  app.get("/receipts/:id/corrections", async (c) => c.json({ corrections: await actions.corrections(c.get("principal"), receiptIdParam(c)) }))
+
+  app.get("/corrections", async (c) => c.json({ corrections: await actions.pendingCorrections(c.get("principal")) }))
+
+  const requestIdParam = (c: Context<EdgeEnv>): string => {
+    const id = (c.req.param("requestId") ?? "").toLowerCase()
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+      throw refusal(404, "not_found", { vi: "Không có đề nghị đính chính này.", en: `"${id.slice(0, 64)}" is not a correction request id` })
+    }
+    return id
+  }
+
+  app.post("/corrections/:requestId/approve", async (c) => {
+    const id = requestIdParam(c)
+    const body = await objectBody(c)
+    return c.json(await actions.approveCorrection(c.get("principal"), id, body["value"]).then((d) => ({ receipt: receiptJson(d.receipt), request: d.request })))
+  })
+
+  app.post("/corrections/:requestId/reject", async (c) => {
+    const id = requestIdParam(c)
+    const reason = text(await objectBody(c), "reason", true) ?? ""
+    return c.json(await actions.rejectCorrection(c.get("principal"), id, reason))
+  })
+
+  app.post("/corrections/:requestId/withdraw", async (c) => c.json(await actions.withdrawCorrection(c.get("principal"), requestIdParam(c))))
 
   app.get("/receipts/:id/audit", async (c) => {
     const p = c.get("principal")
@@ -185,7 +219,8 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     const id = receiptIdParam(c)
     await actions.get(p, id)
     const rows = await s.db.query<{ seq: string; action: string; actor: string; at: string; detail: unknown }>(
-      "SELECT seq::text AS seq, action, actor, iso_instant(at) AS at, detail FROM audit_log WHERE agency = $1::text AND receipt_id = $2::uuid ORDER BY seq",
+      // Ordered by the number, not by its text (the alias): "10" would come before "9".
+      "SELECT seq::text AS seq, action, actor, iso_instant(at) AS at, detail FROM audit_log WHERE agency = $1::text AND receipt_id = $2::uuid ORDER BY audit_log.seq",
       [p.agency, id]
     )
     return c.json({ entries: rows.map((r) => ({ ...r, detail: typeof r.detail === "string" ? JSON.parse(r.detail) : r.detail })) })

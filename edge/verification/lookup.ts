@@ -8,9 +8,9 @@
 import { Effect, Result } from "effect"
 import { normalizeIdentityNumber, maskIdentityNumber } from "../../domain/identity.ts"
 import { normalizeLookupCode } from "../../domain/ids.ts"
-import { effectivePayer } from "../../domain/lifecycle.ts"
 import { maskName } from "../../domain/privacy.ts"
-import { encodeReceipt, formatReceiptNumber, isIssued, type IssuedReceipt, type ReceiptJson } from "../../domain/receipt.ts"
+import { type Annotation, encodeReceipt, formatReceiptNumber, isIssued, type IssuedReceipt, type ReceiptJson } from "../../domain/receipt.ts"
+import { approvedCorrections } from "../pages/corrections.ts"
 import type { ReceiptRef } from "../../domain/receipt.ts"
 import { ApiError } from "../http/errors.ts"
 import { apiErrorOf } from "../http/domain-errors.ts"
@@ -32,6 +32,8 @@ export interface LookupSummary {
   readonly replacedBy: ReceiptRef | null
   readonly replaces: ReceiptRef | null
   readonly voidedAt: string | null
+  /** Approved corrections of the name or address (shown beside the signed values, labelled). */
+  readonly corrections: ReadonlyArray<Annotation>
 }
 
 export interface LookupResult {
@@ -64,7 +66,6 @@ export const lookupWithReceipt = async (
   }
   const r = found.success
   if (!isIssued(r) || r.status === "draft" || r.status === "submitted") throw new ApiError(404, "not_found", `no receipt has the lookup code ${code}`)
-  const payer = effectivePayer(r)
   const name = (await s.db.query<{ name: string }>("SELECT name FROM agencies WHERE code = $1::text", [r.agency]))[0]?.name ?? null
   const summary: LookupSummary = {
     lookupCode: code,
@@ -76,12 +77,14 @@ export const lookupWithReceipt = async (
     issuedAt: r.issuedAt,
     status: r.status,
     amount: r.amount.toString(10),
-    maskedName: maskName(payer.name),
+    // The signed name; an approved correction is shown beside it, never in its place.
+    maskedName: maskName(r.payer.name),
     maskedIdNumber: r.payer.idNumber === undefined ? null : maskIdentityNumber(r.payer.idNumber),
     reason: r.reason,
     replacedBy: r.replacedBy ?? null,
     replaces: r.replaces ?? null,
-    voidedAt: r.voided?.at ?? null
+    voidedAt: r.voided?.at ?? null,
+    corrections: approvedCorrections(r.annotations)
   }
   const matched = typedIdNumber !== undefined && typedIdNumber.trim() !== "" && r.payer.idNumber !== undefined &&
     normalizeIdentityNumber(typedIdNumber) === r.payer.idNumber

@@ -264,10 +264,12 @@ describe("officer console pages", () => {
     expect(page).not.toContain('id="void-form"')
     expect(page).toContain('id="audit"')
     const r = await post(f.tokens.auditor, `/console/receipts/${receipt.id}/void`, { reason: "thử", confirm: "1" })
-    expect(flashOf(r).get("error")).toContain("Vai trò kiểm soát không được hủy biên lai")
+    expect(r.status).toBe(422)
+    expect(await r.text()).toContain("Vai trò kiểm soát không được hủy biên lai")
+    expect((await f.actions.get({ officer: "mai.le", agency: "HCM", role: "auditor" }, receipt.id)).status).toBe("issued")
   })
 
-  test("a replacement is drafted from the receipt and an annotation is shown on it", async () => {
+  test("a replacement is drafted from the receipt, and an approved correction is shown on it", async () => {
     const { receipt } = await f.h.issue({ payer: { name: "Công ty TNHH Xây dựng Phú Mỹ" }, amount: 1_000_000_000n })
     const rep = await post(f.tokens.officer, `/console/receipts/${receipt.id}/replace`, { amount: "1.050.000.000", reason: "Nộp tiền thi hành án (điều chỉnh)" })
     const to = rep.headers.get("location") ?? ""
@@ -277,12 +279,37 @@ describe("officer console pages", () => {
     expect(draft.amount).toBe(1_050_000_000n)
     expect(draft.amountInWords).toBe("Một tỷ không trăm năm mươi triệu đồng")
 
-    const an = await post(f.tokens.officer, `/console/receipts/${receipt.id}/annotate`, { field: "payerAddress", value: "88 Điện Biên Phủ, phường Gia Định, TP. Hồ Chí Minh", note: "Đính chính tên phường" })
-    expect(flashOf(an).get("ok")).toBe("Đính chính")
+    const an = await post(f.tokens.officer, `/console/receipts/${receipt.id}/corrections`, { field: "payerAddress", value: "88 Điện Biên Phủ, phường Gia Định, TP. Hồ Chí Minh", note: "Đính chính tên phường" })
+    expect(flashOf(an).get("ok")).toBe("Đã gửi đề nghị đính chính; cần một lãnh đạo khác phê duyệt.")
+    const [q] = await f.actions.pendingCorrections({ officer: "hung.tran", agency: "HCM", role: "approver" })
+    expect(await html(await get(f.tokens.approver, "/console/queue"))).toContain(`data-request="${q!.id}"`)
+    const ok = await post(f.tokens.approver, `/console/corrections/${q!.id}/approve`, { value: q!.value })
+    expect(flashOf(ok).get("ok")).toBe("Đã duyệt đính chính.")
     const page = await html(await get(f.tokens.officer, `/console/receipts/${receipt.id}`))
     expect(page).toContain("88 Điện Biên Phủ, phường Gia Định, TP. Hồ Chí Minh")
     expect(page).toContain("Đính chính tên phường")
     expect(page).not.toContain('id="audit"') // an officer sees the status history, not the full audit trail
+  })
+
+  test("voiding asks first (a page without script, a dialog with it), and a refused void keeps the reason typed", async () => {
+    const { receipt } = await f.h.issue()
+    const page = await html(await get(f.tokens.approver, `/console/receipts/${receipt.id}`))
+    expect(page).toMatch(/<button class="danger" data-confirm="Hủy biên lai này\?[^"]*">Hủy biên lai<\/button>/)
+    const asked = await post(f.tokens.approver, `/console/receipts/${receipt.id}/void`, { reason: "Nộp nhầm hồ sơ" })
+    expect(asked.status).toBe(200)
+    const confirm = await asked.text()
+    expect(confirm).toContain(`Hủy biên lai AA/25E ${String(receipt.number).padStart(7, "0")}?`)
+    expect(confirm).toContain('<input type="hidden" name="confirm" value="1"><input type="hidden" name="reason" value="Nộp nhầm hồ sơ">')
+    expect((await f.actions.get({ officer: "hung.tran", agency: "HCM", role: "approver" }, receipt.id)).status).toBe("issued")
+    const tooLong = "Lý do ".repeat(120)
+    const refused = await post(f.tokens.approver, `/console/receipts/${receipt.id}/void`, { reason: tooLong, confirm: "1" })
+    expect(refused.status).toBe(422)
+    const again = await refused.text()
+    expect(again).toContain("Lý do hủy — dài quá 500 ký tự")
+    expect(again).toContain(`>${tooLong}</textarea>`)
+    const done = await post(f.tokens.approver, `/console/receipts/${receipt.id}/void`, { reason: "Nộp nhầm hồ sơ", confirm: "1" })
+    expect(flashOf(done).get("ok")).toBe("Đã hủy")
+    expect((await f.actions.get({ officer: "hung.tran", agency: "HCM", role: "approver" }, receipt.id)).status).toBe("voided")
   })
 
   test("search exports CSV and XLSX with every matching receipt", async () => {

@@ -346,7 +346,8 @@ describe("replacement", () => {
 })
 
 describe("annotate", () => {
-  const nameFix = { field: "payerName" as const, value: "Nguyễn Văn Ân", note: "Sai dấu theo CCCD", by: APPROVER, at: later }
+  // Requested by the maker, approved by another officer (domain/corrections.ts makes these).
+  const nameFix = { field: "payerName" as const, value: "Nguyễn Văn Ân", note: "Sai dấu theo CCCD", by: MAKER, at: later, approvedBy: APPROVER }
 
   test("corrects the payer's name beside the signed content, which stays byte for byte the same", () => {
     const original = issued()
@@ -366,16 +367,19 @@ describe("annotate", () => {
     expect(refused(annotate(newDraft(), nameFix), "draft_cannot_be_annotated").message).toContain("edit it instead")
   })
 
-  test("an annotation needs a value and a time after issuance", () => {
+  test("an annotation needs a value, a time after issuance, and an approver who is not its requester", () => {
     refused(annotate(issued(), { ...nameFix, value: "" }), "invalid_details")
     refused(annotate(issued(), { ...nameFix, at: created }), "invalid_details")
+    expect(refused(annotate(issued(), { ...nameFix, approvedBy: MAKER }), "invalid_details").message).toContain("must not be the officer who requested it")
   })
 
   test("effectivePayer: the latest annotation per field wins, by time", () => {
     const r = [
-      { field: "payerAddress" as const, value: "Số 20 đường Nguyễn Huệ, phường Sài Gòn, TP. Hồ Chí Minh", by: APPROVER, at: "2025-07-03T02:00:00.000Z" },
-      { field: "payerName" as const, value: "Nguyễn Văn Ân", by: APPROVER, at: "2025-07-05T02:00:00.000Z" },
-      { field: "payerAddress" as const, value: "Số 1 đường Lê Duẩn", by: APPROVER, at: "2025-07-01T02:00:00.000Z" }
+      { field: "payerAddress" as const, value: "Số 20 đường Nguyễn Huệ, phường Sài Gòn, TP. Hồ Chí Minh", by: MAKER, at: "2025-07-03T02:00:00.000Z", approvedBy: APPROVER },
+      { field: "payerName" as const, value: "Nguyễn Văn Ân", by: MAKER, at: "2025-07-05T02:00:00.000Z", approvedBy: APPROVER },
+      { field: "payerAddress" as const, value: "Số 1 đường Lê Duẩn", by: MAKER, at: "2025-07-01T02:00:00.000Z", approvedBy: APPROVER },
+      // Not approved: kept on record, corrects nothing.
+      { field: "payerName" as const, value: "Người Khác", by: MAKER, at: "2025-07-09T02:00:00.000Z" }
     ].reduce((acc, a) => ok(annotate(acc, a)), issued() as Receipt)
     expect(effectivePayer(r)).toEqual({ name: "Nguyễn Văn Ân", address: "Số 20 đường Nguyễn Huệ, phường Sài Gòn, TP. Hồ Chí Minh" })
     expect(effectivePayer(newDraft({ ...draftInput, payer: { name: "Lê Thị Hạnh" } }))).toEqual({ name: "Lê Thị Hạnh" })
@@ -681,7 +685,7 @@ const makeAnnotate = (id: string, name: string): fc.Command<Model, Real> => ({
   run(m: Model, real: Real) {
     const entry = entryOf(m, id)
     const at = nowOf(real)
-    const result = annotate(receiptOf(real, id), { field: "payerName", value: name, by: APPROVER, at })
+    const result = annotate(receiptOf(real, id), { field: "payerName", value: name, by: MAKER, at, approvedBy: APPROVER })
     const r = expectOutcome(result, unissued(entry) ? "draft_cannot_be_annotated" : undefined)
     if (r !== undefined) {
       real.receipts.set(id, r)

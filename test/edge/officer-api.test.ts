@@ -136,7 +136,7 @@ for (const target of targets) {
         await call("quang.vo", "POST", `/drafts/${draft.body.id}/approve`, { contentHash: "0".repeat(64) }),
         await call("thu.pham", "POST", `/drafts/${draft.body.id}/submit`),
         await call("quang.vo", "POST", `/receipts/${receipt.id}/void`, { reason: "thử" }),
-        await call("thu.pham", "POST", `/receipts/${receipt.id}/annotations`, { field: "payerName", value: "Người Khác" }),
+        await call("thu.pham", "POST", `/receipts/${receipt.id}/corrections`, { field: "payerName", value: "Người Khác" }),
         await call("thu.pham", "POST", `/receipts/${receipt.id}/replace`, draftBody({ amount: "1000" }))
       ]
       for (const a of attempts) {
@@ -225,15 +225,20 @@ for (const target of targets) {
       expect(ids(await call("mai.le", "GET", "/receipts?name=le%20van%20khoi&status=voided"))).toContain(draft.body.id)
     })
 
-    test("annotating a name: the corrected name is searchable, accents or not", async () => {
+    test("an approved correction of a name: the corrected name is searchable, accents or not", async () => {
       const { receipt } = await issued({ payer: { name: "Trần Thị Bích Ngọc", idNumber: "079190004567" } })
-      const r = await call("lan.nguyen", "POST", `/receipts/${receipt.id}/annotations`, { field: "payerName", value: "Trần Thị Bích Ngà", note: "Sai chính tả tên" })
+      const r = await call("lan.nguyen", "POST", `/receipts/${receipt.id}/corrections`, { field: "payerName", value: "Trần Thị Bích Ngà", note: "Sai chính tả tên" })
       expect(r.status).toBe(201)
-      expect(r.body.annotations).toHaveLength(1)
+      expect((await call("mai.le", "GET", "/receipts?name=tran%20bich%20nga")).body.items).toEqual([])
+      expect((await call("hung.tran", "GET", "/corrections")).body.corrections.map((q: { id: string }) => q.id)).toContain(r.body.id)
+      const approved = await call("hung.tran", "POST", `/corrections/${r.body.id}/approve`, { value: "Trần Thị Bích Ngà" })
+      expect(approved.status).toBe(200)
+      expect(approved.body.receipt.annotations).toHaveLength(1)
       const found = await call("mai.le", "GET", "/receipts?name=tran%20bich%20nga")
       expect(found.body.items.map((i: { id: string }) => i.id)).toContain(receipt.id)
-      const bad = await call("lan.nguyen", "POST", `/receipts/${receipt.id}/annotations`, { field: "amount", value: "1" })
+      const bad = await call("lan.nguyen", "POST", `/receipts/${receipt.id}/corrections`, { field: "amount", value: "1" })
       expect(bad.status).toBe(422)
+      expect(bad.body.message).toContain("lập biên lai thay thế")
     })
 
     test("search: accent-insensitive name, filters, and keyset pages that cover everything once", async () => {

@@ -4,12 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { Effect, Result } from "effect"
+import { requestCorrection } from "../../domain/corrections.ts"
 import { draftReplacement } from "../../domain/lifecycle.ts"
 import type { IssuedReceipt, Receipt } from "../../domain/receipt.ts"
 import type { ReceiptStore } from "../../domain/ports/receipt-store.ts"
 import { SigningError } from "../../domain/ports/signer.ts"
 import { canonicalBytes } from "../../domain/canonical.ts"
 import type { Db } from "../../store/db.ts"
+import { approveCorrectionIn, insertCorrection } from "../../store/corrections.ts"
 import { migrate } from "../../store/migrate.ts"
 import { makeReceiptStore } from "../../store/receipt-repository.ts"
 import { withReservedRange } from "../../store/range-issuance.ts"
@@ -340,17 +342,56 @@ for (const target of targets) {
       expect(tagOf(voidReplaced)).toBe("TransitionError")
     })
 
-    test("annotations correct the payer beside the signed content", async () => {
+    test("a correction is requested by one officer and approved by another, with the exact text; only then is it an annotation", async () => {
       const r = await ok(store.issue(requestFor(makeDraft({ series: freshSeries() }))))
-      const annotated = await ok(store.annotate("HCM", r.id, {
-        field: "payerName",
-        value: "Nguyễn Văn Ân",
-        note: "Sai dấu tên người nộp",
-        by: "hung.tran",
-        at: "2025-06-24T01:00:00.000Z"
+      const q = Result.getOrThrow(requestCorrection(r, { field: "payerName", value: "Nguyễn Văn Ân", note: "Sai dấu tên người nộp" }, {
+        id: newId(),
+        by: "lan.nguyen",
+        now: "2025-06-24T01:00:00.000Z"
       }))
-      expect(await ok(store.get("HCM", r.id))).toEqual(annotated)
-      expect(annotated.annotations).toHaveLength(1)
+      await ok(insertCorrection(t.db, q))
+      expect((await ok(store.get("HCM", r.id))).annotations).toEqual([])
+      // The requester cannot approve; another officer cannot approve other text.
+      expect(failureOf<{ reason: string }>(await run(approveCorrectionIn(t.db, "HCM", q.id, { by: "lan.nguyen", value: q.value, now: "2025-06-24T02:00:00.000Z" }))).reason)
+        .toBe("requester_cannot_approve")
+      expect(failureOf<{ reason: string }>(await run(approveCorrectionIn(t.db, "HCM", q.id, { by: "hung.tran", value: "Nguyễn Văn Án", now: "2025-06-24T02:00:00.000Z" }))).reason)
+        .toBe("text_differs")
+      const done = await ok(approveCorrectionIn(t.db, "HCM", q.id, { by: "hung.tran", value: "Nguyễn Văn Ân", now: "2025-06-24T02:00:00.000Z" }))
+      expect(done.request).toMatchObject({ status: "approved", decidedBy: "hung.tran" })
+      const annotated = await ok(store.get("HCM", r.id))
+      expect(annotated).toEqual(done.receipt)
+      expect(annotated.annotations).toEqual([
+        { field: "payerName", value: "Nguyễn Văn Ân", note: "Sai dấu tên người nộp", by: "lan.nguyen", at: "2025-06-24T02:00:00.000Z", approvedBy: "hung.tran" }
+      ])
+      // Decided once.
+      expect(failureOf<{ reason: string }>(await run(approveCorrectionIn(t.db, "HCM", q.id, { by: "hung.tran", value: q.value, now: "2025-06-24T03:00:00.000Z" }))).reason)
+        .toBe("not_pending")
+      const actions = await t.db.query<{ action: string; actor: string }>(
+        "SELECT action, actor FROM audit_log WHERE agency = 'HCM' AND receipt_id = $1::uuid ORDER BY seq",
+        [r.id]
+      )
+      expect(actions.map((a) => `${a.action}:${a.actor}`)).toEqual(["issued:hung.tran", "correction_requested:lan.nguyen", "annotated:hung.tran"])
+    })
+
+    test("the database writes no correction without its pending request and another officer's approval", async () => {
+      const r = await ok(store.issue(requestFor(makeDraft({ series: freshSeries() }))))
+      const annotate = (approvedBy: string | null, requestId: string | null) =>
+        t.db.query(
+          `INSERT INTO receipt_annotations (agency, receipt_id, field, value, by, at, approved_by, request_id)
+           VALUES ('HCM', $1::uuid, 'payerName', 'Tên Khác', 'lan.nguyen', now(), $2::text, $3::uuid)`,
+          [r.id, approvedBy, requestId]
+        ).then(() => undefined, (e: unknown) => String(e))
+      expect(await annotate(null, null)).toContain("needs the approval of an officer other than lan.nguyen")
+      expect(await annotate("lan.nguyen", null)).toContain("needs the approval of an officer other than lan.nguyen")
+      expect(await annotate("hung.tran", null)).toContain("only from its pending request")
+      const q = Result.getOrThrow(requestCorrection(r, { field: "payerName", value: "Tên Khác" }, { id: newId(), by: "lan.nguyen", now: "2025-06-24T01:00:00.000Z" }))
+      await ok(insertCorrection(t.db, q))
+      const decided = await t.db.query("UPDATE correction_requests SET status = 'approved', decided_by = 'lan.nguyen', decided_at = now() WHERE id = $1::uuid", [q.id])
+        .then(() => undefined, (e: unknown) => String(e))
+      expect(decided).toContain("correction_requests_four_eyes")
+      const rewritten = await t.db.query("UPDATE correction_requests SET value = 'Tên Thứ Ba' WHERE id = $1::uuid", [q.id]).then(() => undefined, (e: unknown) => String(e))
+      expect(rewritten).toContain("its text never changes")
+      expect((await ok(store.get("HCM", r.id))).annotations).toEqual([])
     })
 
     test("drafts can be deleted; issued receipts cannot", async () => {

@@ -11,10 +11,11 @@ import { Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
 import { HTTPException } from "hono/http-exception"
 import type { EdgeEnv } from "./http/env.ts"
-import { ApiError, errorBody, errorResponse } from "./http/errors.ts"
+import { ApiError, errorBody, errorResponse, refusal } from "./http/errors.ts"
 import { rateLimit } from "./http/rate-limit.ts"
 import { pageHeaders } from "./http/page-headers.ts"
 import { requestLog } from "./http/request-log.ts"
+import { tooLarge } from "./http/too-large.ts"
 import { consoleRoutes } from "./console/index.ts"
 import { openApiDocument } from "./openapi.ts"
 import { lookupRoutes } from "./routes/lookup.ts"
@@ -48,8 +49,7 @@ export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEn
     for (const path of publicPaths) app.use(path, limiter)
   }
 
-  const limit = (maxSize: number) =>
-    bodyLimit({ maxSize, onError: (c) => c.json(errorBody("body_too_large", `the request body is larger than ${maxSize} bytes`), 413) })
+  const limit = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) })
   const jsonLimit = limit(s.config.jsonBodyLimitBytes)
   const uploadLimit = limit(s.config.uploadLimitBytes)
   // Photos and scans may be megabytes; everything else is small JSON or a form.
@@ -67,13 +67,19 @@ export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEn
   // The officer console: HTML pages over the same actions, roles and agency scope as the API.
   app.route("/console", consoleRoutes(s))
 
-  app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}`), 404))
+  app.notFound((c) => {
+    const route = `${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}`
+    return errorResponse(c, refusal(404, "not_found", { vi: `Không có địa chỉ ${route}.`, en: `no route for ${route}` }))
+  })
   app.onError((e, c) => {
     if (e instanceof ApiError) return errorResponse(c, e)
     if (e instanceof HTTPException) return c.json(errorBody("http_error", e.message || "the request was refused"), e.status)
     const id = c.get("requestId") ?? "-"
     s.logger.error({ reqId: id, err: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) }, "unhandled error")
-    return c.json(errorBody("internal_error", `something went wrong on our side; quote request id ${id} when reporting it`), 500)
+    return errorResponse(c, refusal(500, "internal_error", {
+      vi: `Máy chủ gặp lỗi; khi báo lỗi, hãy gửi kèm mã yêu cầu ${id}.`,
+      en: `something went wrong on our side; quote request id ${id} when reporting it`
+    }))
   })
   return app
 }

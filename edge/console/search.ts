@@ -71,7 +71,7 @@ export const searchRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
       filters = parseSearch(q)
     } catch (e) {
       if (!(e instanceof ApiError)) throw e
-      return render(c, { title: w.searchTitle, nav: "search", body: `${filtersForm(w, q)}<p class="flash error" role="alert" id="search-error">${esc(e.message)}</p>`, status: 400 })
+      return render(c, { title: w.searchTitle, nav: "search", body: `${filtersForm(w, q)}<p class="flash error" role="alert" id="search-error">${esc(e.messageIn(lang))}</p>`, status: 400 })
     }
     const page = await searchReceipts(s.db, p.agency, filters)
     await audit(c, q, "console")

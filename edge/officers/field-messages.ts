@@ -78,12 +78,14 @@ const shapesVi =
 
 const kindsVi: Record<string, string> = { CCCD: "Số CCCD", CMND: "Số CMND", passport: "Số hộ chiếu", "tax code": "Mã số thuế", "identity number": "Số giấy tờ" }
 
+// "<kind> <number as read>: <reason>"; the number may itself hold ": ", so every split is tried.
 const identityVi = (message: string): string | undefined => {
-  const m = /^(CCCD|CMND|passport|tax code|identity number)(?: ([^:]+))?: (.*)$/.exec(message)
-  if (m === null) return undefined
-  const reason = translate(identityRules, m[3] ?? "")
-  if (reason === undefined) return undefined
-  return `${kindsVi[m[1] ?? ""] ?? "Số giấy tờ"}${m[2] === undefined ? "" : ` ${m[2]}`}: ${reason}`
+  for (let i = message.indexOf(": "); i >= 0; i = message.indexOf(": ", i + 1)) {
+    const m = /^(CCCD|CMND|passport|tax code|identity number)(?: (.+))?$/s.exec(message.slice(0, i))
+    const reason = m === null ? undefined : translate(identityRules, message.slice(i + 2))
+    if (m !== null && reason !== undefined) return `${kindsVi[m[1] ?? ""] ?? "Số giấy tờ"}${m[2] === undefined ? "" : ` ${m[2]}`}: ${reason}`
+  }
+  return undefined
 }
 
 // Field rules of domain/receipt.ts and the parsers it uses, whatever the field.

@@ -35,7 +35,8 @@ import { officerAuth } from "../http/auth.ts"
 import { jsonBody, receiptIdParam } from "../http/body.ts"
 import { readUpload } from "../http/image-upload.ts"
 import type { EdgeEnv } from "../http/env.ts"
-import { ApiError, refusal } from "../http/errors.ts"
+import { refusal } from "../http/errors.ts"
+
 import { logFields } from "../http/request-log.ts"
 import { makeActions, requirePermission } from "../officers/actions.ts"
 import { draftInputFromJson, draftPatchFromJson } from "../officers/draft-input.ts"
@@ -54,19 +55,32 @@ const draftJson = (r: Receipt) => (isUnissued(r) ? { ...encodeReceipt(r), conten
 
 const objectBody = async (c: Context<EdgeEnv>): Promise<Record<string, unknown>> => {
   const body = await jsonBody(c)
-  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "invalid_body", "the body must be a JSON object")
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw refusal(400, "invalid_body", { vi: "Nội dung gửi lên phải là một đối tượng JSON.", en: "the body must be a JSON object" })
+  }
   const agency = (body as Record<string, unknown>)["agency"]
   const own = c.get("principal").agency
   if (agency !== undefined && agency !== own) {
-    throw new ApiError(403, "other_agency", `you act for agency ${own}; you cannot act for agency ${String(agency).slice(0, 20)}`)
+    const other = String(agency).slice(0, 20)
+    throw refusal(403, "other_agency", { vi: `Bạn làm việc cho cơ quan ${own}; không thể thao tác thay cơ quan ${other}.`, en: `you act for agency ${own}; you cannot act for agency ${other}` })
   }
   return body as Record<string, unknown>
+}
+
+// The free-text fields of these requests, as officers know them.
+const textLabels: Record<string, { vi: string; en: string }> = {
+  reason: { vi: "Lý do", en: "Reason" },
+  value: { vi: "Giá trị đính chính", en: "Corrected value" },
+  note: { vi: "Ghi chú", en: "Note" }
 }
 
 const text = (body: Record<string, unknown>, key: string, required: boolean): string | undefined => {
   const v = body[key]
   if (v === undefined && !required) return undefined
-  if (typeof v !== "string" || v.trim() === "") throw new ApiError(422, "invalid_field", `${key} must be a non-empty string`, { details: { field: key } })
+  if (typeof v !== "string" || v.trim() === "") {
+    const label = textLabels[key] ?? { vi: key, en: key }
+    throw refusal(422, "invalid_field", { vi: `${label.vi} (${key}) không được để trống.`, en: `${key} must be a non-empty string` }, { details: { field: key } })
+  }
   return v
 }
 
@@ -152,7 +166,9 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
 
   app.get("/receipts/:id/qr", async (c) => {
     const r = await actions.get(c.get("principal"), receiptIdParam(c))
-    if (!isIssued(r)) throw new ApiError(409, "not_issued", "a draft has no QR code; it gets one when it is approved")
+    if (!isIssued(r)) {
+      throw refusal(409, "not_issued", { vi: "Bản nháp chưa có mã QR; mã QR có khi bản nháp được phê duyệt.", en: "a draft has no QR code; it gets one when it is approved" })
+    }
     const { token, url } = await actions.tokenOf(r)
     return c.json({ token, url })
   })

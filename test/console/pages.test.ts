@@ -365,7 +365,10 @@ describe("officer console pages", () => {
   test("a bad filter is shown on the page, not a crash", async () => {
     const r = await get(f.tokens.approver, "/console/search?minAmount=mot%20trieu")
     expect(r.status).toBe(400)
-    expect(await r.text()).toContain("is not an amount in whole đồng")
+    const page = await r.text()
+    expect(page).toContain("Bộ lọc tìm kiếm chưa đúng: Số tiền từ: &quot;mottrieu&quot; không phải số tiền đồng nguyên (chỉ gồm chữ số)")
+    // What was typed stays in the filter box.
+    expect(page).toContain('name="minAmount" type="text" value="mottrieu"')
   })
 
   test("the dashboard shows the numbering audit's figure, gaps = 0, and the charts", async () => {

@@ -73,8 +73,16 @@ export const makeConsoleFixture = async (options: FixtureOptions = {}): Promise<
     tokens[o.key] = await grantToken(db.db, o.id, "test", (n) => crypto.getRandomValues(new Uint8Array(n)))
   }
   const base = { db: db.db, store: h.services.store, now: h.services.now, ...(options.read === undefined ? {} : { read: options.read }) }
+  // With a scripted reading the background worker needs no engine either.
   const background = options.backgroundWorker === true
-    ? startInProcessWorker({ ...base, worker: "fixture-background", size: 1, createPool: realPool, idleMs: 200, onError: (e) => h.services.logger.warn({ err: String(e) }, "OCR worker") })
+    ? startInProcessWorker({
+      ...base,
+      worker: "fixture-background",
+      size: 1,
+      createPool: options.read === undefined ? realPool : async () => noEngines,
+      idleMs: 200,
+      onError: (e) => h.services.logger.warn({ err: String(e) }, "OCR worker")
+    })
     : undefined
   let pool: OcrPool | undefined
   const ocr = async () => {

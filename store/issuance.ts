@@ -140,13 +140,16 @@ written AS (
 )`
 
 /** The CTE `locked`: the submitted drafts named by `$keysParam` ([{agency, id, content_sha256}]) that still hold that content. */
+// One primary-key lookup per key (LATERAL), never a scan of the agency's submitted drafts: with the
+// status in the lookup the planner walked the partial index of submitted drafts (agency, created_at, id)
+// for every key (OFFSET 0 keeps the status out of the lookup). The row is locked by its key alone; its
+// status and hash are checked on the locked,
+// latest version.
 export const lockApprovedDrafts = (keysParam: string): string => `
 locked AS (
-  SELECT r.agency, r.id FROM receipts r
-    JOIN jsonb_to_recordset(${keysParam}::text::jsonb) AS k(agency text, id uuid, content_sha256 text)
-      ON r.agency = k.agency AND r.id = k.id
+  SELECT r.agency, r.id FROM jsonb_to_recordset(${keysParam}::text::jsonb) AS k(agency text, id uuid, content_sha256 text)
+  CROSS JOIN LATERAL (SELECT d.agency, d.id, d.status, d.content_sha256 FROM receipts d WHERE d.agency = k.agency AND d.id = k.id OFFSET 0 FOR UPDATE) r
    WHERE r.status = 'submitted' AND r.content_sha256 = k.content_sha256
-   FOR UPDATE OF r
 )`
 
 /** `lockApprovedDrafts`'s parameter for these rows: only those that name approved content. */

@@ -34,9 +34,9 @@ CREATE TEMP TABLE IF NOT EXISTS issue_search_staging ON COMMIT DELETE ROWS AS
 // submitted draft with that content (locked first); one without is a new receipt, never over a stored row.
 const moveStaged = `
 WITH locked AS (
-  SELECT r.agency, r.id FROM receipts r JOIN issue_staging k ON r.agency = k.agency AND r.id = k.id
+  SELECT r.agency, r.id FROM issue_staging k
+  CROSS JOIN LATERAL (SELECT d.agency, d.id, d.status, d.content_sha256 FROM receipts d WHERE d.agency = k.agency AND d.id = k.id OFFSET 0 FOR UPDATE) r
    WHERE k.content_sha256 IS NOT NULL AND r.status = 'submitted' AND r.content_sha256 = k.content_sha256
-   FOR UPDATE OF r
 ), written AS (
   INSERT INTO receipts (${issuedColumns.join(", ")})
   SELECT ${issuedColumns.join(", ")} FROM issue_staging x

@@ -14,6 +14,10 @@
  * - Signing and verification: `verify`, the QR token (`decodeToken`, base45), status lists,
  *   the trust list, `sealReceipt`/`signToken` (docs/SIGNING.md, docs/QR-TOKEN.md); `maskName`
  * - OCR extraction: `extractFields` from OCR words and lines to fields, confidences and warnings (docs/OCR.md)
+ * - Paying out: creditors and claims (`decodeClaims`), round terms, the payment-order rules by
+ *   legal date (`rulesFor`), `planRound` (catch-up, rank order, largest remainder, fees),
+ *   `approvePlan` (maker-checker bound to the plan's SHA-256), canonical plan and notice bytes,
+ *   the line state machine (docs/PAYOUT.md)
  * - Ports: `Signer`, `Entropy`, `ReceiptStore`
  */
 export * from "./text.ts"
@@ -45,3 +49,4 @@ export * from "./extraction/extraction.ts"
 export * from "./extraction/document-type.ts"
 export * from "./extraction/extract.ts"
 export * from "./extraction/fill-draft.ts"
+export * from "./payout/index.ts"

@@ -13,11 +13,16 @@ import { HTTPException } from "hono/http-exception"
 import type { EdgeEnv } from "./http/env.ts"
 import { ApiError, errorBody, errorResponse, refusal } from "./http/errors.ts"
 import { rateLimit } from "./http/rate-limit.ts"
+import { clientAddress } from "./http/client-address.ts"
+import { isPublicPage, refusalPage } from "./pages/refusal.ts"
 import { pageHeaders } from "./http/page-headers.ts"
+import { strictTransportSecurity } from "./http/hsts.ts"
+import { isDatabaseOutage, storeUnavailable } from "./http/unavailable.ts"
 import { requestLog } from "./http/request-log.ts"
-import { tooLarge } from "./http/too-large.ts"
+import { tooLarge, tooLargeText } from "./http/too-large.ts"
 import { consoleRoutes } from "./console/index.ts"
 import { openApiDocument } from "./openapi.ts"
+import { enrolRoutes } from "./routes/enrol.ts"
 import { lookupRoutes } from "./routes/lookup.ts"
 import { officerRoutes } from "./routes/officer.ts"
 import { trustRoutes } from "./routes/trust.ts"
@@ -30,26 +35,28 @@ export interface AppOptions {
   readonly clientAddress?: (request: Request, env: unknown) => string | undefined
 }
 
-const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/tra-cuu/pdf", "/kiem-tra-anh", "/api/scan"]
+const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/tra-cuu/pdf", "/kiem-tra-anh", "/api/scan", "/api/officer/enrol"]
 
 export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()
   app.use(requestLog(s.logger, () => uuidFromBytes(s.randomBytes(16))))
   app.use(pageHeaders)
+  app.use(strictTransportSecurity(s.config.secureCookies))
 
-  const clientOf = (request: Request, env: unknown): string => {
-    if (s.config.trustProxy) {
-      const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim()
-      if (forwarded) return forwarded
-    }
-    return options.clientAddress?.(request, env) ?? "unknown"
-  }
+  const clientOf = (request: Request, env: unknown): string =>
+    clientAddress(request.headers.get("x-forwarded-for"), s.config.trustProxyHops, options.clientAddress?.(request, env))
   if (s.config.rateLimit !== null) {
     const limiter = rateLimit(s.config.rateLimit, clientOf, () => s.now().getTime())
     for (const path of publicPaths) app.use(path, limiter)
   }
 
-  const limit = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) })
+  // The console answers in its own language and sends a form back to its page (http/too-large.ts);
+  // elsewhere onError answers: a public page, or JSON in the client's language.
+  const limit = (maxSize: number) =>
+    bodyLimit({ maxSize, onError: (c) => {
+      if (c.req.path === "/console" || c.req.path.startsWith("/console/")) return tooLarge(c, maxSize)
+      throw new ApiError(413, "body_too_large", `the request body is larger than ${maxSize} bytes`, { details: { limitBytes: maxSize }, messages: tooLargeText(maxSize) })
+    } })
   const jsonLimit = limit(s.config.jsonBodyLimitBytes)
   const uploadLimit = limit(s.config.uploadLimitBytes)
   // Photos and scans may be megabytes; everything else is small JSON or a form.
@@ -63,6 +70,8 @@ export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEn
   app.route("/", verifyRoutes(s))
   app.route("/", trustRoutes(s))
   app.route("/", lookupRoutes(s))
+  // Before the officer routes: exchanging an enrolment code needs no token.
+  app.route("/api/officer", enrolRoutes(s))
   app.route("/api/officer", officerRoutes(s))
   // The officer console: HTML pages over the same actions, roles and agency scope as the API.
   app.route("/console", consoleRoutes(s))
@@ -72,10 +81,17 @@ export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEn
     return errorResponse(c, refusal(404, "not_found", { vi: `Không có địa chỉ ${route}.`, en: `no route for ${route}` }))
   })
   app.onError((e, c) => {
+    // People on the public pages get a page in their language, whatever refused them.
+    if (e instanceof ApiError && isPublicPage(c.req.path)) return refusalPage(c, e)
     if (e instanceof ApiError) return errorResponse(c, e)
     if (e instanceof HTTPException) return c.json(errorBody("http_error", e.message || "the request was refused"), e.status)
     const id = c.get("requestId") ?? "-"
+    if (isDatabaseOutage(e)) {
+      s.logger.warn({ reqId: id, err: e instanceof Error ? e.message : String(e) }, "database unavailable")
+      return errorResponse(c, storeUnavailable(e instanceof Error ? e.message : String(e)))
+    }
     s.logger.error({ reqId: id, err: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) }, "unhandled error")
+    if (isPublicPage(c.req.path)) return refusalPage(c, new ApiError(500, "internal_error", "something went wrong", { details: { requestId: id } }))
     return errorResponse(c, refusal(500, "internal_error", {
       vi: `Máy chủ gặp lỗi; khi báo lỗi, hãy gửi kèm mã yêu cầu ${id}.`,
       en: `something went wrong on our side; quote request id ${id} when reporting it`

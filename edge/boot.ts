@@ -5,31 +5,41 @@
  *   PUBLIC_URL         where citizens reach us (default http://localhost:PORT)
  *   DATABASE_URL       PostgreSQL; without it, embedded PGlite in BIENLAI_DATA (default ./data)
  *   BIENLAI_KEYS_DIR   the key store (default .bienlai/keys); created with a development PKI if empty
+ *                      (outside production only; the root's key then goes to BIENLAI_ROOT_DIR, default .bienlai/root)
  *   BIENLAI_KEY_PASSPHRASE   the key passphrase (a public development default outside production)
- *   BIENLAI_DEMO       "0" to skip the demo data of a first start
+ *   BIENLAI_DEMO       "0" to skip the demo data of a first start (never seeded in production)
+ *   BIENLAI_ENV / NODE_ENV, BIENLAI_SECURE_COOKIES, BIENLAI_SESSION_*, BIENLAI_TOKEN_*: see boot-settings.ts
  *   RATE_LIMIT_PER_MINUTE    per-client limit on public endpoints (0 turns it off)
- *   TRUST_PROXY        "1" to take client addresses from X-Forwarded-For
+ *   TRUST_PROXY        number of proxies in front appending to X-Forwarded-For (default 0: ignore it);
+ *                      with ACCEPTED_QR_HOSTS, LOOKUP_MAX_FAILURES, LOOKUP_LOCK_MINUTES, STATUS_LIST_CACHE
+ *                      see edge/http/public-settings.ts
  *   BIENLAI_OCR_WORKER "0" to run no OCR worker in this process (run `bienlai ocr-worker` elsewhere);
  *                      otherwise a worker with BIENLAI_OCR_WORKERS (default 2) engines reads queued scans
  *
  * On a first start with an empty database it seeds the demo (agencies,
  * officers with tokens, receipts in each state) and keeps the tokens in
  * <keys dir>/../demo.json so later starts can print them again.
+ *
+ * With BIENLAI_ENV or NODE_ENV = production none of that happens: no demo,
+ * no token printed, no PKI made; the start is refused, in one line, without
+ * PUBLIC_URL or the agency keys (boot-settings.ts).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import pino from "pino"
-import { defaultKeysDir, hasRoot } from "../jobs/keys/keystore.ts"
-import { initPki, publishTrustList } from "../jobs/keys/manage.ts"
-import { keyPassphrase } from "../jobs/keys/passphrase.ts"
-import { keyStoreSigner } from "../jobs/keys/signer.ts"
+import { defaultKeysDir, defaultRootDir, hasRoot } from "../adapters/keys/keystore.ts"
+import { initPki, publishTrustList } from "../adapters/keys/manage.ts"
+import { keyPassphrase, rootPassphrase } from "../adapters/keys/passphrase.ts"
+import { keyStoreSigner } from "../adapters/keys/signer.ts"
 import { dbConfigFromEnv, describeDb, openDb } from "../store/open-db.ts"
 import { hostname } from "node:os"
 import { startInProcessWorker } from "../jobs/ocr/worker.ts"
 import { type AppOptions, buildApp } from "./app.ts"
+import { isProduction, productionRefusal, securitySettings } from "./boot-settings.ts"
 import { type DemoData, demoAgencies, hasAgencies, seedDemo } from "./demo/seed.ts"
 import { makeEdgeServices, type EdgeServices } from "./services.ts"
 import { makeTrustSource } from "./verification/trust-source.ts"
+import { publicSettingsFromEnv } from "./http/public-settings.ts"
 
 export interface Booted {
   readonly app: ReturnType<typeof buildApp>
@@ -50,14 +60,23 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
   const publicUrl = env["PUBLIC_URL"] ?? `http://localhost:${port}`
   const now = () => new Date()
 
+  const production = isProduction(env)
+  const security = securitySettings(env)
   const keysDir = defaultKeysDir(env as NodeJS.ProcessEnv)
   const passphrase = keyPassphrase(env as NodeJS.ProcessEnv, say)
   if (typeof passphrase !== "string") throw new Error(passphrase.message)
-  if (!hasRoot(keysDir)) {
-    await initPki({ dir: keysDir, agencies: demoAgencies.map((a) => a.code), algorithm: "Ed25519", passphrase, now: now() })
-    say(`Created a development PKI in ${keysDir} (root and one signing key per agency: ${demoAgencies.map((a) => a.code).join(", ")}).`)
+  if (production) {
+    const refusal = await productionRefusal(env, keysDir, passphrase, now())
+    if (refusal !== undefined) throw new Error(refusal)
+  } else if (!hasRoot(keysDir)) {
+    const rootDir = defaultRootDir(env as NodeJS.ProcessEnv, keysDir)
+    const rootPass = rootPassphrase(env as NodeJS.ProcessEnv, say)
+    if (typeof rootPass !== "string") throw new Error(rootPass.message)
+    await initPki({ dir: keysDir, rootDir, agencies: demoAgencies.map((a) => a.code), algorithm: "Ed25519", passphrase, rootPassphrase: rootPass, now: now() })
+    say(`Created a development PKI: one signing key per agency (${demoAgencies.map((a) => a.code).join(", ")}) in ${keysDir}, the root's key apart in ${rootDir}.`)
   }
-  const trustList = await publishTrustList(keysDir, join(keysDir, "trust-list.json"), now())
+  // The published list names this service, so `bienlai verify` knows where to fetch status lists.
+  const trustList = await publishTrustList(keysDir, join(keysDir, "trust-list.json"), now(), publicUrl)
   const signer = await keyStoreSigner({ dir: keysDir, passphrase, now })
 
   const dbConfig = dbConfigFromEnv(env)
@@ -72,14 +91,19 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
     config: {
       publicUrl,
       rateLimit: limit > 0 ? { perMinute: limit, burst: Math.max(1, Math.ceil(limit / 2)) } : null,
-      trustProxy: env["TRUST_PROXY"] === "1"
+      ...publicSettingsFromEnv(env),
+      ...security
     }
   })
   for (const r of services.trust().rejected) say(`warning: trust list entry ${r.keyId} ignored: ${r.reason}`)
 
   const demoFile = join(dirname(keysDir), "demo.json")
   let demo: DemoData | undefined
-  if (!(await hasAgencies(services)) && env["BIENLAI_DEMO"] !== "0") {
+  const empty = !(await hasAgencies(services))
+  if (production) {
+    // Production never seeds the demo, and never prints a token (not even a demo file's).
+    if (env["BIENLAI_DEMO"] === "1") say("BIENLAI_DEMO is ignored in production: no demo data is seeded.")
+  } else if (empty && env["BIENLAI_DEMO"] !== "0") {
     demo = await seedDemo(services)
     writeFileSync(demoFile, JSON.stringify(demo, null, 2) + "\n", { mode: 0o600 })
     say(`Seeded demo data; officer tokens saved in ${demoFile}.`)
@@ -103,8 +127,10 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
     `  trust list      ${publicUrl}/api/trust-list`,
     `  status lists    ${publicUrl}/api/status-lists`,
     `  OpenAPI         ${publicUrl}/openapi.json`,
-    `  officer console ${publicUrl}/console  (sign in with an officer token below)`,
+    `  officer console ${publicUrl}/console  (sign in with an officer token${demo === undefined ? " or enrolment code" : " below"})`,
     `  OCR worker      ${ocr === undefined ? "off (BIENLAI_OCR_WORKER=0): run bienlai ocr-worker against this database" : `in this process, ${ocr.size} engines`}`,
+    ...(production ? [`  production      secure cookies ${security.secureCookies ? "on (HSTS)" : "OFF: BIENLAI_SECURE_COOKIES=0"}; no demo`] : []),
+    ...(empty && demo === undefined ? ["", "No agency yet: an operator adds each agency's first two admins on this server with `bienlai officers add` (docs/SECURITY.md)."] : []),
     ...(demo === undefined ? [] : [
       "",
       "Demo receipts (open on a phone or in a browser):",

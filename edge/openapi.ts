@@ -7,8 +7,13 @@ const error = { $ref: "#/components/responses/Error" }
 const json = (schema: Record<string, unknown>, description = "OK") => ({ description, content: { "application/json": { schema } } })
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }
-const requestIdParam = { name: "requestId", in: "path", required: true, schema: { type: "string", format: "uuid" } }
 const officer = { security: [{ bearer: [] }], tags: ["officer"] }
+const officerIdParam = { name: "officerId", in: "path", required: true, schema: { type: "string" } }
+const requestIdParam = { name: "requestId", in: "path", required: true, schema: { type: "string", format: "uuid" } }
+const tokenIdParam = { name: "tokenId", in: "path", required: true, schema: { type: "string", pattern: "^[0-9a-f]{16}$" } }
+const roleSchema = { enum: ["officer", "approver", "auditor", "admin"] }
+const pendingRequest = json({ type: "object", properties: { request: { $ref: "#/components/schemas/OfficerRequest" }, message: { type: "string" } } }, "Recorded; waiting for a second admin of the agency")
+const idempotencyKey = { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 }, description: "Retry safely: the same key with the same request gets the first answer again (24 hours); with another request, 422" }
 const body = (schema: Record<string, unknown>) => ({ required: true, content: { "application/json": { schema } } })
 const upload = (field: string, pdf: boolean) => ({
   required: true,
@@ -32,16 +37,40 @@ export const openApiDocument = (publicUrl: string) => ({
   },
   servers: [{ url: publicUrl }],
   components: {
-    securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An officer token (blk_...), scoped to the officer's agency and role." } },
+    securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An officer's own token (blk_...), scoped to the officer's agency and role; it expires (90 days by default) and can be revoked." } },
     responses: { Error: json({ type: "object", required: ["error", "message"], properties: { error: { type: "string" }, message: { type: "string" } } }, "A refusal, with the reason") },
     schemas: {
+      TokenInfo: {
+        type: "object",
+        properties: { id: { type: "string" }, officer: { type: "string" }, label: { type: "string" }, createdAt: { type: "string", format: "date-time" }, expiresAt: { type: "string", format: "date-time" }, revokedAt: { type: ["string", "null"] }, revokedBy: { type: ["string", "null"] } }
+      },
+      OfficerRequest: {
+        type: "object",
+        properties: {
+          id: { type: "string", format: "uuid" },
+          kind: { enum: ["create", "role", "enable", "enrol"] },
+          officer: { type: "string" },
+          name: { type: "string" },
+          role: { enum: ["officer", "approver", "auditor", "admin"] },
+          requestedBy: { type: "string" },
+          requestedAt: { type: "string", format: "date-time" },
+          expiresAt: { type: "string", format: "date-time" },
+          decision: { enum: ["approved", "rejected", "withdrawn", "expired", null] },
+          decidedBy: { type: ["string", "null"] },
+          decidedAt: { type: ["string", "null"] }
+        }
+      },
       Verification: {
         type: "object",
         required: ["result", "valid", "message", "status"],
         properties: {
-          result: { enum: ["Valid", "Voided", "Replaced", "SignatureInvalid", "UnknownKey", "CertificateNotValidAtIssueDate", "CertificateRevoked", "Malformed"] },
+          result: {
+            enum: ["Valid", "StatusUnknown", "Voided", "Replaced", "SignatureInvalid", "UnknownKey", "CertificateNotValidAtIssueDate", "CertificateRevoked", "Malformed"],
+            description: "Valid only with a status list within its stated freshness; StatusUnknown: authentic, but whether it was voided or replaced is not known"
+          },
           valid: { type: "boolean" },
           message: { type: "string" },
+          reason: { type: "string", description: "StatusUnknown: no_status_list, stale or not_covered; Malformed: what is wrong" },
           receipt: {
             type: "object",
             properties: {
@@ -55,8 +84,32 @@ export const openApiDocument = (publicUrl: string) => ({
               keyId: { type: "string" }
             }
           },
-          status: { type: "object", properties: { asOf: { type: ["string", "null"] }, ageSeconds: { type: ["integer", "null"] }, fresh: { type: "boolean" }, unavailable: { type: "string" } } }
+          status: {
+            type: "object",
+            properties: {
+              asOf: { type: ["string", "null"] },
+              ageSeconds: { type: ["integer", "null"] },
+              freshForSeconds: { type: ["integer", "null"], description: "how long the list vouches for itself" },
+              fresh: { type: "boolean" },
+              unavailable: { type: "string" }
+            }
+          }
         }
+      },
+      Scan: {
+        allOf: [
+          ref("Verification"),
+          {
+            type: "object",
+            properties: {
+              qr: {
+                type: "object",
+                description: "Where the QR code points: its host, whether that is the agency's published service (null: no address), and a warning if not",
+                properties: { host: { type: ["string", "null"] }, official: { type: ["boolean", "null"] }, warning: { type: "string" } }
+              }
+            }
+          }
+        ]
       },
       Receipt: { type: "object", description: "A receipt as in docs/RECEIPT.md; amount as a digit string of whole đồng." },
       Draft: {
@@ -98,8 +151,14 @@ export const openApiDocument = (publicUrl: string) => ({
       },
       LookupResult: {
         type: "object",
-        properties: { summary: { type: "object" }, identityMatched: { type: "boolean" }, receipt: { oneOf: [ref("Receipt"), { type: "null" }] } }
-      }
+        properties: {
+          summary: { type: "object", description: "agency, series and number, issue time, amount, status: no personal data" },
+          identityMatched: { type: "boolean" },
+          receipt: { oneOf: [ref("Receipt"), { type: "null" }] },
+          printable: { type: "boolean", description: "whether /api/lookup/pdf will give the PDF for this code and number" }
+        }
+      },
+      LookupRequest: { type: "object", required: ["lookupCode"], properties: { lookupCode: { type: "string" }, idNumber: { type: "string" } } }
     }
   },
   paths: {
@@ -121,23 +180,79 @@ export const openApiDocument = (publicUrl: string) => ({
       }
     },
     "/tra-cuu": {
-      get: { summary: "Lookup page (HTML)", responses: { 200: { description: "HTML" } } },
-      post: { summary: "Lookup form post: code, idNumber", responses: { 200: { description: "HTML" }, 400: { description: "HTML" }, 404: { description: "HTML" } } }
+      get: { summary: "Lookup page (HTML); no code in the URL", responses: { 200: { description: "HTML" } } },
+      post: {
+        summary: "Lookup form post: code, idNumber (form fields). Refusals are the form again, with what was typed and the reason in the page's language",
+        responses: { 200: { description: "HTML" }, 400: { description: "HTML" }, 404: { description: "HTML" }, 429: { description: "HTML: identity checks locked for this code, or rate limit" } }
+      }
     },
-    "/tra-cuu/pdf": { post: { summary: "The printable receipt (PDF) from the lookup form", responses: { 200: { description: "application/pdf" } } } },
-    "/api/lookup/pdf": { post: { summary: "The printable receipt as a PDF with its QR (masked unless the identity number matches)", tags: ["public"], requestBody: body({ type: "object", required: ["lookupCode"], properties: { lookupCode: { type: "string" }, idNumber: { type: "string" } } }), responses: { 200: { description: "application/pdf" }, 400: error, 404: error, 503: error } } },
-    "/kiem-tra-anh": { post: { summary: "Photo verification form post (HTML)", requestBody: upload("photo", false), responses: { 200: { description: "HTML" } } } },
-    "/api/lookup": { post: { summary: "Lookup by code; full receipt only with the matching identity number", tags: ["public"], requestBody: body({ type: "object", required: ["lookupCode"], properties: { lookupCode: { type: "string" }, idNumber: { type: "string" } } }), responses: { 200: json(ref("LookupResult")), 400: error, 404: error, 429: error } } },
-    "/api/lookup/{code}": { get: { summary: "Lookup by code: masked summary", tags: ["public"], parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" } }], responses: { 200: json(ref("LookupResult")), 400: error, 404: error } } },
-    "/api/scan": { post: { summary: "Verify a photo of a receipt's QR code", tags: ["public"], requestBody: upload("photo", false), responses: { 200: json(ref("Verification")), 413: error, 415: error, 422: error } } },
+    "/tra-cuu/pdf": { post: { summary: "The printable receipt (PDF) from the lookup form", responses: { 200: { description: "application/pdf" }, 403: { description: "HTML: the identity number is needed" }, 429: { description: "HTML" } } } },
+    "/api/lookup/pdf": {
+      post: {
+        summary: "The printable receipt as a PDF with its QR; needs the matching identity number when the receipt has one (masked view for receipts without)",
+        tags: ["public"],
+        requestBody: body(ref("LookupRequest")),
+        responses: { 200: { description: "application/pdf" }, 400: error, 403: error, 404: error, 429: error, 503: error }
+      }
+    },
+    "/kiem-tra-anh": { post: { summary: "Photo verification form post (HTML), naming the host the QR points to and warning unless it is the agency's", requestBody: upload("photo", false), responses: { 200: { description: "HTML" }, 413: { description: "HTML" }, 415: { description: "HTML" }, 422: { description: "HTML" } } } },
+    "/api/lookup": {
+      post: {
+        summary: "Lookup by code (in the body, never the URL); full receipt only with the matching identity number. Wrong numbers are limited per code: then 429 identity_check_locked with lockedUntil and Retry-After",
+        tags: ["public"],
+        requestBody: body(ref("LookupRequest")),
+        responses: { 200: json(ref("LookupResult")), 400: error, 404: error, 429: error }
+      }
+    },
+    "/api/scan": { post: { summary: "Verify a photo of a receipt's QR code; says which host the QR points to", tags: ["public"], requestBody: upload("photo", false), responses: { 200: json(ref("Scan")), 413: error, 415: error, 422: error } } },
     "/api/officer/me": { get: { ...officer, summary: "The token's officer, agency and role", responses: { 200: json({ type: "object" }), 401: error } } },
+    "/api/officer/enrol": {
+      post: {
+        tags: ["officer"],
+        summary: "Exchange a one-time enrolment code (from a second admin's approval, or the operator's bootstrap) for your own token, shown once; no token needed, rate-limited",
+        requestBody: body({ type: "object", required: ["code"], properties: { code: { type: "string", description: "XXXXX-XXXXX-XXXXX-XXXXX" }, label: { type: "string" }, expiresInDays: { type: "integer", minimum: 1 } } }),
+        responses: { 201: json({ type: "object", properties: { officer: { type: "string" }, agency: { type: "string" }, role: { type: "string" }, token: { type: "string" }, id: { type: "string" }, expiresAt: { type: "string", format: "date-time" } } }), 400: error, 401: error, 422: error, 429: error }
+      }
+    },
+    "/api/officer/tokens": {
+      get: { ...officer, summary: "Your tokens: ids, labels, expiry, revocation (never the tokens)", responses: { 200: json({ type: "object", properties: { tokens: { type: "array", items: ref("TokenInfo") } } }), 401: error } },
+      post: {
+        ...officer,
+        summary: "A new token for yourself, shown once; it expires no later than the token you ask with. Nobody can make a token for someone else",
+        requestBody: { required: false, content: { "application/json": { schema: { type: "object", properties: { label: { type: "string" }, expiresInDays: { type: "integer", minimum: 1 } }, additionalProperties: false } } } },
+        responses: { 201: json({ type: "object", properties: { token: { type: "string" }, id: { type: "string" }, expiresAt: { type: "string", format: "date-time" }, cappedByPresentingToken: { type: "boolean" } } }), 422: error }
+      }
+    },
+    "/api/officer/tokens/{tokenId}/revoke": { post: { ...officer, summary: "Revoke one of your tokens (an admin: any token of the agency); its console sessions end too", parameters: [tokenIdParam], responses: { 200: json({ type: "object" }), 404: error, 409: error } } },
     "/api/officer/officers": {
       get: { ...officer, summary: "The agency's officers (admin)", responses: { 200: json({ type: "object" }), 403: error } },
-      post: { ...officer, summary: "Create an officer in the admin's agency; returns a first token, shown once", requestBody: body({ type: "object", required: ["id", "name", "role"], properties: { id: { type: "string" }, name: { type: "string" }, role: { enum: ["officer", "approver", "auditor", "admin"] } } }), responses: { 201: json({ type: "object" }), 403: error, 409: error, 422: error } }
+      post: { ...officer, summary: "Request a new officer in the admin's agency; a second admin approves (202)", requestBody: body({ type: "object", required: ["id", "name", "role"], properties: { id: { type: "string" }, name: { type: "string" }, role: roleSchema } }), responses: { 202: pendingRequest, 403: error, 409: error, 422: error } }
     },
-    "/api/officer/officers/{officerId}/tokens": { post: { ...officer, summary: "Grant a further token (admin)", parameters: [{ name: "officerId", in: "path", required: true, schema: { type: "string" } }], responses: { 201: json({ type: "object" }), 404: error } } },
-    "/api/officer/officers/{officerId}/disable": { post: { ...officer, summary: "Disable an officer and all their tokens (admin)", parameters: [{ name: "officerId", in: "path", required: true, schema: { type: "string" } }], responses: { 200: json({ type: "object" }), 404: error, 409: error } } },
-    "/api/officer/drafts": { post: { ...officer, summary: "Create a draft", requestBody: body(ref("DraftInput")), responses: { 201: json(ref("Draft")), 400: error, 403: error, 415: error, 422: error } } },
+    "/api/officer/officers/{officerId}/role": { post: { ...officer, summary: "Request a role change; a second admin approves (202)", parameters: [officerIdParam], requestBody: body({ type: "object", required: ["role"], properties: { role: roleSchema } }), responses: { 202: pendingRequest, 404: error, 409: error, 422: error } } },
+    "/api/officer/officers/{officerId}/enable": { post: { ...officer, summary: "Request re-enabling a disabled officer; a second admin approves, which gives a new enrolment code (202)", parameters: [officerIdParam], responses: { 202: pendingRequest, 404: error, 409: error } } },
+    "/api/officer/officers/{officerId}/enrol": { post: { ...officer, summary: "Request a new enrolment code for an officer who lost their token; a second admin approves (202)", parameters: [officerIdParam], responses: { 202: pendingRequest, 404: error, 409: error } } },
+    "/api/officer/officers/{officerId}/disable": { post: { ...officer, summary: "Disable an officer at once: every token, session and enrolment code ends (admin)", parameters: [officerIdParam], responses: { 200: json({ type: "object" }), 404: error, 409: error } } },
+    "/api/officer/officers/{officerId}/tokens": { get: { ...officer, summary: "An officer's tokens: ids, labels, expiry (admin; never the tokens)", parameters: [officerIdParam], responses: { 200: json({ type: "object", properties: { tokens: { type: "array", items: ref("TokenInfo") } } }), 404: error } } },
+    "/api/officer/officer-requests": { get: { ...officer, summary: "Requests waiting for a second admin (admin)", responses: { 200: json({ type: "object", properties: { requests: { type: "array", items: ref("OfficerRequest") } } }), 403: error } } },
+    "/api/officer/officer-requests/{requestId}/approve": {
+      post: {
+        ...officer,
+        summary: "Approve a request as shown: name its officer, name and role. Not your own (four eyes). An approval that lets someone in returns a one-time enrolment code, shown once",
+        parameters: [requestIdParam],
+        requestBody: body({ type: "object", required: ["officer", "name", "role"], properties: { officer: { type: "string" }, name: { type: "string" }, role: roleSchema } }),
+        responses: { 200: json({ type: "object", properties: { request: ref("OfficerRequest"), enrolment: { type: ["object", "null"], properties: { code: { type: "string" }, expiresAt: { type: "string", format: "date-time" }, officer: { type: "string" }, howToUse: { type: "string" } } } } }), 403: error, 404: error, 409: error, 422: error }
+      }
+    },
+    "/api/officer/officer-requests/{requestId}/reject": { post: { ...officer, summary: "Reject a request (the requester: withdraw it)", parameters: [requestIdParam], responses: { 200: json({ type: "object", properties: { request: ref("OfficerRequest") } }), 404: error, 409: error } } },
+    "/api/officer/officer-audit": {
+      get: {
+        ...officer,
+        summary: "The officer administration trail, newest first (admin, auditor)",
+        parameters: ["officer", "before", "limit"].map((name) => ({ name, in: "query", required: false, schema: { type: "string" } })),
+        responses: { 200: json({ type: "object", properties: { entries: { type: "array" } } }), 400: error, 403: error }
+      }
+    },
+    "/api/officer/drafts": { post: { ...officer, summary: "Create a draft", parameters: [idempotencyKey], requestBody: body(ref("DraftInput")), responses: { 201: json(ref("Draft")), 400: error, 403: error, 409: error, 415: error, 422: error, 503: error } } },
     "/api/officer/drafts/{id}": {
       patch: { ...officer, summary: "Edit a draft (its maker only); a submitted draft becomes a draft again", parameters: [idParam], requestBody: body(ref("DraftInput")), responses: { 200: json(ref("Draft")), 404: error, 409: error, 422: error } },
       delete: {
@@ -155,9 +270,9 @@ export const openApiDocument = (publicUrl: string) => ({
         ...officer,
         summary: "Approve (issue) a submitted draft, naming the content approved; the approver must not be its maker. " +
           "Refused with 409 (reason content_changed) when the draft changed since contentHash was read",
-        parameters: [idParam],
+        parameters: [idParam, idempotencyKey],
         requestBody: body({ type: "object", required: ["contentHash"], properties: { contentHash: { type: "string", pattern: "^[0-9a-f]{64}$", description: "contentHash of the draft as read (GET /api/officer/receipts/{id})" } } }),
-        responses: { 201: json({ type: "object", properties: { receipt: ref("Receipt"), token: { type: "string" }, url: { type: "string" } } }), 403: error, 404: error, 409: error, 422: error }
+        responses: { 201: json({ type: "object", properties: { receipt: ref("Receipt"), token: { type: "string" }, url: { type: "string" } } }), 403: error, 404: error, 409: error, 422: error, 503: error }
       }
     },
     "/api/officer/drafts/{id}/scans": { post: { ...officer, summary: "Upload a scan to a draft (its maker only; queued for OCR; a submitted draft becomes a draft again)", parameters: [idParam], requestBody: upload("scan", true), responses: { 201: json({ type: "object" }), 409: error, 413: error, 415: error } },
@@ -188,7 +303,7 @@ export const openApiDocument = (publicUrl: string) => ({
         ...officer,
         summary: "Search the agency's receipts (keyset pages)",
         parameters: ["name", "lookupCode", "number", "idNumber", "decisionNumber", "from", "to", "minAmount", "maxAmount", "status", "limit", "cursor"].map((name) => ({ name, in: "query", required: false, schema: { type: "string" } })),
-        responses: { 200: json({ type: "object", properties: { items: { type: "array" }, nextCursor: { type: ["string", "null"] } } }), 400: error }
+        responses: { 200: json({ type: "object", properties: { items: { type: "array" }, nextCursor: { type: ["string", "null"] } } }), 400: error, 503: error }
       }
     },
     "/api/officer/receipts/{id}": { get: { ...officer, summary: "One receipt; a draft with its contentHash", parameters: [idParam], responses: { 200: json({ oneOf: [ref("Receipt"), ref("Draft")] }), 404: error } } },

@@ -11,6 +11,7 @@ import type { Signer } from "../domain/ports/signer.ts"
 import type { Db } from "../store/db.ts"
 import { makeReceiptStore, signFnOf } from "../store/receipt-repository.ts"
 import type { RateLimitOptions } from "./http/rate-limit.ts"
+import { defaultLookupGuardPolicy, type LookupGuardPolicy } from "../domain/lookup-guard.ts"
 import { makeStatusLists, type StatusListService } from "./verification/status-lists.ts"
 import type { TrustSource } from "./verification/trust-source.ts"
 import { makeVerifier, type Verifier } from "./verification/verifier.ts"
@@ -26,8 +27,28 @@ export interface EdgeConfig {
   readonly jsonBodyLimitBytes: number
   /** Uploaded photos and scans larger than this are refused with 413. */
   readonly uploadLimitBytes: number
-  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
-  readonly trustProxy: boolean
+  /**
+   * How many proxies in front of this server append to X-Forwarded-For; the
+   * client is the address that many places from the right (0: the socket's
+   * peer, X-Forwarded-For ignored). Its leftmost entries are whatever the
+   * client sent, so they are never believed.
+   */
+  readonly trustProxyHops: number
+  /** The most status lists held in memory (an LRU); callers name series, so this bounds them. */
+  readonly statusListCacheSize: number
+  /** Hosts (besides PUBLIC_URL's) whose QR codes are the agency's own; any other is flagged as a possible copy. */
+  readonly acceptedQrHosts: ReadonlyArray<string>
+  /** Failed identity-number checks a lookup code allows before it is locked, and for how long it then stays locked. */
+  readonly lookupGuard: LookupGuardPolicy
+  /** Console sessions end after this long unused, and this long after sign-in whatever happens. */
+  readonly sessions: { readonly idleMinutes: number; readonly absoluteHours: number }
+  /** API tokens live `defaultDays` unless asked otherwise, never more than `maxDays`. */
+  readonly tokens: { readonly defaultDays: number; readonly maxDays: number }
+  /**
+   * Served over TLS (directly or behind a TLS proxy): cookies are `Secure`
+   * with the `__Host-` prefix, and every answer carries HSTS.
+   */
+  readonly secureCookies: boolean
 }
 
 export const defaultConfig: EdgeConfig = {
@@ -36,7 +57,13 @@ export const defaultConfig: EdgeConfig = {
   statusListMaxAgeSeconds: 60,
   jsonBodyLimitBytes: 64 * 1024,
   uploadLimitBytes: 8 * 1024 * 1024,
-  trustProxy: false
+  trustProxyHops: 0,
+  statusListCacheSize: 1000,
+  acceptedQrHosts: [],
+  lookupGuard: defaultLookupGuardPolicy,
+  sessions: { idleMinutes: 30, absoluteHours: 12 },
+  tokens: { defaultDays: 90, maxDays: 365 },
+  secureCookies: false
 }
 
 export interface EdgeServices {
@@ -69,19 +96,27 @@ export const makeEdgeServices = (input: {
     signer: input.signer,
     anchors: () => trust().anchors,
     now,
-    maxAgeMs: config.statusListMaxAgeSeconds * 1000
+    maxAgeMs: config.statusListMaxAgeSeconds * 1000,
+    // A list is replaced at the latest maxAge after it was signed; a minute more allows for the time to fetch and clock skew.
+    freshForSeconds: config.statusListMaxAgeSeconds + 60,
+    capacity: config.statusListCacheSize
   })
+  const logger = input.logger ?? pino({ base: undefined })
   return {
     db: input.db,
     store: makeReceiptStore(input.db, signFnOf(input.signer)),
     signer: input.signer,
     trust,
     statusLists,
-    // A list may be up to maxAge old when used, plus the time to build it.
-    verify: makeVerifier({ trust, statusLists, now, freshForSeconds: config.statusListMaxAgeSeconds + 60 }),
+    verify: makeVerifier({
+      trust,
+      statusLists,
+      now,
+      onStatusError: (e) => logger.warn({ err: e instanceof Error ? e.message : String(e) }, "status list unavailable")
+    }),
     now,
     randomBytes: input.randomBytes ?? ((n) => crypto.getRandomValues(new Uint8Array(n))),
-    logger: input.logger ?? pino({ base: undefined }),
+    logger,
     config
   }
 }

@@ -4,9 +4,11 @@
  * by the agency as a small signed binary file that any cache may hold; the
  * issue time inside lets a client judge freshness. Layout in docs/SIGNING.md.
  *
- *   magic "BLSL", version 0x01
+ *   magic "BLSL", version 0x02
  *   agency u8 length + ASCII, form u8 length + ASCII, symbol 6 ASCII
  *   issuedAt u32 seconds since the epoch
+ *   freshFor u32 seconds: how long after issuedAt the agency vouches that
+ *     the list is current (a verifier treats an older list as stale)
  *   size u24: the list covers numbers 1..size
  *   bitsLength u32, then gzip(bitstring): bit for number n is bit n−1,
  *     most significant bit first; set = voided or replaced
@@ -17,6 +19,9 @@
  *
  * A set bit with no replacement entry means voided. Replacement entries are
  * rare, so they travel as a plain list instead of a second bitstring.
+ *
+ * Version 1 lists (no freshFor) are still read, as vouching for 0 seconds:
+ * they can prove a receipt voided or replaced, never that it is in force.
  */
 import { Result, Schema } from "effect"
 import { MAX_RECEIPT_NUMBER } from "../receipt.ts"
@@ -25,7 +30,7 @@ import { KEY_ID_BYTES, SIGNATURE_BYTES } from "./token.ts"
 import type { TrustAnchors } from "./trust.ts"
 import { verifyParams } from "./trust.ts"
 
-export const STATUS_LIST_VERSION = 1
+export const STATUS_LIST_VERSION = 2
 const MAGIC = new TextEncoder().encode("BLSL")
 export const STATUS_SIGNING_CONTEXT = new TextEncoder().encode("bienlai-status-v1\n")
 
@@ -41,6 +46,12 @@ export interface StatusListContent {
   readonly symbol: string
   /** ISO instant; whole seconds are kept. */
   readonly issuedAt: string
+  /**
+   * How long after `issuedAt` the agency vouches that the list is current
+   * (whole seconds): the publisher's promise to have signed a newer one by
+   * then. Past it, "not voided" means only "not voided when it was signed".
+   */
+  readonly freshForSeconds: number
   /** Numbers 1..size are covered (the highest number issued when the list was made). */
   readonly size: number
   readonly voided: ReadonlyArray<number>
@@ -56,6 +67,7 @@ export interface StatusList {
   readonly form: string
   readonly symbol: string
   readonly issuedAt: string
+  readonly freshForSeconds: number
   readonly size: number
   readonly keyId: string
   readonly bits: Uint8Array
@@ -117,6 +129,11 @@ const pipeThrough = async (bytes: Uint8Array, stream: CompressionStream | Decomp
 
 const bitsLength = (size: number): number => Math.ceil(size / 8)
 
+const freshFor = (seconds: number): number => {
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 0xffff_ffff) throw new RangeError(`freshForSeconds ${seconds} is not a whole number of seconds in 0…2^32−1`)
+  return seconds
+}
+
 /** The signed part of a status list. `sign` the result with the agency key (context included: see `statusListSignedBytes`). */
 export const encodeStatusListBody = async (c: StatusListContent): Promise<Uint8Array> => {
   const bits = new Uint8Array(bitsLength(c.size))
@@ -135,6 +152,7 @@ export const encodeStatusListBody = async (c: StatusListContent): Promise<Uint8A
     .shortText(c.form)
     .fixedText(c.symbol)
     .uint(Math.floor(Date.parse(c.issuedAt) / 1000), 4)
+    .uint(freshFor(c.freshForSeconds), 4)
     .uint(c.size, 3)
     .uint(compressed.length, 4)
     .bytes(compressed)
@@ -156,6 +174,7 @@ interface Parsed {
   readonly form: string
   readonly symbol: string
   readonly issuedAt: string
+  readonly freshForSeconds: number
   readonly size: number
   readonly compressed: Uint8Array
   readonly replacements: Map<number, SeriesRef>
@@ -169,11 +188,12 @@ const parse = (bytes: Uint8Array): Parsed => {
   const magic = r.bytes(4, "the magic")
   if (!magic.every((b, i) => b === MAGIC[i])) fail("it does not start with BLSL")
   const version = r.u8("the version")
-  if (version !== STATUS_LIST_VERSION) fail(`version ${version} is not supported`)
+  if (version !== 1 && version !== STATUS_LIST_VERSION) fail(`version ${version} is not supported`)
   const agency = r.shortText("the agency")
   const form = r.shortText("the form number")
   const symbol = r.utf8(6, "the series symbol")
   const issuedAt = new Date(r.uint(4, "the issue time") * 1000).toISOString()
+  const freshForSeconds = version === 1 ? 0 : r.uint(4, "the freshness")
   const size = r.uint(3, "the size")
   if (size > MAX_RECEIPT_NUMBER) fail(`size ${size} exceeds ${MAX_RECEIPT_NUMBER}`)
   const compressed = r.bytes(r.uint(4, "the bitstring length"), "the bitstring")
@@ -191,7 +211,7 @@ const parse = (bytes: Uint8Array): Parsed => {
   const keyId = toHex(r.bytes(KEY_ID_BYTES, "the key id"))
   const signature = r.bytes(SIGNATURE_BYTES, "the signature")
   if (r.remaining > 0) fail(`${r.remaining} unexpected byte(s) after the signature`)
-  return { agency, form, symbol, issuedAt, size, compressed, replacements, keyId, signature, body }
+  return { agency, form, symbol, issuedAt, freshForSeconds, size, compressed, replacements, keyId, signature, body }
 }
 
 /**
@@ -228,6 +248,7 @@ export const openStatusList = async (bytes: Uint8Array, trust: TrustAnchors): Pr
     form: p.form,
     symbol: p.symbol,
     issuedAt: p.issuedAt,
+    freshForSeconds: p.freshForSeconds,
     size: p.size,
     keyId: p.keyId,
     bits,

@@ -49,6 +49,12 @@ export const TrustList = Schema.Struct({
   format: Schema.Literal("bienlai-trust-list"),
   version: Schema.Literal(1),
   issuedAt: IsoInstant,
+  /**
+   * The agencies' public service (its PUBLIC_URL), where verifiers fetch
+   * current status lists; never the host a QR code names, which anyone can
+   * print.
+   */
+  serviceUrl: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^https?:\/\/[^\s/?#]+(?:\/[^\s?#]*)?$/, { expected: "an http(s) URL" }))),
   roots: Schema.Array(TrustListRoot),
   agencies: Schema.Array(TrustListAgencyKey),
   revoked: Schema.Array(TrustListRevoked)

@@ -48,3 +48,19 @@ export const extractToken = (text: string): TokenSource => {
   if (/^[0-9A-Z $%*+\-./:]{60,}$/.test(text) && !/^HTTPS?:/.test(text)) return { _tag: "Token", token: text }
   return { _tag: "NotBienlai", text }
 }
+
+/**
+ * The host (with its port, if any) of the web address a QR code holds,
+ * lower-cased as browsers compare hosts; null when it holds no address (a
+ * bare token) or one that does not parse. "https://official@evil.example/v/…"
+ * is evil.example: what a browser would open.
+ */
+export const qrHost = (text: string): string | null => {
+  const trimmed = text.trim()
+  if (!/^https?:\/\//i.test(trimmed)) return null
+  try {
+    return new URL(trimmed).host.toLowerCase()
+  } catch {
+    return null
+  }
+}

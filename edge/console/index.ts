@@ -62,7 +62,7 @@ export const makeConsole = (s: EdgeServices, options: ConsoleOptions = {}): Cons
   app.get("/assets/console.css", (c) => c.body(css, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=300" }))
   app.get("/assets/console.js", (c) => c.body(consoleScript, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=300" }))
   app.route("/", signInRoutes(ctx))
-  app.use("*", requireSession(s.db))
+  app.use("*", requireSession(s))
   app.route("/", dashboardRoutes(ctx))
   app.route("/", inboxRoutes(ctx))
   app.route("/", draftRoutes(ctx))

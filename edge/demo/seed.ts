@@ -6,6 +6,10 @@
  * same steps as in the console: drafted, submitted by its maker, approved
  * by another officer naming the content approved. The tokens exist only in what this returns (the database
  * keeps their hashes), so the caller saves them for later starts.
+ *
+ * The demo puts its officers and tokens straight into the store, outside the
+ * four-eyes model of officer administration (docs/SECURITY.md), and says so
+ * in officer_audit. It never runs in production (edge/boot.ts).
  */
 import type { DraftInput } from "../../domain/lifecycle.ts"
 import { vietnamDateOf } from "../../domain/dates.ts"
@@ -13,6 +17,8 @@ import type { Principal } from "../http/env.ts"
 import { makeActions } from "../officers/actions.ts"
 import { grantToken, insertOfficer, type Role } from "../officers/tokens.ts"
 import type { EdgeServices } from "../services.ts"
+import { recordOfficerAudit } from "../../store/officer-audit.ts"
+import { hasAgencies as agenciesExist, insertAgency } from "../../store/officers.ts"
 
 export interface DemoData {
   readonly officers: ReadonlyArray<{ readonly id: string; readonly agency: string; readonly role: Role; readonly token: string }>
@@ -37,15 +43,17 @@ const demoOfficers: ReadonlyArray<{ id: string; agency: string; name: string; ro
 ]
 
 /** Whether the database was set up already (by a demo seed or by real agencies). */
-export const hasAgencies = async (s: EdgeServices): Promise<boolean> =>
-  Number((await s.db.query<{ n: number | string }>("SELECT count(*)::int AS n FROM agencies"))[0]?.n ?? 0) > 0
+export const hasAgencies = (s: EdgeServices): Promise<boolean> => agenciesExist(s.db)
 
 export const seedDemo = async (s: EdgeServices): Promise<DemoData> => {
-  for (const a of demoAgencies) await s.db.query("INSERT INTO agencies (code, name) VALUES ($1::text, $2::text)", [a.code, a.name])
+  for (const a of demoAgencies) await insertAgency(s.db, a.code, a.name)
   const officers = []
   for (const o of demoOfficers) {
     await insertOfficer(s.db, o)
-    officers.push({ id: o.id, agency: o.agency, role: o.role, token: await grantToken(s.db, o.id, "demo", s.randomBytes) })
+    // The demo's tokens are printed at every start, so they get the longest lifetime allowed.
+    const token = await grantToken(s.db, o.id, "demo", s.randomBytes, { now: s.now(), days: s.config.tokens.maxDays })
+    await recordOfficerAudit(s.db, { agency: o.agency, actor: "demo-seed", action: "officer_created_outside_four_eyes", officer: o.id, at: s.now().toISOString(), detail: { role: o.role, why: "demo data of a development start" } })
+    officers.push({ id: o.id, agency: o.agency, role: o.role, token })
   }
 
   const actions = makeActions(s)

@@ -7,6 +7,7 @@
 import { Effect, Result } from "effect"
 import { failureText } from "../officers/refusals.ts"
 import { ApiError } from "./errors.ts"
+import { storeUnavailable } from "./unavailable.ts"
 
 type Tagged = { readonly _tag: string; readonly message: string } & Record<string, unknown>
 
@@ -21,6 +22,7 @@ export const apiErrorOf = (failure: unknown): ApiError => {
   return messages === undefined ? plain : new ApiError(plain.status, plain.code, plain.message, {
     ...(plain.details === undefined ? {} : { details: plain.details }),
     ...(plain.headers === undefined ? {} : { headers: plain.headers }),
+    ...(plain.internal === undefined ? {} : { internal: plain.internal }),
     messages
   })
 }
@@ -45,11 +47,13 @@ const apiErrorOfTagged = (failure: unknown): ApiError => {
     case "SymbolYearMismatch":
       return new ApiError(422, "symbol_year_mismatch", e.message, { details: details(e, ["symbolYear", "issueYear"]) })
     case "SigningError":
-      return new ApiError(503, "signing_unavailable", e.message, { details: details(e, ["reason"]) })
-    case "StoreUnavailable":
-      return new ApiError(503, "store_unavailable", `the database is unavailable (${e.message}); nothing was changed, try again`, {
-        headers: { "Retry-After": "5" }
+      return new ApiError(503, "signing_unavailable", "the agency's signing key cannot be used right now; try again later", {
+        details: details(e, ["reason"]),
+        headers: { "Retry-After": "30" },
+        internal: e.message
       })
+    case "StoreUnavailable":
+      return storeUnavailable(e.message)
     default:
       throw failure
   }

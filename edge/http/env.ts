@@ -10,5 +10,7 @@ export type EdgeEnv = {
     requestId: string
     logFields: Record<string, string | number | boolean>
     principal: Principal
+    /** The API token this request came with (set by officerAuth): its public id and expiry. */
+    credential: { readonly tokenId: string; readonly expiresAt: string }
   }
 }

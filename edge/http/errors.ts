@@ -16,11 +16,13 @@ export class ApiError extends Error {
   readonly headers: Record<string, string> | undefined
   /** What a person reads, in both languages; `message` (English) stays for logs and older callers. */
   readonly messages: Localized | undefined
+  /** What went wrong inside (a database error's text): logged with the request id, never sent. */
+  readonly internal: string | undefined
   constructor(
     status: ContentfulStatusCode,
     code: string,
     message: string,
-    extra: { details?: Record<string, unknown>; headers?: Record<string, string>; messages?: Localized } = {}
+    extra: { details?: Record<string, unknown>; headers?: Record<string, string>; messages?: Localized; internal?: string } = {}
   ) {
     super(message)
     this.status = status
@@ -28,6 +30,7 @@ export class ApiError extends Error {
     this.details = extra.details
     this.headers = extra.headers
     this.messages = extra.messages
+    this.internal = extra.internal
   }
 
   /** The message in `lang` when there is one, else the English message. */

@@ -10,7 +10,7 @@
  * is slowed everywhere), without a shared store on the hot path.
  */
 import type { MiddlewareHandler } from "hono"
-import { errorBody } from "./errors.ts"
+import { ApiError } from "./errors.ts"
 
 export interface RateLimitOptions {
   readonly perMinute: number
@@ -66,13 +66,11 @@ export const rateLimit = (
     c.header("RateLimit-Limit", String(options.perMinute))
     c.header("RateLimit-Remaining", String(decision.remaining))
     if (!decision.allowed) {
-      c.header("Retry-After", String(decision.retryAfterSeconds))
-      return c.json(
-        errorBody("rate_limited", `too many requests from this address: try again in ${decision.retryAfterSeconds} s`, {
-          retryAfterSeconds: decision.retryAfterSeconds
-        }),
-        429
-      )
+      // Thrown, not answered here, so a page gets a page in its language and the API gets JSON (edge/app.ts).
+      throw new ApiError(429, "rate_limited", `too many requests from this address: try again in ${decision.retryAfterSeconds} s`, {
+        details: { retryAfterSeconds: decision.retryAfterSeconds },
+        headers: { "Retry-After": String(decision.retryAfterSeconds) }
+      })
     }
     await next()
   }

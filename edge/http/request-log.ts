@@ -12,6 +12,7 @@ import type { Context, MiddlewareHandler } from "hono"
 import { routePath } from "hono/route"
 import type { Logger } from "pino"
 import type { EdgeEnv } from "./env.ts"
+import { ApiError } from "./errors.ts"
 
 const incomingId = /^[A-Za-z0-9._-]{1,64}$/
 
@@ -36,7 +37,9 @@ export const requestLog = (logger: Logger, newId: () => string, nowMs: () => num
       route: routePath(c, -1),
       status,
       ms: Math.round((nowMs() - started) * 100) / 100,
-      ...c.get("logFields")
+      ...c.get("logFields"),
+      // What the client was not told (a database error's text), for whoever reads the log with the request id.
+      ...(c.error instanceof ApiError && c.error.internal !== undefined ? { cause: c.error.internal.slice(0, 2000) } : {})
     }
     if (status >= 500) logger.error(line, "request failed")
     else logger.info(line, "request")

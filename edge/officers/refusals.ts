@@ -240,8 +240,6 @@ export const failureText = (failure: unknown): Localized | undefined => {
       }
     case "SigningError":
       return { vi: "Không ký số được lúc này (thiết bị ký không trả lời); chưa có gì được phát hành, hãy thử lại sau.", en: "Signing is unavailable right now; nothing was issued, try again later." }
-    case "StoreUnavailable":
-      return { vi: "Cơ sở dữ liệu đang không truy cập được; chưa có gì thay đổi, hãy thử lại sau ít phút.", en: "The database is unavailable; nothing was changed, try again in a few minutes." }
     default:
       return undefined
   }

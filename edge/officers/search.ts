@@ -32,18 +32,29 @@ export interface SearchFilters {
 
 export const MAX_PAGE = 100
 
-const encodeCursor = (createdAt: string, id: string) => Buffer.from(JSON.stringify([createdAt, id])).toString("base64url")
+// A cursor is the last row's (created_at, id), as base64url JSON. Whatever a client sends back is
+// checked to be exactly that shape before it reaches SQL: a well-formed instant the database reads
+// the same way, and a UUID.
+const instantShape = /^(19|[2-9]\d)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-const decodeCursor = (text: string): SearchFilters["cursor"] | undefined => {
+export const encodeCursor = (createdAt: string, id: string): string => Buffer.from(JSON.stringify([createdAt, id])).toString("base64url")
+
+export const decodeCursor = (text: string): SearchFilters["cursor"] | undefined => {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(text)) return undefined
+  let value: unknown
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as [unknown, unknown]
-    if (typeof createdAt === "string" && !Number.isNaN(Date.parse(createdAt)) && typeof id === "string" && /^[0-9a-f-]{36}$/.test(id)) {
-      return { createdAt, id }
-    }
+    value = JSON.parse(Buffer.from(text, "base64url").toString("utf8"))
   } catch {
-    // falls through to "not a cursor"
+    return undefined
   }
-  return undefined
+  if (!Array.isArray(value) || value.length !== 2) return undefined
+  const [createdAt, id] = value as [unknown, unknown]
+  if (typeof createdAt !== "string" || !instantShape.test(createdAt) || typeof id !== "string" || !uuidShape.test(id)) return undefined
+  // The shape alone lets through 2025-13-45T99:00:00.000Z; a real instant prints back as itself.
+  const ms = Date.parse(createdAt)
+  if (Number.isNaN(ms) || new Date(ms).toISOString() !== createdAt) return undefined
+  return { createdAt, id }
 }
 
 const isoDay = (text: string): string | undefined => {
@@ -112,7 +123,12 @@ export const parseSearch = (q: Record<string, string | undefined>): SearchFilter
   }
   if (q["cursor"] !== undefined) {
     const c = decodeCursor(q["cursor"])
-    if (c === undefined) problems.push("cursor is not one this server handed out", "con trỏ trang (cursor) không do máy chủ này cấp")
+    if (c === undefined) {
+      problems.push(
+        "cursor is not one this server handed out: use the nextCursor of the previous page as it is, or leave it out for the first page",
+        "con trỏ trang (cursor) không do máy chủ này cấp: hãy dùng nguyên nextCursor của trang trước, hoặc bỏ đi để xem trang đầu"
+      )
+    }
     else out.cursor = c
   }
   if (said.length > 0) {

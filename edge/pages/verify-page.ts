@@ -1,20 +1,26 @@
 /**
  * The page a phone opens from the QR: the verdict first ("Hợp lệ" or the
  * precise reason it is not), then the receipt summary with the payer's name
- * masked, the agency, and how fresh the status is.
+ * masked, the agency, and how fresh the status is. "Hợp lệ" needs a fresh
+ * status; an authentic receipt whose status is unknown says exactly that.
+ *
+ * Given the host a photographed QR pointed to (/kiem-tra-anh), the page
+ * names it and warns first when it is not the agency's published service:
+ * a real token copied behind another address is how a phishing site would
+ * borrow a receipt's credibility.
  */
 import { formatVnd } from "../../domain/money.ts"
 import type { VerifyResult } from "../../domain/signing/verify.ts"
 import { formatReceiptNumber } from "../../domain/receipt.ts"
 import type { Verification } from "../verification/verifier.ts"
-import type { Annotation } from "../../domain/receipt.ts"
-import { correctionRows } from "./corrections.ts"
+import { correctionRows, type PublicCorrection } from "./corrections.ts"
 import { esc, type Lang, page, vietnamTime } from "./html.ts"
 
 type Tag = VerifyResult["_tag"]
 
 const verdicts: Record<Tag, { readonly vi: string; readonly en: string; readonly tone: "ok" | "bad" | "warn" }> = {
   Valid: { vi: "Hợp lệ", en: "Valid", tone: "ok" },
+  StatusUnknown: { vi: "Bản gốc, chưa rõ tình trạng", en: "Authentic, status unknown", tone: "warn" },
   Voided: { vi: "Biên lai đã bị hủy", en: "This receipt was voided", tone: "bad" },
   Replaced: { vi: "Biên lai đã bị thay thế", en: "This receipt was replaced", tone: "warn" },
   SignatureInvalid: { vi: "Chữ ký không hợp lệ: biên lai đã bị sửa hoặc giả mạo", en: "Invalid signature: the receipt was altered or forged", tone: "bad" },
@@ -38,7 +44,14 @@ const labels = {
     statusAsOf: (at: string, age: string) => `Tình trạng hủy/thay thế cập nhật lúc ${at} (${age} trước).`,
     stale: "Thông tin tình trạng đã cũ; hãy tải lại trang.",
     noList: "Chưa có danh sách tình trạng cho loạt biên lai này; chỉ chữ ký được kiểm tra.",
-    unavailable: "Không kiểm tra được tình trạng hủy/thay thế lúc này; chỉ chữ ký được kiểm tra.",
+    unavailable: "Không kiểm tra được tình trạng hủy/thay thế lúc này; chỉ chữ ký được kiểm tra. Hãy thử lại sau ít phút.",
+    staleList: (at: string, age: string) => `Danh sách tình trạng hiện có được lập lúc ${at} (${age} trước), đã quá thời hạn cơ quan thu bảo đảm; hãy tải lại trang.`,
+    notCovered: (at: string) => `Danh sách tình trạng hiện có được lập lúc ${at}, trước khi biên lai này được cấp; hãy tải lại trang sau ít phút.`,
+    qrHost: "Mã QR dẫn tới",
+    qrOfficial: "trang chính thức của cơ quan thi hành án",
+    qrForeign: (host: string, official: string) =>
+      `Cảnh báo: mã QR này dẫn tới ${host}, không phải trang kiểm tra chính thức (${official}). Có thể đây là bản sao giả mạo dùng lại mã của một biên lai thật: đừng nhập thông tin cá nhân hay chuyển tiền theo trang đó. Kết quả dưới đây chỉ cho biết chữ ký số của biên lai.`,
+    qrNoHost: "Mã QR chỉ chứa mã biên lai, không dẫn tới trang web nào.",
     privacy: "Tên người nộp được che một phần để bảo vệ thông tin cá nhân.",
     lookup: "Tra cứu bằng mã tra cứu"
   },
@@ -55,7 +68,14 @@ const labels = {
     statusAsOf: (at: string, age: string) => `Void/replacement status as of ${at} (${age} ago).`,
     stale: "The status information is old; reload the page.",
     noList: "No status list covers this series yet; only the signature was checked.",
-    unavailable: "The void/replacement status cannot be checked right now; only the signature was checked.",
+    unavailable: "The void/replacement status cannot be checked right now; only the signature was checked. Try again in a few minutes.",
+    staleList: (at: string, age: string) => `The status list at hand was made at ${at} (${age} ago), past the time its agency vouches for; reload the page.`,
+    notCovered: (at: string) => `The status list at hand was made at ${at}, before this receipt was issued; reload the page in a few minutes.`,
+    qrHost: "The QR code points to",
+    qrOfficial: "the enforcement agency's official site",
+    qrForeign: (host: string, official: string) =>
+      `Warning: this QR code points to ${host}, not to the official verification site (${official}). It may be a fake copy reusing a real receipt's code: do not enter personal data or send money through that site. The result below only tells whether the receipt's digital signature holds.`,
+    qrNoHost: "The QR code holds only the receipt's code, no web address.",
     privacy: "The payer's name is partly hidden to protect personal data.",
     lookup: "Look up by lookup code"
   }
@@ -93,9 +113,9 @@ const detail = (r: VerifyResult, lang: Lang): string => {
   if (lang === "en") return r.message
   switch (r._tag) {
     case "Valid":
-      return r.statusAsOf === null
-        ? `Biên lai ${label} là bản gốc có chữ ký số của cơ quan thu.`
-        : `Biên lai ${label} là bản gốc có chữ ký số của cơ quan thu và đang có hiệu lực.`
+      return `Biên lai ${label} là bản gốc có chữ ký số của cơ quan thu và đang có hiệu lực.`
+    case "StatusUnknown":
+      return `Biên lai ${label} là bản gốc có chữ ký số của cơ quan thu, nhưng chưa xác định được biên lai có bị hủy hay bị thay thế hay không.`
     case "Voided":
       return `Biên lai ${label} đã bị cơ quan thu hủy; biên lai không còn giá trị.`
     case "Replaced":
@@ -103,9 +123,49 @@ const detail = (r: VerifyResult, lang: Lang): string => {
   }
 }
 
+/** Where a photographed QR code pointed, and whether that is the agency's published service. */
+export interface QrOrigin {
+  /** The host (and port) of the URL in the QR code; null for a bare token. */
+  readonly host: string | null
+  /** Whether the host is the agency's; null when the QR holds no address (nothing to be misled to). */
+  readonly official: boolean | null
+  /** The agency's published host, named in the warning. */
+  readonly officialHost: string
+}
+
+const freshnessLine = (v: Verification, lang: Lang): string => {
+  const t = labels[lang]
+  const r = v.result
+  const status = v.status
+  if (!("receipt" in r)) return ""
+  const age = duration(status.ageSeconds ?? 0, lang)
+  if (r._tag === "StatusUnknown") {
+    if (status.unavailable !== undefined) return t.unavailable
+    if (r.reason === "stale" && status.asOf !== null) return t.staleList(vietnamTime(status.asOf), age)
+    if (r.reason === "not_covered" && status.asOf !== null) return t.notCovered(vietnamTime(status.asOf))
+    return t.noList
+  }
+  if (status.asOf === null) return ""
+  return t.statusAsOf(vietnamTime(status.asOf), age) + (status.fresh ? "" : ` ${t.stale}`)
+}
+
+const originSection = (origin: QrOrigin, lang: Lang): string => {
+  const t = labels[lang]
+  if (origin.host === null || origin.official === null) return `<p class="muted" data-qr-host="">${esc(t.qrNoHost)}</p>`
+  if (origin.official) return `<p class="muted" data-qr-host="${esc(origin.host)}" data-qr-official="true">${esc(t.qrHost)}: <strong>${esc(origin.host)}</strong> (${esc(t.qrOfficial)})</p>`
+  return `<section class="verdict bad" role="alert" data-qr-host="${esc(origin.host)}" data-qr-official="false"><strong>${esc(t.qrHost)}: ${esc(origin.host)}</strong>${esc(t.qrForeign(origin.host, origin.officialHost))}</section>`
+}
+
 export const verifyPage = (
   v: Verification,
-  opts: { readonly lang: Lang; readonly switchHref: string; readonly agencyName?: string; readonly corrections?: ReadonlyArray<Annotation> }
+  opts: {
+    readonly lang: Lang
+    readonly switchHref: string
+    readonly agencyName?: string
+    readonly origin?: QrOrigin
+    /** Approved corrections of the name or address, shown beside the signed (masked) name, labelled. */
+    readonly corrections?: ReadonlyArray<PublicCorrection>
+  }
 ): string => {
   const { lang } = opts
   const t = labels[lang]
@@ -122,24 +182,18 @@ export const verifyPage = (
       [t.amount, formatVnd(s.amount)],
       [t.payer, s.maskedName],
       // Approved corrections of the name or address, labelled; the signed (masked) name stays above.
-      ...correctionRows(opts.corrections ?? [], { lang, full: false }),
+      ...correctionRows(opts.corrections ?? [], { lang, view: "masked" }),
       [t.key, s.keyId]
     )
     if (r._tag === "Replaced") rows.push([t.replacedBy, `${r.replacement.form} / ${r.replacement.symbol} số ${formatReceiptNumber(r.replacement.number)}`])
   }
-  const status = v.status
-  const freshness = r._tag === "Malformed" || !("receipt" in r)
-    ? ""
-    : status.unavailable !== undefined
-    ? t.unavailable
-    : status.asOf === null
-    ? t.noList
-    : t.statusAsOf(vietnamTime(status.asOf), duration(status.ageSeconds ?? 0, lang)) + (status.fresh ? "" : ` ${t.stale}`)
+  const freshness = freshnessLine(v, lang)
   const body = `<h1>${t.title}</h1>
+${opts.origin === undefined ? "" : originSection(opts.origin, lang)}
 <section class="verdict ${verdict.tone}" data-result="${r._tag}"><strong>${esc(verdict[lang])}</strong>${esc(detail(r, lang))}</section>
 ${lang === "vi" && !("receipt" in r) ? `<p class="muted" lang="en">Chi tiết kỹ thuật: ${esc(r.message)}</p>` : ""}
 ${rows.length === 0 ? "" : `<table>${rows.map(([k, val]) => `<tr><th>${esc(k)}</th><td>${esc(val)}</td></tr>`).join("")}</table>`}
-${freshness === "" ? "" : `<p class="muted" data-status-fresh="${status.fresh}">${esc(freshness)}</p>`}
+${freshness === "" ? "" : `<p class="muted" data-status-fresh="${v.status.fresh}">${esc(freshness)}</p>`}
 ${"receipt" in r ? `<p class="muted">${t.privacy}</p>` : ""}
 <p><a href="/tra-cuu${lang === "en" ? "?lang=en" : ""}">${t.lookup}</a></p>`
   return page({ lang, title: `${verdict[lang]} · ${t.title}`, body, switchHref: opts.switchHref })

@@ -13,7 +13,7 @@ import { PDFDocument, rgb } from "pdf-lib"
 import type { PDFFont, PDFPage } from "pdf-lib"
 import { formatVietnameseDate, vietnamDateOf } from "../../domain/dates.ts"
 import { maskIdentityNumber } from "../../domain/identity.ts"
-import { correctionLines } from "../pages/corrections.ts"
+import { approvedCorrections, correctionLines } from "../pages/corrections.ts"
 import { formatVnd } from "../../domain/money.ts"
 import { maskName } from "../../domain/privacy.ts"
 import { formatReceiptNumber, type IssuedReceipt } from "../../domain/receipt.ts"
@@ -98,7 +98,7 @@ export const receiptPdf = async (opts: {
   row("Người nộp tiền:", opts.full ? r.payer.name : maskName(r.payer.name))
   if (r.payer.idNumber !== undefined) row("Số định danh:", opts.full ? r.payer.idNumber : maskIdentityNumber(r.payer.idNumber))
   if (opts.full && r.payer.address !== undefined) row("Địa chỉ:", r.payer.address)
-  for (const [label, value] of correctionLines(r.annotations, { full: opts.full })) row(label, value)
+  for (const [label, value] of correctionLines(approvedCorrections(r.annotations), { view: opts.full ? "full" : "masked" })) row(label, value)
   if (r.case.decisionNumber !== undefined) {
     row("Quyết định THA:", `${r.case.decisionNumber}${r.case.decisionDate === undefined ? "" : `, ${formatVietnameseDate(r.case.decisionDate)}`}`)
   }

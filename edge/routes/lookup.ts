@@ -3,15 +3,16 @@
  *
  *   GET  /tra-cuu                 the lookup page (form for the code, and a photo upload)
  *   POST /tra-cuu                 form post: code, idNumber → the result page
+ *   POST /tra-cuu/pdf             the printable receipt from the lookup page's form
  *   POST /kiem-tra-anh            form post: a photo of a QR code → the verification page
- *   GET  /api/lookup/{code}       JSON summary, personal data masked
  *   POST /api/lookup              JSON { lookupCode, idNumber? } → summary, and the full receipt if the number matches
- *   POST /api/lookup/pdf          JSON { lookupCode, idNumber? } → the printable receipt (PDF with its QR; masked unless the number matches)
- *   POST /tra-cuu/pdf             the same from the lookup page's form
+ *   POST /api/lookup/pdf          JSON { lookupCode, idNumber? } → the printable receipt (PDF with its QR)
  *   POST /api/scan                a photo (multipart field "photo", or the body) → verification JSON
  *
- * The identity number travels in a POST body, never in a URL, so it stays
- * out of browser history and proxy logs.
+ * The lookup code and the identity number travel in POST bodies only, never
+ * in a URL, so they stay out of browser history and proxy logs; there is no
+ * GET route that takes a code. The pages answer every refusal as a page in
+ * their language, with what was typed kept in the form.
  */
 import { Hono } from "hono"
 import type { Context } from "hono"
@@ -22,10 +23,12 @@ import { ApiError } from "../http/errors.ts"
 import { readImage } from "../http/image-upload.ts"
 import { logFields } from "../http/request-log.ts"
 import { langOf } from "../pages/html.ts"
-import { lookupFormPage, lookupResultPage } from "../pages/lookup-page.ts"
-import { verifyPage } from "../pages/verify-page.ts"
+import { lookupFormPage, lookupResultPage, type Typed } from "../pages/lookup-page.ts"
+import { refusalPage } from "../pages/refusal.ts"
+import { type QrOrigin, verifyPage } from "../pages/verify-page.ts"
 import type { EdgeServices } from "../services.ts"
 import { lookup, lookupWithReceipt } from "../verification/lookup.ts"
+import { qrOrigin } from "../verification/qr-origin.ts"
 import { Effect } from "effect"
 import { Signer } from "../../domain/ports/signer.ts"
 import { signToken } from "../../domain/signing/issue-token.ts"
@@ -36,15 +39,31 @@ import { runOrThrow } from "../http/domain-errors.ts"
 import { type Verification, verificationJson } from "../verification/verifier.ts"
 import { agencyName } from "./verify.ts"
 
-const scanPhoto = async (s: EdgeServices, bytes: Uint8Array): Promise<Verification> => {
+const scanPhoto = async (s: EdgeServices, bytes: Uint8Array): Promise<{ readonly verification: Verification; readonly origin: QrOrigin }> => {
   const scan = await scanReceiptQr(bytes)
-  if (scan._tag === "NoQr") throw new ApiError(422, "no_qr", `no QR code was found in the photo: ${scan.message}; take it closer, flat and in focus`)
+  if (scan._tag === "NoQr") {
+    throw new ApiError(422, "no_qr", "no QR code was found in the photo; take it closer, flat and in focus", { details: { reason: scan.message } })
+  }
   if (scan._tag === "NotBienlai") throw new ApiError(422, "not_bienlai", "the photo holds a QR code, but not a bienlai receipt code", { details: { text: scan.text.slice(0, 200) } })
-  return s.verify(scan.token)
+  return { verification: await s.verify(scan.token), origin: qrOrigin(scan.text, s.config.publicUrl, s.config.acceptedQrHosts) }
 }
+
+/** Where the QR pointed, for JSON: the host, whether it is the agency's, and a warning if not. */
+const originJson = (o: QrOrigin) => ({
+  host: o.host,
+  official: o.official,
+  ...(o.official === false
+    ? { warning: `the QR code points to ${o.host}, not to the agency's published service ${o.officialHost}: it may be a phishing copy reusing a real receipt's code` }
+    : {})
+})
 
 const pdfFor = async (s: EdgeServices, code: string, idNumber: string | undefined): Promise<{ bytes: Uint8Array; name: string }> => {
   const { result, issued, agencyName } = await lookupWithReceipt(s, code, idNumber)
+  if (!result.printable) {
+    throw idNumber === undefined || idNumber.trim() === ""
+      ? new ApiError(403, "identity_required", "the printable receipt needs the payer's identity number (idNumber) with the lookup code")
+      : new ApiError(403, "identity_mismatch", "the identity number does not match this receipt")
+  }
   const token = await runOrThrow(Effect.provideService(signToken(issued), Signer, s.signer))
   try {
     const bytes = await receiptPdf({
@@ -61,11 +80,6 @@ const pdfFor = async (s: EdgeServices, code: string, idNumber: string | undefine
   }
 }
 
-const htmlError = (c: Context<EdgeEnv>, e: unknown) => {
-  if (!(e instanceof ApiError)) throw e
-  return c.html(lookupFormPage(langOf(c.req.query("lang")), e.message), e.status)
-}
-
 const pdfResponse = (c: Context<EdgeEnv>, pdf: { bytes: Uint8Array; name: string }) =>
   c.body(pdf.bytes as Uint8Array<ArrayBuffer>, 200, {
     "Content-Type": "application/pdf",
@@ -73,28 +87,43 @@ const pdfResponse = (c: Context<EdgeEnv>, pdf: { bytes: Uint8Array; name: string
     "Cache-Control": "no-store"
   })
 
+/** The lookup form's fields, as typed. */
+const readForm = async (c: Context<EdgeEnv>): Promise<Typed & { readonly code: string; readonly idNumber: string }> => {
+  const form = await c.req.parseBody().catch(() => {
+    throw new ApiError(400, "invalid_form", "the form could not be read")
+  })
+  return {
+    code: typeof form["code"] === "string" ? form["code"] : "",
+    idNumber: typeof form["idNumber"] === "string" ? form["idNumber"] : ""
+  }
+}
+
+const lookupBody = async (c: Context<EdgeEnv>): Promise<{ readonly lookupCode: string; readonly idNumber: string | undefined }> => {
+  const body = await jsonBody(c)
+  const record = (body ?? {}) as Record<string, unknown>
+  if (typeof body !== "object" || body === null || typeof record["lookupCode"] !== "string") {
+    throw new ApiError(400, "invalid_body", 'send { "lookupCode": "...", "idNumber": "..." } (idNumber optional)')
+  }
+  if (record["idNumber"] !== undefined && typeof record["idNumber"] !== "string") throw new ApiError(400, "invalid_body", "idNumber must be a string")
+  return { lookupCode: record["lookupCode"], idNumber: record["idNumber"] as string | undefined }
+}
+
 export const lookupRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()
 
   app.post("/api/lookup/pdf", async (c) => {
-    const body = await jsonBody(c)
-    const record = (body ?? {}) as Record<string, unknown>
-    if (typeof body !== "object" || body === null || typeof record["lookupCode"] !== "string" || (record["idNumber"] !== undefined && typeof record["idNumber"] !== "string")) {
-      throw new ApiError(400, "invalid_body", 'send { "lookupCode": "...", "idNumber": "..." } (idNumber optional)')
-    }
-    return pdfResponse(c, await pdfFor(s, record["lookupCode"], record["idNumber"] as string | undefined))
+    const { lookupCode, idNumber } = await lookupBody(c)
+    return pdfResponse(c, await pdfFor(s, lookupCode, idNumber))
   })
 
   app.post("/tra-cuu/pdf", async (c) => {
+    let typed: Typed | undefined
     try {
-      const form = await c.req.parseBody().catch(() => {
-        throw new ApiError(400, "invalid_form", "the form could not be read")
-      })
-      const code = typeof form["code"] === "string" ? form["code"] : ""
-      const idNumber = typeof form["idNumber"] === "string" && form["idNumber"].trim() !== "" ? form["idNumber"] : undefined
-      return pdfResponse(c, await pdfFor(s, code, idNumber))
+      const form = await readForm(c)
+      typed = form
+      return pdfResponse(c, await pdfFor(s, form.code, form.idNumber))
     } catch (e) {
-      return htmlError(c, e)
+      return refusalPage(c, e, typed)
     }
   })
 
@@ -102,18 +131,17 @@ export const lookupRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
 
   app.post("/tra-cuu", async (c) => {
     const lang = langOf(c.req.query("lang"))
+    let typed: Typed | undefined
     try {
-      const form = await c.req.parseBody().catch(() => {
-        throw new ApiError(400, "invalid_form", "the form could not be read")
-      })
-      const code = typeof form["code"] === "string" ? form["code"] : ""
-      const idNumber = typeof form["idNumber"] === "string" && form["idNumber"].trim() !== "" ? form["idNumber"] : undefined
-      const result = await lookup(s, code, idNumber)
+      const form = await readForm(c)
+      typed = form
+      const result = await lookup(s, form.code, form.idNumber)
       logFields(c, { identityMatched: result.identityMatched })
       c.header("Cache-Control", "no-store")
-      return c.html(lookupResultPage(lang, result, idNumber !== undefined))
+      return c.html(lookupResultPage(lang, result, form))
     } catch (e) {
-      return htmlError(c, e)
+      if (e instanceof ApiError) logFields(c, { refused: e.code })
+      return refusalPage(c, e, typed)
     }
   })
 
@@ -121,29 +149,19 @@ export const lookupRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     const lang = langOf(c.req.query("lang"))
     try {
       const { bytes } = await readImage(c, "photo")
-      const v = await scanPhoto(s, bytes)
-      logFields(c, { result: v.result._tag })
+      const { verification: v, origin } = await scanPhoto(s, bytes)
+      logFields(c, { result: v.result._tag, qrOfficial: origin.official ?? "none" })
       const name = "receipt" in v.result ? await agencyName(s, v.result.receipt.agency) : undefined
-      return c.html(verifyPage(v, { lang, switchHref: `/tra-cuu${lang === "vi" ? "?lang=en" : ""}`, ...(name === undefined ? {} : { agencyName: name }) }))
+      c.header("Cache-Control", "no-store")
+      return c.html(verifyPage(v, { lang, origin, switchHref: `/tra-cuu${lang === "vi" ? "?lang=en" : ""}`, ...(name === undefined ? {} : { agencyName: name }) }))
     } catch (e) {
-      return htmlError(c, e)
+      return refusalPage(c, e)
     }
-  })
-
-  app.get("/api/lookup/:code", async (c) => {
-    const result = await lookup(s, c.req.param("code"), undefined)
-    c.header("Cache-Control", "no-store")
-    return c.json({ summary: result.summary, identityMatched: false, receipt: null })
   })
 
   app.post("/api/lookup", async (c) => {
-    const body = await jsonBody(c)
-    const record = (body ?? {}) as Record<string, unknown>
-    if (typeof body !== "object" || body === null || typeof record["lookupCode"] !== "string") {
-      throw new ApiError(400, "invalid_body", 'send { "lookupCode": "...", "idNumber": "..." } (idNumber optional)')
-    }
-    if (record["idNumber"] !== undefined && typeof record["idNumber"] !== "string") throw new ApiError(400, "invalid_body", "idNumber must be a string")
-    const result = await lookup(s, record["lookupCode"], record["idNumber"] as string | undefined)
+    const { lookupCode, idNumber } = await lookupBody(c)
+    const result = await lookup(s, lookupCode, idNumber)
     logFields(c, { identityMatched: result.identityMatched })
     c.header("Cache-Control", "no-store")
     return c.json(result)
@@ -151,11 +169,10 @@ export const lookupRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
 
   app.post("/api/scan", async (c) => {
     const { bytes } = await readImage(c, "photo")
-    const v = await scanPhoto(s, bytes)
-    logFields(c, { result: v.result._tag })
-    return c.json(verificationJson(v))
+    const { verification: v, origin } = await scanPhoto(s, bytes)
+    logFields(c, { result: v.result._tag, qrOfficial: origin.official ?? "none" })
+    return c.json({ ...verificationJson(v), qr: originJson(origin) })
   })
 
   return app
 }
-

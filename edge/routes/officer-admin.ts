@@ -1,91 +1,124 @@
 /**
- * Agency administration, for the `admin` role, within the admin's agency:
+ * Agency administration under /api/officer, for the `admin` role, within
+ * the admin's agency. Nothing that gives power happens on one admin's word:
  *
- *   GET  /officers                  the agency's officers
- *   POST /officers                  { id, name, role } → the officer and a first token (shown once)
- *   POST /officers/:officerId/tokens   a further token (shown once)
- *   POST /officers/:officerId/disable  disable the officer: every token stops working at once
+ *   GET  /officers                         the agency's officers
+ *   POST /officers                         { id, name, role } → 202, a request to create the officer
+ *   POST /officers/:officerId/role         { role } → 202, a request to change the role
+ *   POST /officers/:officerId/enable       → 202, a request to re-enable a disabled officer
+ *   POST /officers/:officerId/enrol        → 202, a request for a new enrolment code (lost or expired token)
+ *   POST /officers/:officerId/disable      disable at once: every token and session ends
+ *   GET  /officers/:officerId/tokens       the officer's tokens (ids, labels, expiry; never the tokens)
+ *   GET  /officer-requests                 requests waiting for a second admin
+ *   POST /officer-requests/:requestId/approve  { officer, name, role } as shown → the change, and an enrolment code shown once
+ *   POST /officer-requests/:requestId/reject   another admin rejects; the requester withdraws
+ *   GET  /officer-audit[?officer=&before=]     the administration trail (admin, auditor)
  *
- * An officer of another agency is "not found". Each action is recorded in
- * edge_audit.
+ * Every officer's own tokens (officer-tokens.ts) are mounted here too. An
+ * officer of another agency is "not found". See docs/SECURITY.md.
  */
+import { Result } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
+import { isRole, officerIdPattern, parseOfficerDetails } from "../../domain/privileges.ts"
 import { jsonBody } from "../http/body.ts"
-import type { EdgeEnv, Principal } from "../http/env.ts"
+import type { EdgeEnv } from "../http/env.ts"
 import { ApiError } from "../http/errors.ts"
-import { requirePermission } from "../officers/actions.ts"
-import { grantToken, insertOfficer, type Role } from "../officers/tokens.ts"
+import { logFields } from "../http/request-log.ts"
+import { makePrivileges } from "../officers/privileges.ts"
 import type { EdgeServices } from "../services.ts"
+import { officerTokenRoutes } from "./officer-tokens.ts"
 
-const roles: ReadonlyArray<Role> = ["officer", "approver", "auditor", "admin"]
-const officerId = /^[a-z0-9][a-z0-9._-]{1,63}$/
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+const objectOf = async (c: Context<EdgeEnv>): Promise<Record<string, unknown>> => {
+  const body = await jsonBody(c)
+  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "invalid_body", "the body must be a JSON object")
+  return body as Record<string, unknown>
+}
+
+const officerParam = (c: Context<EdgeEnv>): string => {
+  const id = c.req.param("officerId") ?? ""
+  if (!officerIdPattern.test(id)) throw new ApiError(404, "not_found", `"${id.slice(0, 64)}" is not an officer id`)
+  return id
+}
+
+const requestParam = (c: Context<EdgeEnv>): string => {
+  const id = (c.req.param("requestId") ?? "").toLowerCase()
+  if (!uuid.test(id)) throw new ApiError(404, "not_found", `"${id.slice(0, 64)}" is not a request id (a UUID)`)
+  return id
+}
 
 export const officerAdminRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()
-  const admin = (c: Context<EdgeEnv>): Principal => {
-    const p = c.get("principal")
-    requirePermission(p, "manageOfficers")
-    return p
-  }
-  const audit = (p: Principal, action: string, target: string, detail: Record<string, unknown> = {}) =>
-    s.db.query(
-      "INSERT INTO edge_audit (agency, actor, action, target, at, detail) VALUES ($1::text, $2::text, $3::text, $4::text, $5::timestamptz, $6::text::jsonb)",
-      [p.agency, p.officer, action, target, s.now().toISOString(), JSON.stringify(detail)]
-    )
-  const ownOfficer = async (p: Principal, id: string) => {
-    const row = (await s.db.query<{ id: string }>("SELECT id FROM officers WHERE id = $1::text AND agency = $2::text", [id, p.agency]))[0]
-    if (row === undefined) throw new ApiError(404, "not_found", `no officer ${id.slice(0, 64)} in agency ${p.agency}`)
-    return row.id
+  const privileges = makePrivileges(s)
+  const pending = (c: Context<EdgeEnv>, request: { id: string; officer: string }) => {
+    logFields(c, { request: request.id, target: request.officer })
+    return c.json({ request, message: "waiting for a second admin of the agency to approve it" }, 202)
   }
 
   app.get("/officers", async (c) => {
-    const p = admin(c)
-    const rows = await s.db.query<{ id: string; name: string; role: string; disabled_at: string | null }>(
-      "SELECT id, name, role, iso_instant(disabled_at) AS disabled_at FROM officers WHERE agency = $1::text ORDER BY id",
-      [p.agency]
-    )
-    return c.json({ officers: rows.map((r) => ({ id: r.id, name: r.name, role: r.role, disabled: r.disabled_at !== null })) })
+    const rows = await privileges.officers(c.get("principal"))
+    return c.json({ officers: rows.map((r) => ({ id: r.id, name: r.name, role: r.role, disabled: r.disabled })) })
   })
 
   app.post("/officers", async (c) => {
-    const p = admin(c)
-    const body = (await jsonBody(c)) as Record<string, unknown> | null
-    const id = body?.["id"]
-    const name = body?.["name"]
-    const role = body?.["role"]
-    const problems = [
-      typeof id === "string" && officerId.test(id) ? undefined : "id must be lowercase letters, digits, . _ - (2–64), like lan.nguyen",
-      typeof name === "string" && name.trim() !== "" && name.length <= 200 ? undefined : "name must be a non-empty string",
-      typeof role === "string" && (roles as ReadonlyArray<string>).includes(role) ? undefined : `role must be one of ${roles.join(", ")}`
-    ].filter((x) => x !== undefined)
-    if (problems.length > 0) throw new ApiError(422, "invalid_officer", problems.join("; "), { details: { problems } })
-    const taken = await s.db.query("SELECT 1 FROM officers WHERE id = $1::text", [id])
-    if (taken.length > 0) throw new ApiError(409, "officer_exists", `the officer id ${String(id)} is taken`)
-    const token = await s.db.transaction(async (tx) => {
-      await insertOfficer(tx, { id: id as string, agency: p.agency, name: (name as string).normalize("NFC"), role: role as Role })
-      return grantToken(tx, id as string, "created by admin", s.randomBytes)
+    const p = c.get("principal")
+    const details = parseOfficerDetails(await objectOf(c))
+    if (Result.isFailure(details)) throw new ApiError(422, "invalid_officer", details.failure.join("; "), { details: { problems: details.failure } })
+    return pending(c, await privileges.requestCreate(p, details.success))
+  })
+
+  app.post("/officers/:officerId/role", async (c) => {
+    const id = officerParam(c)
+    const role = (await objectOf(c))["role"]
+    if (!isRole(role)) throw new ApiError(422, "invalid_role", "role must be one of officer, approver, auditor, admin", { details: { field: "role" } })
+    return pending(c, await privileges.requestRole(c.get("principal"), id, role))
+  })
+
+  app.post("/officers/:officerId/enable", async (c) => pending(c, await privileges.requestEnable(c.get("principal"), officerParam(c))))
+  app.post("/officers/:officerId/enrol", async (c) => pending(c, await privileges.requestEnrol(c.get("principal"), officerParam(c))))
+  app.post("/officers/:officerId/disable", async (c) => c.json(await privileges.disable(c.get("principal"), officerParam(c))))
+  app.get("/officers/:officerId/tokens", async (c) => c.json({ tokens: await privileges.tokensOfOfficer(c.get("principal"), officerParam(c)) }))
+
+  app.get("/officer-requests", async (c) => c.json({ requests: await privileges.openRequests(c.get("principal")) }))
+
+  app.post("/officer-requests/:requestId/approve", async (c) => {
+    const id = requestParam(c)
+    const body = await objectOf(c)
+    // The approver names what they approve, as they were shown it.
+    const seen = parseOfficerDetails({ id: body["officer"], name: body["name"], role: body["role"] })
+    if (Result.isFailure(seen)) {
+      throw new ApiError(422, "invalid_approval", `name what you approve, as the request shows it: { officer, name, role } (${seen.failure.join("; ")})`)
+    }
+    const approved = await privileges.approve(c.get("principal"), id, seen.success)
+    logFields(c, { request: id, target: approved.request.officer })
+    c.header("Cache-Control", "no-store")
+    return c.json({
+      request: approved.request,
+      enrolment: approved.enrolment === null ? null : {
+        ...approved.enrolment,
+        officer: approved.request.officer,
+        howToUse: "give this code to the officer in person or by a channel only they read; they exchange it once for their own token (POST /api/officer/enrol, or the console's sign-in page). It is shown only now."
+      }
     })
-    await audit(p, "officer_created", id as string, { role })
-    return c.json({ officer: { id, agency: p.agency, name, role }, token }, 201)
   })
 
-  app.post("/officers/:officerId/tokens", async (c) => {
-    const p = admin(c)
-    const id = await ownOfficer(p, c.req.param("officerId"))
-    const token = await grantToken(s.db, id, "granted by admin", s.randomBytes)
-    await audit(p, "token_granted", id)
-    return c.json({ officer: id, token }, 201)
+  app.post("/officer-requests/:requestId/reject", async (c) => c.json({ request: await privileges.reject(c.get("principal"), requestParam(c)) }))
+
+  app.get("/officer-audit", async (c) => {
+    const officer = c.req.query("officer")
+    const before = c.req.query("before")
+    const limit = Number(c.req.query("limit") ?? 100)
+    const problems = [
+      officer === undefined || officerIdPattern.test(officer) ? undefined : "officer is not an officer id",
+      before === undefined || /^\d{1,18}$/.test(before) ? undefined : "before must be a sequence number from an earlier page",
+      Number.isInteger(limit) && limit >= 1 && limit <= 500 ? undefined : "limit must be 1 to 500"
+    ].filter((x) => x !== undefined)
+    if (problems.length > 0) throw new ApiError(400, "invalid_query", problems.join("; "), { details: { problems } })
+    return c.json({ entries: await privileges.audit(c.get("principal"), { officer, before, limit }) })
   })
 
-  app.post("/officers/:officerId/disable", async (c) => {
-    const p = admin(c)
-    const id = await ownOfficer(p, c.req.param("officerId"))
-    if (id === p.officer) throw new ApiError(409, "cannot_disable_self", "an admin cannot disable their own account; ask another admin")
-    await s.db.query("UPDATE officers SET disabled_at = coalesce(disabled_at, $2::timestamptz) WHERE id = $1::text", [id, s.now().toISOString()])
-    await audit(p, "officer_disabled", id)
-    return c.json({ officer: id, disabled: true })
-  })
-
+  app.route("/", officerTokenRoutes(s))
   return app
 }

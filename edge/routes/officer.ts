@@ -32,6 +32,7 @@ import type { Context } from "hono"
 import { encodeReceipt, isIssued, isUnissued, type Receipt } from "../../domain/receipt.ts"
 import { contentSha256 } from "../../store/content-hash.ts"
 import { officerAuth } from "../http/auth.ts"
+import { idempotency } from "../http/idempotency.ts"
 import { jsonBody, receiptIdParam } from "../http/body.ts"
 import { readUpload } from "../http/image-upload.ts"
 import type { EdgeEnv } from "../http/env.ts"
@@ -87,7 +88,8 @@ const text = (body: Record<string, unknown>, key: string, required: boolean): st
 export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()
   const actions = makeActions(s)
-  app.use("*", officerAuth(s.db))
+  app.use("*", officerAuth(s.db, s.now))
+  app.on("POST", ["/drafts", "/drafts/:id/approve"], idempotency(s))
 
   app.get("/me", (c) => c.json(c.get("principal")))
   app.route("/", officerAdminRoutes(s))
@@ -122,9 +124,12 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   app.post("/drafts/:id/withdraw", async (c) => c.json(draftJson(await actions.withdraw(c.get("principal"), receiptIdParam(c)))))
 
   app.post("/drafts/:id/approve", async (c) => {
+    const p = c.get("principal")
+    // A role that may not approve is told so before anything about its request body.
+    requirePermission(p, "approve")
     const id = receiptIdParam(c)
     const body = await objectBody(c)
-    const issued = await actions.approve(c.get("principal"), id, body["contentHash"])
+    const issued = await actions.approve(p, id, body["contentHash"])
     logFields(c, { receipt: issued.receipt.id, number: issued.receipt.number })
     return c.json({ receipt: receiptJson(issued.receipt), token: issued.token, url: issued.url }, 201)
   })

@@ -53,11 +53,13 @@ export const trustRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     const published = await s.statusLists.get({ agency, form, symbol })
     if (published === undefined) throw notFound(`no receipts have been issued in series ${form} ${symbol} of agency ${agency}`)
     c.header("X-Status-Issued-At", published.issuedAt)
+    // Cached no longer than this server keeps the list, so no cache hands out a list older than the one it replaced.
+    const left = Math.floor((published.builtAtMs + s.config.statusListMaxAgeSeconds * 1000 - s.now().getTime()) / 1000)
     return cached(c, {
       bytes: published.bytes,
       etag: published.etag,
       contentType: "application/octet-stream",
-      maxAgeSeconds: s.config.statusListMaxAgeSeconds
+      maxAgeSeconds: Math.max(0, Math.min(s.config.statusListMaxAgeSeconds, left))
     })
   })
   return app

@@ -16,13 +16,12 @@ import { logFields } from "../http/request-log.ts"
 import { langOf } from "../pages/html.ts"
 import { verifyPage } from "../pages/verify-page.ts"
 import type { EdgeServices } from "../services.ts"
+import { agencyDisplayName } from "../../store/agency-names.ts"
 import { verificationJson } from "../verification/verifier.ts"
-
-const agencyNameSql = "SELECT name FROM agencies WHERE code = $1::text"
 
 export const agencyName = async (s: EdgeServices, code: string): Promise<string | undefined> => {
   try {
-    return (await s.db.query<{ name: string }>(agencyNameSql, [code]))[0]?.name
+    return await agencyDisplayName(s.db, code)
   } catch {
     // The name is decoration; the verdict must not depend on the database.
     return undefined

@@ -4,10 +4,19 @@
  * receipt of its series is issued, voided or replaced through this process
  * (`invalidate`), and at the latest `maxAgeMs` after it was built, which
  * bounds how stale a list can be when another process changed the series.
- * Concurrent requests share one build.
+ * Each list states how long it vouches for itself (`freshForSeconds`), so
+ * an offline verifier knows when "not voided" stops meaning "in force".
+ *
+ * Callers name series (a query string, a token's claims), so the cache is
+ * bounded: an LRU of at most `capacity` lists, and a list enters it only
+ * once it was built for a series that has receipts and signed successfully.
+ * A series nobody issued in costs a query, never memory. Concurrent
+ * requests for one series share one build (`building` holds only builds in
+ * progress, so it is bounded by the requests in flight).
  */
 import { Effect, Result } from "effect"
 import type { Db } from "../../store/db.ts"
+import { changedReceipts, seriesSize, seriesWithReceipts } from "../../store/status-list-source.ts"
 import { Signer } from "../../domain/ports/signer.ts"
 import type { SigningError } from "../../domain/ports/signer.ts"
 import { signStatusList } from "../../domain/signing/issue-token.ts"
@@ -15,6 +24,7 @@ import { openStatusList, seriesKey } from "../../domain/signing/status-list.ts"
 import type { StatusList, StatusListContent } from "../../domain/signing/status-list.ts"
 import type { TrustAnchors } from "../../domain/signing/trust.ts"
 import { etagOf } from "../http/etag.ts"
+import { makeLru } from "./lru.ts"
 
 export interface SeriesId {
   readonly agency: string
@@ -33,27 +43,13 @@ export interface PublishedStatusList extends SeriesId {
 export interface StatusListService {
   /** The current list of a series, or undefined when nothing was issued in it. */
   readonly get: (series: SeriesId) => Promise<PublishedStatusList | undefined>
+  /** As `get`, but a held list that does not cover `number` and is not newer than `issuedAt` is rebuilt first (another process issued it since). */
+  readonly getCovering: (series: SeriesId, number: number, issuedAt: string) => Promise<PublishedStatusList | undefined>
   readonly invalidate: (series: SeriesId) => void
   /** Every series with issued receipts. */
   readonly series: () => Promise<Array<SeriesId & { readonly size: number }>>
-}
-
-const seriesSql = `SELECT agency, form, symbol, last_number FROM series_counter WHERE last_number > 0 ORDER BY agency, form, symbol`
-
-const sizeSql = `SELECT last_number FROM series_counter WHERE agency = $1::text AND form = $2::text AND symbol = $3::text`
-
-const changedSql = `
-SELECT r.number, r.status, rb.form AS by_form, rb.symbol AS by_symbol, rb.number AS by_number
-  FROM receipts r
-  LEFT JOIN receipts rb ON rb.agency = r.agency AND rb.id = r.replaced_by_id
- WHERE r.agency = $1::text AND r.form = $2::text AND r.symbol = $3::text AND r.status IN ('voided', 'replaced')`
-
-interface ChangedRow {
-  readonly number: number | string
-  readonly status: string
-  readonly by_form: string | null
-  readonly by_symbol: string | null
-  readonly by_number: number | string | null
+  /** How many lists are held (bounded by the capacity). */
+  readonly size: () => number
 }
 
 export class StatusListUnavailable extends Error {}
@@ -64,24 +60,25 @@ export const makeStatusLists = (deps: {
   readonly anchors: () => TrustAnchors
   readonly now: () => Date
   readonly maxAgeMs: number
+  /** How long each list vouches for itself, in seconds (signed into it). */
+  readonly freshForSeconds: number
+  /** The most lists held at once. */
+  readonly capacity: number
 }): StatusListService => {
-  const cache = new Map<string, Promise<PublishedStatusList | undefined>>()
-  const builtAt = new Map<string, number>()
+  const held = makeLru<string, PublishedStatusList>(deps.capacity)
+  const building = new Map<string, Promise<PublishedStatusList | undefined>>()
 
   const content = async (s: SeriesId, issuedAt: string): Promise<StatusListContent | undefined> => {
-    const sized = await deps.db.query<{ last_number: number | string }>(sizeSql, [s.agency, s.form, s.symbol])
-    const size = Number(sized[0]?.last_number ?? 0)
+    const size = await seriesSize(deps.db, s)
     if (size === 0) return undefined
-    const rows = await deps.db.query<ChangedRow>(changedSql, [s.agency, s.form, s.symbol])
+    const changed = await changedReceipts(deps.db, s)
     return {
       ...s,
       issuedAt,
+      freshForSeconds: deps.freshForSeconds,
       size,
-      voided: rows.filter((r) => r.status === "voided").map((r) => Number(r.number)),
-      replaced: rows.filter((r) => r.status === "replaced" && r.by_form !== null).map((r) => ({
-        number: Number(r.number),
-        by: { form: r.by_form ?? "", symbol: r.by_symbol ?? "", number: Number(r.by_number) }
-      }))
+      voided: changed.filter((r) => r.status === "voided").map((r) => r.number),
+      replaced: changed.flatMap((r) => (r.by === null ? [] : [{ number: r.number, by: r.by }]))
     }
   }
 
@@ -99,35 +96,53 @@ export const makeStatusLists = (deps: {
     return { ...s, bytes: signed.success, list: opened.success, etag: await etagOf(signed.success), issuedAt, builtAtMs: nowMs }
   }
 
+  const rebuild = (key: string, s: SeriesId): Promise<PublishedStatusList | undefined> => {
+    const pending = building.get(key)
+    if (pending !== undefined) return pending
+    const started: Promise<PublishedStatusList | undefined> = build(s).then(
+      (published) => {
+        // Kept only if the series has receipts, the list signed and verified, and nothing changed the series meanwhile.
+        if (building.get(key) === started) {
+          building.delete(key)
+          if (published !== undefined) held.set(key, published)
+          else held.delete(key)
+        }
+        return published
+      },
+      (e: unknown) => {
+        if (building.get(key) === started) building.delete(key)
+        throw e
+      }
+    )
+    building.set(key, started)
+    return started
+  }
+
+  const current = (key: string): PublishedStatusList | undefined => {
+    const list = held.get(key)
+    return list !== undefined && deps.now().getTime() - list.builtAtMs < deps.maxAgeMs ? list : undefined
+  }
+
   return {
     get: (s) => {
       const key = seriesKey(s.agency, s.form, s.symbol)
-      const held = cache.get(key)
-      const at = builtAt.get(key)
-      if (held !== undefined && at !== undefined && deps.now().getTime() - at < deps.maxAgeMs) return held
-      const pending = build(s)
-      cache.set(key, pending)
-      builtAt.set(key, deps.now().getTime())
-      // A failed build is not kept: the next request tries again.
-      pending.catch(() => {
-        if (cache.get(key) === pending) {
-          cache.delete(key)
-          builtAt.delete(key)
-        }
-      })
-      return pending
+      const list = current(key)
+      return list !== undefined ? Promise.resolve(list) : rebuild(key, s)
+    },
+    getCovering: (s, number, issuedAt) => {
+      const key = seriesKey(s.agency, s.form, s.symbol)
+      const list = current(key)
+      if (list === undefined) return rebuild(key, s)
+      // Rebuilt once for a receipt issued after the list (by another process); after that the list is newer than the receipt.
+      return number > list.list.size && list.issuedAt <= issuedAt ? rebuild(key, s) : Promise.resolve(list)
     },
     invalidate: (s) => {
       const key = seriesKey(s.agency, s.form, s.symbol)
-      cache.delete(key)
-      builtAt.delete(key)
+      held.delete(key)
+      // A build already under way may have read the series before the change: the next request starts a new one.
+      building.delete(key)
     },
-    series: async () =>
-      (await deps.db.query<{ agency: string; form: string; symbol: string; last_number: number | string }>(seriesSql)).map((r) => ({
-        agency: r.agency,
-        form: r.form,
-        symbol: r.symbol,
-        size: Number(r.last_number)
-      }))
+    series: () => seriesWithReceipts(deps.db),
+    size: () => held.size()
   }
 }

@@ -4,7 +4,7 @@
  */
 import { Result } from "effect"
 import type { TrustAnchors, TrustList } from "../../domain/signing/trust.ts"
-import { loadTrustList } from "../../jobs/keys/trust-list.ts"
+import { loadTrustList } from "../../adapters/keys/trust-list.ts"
 import { etagOf } from "../http/etag.ts"
 
 export interface TrustSource {

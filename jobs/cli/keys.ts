@@ -1,35 +1,42 @@
 /**
- * `bienlai keys`: the development PKI.
+ * `bienlai keys`: the PKI.
  *
- *   keys init [--dir D] [--agencies HCM,HNI] [--algorithm Ed25519|ECDSA-P256]
- *   keys add <AGENCY> [--dir D] [--algorithm A]       another certificate (rollover)
+ *   keys init [--dir D] [--root-dir R] [--agencies HCM,HNI] [--algorithm Ed25519|ECDSA-P256]
+ *   keys add <AGENCY> [--dir D] [--root-dir R] [--algorithm A]   another certificate (rollover)
  *   keys revoke <KEY_ID> [--dir D] [--reason R]
  *   keys list [--dir D]
  *   keys trust-list [--dir D] [--out FILE]            publish the trust list JSON
+ *   keys move-root [--dir D] [--root-dir R]           take the root's key out of a key store of the earlier layout
  *
- * Private keys are encrypted under BIENLAI_KEY_PASSPHRASE (see
- * jobs/keys/passphrase.ts); the directory defaults to BIENLAI_KEYS_DIR or
- * .bienlai/keys.
+ * Agency keys are encrypted under BIENLAI_KEY_PASSPHRASE in the service's key
+ * store (BIENLAI_KEYS_DIR, default .bienlai/keys); the root's key under
+ * BIENLAI_ROOT_PASSPHRASE in its own folder (BIENLAI_ROOT_DIR, default
+ * `root` beside the key store), which production keeps offline (see
+ * adapters/keys/passphrase.ts and docs/SIGNING.md).
  */
 import { join } from "node:path"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
-import { defaultKeysDir, listAgencyCertificates, readRevocations } from "../keys/keystore.ts"
-import type { Revocation } from "../keys/keystore.ts"
-import { addAgencyKey, initPki, publishTrustList, revokeKey } from "../keys/manage.ts"
-import { keyPassphrase } from "../keys/passphrase.ts"
+import { defaultKeysDir, defaultRootDir, holdsRootKey, listAgencyCertificates, readRevocations } from "../../adapters/keys/keystore.ts"
+import type { Revocation } from "../../adapters/keys/keystore.ts"
+import { addAgencyKey, initPki, moveRoot, publishTrustList, revokeKey } from "../../adapters/keys/manage.ts"
+import { keyPassphrase, rootPassphrase } from "../../adapters/keys/passphrase.ts"
 import { readCommandLine } from "../bin/command-line.ts"
 
-export const summary = "create the development PKI, rotate or revoke agency keys, publish the trust list"
+export const summary = "create the PKI (root kept apart), rotate or revoke agency keys, publish the trust list"
 
 const usage = `usage:
-  bienlai keys init [--dir D] [--agencies HCM,HNI] [--algorithm Ed25519|ECDSA-P256]
-  bienlai keys add <AGENCY> [--dir D] [--algorithm Ed25519|ECDSA-P256]
+  bienlai keys init [--dir D] [--root-dir R] [--agencies HCM,HNI] [--algorithm Ed25519|ECDSA-P256]
+  bienlai keys add <AGENCY> [--dir D] [--root-dir R] [--algorithm Ed25519|ECDSA-P256]
   bienlai keys revoke <KEY_ID> [--dir D] [--reason keyCompromise|superseded|cessationOfOperation|unspecified]
   bienlai keys list [--dir D]
   bienlai keys trust-list [--dir D] [--out FILE]
+  bienlai keys move-root [--dir D] [--root-dir R]
 
-Private keys are encrypted with BIENLAI_KEY_PASSPHRASE (required in production).
-The key directory defaults to BIENLAI_KEYS_DIR or .bienlai/keys.`
+The service's key store (--dir, BIENLAI_KEYS_DIR, default .bienlai/keys) holds the agency keys,
+encrypted with BIENLAI_KEY_PASSPHRASE, and the root's certificate. The root's private key is kept
+apart (--root-dir, BIENLAI_ROOT_DIR, default "root" beside the key store; offline in production),
+encrypted with BIENLAI_ROOT_PASSPHRASE; init, add and move-root need it. Both passphrases are
+required in production.`
 
 const algorithms: ReadonlyArray<SignatureAlgorithm> = ["Ed25519", "ECDSA-P256"]
 const reasons: ReadonlyArray<Revocation["reason"]> = ["keyCompromise", "superseded", "cessationOfOperation", "unspecified"]
@@ -40,7 +47,8 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
     agencies: { type: "string" },
     algorithm: { type: "string" },
     reason: { type: "string" },
-    out: { type: "string" }
+    out: { type: "string" },
+    "root-dir": { type: "string" }
   })
   if (typeof parsed === "number") return parsed
   const { values, positionals } = parsed
@@ -50,6 +58,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
     return 2
   }
   const dir = values.dir ?? defaultKeysDir()
+  const rootDir = values["root-dir"] ?? defaultRootDir(process.env, dir)
   const algorithm = (values.algorithm ?? "Ed25519") as SignatureAlgorithm
   if (!algorithms.includes(algorithm)) {
     console.error(`bienlai keys: --algorithm must be Ed25519 or ECDSA-P256, not "${values.algorithm}"`)
@@ -64,11 +73,21 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
     }
     return p
   }
+  const rootPass = () => {
+    const p = rootPassphrase()
+    if (typeof p !== "string") {
+      console.error(`bienlai keys: ${p.message}`)
+      return undefined
+    }
+    return p
+  }
 
   switch (action) {
     case "init": {
       const pass = passphrase()
       if (pass === undefined) return 1
+      const rootPassword = rootPass()
+      if (rootPassword === undefined) return 1
       const agencies = (values.agencies ?? "HCM,HNI").split(",").map((a) => a.trim()).filter((a) => a !== "")
       const bad = agencies.find((a) => !/^[A-Z][A-Z0-9]{1,15}$/.test(a))
       if (bad !== undefined) {
@@ -76,11 +95,11 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
         return 2
       }
       try {
-        const report = await initPki({ dir, agencies, algorithm, passphrase: pass, now })
+        const report = await initPki({ dir, rootDir, agencies, algorithm, passphrase: pass, rootPassphrase: rootPassword, now })
         const out = join(dir, "trust-list.json")
         await publishTrustList(dir, out, now)
-        console.log(`created the development PKI in ${dir} (${algorithm})`)
-        console.log(`  root CA            ${report.rootKeyId}`)
+        console.log(`created the PKI (${algorithm}): agency keys in ${dir}, the root's key in ${rootDir}`)
+        console.log(`  root CA            ${report.rootKeyId}   (keep ${rootDir} offline; the service never needs it)`)
         for (const a of report.agencies) console.log(`  ${a.agency.padEnd(18)} ${a.keyId}`)
         console.log(`trust list written to ${out}`)
         return 0
@@ -96,9 +115,12 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
       }
       const pass = passphrase()
       if (pass === undefined) return 1
+      const rootPassword = rootPass()
+      if (rootPassword === undefined) return 1
       try {
-        const keyId = await addAgencyKey({ dir, agency: subject, algorithm, passphrase: pass, now })
+        const keyId = await addAgencyKey({ dir, rootDir, agency: subject, algorithm, passphrase: pass, rootPassphrase: rootPassword, now })
         console.log(`issued certificate ${keyId} for ${subject}; run \`bienlai keys trust-list\` to publish it`)
+        if (holdsRootKey(dir)) console.error(`warning: the root's private key is still in the key store ${dir}; move it out with \`bienlai keys move-root\``)
         return 0
       } catch (e) {
         console.error(`bienlai keys add: ${(e as Error).message}`)
@@ -136,6 +158,20 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
         return 0
       } catch (e) {
         console.error(`bienlai keys trust-list: ${(e as Error).message}`)
+        return 1
+      }
+    }
+    case "move-root": {
+      const pass = passphrase()
+      if (pass === undefined) return 1
+      const rootPassword = rootPass()
+      if (rootPassword === undefined) return 1
+      try {
+        await moveRoot({ dir, rootDir, passphrase: pass, rootPassphrase: rootPassword })
+        console.log(`moved the root's private key from ${dir} to ${rootDir} (now under BIENLAI_ROOT_PASSPHRASE); keep ${rootDir} offline`)
+        return 0
+      } catch (e) {
+        console.error(`bienlai keys move-root: ${(e as Error).message}`)
         return 1
       }
     }

@@ -1,32 +1,51 @@
 /**
  * `bienlai verify <token | url | image file>`: checks a receipt's QR token
- * offline, with the trust list and any status lists, and prints the result.
- * The exit code is 0 only when the receipt is valid (1 for every other
- * verdict, 2 for a usage error).
+ * with the trust list and the status lists, and prints the result and how
+ * old the status it used is.
+ *
+ * "Valid" needs a status list of the receipt's series within the freshness
+ * its agency stated; without one the answer is "authentic, status unknown".
+ * Online, the command fetches the series' current list from the configured
+ * public service (never from the host in the QR); --offline fetches nothing.
+ *
+ * Exit codes: 0 valid; 1 not valid (forged, unknown key, revoked, voided,
+ * replaced, not a receipt QR); 3 authentic but status unknown; 2 usage or
+ * setup error.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
+import { existsSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
-import { Result } from "effect"
 import { formatReceiptNumber } from "../../domain/receipt.ts"
-import { indexStatusLists, openStatusList } from "../../domain/signing/status-list.ts"
-import type { StatusList } from "../../domain/signing/status-list.ts"
-import { extractToken } from "../../domain/signing/url.ts"
-import { verify } from "../../domain/signing/verify.ts"
+import { indexStatusLists } from "../../domain/signing/status-list.ts"
+import { extractToken, qrHost } from "../../domain/signing/url.ts"
+import { authenticate, judgeStatus } from "../../domain/signing/verify.ts"
 import type { VerifyResult } from "../../domain/signing/verify.ts"
-import { defaultKeysDir } from "../keys/keystore.ts"
-import { loadTrustList } from "../keys/trust-list.ts"
+import { defaultKeysDir } from "../../adapters/keys/keystore.ts"
 import { scanReceiptQr } from "../qr/decode.ts"
 import { readCommandLine } from "../bin/command-line.ts"
+import { fetchedStatusList, fetchedTrust, heldRoots, type HeldStatus, type HeldTrust, localStatusLists, localTrust, VerifySetupError } from "./verify-sources.ts"
 
-export const summary = "verify a receipt QR (token, URL or image) offline; exit 0 only when valid"
+export const summary = "verify a receipt QR (token, URL or image); exit 0 valid, 1 not valid, 3 authentic but status unknown"
 
-const usage = `usage: bienlai verify <token | url | image file> [--trust trust-list.json] [--status FILE_OR_DIR]... [--json]
+export const exitCodes = { valid: 0, invalid: 1, usage: 2, statusUnknown: 3 } as const
 
---trust   the published trust list (default: BIENLAI_TRUST_LIST, else <BIENLAI_KEYS_DIR>/trust-list.json)
---status  signed status lists (.bin files, or a directory of them; default: BIENLAI_STATUS_DIR if set)`
+const usage = `usage: bienlai verify <token | url | image file> [--trust trust-list.json] [--status FILE_OR_DIR]...
+                      [--service URL | --offline] [--root root.crt.pem] [--json]
+
+--trust    the trust list (default: BIENLAI_TRUST_LIST, else <BIENLAI_KEYS_DIR>/trust-list.json); without one,
+           it is fetched from the service and must be anchored in the root certificate (--root)
+--status   signed status lists (.bin files, or a directory of them; default: BIENLAI_STATUS_DIR if set)
+--service  the public service to fetch the receipt's current status list from (default: BIENLAI_SERVICE_URL,
+           else the service the trust list names); never the host written in the QR code
+--offline  fetch nothing: use only the files given
+--root     the root certificate a fetched trust list must chain to (default: <BIENLAI_KEYS_DIR>/root.crt.pem)
+
+"Valid" needs a status list of the receipt's series that is within the freshness its agency stated;
+otherwise the answer is "authentic, status unknown".
+exit codes: 0 valid, 1 not valid, 3 authentic but status unknown, 2 usage or setup error`
 
 const headline: Record<VerifyResult["_tag"], string> = {
   Valid: "HỢP LỆ / VALID",
+  StatusUnknown: "XÁC THỰC — CHƯA RÕ TRẠNG THÁI / AUTHENTIC, STATUS UNKNOWN",
   SignatureInvalid: "CHỮ KÝ KHÔNG HỢP LỆ / SIGNATURE INVALID",
   UnknownKey: "KHÓA KHÔNG RÕ / UNKNOWN KEY",
   CertificateNotValidAtIssueDate: "CHỨNG THƯ KHÔNG CÓ HIỆU LỰC VÀO NGÀY LẬP / CERTIFICATE NOT VALID AT ISSUE DATE",
@@ -36,15 +55,19 @@ const headline: Record<VerifyResult["_tag"], string> = {
   Malformed: "MÃ KHÔNG ĐÚNG ĐỊNH DẠNG / MALFORMED"
 }
 
-const statusFiles = (paths: ReadonlyArray<string>): Array<string> =>
-  paths.flatMap((p) =>
-    existsSync(p) && statSync(p).isDirectory()
-      ? readdirSync(p).filter((f) => f.endsWith(".bin")).map((f) => join(p, f))
-      : [p]
-  )
+export const exitCodeOf = (r: VerifyResult): number =>
+  r._tag === "Valid" ? exitCodes.valid : r._tag === "StatusUnknown" ? exitCodes.statusUnknown : exitCodes.invalid
 
-const describe = (r: VerifyResult): Array<string> => {
+const statusLine = (r: VerifyResult, source: string | undefined): string | undefined => {
+  if (!("receipt" in r)) return undefined
+  if (r.statusAsOf === null) return "  status     unknown: no status list of this series"
+  const vouched = r._tag === "StatusUnknown" && r.freshForSeconds !== null ? `; vouched for ${r.freshForSeconds} s` : ""
+  return `  status     as of ${r.statusAsOf} (${r.statusAgeSeconds} s old${vouched})${source === undefined ? "" : ` from ${source}`}`
+}
+
+const describe = (r: VerifyResult, extra: { readonly source: string | undefined; readonly qrHost: string | null; readonly qrWarning: string | undefined }): Array<string> => {
   const lines = [headline[r._tag], r.message]
+  if (extra.qrWarning !== undefined) lines.push(extra.qrWarning)
   if ("receipt" in r) {
     const s = r.receipt
     lines.push(
@@ -53,80 +76,112 @@ const describe = (r: VerifyResult): Array<string> => {
       `  issued     ${s.issuedAt}`,
       `  amount     ${s.amount.toString()} đồng`,
       `  payer      ${s.maskedName}`,
-      `  key        ${s.keyId}`,
-      `  status as of ${r.statusAsOf ?? "(no status list for this series)"}`
+      `  key        ${s.keyId}`
     )
   }
+  if (extra.qrHost !== null) lines.push(`  QR host    ${extra.qrHost}`)
+  const status = statusLine(r, extra.source)
+  if (status !== undefined) lines.push(status)
   return lines
 }
 
-export const run = async (args: ReadonlyArray<string>): Promise<number> => {
+type Input = { readonly token: string; readonly text: string } | { readonly exit: number }
+
+const readInput = async (input: string, json: boolean): Promise<Input> => {
+  if (existsSync(input) && statSync(input).isFile()) {
+    const scan = await scanReceiptQr(new Uint8Array(readFileSync(input)))
+    if (scan._tag === "NoQr") {
+      console.log(json ? JSON.stringify({ result: "NoQr", message: scan.message }) : `KHÔNG TÌM THẤY MÃ QR / NO QR FOUND\n${scan.message}`)
+      return { exit: exitCodes.invalid }
+    }
+    if (scan._tag === "NotBienlai") {
+      console.log(json ? JSON.stringify({ result: "NotBienlai", text: scan.text }) : `KHÔNG PHẢI MÃ QR BIÊN LAI / NOT A BIENLAI QR\n${scan.message}: ${scan.text}`)
+      return { exit: exitCodes.invalid }
+    }
+    return { token: scan.token, text: scan.text }
+  }
+  const source = extractToken(input)
+  if (source._tag === "NotBienlai") {
+    console.log(json ? JSON.stringify({ result: "NotBienlai", text: input }) : `KHÔNG PHẢI MÃ BIÊN LAI / NOT A BIENLAI TOKEN OR URL\n${input}`)
+    return { exit: exitCodes.invalid }
+  }
+  return { token: source.token, text: input }
+}
+
+const hostOf = (url: string | undefined): string | null => (url === undefined ? null : qrHost(url))
+
+export const run = async (args: ReadonlyArray<string>, env: NodeJS.ProcessEnv = process.env): Promise<number> => {
   const parsed = readCommandLine("verify", usage, args, {
-    trust: { type: "string" }, status: { type: "string", multiple: true }, json: { type: "boolean" }
+    trust: { type: "string" },
+    status: { type: "string", multiple: true },
+    service: { type: "string" },
+    offline: { type: "boolean" },
+    root: { type: "string" },
+    json: { type: "boolean" }
   })
   if (typeof parsed === "number") return parsed
   const { values, positionals } = parsed
   const input = positionals[0]
   if (input === undefined || positionals.length > 1) {
     console.error(`${usage}\n\n(quote a token: it may contain spaces)`)
-    return 2
+    return exitCodes.usage
   }
+  if (values.offline === true && values.service !== undefined) {
+    console.error(`bienlai verify: --offline and --service contradict each other\n\n${usage}`)
+    return exitCodes.usage
+  }
+  const warn = (line: string) => console.error(line)
+  const json = values.json === true
 
-  const trustPath = values.trust ?? process.env.BIENLAI_TRUST_LIST ?? join(defaultKeysDir(), "trust-list.json")
-  if (!existsSync(trustPath)) {
-    console.error(`bienlai verify: no trust list at ${trustPath} (give --trust, or run \`bienlai keys init\`)`)
-    return 2
-  }
-  let trustJson: unknown
   try {
-    trustJson = JSON.parse(readFileSync(trustPath, "utf8"))
-  } catch {
-    console.error(`bienlai verify: ${trustPath} is not JSON`)
-    return 2
-  }
-  const loaded = await loadTrustList(trustJson)
-  if (Result.isFailure(loaded)) {
-    console.error(`bienlai verify: ${loaded.failure.message}`)
-    return 2
-  }
-  const trust = loaded.success.anchors
-  for (const r of loaded.success.rejected) console.error(`warning: trust list entry ${r.keyId} ignored: ${r.reason}`)
+    const read = await readInput(input, json)
+    if ("exit" in read) return read.exit
 
-  const lists: Array<StatusList> = []
-  const statusPaths = values.status ?? (process.env.BIENLAI_STATUS_DIR ? [process.env.BIENLAI_STATUS_DIR] : [])
-  for (const file of statusFiles(statusPaths)) {
-    const opened = existsSync(file) ? await openStatusList(new Uint8Array(readFileSync(file)), trust) : undefined
-    if (opened === undefined) console.error(`warning: status list ${file} does not exist`)
-    else if (Result.isFailure(opened)) console.error(`warning: ${file}: ${opened.failure.message}`)
-    else lists.push(opened.success)
-  }
+    const keysDir = defaultKeysDir(env)
+    const trustPath = values.trust ?? env.BIENLAI_TRUST_LIST ?? join(keysDir, "trust-list.json")
+    const local = await localTrust(trustPath, warn)
+    const configured = values.service ?? (env.BIENLAI_SERVICE_URL || undefined) ?? local?.serviceUrl
+    const service = values.offline === true ? undefined : configured
+    let trust: HeldTrust
+    if (local !== undefined) trust = local
+    else if (service !== undefined) trust = await fetchedTrust(service, heldRoots(values.root, keysDir), warn)
+    else throw new VerifySetupError(`no trust list at ${trustPath} (give --trust, run \`bienlai keys init\`, or name a public service with --service)`)
 
-  let token: string
-  if (existsSync(input) && statSync(input).isFile()) {
-    const scan = await scanReceiptQr(new Uint8Array(readFileSync(input)))
-    if (scan._tag === "NoQr") {
-      console.log(values.json ? JSON.stringify({ result: "NoQr", message: scan.message }) : `KHÔNG TÌM THẤY MÃ QR / NO QR FOUND\n${scan.message}`)
-      return 1
+    const authentic = await authenticate(read.token, trust.anchors)
+    const host = qrHost(read.text)
+    const serviceHost = hostOf(configured)
+    const qrWarning = host !== null && serviceHost !== null && host !== serviceHost
+      ? `CẢNH BÁO / WARNING: the QR code points to ${host}, not to the public service ${serviceHost}: it may be a copy on another site`
+      : undefined
+    const extra = { qrHost: host, qrWarning }
+    if (authentic._tag !== "Authentic") {
+      console.log(json ? JSON.stringify({ result: authentic._tag, ...authentic, qrHost: host }) : describe(authentic, { ...extra, source: undefined }).join("\n"))
+      return exitCodeOf(authentic)
     }
-    if (scan._tag === "NotBienlai") {
-      console.log(values.json ? JSON.stringify({ result: "NotBienlai", text: scan.text }) : `KHÔNG PHẢI MÃ QR BIÊN LAI / NOT A BIENLAI QR\n${scan.message}: ${scan.text}`)
-      return 1
-    }
-    token = scan.token
-  } else {
-    const source = extractToken(input)
-    if (source._tag === "NotBienlai") {
-      console.log(values.json ? JSON.stringify({ result: "NotBienlai", text: input }) : `KHÔNG PHẢI MÃ BIÊN LAI / NOT A BIENLAI TOKEN OR URL\n${input}`)
-      return 1
-    }
-    token = source.token
-  }
 
-  const result = await verify(token, trust, indexStatusLists(lists))
-  if (values.json) {
-    console.log(JSON.stringify({ result: result._tag, ...result }, (_, v) => (typeof v === "bigint" ? v.toString() : v)))
-  } else {
-    console.log(describe(result).join("\n"))
+    const statusPaths = values.status ?? (env.BIENLAI_STATUS_DIR ? [env.BIENLAI_STATUS_DIR] : [])
+    const held: Array<HeldStatus> = await localStatusLists(statusPaths, trust.anchors, warn)
+    const { receipt } = authentic
+    if (service !== undefined) {
+      const fetched = await fetchedStatusList(service, { agency: receipt.agency, ...receipt.series }, trust.anchors, warn)
+      if (fetched !== undefined) held.push(fetched)
+    }
+    const lists = indexStatusLists(held.map((h) => h.list))
+    const result = judgeStatus(receipt, lists, { now: new Date().toISOString() })
+    const used = "statusAsOf" in result && result.statusAsOf !== null
+      ? held.find((h) => h.list.agency === receipt.agency && h.list.form === receipt.series.form && h.list.symbol === receipt.series.symbol && h.list.issuedAt === result.statusAsOf)
+      : undefined
+    if (json) {
+      console.log(JSON.stringify({ result: result._tag, ...result, qrHost: host, statusSource: used?.source ?? null }, (_, v) => (typeof v === "bigint" ? v.toString() : v)))
+    } else {
+      console.log(describe(result, { ...extra, source: used?.source }).join("\n"))
+    }
+    return exitCodeOf(result)
+  } catch (e) {
+    if (e instanceof VerifySetupError) {
+      console.error(`bienlai verify: ${e.message}`)
+      return exitCodes.usage
+    }
+    throw e
   }
-  return result._tag === "Valid" ? 0 : 1
 }

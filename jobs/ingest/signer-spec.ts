@@ -7,8 +7,8 @@
  * Signing here calls WebCrypto directly rather than through the Signer
  * service: at a million signatures the per-call Effect runtime costs as much
  * as a third of the signature itself. The key chosen for an agency is the one
- * `keyStoreSigner` (jobs/keys/signer.ts) would choose, by the same rule
- * (jobs/keys/current-key.ts); it is chosen once per job.
+ * `keyStoreSigner` (adapters/keys/signer.ts) would choose, by the same rule
+ * (adapters/keys/current-key.ts); it is chosen once per job.
  */
 import { Result } from "effect"
 import { readFileSync } from "node:fs"
@@ -17,8 +17,8 @@ import type { Seal } from "../../domain/receipt.ts"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
 import { importParams, verifyParams } from "../../domain/signing/trust.ts"
 import type { SignFn } from "../../store/issuance.ts"
-import { currentCertificate, lockedSigningKey, noSigningKey } from "../keys/current-key.ts"
-import { decryptPrivateKey, listAgencyCertificates, readRevocations } from "../keys/keystore.ts"
+import { currentCertificate, lockedSigningKey, noSigningKey } from "../../adapters/keys/current-key.ts"
+import { decryptPrivateKey, listAgencyCertificates, readRevocations } from "../../adapters/keys/keystore.ts"
 
 export type SignerSpec =
   | { readonly kind: "keystore"; readonly dir: string; readonly passphrase: string }

@@ -25,16 +25,21 @@ for (const target of targets) {
     const post = (path: string, body: unknown) =>
       h.app.request(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
 
-    test("a lookup code alone gives the masked summary; with the matching identity number, the full receipt", async () => {
+    test("a lookup code alone gives a summary that names nobody; with the matching identity number, the full receipt", async () => {
       const { receipt } = await h.issue()
       const masked = await post("/api/lookup", { lookupCode: receipt.lookupCode })
       expect(masked.status).toBe(200)
       const m = (await masked.json()) as any
       expect(m.identityMatched).toBe(false)
       expect(m.receipt).toBeNull()
-      expect(m.summary).toMatchObject({ status: "issued", maskedName: "Nguyễn V. H.", maskedIdNumber: "*********234", amount: "125500000", agencyName: "Cục Thi hành án dân sự Thành phố Hồ Chí Minh" })
-      expect(JSON.stringify(m)).not.toContain("079085001234")
-      expect(JSON.stringify(m)).not.toContain("Lê Lợi")
+      expect(m.printable).toBe(false)
+      expect(m.summary).toMatchObject({ status: "issued", amount: "125500000", agencyName: "Cục Thi hành án dân sự Thành phố Hồ Chí Minh", printedNumber: expect.any(String) })
+      // No digit of the identity number, no part of the name, no purpose text (it quotes the case).
+      const text = JSON.stringify(m)
+      for (const leak of ["234", "Nguyễn", "Hòa", "V. H.", "Lê Lợi", "1234/QĐ-CTHADS"]) expect(text).not.toContain(leak)
+      expect(Object.keys(m.summary).sort()).toEqual(["agency", "agencyName", "amount", "corrections", "issuedAt", "lookupCode", "number", "printedNumber", "replacedBy", "replaces", "series", "status", "voidedAt"])
+      // Approved corrections appear here only as which field and when (test/edge/corrections.test.ts), never their text.
+      expect(m.summary.corrections).toEqual([])
 
       const wrong = (await (await post("/api/lookup", { lookupCode: receipt.lookupCode, idNumber: "079085001235" })).json()) as any
       expect(wrong.identityMatched).toBe(false)
@@ -44,12 +49,14 @@ for (const target of targets) {
       const typed = receipt.lookupCode.toLowerCase().replace(/(....)(....)(....)/, "$1-$2 $3")
       const full = (await (await post("/api/lookup", { lookupCode: typed, idNumber: "079.085.001.234" })).json()) as any
       expect(full.identityMatched).toBe(true)
+      expect(full.printable).toBe(true)
       expect(full.receipt.payer).toEqual(receipt.payer)
       expect(full.receipt.id).toBe(receipt.id)
 
-      const get = (await (await h.app.request(`/api/lookup/${receipt.lookupCode}`)).json()) as any
-      expect(get.summary.maskedName).toBe("Nguyễn V. H.")
-      expect(get.receipt).toBeNull()
+      // The code never travels in a URL: there is no GET lookup.
+      const get = await h.app.request(`/api/lookup/${receipt.lookupCode}`)
+      expect(get.status).toBe(404)
+      expect(await get.text()).not.toContain("summary")
     })
 
     test("unknown and malformed codes get 404 and 400 JSON; the form page shows the message", async () => {
@@ -63,7 +70,7 @@ for (const target of targets) {
       expect(wrongShape.status).toBe(400)
       const page = await h.app.request("/tra-cuu", { method: "POST", body: new URLSearchParams({ code: "xyz" }) })
       expect(page.status).toBe(400)
-      expect(await page.text()).toContain("is not a lookup code")
+      expect(await page.text()).toContain("&quot;xyz&quot; không phải là mã tra cứu")
     })
 
     test("the lookup form page works in both languages", async () => {
@@ -77,10 +84,12 @@ for (const target of targets) {
       expect(html).toContain('data-full="true"')
       expect(html).toContain("Nguyễn Văn Hòa")
       expect(html).toContain("Đang có hiệu lực")
+      expect(html).toContain('id="pdf-form"')
       const en = await (await h.app.request("/tra-cuu?lang=en", { method: "POST", body: new URLSearchParams({ code: receipt.lookupCode }) })).text()
       expect(en).toContain("In force")
       expect(en).toContain('data-full="false"')
-      expect(en).not.toContain("Nguyễn Văn Hòa")
+      expect(en).not.toContain("Nguyễn")
+      expect(en).not.toContain('id="pdf-form"')
     })
 
     test("an uploaded photo of the QR is verified; other pictures and files are refused clearly", async () => {

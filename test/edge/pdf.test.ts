@@ -4,6 +4,7 @@
  * QR code that a reader decodes back to a token that verifies (page
  * rendered with pdftoppm, read with the project's QR decoder).
  */
+import { maskName } from "../../domain/privacy.ts"
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { spawnSync } from "node:child_process"
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
@@ -56,18 +57,20 @@ describe.skipIf(!has("pdftotext") || !has("pdftoppm"))("receipt PDF", () => {
     if (verified._tag === "Valid") expect(verified.receipt.number).toBe(receipt.number)
   }, 30_000)
 
-  test("with the code only: the masked view, without the name, number or address", async () => {
+  test("with the code only: refused when the receipt has an identity number; the masked view, without the address, when it has none", async () => {
     const { receipt } = await h.issue()
-    const { res, bytes } = await pdf({ lookupCode: receipt.lookupCode })
+    const refused = await pdf({ lookupCode: receipt.lookupCode })
+    expect(refused.res.status).toBe(403)
+    expect(JSON.parse(new TextDecoder().decode(refused.bytes)).error).toBe("identity_required")
+    const company = await h.issue({ payer: { name: "Công ty TNHH Xây dựng Phú Mỹ", address: "88 Điện Biên Phủ, phường Gia Định, TP. Hồ Chí Minh" } })
+    const { res, bytes } = await pdf({ lookupCode: company.receipt.lookupCode })
     expect(res.status).toBe(200)
     const file = join(out, "receipt-masked.pdf")
     writeFileSync(file, bytes)
     // Wrapped lines and layout spaces do not matter, the words do.
     const text = spawnSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).stdout.replace(/\s+/g, " ")
-    expect(text).toContain("Nguyễn V. H.")
-    expect(text).toContain("*********234")
-    expect(text).not.toContain("Nguyễn Văn Hòa")
-    expect(text).not.toContain("Lê Lợi")
+    expect(text).toContain(maskName("Công ty TNHH Xây dựng Phú Mỹ"))
+    expect(text).not.toContain("Điện Biên Phủ")
     const unknown = await pdf({ lookupCode: "0000000000AA" })
     expect(unknown.res.status).toBe(404)
   }, 30_000)

@@ -77,7 +77,8 @@ const smoke = async (command: Array<string>): Promise<{ startMs: number }> => {
     const pdf = await fetch(`http://localhost:${port}/api/lookup/pdf`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ lookupCode })
+      // The demo payer's identity number: the printable receipt needs it with the code.
+      body: JSON.stringify({ lookupCode, idNumber: "079085001234" })
     })
     expect(pdf.headers.get("content-type")).toContain("application/pdf")
     expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe("%PDF-")

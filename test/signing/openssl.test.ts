@@ -12,7 +12,7 @@ import { join } from "node:path"
 import { canonicalBytes } from "../../domain/canonical.ts"
 import { fromBase64Url } from "../../domain/signing/bytes.ts"
 import { sealReceipt } from "../../domain/signing/issue-token.ts"
-import { encryptPrivateKey } from "../../jobs/keys/keystore.ts"
+import { encryptPrivateKey } from "../../adapters/keys/keystore.ts"
 import { makePki, receipt, run, signerFor } from "./fixtures.ts"
 
 const openssl = (args: ReadonlyArray<string>) => spawnSync("openssl", args, { encoding: "utf8" })

@@ -9,10 +9,10 @@ import { spawnSync } from "node:child_process"
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { qrContent } from "../../domain/signing/url.ts"
-import { verify } from "../../domain/signing/verify.ts"
+import { authenticate } from "../../domain/signing/verify.ts"
 import { qrPng, qrSvg } from "../../jobs/qr/encode.ts"
 import { scanReceiptQr } from "../../jobs/qr/decode.ts"
-import { makePki, noStatus, receipt, tokenFor } from "./fixtures.ts"
+import { makePki, receipt, tokenFor } from "./fixtures.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "signing-qr")
 mkdirSync(out, { recursive: true })
@@ -40,7 +40,7 @@ const photo = (name: string, steps: ReadonlyArray<string>) => {
 const expectValid = async (file: string) => {
   const scan = await scanReceiptQr(new Uint8Array(readFileSync(file)))
   expect(scan).toMatchObject({ _tag: "Token", token })
-  if (scan._tag === "Token") expect((await verify(scan.token, pki.trust, noStatus))._tag).toBe("Valid")
+  if (scan._tag === "Token") expect((await authenticate(scan.token, pki.trust))._tag).toBe("Authentic")
 }
 
 describe("QR images", () => {

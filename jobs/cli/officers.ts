@@ -1,0 +1,147 @@
+/**
+ * `bienlai officers`: the operator's bootstrap of an agency's first admins,
+ * run on the server with database access.
+ *
+ *   officers add --agency HCM [--agency-name NAME] --id ID --name NAME [--schema S]
+ *   officers disable --agency HCM --id ID [--schema S]
+ *   officers list --agency HCM [--schema S]
+ *
+ * Inside the service nothing that gives power happens on one person's word:
+ * a second admin approves. Someone has to be the first two admins, though,
+ * and only whoever runs the server can say who: so `add` stands outside the
+ * four-eyes model, on purpose and within limits. It makes admins only, and
+ * only while the agency has fewer than two admins who can sign in; past that,
+ * officers are requested by one admin and approved by another. Whoever can
+ * run it can also write to the database directly, so it gives the operator
+ * no power they lacked; what it adds is a record: each use is written to
+ * officer_audit as `operator:<user>@<host>`. The new admin gets a one-time
+ * enrolment code, printed once, to exchange for their own token
+ * (docs/SECURITY.md).
+ */
+import { hostname, userInfo } from "node:os"
+import { ENROLMENT_CODE_HOURS, enrolmentCodeFromBytes, officerIdPattern } from "../../domain/privileges.ts"
+import { sha256Hex } from "../../edge/officers/tokens.ts"
+import type { Db } from "../../store/db.ts"
+import { errorMessage } from "../../store/db.ts"
+import { issueEnrolmentCode } from "../../store/enrolment-codes.ts"
+import { migrate } from "../../store/migrate.ts"
+import { recordOfficerAudit } from "../../store/officer-audit.ts"
+import { agencyExists, disableOfficer, enabledAdmins, insertAgency, insertOfficer, listOfficers, lockAgencyOfficers, officerIdTaken, officerInAgency } from "../../store/officers.ts"
+import { dbConfigFromEnv, openDb } from "../../store/open-db.ts"
+import { openPostgres } from "../../store/postgres-db.ts"
+import { readCommandLine } from "../bin/command-line.ts"
+
+export const summary = "bootstrap an agency's first two admins (operator, audited); list or disable officers"
+
+const usage = `usage:
+  bienlai officers add --agency HCM [--agency-name NAME] --id ID --name NAME [--schema S]
+  bienlai officers disable --agency HCM --id ID [--schema S]
+  bienlai officers list --agency HCM [--schema S]
+
+add        makes an admin while the agency has fewer than two admins who can sign in,
+           and prints a one-time enrolment code (valid ${ENROLMENT_CODE_HOURS} hours) to hand to that person;
+           --agency-name creates the agency if it does not exist yet. Every other officer
+           is requested by one admin and approved by a second, in the service.
+disable    takes an officer's access away at once (tokens, sessions, codes).
+The database is DATABASE_URL, or embedded PGlite in BIENLAI_DATA. Each use is recorded in
+officer_audit as operator:<user>@<host>.`
+
+const MAX_BOOTSTRAP_ADMINS = 2
+
+const operator = (): string => {
+  let user = "unknown"
+  try {
+    user = userInfo().username
+  } catch {
+    // no passwd entry (some containers): the host still says where it ran
+  }
+  return `operator:${user}@${hostname()}`
+}
+
+export const run = async (args: ReadonlyArray<string>): Promise<number> => {
+  const parsed = readCommandLine("officers", usage, args, {
+    agency: { type: "string" },
+    "agency-name": { type: "string" },
+    id: { type: "string" },
+    name: { type: "string" },
+    schema: { type: "string" }
+  })
+  if (typeof parsed === "number") return parsed
+  const { values, positionals } = parsed
+  const [action, ...extra] = positionals
+  const fail = (message: string, code = 2) => {
+    console.error(`bienlai officers: ${message}${code === 2 ? `\n\n${usage}` : ""}`)
+    return code
+  }
+  if (action !== "add" && action !== "disable" && action !== "list") return fail(action === undefined ? "give an action: add, disable or list" : `unknown action "${action}"`)
+  if (extra.length > 0) return fail(`unexpected argument "${extra[0]}"`)
+  const agency = values.agency
+  if (agency === undefined || !/^[A-Z][A-Z0-9]{1,15}$/.test(agency)) return fail("--agency must be an agency code (2–16 capital letters or digits, like HCM)")
+  if (action !== "list" && (values.id === undefined || !officerIdPattern.test(values.id))) {
+    return fail("--id must be lowercase letters, digits, . _ - (2–64), like lan.nguyen")
+  }
+  if (action === "add" && (values.name === undefined || values.name.trim() === "" || values.name.length > 200)) return fail("--name must be the admin's full name")
+
+  const config = dbConfigFromEnv()
+  if (values.schema !== undefined && config.databaseUrl === undefined) return fail("--schema needs DATABASE_URL (a PostgreSQL server)")
+  let db: Db
+  try {
+    db = values.schema !== undefined && config.databaseUrl !== undefined ? openPostgres({ url: config.databaseUrl, max: 1, schema: values.schema }) : await openDb(config)
+    if (values.schema !== undefined) await migrate(db)
+  } catch (e) {
+    return fail(`cannot open the database: ${errorMessage(e)}`, 1)
+  }
+  try {
+    if (action === "list") {
+      for (const o of await listOfficers(db, agency)) console.log(`${o.id.padEnd(24)} ${o.role.padEnd(9)} ${o.disabled ? "disabled " : "         "} ${o.name}`)
+      return 0
+    }
+    const id = values.id!
+    const actor = operator()
+    const at = new Date()
+    if (action === "disable") {
+      const target = await officerInAgency(db, agency, id)
+      if (target === undefined) return fail(`no officer ${id} in agency ${agency}`, 1)
+      const ended = await db.transaction(async (tx) => {
+        const result = await disableOfficer(tx, id, actor, at.toISOString())
+        await recordOfficerAudit(tx, { agency, actor, action: "officer_disabled", officer: id, at: at.toISOString(), detail: result })
+        return result
+      })
+      console.log(`disabled ${id}: ${ended.tokens} token(s) revoked, ${ended.sessions} session(s) ended`)
+      return 0
+    }
+
+    const name = values.name!.trim().normalize("NFC")
+    const code = enrolmentCodeFromBytes(crypto.getRandomValues(new Uint8Array(13)))
+    const expiresAt = new Date(at.getTime() + ENROLMENT_CODE_HOURS * 3_600_000).toISOString()
+    const outcome = await db.transaction(async (tx) => {
+      // Serialised per agency, so two operators at once cannot make a third admin.
+      await lockAgencyOfficers(tx, agency)
+      if (!(await agencyExists(tx, agency))) {
+        if (values["agency-name"] === undefined) return `agency ${agency} does not exist; give --agency-name to create it`
+        await insertAgency(tx, agency, values["agency-name"].trim().normalize("NFC"))
+        await recordOfficerAudit(tx, { agency, actor, action: "agency_created", at: at.toISOString(), detail: { name: values["agency-name"].trim() } })
+      }
+      const admins = await enabledAdmins(tx, agency)
+      if (admins.length >= MAX_BOOTSTRAP_ADMINS) {
+        return `agency ${agency} has ${admins.length} admins who can sign in (${admins.join(", ")}): one of them requests the new officer in the service and another approves it`
+      }
+      if (await officerIdTaken(tx, id)) return `the officer id ${id} is taken`
+      await insertOfficer(tx, { id, agency, name, role: "admin" })
+      await recordOfficerAudit(tx, { agency, actor, action: "officer_created_outside_four_eyes", officer: id, at: at.toISOString(), detail: { role: "admin", name, why: "bootstrap of the agency's first admins" } })
+      await issueEnrolmentCode(tx, { codeSha256: await sha256Hex(code), officerId: id, requestId: null, issuedBy: actor, now: at.toISOString(), expiresAt })
+      await recordOfficerAudit(tx, { agency, actor, action: "enrolment_code_issued", officer: id, at: at.toISOString(), detail: { expiresAt } })
+      return undefined
+    })
+    if (outcome !== undefined) return fail(outcome, 1)
+    console.log(`admin ${id} (${name}) added to ${agency}.`)
+    console.log(`enrolment code, shown only now, valid until ${expiresAt}:`)
+    console.log(`  ${code}`)
+    console.log("Hand it to that person yourself (not by e-mail); they type it on the console's sign-in page or POST it to /api/officer/enrol for their own token.")
+    return 0
+  } catch (e) {
+    return fail(errorMessage(e), 1)
+  } finally {
+    await db.close()
+  }
+}

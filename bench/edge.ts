@@ -15,7 +15,7 @@ import { join } from "node:path"
 import { Effect, Result } from "effect"
 import { Hono } from "hono"
 import pino from "pino"
-import { createDraft } from "../domain/lifecycle.ts"
+import { createDraft, submit } from "../domain/lifecycle.ts"
 import { lookupCodeFromBytes, uuidFromBytes } from "../domain/ids.ts"
 import type { IssuedReceipt } from "../domain/receipt.ts"
 import { Signer } from "../domain/ports/signer.ts"
@@ -36,9 +36,10 @@ const bytes = (n: number) => crypto.getRandomValues(new Uint8Array(n))
 const issued: Array<IssuedReceipt> = []
 for (let done = 0; done < TOKENS; done += 500) {
   const requests = Array.from({ length: Math.min(500, TOKENS - done) }, (_, i) => {
-    const draft = Result.getOrThrow(
-      createDraft(draftInput({ amount: BigInt(1_000_000 + done + i) }), { id: uuidFromBytes(bytes(16)), maker: "lan.nguyen", now })
-    )
+    const draft = Result.getOrThrow(Result.flatMap(
+      createDraft(draftInput({ amount: BigInt(1_000_000 + done + i) }), { id: uuidFromBytes(bytes(16)), maker: "lan.nguyen", now }),
+      (d) => submit(d, { by: "lan.nguyen" })
+    ))
     return { draft, approver: "hung.tran", lookupCode: lookupCodeFromBytes(bytes(8)), now }
   })
   issued.push(...(await Effect.runPromise(h.services.store.issueRange(requests))))

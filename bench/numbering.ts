@@ -35,7 +35,7 @@
 import { Effect, Result } from "effect"
 import { loadavg } from "node:os"
 import { parseArgs } from "node:util"
-import { createDraft } from "../domain/lifecycle.ts"
+import { createDraft, submit } from "../domain/lifecycle.ts"
 import { lookupCodeFromBytes, uuidFromBytes } from "../domain/ids.ts"
 import type { Receipt, Seal } from "../domain/receipt.ts"
 import type { IssueRequest } from "../domain/ports/receipt-store.ts"
@@ -132,8 +132,9 @@ const random = (n: number) => crypto.getRandomValues(new Uint8Array(n))
 const year = new Date().getUTCFullYear() % 100
 const now = () => new Date().toISOString()
 const symbolOf = (first: string, i: number) => `${first}${String.fromCharCode(65 + (i % 26))}/${year}E`
+// Submitted by their maker, as every draft must be before it is issued.
 const template = (symbol: string): Receipt =>
-  Result.getOrThrow(createDraft({
+  Result.getOrThrow(Result.flatMap(createDraft({
     agency: "HCM",
     office: "HCM-KV01",
     series: { form: "01-BLTHADS", symbol },
@@ -142,7 +143,7 @@ const template = (symbol: string): Receipt =>
     reason: "Nộp tiền thi hành án theo quyết định",
     amount: 125_500_000n,
     payment: { method: "bank_transfer", reference: "FT25174123456" }
-  }, { id: uuidFromBytes(random(16)), maker: "lan.nguyen", now: now() }))
+  }, { id: uuidFromBytes(random(16)), maker: "lan.nguyen", now: now() }), (d) => submit(d, { by: "lan.nguyen" })))
 const requestFrom = (draft: Receipt): IssueRequest => ({
   draft: { ...draft, id: uuidFromBytes(random(16)) },
   approver: "hung.tran",

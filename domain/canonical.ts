@@ -12,7 +12,7 @@
  * seal itself) is deliberately outside the signed bytes: a voided receipt's
  * signature stays valid, and its status travels in the signed status list.
  */
-import type { IssuedReceipt, Series } from "./receipt.ts"
+import type { IssuedReceipt, Receipt, Series } from "./receipt.ts"
 
 /** Version of the canonical form; it is inside the signed bytes. */
 export const CANONICAL_VERSION = 1
@@ -52,15 +52,19 @@ export const canonicalJson = (value: Canonical): string => {
 
 const seriesOf = (s: Series) => ({ form: s.form, symbol: s.symbol })
 
-/** The signed content of an issued receipt, as a plain canonical value. */
-export const canonicalReceipt = (r: IssuedReceipt): Canonical => ({
+/**
+ * The content an approval names: everything the maker prepared that will be
+ * signed, which is the signed content without what issuing adds (number,
+ * lookup code, approver, issue time). Its SHA-256 (`contentBytes` hashed)
+ * is what an approver approves: the store issues the draft only while it
+ * still has exactly these bytes (docs/CANONICAL.md, docs/SECURITY.md).
+ */
+export const canonicalContent = (r: Receipt) => ({
   v: CANONICAL_VERSION,
   id: r.id,
   agency: r.agency,
   office: r.office,
   series: seriesOf(r.series),
-  number: r.number,
-  lookupCode: r.lookupCode,
   payer: { name: r.payer.name, idNumber: r.payer.idNumber, address: r.payer.address },
   case: {
     judgmentNumber: r.case.judgmentNumber,
@@ -73,14 +77,24 @@ export const canonicalReceipt = (r: IssuedReceipt): Canonical => ({
   amountInWords: r.amountInWords,
   payment: r.payment.method === "cash" ? { method: "cash" } : { method: "bank_transfer", reference: r.payment.reference },
   maker: r.maker,
-  approver: r.approver,
-  issuedAt: r.issuedAt,
   replaces: r.replaces === undefined
     ? undefined
     : { id: r.replaces.id, series: seriesOf(r.replaces.series), number: r.replaces.number }
+}) satisfies Canonical
+
+/** The signed content of an issued receipt, as a plain canonical value: its content and what issuing added. */
+export const canonicalReceipt = (r: IssuedReceipt): Canonical => ({
+  ...canonicalContent(r),
+  number: r.number,
+  lookupCode: r.lookupCode,
+  approver: r.approver,
+  issuedAt: r.issuedAt
 })
 
 const utf8 = new TextEncoder()
 
 /** The bytes that are hashed and signed. */
 export const canonicalBytes = (r: IssuedReceipt): Uint8Array => utf8.encode(canonicalJson(canonicalReceipt(r)))
+
+/** The bytes of a draft's content (`canonicalContent`), whose SHA-256 an approval names. */
+export const contentBytes = (r: Receipt): Uint8Array => utf8.encode(canonicalJson(canonicalContent(r)))

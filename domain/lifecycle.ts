@@ -1,13 +1,18 @@
 /**
  * The receipt lifecycle as a pure state machine (see docs/RECEIPT.md):
  *
- *   draft ──issue──▶ issued ──void──▶ voided
- *     │                 └──markReplaced──▶ replaced
- *     └─delete
+ *            editDraft (maker)
+ *           ┌──────────────────┐
+ *           ▼                  │
+ *   draft ──submit (maker)──▶ submitted ──issue (not the maker)──▶ issued ──void──▶ voided
+ *     │  ◀──withdraw (maker)──    │                                  └──markReplaced──▶ replaced
+ *     └─delete (maker)            └─delete (maker)
  *
- * Every function takes a receipt and returns a new one or a typed error;
- * nothing here stores, numbers or signs. The caller (the store) hands out
- * numbers and lookup codes and persists the result.
+ * Only a submitted draft can be issued: its maker says it is ready, and any
+ * change after that (an edit, a new scan) makes it a draft again, to be
+ * submitted again. Every function takes a receipt and returns a new one or
+ * a typed error; nothing here stores, numbers or signs. The caller (the
+ * store) hands out numbers and lookup codes and persists the result.
  *
  * After issuance the signed content (everything `canonicalReceipt` reads) is
  * never touched again: voiding, replacement and annotations only add the
@@ -15,7 +20,7 @@
  */
 import { Result, Schema } from "effect"
 import { amountInWords } from "./amount-in-words.ts"
-import { MAX_VND } from "./money.ts"
+import { formatVnd, MAX_VND } from "./money.ts"
 import {
   type Annotation,
   decodeReceipt,
@@ -23,19 +28,28 @@ import {
   InvalidReceipt,
   type IssuedReceipt,
   isIssued,
+  isUnissued,
   type Receipt,
   type ReceiptJson,
   type ReceiptRef,
   ReceiptStatus
 } from "./receipt.ts"
+import { type SubmissionProblem, submissionProblems } from "./submission.ts"
 
-export const TransitionAction = Schema.Literals(["edit", "delete", "issue", "void", "replace", "annotate"])
+export const TransitionAction = Schema.Literals(["edit", "submit", "withdraw", "add_scan", "delete", "issue", "void", "replace", "annotate"])
 export type TransitionAction = typeof TransitionAction.Type
 
 export const TransitionReason = Schema.Literals([
   "not_a_draft",
   "not_issued",
+  "not_submitted",
+  "already_submitted",
+  "not_ready",
   "only_maker_can_edit",
+  "only_maker_can_submit",
+  "only_maker_can_withdraw",
+  "only_maker_can_add_scans",
+  "only_maker_can_delete",
   "maker_cannot_approve",
   "already_voided",
   "replaced_cannot_be_voided",
@@ -49,13 +63,34 @@ export const TransitionReason = Schema.Literals([
 ])
 export type TransitionReason = typeof TransitionReason.Type
 
+/**
+ * How people name a receipt: an issued one by its series and number, a
+ * draft by its payer and amount. Never by its id, which nobody reads; the
+ * edge words it in the page's language.
+ */
+export const ReceiptLabel = Schema.Struct({
+  symbol: Schema.String,
+  number: Schema.optionalKey(Schema.Number),
+  payerName: Schema.String,
+  /** Whole đồng, as a digit string. */
+  amount: Schema.String
+})
+export type ReceiptLabel = typeof ReceiptLabel.Type
+
 /** A transition the receipt's current state does not allow. */
 export class TransitionError extends Schema.TaggedError<TransitionError>()("TransitionError", {
   receiptId: Schema.String,
   from: ReceiptStatus,
   action: TransitionAction,
   reason: TransitionReason,
-  message: Schema.String
+  message: Schema.String,
+  /** The receipt as people name it. */
+  subject: ReceiptLabel,
+  /** Who prepared it, and who asked, when that is why it was refused. */
+  maker: Schema.optionalKey(Schema.String),
+  by: Schema.optionalKey(Schema.String),
+  /** not_ready: each field that keeps the draft from being submitted. */
+  problems: Schema.optionalKey(Schema.Array(Schema.Struct({ field: Schema.String, rule: Schema.String })))
 }) {}
 
 /** What an officer (or OCR) fills in; the rest comes from the context. */
@@ -66,17 +101,27 @@ export type DraftInput =
     readonly amountInWords?: string
   }
 
+export const labelOf = (r: Receipt): ReceiptLabel => ({
+  symbol: r.series.symbol,
+  ...(r.number === undefined ? {} : { number: r.number }),
+  payerName: r.payer.name,
+  amount: r.amount.toString(10)
+})
+
 const refuse = (
   r: Receipt,
   action: TransitionAction,
   reason: TransitionReason,
-  message: string
+  message: string,
+  extra: { readonly maker?: string; readonly by?: string; readonly problems?: ReadonlyArray<SubmissionProblem> } = {}
 ): Result.Result<never, TransitionError> =>
-  Result.fail(new TransitionError({ receiptId: r.id, from: r.status, action, reason, message }))
+  Result.fail(new TransitionError({ receiptId: r.id, from: r.status, action, reason, message, subject: labelOf(r), ...extra }))
 
-/** How messages name a receipt: by its printed number once it has one. */
+/** How messages name a receipt: by its printed number once it has one, a draft by its payer and amount. */
 export const describeReceipt = (r: Receipt): string =>
-  r.number === undefined ? `draft ${r.id}` : `receipt ${r.series.symbol} ${formatReceiptNumber(r.number)}`
+  r.number === undefined
+    ? `the ${r.status === "submitted" ? "submitted draft" : "draft"} for ${r.payer.name}, ${formatVnd(r.amount)}`
+    : `receipt ${r.series.symbol} ${formatReceiptNumber(r.number)}`
 
 const numberOf = (ref: ReceiptRef): string => `${ref.series.symbol} ${formatReceiptNumber(ref.number)}`
 
@@ -157,31 +202,35 @@ export const createDraft = (
     annotations: []
   })
 
+const contentFixed = (r: Receipt, action: TransitionAction) =>
+  refuse(
+    r,
+    action,
+    "not_a_draft",
+    `${describeReceipt(r)} is ${r.status} and its content can no longer change; ` +
+      "correct the payer's name or address with an annotation, or issue a replacement receipt"
+  )
+
 /**
  * Corrects a draft. Only its maker may edit it: if the approver could change
- * the content, they would approve their own work (maker-checker).
+ * the content, they would approve their own work (maker-checker). Editing a
+ * submitted draft makes it a draft again: the approver must never issue
+ * content the maker has not submitted.
  */
 export const editDraft = (
   draft: Receipt,
   patch: Partial<DraftInput>,
   ctx: { readonly by: string; readonly now: string }
 ): Result.Result<Receipt, TransitionError | InvalidReceipt> => {
-  if (draft.status !== "draft") {
-    return refuse(
-      draft,
-      "edit",
-      "not_a_draft",
-      `${describeReceipt(draft)} is ${draft.status} and its content can no longer change; ` +
-        "correct the payer's name or address with an annotation, or issue a replacement receipt"
-    )
-  }
+  if (!isUnissued(draft)) return contentFixed(draft, "edit")
   if (ctx.by !== draft.maker) {
     return refuse(
       draft,
       "edit",
       "only_maker_can_edit",
       `${describeReceipt(draft)} was prepared by ${draft.maker}; ${ctx.by} cannot edit it — ` +
-        `send it back to ${draft.maker} for correction`
+        `send it back to ${draft.maker} for correction`,
+      { maker: draft.maker, by: ctx.by }
     )
   }
   const amount = patch.amount ?? draft.amount
@@ -189,33 +238,128 @@ export const editDraft = (
     (patch.amount !== undefined && patch.amount !== draft.amount ? wordsFor(amount) : draft.amountInWords)
   const { amountInWords: _words, ...rest } = patch
   const merged: DraftInput = { ...draft, ...rest }
-  return validate({ ...draft, ...contentOf(merged), amount, amountInWords: words })
+  return validate({ ...draft, ...contentOf(merged), amount, amountInWords: words, status: "draft" })
 }
 
-/** Only a draft may be deleted; an issued receipt keeps its number forever. */
-export const deleteDraft = (draft: Receipt): Result.Result<void, TransitionError> =>
-  draft.status === "draft"
-    ? Result.succeed(undefined)
-    : refuse(
+/**
+ * The maker hands the draft to an approver. Refused while a field still
+ * holds OCR's "[chưa đọc được]" placeholder or the amount is 0, so an
+ * approver is never asked to approve what nobody has read.
+ */
+export const submit = (draft: Receipt, ctx: { readonly by: string }): Result.Result<Receipt, TransitionError> => {
+  if (draft.status === "submitted") {
+    return refuse(draft, "submit", "already_submitted", `${describeReceipt(draft)} is already submitted; it waits for an approver`)
+  }
+  if (draft.status !== "draft") return contentFixed(draft, "submit")
+  if (ctx.by !== draft.maker) {
+    return refuse(
+      draft,
+      "submit",
+      "only_maker_can_submit",
+      `${describeReceipt(draft)} was prepared by ${draft.maker}; only they may submit it for approval, not ${ctx.by}`,
+      { maker: draft.maker, by: ctx.by }
+    )
+  }
+  const problems = submissionProblems(draft)
+  if (problems.length > 0) {
+    const what = problems.map((p) => (p.rule === "zero_amount" ? "amount: it is 0 đồng" : `${p.field}: it still holds the unread placeholder`))
+    return refuse(draft, "submit", "not_ready", `${describeReceipt(draft)} cannot be submitted yet: ${what.join("; ")}`, { problems })
+  }
+  // Only the status changes: the content was valid and stays as it is.
+  return Result.succeed({ ...draft, status: "submitted" })
+}
+
+/** The maker takes a submitted draft back, to change it. */
+export const withdraw = (draft: Receipt, ctx: { readonly by: string }): Result.Result<Receipt, TransitionError> => {
+  if (draft.status === "draft") {
+    return refuse(draft, "withdraw", "not_submitted", `${describeReceipt(draft)} is not submitted; there is nothing to withdraw`)
+  }
+  if (draft.status !== "submitted") return contentFixed(draft, "withdraw")
+  if (ctx.by !== draft.maker) {
+    return refuse(
+      draft,
+      "withdraw",
+      "only_maker_can_withdraw",
+      `${describeReceipt(draft)} was submitted by ${draft.maker}; only they may withdraw it, not ${ctx.by}`,
+      { maker: draft.maker, by: ctx.by }
+    )
+  }
+  return Result.succeed({ ...draft, status: "draft" })
+}
+
+/**
+ * May `ctx.by` attach a scan to this draft? Only its maker: OCR fills the
+ * draft from the scan, so a scan from anyone else would write into the
+ * maker's draft what the maker never saw. The draft as it is after the scan:
+ * a submitted draft becomes a draft again, since its content may change.
+ */
+export const addScan = (draft: Receipt, ctx: { readonly by: string }): Result.Result<Receipt, TransitionError> => {
+  if (!isUnissued(draft)) {
+    return refuse(draft, "add_scan", "not_a_draft", `${describeReceipt(draft)} is ${draft.status}; scans are attached to drafts only`)
+  }
+  if (ctx.by !== draft.maker) {
+    return refuse(
+      draft,
+      "add_scan",
+      "only_maker_can_add_scans",
+      `${describeReceipt(draft)} was prepared by ${draft.maker}; only they may add scans to it, not ${ctx.by}`,
+      { maker: draft.maker, by: ctx.by }
+    )
+  }
+  return Result.succeed(draft.status === "submitted" ? { ...draft, status: "draft" } : draft)
+}
+
+/**
+ * Only a draft (submitted or not) may be deleted, and only by its maker; an
+ * issued receipt keeps its number forever. An administrator may delete
+ * someone else's draft with a reason (`override`), which the store records.
+ */
+export const deleteDraft = (
+  draft: Receipt,
+  ctx: { readonly by: string; readonly override?: { readonly reason: string } }
+): Result.Result<void, TransitionError> => {
+  if (!isUnissued(draft)) {
+    return refuse(
       draft,
       "delete",
       "not_a_draft",
       `${describeReceipt(draft)} is ${draft.status} and can never be deleted; void it instead`
     )
+  }
+  if (ctx.by === draft.maker) return Result.succeed(undefined)
+  if (ctx.override !== undefined && ctx.override.reason.trim() !== "") return Result.succeed(undefined)
+  return refuse(
+    draft,
+    "delete",
+    "only_maker_can_delete",
+    `${describeReceipt(draft)} was prepared by ${draft.maker}; only they may delete it, not ${ctx.by}` +
+      (ctx.override === undefined ? "" : " (an administrator must give a reason)"),
+    { maker: draft.maker, by: ctx.by }
+  )
+}
 
 // ---------------------------------------------------------------------------
 // Issuance
 
 /**
- * Approves a draft: it gets its number, lookup code and issue time. The
- * approver must not be the maker, and the series symbol must carry the issue
- * year (the schema checks it, in Vietnam's time zone).
+ * Approves a submitted draft: it gets its number, lookup code and issue
+ * time. The approver must not be the maker, and the series symbol must
+ * carry the issue year (the schema checks it, in Vietnam's time zone).
  */
 export const issue = (
   draft: Receipt,
   ctx: { readonly approver: string; readonly number: number; readonly lookupCode: string; readonly now: string }
 ): Result.Result<IssuedReceipt, TransitionError | InvalidReceipt> => {
-  if (draft.status !== "draft") {
+  if (draft.status === "draft") {
+    return refuse(
+      draft,
+      "issue",
+      "not_submitted",
+      `${describeReceipt(draft)} has not been submitted for approval; its maker ${draft.maker} must submit it first`,
+      { maker: draft.maker }
+    )
+  }
+  if (draft.status !== "submitted") {
     return refuse(draft, "issue", "not_a_draft", `${describeReceipt(draft)} is already ${draft.status}; it cannot be issued again`)
   }
   if (ctx.approver === draft.maker) {
@@ -224,7 +368,8 @@ export const issue = (
       "issue",
       "maker_cannot_approve",
       `${ctx.approver} prepared ${describeReceipt(draft)} and cannot also approve it; ` +
-        "another officer (the head of office) must approve it"
+        "another officer (the head of office) must approve it",
+      { maker: draft.maker, by: ctx.approver }
     )
   }
   return Result.map(validate(issuedShape(draft, ctx)), (r) => r as IssuedReceipt)
@@ -258,6 +403,7 @@ export const voidReceipt = (
 ): Result.Result<Receipt, TransitionError> => {
   switch (r.status) {
     case "draft":
+    case "submitted":
       return notIssuedYet(r, "void", "delete the draft instead")
     case "voided":
       return refuse(r, "void", "already_voided", `${describeReceipt(r)} was already voided at ${r.voided?.at}; nothing to do`)
@@ -287,6 +433,7 @@ export const refOf = (r: IssuedReceipt): ReceiptRef => ({
 const checkReplaceable = (original: Receipt): Result.Result<IssuedReceipt, TransitionError> => {
   switch (original.status) {
     case "draft":
+    case "submitted":
       return notIssuedYet(original, "replace", "edit the draft instead")
     case "voided":
       return refuse(
@@ -405,13 +552,20 @@ export const annotate = (r: Receipt, a: Annotation): Result.Result<Receipt, Tran
   return validateDetails(r, { ...r, annotations: [...r.annotations, annotation] }, "annotate")
 }
 
-/** The payer as corrected by annotations: for each field, the latest one wins. */
+/** The approved correction of `field` in force: the latest approved annotation of it. */
+export const approvedCorrection = (r: Receipt, field: Annotation["field"]): Annotation | undefined =>
+  r.annotations.reduce<Annotation | undefined>(
+    (best, a) => (a.field === field && a.approvedBy !== undefined && (best === undefined || a.at >= best.at) ? a : best),
+    undefined
+  )
+
+/**
+ * The payer as corrected by approved annotations: for each field, the
+ * latest approved one wins. Public pages show the signed value and this
+ * beside it, labelled; they never silently replace the signed value.
+ */
 export const effectivePayer = (r: Receipt): { readonly name: string; readonly address?: string } => {
-  const latest = (field: Annotation["field"]): Annotation | undefined =>
-    r.annotations.reduce<Annotation | undefined>(
-      (best, a) => (a.field === field && (best === undefined || a.at >= best.at) ? a : best),
-      undefined
-    )
+  const latest = (field: Annotation["field"]): Annotation | undefined => approvedCorrection(r, field)
   const name = latest("payerName")?.value ?? r.payer.name
   const address = latest("payerAddress")?.value ?? r.payer.address
   return address === undefined ? { name } : { name, address }

@@ -103,12 +103,13 @@ const paymentOf = (value: unknown): Payment | undefined => {
 
 /**
  * The draft `decodeReceipt(input)` would return, when `input` (the receipt's
- * JSON form, amount as a digit string) is a valid draft without annotations;
+ * JSON form, amount as a digit string) is a valid draft (or submitted draft) without annotations;
  * `undefined` when it is not, or is not a draft this check covers.
  */
 export const draftIfValid = (input: unknown): Receipt | undefined => {
   const r = plainObject(input, draftKeys)
-  if (r === undefined || r["status"] !== "draft") return undefined
+  const status = r?.["status"]
+  if (r === undefined || (status !== "draft" && status !== "submitted")) return undefined
   const annotations = r["annotations"]
   if (!Array.isArray(annotations) || annotations.length !== 0) return undefined
   const { id, agency, office, reason, amountInWords, maker, createdAt } = r
@@ -166,7 +167,7 @@ export const draftIfValid = (input: unknown): Receipt | undefined => {
     payment,
     maker,
     createdAt,
-    status: "draft",
+    status,
     annotations: []
   }
 }

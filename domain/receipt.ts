@@ -63,8 +63,16 @@ export const LookupCode = pattern(/^[0-9A-HJKMNP-TV-Z]{12}$/, "a 12-character lo
 
 export const Uuid = pattern(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "a lowercase UUID")
 
-export const ReceiptStatus = Schema.Literals(["draft", "issued", "voided", "replaced"])
+/**
+ * draft: its maker is preparing it; submitted: its maker handed it to an
+ * approver and it waits (editing it, or adding a scan, makes it a draft
+ * again); issued, voided, replaced: numbered and signed (docs/RECEIPT.md).
+ */
+export const ReceiptStatus = Schema.Literals(["draft", "submitted", "issued", "voided", "replaced"])
 export type ReceiptStatus = typeof ReceiptStatus.Type
+
+/** Draft and submitted receipts have no number yet; their content may still change. */
+export const isUnissuedStatus = (status: ReceiptStatus): boolean => status === "draft" || status === "submitted"
 
 export const Series = Schema.Struct({
   form: FormNumber,
@@ -107,14 +115,22 @@ export const Voiding = Schema.Struct({
   at: IsoInstant
 })
 
-/** Corrections of the payer's name or address are annotations, never a new receipt. */
+/**
+ * Corrections of the payer's name or address are annotations, never a new
+ * receipt. One officer requests the correction (`by`), another approves it
+ * (`approvedBy`, maker-checker; domain/corrections.ts); `at` is when it took
+ * effect. Only approved annotations correct anything (`effectivePayer`): an
+ * annotation without `approvedBy` predates approval and is kept as a record
+ * only.
+ */
 export const Annotation = Schema.Struct({
   field: Schema.Literals(["payerName", "payerAddress"]),
   value: text(300, "the corrected value"),
   note: Schema.optionalKey(text(500, "the note")),
   by: OfficerId,
-  at: IsoInstant
-})
+  at: IsoInstant,
+  approvedBy: Schema.optionalKey(OfficerId)
+}).check(Schema.makeFilter((a) => (a.approvedBy !== undefined && a.approvedBy === a.by ? "the correction's approver must not be the officer who requested it (maker-checker)" : undefined), { expected: "a correction approved by another officer" }))
 export type Annotation = typeof Annotation.Type
 
 /** The agency's signature over the canonical bytes (see docs/CANONICAL.md). */
@@ -166,7 +182,7 @@ export const crossFieldIssues = (r: Fields): Array<FieldIssue> => {
     at(["case", "decisionDate"], "the enforcement decision is dated before the judgment")
   }
 
-  const numbered = r.status !== "draft"
+  const numbered = !isUnissuedStatus(r.status)
   const aStatus = `${r.status === "issued" ? "an" : "a"} ${r.status}`
   const must = (key: keyof Fields, present: boolean, why: string) => {
     if (present && r[key] === undefined) at([key], `${aStatus} receipt must have ${why}`)
@@ -212,7 +228,10 @@ export type IssuedReceipt = Receipt & {
   readonly issuedAt: string
 }
 
-export const isIssued = (r: Receipt): r is IssuedReceipt => r.status !== "draft"
+export const isIssued = (r: Receipt): r is IssuedReceipt => !isUnissuedStatus(r.status)
+
+/** A draft or a submitted draft: not numbered yet. */
+export const isUnissued = (r: Receipt): boolean => isUnissuedStatus(r.status)
 
 export class InvalidReceipt extends Schema.TaggedError<InvalidReceipt>()("InvalidReceipt", {
   issues: Schema.Array(Schema.Struct({ path: Schema.String, message: Schema.String })),

@@ -11,7 +11,7 @@ import { Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
 import { HTTPException } from "hono/http-exception"
 import type { EdgeEnv } from "./http/env.ts"
-import { ApiError, errorBody, errorResponse } from "./http/errors.ts"
+import { ApiError, errorBody, errorResponse, refusal } from "./http/errors.ts"
 import { rateLimit } from "./http/rate-limit.ts"
 import { clientAddress } from "./http/client-address.ts"
 import { isPublicPage, refusalPage } from "./pages/refusal.ts"
@@ -19,6 +19,7 @@ import { pageHeaders } from "./http/page-headers.ts"
 import { strictTransportSecurity } from "./http/hsts.ts"
 import { isDatabaseOutage, storeUnavailable } from "./http/unavailable.ts"
 import { requestLog } from "./http/request-log.ts"
+import { tooLarge, tooLargeText } from "./http/too-large.ts"
 import { consoleRoutes } from "./console/index.ts"
 import { openApiDocument } from "./openapi.ts"
 import { enrolRoutes } from "./routes/enrol.ts"
@@ -49,9 +50,12 @@ export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEn
     for (const path of publicPaths) app.use(path, limiter)
   }
 
+  // The console answers in its own language and sends a form back to its page (http/too-large.ts);
+  // elsewhere onError answers: a public page, or JSON in the client's language.
   const limit = (maxSize: number) =>
-    bodyLimit({ maxSize, onError: () => {
-      throw new ApiError(413, "body_too_large", `the request body is larger than ${maxSize} bytes`, { details: { limitBytes: maxSize } })
+    bodyLimit({ maxSize, onError: (c) => {
+      if (c.req.path === "/console" || c.req.path.startsWith("/console/")) return tooLarge(c, maxSize)
+      throw new ApiError(413, "body_too_large", `the request body is larger than ${maxSize} bytes`, { details: { limitBytes: maxSize }, messages: tooLargeText(maxSize) })
     } })
   const jsonLimit = limit(s.config.jsonBodyLimitBytes)
   const uploadLimit = limit(s.config.uploadLimitBytes)
@@ -72,7 +76,10 @@ export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEn
   // The officer console: HTML pages over the same actions, roles and agency scope as the API.
   app.route("/console", consoleRoutes(s))
 
-  app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}`), 404))
+  app.notFound((c) => {
+    const route = `${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}`
+    return errorResponse(c, refusal(404, "not_found", { vi: `Không có địa chỉ ${route}.`, en: `no route for ${route}` }))
+  })
   app.onError((e, c) => {
     // People on the public pages get a page in their language, whatever refused them.
     if (e instanceof ApiError && isPublicPage(c.req.path)) return refusalPage(c, e)
@@ -85,7 +92,10 @@ export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEn
     }
     s.logger.error({ reqId: id, err: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) }, "unhandled error")
     if (isPublicPage(c.req.path)) return refusalPage(c, new ApiError(500, "internal_error", "something went wrong", { details: { requestId: id } }))
-    return c.json(errorBody("internal_error", `something went wrong on our side; quote request id ${id} when reporting it`), 500)
+    return errorResponse(c, refusal(500, "internal_error", {
+      vi: `Máy chủ gặp lỗi; khi báo lỗi, hãy gửi kèm mã yêu cầu ${id}.`,
+      en: `something went wrong on our side; quote request id ${id} when reporting it`
+    }))
   })
   return app
 }

@@ -32,7 +32,8 @@ export const openApiDocument = (publicUrl: string) => ({
     version: "0.1.0",
     description:
       "Electronic receipts of Vietnam's civil judgment enforcement agencies: public verification of QR codes, lookup by code, " +
-      "the trust list and status lists for offline verification, and the officers' API. Every error is JSON { error, message }."
+      "the trust list and status lists for offline verification, and the officers' API. Every error is JSON { error, message }: " +
+      "error is a machine code, message is for people, in Vietnamese, or in English when Accept-Language ranks English first."
   },
   servers: [{ url: publicUrl }],
   components: {
@@ -111,6 +112,12 @@ export const openApiDocument = (publicUrl: string) => ({
         ]
       },
       Receipt: { type: "object", description: "A receipt as in docs/RECEIPT.md; amount as a digit string of whole đồng." },
+      Draft: {
+        type: "object",
+        description: "A draft or submitted draft as in docs/RECEIPT.md (status draft or submitted), with contentHash: the SHA-256 (hex) of " +
+          "its canonical content (docs/CANONICAL.md), which an approval must name.",
+        properties: { status: { enum: ["draft", "submitted"] }, contentHash: { type: "string", pattern: "^[0-9a-f]{64}$" } }
+      },
       DraftInput: {
         type: "object",
         required: ["series", "payer", "reason", "amount", "payment"],
@@ -123,6 +130,23 @@ export const openApiDocument = (publicUrl: string) => ({
           amount: { type: "string", pattern: "^[0-9]+$", example: "125500000" },
           amountInWords: { type: "string" },
           payment: { type: "object", properties: { method: { enum: ["cash", "bank_transfer"] }, reference: { type: "string" } } }
+        }
+      },
+      CorrectionRequest: {
+        type: "object",
+        description: "A correction of the payer's name or address (docs/RECEIPT.md): pending until another approver approves or rejects it",
+        properties: {
+          id: { type: "string", format: "uuid" },
+          receiptId: { type: "string", format: "uuid" },
+          field: { enum: ["payerName", "payerAddress"] },
+          value: { type: "string" },
+          note: { type: "string" },
+          requestedBy: { type: "string" },
+          requestedAt: { type: "string", format: "date-time" },
+          status: { enum: ["pending", "approved", "rejected", "withdrawn"] },
+          decidedBy: { type: "string" },
+          decidedAt: { type: "string", format: "date-time" },
+          decisionNote: { type: "string" }
         }
       },
       LookupResult: {
@@ -228,13 +252,30 @@ export const openApiDocument = (publicUrl: string) => ({
         responses: { 200: json({ type: "object", properties: { entries: { type: "array" } } }), 400: error, 403: error }
       }
     },
-    "/api/officer/drafts": { post: { ...officer, summary: "Create a draft", parameters: [idempotencyKey], requestBody: body(ref("DraftInput")), responses: { 201: json(ref("Receipt")), 400: error, 403: error, 409: error, 415: error, 422: error, 503: error } } },
+    "/api/officer/drafts": { post: { ...officer, summary: "Create a draft", parameters: [idempotencyKey], requestBody: body(ref("DraftInput")), responses: { 201: json(ref("Draft")), 400: error, 403: error, 409: error, 415: error, 422: error, 503: error } } },
     "/api/officer/drafts/{id}": {
-      patch: { ...officer, summary: "Edit a draft (its maker only)", parameters: [idParam], requestBody: body(ref("DraftInput")), responses: { 200: json(ref("Receipt")), 404: error, 409: error, 422: error } },
-      delete: { ...officer, summary: "Delete a draft", parameters: [idParam], responses: { 204: { description: "Deleted" }, 404: error, 409: error } }
+      patch: { ...officer, summary: "Edit a draft (its maker only); a submitted draft becomes a draft again", parameters: [idParam], requestBody: body(ref("DraftInput")), responses: { 200: json(ref("Draft")), 404: error, 409: error, 422: error } },
+      delete: {
+        ...officer,
+        summary: "Delete a draft and its scans: its maker; an admin deletes another officer's draft with { reason }, which the audit log keeps",
+        parameters: [idParam],
+        requestBody: { required: false, content: { "application/json": { schema: { type: "object", properties: { reason: { type: "string" } } } } } },
+        responses: { 204: { description: "Deleted" }, 403: error, 404: error, 409: error, 422: error }
+      }
     },
-    "/api/officer/drafts/{id}/approve": { post: { ...officer, summary: "Approve (issue) a draft; the approver must not be its maker", parameters: [idParam, idempotencyKey], responses: { 201: json({ type: "object", properties: { receipt: ref("Receipt"), token: { type: "string" }, url: { type: "string" } } }), 403: error, 404: error, 409: error } } },
-    "/api/officer/drafts/{id}/scans": { post: { ...officer, summary: "Upload a scan to a draft (queued for OCR)", parameters: [idParam], requestBody: upload("scan", true), responses: { 201: json({ type: "object" }), 409: error, 413: error, 415: error } },
+    "/api/officer/drafts/{id}/submit": { post: { ...officer, summary: "Submit a draft for approval (its maker only; refused while a field holds the unread placeholder or the amount is 0)", parameters: [idParam], responses: { 200: json(ref("Draft")), 403: error, 404: error, 409: error } } },
+    "/api/officer/drafts/{id}/withdraw": { post: { ...officer, summary: "Withdraw a submitted draft back to draft (its maker only)", parameters: [idParam], responses: { 200: json(ref("Draft")), 403: error, 404: error, 409: error } } },
+    "/api/officer/drafts/{id}/approve": {
+      post: {
+        ...officer,
+        summary: "Approve (issue) a submitted draft, naming the content approved; the approver must not be its maker. " +
+          "Refused with 409 (reason content_changed) when the draft changed since contentHash was read",
+        parameters: [idParam, idempotencyKey],
+        requestBody: body({ type: "object", required: ["contentHash"], properties: { contentHash: { type: "string", pattern: "^[0-9a-f]{64}$", description: "contentHash of the draft as read (GET /api/officer/receipts/{id})" } } }),
+        responses: { 201: json({ type: "object", properties: { receipt: ref("Receipt"), token: { type: "string" }, url: { type: "string" } } }), 403: error, 404: error, 409: error, 422: error, 503: error }
+      }
+    },
+    "/api/officer/drafts/{id}/scans": { post: { ...officer, summary: "Upload a scan to a draft (its maker only; queued for OCR; a submitted draft becomes a draft again)", parameters: [idParam], requestBody: upload("scan", true), responses: { 201: json({ type: "object" }), 409: error, 413: error, 415: error } },
       get: { ...officer, summary: "The scans of a draft: OCR status (queued, running, done, failed), what was read, why a read failed", parameters: [idParam], responses: { 200: json({
         type: "object",
         required: ["scans"],
@@ -265,11 +306,32 @@ export const openApiDocument = (publicUrl: string) => ({
         responses: { 200: json({ type: "object", properties: { items: { type: "array" }, nextCursor: { type: ["string", "null"] } } }), 400: error, 503: error }
       }
     },
-    "/api/officer/receipts/{id}": { get: { ...officer, summary: "One receipt", parameters: [idParam], responses: { 200: json(ref("Receipt")), 404: error } } },
+    "/api/officer/receipts/{id}": { get: { ...officer, summary: "One receipt; a draft with its contentHash", parameters: [idParam], responses: { 200: json({ oneOf: [ref("Receipt"), ref("Draft")] }), 404: error } } },
     "/api/officer/receipts/{id}/qr": { get: { ...officer, summary: "The QR token and URL of an issued receipt", parameters: [idParam], responses: { 200: json({ type: "object" }), 409: error } } },
     "/api/officer/receipts/{id}/void": { post: { ...officer, summary: "Void with a reason", parameters: [idParam], requestBody: body({ type: "object", required: ["reason"], properties: { reason: { type: "string" } } }), responses: { 200: json(ref("Receipt")), 403: error, 404: error, 409: error } } },
     "/api/officer/receipts/{id}/replace": { post: { ...officer, summary: "Draft a replacement with the corrected amount or content", parameters: [idParam], requestBody: body(ref("DraftInput")), responses: { 201: json(ref("Receipt")), 409: error, 422: error } } },
-    "/api/officer/receipts/{id}/annotations": { post: { ...officer, summary: "Correct the payer's name or address", parameters: [idParam], requestBody: body({ type: "object", required: ["field", "value"], properties: { field: { enum: ["payerName", "payerAddress"] }, value: { type: "string" }, note: { type: "string" } } }), responses: { 201: json(ref("Receipt")), 409: error, 422: error } } },
+    "/api/officer/receipts/{id}/corrections": {
+      post: {
+        ...officer,
+        summary: "Request a correction of the payer's name or address; it takes effect only once another approver approves it",
+        parameters: [idParam],
+        requestBody: body({ type: "object", required: ["field", "value"], properties: { field: { enum: ["payerName", "payerAddress"] }, value: { type: "string" }, note: { type: "string" } } }),
+        responses: { 201: json(ref("CorrectionRequest")), 403: error, 404: error, 409: error, 422: error }
+      },
+      get: { ...officer, summary: "The receipt's correction requests", parameters: [idParam], responses: { 200: json({ type: "object", properties: { corrections: { type: "array", items: ref("CorrectionRequest") } } }), 404: error } }
+    },
+    "/api/officer/corrections": { get: { ...officer, summary: "The agency's pending correction requests", responses: { 200: json({ type: "object", properties: { corrections: { type: "array", items: ref("CorrectionRequest") } } }) } } },
+    "/api/officer/corrections/{requestId}/approve": {
+      post: {
+        ...officer,
+        summary: "Approve a correction (an approver who did not request it), naming the exact corrected text read",
+        parameters: [requestIdParam],
+        requestBody: body({ type: "object", required: ["value"], properties: { value: { type: "string" } } }),
+        responses: { 200: json({ type: "object", properties: { receipt: ref("Receipt"), request: ref("CorrectionRequest") } }), 403: error, 404: error, 409: error, 422: error }
+      }
+    },
+    "/api/officer/corrections/{requestId}/reject": { post: { ...officer, summary: "Reject a correction, with a reason (an approver who did not request it)", parameters: [requestIdParam], requestBody: body({ type: "object", required: ["reason"], properties: { reason: { type: "string" } } }), responses: { 200: json(ref("CorrectionRequest")), 403: error, 404: error, 409: error, 422: error } } },
+    "/api/officer/corrections/{requestId}/withdraw": { post: { ...officer, summary: "Withdraw one's own correction request", parameters: [requestIdParam], responses: { 200: json(ref("CorrectionRequest")), 403: error, 404: error, 409: error } } },
     "/api/officer/receipts/{id}/audit": { get: { ...officer, summary: "The receipt's audit trail", parameters: [idParam], responses: { 200: json({ type: "object" }), 403: error, 404: error } } }
   }
 })

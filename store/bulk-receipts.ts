@@ -12,15 +12,23 @@
  */
 import type { Receipt } from "../domain/receipt.ts"
 import { copyLine, type Sql } from "./db.ts"
+import { contentSha256 } from "./content-hash.ts"
 import { draftJson, issuedColumns, recordsetDefinition } from "./receipt-rows.ts"
 import { searchColumns } from "./search-rows.ts"
 
 export const draftColumns = [
-  "agency", "id", "office", "form", "symbol", "status", "amount", "maker", "created_at", "draft", "status_by", "status_at"
+  "agency", "id", "office", "form", "symbol", "status", "amount", "maker", "created_at", "draft", "status_by", "status_at", "content_sha256"
 ] as const
 
+/**
+ * The COPY line of a draft or a submitted draft; a submitted one carries
+ * the hash of its content, which its approval must name.
+ */
 export const draftCopyLine = (d: Receipt, now: string): string =>
-  copyLine([d.agency, d.id, d.office ?? null, d.series.form, d.series.symbol, "draft", d.amount.toString(10), d.maker, d.createdAt, draftJson(d), d.maker, now])
+  copyLine([
+    d.agency, d.id, d.office ?? null, d.series.form, d.series.symbol, d.status, d.amount.toString(10), d.maker, d.createdAt, draftJson(d), d.maker, now,
+    d.status === "submitted" ? contentSha256(d) : null
+  ])
 
 export interface ReceiptKey {
   readonly agency: string
@@ -52,7 +60,7 @@ export const storedContents = async (sql: Sql, keys: ReadonlyArray<ReceiptKey>):
 
 const draftStaging = `CREATE TEMP TABLE IF NOT EXISTS bulk_draft_staging (
   agency text, id uuid, office text, form text, symbol text, status text, amount bigint, maker text,
-  created_at timestamptz, draft jsonb, status_by text, status_at timestamptz) ON COMMIT DELETE ROWS`
+  created_at timestamptz, draft jsonb, status_by text, status_at timestamptz, content_sha256 text) ON COMMIT DELETE ROWS`
 
 /** Stores the drafts in `text` (COPY lines in `draftColumns` order) whose ids are free; returns the ids stored. */
 export const copyDrafts = async (tx: Sql, text: string): Promise<Set<string>> => {
@@ -122,10 +130,15 @@ export const loadOfficers = async (sql: Sql): Promise<Array<OfficerRow>> => {
 export interface PendingDraft {
   readonly id: string
   readonly created_at: string
+  /** The draft's JSON, with its status as the row says (submitted). */
   readonly draft: unknown
 }
 
-/** The next page of an agency's drafts created before `until`, after the cursor, oldest first. */
+/**
+ * The next page of an agency's submitted drafts created before `until`,
+ * after the cursor, oldest first. Drafts their makers have not submitted
+ * are never signed in bulk.
+ */
 export const pendingDrafts = (
   sql: Sql,
   agency: string,
@@ -134,8 +147,8 @@ export const pendingDrafts = (
   limit: number
 ): Promise<Array<PendingDraft>> =>
   sql.query<PendingDraft>(
-    `SELECT id::text AS id, iso_instant(created_at) AS created_at, draft FROM receipts
-      WHERE agency = $1::text AND status = 'draft'
+    `SELECT id::text AS id, iso_instant(created_at) AS created_at, draft || jsonb_build_object('status', status) AS draft FROM receipts
+      WHERE agency = $1::text AND status = 'submitted'
         AND ($2::timestamptz IS NULL OR created_at < $2::timestamptz)
         AND ($3::timestamptz IS NULL OR (created_at, id) > ($3::timestamptz, $4::uuid))
       ORDER BY created_at, id LIMIT $5::integer`,
@@ -144,25 +157,27 @@ export const pendingDrafts = (
 
 export const countPendingDrafts = async (sql: Sql, agency: string, until: string | null): Promise<number> => {
   const [row] = await sql.query<{ n: number }>(
-    `SELECT count(*)::integer AS n FROM receipts WHERE agency = $1::text AND status = 'draft'
+    `SELECT count(*)::integer AS n FROM receipts WHERE agency = $1::text AND status = 'submitted'
         AND ($2::timestamptz IS NULL OR created_at < $2::timestamptz)`,
     [agency, until]
   )
   return row?.n ?? 0
 }
 
+// Only while the draft is still submitted with the content that was signed (its hash).
 const issueFromStaging = `
 UPDATE receipts r SET
   ${issuedColumns.filter((c) => c !== "agency" && c !== "id").map((c) => `${c} = s.${c}`).join(", ")},
   draft = NULL
   FROM bulk_issue_staging s
- WHERE r.agency = s.agency AND r.id = s.id AND r.status = 'draft' AND r.maker = s.maker
+ WHERE r.agency = s.agency AND r.id = s.id AND r.status = 'submitted' AND r.maker = s.maker AND r.content_sha256 = s.content_sha256
 RETURNING r.id::text AS id`
 
 /**
- * Turns stored drafts into the issued rows in `text` (COPY lines in
- * `issuedColumns` order). Returns the ids updated: a draft deleted, edited
- * by another maker or issued meanwhile is not among them.
+ * Turns stored submitted drafts into the issued rows in `text` (COPY lines
+ * in `issuedColumns` order, each with the hash of the content it signs).
+ * Returns the ids updated: a draft deleted, edited, withdrawn or issued
+ * meanwhile is not among them.
  */
 export const issueStoredDrafts = async (tx: Sql, text: string): Promise<Set<string>> => {
   await tx.exec(`CREATE TEMP TABLE IF NOT EXISTS bulk_issue_staging (${recordsetDefinition}) ON COMMIT DELETE ROWS`)

@@ -14,6 +14,7 @@ import { LookupCode, OfficerId, symbolYear } from "../domain/receipt.ts"
 import type { SigningError } from "../domain/ports/signer.ts"
 import { type IssueError, type IssueRequest, StoreConflict, SymbolYearMismatch } from "../domain/ports/receipt-store.ts"
 import type { Sql } from "./db.ts"
+import { contentSha256 } from "./content-hash.ts"
 import { canonicalText, issuedColumns, issuedRow, type IssuedRow, recordsetDefinition } from "./receipt-rows.ts"
 import { insertSearchEntries, searchRow, type SearchRow } from "./search-rows.ts"
 import { reserveNumbers, type SeriesKey } from "./series-counter.ts"
@@ -49,7 +50,7 @@ export const issueChecked = (
   draft: Receipt,
   ctx: { readonly approver: string; readonly number: number; readonly lookupCode: string; readonly now: string }
 ): IssuedReceipt | undefined => {
-  if (draft.status !== "draft" || draft.number !== undefined || ctx.approver === draft.maker) return undefined
+  if (draft.status !== "submitted" || draft.number !== undefined || ctx.approver === draft.maker) return undefined
   if (!isOfficerId(ctx.approver) || !isLookupCode(ctx.lookupCode) || !isIsoInstant(ctx.now) || ctx.now < draft.createdAt) {
     return undefined
   }
@@ -61,9 +62,23 @@ export const issueChecked = (
   return issuedShape(draft, ctx)
 }
 
+/** The refusal when a draft is not (or no longer) the content its approver approved. */
+export const contentChanged = (draft: Receipt): StoreConflict =>
+  new StoreConflict({
+    agency: draft.agency,
+    id: draft.id,
+    reason: "content_changed",
+    message: `the draft for ${draft.payer.name} changed after it was approved (edited, withdrawn, deleted or submitted again): ` +
+      "nothing was issued; open it again, check what it says now and approve that"
+  })
+
 /** Everything that can be checked without the database, before a number is taken. */
 export const prepareIssue = (request: IssueRequest): Result.Result<Prepared, IssueError> => {
   const { draft } = request
+  // The approval names content: the request must carry exactly that content (the store then checks the stored row has it too).
+  if (request.contentHash !== undefined && (draft.status !== "submitted" || contentSha256(draft) !== request.contentHash)) {
+    return Result.fail(draft.status === "submitted" ? contentChanged(draft) : notSubmittedYet(draft))
+  }
   const issueYear = Number(vietnamDateOf(request.now).slice(0, 4))
   const year = symbolYear(draft.series.symbol)
   if (year !== issueYear) {
@@ -86,6 +101,12 @@ export const prepareIssue = (request: IssueRequest): Result.Result<Prepared, Iss
   return Result.map(issue(draft, ctx), (template) => ({ request, template }))
 }
 
+// A request naming content, for a draft that is not submitted: the lifecycle's own refusal.
+const notSubmittedYet = (draft: Receipt): IssueError => {
+  const refused = issue(draft, { approver: "x.checker", number: 1, lookupCode: "000000000000", now: draft.createdAt })
+  return Result.isFailure(refused) ? refused.failure : contentChanged(draft)
+}
+
 /** Per-request refusals found inside a transaction, keyed by position in the group. */
 export class RequestsRejected extends Error {
   readonly rejected: ReadonlyMap<number, IssueError>
@@ -95,16 +116,48 @@ export class RequestsRejected extends Error {
   }
 }
 
+/**
+ * The rows of `$1` (recordset JSON of `issuedColumns`) written into
+ * receipts, as a sibling CTE `written`, given a CTE `locked` of the stored
+ * drafts that may be issued. A row with a content hash (an approval of a
+ * stored draft) only updates the draft it names, and only while that draft
+ * is submitted with exactly that content: `locked` holds it under FOR
+ * UPDATE, so it cannot change or vanish before the update, and the INSERT
+ * never creates a receipt the approver did not see stored. A row without
+ * one (a bulk file issued directly) is a new receipt and never overwrites a
+ * stored row.
+ */
+export const writeIssuedRows = (rowsParam: string, alsoWhen = "true"): string => `
+written AS (
+  INSERT INTO receipts (${issuedColumns.join(", ")})
+  SELECT ${issuedColumns.join(", ")} FROM json_to_recordset(${rowsParam}::text::json) AS x(${recordsetDefinition})
+   WHERE ${alsoWhen} AND (x.content_sha256 IS NULL OR EXISTS (SELECT 1 FROM locked l WHERE l.agency = x.agency AND l.id = x.id))
+  ON CONFLICT (agency, id) DO UPDATE SET
+    ${issuedColumns.filter((c) => c !== "agency" && c !== "id").map((c) => `${c} = excluded.${c}`).join(", ")},
+    draft = NULL
+  WHERE receipts.status = 'submitted' AND receipts.content_sha256 = excluded.content_sha256
+  RETURNING agency, id
+)`
+
+/** The CTE `locked`: the submitted drafts named by `$keysParam` ([{agency, id, content_sha256}]) that still hold that content. */
+// One primary-key lookup per key (LATERAL), never a scan of the agency's submitted drafts: with the
+// status in the lookup the planner walked the partial index of submitted drafts (agency, created_at, id)
+// for every key (OFFSET 0 keeps the status out of the lookup). The row is locked by its key alone; its
+// status and hash are checked on the locked,
+// latest version.
+export const lockApprovedDrafts = (keysParam: string): string => `
+locked AS (
+  SELECT r.agency, r.id FROM jsonb_to_recordset(${keysParam}::text::jsonb) AS k(agency text, id uuid, content_sha256 text)
+  CROSS JOIN LATERAL (SELECT d.agency, d.id, d.status, d.content_sha256 FROM receipts d WHERE d.agency = k.agency AND d.id = k.id OFFSET 0 FOR UPDATE) r
+   WHERE r.status = 'submitted' AND r.content_sha256 = k.content_sha256
+)`
+
+/** `lockApprovedDrafts`'s parameter for these rows: only those that name approved content. */
+export const approvedKeys = (rows: ReadonlyArray<IssuedRow>): string =>
+  JSON.stringify(rows.filter((r) => r.content_sha256 !== null).map((r) => ({ agency: r.agency, id: r.id, content_sha256: r.content_sha256 })))
+
 const upsertIssued = `
-WITH written AS (
-INSERT INTO receipts (${issuedColumns.join(", ")})
-SELECT ${issuedColumns.join(", ")} FROM json_to_recordset($1::text::json) AS x(${recordsetDefinition})
-ON CONFLICT (agency, id) DO UPDATE SET
-  ${issuedColumns.filter((c) => c !== "agency" && c !== "id").map((c) => `${c} = excluded.${c}`).join(", ")},
-  draft = NULL
-WHERE receipts.status = 'draft'
-RETURNING agency, id
-), searched AS (
+WITH ${lockApprovedDrafts("$3")}, ${writeIssuedRows("$1")}, searched AS (
   ${insertSearchEntries("$2")}
 )
 SELECT id::text AS id FROM written`
@@ -144,12 +197,23 @@ export const numberAndSign = async (
     const receipt = unsigned[i] as IssuedReceipt
     if (Result.isFailure(seal)) return void rejected.set(i, seal.failure)
     receipts.push({ ...receipt, seal: seal.success })
-    rows.push(issuedRow(receipt, seal.success, texts[i] as string))
+    rows.push(issuedRow(receipt, seal.success, texts[i] as string, members[i]?.request.contentHash ?? null))
     search.push(searchRow(receipt))
   })
   if (rejected.size > 0) throw new RequestsRejected(rejected)
   return { receipts, rows, search }
 }
+
+/** Why a row was not written: its draft changed since approval, or (no approval named) the id is taken. */
+export const notWritten = (r: IssuedReceipt, contentHash: string | null): StoreConflict =>
+  contentHash !== null
+    ? contentChanged(r)
+    : new StoreConflict({
+      agency: r.agency,
+      id: r.id,
+      reason: "already_issued",
+      message: `receipt ${r.id} of agency ${r.agency} is already stored (issued, or a stored draft, which only an approval of its content issues); it was not issued again`
+    })
 
 export const issueGroup = async (
   tx: Sql,
@@ -164,16 +228,11 @@ export const issueGroup = async (
   const { receipts, rows, search } = await numberAndSign(numbered, first, sign)
 
   const rejected = new Map<number, IssueError>()
-  const written = new Set((await tx.query<{ id: string }>(upsertIssued, [JSON.stringify(rows), JSON.stringify(search)], { prepare: true })).map((r) => r.id))
+  const written = new Set(
+    (await tx.query<{ id: string }>(upsertIssued, [JSON.stringify(rows), JSON.stringify(search), approvedKeys(rows)], { prepare: true })).map((r) => r.id)
+  )
   receipts.forEach((r, i) => {
-    if (!written.has(r.id)) {
-      rejected.set(i, new StoreConflict({
-        agency: r.agency,
-        id: r.id,
-        reason: "already_issued",
-        message: `receipt ${r.id} of agency ${r.agency} is no longer a draft (issued or changed meanwhile); it was not issued again`
-      }))
-    }
+    if (!written.has(r.id)) rejected.set(i, notWritten(r, (rows[i]?.content_sha256 ?? null) as string | null))
   })
   if (rejected.size > 0) throw new RequestsRejected(rejected)
 

@@ -23,26 +23,19 @@
 import type { IssuedReceipt } from "../domain/receipt.ts"
 import { MAX_RECEIPT_NUMBER } from "../domain/receipt.ts"
 import type { Sql } from "./db.ts"
-import { issuedColumns, type IssuedRow, recordsetDefinition } from "./receipt-rows.ts"
+import { approvedKeys, lockApprovedDrafts, writeIssuedRows } from "./issuance.ts"
+import type { IssuedRow } from "./receipt-rows.ts"
 import { insertSearchEntries, type SearchRow } from "./search-rows.ts"
 import type { SeriesKey } from "./series-counter.ts"
 
+// Approvals of stored drafts lock them first (`locked`), as the careful way does (store/issuance.ts).
 const predictedStatement = `
 WITH taken AS (
   UPDATE series_counter SET last_number = last_number + $4::integer, last_block = $4::integer
    WHERE agency = $1::text AND form = $2::text AND symbol = $3::text
      AND last_number = $5::integer - 1 AND last_number + $4::integer <= ${MAX_RECEIPT_NUMBER}
   RETURNING 1
-), written AS (
-  INSERT INTO receipts (${issuedColumns.join(", ")})
-  SELECT ${issuedColumns.join(", ")} FROM json_to_recordset($6::text::json) AS x(${recordsetDefinition})
-   WHERE EXISTS (SELECT 1 FROM taken)
-  ON CONFLICT (agency, id) DO UPDATE SET
-    ${issuedColumns.filter((c) => c !== "agency" && c !== "id").map((c) => `${c} = excluded.${c}`).join(", ")},
-    draft = NULL
-  WHERE receipts.status = 'draft'
-  RETURNING agency, id
-), searched AS (
+), ${lockApprovedDrafts("$8")}, ${writeIssuedRows("$6", "EXISTS (SELECT 1 FROM taken)")}, searched AS (
   ${insertSearchEntries("$7")}
 )
 SELECT (SELECT count(*) FROM taken)::integer AS taken, (SELECT count(*) FROM written)::integer AS written`
@@ -72,7 +65,8 @@ export const issuePredicted = async (
     rows.length,
     first,
     JSON.stringify(rows),
-    JSON.stringify(search)
+    JSON.stringify(search),
+    approvedKeys(rows)
   ], { prepare: true })
   // Fewer rows than numbers cannot commit (series_counter_filled), so reaching here with a take means all were written.
   return result?.taken === 1 && result.written === rows.length

@@ -9,9 +9,9 @@
  */
 import { Result } from "effect"
 import type { IssuedReceipt } from "../domain/receipt.ts"
-import { type IssueError, type IssueRequest, RangeRejected, StoreConflict } from "../domain/ports/receipt-store.ts"
+import { type IssueError, type IssueRequest, RangeRejected } from "../domain/ports/receipt-store.ts"
 import type { Db, Sql, TransactionOptions } from "./db.ts"
-import { numberAndSign, prepareIssue, type Prepared, RequestsRejected, seriesOf, type SignFn } from "./issuance.ts"
+import { notWritten, numberAndSign, prepareIssue, type Prepared, RequestsRejected, seriesOf, type SignFn } from "./issuance.ts"
 import { issuedColumns, issuedCopyLine } from "./receipt-rows.ts"
 import { searchColumns, searchCopyLine } from "./search-rows.ts"
 import { reserveNumbers, type SeriesKey } from "./series-counter.ts"
@@ -30,14 +30,21 @@ CREATE TEMP TABLE IF NOT EXISTS issue_staging ON COMMIT DELETE ROWS AS
 CREATE TEMP TABLE IF NOT EXISTS issue_search_staging ON COMMIT DELETE ROWS AS
   SELECT ${searchColumns.join(", ")} FROM receipt_search WITH NO DATA`
 
+// As store/issuance.ts writeIssuedRows: a staged row naming approved content issues only the stored
+// submitted draft with that content (locked first); one without is a new receipt, never over a stored row.
 const moveStaged = `
-WITH written AS (
+WITH locked AS (
+  SELECT r.agency, r.id FROM issue_staging k
+  CROSS JOIN LATERAL (SELECT d.agency, d.id, d.status, d.content_sha256 FROM receipts d WHERE d.agency = k.agency AND d.id = k.id OFFSET 0 FOR UPDATE) r
+   WHERE k.content_sha256 IS NOT NULL AND r.status = 'submitted' AND r.content_sha256 = k.content_sha256
+), written AS (
   INSERT INTO receipts (${issuedColumns.join(", ")})
-  SELECT ${issuedColumns.join(", ")} FROM issue_staging
+  SELECT ${issuedColumns.join(", ")} FROM issue_staging x
+   WHERE x.content_sha256 IS NULL OR EXISTS (SELECT 1 FROM locked l WHERE l.agency = x.agency AND l.id = x.id)
   ON CONFLICT (agency, id) DO UPDATE SET
     ${issuedColumns.filter((c) => c !== "agency" && c !== "id").map((c) => `${c} = excluded.${c}`).join(", ")},
     draft = NULL
-  WHERE receipts.status = 'draft'
+  WHERE receipts.status = 'submitted' AND receipts.content_sha256 = excluded.content_sha256
   RETURNING agency, id
 ), searched AS (
   INSERT INTO receipt_search (${searchColumns.join(", ")})
@@ -51,13 +58,6 @@ const refusedStaged = `
 SELECT s.id::text AS id FROM issue_staging s
  WHERE NOT EXISTS (SELECT 1 FROM receipts r WHERE r.agency = s.agency AND r.id = s.id AND r.lookup_code = s.lookup_code)`
 
-const alreadyIssued = (r: IssuedReceipt): StoreConflict =>
-  new StoreConflict({
-    agency: r.agency,
-    id: r.id,
-    reason: "already_issued",
-    message: `receipt ${r.id} of agency ${r.agency} is no longer a draft (issued or changed meanwhile); it was not issued again`
-  })
 
 /** Receipts signed per COPY chunk: the database loads one chunk while the next is signed. */
 const CHUNK = 1_000
@@ -155,8 +155,10 @@ export const issueRange = async (
       await tx.copyIn("issue_search_staging", searchColumns, search.join(""))
       const [result] = await tx.query<{ written: number }>(moveStaged)
       if (result?.written !== members.length) {
-        const notWritten = new Set((await tx.query<{ id: string }>(refusedStaged)).map((r) => r.id))
-        throw new RequestsRejected(new Map(signed.flatMap((r, i) => (notWritten.has(r.id) ? [[i, alreadyIssued(r)] as const] : []))))
+        const refused = new Set((await tx.query<{ id: string }>(refusedStaged)).map((r) => r.id))
+        throw new RequestsRejected(new Map(signed.flatMap((r, i) =>
+          refused.has(r.id) ? [[i, notWritten(r, members[i]?.request.contentHash ?? null)] as const] : []
+        )))
       }
       return signed
     }, { timeoutMs: rangeTimeoutMs(members.length) })

@@ -5,8 +5,8 @@
  * the triggers refuse anything the rules forbid.
  */
 import { Effect, Result } from "effect"
-import { annotate as annotateReceipt, deleteDraft as checkDeletable, voidReceipt } from "../domain/lifecycle.ts"
-import type { Annotation, Receipt } from "../domain/receipt.ts"
+import { deleteDraft as checkDeletable, voidReceipt } from "../domain/lifecycle.ts"
+import { isUnissued, type Receipt } from "../domain/receipt.ts"
 import { Signer } from "../domain/ports/signer.ts"
 import {
   ReceiptNotFound,
@@ -17,6 +17,7 @@ import {
 import type { Db, Sql } from "./db.ts"
 import { type GroupIssuerOptions, makeGroupIssuer } from "./group-issuer.ts"
 import type { SignFn } from "./issuance.ts"
+import { contentSha256 } from "./content-hash.ts"
 import { auditNumbering } from "./numbering-audit.ts"
 import { issueRange } from "./range-issuance.ts"
 import { draftJson, receiptFromRow, type ReceiptRow, selectReceipt } from "./receipt-rows.ts"
@@ -49,13 +50,14 @@ const loadOne = (
     }
   )
 
+// A submitted draft is stored with the hash of its content (what an approval will name); a draft without.
 const saveDraftSql = `
-INSERT INTO receipts (agency, id, office, form, symbol, status, amount, maker, created_at, draft, status_by, status_at)
-VALUES ($1::text, $2::uuid, $3::text, $4::text, $5::text, 'draft', $6::bigint, $7::text, $8::timestamptz, $9::text::jsonb, $7::text, $10::timestamptz)
+INSERT INTO receipts (agency, id, office, form, symbol, status, amount, maker, created_at, draft, status_by, status_at, content_sha256)
+VALUES ($1::text, $2::uuid, $3::text, $4::text, $5::text, $11::text, $6::bigint, $7::text, $8::timestamptz, $9::text::jsonb, $7::text, $10::timestamptz, $12::text)
 ON CONFLICT (agency, id) DO UPDATE SET
-  office = excluded.office, form = excluded.form, symbol = excluded.symbol, amount = excluded.amount,
-  draft = excluded.draft, status_by = excluded.status_by, status_at = excluded.status_at
-WHERE receipts.status = 'draft' AND receipts.maker = excluded.maker
+  office = excluded.office, form = excluded.form, symbol = excluded.symbol, status = excluded.status, amount = excluded.amount,
+  draft = excluded.draft, status_by = excluded.status_by, status_at = excluded.status_at, content_sha256 = excluded.content_sha256
+WHERE receipts.status IN ('draft', 'submitted') AND receipts.maker = excluded.maker
 RETURNING id`
 
 const voidSql = `
@@ -64,9 +66,6 @@ UPDATE receipts SET status = 'voided', voided_reason = $3::text, voided_by = $4:
  WHERE agency = $1::text AND id = $2::uuid AND status = 'issued'
 RETURNING id`
 
-const annotateSql = `
-INSERT INTO receipt_annotations (agency, receipt_id, field, value, note, by, at)
-VALUES ($1::text, $2::uuid, $3::text, $4::text, $5::text, $6::text, $7::timestamptz)`
 
 export const signFnOf = (signer: Signer["Service"]): SignFn => (agency, bytes) =>
   Effect.runPromise(Effect.result(signer.sign(agency, bytes)))
@@ -81,26 +80,38 @@ export const makeReceiptStore = (db: Db, sign: SignFn, options: GroupIssuerOptio
   return {
     saveDraft: (draft, ctx) =>
       Effect.flatMap(
-        attempt("saving a draft", () =>
-          db.query(saveDraftSql, [
+        attempt("saving a draft", async () => {
+          if (!isUnissued(draft)) throw new Error(`saveDraft takes a draft or a submitted draft, not a ${draft.status} receipt`)
+          const params = [
             draft.agency, draft.id, draft.office ?? null, draft.series.form, draft.series.symbol,
-            draft.amount.toString(10), draft.maker, draft.createdAt, draftJson(draft), ctx.now
-          ])),
+            draft.amount.toString(10), draft.maker, draft.createdAt, draftJson(draft), ctx.now,
+            draft.status, draft.status === "submitted" ? contentSha256(draft) : null
+          ]
+          if (ctx.auditDetail === undefined) return db.query(saveDraftSql, params)
+          return db.transaction(async (tx) => {
+            await tx.query("SELECT set_config('bienlai.audit_detail', $1::text, true)", [JSON.stringify(ctx.auditDetail)])
+            return tx.query(saveDraftSql, params)
+          })
+        }),
         (rows) =>
           rows.length === 1
             ? Effect.succeed(draft)
             : Effect.fail(conflict(draft.agency, draft.id, "not_a_draft",
-              `receipt ${draft.id} is no longer a draft of ${draft.maker} (issued meanwhile, or made by someone else); it was not changed`))
+              `the draft for ${draft.payer.name} is no longer a draft of ${draft.maker} (issued meanwhile, or made by someone else); it was not changed`))
       ),
 
     deleteDraft: (agency, id, ctx) =>
       Effect.gen(function*() {
         const current = yield* get(agency, id)
-        yield* Effect.fromResult(checkDeletable(current))
+        yield* Effect.fromResult(checkDeletable(current, ctx))
         yield* attempt("deleting a draft", () =>
           db.transaction(async (tx) => {
-            await tx.query("SELECT set_config('bienlai.actor', $1::text, true)", [ctx.by])
-            await tx.query("DELETE FROM receipts WHERE agency = $1::text AND id = $2::uuid AND status = 'draft'", [agency, id])
+            // The database checks again (receipts_guard) and the audit trigger keeps who and why.
+            await tx.query("SELECT set_config('bienlai.actor', $1::text, true), set_config('bienlai.delete_reason', $2::text, true)", [
+              ctx.by,
+              ctx.override?.reason.trim() ?? ""
+            ])
+            await tx.query("DELETE FROM receipts WHERE agency = $1::text AND id = $2::uuid AND status IN ('draft', 'submitted')", [agency, id])
           }))
       }),
 
@@ -123,16 +134,6 @@ export const makeReceiptStore = (db: Db, sign: SignFn, options: GroupIssuerOptio
           return yield* conflict(agency, id, "state_changed", `receipt ${id} changed while it was being voided; look it up and try again`)
         }
         return voided
-      }),
-
-    annotate: (agency, id, annotation: Annotation) =>
-      Effect.gen(function*() {
-        const current = yield* get(agency, id)
-        const annotated: Receipt = yield* Effect.fromResult(annotateReceipt(current, annotation))
-        const added = annotated.annotations[annotated.annotations.length - 1] ?? annotation
-        yield* attempt("annotating a receipt", () =>
-          db.query(annotateSql, [agency, id, added.field, added.value, added.note ?? null, added.by, added.at]))
-        return annotated
       }),
 
     auditNumbering: (filter) => attempt("auditing numbering", () => auditNumbering(db, filter))

@@ -18,18 +18,24 @@ export const canonicalText = (r: IssuedReceipt): string => canonicalJson(canonic
 export const issuedColumns = [
   "agency", "id", "office", "form", "symbol", "number", "lookup_code", "status", "amount", "maker", "approver",
   "created_at", "issued_at", "canonical", "seal_algorithm", "seal_key_id", "seal_signature", "replaces_id",
-  "status_by", "status_at"
+  "status_by", "status_at", "content_sha256"
 ] as const
 
 /** SQL types of `issuedColumns`, for json_to_recordset and jsonb_to_recordset. */
 export const issuedColumnTypes = [
   "text", "uuid", "text", "text", "text", "integer", "text", "text", "bigint", "text", "text",
-  "timestamptz", "timestamptz", "text", "text", "text", "text", "uuid", "text", "timestamptz"
+  "timestamptz", "timestamptz", "text", "text", "text", "text", "uuid", "text", "timestamptz", "text"
 ] as const
 
 export type IssuedRow = Record<(typeof issuedColumns)[number], string | number | null>
 
-export const issuedRow = (r: IssuedReceipt, seal: Seal, canonical: string): IssuedRow => ({
+/**
+ * The row of an issued receipt. `contentSha256`: the hash of the content its
+ * approver approved, when it is issued from a stored submitted draft (the
+ * database then requires it to be the draft's); null when a bulk file issues
+ * it directly.
+ */
+export const issuedRow = (r: IssuedReceipt, seal: Seal, canonical: string, contentSha256: string | null = null): IssuedRow => ({
   agency: r.agency,
   id: r.id,
   office: r.office ?? null,
@@ -49,7 +55,8 @@ export const issuedRow = (r: IssuedReceipt, seal: Seal, canonical: string): Issu
   seal_signature: seal.signature,
   replaces_id: r.replaces?.id ?? null,
   status_by: r.approver,
-  status_at: r.issuedAt
+  status_at: r.issuedAt,
+  content_sha256: contentSha256
 })
 
 export const issuedCopyLine = (row: IssuedRow): string => copyLine(issuedColumns.map((c) => row[c]))
@@ -84,7 +91,7 @@ SELECT r.status, r.draft, r.canonical, iso_instant(r.created_at) AS created_at,
          jsonb_build_object('id', rb.id, 'series', jsonb_build_object('form', rb.form, 'symbol', rb.symbol), 'number', rb.number)
        END AS replaced_by,
        coalesce((SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('field', a.field, 'value', a.value, 'note', a.note,
-                  'by', a.by, 'at', iso_instant(a.at))) ORDER BY a.seq)
+                  'by', a.by, 'at', iso_instant(a.at), 'approvedBy', a.approved_by)) ORDER BY a.seq)
                    FROM receipt_annotations a WHERE a.agency = r.agency AND a.receipt_id = r.id), '[]'::jsonb) AS annotations
   FROM receipts r
   LEFT JOIN receipts rb ON rb.agency = r.agency AND rb.id = r.replaced_by_id`
@@ -93,7 +100,8 @@ const parseJson = (value: unknown): unknown => (typeof value === "string" ? JSON
 
 /** Rebuilds the domain receipt from its row. */
 export const receiptFromRow = (row: ReceiptRow): Result.Result<Receipt, InvalidReceipt> => {
-  if (row.status === "draft") return decodeReceipt(parseJson(row.draft))
+  // The status column is the truth (the database changes it, e.g. a scan sends a submitted draft back).
+  if (row.status === "draft" || row.status === "submitted") return decodeReceipt({ ...(parseJson(row.draft) as object), status: row.status })
   const { v: _version, ...signed } = JSON.parse(row.canonical ?? "{}") as Record<string, unknown>
   const json: Record<string, unknown> = {
     ...signed,

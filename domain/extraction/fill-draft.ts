@@ -4,11 +4,14 @@
  * rules refuse (an identity number that breaks its rules, a date the case
  * cannot have) is left out with its reason while the others still fill the
  * draft. Fields not found leave the draft as it was: nothing is invented.
- * The edit is made in the maker's name: OCR works for the officer who
- * uploaded the scan, and maker-checker still holds at approval.
+ * Each edit is made as the scan's uploader (`ctx.by`): only a draft's maker
+ * may add scans to it, and editDraft refuses anyone else, so OCR never
+ * writes into a draft on behalf of someone who did not make it. The store's
+ * audit entry says the change was OCR's, on behalf of that uploader.
  */
 import { Result } from "effect"
 import { type DraftInput, editDraft } from "../lifecycle.ts"
+import { NOT_READ } from "../submission.ts"
 import type { Receipt } from "../receipt.ts"
 import { type Extraction, type FieldName, fieldNames } from "./extraction.ts"
 
@@ -28,8 +31,8 @@ export interface FilledDraft {
 
 type Patch = (current: Receipt) => Partial<DraftInput>
 
-/** Shown where OCR read nothing; never a plausible value, so nobody approves it by accident. */
-export const NOT_READ = "[chưa đọc được]"
+// Shown where OCR read nothing; submission refuses it (domain/submission.ts).
+export { NOT_READ }
 
 const blank = (v: string | undefined): boolean => v === undefined || v.trim() === "" || v === NOT_READ
 
@@ -87,7 +90,7 @@ const patchFor = (field: FieldName, value: string): Patch | undefined => {
 // The words follow the amount, and a draft has no payment date: every other field, in reading order.
 const order: ReadonlyArray<FieldName> = fieldNames.filter((f) => f !== "amountInWords" && f !== "paymentDate")
 
-export const fillDraft = (draft: Receipt, extraction: Pick<Extraction, "fields">, ctx: { readonly now: string }): FilledDraft => {
+export const fillDraft = (draft: Receipt, extraction: Pick<Extraction, "fields">, ctx: { readonly by: string; readonly now: string }): FilledDraft => {
   let current = draft
   const applied: Array<FieldName> = []
   const skipped: Array<SkippedField> = []
@@ -101,7 +104,7 @@ export const fillDraft = (draft: Receipt, extraction: Pick<Extraction, "fields">
       kept.push(field)
       continue
     }
-    const edited = editDraft(current, patch(current), { by: current.maker, now: ctx.now })
+    const edited = editDraft(current, patch(current), { by: ctx.by, now: ctx.now })
     if (Result.isSuccess(edited)) {
       current = edited.success
       applied.push(field)

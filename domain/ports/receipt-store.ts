@@ -7,7 +7,7 @@
 import { Context, Schema } from "effect"
 import type { Effect } from "effect"
 import type { TransitionError } from "../lifecycle.ts"
-import type { Annotation, InvalidReceipt, IssuedReceipt, Receipt } from "../receipt.ts"
+import type { InvalidReceipt, IssuedReceipt, Receipt } from "../receipt.ts"
 import type { SigningError } from "./signer.ts"
 
 /** The database could not be reached or failed; nothing was changed unless it says so. */
@@ -39,11 +39,15 @@ export class SymbolYearMismatch extends Schema.TaggedError<SymbolYearMismatch>()
   message: Schema.String
 }) {}
 
-/** The stored state changed under the request (issued twice, original replaced meanwhile, code reused). */
+/**
+ * The stored state changed under the request (issued twice, original
+ * replaced meanwhile, code reused, or the draft is no longer the content its
+ * approver approved).
+ */
 export class StoreConflict extends Schema.TaggedError<StoreConflict>()("StoreConflict", {
   agency: Schema.String,
   id: Schema.String,
-  reason: Schema.Literals(["already_issued", "original_not_issued", "lookup_code_taken", "not_a_draft", "state_changed"]),
+  reason: Schema.Literals(["already_issued", "original_not_issued", "lookup_code_taken", "not_a_draft", "state_changed", "content_changed"]),
   message: Schema.String
 }) {}
 
@@ -53,13 +57,23 @@ export class RangeRejected extends Schema.TaggedError<RangeRejected>()("RangeRej
   message: Schema.String
 }) {}
 
-/** Approval of one draft: the store adds the number, the seal and stores it. */
+/** Approval of one submitted draft: the store adds the number, the seal and stores it. */
 export interface IssueRequest {
   readonly draft: Receipt
   readonly approver: string
   readonly lookupCode: string
   /** Issue instant (IsoInstant); its year in Vietnam must be the symbol's year. */
   readonly now: string
+  /**
+   * The SHA-256 (hex) of the content the approver approved (the draft's
+   * canonical content, domain/canonical.ts `contentBytes`). With it, `draft`
+   * must have exactly that content and be stored as submitted with that
+   * hash, checked inside the issuing transaction: a draft changed after the
+   * approver read it is refused (StoreConflict "content_changed"). Without
+   * it (a bulk file issued directly) the receipt is written as a new row,
+   * never over a stored draft.
+   */
+  readonly contentHash?: string
 }
 
 export type IssueError =
@@ -96,12 +110,21 @@ export interface NumberingFilter {
 }
 
 export class ReceiptStore extends Context.Service<ReceiptStore, {
-  /** Stores a new draft or replaces a stored draft's content. */
-  readonly saveDraft: (draft: Receipt, ctx: { readonly now: string }) => Effect.Effect<Receipt, StoreConflict | StoreUnavailable>
+  /**
+   * Stores a new draft, or replaces a stored draft's content and status
+   * (draft or submitted; a submitted one with its content hash). Only the
+   * maker's drafts are replaced. `auditDetail` is added to the audit entry
+   * (the OCR worker says on whose behalf it filled the draft).
+   */
+  readonly saveDraft: (
+    draft: Receipt,
+    ctx: { readonly now: string; readonly auditDetail?: Readonly<Record<string, unknown>> }
+  ) => Effect.Effect<Receipt, StoreConflict | StoreUnavailable>
+  /** Deletes a draft (and its scans): by its maker, or with an administrator's reason (`override`), which the audit keeps. */
   readonly deleteDraft: (
     agency: string,
     id: string,
-    ctx: { readonly by: string }
+    ctx: { readonly by: string; readonly override?: { readonly reason: string } }
   ) => Effect.Effect<void, ReceiptNotFound | TransitionError | StoreUnavailable>
   readonly get: (agency: string, id: string) => Effect.Effect<Receipt, ReceiptNotFound | StoreUnavailable>
   readonly findByLookupCode: (lookupCode: string) => Effect.Effect<Receipt, ReceiptNotFound | StoreUnavailable>
@@ -124,11 +147,6 @@ export class ReceiptStore extends Context.Service<ReceiptStore, {
     id: string,
     ctx: { readonly by: string; readonly reason: string; readonly now: string }
   ) => Effect.Effect<Receipt, ReceiptNotFound | TransitionError | StoreConflict | StoreUnavailable>
-  readonly annotate: (
-    agency: string,
-    id: string,
-    annotation: Annotation
-  ) => Effect.Effect<Receipt, ReceiptNotFound | TransitionError | StoreUnavailable>
   /** Per series: count, first, last, gaps and duplicates (there must be none). */
   readonly auditNumbering: (filter: NumberingFilter) => Effect.Effect<ReadonlyArray<SeriesAudit>, StoreUnavailable>
 }>()("bienlai/domain/ports/ReceiptStore") {}

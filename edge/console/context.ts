@@ -9,7 +9,7 @@ import type { Series } from "../../domain/receipt.ts"
 import { ApiError } from "../http/errors.ts"
 import type { Actions } from "../officers/actions.ts"
 import type { EdgeServices } from "../services.ts"
-import { type Lang, type Words, words } from "./i18n.ts"
+import { type Lang, words } from "./i18n.ts"
 import { type Nav, page } from "./layout.ts"
 import type { ScanInbox } from "./scan-inbox.ts"
 import type { ConsoleEnv } from "./session.ts"
@@ -53,44 +53,13 @@ export const formOf = async (c: C): Promise<Record<string, string>> => {
   return out
 }
 
-const reasons: Record<string, { vi: string; en: string }> = {
-  maker_cannot_approve: { vi: "Người lập không được tự phê duyệt bản nháp của mình (nguyên tắc hai người).", en: "The maker may not approve their own draft (maker-checker)." },
-  only_maker_can_edit: { vi: "Chỉ người lập được sửa bản nháp này.", en: "Only the maker may edit this draft." },
-  forbidden: { vi: "Vai trò của bạn không được làm thao tác này.", en: "Your role may not do this." },
-  not_found: { vi: "Không tìm thấy biên lai trong cơ quan của bạn.", en: "No such receipt in your agency." }
-}
-
-const fieldOfPath: Record<string, keyof Words> = {
-  "payer.name": "f_payerName",
-  "payer.idNumber": "f_payerIdNumber",
-  "payer.address": "f_payerAddress",
-  "case.decisionNumber": "f_decisionNumber",
-  "case.decisionDate": "f_decisionDate",
-  amount: "f_amount",
-  amountInWords: "f_amountInWords",
-  reason: "f_reason",
-  "payment.reference": "f_bankReference",
-  office: "f_office"
-}
-
-/** The domain's list of invalid fields, each named by the label the officer sees on the form. */
-const invalidFields = (e: ApiError, lang: Lang): string | undefined => {
-  const issues = e.details?.["issues"]
-  if (e.code !== "invalid_receipt" || !Array.isArray(issues)) return undefined
-  const w = words(lang)
-  const named = issues.map((i: { path?: unknown; message?: unknown }) => {
-    const key = typeof i.path === "string" ? fieldOfPath[i.path] : undefined
-    return `${key === undefined ? String(i.path ?? "") : w[key]} — ${String(i.message ?? "")}`
-  })
-  return `${w.invalidFields}: ${named.join("; ")}`
-}
-
-/** An officer-readable sentence for a refusal: a known reason in the page's language, or the API's own message. */
+/**
+ * An officer-readable sentence for a refusal, in the page's language: the
+ * refusal's own wording (edge/officers/refusals.ts, field-messages.ts), or,
+ * for a refusal that has none, a Vietnamese lead with the technical message
+ * after it.
+ */
 export const describeError = (e: unknown, lang: Lang): string => {
   if (!(e instanceof ApiError)) throw e
-  const fields = invalidFields(e, lang)
-  if (fields !== undefined) return fields
-  const reason = typeof e.details?.["reason"] === "string" ? e.details["reason"] : e.code
-  const known = reasons[reason]
-  return known === undefined ? `${words(lang).errorTitle}: ${e.message}` : `${known[lang]} (${e.message})`
+  return e.messages !== undefined ? e.messages[lang] : `${words(lang).errorTitle}: ${e.message}`
 }

@@ -58,8 +58,8 @@ export const dashboardRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     const gaps = numbering.reduce((n, a) => n + a.gaps.reduce((m, g) => m + (g.to - g.from + 1), 0), 0)
     const duplicates = numbering.reduce((n, a) => n + a.duplicates.length, 0)
     const healthy = gaps === 0 && duplicates === 0
-    const statuses = ["issued", "voided", "replaced", "draft"] as const
-    const label = { issued: w.st_issued, voided: w.st_voided, replaced: w.st_replaced, draft: w.st_draft }
+    const statuses = ["issued", "voided", "replaced", "submitted", "draft"] as const
+    const label = { issued: w.st_issued, voided: w.st_voided, replaced: w.st_replaced, submitted: w.st_submitted, draft: w.st_draft }
 
     const stat = (id: string, title: string, value: string, cls = "") => `<div class="card" id="${id}"><div class="muted">${esc(title)}</div><div class="stat ${cls}">${esc(value)}</div></div>`
     const body = `
@@ -73,7 +73,7 @@ ${stat("stat-gaps", w.numbering, `${w.gaps} = ${gaps}`, healthy ? "ok-text" : "b
 <section class="card">${columnChart({ id: "chart-per-day", title: w.perDay, bars: days.map((d) => ({ label: short(d), value: BigInt(byDay.get(d)?.n ?? "0"), display: `${byDay.get(d)?.n ?? 0} ${w.receipts}` })) })}</section>
 <section class="card">${columnChart({ id: "chart-amount-per-day", title: w.amountPerDay, bars: days.map((d) => ({ label: short(d), value: BigInt(byDay.get(d)?.collected ?? "0"), display: formatVnd(BigInt(byDay.get(d)?.collected ?? "0")) })) })}</section>
 <section class="card">${perOffice.length === 0 ? `<p class="muted">${esc(w.perOffice)}: ${esc(w.noData)}</p>` : barChart({ id: "chart-per-office", title: w.perOffice, bars: perOffice.map((r) => ({ label: r.office, value: BigInt(r.collected), display: formatVnd(BigInt(r.collected)) })) })}</section>
-<section class="card">${barChart({ id: "chart-status", title: w.byStatus, colors: ["#137333", "#b3261e", "#9a5b00", "#5f6670"], bars: statuses.map((st) => ({ label: label[st], value: count(st), display: count(st).toString() })) })}</section>
+<section class="card">${barChart({ id: "chart-status", title: w.byStatus, colors: ["#137333", "#b3261e", "#9a5b00", "#174ea6", "#5f6670"], bars: statuses.map((st) => ({ label: label[st], value: count(st), display: count(st).toString() })) })}</section>
 </div>
 <section class="card" id="numbering"><h2>${esc(w.numbering)}: <span class="${healthy ? "ok-text" : "bad-text"}">${esc(healthy ? w.healthy : w.unhealthy)}</span></h2>
 ${numbering.length === 0 ? `<p class="muted">${esc(w.noData)}</p>` : `<table><thead><tr><th>${esc(w.series)}</th><th class="num">${esc(w.issuedCount)}</th><th class="num">${esc(w.gaps)}</th><th class="num">${esc(w.duplicates)}</th></tr></thead><tbody>

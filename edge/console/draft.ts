@@ -1,13 +1,19 @@
 /**
  * Draft review: the scan beside the fields, each field's OCR confidence
  * (low ones highlighted), the extractor's warnings, editing (the amount in
- * words follows the figures), and submission for approval.
+ * words follows the figures), submission for approval and, for an
+ * approver, approving exactly what the page shows.
+ *
+ * A value typed into the form survives a refusal: the page comes back with
+ * what was typed and the reason, not an empty form. Deleting asks first: a
+ * confirmation page without script, a dialog with it.
  *
  *   GET  /drafts/:id            the screen (an issued receipt redirects to its view)
  *   GET  /drafts/:id/scan       the scan image
- *   POST /drafts/:id            save the fields
- *   POST /drafts/:id/submit     save, then submit for approval (refused while a field is unread)
- *   POST /drafts/:id/delete     delete the draft
+ *   POST /drafts/:id            save the fields (its maker; a submitted draft becomes a draft again)
+ *   POST /drafts/:id/submit     save, then submit for approval (refused while a field is unread or the amount is 0)
+ *   POST /drafts/:id/withdraw   take a submitted draft back
+ *   POST /drafts/:id/delete     delete the draft and its scans (asks first; an administrator gives a reason)
  *   GET  /words?amount=         the amount in words, for the page script
  */
 import { Hono } from "hono"
@@ -15,24 +21,31 @@ import { Result } from "effect"
 import { amountInWords } from "../../domain/amount-in-words.ts"
 import { MAX_VND, parseVnd } from "../../domain/money.ts"
 import type { DraftInput } from "../../domain/lifecycle.ts"
-import type { Receipt } from "../../domain/receipt.ts"
-import { ApiError } from "../http/errors.ts"
+import { isUnissued, type Receipt } from "../../domain/receipt.ts"
+import { shortContentHash } from "../../store/content-hash.ts"
+import { refusal } from "../http/errors.ts"
 import { receiptIdParam } from "../http/body.ts"
+import { amountProblemText } from "../officers/field-messages.ts"
+import { labelText } from "../officers/refusals.ts"
 import { may } from "../officers/roles.ts"
+import { labelOf } from "../../domain/lifecycle.ts"
 import { type C, type ConsoleContext, describeError, formOf, redirectWith, render } from "./context.ts"
-import { hasPlaceholder, NOT_READ } from "./draft-from-scan.ts"
+import { NOT_READ } from "./draft-from-scan.ts"
+import { warningText } from "./ocr-messages.ts"
 import { type Lang, type Words, words } from "./i18n.ts"
 import { esc } from "./layout.ts"
-import { extractionOf, recordConsoleAction, scanOf, type StoredExtraction, submittedAt } from "./queries.ts"
+import { extractionOf, scanOf, type StoredExtraction } from "./queries.ts"
 import type { ConsoleEnv } from "./session.ts"
-import { when } from "./views.ts"
 
 /** Below this OCR confidence a field is highlighted for a second look. */
 export const LOW_CONFIDENCE = 0.8
 
 type FieldKey = "payerName" | "payerIdNumber" | "payerAddress" | "office" | "decisionNumber" | "decisionDate" | "amount" | "reason" | "bankReference"
+const fieldKeys: ReadonlyArray<FieldKey> = ["payerName", "payerIdNumber", "payerAddress", "office", "decisionNumber", "decisionDate", "amount", "reason", "bankReference"]
 
-const valuesOf = (d: Receipt): Record<FieldKey, string> => ({
+type Values = Record<FieldKey, string> & { readonly paymentMethod: "cash" | "bank_transfer" }
+
+const valuesOf = (d: Receipt): Values => ({
   payerName: d.payer.name,
   payerIdNumber: d.payer.idNumber ?? "",
   payerAddress: d.payer.address ?? "",
@@ -41,7 +54,14 @@ const valuesOf = (d: Receipt): Record<FieldKey, string> => ({
   decisionDate: d.case.decisionDate ?? "",
   amount: d.amount.toString(),
   reason: d.reason,
-  bankReference: d.payment.method === "bank_transfer" ? d.payment.reference : ""
+  bankReference: d.payment.method === "bank_transfer" ? d.payment.reference : "",
+  paymentMethod: d.payment.method
+})
+
+/** What the officer typed, as the form shows it again after a refusal. */
+const valuesTyped = (f: Record<string, string>): Values => ({
+  ...(Object.fromEntries(fieldKeys.map((k) => [k, f[k] ?? ""])) as Record<FieldKey, string>),
+  paymentMethod: f["paymentMethod"] === "cash" ? "cash" : "bank_transfer"
 })
 
 const fieldLabel = (w: Words, key: FieldKey): string => (key === "office" ? w.f_office : w[`f_${key}`])
@@ -72,46 +92,83 @@ const scanPanel = (w: Words, id: string, type: string | undefined) =>
     ? `<object data="/console/drafts/${esc(id)}/scan" type="application/pdf" width="100%" height="620">${esc(w.scanImage)}</object>`
     : `<img src="/console/drafts/${esc(id)}/scan" alt="${esc(w.scanImage)}" id="scan-image">`
 
-const reviewBody = (lang: Lang, d: Receipt, ex: StoredExtraction | undefined, scanType: string | undefined, submitted: string | undefined, editable: boolean) => {
+interface Viewer {
+  readonly isMaker: boolean
+  readonly mayDraft: boolean
+  readonly mayApprove: boolean
+  readonly mayDiscard: boolean
+}
+
+/** What the approver approves: the content's hash, shown short, sent whole. */
+const approvalCard = (w: Words, d: Receipt, hash: string) => `
+<form method="post" action="/console/queue/${esc(d.id)}/approve" class="card" id="approve-form">
+<h2>${esc(w.approveTitle)}</h2>
+<p>${esc(w.approveNamesContent)}</p>
+<p>${esc(w.contentHash)}: <code id="content-hash" title="${esc(hash)}">${esc(shortContentHash(hash))}</code></p>
+<input type="hidden" name="contentHash" value="${esc(hash)}">
+<div class="actions"><button type="submit" id="approve">${esc(w.approveAndNumber)}</button></div>
+</form>`
+
+const reviewBody = (lang: Lang, d: Receipt, ex: StoredExtraction | undefined, scanType: string | undefined, viewer: Viewer, hash: string, typed?: Values) => {
   const w = words(lang)
-  const v = valuesOf(d)
+  const v = typed ?? valuesOf(d)
+  const editable = viewer.isMaker && viewer.mayDraft
   const row = (k: FieldKey, kind?: "text" | "date" | "area") => fieldRow(w, k, v[k], ex, editable, kind)
   const warnings = ex?.warnings ?? []
+  const submitted = d.status === "submitted"
+  const status = submitted
+    ? `<p class="flash ok" id="draft-status" data-status="submitted">${esc(w.submitted)}${esc(viewer.isMaker ? ` ${w.editReturnsToDraft}` : "")}</p>`
+    : `<p class="muted" id="draft-status" data-status="draft">${esc(viewer.isMaker ? w.notSubmittedYou : w.notSubmittedMaker)}</p>`
+  const buttons = editable
+    ? `<button type="submit" class="secondary" id="save">${esc(w.save)}</button>
+${submitted ? "" : `<button type="submit" formaction="/console/drafts/${esc(d.id)}/submit" id="submit">${esc(w.submit)}</button>`}
+${submitted ? `<button type="submit" formaction="/console/drafts/${esc(d.id)}/withdraw" class="secondary" id="withdraw" formnovalidate>${esc(w.withdraw)}</button>` : ""}
+<button type="submit" formaction="/console/drafts/${esc(d.id)}/delete" class="danger" id="delete" formnovalidate data-confirm="${esc(w.confirmDelete)}">${esc(w.delete)}</button>`
+    : ""
   return `
 <div class="grid2">
 <section class="card"><h2>${esc(w.scanImage)}${ex?.fileName ? ` <span class="muted">${esc(ex.fileName)}</span>` : ""}</h2><div class="scan">${scanPanel(w, d.id, scanType)}</div></section>
-<section class="card">
-${warnings.length === 0 ? "" : `<div role="note" id="warnings"><h2>${esc(w.warnings)}</h2><ul class="warnings">${warnings.map((x) => `<li data-code="${esc(x.code)}">${esc(x.message)}</li>`).join("")}</ul></div>`}
-${submitted === undefined ? "" : `<p class="flash ok">${esc(w.submitted)} ${esc(when(submitted))}</p>`}
+<section>
+<div class="card">
+${warnings.length === 0 ? "" : `<div role="note" id="warnings"><h2>${esc(w.warnings)}</h2><ul class="warnings">${warnings.map((x) => `<li data-code="${esc(x.code)}">${esc(warningText(lang, x))}</li>`).join("")}</ul></div>`}
+${status}
 ${editable ? "" : `<p class="muted">${esc(w.readOnlyDraft)}</p>`}
 <form method="post" action="/console/drafts/${esc(d.id)}" id="draft-form" class="fields">
 ${row("payerName")}${row("payerIdNumber")}${row("payerAddress", "area")}${row("decisionNumber")}${row("decisionDate", "date")}${row("amount")}
-<label for="f-words">${esc(w.f_amountInWords)}</label><div><output id="f-words" data-words>${esc(d.amountInWords)}</output> <span class="conf">${esc(w.wordsAuto)}</span></div>
+<label for="f-words">${esc(w.f_amountInWords)}</label><div><output id="f-words" data-words>${esc(typed === undefined ? d.amountInWords : "")}</output> <span class="conf">${esc(w.wordsAuto)}</span></div>
 ${row("reason", "area")}
 <label for="f-method">${esc(w.f_payment)}</label><div><select id="f-method" name="paymentMethod"${editable ? "" : " disabled"}>
-<option value="bank_transfer"${d.payment.method === "bank_transfer" ? " selected" : ""}>${esc(w.bankTransfer)}</option>
-<option value="cash"${d.payment.method === "cash" ? " selected" : ""}>${esc(w.cash)}</option></select></div>
+<option value="bank_transfer"${v.paymentMethod === "bank_transfer" ? " selected" : ""}>${esc(w.bankTransfer)}</option>
+<option value="cash"${v.paymentMethod === "cash" ? " selected" : ""}>${esc(w.cash)}</option></select></div>
 ${row("bankReference")}${row("office")}
-<span></span><div class="actions">${editable ? `<button type="submit" class="secondary" id="save">${esc(w.save)}</button>
-<button type="submit" formaction="/console/drafts/${esc(d.id)}/submit" id="submit">${esc(w.submit)}</button>
-<button type="submit" formaction="/console/drafts/${esc(d.id)}/delete" class="danger" formnovalidate>${esc(w.delete)}</button>` : ""}</div>
-</form></section></div>`
+<span></span><div class="actions">${buttons}</div>
+</form></div>
+${submitted && viewer.mayApprove && !viewer.isMaker ? approvalCard(w, d, hash) : ""}
+${viewer.mayDiscard && !viewer.isMaker ? `<form method="post" action="/console/drafts/${esc(d.id)}/delete" class="card" id="discard-form"><h2>${esc(w.discardTitle)}</h2>
+<p class="muted">${esc(w.discardHelp)}</p><label for="discard-reason">${esc(w.discardReason)}</label><textarea id="discard-reason" name="reason" rows="2" required></textarea>
+<div class="actions"><button class="danger" data-confirm="${esc(w.confirmDelete)}">${esc(w.delete)}</button></div></form>` : ""}
+</section></div>`
 }
-
-const problem = (lang: Lang, field: string, message: string) =>
-  new ApiError(422, "invalid_field", lang === "vi" ? `${field}: ${message}` : `${field}: ${message}`)
 
 /** The form → a patch of the draft; the domain then checks every rule. */
 export const patchFromForm = (f: Record<string, string>, current: Receipt, lang: Lang): Partial<DraftInput> => {
   const w = words(lang)
   const t = (k: string) => (f[k] ?? "").trim()
   const amount = parseVnd(t("amount"))
-  if (Result.isFailure(amount)) throw problem(lang, w.f_amount, amount.failure.message)
+  if (Result.isFailure(amount)) {
+    const why = amountProblemText(amount.failure)
+    throw refusal(422, "invalid_field", { vi: `${w.f_amount}: ${why.vi}`, en: `${words("en").f_amount}: ${why.en}` })
+  }
   const idNumber = t("payerIdNumber")
   const address = t("payerAddress")
   const reference = t("bankReference")
   const method = f["paymentMethod"] === "cash" ? "cash" : "bank_transfer"
-  if (method === "bank_transfer" && reference === "") throw problem(lang, w.f_bankReference, lang === "vi" ? "chuyển khoản cần mã giao dịch" : "a bank transfer needs its reference")
+  if (method === "bank_transfer" && reference === "") {
+    throw refusal(422, "invalid_field", {
+      vi: `${words("vi").f_bankReference}: chuyển khoản cần mã giao dịch`,
+      en: `${words("en").f_bankReference}: a bank transfer needs its reference`
+    })
+  }
   const name = t("payerName")
   const reason = t("reason")
   return {
@@ -128,24 +185,44 @@ export const patchFromForm = (f: Record<string, string>, current: Receipt, lang:
   }
 }
 
+/** The confirmation page of a deletion without script: what goes, and the two choices. */
+const confirmDeleteBody = (w: Words, lang: Lang, d: Receipt, reason: string | undefined) => `
+<div class="card" id="confirm-delete">
+<p>${esc(w.confirmDeleteOf.replace("{what}", labelText(labelOf(d))[lang]))}</p>
+<form method="post" action="/console/drafts/${esc(d.id)}/delete">
+<input type="hidden" name="confirm" value="1">${reason === undefined ? "" : `<input type="hidden" name="reason" value="${esc(reason)}">`}
+<div class="actions"><button type="submit" class="danger" id="confirm-delete-yes">${esc(w.delete)}</button>
+<a class="button secondary" href="/console/drafts/${esc(d.id)}" id="confirm-delete-no">${esc(w.cancel)}</a></div>
+</form></div>`
+
 export const draftRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
   const app = new Hono<ConsoleEnv>()
   const { s, actions } = ctx
 
   app.get("/words", (c) => {
     const r = parseVnd(c.req.query("amount") ?? "")
-    if (Result.isFailure(r) || r.success >= MAX_VND) return c.json({ error: "invalid_amount", message: Result.isFailure(r) ? r.failure.message : "too large" }, 422)
+    const lang = c.get("lang")
+    if (Result.isFailure(r)) return c.json({ error: "invalid_amount", message: amountProblemText(r.failure)[lang] }, 422)
+    if (r.success >= MAX_VND) return c.json({ error: "invalid_amount", message: amountProblemText({ reason: "too_large", input: "" })[lang] }, 422)
     return c.json({ words: amountInWords(r.success) })
   })
 
-  app.get("/drafts/:id", async (c) => {
+  /** The review page of `d`, with what was typed and why it was refused, when a post was refused. */
+  const review = async (c: C, d: Receipt, refused?: { readonly typed: Values; readonly message: string }) => {
     const lang = c.get("lang")
     const p = c.get("principal")
-    const d = await actions.get(p, receiptIdParam(c))
-    if (d.status !== "draft") return c.redirect(`/console/receipts/${d.id}`, 303)
-    const [ex, scan, submitted] = await Promise.all([extractionOf(s.db, p.agency, d.id), scanOf(s.db, p.agency, d.id), submittedAt(s.db, p.agency, d.id)])
-    const editable = d.maker === p.officer && may(p.role, "draft")
-    return render(c, { title: `${words(lang).reviewTitle}: ${d.payer.name === NOT_READ ? "—" : d.payer.name}`, nav: "inbox", body: reviewBody(lang, d, ex, scan?.type, submitted, editable) })
+    const [ex, scan] = await Promise.all([extractionOf(s.db, p.agency, d.id), scanOf(s.db, p.agency, d.id)])
+    const viewer: Viewer = { isMaker: d.maker === p.officer, mayDraft: may(p.role, "draft"), mayApprove: may(p.role, "approve"), mayDiscard: may(p.role, "discardDrafts") }
+    const title = `${words(lang).reviewTitle}: ${d.payer.name === NOT_READ ? "—" : d.payer.name}`
+    const body = (refused === undefined ? "" : `<p class="flash error" role="alert" id="form-error">${esc(refused.message)}</p>`) +
+      reviewBody(lang, d, ex, scan?.type, viewer, actions.contentHashOf(d), refused?.typed)
+    return render(c, { title, nav: "inbox", body, ...(refused === undefined ? {} : { status: 422 as const }) })
+  }
+
+  app.get("/drafts/:id", async (c) => {
+    const d = await actions.get(c.get("principal"), receiptIdParam(c))
+    if (!isUnissued(d)) return c.redirect(`/console/receipts/${d.id}`, 303)
+    return review(c, d)
   })
 
   app.get("/drafts/:id/scan", async (c) => {
@@ -156,44 +233,66 @@ export const draftRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     return c.body(scan.bytes as Uint8Array<ArrayBuffer>, 200, { "Content-Type": scan.type, "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff" })
   })
 
-  const save = async (c: C) => {
+  /**
+   * Runs `act` with the posted form; on a refusal the page comes back with
+   * what was typed and why (422), so nothing typed is lost.
+   */
+  const withForm = async (c: C, act: (form: Record<string, string>, current: Receipt) => Promise<Response>) => {
     const p = c.get("principal")
-    const id = receiptIdParam(c)
-    const current = await actions.get(p, id)
-    return actions.editDraft(p, id, patchFromForm(await formOf(c), current, c.get("lang")))
+    const current = await actions.get(p, receiptIdParam(c))
+    if (!isUnissued(current)) return c.redirect(`/console/receipts/${current.id}`, 303)
+    const form = await formOf(c)
+    try {
+      return await act(form, current)
+    } catch (e) {
+      const latest = await actions.get(p, current.id)
+      if (!isUnissued(latest)) return redirectWith(c, `/console/receipts/${latest.id}`, { error: describeError(e, c.get("lang")) })
+      return review(c, latest, { typed: valuesTyped(form), message: describeError(e, c.get("lang")) })
+    }
   }
 
-  app.post("/drafts/:id", async (c) => {
-    const here = `/console/drafts/${receiptIdParam(c)}`
-    try {
-      await save(c)
-      return redirectWith(c, here, { ok: words(c.get("lang")).saved })
-    } catch (e) {
-      return redirectWith(c, here, { error: describeError(e, c.get("lang")) })
-    }
-  })
+  const save = (c: C, form: Record<string, string>, current: Receipt) =>
+    actions.editDraft(c.get("principal"), current.id, patchFromForm(form, current, c.get("lang")))
 
-  app.post("/drafts/:id/submit", async (c) => {
-    const lang = c.get("lang")
-    const p = c.get("principal")
-    const here = `/console/drafts/${receiptIdParam(c)}`
+  app.post("/drafts/:id", (c) =>
+    withForm(c, async (form, current) => {
+      await save(c, form, current)
+      return redirectWith(c, `/console/drafts/${current.id}`, { ok: words(c.get("lang")).saved })
+    }))
+
+  app.post("/drafts/:id/submit", (c) =>
+    withForm(c, async (form, current) => {
+      const saved = await save(c, form, current)
+      const sent = await actions.submit(c.get("principal"), saved.id)
+      return redirectWith(c, "/console/inbox", { ok: `${words(c.get("lang")).submitted} (${sent.payer.name})` })
+    }))
+
+  app.post("/drafts/:id/withdraw", async (c) => {
+    const id = receiptIdParam(c)
     try {
-      const saved = await save(c)
-      if (hasPlaceholder(saved)) return redirectWith(c, here, { error: words(lang).placeholderLeft })
-      await recordConsoleAction(s.db, p.agency, p.officer, "draft_submitted", saved.id, s.now().toISOString())
-      return redirectWith(c, "/console/inbox", { ok: `${words(lang).submitted} (${saved.payer.name})` })
+      await actions.withdraw(c.get("principal"), id)
+      return redirectWith(c, `/console/drafts/${id}`, { ok: words(c.get("lang")).withdrawn })
     } catch (e) {
-      return redirectWith(c, here, { error: describeError(e, lang) })
+      return redirectWith(c, `/console/drafts/${id}`, { error: describeError(e, c.get("lang")) })
     }
   })
 
   app.post("/drafts/:id/delete", async (c) => {
+    const lang = c.get("lang")
+    const w = words(lang)
+    const p = c.get("principal")
     const id = receiptIdParam(c)
+    const form = await formOf(c)
+    const reason = may(p.role, "discardDrafts") ? (form["reason"] ?? "").trim() : undefined
     try {
-      await actions.deleteDraft(c.get("principal"), id)
-      return redirectWith(c, "/console/inbox", { ok: "✓" })
+      const d = await actions.get(p, id)
+      if (!isUnissued(d)) return c.redirect(`/console/receipts/${d.id}`, 303)
+      // Asked first: without script this page; with it, the dialog already asked and sent confirm=1.
+      if (form["confirm"] !== "1") return render(c, { title: w.delete, nav: "inbox", body: confirmDeleteBody(w, lang, d, reason) })
+      await actions.deleteDraft(p, id, reason === undefined ? {} : { reason })
+      return redirectWith(c, may(p.role, "draft") ? "/console/inbox" : "/console/queue", { ok: w.deleted.replace("{what}", labelText(labelOf(d))[lang]) })
     } catch (e) {
-      return redirectWith(c, `/console/drafts/${id}`, { error: describeError(e, c.get("lang")) })
+      return redirectWith(c, `/console/drafts/${id}`, { error: describeError(e, lang) })
     }
   })
   return app

@@ -1,8 +1,10 @@
 /**
  * The scan inbox screen: drop one or many scans, watch each one being read,
- * open the draft it became. Without script the form uploads all chosen
- * files at once and the page lists them; with script (console.js) each file
- * uploads on its own and the list updates as OCR runs. The list is the OCR
+ * open the draft it became. The form has a real submit button: without
+ * script it uploads all chosen files at once and the page lists them; with
+ * script (console.js) each file uploads on its own as soon as it is chosen
+ * or dropped (the button then uploads whatever is still chosen), and the
+ * list updates as OCR runs. The list is the OCR
  * queue in the database (scan-inbox.ts), shared with the officer API.
  *
  *   GET  /inbox          the screen
@@ -15,7 +17,8 @@ import { may } from "../officers/roles.ts"
 import { type ConsoleContext, redirectWith, render } from "./context.ts"
 import { type Lang, words } from "./i18n.ts"
 import { esc } from "./layout.ts"
-import { inboxDrafts } from "./queries.ts"
+import { inboxDrafts } from "../../store/draft-lists.ts"
+import { scanErrorText } from "./ocr-messages.ts"
 import { MAX_PENDING, type ScanJob } from "./scan-inbox.ts"
 import { ApiError } from "../http/errors.ts"
 import type { ConsoleEnv } from "./session.ts"
@@ -38,7 +41,7 @@ export const jobRow = (j: ReturnType<typeof jobJson>, lang: Lang): string => {
   const detail = j.status === "done" && j.receiptId !== null
     ? `<a href="/console/drafts/${esc(j.receiptId)}">${esc(w.openDraft)}</a>${j.warnings > 0 ? ` <span class="muted">(${j.warnings} ⚠)</span>` : ""}`
     : j.status === "failed"
-    ? `<span class="bad-text">${esc(j.error ?? "")}</span>${j.receiptId === null ? "" : ` <a href="/console/drafts/${esc(j.receiptId)}">${esc(w.openDraft)}</a>`}`
+    ? `<span class="bad-text">${esc(scanErrorText(lang, j.error ?? ""))}</span>${j.receiptId === null ? "" : ` <a href="/console/drafts/${esc(j.receiptId)}">${esc(w.openDraft)}</a>`}`
     : ""
   return `<tr data-job="${esc(j.id)}" data-status="${esc(j.status)}"><td>${esc(j.fileName)}</td>
 <td>${busy ? '<span class="spinner" aria-hidden="true"></span> ' : ""}<span class="badge ${esc(j.status)}">${esc(label)}</span></td><td>${detail}</td></tr>`
@@ -59,7 +62,7 @@ export const inboxRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
 <form class="dropzone" id="dropzone" data-uploading="${esc(w.uploading)}" method="post" action="/console/inbox/scans" enctype="multipart/form-data">
 <p>${esc(w.dropHere)} <label class="button secondary" for="scan-files">${esc(w.chooseFiles)}</label></p>
 <input id="scan-files" type="file" name="scan" multiple accept="image/png,image/jpeg,image/webp,image/tiff,application/pdf" class="visually-hidden">
-<noscript><button type="submit">${esc(w.upload)}</button></noscript>
+<button type="submit" id="upload-button">${esc(w.upload)}</button>
 </form>
 <section class="card" id="jobs-section"${jobs.length === 0 ? " hidden" : ""}><h2>${esc(w.inProgress)}</h2>
 <table><thead><tr><th>${esc(w.file)}</th><th>${esc(w.status)}</th><th></th></tr></thead><tbody id="jobs">${jobs.map((j) => jobRow(j, lang)).join("")}</tbody></table></section>
@@ -67,7 +70,7 @@ ${empty ? `<p class="card muted" id="inbox-empty">${esc(w.inboxEmpty)}</p>` : ""
 ${drafts.length === 0 ? "" : `<section class="card"><h2>${esc(w.draftsFromScans)}</h2>
 <table id="inbox-drafts"><thead><tr><th>${esc(w.f_payerName)}</th><th class="num">${esc(w.f_amount)}</th><th>${esc(w.f_createdAt)}</th><th>${esc(w.status)}</th></tr></thead><tbody>
 ${drafts.map((d) => `<tr><td><a href="/console/drafts/${esc(d.id)}">${esc(d.payerName)}</a></td><td class="num">${esc(money(d.amount))}</td><td>${esc(when(d.createdAt))}</td>
-<td>${d.submittedAt === null ? `<span class="badge draft">${esc(w.notSubmitted)}</span>` : `<span class="badge issued">${esc(w.submitted)}</span>`}</td></tr>`).join("")}
+<td>${d.status === "draft" ? `<span class="badge draft">${esc(w.notSubmitted)}</span>` : `<span class="badge submitted">${esc(w.submitted)}</span>`}</td></tr>`).join("")}
 </tbody></table></section>`}`
     return render(c, { title: w.inboxTitle, nav: "inbox", body })
   })

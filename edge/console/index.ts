@@ -14,7 +14,7 @@ import type { Series } from "../../domain/receipt.ts"
 import { ApiError } from "../http/errors.ts"
 import { makeActions } from "../officers/actions.ts"
 import type { EdgeServices } from "../services.ts"
-import { type ConsoleContext, render } from "./context.ts"
+import { type ConsoleContext, describeError, render } from "./context.ts"
 import { dashboardRoutes } from "./dashboard.ts"
 import { draftRoutes } from "./draft.ts"
 import { words } from "./i18n.ts"
@@ -52,7 +52,9 @@ export const makeConsole = (s: EdgeServices, options: ConsoleOptions = {}): Cons
     await next()
     c.header("X-Frame-Options", "DENY")
     c.header("Referrer-Policy", "same-origin")
-    c.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'self'; frame-ancestors 'none'; form-action 'self'")
+    // The console's own policy: its stylesheet and script are same-origin files (/console/assets), so
+    // 'self' is allowed; nothing from elsewhere. The app's page headers keep a policy that is already set.
+    c.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
     if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store")
   })
   app.use("*", langMiddleware)
@@ -77,11 +79,17 @@ export const makeConsole = (s: EdgeServices, options: ConsoleOptions = {}): Cons
       s.logger.error({ reqId: id, err: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) }, "console error")
       return render(c, { title: w.errorTitle, nav: "none", status: 500, body: `<p class="flash error" role="alert" id="error">${esc(w.serverError)} ${esc(id)}</p><p><a href="/console">${esc(w.back)}</a></p>` })
     }
-    if ((c.req.header("accept") ?? "").includes("application/json")) return c.json({ error: e.code, message: e.message }, e.status)
+    const lang = c.get("lang") ?? "vi"
+    if ((c.req.header("accept") ?? "").includes("application/json")) return c.json({ error: e.code, message: describeError(e, lang) }, e.status)
     const status = e.status === 404 ? 404 : e.status === 403 ? 403 : e.status === 409 ? 409 : e.status === 422 ? 422 : 400
-    return render(c, { title: w.errorTitle, nav: "none", status, body: `<p class="flash error" role="alert" id="error">${esc(e.status === 404 ? w.notFound : e.message)}</p><p><a href="/console">${esc(w.back)}</a></p>` })
+    return render(c, { title: w.errorTitle, nav: "none", status, body: `<p class="flash error" role="alert" id="error">${esc(e.status === 404 ? w.notFound : describeError(e, lang))}</p><p><a href="/console">${esc(w.back)}</a></p>` })
   })
-  app.notFound((c) => render(c, { title: words(c.get("lang") ?? "vi").notFound, nav: "none", status: 404, body: `<p><a href="/console">${esc(words(c.get("lang") ?? "vi").back)}</a></p>` }))
+  // A catch-all route, not app.notFound: mounted with app.route (as buildApp does), the parent's notFound
+  // answers instead, and an officer would get JSON for a mistyped console address.
+  const notFoundPage = (c: Parameters<Parameters<typeof app.onError>[0]>[1]) =>
+    render(c, { title: words(c.get("lang") ?? "vi").notFound, nav: "none", status: 404, body: `<p><a href="/console">${esc(words(c.get("lang") ?? "vi").back)}</a></p>` })
+  app.all("*", notFoundPage)
+  app.notFound(notFoundPage)
 
   return {
     routes: app,

@@ -107,7 +107,7 @@ button:disabled{background:#9aa0a6;cursor:not-allowed}
 .scan{max-height:640px;overflow:auto;border:1px solid #d0d4d9;background:#fff}.scan img{width:100%;display:block}
 .badge{display:inline-block;border-radius:1rem;padding:.05rem .6rem;font-size:.82rem;background:#e8eaed}
 .badge.issued{background:#e6f4ea;color:#0d652d}.badge.voided{background:#fce8e6;color:#a50e0e}
-.badge.replaced{background:#fef7e0;color:#8a5a00}.badge.draft{background:#e8f0fe;color:#174ea6}
+.badge.replaced{background:#fef7e0;color:#8a5a00}.badge.draft{background:#e8f0fe;color:#174ea6}.badge.submitted{background:#e6f4ea;color:#0d652d}
 .badge.failed{background:#fce8e6;color:#a50e0e}.badge.done{background:#e6f4ea;color:#0d652d}.badge.running,.badge.queued{background:#fef7e0}
 .dropzone{border:2px dashed #8b94a0;border-radius:.6rem;padding:1.4rem;text-align:center;background:#fff}
 .dropzone:focus-within{outline:3px solid #f5a623;outline-offset:2px}
@@ -124,4 +124,6 @@ progress{width:12rem}
 @keyframes spin{to{transform:rotate(360deg)}}
 .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 figure{margin:0}figcaption{font-weight:600;margin-bottom:.4rem}
+form.inline{display:inline-flex;gap:.4rem;align-items:center;margin:0 .4rem .4rem 0}
+.correction{border-top:1px solid #e3e5e8;padding:.4rem 0}.correction del{color:#5f6670}
 `

@@ -1,80 +1,87 @@
 /**
- * The approval queue: drafts of the agency, those submitted first. An
- * approver approves one or many; approving issues the receipt (number,
- * signature, QR). Maker-checker is visible: one's own drafts cannot be
- * ticked. Without script the selection is approved in one request; with
- * script each draft is approved in turn and a progress bar counts them.
+ * The approval queue: the drafts their makers submitted for approval, and
+ * only those. An approver approves one or many; approving issues the
+ * receipt (number, signature, QR). Each approval names the content it
+ * approves: the row carries the hash of the submitted content (shown in
+ * short form), and the store issues the draft only while it still has
+ * exactly that content, so a draft changed after the approver saw it is
+ * refused. Maker-checker is visible: one's own drafts cannot be ticked.
+ * Without script the selection is approved in one request; with script
+ * each draft is approved in turn and a progress bar counts them.
  *
  *   GET  /queue                the screen
- *   POST /queue/approve        form field "id" (repeated): approve each, then report
- *   POST /queue/:id/approve    approve one (JSON for the page script, a redirect for forms)
+ *   POST /queue/approve        form fields "id" (repeated) and "hash:<id>": approve each, then report
+ *   POST /queue/:id/approve    approve one, with "contentHash" or "hash:<id>" (JSON for the page script, a redirect for forms)
  */
 import { Hono } from "hono"
 import { receiptIdParam } from "../http/body.ts"
-import { ApiError } from "../http/errors.ts"
+import type { ApiError } from "../http/errors.ts"
 import type { Principal } from "../http/env.ts"
 import { may } from "../officers/roles.ts"
+import { shortContentHash } from "../../store/content-hash.ts"
+import { submittedDrafts, unsubmittedCount } from "../../store/draft-lists.ts"
 import { type ConsoleContext, describeError, redirectWith, render } from "./context.ts"
-import { hasPlaceholder } from "./draft-from-scan.ts"
 import { words } from "./i18n.ts"
 import { esc } from "./layout.ts"
-import { queueDrafts } from "./queries.ts"
 import type { ConsoleEnv } from "./session.ts"
 import { money, when } from "./views.ts"
 import { formatReceiptNumber } from "../../domain/receipt.ts"
+
+/** The hash a form sent for draft `id`: its own field, or the row's hidden one. */
+const hashFrom = (body: Record<string, unknown>, id: string): unknown => body["contentHash"] ?? body[`hash:${id}`]
 
 export const queueRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
   const app = new Hono<ConsoleEnv>()
   const { s, actions } = ctx
 
-  const approveOne = async (p: Principal, id: string) => {
-    const draft = await actions.get(p, id)
-    if (draft.status === "draft" && hasPlaceholder(draft)) {
-      throw new ApiError(409, "unread_fields", "the draft still has fields OCR could not read; its maker must fill them in")
-    }
-    return actions.approve(p, id)
-  }
+  const approveOne = (p: Principal, id: string, contentHash: unknown) => actions.approve(p, id, contentHash)
 
   app.get("/queue", async (c) => {
     const lang = c.get("lang")
     const w = words(lang)
     const p = c.get("principal")
     const canApprove = may(p.role, "approve")
-    const drafts = await queueDrafts(s.db, p.agency)
+    const [drafts, waiting, corrections] = await Promise.all([submittedDrafts(s.db, p.agency), unsubmittedCount(s.db, p.agency), actions.pendingCorrections(p)])
     const rows = drafts.map((d) => {
       const own = d.maker === p.officer
-      const box = canApprove && !own && !d.unread
-        ? `<input type="checkbox" name="id" value="${esc(d.id)}" aria-label="${esc(w.approve)} ${esc(d.payerName)}">`
-        : `<input type="checkbox" disabled aria-label="${esc(own ? w.ownDraft : d.unread ? w.unreadFields : w.cannotApprove)}">`
+      const hash = d.contentSha256 ?? ""
+      const box = canApprove && !own
+        ? `<input type="checkbox" name="id" value="${esc(d.id)}" aria-label="${esc(w.approve)} ${esc(d.payerName)}"><input type="hidden" name="hash:${esc(d.id)}" value="${esc(hash)}">`
+        : `<input type="checkbox" disabled aria-label="${esc(own ? w.ownDraft : w.cannotApprove)}">`
       const action = !canApprove
         ? ""
         : own
         ? `<span class="muted own-draft">${esc(w.ownDraft)}</span>`
-        : d.unread
-        ? `<span class="badge failed unread">${esc(w.unreadFields)}</span>`
         : `<button type="submit" formaction="/console/queue/${esc(d.id)}/approve" class="approve-one">${esc(w.approve)}</button>`
       return `<tr data-draft="${esc(d.id)}"${own ? ' data-own="true"' : ""}><td>${box}</td><td><a href="/console/drafts/${esc(d.id)}">${esc(d.payerName)}</a></td>
-<td class="num">${esc(money(d.amount))}</td><td>${esc(d.maker)}</td><td>${d.submittedAt === null ? `<span class="muted">${esc(w.notSubmitted)}</span>` : esc(when(d.submittedAt))}</td><td>${action}</td></tr>`
+<td class="num">${esc(money(d.amount))}</td><td>${esc(d.maker)}</td><td>${esc(when(d.submittedAt))}</td><td><code class="content-hash" title="${esc(hash)}">${esc(shortContentHash(hash))}</code></td><td>${action}</td></tr>`
     })
+    const note = waiting === 0 ? "" : `<p class="muted" id="queue-unsubmitted">${esc(w.unsubmittedWaiting.replace("{n}", String(waiting)))}</p>`
     const body = drafts.length === 0
-      ? `<p class="card muted" id="queue-empty">${esc(w.queueEmpty)}</p>`
-      : `${canApprove ? "" : `<p class="muted">${esc(w.cannotApprove)}</p>`}
+      ? `<p class="card muted" id="queue-empty">${esc(w.queueEmpty)}</p>${note}`
+      : `${canApprove ? `<p class="muted">${esc(w.approveNamesContent)}</p>` : `<p class="muted">${esc(w.cannotApprove)}</p>`}
 <form method="post" action="/console/queue/approve" id="queue-form" class="card">
-<table><thead><tr><th>${canApprove ? `<input type="checkbox" id="select-all" aria-label="${esc(w.selectAll)}">` : ""}</th><th>${esc(w.f_payerName)}</th><th class="num">${esc(w.f_amount)}</th><th>${esc(w.f_maker)}</th><th>${esc(w.submittedAt)}</th><th></th></tr></thead>
+<table><thead><tr><th>${canApprove ? `<input type="checkbox" id="select-all" aria-label="${esc(w.selectAll)}">` : ""}</th><th>${esc(w.f_payerName)}</th><th class="num">${esc(w.f_amount)}</th><th>${esc(w.f_maker)}</th><th>${esc(w.submittedAt)}</th><th>${esc(w.contentHash)}</th><th></th></tr></thead>
 <tbody>${rows.join("")}</tbody></table>
 ${canApprove ? `<div class="actions"><button type="submit" id="approve-selected">${esc(w.approveSelected)}</button>
 <span id="bulk" hidden><label for="bulk-progress">${esc(w.bulkProgress)}</label> <progress id="bulk-progress" value="0" max="1"></progress> <output id="bulk-count"></output></span></div>
 <ul id="bulk-results" class="muted"></ul>` : ""}
-</form>`
-    return render(c, { title: w.queueTitle, nav: "queue", body })
+</form>${note}`
+    // Corrections wait here too; each is decided on its receipt's page, beside the signed text.
+    const pending = corrections.length === 0 ? "" : `<section class="card" id="queue-corrections"><h2>${esc(w.pendingCorrections)}</h2><table>
+<thead><tr><th>${esc(w.annotateField)}</th><th>${esc(w.annotateValue)}</th><th>${esc(w.actor)}</th><th>${esc(w.at)}</th></tr></thead><tbody>
+${corrections.map((q) => `<tr data-request="${esc(q.id)}"><td><a href="/console/receipts/${esc(q.receiptId)}">${esc(q.field === "payerName" ? w.f_payerName : w.f_payerAddress)}</a></td><td>${esc(q.value)}</td><td>${esc(q.requestedBy)}</td><td>${esc(when(q.requestedAt))}</td></tr>`).join("")}
+</tbody></table></section>`
+    return render(c, { title: w.queueTitle, nav: "queue", body: body + pending })
   })
 
   app.post("/queue/:id/approve", async (c) => {
     const lang = c.get("lang")
     const id = receiptIdParam(c)
     const json = (c.req.header("accept") ?? "").includes("application/json")
+    const body = await c.req.parseBody().catch(() => ({} as Record<string, unknown>))
     try {
-      const issued = await approveOne(c.get("principal"), id)
+      const issued = await approveOne(c.get("principal"), id, hashFrom(body, id))
       const label = `${issued.receipt.series.symbol} ${formatReceiptNumber(issued.receipt.number)}`
       return json
         ? c.json({ id, number: issued.receipt.number, label, url: issued.url }, 201)
@@ -94,7 +101,7 @@ ${canApprove ? `<div class="actions"><button type="submit" id="approve-selected"
     const failed: Array<string> = []
     for (const id of ids.slice(0, 200)) {
       try {
-        const issued = await approveOne(c.get("principal"), id)
+        const issued = await approveOne(c.get("principal"), id, body[`hash:${id}`])
         done.push(`${issued.receipt.series.symbol} ${formatReceiptNumber(issued.receipt.number)}`)
       } catch (e) {
         failed.push(describeError(e, lang))

@@ -6,7 +6,10 @@
  *   OCR jobs and swap in the rendered rows until none is busy;
  * - draft review: the amount in words follows the figures as they are typed;
  * - approval queue: "select all", and bulk approval one draft at a time
- *   with a progress bar and a line per result;
+ *   with a progress bar and a line per result, each naming the content
+ *   hash its row was shown with;
+ * - deleting and voiding ask in a dialog (without script the server asks
+ *   on a page of its own);
  * - everywhere: "/" jumps to the search box when there is one.
  */
 export const consoleScript = `(() => {
@@ -65,6 +68,8 @@ if (zone) {
     poll();
   };
   input.addEventListener("change", () => { if (input.files.length) upload([...input.files]); input.value = ""; });
+  // The button posts the form without script; with it, the chosen files go one by one like dropped ones.
+  zone.addEventListener("submit", (e) => { e.preventDefault(); if (input.files.length) upload([...input.files]); input.value = ""; });
   zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
   zone.addEventListener("dragleave", () => zone.classList.remove("over"));
   zone.addEventListener("drop", (e) => { e.preventDefault(); zone.classList.remove("over"); upload([...e.dataTransfer.files]); });
@@ -103,7 +108,10 @@ if (queue) {
     bar.max = ids.length; bar.value = 0;
     let done = 0;
     for (const id of ids) {
-      const r = await fetch("/console/queue/" + id + "/approve", { method: "POST", ...accept });
+      const body = new FormData();
+      const hash = queue.querySelector("input[name='hash:" + id + "']");
+      if (hash) body.append("contentHash", hash.value);
+      const r = await fetch("/console/queue/" + id + "/approve", { method: "POST", body, ...accept });
       const data = await r.json().catch(() => ({ message: r.statusText }));
       const li = document.createElement("li");
       li.dataset.result = r.ok ? "approved" : "failed";
@@ -118,6 +126,18 @@ if (queue) {
     queue.dataset.bulkDone = "true";
   });
 }
+
+// Confirmation: a button with data-confirm asks first; "yes" sends confirm=1, which the server takes as asked.
+document.addEventListener("click", (e) => {
+  const button = e.target instanceof Element ? e.target.closest("button[data-confirm]") : null;
+  if (!button) return;
+  if (!window.confirm(button.dataset.confirm)) { e.preventDefault(); return; }
+  const form = button.form;
+  if (!form) return;
+  let yes = form.querySelector("input[name=confirm]");
+  if (!yes) { yes = document.createElement("input"); yes.type = "hidden"; yes.name = "confirm"; form.append(yes); }
+  yes.value = "1";
+});
 
 // Keyboard: "/" focuses the search box
 document.addEventListener("keydown", (e) => {

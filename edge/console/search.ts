@@ -44,7 +44,7 @@ const filtersForm = (w: Words, q: Record<string, string>) => {
   return `<form method="get" action="/console/search" class="card filters" id="search-form" role="search">
 ${box("name", w.name, "search", ` id="q" autofocus placeholder="${esc(w.nameHint)}"`)}${box("idNumber", w.f_payerIdNumber)}${box("decisionNumber", w.f_decisionNumber)}${box("lookupCode", w.f_lookupCode)}${box("number", w.f_number, "text", ' inputmode="numeric"')}
 ${box("from", w.from, "date")}${box("to", w.to, "date")}${box("minAmount", w.minAmount, "text", ' inputmode="numeric"')}${box("maxAmount", w.maxAmount, "text", ' inputmode="numeric"')}
-<label>${esc(w.status)}<select name="status">${opt("", w.anyStatus)}${opt("draft", w.st_draft)}${opt("issued", w.st_issued)}${opt("voided", w.st_voided)}${opt("replaced", w.st_replaced)}</select></label>
+<label>${esc(w.status)}<select name="status">${opt("", w.anyStatus)}${opt("draft", w.st_draft)}${opt("submitted", w.st_submitted)}${opt("issued", w.st_issued)}${opt("voided", w.st_voided)}${opt("replaced", w.st_replaced)}</select></label>
 <div class="actions" style="grid-column:1/-1"><button type="submit">${esc(w.searchButton)}</button></div></form>`
 }
 
@@ -71,7 +71,7 @@ export const searchRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
       filters = parseSearch(q)
     } catch (e) {
       if (!(e instanceof ApiError)) throw e
-      return render(c, { title: w.searchTitle, nav: "search", body: `${filtersForm(w, q)}<p class="flash error" role="alert" id="search-error">${esc(e.message)}</p>`, status: 400 })
+      return render(c, { title: w.searchTitle, nav: "search", body: `${filtersForm(w, q)}<p class="flash error" role="alert" id="search-error">${esc(e.messageIn(lang))}</p>`, status: 400 })
     }
     const page = await searchReceipts(s.db, p.agency, filters)
     await audit(c, q, "console")
@@ -81,7 +81,7 @@ export const searchRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     const results = page.items.length === 0
       ? `<p class="card muted" id="no-results">${esc(w.noResults)}</p>`
       : `<table id="results"><thead><tr><th>${esc(w.f_number)}</th><th>${esc(w.status)}</th><th>${esc(w.f_payerName)}</th><th class="num">${esc(w.f_amount)}</th><th>${esc(w.f_issuedAt)}</th><th>${esc(w.f_maker)}</th></tr></thead><tbody>
-${page.items.map((i) => `<tr data-id="${esc(i.id)}"><td><a href="/console/${i.status === "draft" ? "drafts" : "receipts"}/${esc(i.id)}">${esc(itemLabel(i))}</a></td><td>${statusBadge(i.status, lang)}</td><td>${esc(i.payerName ?? "")}</td><td class="num">${esc(money(i.amount))}</td><td>${esc(when(i.issuedAt))}</td><td>${esc(i.maker)}</td></tr>`).join("")}
+${page.items.map((i) => `<tr data-id="${esc(i.id)}"><td><a href="/console/${i.status === "draft" || i.status === "submitted" ? "drafts" : "receipts"}/${esc(i.id)}">${esc(itemLabel(i))}</a></td><td>${statusBadge(i.status, lang)}</td><td>${esc(i.payerName ?? "")}</td><td class="num">${esc(money(i.amount))}</td><td>${esc(when(i.issuedAt))}</td><td>${esc(i.maker)}</td></tr>`).join("")}
 </tbody></table>`
     const body = `${filtersForm(w, q)}
 <div class="actions"><strong>${esc(w.results)}</strong>

@@ -12,6 +12,6 @@ export const when = (iso: string | null | undefined): string => (iso ? vietnamTi
 
 export const statusBadge = (status: string, lang: Lang): string => {
   const w = words(lang)
-  const label = status === "draft" ? w.st_draft : status === "issued" ? w.st_issued : status === "voided" ? w.st_voided : status === "replaced" ? w.st_replaced : status
+  const label = status === "draft" ? w.st_draft : status === "submitted" ? w.st_submitted : status === "issued" ? w.st_issued : status === "voided" ? w.st_voided : status === "replaced" ? w.st_replaced : status
   return `<span class="badge ${esc(status)}" data-status="${esc(status)}">${esc(label)}</span>`
 }

@@ -1,8 +1,10 @@
 /**
  * Demo data for a first start: three agencies, officers of every role with
  * API tokens, and receipts in each state (issued, voided, replaced and its
- * replacement, annotated, a draft awaiting approval), issued now in this
- * year's series. The tokens exist only in what this returns (the database
+ * replacement, annotated, a draft awaiting approval and one its maker has
+ * not submitted yet), issued now in this year's series, each through the
+ * same steps as in the console: drafted, submitted by its maker, approved
+ * by another officer naming the content approved. The tokens exist only in what this returns (the database
  * keeps their hashes), so the caller saves them for later starts.
  *
  * The demo puts its officers and tokens straight into the store, outside the
@@ -76,9 +78,13 @@ export const seedDemo = async (s: EdgeServices, agencies: ReadonlyArray<string> 
     ...over
   })
   const receipts: Array<DemoData["receipts"][number]> = []
+  const approve = async (maker: string, approver: string, id: string) => {
+    const submitted = await actions.submit(as(maker), id)
+    return actions.approve(as(approver), id, actions.contentHashOf(submitted))
+  }
   const issue = async (label: string, maker: string, approver: string, draft: DraftInput) => {
     const d = await actions.createDraft(as(maker), draft)
-    const issued = await actions.approve(as(approver), d.id)
+    const issued = await approve(maker, approver, d.id)
     receipts.push({ label, agency: issued.receipt.agency, id: issued.receipt.id, lookupCode: issued.receipt.lookupCode, url: issued.url })
     return issued
   }
@@ -108,7 +114,7 @@ export const seedDemo = async (s: EdgeServices, agencies: ReadonlyArray<string> 
       case: { decisionNumber: "89/QĐ-CTHADS", decisionDate: today },
       amount: 1_050_000_000n
     }))
-    const replacement = await actions.approve(as("hung.tran"), replacementDraft.id)
+    const replacement = await approve("lan.nguyen", "hung.tran", replacementDraft.id)
     receipts.push({ label: "HCM, biên lai thay thế (the replacement)", agency: "HCM", id: replacement.receipt.id, lookupCode: replacement.receipt.lookupCode, url: replacement.url })
     const annotated = await issue("HCM, có đính chính địa chỉ (annotated)", "lan.nguyen", "hung.tran", input({
       office: "HCM-KV01",
@@ -116,13 +122,26 @@ export const seedDemo = async (s: EdgeServices, agencies: ReadonlyArray<string> 
       amount: 45_000_000n,
       payment: { method: "cash" }
     }))
-    await actions.annotate(as("lan.nguyen"), annotated.receipt.id, { field: "payerAddress", value: "3 Hai Bà Trưng, phường Sài Gòn, TP. Hồ Chí Minh", note: "Đính chính tên phường" })
+    // A correction is requested by one officer and approved by another, naming the exact text.
+    const correction = await actions.requestCorrection(as("lan.nguyen"), annotated.receipt.id, {
+      field: "payerAddress",
+      value: "3 Hai Bà Trưng, phường Sài Gòn, TP. Hồ Chí Minh",
+      note: "Đính chính tên phường"
+    })
+    await actions.approveCorrection(as("hung.tran"), correction.id, correction.value)
     const pending = await actions.createDraft(as("lan.nguyen"), input({
       office: "HCM-KV01",
       payer: { name: "Phạm Minh Châu", idNumber: "079088009900" },
       amount: 15_000_000n
     }))
-    receipts.push({ label: "HCM, bản nháp chờ duyệt (draft awaiting approval)", agency: "HCM", id: pending.id })
+    await actions.submit(as("lan.nguyen"), pending.id)
+    receipts.push({ label: "HCM, bản nháp đã trình, chờ duyệt (submitted, awaiting approval)", agency: "HCM", id: pending.id })
+    const unsent = await actions.createDraft(as("lan.nguyen"), input({
+      office: "HCM-KV02",
+      payer: { name: "Trương Thị Kim Liên", idNumber: "079186003344" },
+      amount: 7_500_000n
+    }))
+    receipts.push({ label: "HCM, bản nháp chưa trình (draft not submitted)", agency: "HCM", id: unsent.id })
   }
   if (has("HNI")) {
     await issue("HNI, hợp lệ (valid)", "thu.pham", "quang.vo", input({

@@ -5,6 +5,7 @@
  * into an ApiError, so handlers read as the happy path.
  */
 import { Effect, Result } from "effect"
+import { failureText } from "../officers/refusals.ts"
 import { ApiError } from "./errors.ts"
 import { storeUnavailable } from "./unavailable.ts"
 
@@ -15,12 +16,28 @@ const details = (e: Tagged, keys: ReadonlyArray<string>): Record<string, unknown
 
 export const apiErrorOf = (failure: unknown): ApiError => {
   if (failure instanceof ApiError) return failure
+  const plain = apiErrorOfTagged(failure)
+  // What a person reads, in their language (edge/officers/refusals.ts); `message` keeps the domain's English for logs.
+  const messages = failureText(failure)
+  return messages === undefined ? plain : new ApiError(plain.status, plain.code, plain.message, {
+    ...(plain.details === undefined ? {} : { details: plain.details }),
+    ...(plain.headers === undefined ? {} : { headers: plain.headers }),
+    ...(plain.internal === undefined ? {} : { internal: plain.internal }),
+    messages
+  })
+}
+
+const apiErrorOfTagged = (failure: unknown): ApiError => {
   const e = failure as Tagged
   switch (e?._tag) {
     case "InvalidReceipt":
       return new ApiError(422, "invalid_receipt", e.message, { details: details(e, ["issues"]) })
     case "TransitionError":
-      return new ApiError(409, "invalid_transition", e.message, { details: details(e, ["reason", "from", "action"]) })
+      return new ApiError(409, "invalid_transition", e.message, { details: details(e, ["reason", "from", "action", "problems"]) })
+    case "CorrectionError":
+      return new ApiError(e["reason"] === "invalid_value" || e["reason"] === "reason_required" ? 422 : 409, "invalid_correction", e.message, {
+        details: details(e, ["reason"])
+      })
     case "ReceiptNotFound":
       return new ApiError(404, "not_found", e.message)
     case "StoreConflict":

@@ -10,9 +10,15 @@ import { ApiError } from "./errors.ts"
 
 const RETRY_AFTER_SECONDS = "5"
 
+const unavailableText = {
+  vi: "Cơ sở dữ liệu tạm thời không trả lời; hãy thử lại sau vài giây (gửi lại với cùng Idempotency-Key là an toàn).",
+  en: "the database is unavailable right now; try again in a few seconds (with the same Idempotency-Key a retry is safe)"
+}
+
 export const storeUnavailable = (internal: string): ApiError =>
-  new ApiError(503, "store_unavailable", "the database is unavailable right now; try again in a few seconds (with the same Idempotency-Key a retry is safe)", {
+  new ApiError(503, "store_unavailable", unavailableText.en, {
     headers: { "Retry-After": RETRY_AFTER_SECONDS },
+    messages: unavailableText,
     internal
   })
 

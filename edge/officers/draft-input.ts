@@ -8,6 +8,7 @@ import { Result, Schema } from "effect"
 import type { DraftInput } from "../../domain/lifecycle.ts"
 import { VndFromString } from "../../domain/money.ts"
 import { ApiError } from "../http/errors.ts"
+import { invalidReceiptText } from "./field-messages.ts"
 
 const draftKeys = ["office", "series", "payer", "case", "reason", "amount", "amountInWords", "payment"] as const
 
@@ -15,12 +16,15 @@ const decodeAmount = Schema.decodeUnknownResult(VndFromString)
 
 const invalid = (issues: Array<{ path: string; message: string }>) =>
   new ApiError(422, "invalid_receipt", `invalid receipt: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, {
-    details: { issues }
+    details: { issues },
+    messages: invalidReceiptText(issues)
   })
 
 export const draftPatchFromJson = (body: unknown): Partial<DraftInput> => {
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    throw new ApiError(400, "invalid_body", "the body must be a JSON object with the draft's fields")
+    throw new ApiError(400, "invalid_body", "the body must be a JSON object with the draft's fields", {
+      messages: { vi: "Nội dung gửi lên phải là một đối tượng JSON chứa các trường của bản nháp.", en: "the body must be a JSON object with the draft's fields" }
+    })
   }
   const record = body as Record<string, unknown>
   const issues: Array<{ path: string; message: string }> = []

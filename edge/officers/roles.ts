@@ -5,7 +5,8 @@
  * - approver (lãnh đạo phê duyệt): everything an officer does, plus approving
  *   (issuing) and voiding; maker-checker still forbids approving one's own draft.
  * - auditor (kiểm soát): reads receipts, searches, reads the audit log; changes nothing.
- * - admin (quản trị): manages the agency's officers and tokens, reads; issues nothing.
+ * - admin (quản trị): manages the agency's officers and tokens, reads; issues nothing;
+ *   may delete another officer's draft, giving a reason (audited), when its maker cannot.
  */
 import type { Role } from "./tokens.ts"
 
@@ -16,7 +17,8 @@ export const Permission = {
   approve: ["approver"],
   void: ["approver"],
   audit: ["approver", "auditor", "admin"],
-  manageOfficers: ["admin"]
+  manageOfficers: ["admin"],
+  discardDrafts: ["admin"]
 } as const satisfies Record<string, ReadonlyArray<Role>>
 
 export type Permission = keyof typeof Permission

@@ -12,6 +12,7 @@
 import { formatVnd } from "../../domain/money.ts"
 import { formatReceiptNumber } from "../../domain/receipt.ts"
 import type { LookupResult } from "../verification/lookup.ts"
+import { approvedCorrections, correctionRows } from "./corrections.ts"
 import { esc, type Lang, page, vietnamTime } from "./html.ts"
 import type { PageMessage } from "./public-messages.ts"
 
@@ -118,6 +119,8 @@ export const lookupResultPage = (lang: Lang, r: LookupResult, typed: Typed): str
     ...(full === null ? [] : [[l.payer, full.payer.name] as [string, string]]),
     ...(full?.payer.idNumber !== undefined ? [[l.idNumber, full.payer.idNumber] as [string, string]] : []),
     ...(full?.payer.address !== undefined ? [[l.address, full.payer.address] as [string, string]] : []),
+    // Approved corrections, beside the signed values and labelled as such (by code alone: only that there is one).
+    ...(full === null ? correctionRows(s.corrections, { lang, view: "hidden" }) : correctionRows(approvedCorrections(full.annotations), { lang, view: "full" })),
     ...(full === null ? [] : [[l.reason, full.reason] as [string, string]]),
     ...(s.replacedBy === null ? [] : [[l.replacedBy, `${s.replacedBy.series.form} / ${s.replacedBy.series.symbol} / ${formatReceiptNumber(s.replacedBy.number)}`] as [string, string]])
   ]

@@ -13,6 +13,7 @@ import { formatVnd } from "../../domain/money.ts"
 import type { VerifyResult } from "../../domain/signing/verify.ts"
 import { formatReceiptNumber } from "../../domain/receipt.ts"
 import type { Verification } from "../verification/verifier.ts"
+import { correctionRows, type PublicCorrection } from "./corrections.ts"
 import { esc, type Lang, page, vietnamTime } from "./html.ts"
 
 type Tag = VerifyResult["_tag"]
@@ -155,7 +156,17 @@ const originSection = (origin: QrOrigin, lang: Lang): string => {
   return `<section class="verdict bad" role="alert" data-qr-host="${esc(origin.host)}" data-qr-official="false"><strong>${esc(t.qrHost)}: ${esc(origin.host)}</strong>${esc(t.qrForeign(origin.host, origin.officialHost))}</section>`
 }
 
-export const verifyPage = (v: Verification, opts: { readonly lang: Lang; readonly switchHref: string; readonly agencyName?: string; readonly origin?: QrOrigin }): string => {
+export const verifyPage = (
+  v: Verification,
+  opts: {
+    readonly lang: Lang
+    readonly switchHref: string
+    readonly agencyName?: string
+    readonly origin?: QrOrigin
+    /** Approved corrections of the name or address, shown beside the signed (masked) name, labelled. */
+    readonly corrections?: ReadonlyArray<PublicCorrection>
+  }
+): string => {
   const { lang } = opts
   const t = labels[lang]
   const r = v.result
@@ -170,6 +181,8 @@ export const verifyPage = (v: Verification, opts: { readonly lang: Lang; readonl
       [t.issued, vietnamTime(s.issuedAt)],
       [t.amount, formatVnd(s.amount)],
       [t.payer, s.maskedName],
+      // Approved corrections of the name or address, labelled; the signed (masked) name stays above.
+      ...correctionRows(opts.corrections ?? [], { lang, view: "masked" }),
       [t.key, s.keyId]
     )
     if (r._tag === "Replaced") rows.push([t.replacedBy, `${r.replacement.form} / ${r.replacement.symbol} số ${formatReceiptNumber(r.replacement.number)}`])

@@ -17,7 +17,7 @@ import { withEvenGlyphs } from "../../adapters/fonts/even-glyphs.ts"
 import { fontFile, type Weight } from "../../adapters/fonts/font-files.ts"
 import { formatVietnameseDate, vietnamDateOf } from "../../domain/dates.ts"
 import { maskIdentityNumber } from "../../domain/identity.ts"
-import { effectivePayer } from "../../domain/lifecycle.ts"
+import { approvedCorrections, correctionLines } from "../pages/corrections.ts"
 import { formatVnd } from "../../domain/money.ts"
 import { maskName } from "../../domain/privacy.ts"
 import { formatReceiptNumber, type IssuedReceipt } from "../../domain/receipt.ts"
@@ -115,10 +115,11 @@ export const receiptPdf = async (opts: {
   text(`(Biên lai điện tử) — ${formatVietnameseDate(vietnamDateOf(r.issuedAt))}`, { size: 9, center: true })
   y -= 28
 
-  const payer = effectivePayer(r)
-  row("Người nộp tiền:", opts.full ? payer.name : maskName(payer.name))
+  // The signed name and address; approved corrections follow, labelled, never in their place.
+  row("Người nộp tiền:", opts.full ? r.payer.name : maskName(r.payer.name))
   if (r.payer.idNumber !== undefined) row("Số định danh:", opts.full ? r.payer.idNumber : maskIdentityNumber(r.payer.idNumber))
-  if (opts.full && payer.address !== undefined) row("Địa chỉ:", payer.address)
+  if (opts.full && r.payer.address !== undefined) row("Địa chỉ:", r.payer.address)
+  for (const [label, value] of correctionLines(approvedCorrections(r.annotations), { view: opts.full ? "full" : "masked" })) row(label, value)
   if (r.case.decisionNumber !== undefined) {
     row("Quyết định THA:", `${r.case.decisionNumber}${r.case.decisionDate === undefined ? "" : `, ${formatVietnameseDate(r.case.decisionDate)}`}`)
   }

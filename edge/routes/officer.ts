@@ -3,30 +3,41 @@
  * scoped to the officer's agency (see officers/actions.ts and roles.ts).
  *
  *   POST   /drafts                       create a draft (201)
- *   PATCH  /drafts/:id                   edit it (maker only)
- *   DELETE /drafts/:id                   delete it (204)
- *   POST   /drafts/:id/approve           issue it: number, seal, token, URL (approver, not the maker)
+ *   PATCH  /drafts/:id                   edit it (maker only); a submitted draft becomes a draft again
+ *   DELETE /drafts/:id                   delete it and its scans (204): its maker; an admin with { reason }
+ *   POST   /drafts/:id/submit            its maker submits it for approval (refused while unread or 0 đồng)
+ *   POST   /drafts/:id/withdraw          its maker takes it back to change it
+ *   POST   /drafts/:id/approve           { contentHash } issue it: number, seal, token, URL (approver, not the maker),
+ *                                        only while it is submitted with exactly the content of contentHash
  *   GET    /receipts                     search, paginated
- *   GET    /receipts/:id                 one receipt (drafts too)
+ *   GET    /receipts/:id                 one receipt (drafts too; a draft with its contentHash)
  *   GET    /receipts/:id/qr              the QR token and verification URL of an issued receipt
  *   POST   /receipts/:id/void            { reason }
  *   POST   /receipts/:id/replace         draft a replacement with the corrected amount or content
- *   POST   /receipts/:id/annotations     { field: payerName | payerAddress, value, note? }
+ *   POST   /receipts/:id/corrections     { field: payerName | payerAddress, value, note? } request a correction (201)
+ *   GET    /receipts/:id/corrections     its correction requests
+ *   GET    /corrections                  the agency's pending correction requests
+ *   POST   /corrections/:requestId/approve   { value } an approver, not the requester, approves exactly that text
+ *   POST   /corrections/:requestId/reject    { reason }
+ *   POST   /corrections/:requestId/withdraw  the requester takes it back
  *   GET    /receipts/:id/audit           its audit trail
- *   POST   /drafts/:id/scans             upload a scan (PNG, JPEG, WebP, PDF) to a draft; queued for OCR
+ *   POST   /drafts/:id/scans             its maker uploads a scan (PNG, JPEG, WebP, PDF) to a draft; queued for OCR;
+ *                                        a submitted draft becomes a draft again
  *   GET    /drafts/:id/scans             its scans: OCR status, what was read, why a read failed
  *   GET    /officers, POST /officers, POST /officers/:officerId/tokens, POST /officers/:officerId/disable   (admin; officer-admin.ts)
  *   GET    /me                           who the token belongs to
  */
 import { Hono } from "hono"
 import type { Context } from "hono"
-import { encodeReceipt, isIssued, type Receipt } from "../../domain/receipt.ts"
+import { encodeReceipt, isIssued, isUnissued, type Receipt } from "../../domain/receipt.ts"
+import { contentSha256 } from "../../store/content-hash.ts"
 import { officerAuth } from "../http/auth.ts"
 import { idempotency } from "../http/idempotency.ts"
 import { jsonBody, receiptIdParam } from "../http/body.ts"
 import { readUpload } from "../http/image-upload.ts"
 import type { EdgeEnv } from "../http/env.ts"
-import { ApiError } from "../http/errors.ts"
+import { refusal } from "../http/errors.ts"
+
 import { logFields } from "../http/request-log.ts"
 import { makeActions, requirePermission } from "../officers/actions.ts"
 import { draftInputFromJson, draftPatchFromJson } from "../officers/draft-input.ts"
@@ -37,21 +48,40 @@ import { officerAdminRoutes } from "./officer-admin.ts"
 
 const receiptJson = (r: Receipt) => encodeReceipt(r)
 
+/**
+ * A receipt as the API shows it; a draft or submitted draft also with
+ * `contentHash`, the SHA-256 of its content, which an approval must name.
+ */
+const draftJson = (r: Receipt) => (isUnissued(r) ? { ...encodeReceipt(r), contentHash: contentSha256(r) } : encodeReceipt(r))
+
 const objectBody = async (c: Context<EdgeEnv>): Promise<Record<string, unknown>> => {
   const body = await jsonBody(c)
-  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "invalid_body", "the body must be a JSON object")
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw refusal(400, "invalid_body", { vi: "Nội dung gửi lên phải là một đối tượng JSON.", en: "the body must be a JSON object" })
+  }
   const agency = (body as Record<string, unknown>)["agency"]
   const own = c.get("principal").agency
   if (agency !== undefined && agency !== own) {
-    throw new ApiError(403, "other_agency", `you act for agency ${own}; you cannot act for agency ${String(agency).slice(0, 20)}`)
+    const other = String(agency).slice(0, 20)
+    throw refusal(403, "other_agency", { vi: `Bạn làm việc cho cơ quan ${own}; không thể thao tác thay cơ quan ${other}.`, en: `you act for agency ${own}; you cannot act for agency ${other}` })
   }
   return body as Record<string, unknown>
+}
+
+// The free-text fields of these requests, as officers know them.
+const textLabels: Record<string, { vi: string; en: string }> = {
+  reason: { vi: "Lý do", en: "Reason" },
+  value: { vi: "Giá trị đính chính", en: "Corrected value" },
+  note: { vi: "Ghi chú", en: "Note" }
 }
 
 const text = (body: Record<string, unknown>, key: string, required: boolean): string | undefined => {
   const v = body[key]
   if (v === undefined && !required) return undefined
-  if (typeof v !== "string" || v.trim() === "") throw new ApiError(422, "invalid_field", `${key} must be a non-empty string`, { details: { field: key } })
+  if (typeof v !== "string" || v.trim() === "") {
+    const label = textLabels[key] ?? { vi: key, en: key }
+    throw refusal(422, "invalid_field", { vi: `${label.vi} (${key}) không được để trống.`, en: `${key} must be a non-empty string` }, { details: { field: key } })
+  }
   return v
 }
 
@@ -69,7 +99,7 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     requirePermission(p, "draft")
     const draft = await actions.createDraft(p, draftInputFromJson(await objectBody(c), p.agency))
     logFields(c, { receipt: draft.id })
-    return c.json(receiptJson(draft), 201)
+    return c.json(draftJson(draft), 201)
   })
 
   app.patch("/drafts/:id", async (c) => {
@@ -77,16 +107,29 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     requirePermission(p, "draft")
     const id = receiptIdParam(c)
     const edited = await actions.editDraft(p, id, draftPatchFromJson(await objectBody(c)))
-    return c.json(receiptJson(edited))
+    return c.json(draftJson(edited))
   })
 
   app.delete("/drafts/:id", async (c) => {
-    await actions.deleteDraft(c.get("principal"), receiptIdParam(c))
+    const id = receiptIdParam(c)
+    // A body is optional: an administrator's reason, as JSON.
+    const body = (c.req.header("content-type") ?? "") === "" ? {} : await objectBody(c)
+    const reason = typeof body["reason"] === "string" ? body["reason"] : undefined
+    await actions.deleteDraft(c.get("principal"), id, reason === undefined ? {} : { reason })
     return c.body(null, 204)
   })
 
+  app.post("/drafts/:id/submit", async (c) => c.json(draftJson(await actions.submit(c.get("principal"), receiptIdParam(c)))))
+
+  app.post("/drafts/:id/withdraw", async (c) => c.json(draftJson(await actions.withdraw(c.get("principal"), receiptIdParam(c)))))
+
   app.post("/drafts/:id/approve", async (c) => {
-    const issued = await actions.approve(c.get("principal"), receiptIdParam(c))
+    const p = c.get("principal")
+    // A role that may not approve is told so before anything about its request body.
+    requirePermission(p, "approve")
+    const id = receiptIdParam(c)
+    const body = await objectBody(c)
+    const issued = await actions.approve(p, id, body["contentHash"])
     logFields(c, { receipt: issued.receipt.id, number: issued.receipt.number })
     return c.json({ receipt: receiptJson(issued.receipt), token: issued.token, url: issued.url }, 201)
   })
@@ -95,8 +138,8 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     const p = c.get("principal")
     requirePermission(p, "draft")
     const id = receiptIdParam(c)
-    const draft = await actions.get(p, id)
-    if (draft.status !== "draft") throw new ApiError(409, "not_a_draft", `receipt ${id} is ${draft.status}; scans are attached to drafts`)
+    // Only the draft's maker: OCR writes what it reads into the draft (the database refuses it too).
+    await actions.mayAddScan(p, id)
     const { bytes, type } = await readUpload(c, "scan", true)
     const stored = await queueScan(s, p, id, bytes, type)
     logFields(c, { receipt: id, upload: stored.id })
@@ -124,11 +167,13 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     return c.json(page)
   })
 
-  app.get("/receipts/:id", async (c) => c.json(receiptJson(await actions.get(c.get("principal"), receiptIdParam(c)))))
+  app.get("/receipts/:id", async (c) => c.json(draftJson(await actions.get(c.get("principal"), receiptIdParam(c)))))
 
   app.get("/receipts/:id/qr", async (c) => {
     const r = await actions.get(c.get("principal"), receiptIdParam(c))
-    if (!isIssued(r)) throw new ApiError(409, "not_issued", "a draft has no QR code; it gets one when it is approved")
+    if (!isIssued(r)) {
+      throw refusal(409, "not_issued", { vi: "Bản nháp chưa có mã QR; mã QR có khi bản nháp được phê duyệt.", en: "a draft has no QR code; it gets one when it is approved" })
+    }
     const { token, url } = await actions.tokenOf(r)
     return c.json({ token, url })
   })
@@ -147,18 +192,47 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     return c.json(receiptJson(draft), 201)
   })
 
-  app.post("/receipts/:id/annotations", async (c) => {
+  app.post("/receipts/:id/corrections", async (c) => {
     const id = receiptIdParam(c)
     const body = await objectBody(c)
     const field = body["field"]
     if (field !== "payerName" && field !== "payerAddress") {
-      throw new ApiError(422, "invalid_field", "field must be payerName or payerAddress (other corrections need a replacement receipt)")
+      throw refusal(422, "invalid_field", {
+        vi: "Chỉ đính chính được họ tên (payerName) hoặc địa chỉ (payerAddress) người nộp; sai số tiền hay nội dung thì lập biên lai thay thế.",
+        en: "field must be payerName or payerAddress; a wrong amount or content needs a replacement receipt."
+      }, { details: { field: "field" } })
     }
     const value = text(body, "value", true) ?? ""
     const note = text(body, "note", false)
-    const annotated = await actions.annotate(c.get("principal"), id, { field, value, ...(note === undefined ? {} : { note }) })
-    return c.json(receiptJson(annotated), 201)
+    const request = await actions.requestCorrection(c.get("principal"), id, { field, value, note })
+    return c.json(request, 201)
   })
+
+  app.get("/receipts/:id/corrections", async (c) => c.json({ corrections: await actions.corrections(c.get("principal"), receiptIdParam(c)) }))
+
+  app.get("/corrections", async (c) => c.json({ corrections: await actions.pendingCorrections(c.get("principal")) }))
+
+  const requestIdParam = (c: Context<EdgeEnv>): string => {
+    const id = (c.req.param("requestId") ?? "").toLowerCase()
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+      throw refusal(404, "not_found", { vi: "Không có đề nghị đính chính này.", en: `"${id.slice(0, 64)}" is not a correction request id` })
+    }
+    return id
+  }
+
+  app.post("/corrections/:requestId/approve", async (c) => {
+    const id = requestIdParam(c)
+    const body = await objectBody(c)
+    return c.json(await actions.approveCorrection(c.get("principal"), id, body["value"]).then((d) => ({ receipt: receiptJson(d.receipt), request: d.request })))
+  })
+
+  app.post("/corrections/:requestId/reject", async (c) => {
+    const id = requestIdParam(c)
+    const reason = text(await objectBody(c), "reason", true) ?? ""
+    return c.json(await actions.rejectCorrection(c.get("principal"), id, reason))
+  })
+
+  app.post("/corrections/:requestId/withdraw", async (c) => c.json(await actions.withdrawCorrection(c.get("principal"), requestIdParam(c))))
 
   app.get("/receipts/:id/audit", async (c) => {
     const p = c.get("principal")
@@ -166,7 +240,8 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     const id = receiptIdParam(c)
     await actions.get(p, id)
     const rows = await s.db.query<{ seq: string; action: string; actor: string; at: string; detail: unknown }>(
-      "SELECT seq::text AS seq, action, actor, iso_instant(at) AS at, detail FROM audit_log WHERE agency = $1::text AND receipt_id = $2::uuid ORDER BY seq",
+      // Ordered by the number, not by its text (the alias): "10" would come before "9".
+      "SELECT seq::text AS seq, action, actor, iso_instant(at) AS at, detail FROM audit_log WHERE agency = $1::text AND receipt_id = $2::uuid ORDER BY audit_log.seq",
       [p.agency, id]
     )
     return c.json({ entries: rows.map((r) => ({ ...r, detail: typeof r.detail === "string" ? JSON.parse(r.detail) : r.detail })) })

@@ -7,7 +7,9 @@
  * A malformed token is bad input (400); every other verdict is a successful
  * check of a well-formed token (200), whatever it says.
  */
+import { Effect } from "effect"
 import { Hono } from "hono"
+import { approvedCorrectionsByNumber } from "../../store/corrections.ts"
 import type { Context } from "hono"
 import type { EdgeEnv } from "../http/env.ts"
 import { logFields } from "../http/request-log.ts"
@@ -26,6 +28,10 @@ export const agencyName = async (s: EdgeServices, code: string): Promise<string 
   }
 }
 
+/** The approved corrections of a verified receipt, shown beside its signed data; decoration, like the agency's name. */
+const correctionsOf = async (s: EdgeServices, r: { readonly agency: string; readonly series: { readonly form: string; readonly symbol: string }; readonly number: number }) =>
+  Effect.runPromise(Effect.orElseSucceed(approvedCorrectionsByNumber(s.db, r.agency, r.series, r.number), () => []))
+
 export const verifyRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()
 
@@ -43,9 +49,10 @@ export const verifyRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     const v = await s.verify(token)
     logFields(c, { result: v.result._tag })
     const name = "receipt" in v.result ? await agencyName(s, v.result.receipt.agency) : undefined
+    const corrections = "receipt" in v.result ? await correctionsOf(s, v.result.receipt) : []
     const switchHref = `${new URL(c.req.url).pathname}${lang === "vi" ? "?lang=en" : ""}`
     c.header("Cache-Control", "no-store")
-    return c.html(verifyPage(v, { lang, switchHref, ...(name === undefined ? {} : { agencyName: name }) }), v.result._tag === "Malformed" ? 400 : 200)
+    return c.html(verifyPage(v, { lang, switchHref, corrections, ...(name === undefined ? {} : { agencyName: name }) }), v.result._tag === "Malformed" ? 400 : 200)
   }
   app.get("/v/:token{.+}", page)
   app.get("/V/:token{.+}", page)

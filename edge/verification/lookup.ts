@@ -17,6 +17,7 @@ import { Effect, Result } from "effect"
 import { validateIdentityNumber } from "../../domain/identity.ts"
 import { normalizeLookupCode } from "../../domain/ids.ts"
 import { encodeReceipt, formatReceiptNumber, isIssued, type IssuedReceipt, type ReceiptJson } from "../../domain/receipt.ts"
+import { approvedCorrections, type PublicCorrection } from "../pages/corrections.ts"
 import type { ReceiptRef } from "../../domain/receipt.ts"
 import { agencyDisplayName } from "../../store/agency-names.ts"
 import { admitIdentityCheck, settleIdentityCheck } from "../../store/lookup-attempts.ts"
@@ -38,6 +39,8 @@ export interface LookupSummary {
   readonly replacedBy: ReceiptRef | null
   readonly replaces: ReceiptRef | null
   readonly voidedAt: string | null
+  /** Approved corrections of the name or address: which field and when, not the text (shown beside the signed values, labelled). */
+  readonly corrections: ReadonlyArray<PublicCorrection>
 }
 
 export interface LookupResult {
@@ -97,7 +100,7 @@ export const lookupWithReceipt = async (
     throw apiErrorOf(found.failure)
   }
   const r = found.success
-  if (!isIssued(r) || r.status === "draft") throw notFound()
+  if (!isIssued(r) || r.status === "draft" || r.status === "submitted") throw notFound()
   const name = (await agencyDisplayName(s.db, r.agency)) ?? null
   const summary: LookupSummary = {
     lookupCode: r.lookupCode,
@@ -109,9 +112,12 @@ export const lookupWithReceipt = async (
     issuedAt: r.issuedAt,
     status: r.status,
     amount: r.amount.toString(10),
+
     replacedBy: r.replacedBy ?? null,
     replaces: r.replaces ?? null,
-    voidedAt: r.voided?.at ?? null
+    voidedAt: r.voided?.at ?? null,
+    // That a field was corrected, and when; not its text: the summary names nobody.
+    corrections: approvedCorrections(r.annotations).map((a) => ({ field: a.field, at: a.at }))
   }
   const matched = idNumber !== undefined && (await checkIdentity(s, code, idNumber, r.payer.idNumber))
   return {

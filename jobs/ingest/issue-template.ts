@@ -19,10 +19,11 @@ export interface TemplateIssue {
 
 export const PLACEHOLDER_LOOKUP_CODE = "000000000000"
 
-/** `draft` must be a valid draft (from createDraft or decodeReceipt). */
+/** `draft` must be a valid submitted draft (from createDraft and submit, or decodeReceipt). */
 export const issueTemplate = (draft: Receipt, approver: string, now: string): Result.Result<IssuedReceipt, Array<TemplateIssue>> => {
-  // As lifecycle.issue: these two refuse before anything else is looked at.
-  if (draft.status !== "draft") return Result.fail([{ path: "status", message: `the receipt is already ${draft.status}` }])
+  // As lifecycle.issue: these refuse before anything else is looked at.
+  if (draft.status === "draft") return Result.fail([{ path: "status", message: "the draft has not been submitted for approval" }])
+  if (draft.status !== "submitted") return Result.fail([{ path: "status", message: `the receipt is already ${draft.status}` }])
   if (approver === draft.maker) return Result.fail([{ path: "approver", message: `${approver} prepared this receipt and cannot also approve it (maker-checker)` }])
   const issues: Array<TemplateIssue> = []
   if (now < draft.createdAt) issues.push({ path: "issuedAt", message: "the receipt is issued before it was created" })

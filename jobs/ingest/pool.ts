@@ -6,10 +6,9 @@
  * on the calling thread (small files, tests, debugging).
  */
 import { Worker } from "node:worker_threads"
-import type { IssuedReceipt } from "../../domain/receipt.ts"
 import type { SignFn } from "../../store/issuance.ts"
 import { openSigner, type SignerSpec } from "./signer-spec.ts"
-import { type BatchInput, type JobSetup, type Prepared, prepareBatch, type SignedText, type SignItem, signBatch } from "./work.ts"
+import { type BatchInput, type JobSetup, type Kept, type Prepared, prepareBatch, type SignedText, type SignItem, signBatch } from "./work.ts"
 
 export type WorkerRequest =
   | { readonly id: number; readonly type: "setup"; readonly setup: JobSetup; readonly signer: SignerSpec | undefined }
@@ -31,7 +30,7 @@ export interface WorkPool {
 }
 
 const inlinePool = async (setup: JobSetup, signer: SignerSpec | undefined): Promise<WorkPool> => {
-  const kept = new Map<number, Map<number, IssuedReceipt>>()
+  const kept: Kept = new Map()
   const sign: SignFn | undefined = signer === undefined ? undefined : await openSigner(signer)
   return {
     size: 1,

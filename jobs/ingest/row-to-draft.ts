@@ -15,6 +15,7 @@ import { validateIdentityNumber } from "../../domain/identity.ts"
 import type { DraftInput } from "../../domain/lifecycle.ts"
 import { parseVnd } from "../../domain/money.ts"
 import type { IssuedReceipt, Payment, Receipt } from "../../domain/receipt.ts"
+import { NOT_READ, submissionProblems } from "../../domain/submission.ts"
 import { createDraftFast } from "./draft-json.ts"
 import { issueTemplate } from "./issue-template.ts"
 import type { Column, RowFields } from "./columns.ts"
@@ -163,7 +164,17 @@ export const draftFromRow = (fields: RowFields, ctx: RowContext): Result.Result<
   }
   if (reasons.length > 0 || Result.isFailure(drafted)) return Result.fail(reasons)
 
-  const draft: Receipt = { ...drafted.success, id: receiptIdFor(drafted.success, externalId) }
+  // A file's rows are submitted by the maker each names (docs/INGEST.md): they must be ready to submit,
+  // as a draft in the console must, and they are stored (or issued) as submitted.
+  const problems = submissionProblems(drafted.success)
+  if (problems.length > 0) {
+    return Result.fail(problems.map((p) =>
+      p.rule === "zero_amount"
+        ? "amount: a receipt cannot be for 0 đồng"
+        : `${columnOfPath[p.field] ?? p.field}: still holds the unread placeholder ${NOT_READ}; type the value`
+    ))
+  }
+  const draft: Receipt = { ...drafted.success, id: receiptIdFor(drafted.success, externalId), status: "submitted" }
   if (ctx.issue === undefined) return Result.succeed({ draft, externalId })
   const template = issueTemplate(draft, ctx.issue.approver, ctx.issue.now)
   if (Result.isFailure(template)) {

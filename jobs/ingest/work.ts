@@ -11,6 +11,7 @@ import type { SignFn } from "../../store/issuance.ts"
 import { canonicalText, issuedCopyLine, issuedRow } from "../../store/receipt-rows.ts"
 import { searchCopyLine, searchRow } from "../../store/search-rows.ts"
 import { draftCopyLine } from "../../store/bulk-receipts.ts"
+import { contentSha256 } from "../../store/content-hash.ts"
 import { type Column, fieldsOf, type RowFields } from "./columns.ts"
 import { type Delimiter, parseCsvRecord } from "./csv.ts"
 import { decodeUtf8, describeBadBytes } from "./encoding.ts"
@@ -79,17 +80,31 @@ export interface SignItem {
   readonly lookupCode: string
 }
 
+/**
+ * A receipt prepared for signing. `contentSha256`: for a stored submitted
+ * draft (`bienlai sign`), the hash of the content being signed, which the
+ * stored row must still have when it is issued; null for a file's rows,
+ * which are new receipts.
+ */
+export interface Template {
+  readonly receipt: IssuedReceipt
+  readonly contentSha256: string | null
+}
+
+/** What a worker keeps between preparing and signing: per batch, the templates by index. */
+export type Kept = Map<number, Map<number, Template>>
+
 /** Stored drafts: decoded again (the schema may have grown stricter), checked for maker-checker, templated. */
 const prepareStored = (
   setup: JobSetup,
   batchId: number,
   input: Extract<BatchInput, { kind: "stored" }>,
   clock: { readonly now: string },
-  kept: Map<number, Map<number, IssuedReceipt>>
+  kept: Kept
 ): Prepared => {
   const accepted: Array<AcceptedRow> = []
   const rejects: Array<RejectedRow> = []
-  const templates = new Map<number, IssuedReceipt>()
+  const templates = new Map<number, Template>()
   const approver = setup.approver ?? ""
   input.drafts.forEach((json, i) => {
     const row = input.rows[i] as number
@@ -103,7 +118,7 @@ const prepareStored = (
     if (Result.isFailure(template)) {
       return void rejects.push({ row, reasons: template.failure.map((x) => `${x.path}: ${x.message} (when issued at ${clock.now})`), input: id })
     }
-    templates.set(i, template.success)
+    templates.set(i, { receipt: template.success, contentSha256: contentSha256(draft) })
     accepted.push({ index: i, row, id: draft.id, agency: draft.agency, form: draft.series.form, symbol: draft.series.symbol })
   })
   if (templates.size > 0) kept.set(batchId, templates)
@@ -120,7 +135,7 @@ export const prepareBatch = (
   batchId: number,
   input: BatchInput,
   clock: { readonly now: string },
-  kept: Map<number, Map<number, IssuedReceipt>>
+  kept: Kept
 ): Prepared => {
   const ctx: RowContext = {
     ...setup.ctx,
@@ -129,7 +144,7 @@ export const prepareBatch = (
   }
   const accepted: Array<AcceptedRow> = []
   const rejects: Array<RejectedRow> = []
-  const templates = new Map<number, IssuedReceipt>()
+  const templates = new Map<number, Template>()
   if (input.kind === "stored") return prepareStored(setup, batchId, input, clock, kept)
   const count = input.kind === "records" ? input.batch.rows.length : input.rows.length
   for (let i = 0; i < count; i++) {
@@ -164,7 +179,7 @@ export const prepareBatch = (
       if (Result.isFailure(mapped)) reasons.push(...mapped.failure)
       else if (reasons.length === 0) {
         const d: Receipt = mapped.success.draft
-        if (mapped.success.template !== undefined) templates.set(i, mapped.success.template)
+        if (mapped.success.template !== undefined) templates.set(i, { receipt: mapped.success.template, contentSha256: null })
         accepted.push({
           index: i,
           row,
@@ -197,13 +212,15 @@ export interface SignedText {
 /** Numbers and signs kept templates; the COPY text for `receipts` and for `receipt_search`. */
 export const signBatch = async (
   sign: SignFn,
-  templates: ReadonlyMap<number, IssuedReceipt>,
+  templates: ReadonlyMap<number, Template>,
   items: ReadonlyArray<SignItem>
 ): Promise<SignedText> => {
+  const hashes: Array<string | null> = []
   const receipts = items.map((item): IssuedReceipt => {
     const template = templates.get(item.index)
     if (template === undefined) throw new Error(`no prepared receipt at index ${item.index}`)
-    return { ...template, number: item.number, lookupCode: item.lookupCode }
+    hashes.push(template.contentSha256)
+    return { ...template.receipt, number: item.number, lookupCode: item.lookupCode }
   })
   const texts = receipts.map(canonicalText)
   const seals = await Promise.all(receipts.map((r, i) => sign(r.agency, utf8.encode(texts[i]))))
@@ -213,7 +230,7 @@ export const signBatch = async (
     const seal = seals[i]
     const receipt = receipts[i] as IssuedReceipt
     if (seal === undefined || Result.isFailure(seal)) throw new Error(seal === undefined ? "missing seal" : seal.failure.message)
-    out += issuedCopyLine(issuedRow(receipt, seal.success, texts[i] as string))
+    out += issuedCopyLine(issuedRow(receipt, seal.success, texts[i] as string, hashes[i] ?? null))
     search += searchCopyLine(searchRow(receipt))
   }
   return { receipts: out, search }

@@ -3,19 +3,18 @@
  * and signs them (canonical bytes, seal, COPY line). See work.ts.
  */
 import { parentPort } from "node:worker_threads"
-import type { IssuedReceipt } from "../../domain/receipt.ts"
 import type { SignFn } from "../../store/issuance.ts"
 import type { WorkerRequest, WorkerResponse } from "./pool.ts"
 import { collectGarbage } from "./gc.ts"
 import { openSigner } from "./signer-spec.ts"
-import { type JobSetup, prepareBatch, signBatch } from "./work.ts"
+import { type JobSetup, type Kept, prepareBatch, signBatch } from "./work.ts"
 
 const port = parentPort
 if (port === null) throw new Error("jobs/ingest/worker.ts runs as a worker thread")
 
 let setup: JobSetup | undefined
 let sign: Promise<SignFn> | undefined
-const kept = new Map<number, Map<number, IssuedReceipt>>()
+const kept: Kept = new Map()
 
 const handle = async (msg: WorkerRequest): Promise<unknown> => {
   switch (msg.type) {

@@ -70,7 +70,8 @@ const fill = async (deps: OcrWorkerDeps, scan: ClaimedScan, read: DocumentResult
   if (draft.status !== "draft") {
     return { applied: [], skipped: [], notFilled: `receipt ${draft.id} is ${draft.status}; only a draft is filled from a scan` }
   }
-  const filled = fillDraft(draft, read, { now: now.toISOString() })
+  // As the uploader (only the draft's maker may upload: the API and the database refuse anyone else).
+  const filled = fillDraft(draft, read, { by: scan.uploadedBy, now: now.toISOString() })
   if (filled.applied.length === 0) {
     const why = filled.kept.length > 0 ? "every field found on the scan was already filled in the draft" : "no field of the draft was found on the scan"
     return { applied: [], skipped: filled.skipped, kept: filled.kept, notFilled: why }
@@ -79,7 +80,9 @@ const fill = async (deps: OcrWorkerDeps, scan: ClaimedScan, read: DocumentResult
   if (!(await renewLease(deps.db, scan, deps.worker, now, deps.queue ?? defaultQueueOptions))) {
     throw new LeaseLost(`the lease on upload ${scan.id} was taken over`)
   }
-  const saved = await Effect.runPromise(Effect.result(deps.store.saveDraft(filled.draft, { now: now.toISOString() })))
+  // The audit log says who caused the change: OCR, on behalf of the scan's uploader, from this scan.
+  const auditDetail = { via: "ocr", onBehalfOf: scan.uploadedBy, upload: scan.id }
+  const saved = await Effect.runPromise(Effect.result(deps.store.saveDraft(filled.draft, { now: now.toISOString(), auditDetail })))
   if (saved._tag === "Failure") {
     if (saved.failure._tag === "StoreUnavailable") throw saved.failure
     return { applied: [], skipped: filled.skipped, kept: filled.kept, notFilled: saved.failure.message }
@@ -87,7 +90,7 @@ const fill = async (deps: OcrWorkerDeps, scan: ClaimedScan, read: DocumentResult
   return { applied: filled.applied, skipped: filled.skipped, kept: filled.kept }
 }
 
-// The draft changed in its maker's name: the console's audit trail says it was OCR, from which scan.
+// What OCR read, from which scan, for whom: the console's audit trail shows it beside the store's entry.
 const auditReading = (deps: OcrWorkerDeps, scan: ClaimedScan, read: DocumentResult, draft: DraftFill, now: Date) =>
   deps.db.query(
     "INSERT INTO edge_audit (agency, actor, action, target, at, detail) VALUES ($1::text, $2::text, 'ocr_extracted', $3::text, $4::timestamptz, $5::text::jsonb)",

@@ -4,7 +4,8 @@
  * database, with real OCR of a generated scan:
  *
  * 1. an officer uploads a scan, waits for the draft, corrects a field and submits it;
- * 2. an approver approves it (with another draft, in bulk); it is numbered and its /v/ page says "Hợp lệ";
+ * 2. an approver approves it (with another submitted draft, in bulk, each naming the content its row
+ *    showed); it is numbered and its /v/ page says "Hợp lệ";
  * 3. an officer of another agency cannot see it;
  * 4. voiding it turns its public page to voided.
  *
@@ -72,6 +73,23 @@ describe("officer console in a browser", () => {
     if (profile) rmSync(profile, { recursive: true, force: true })
   })
 
+  test("the console's stylesheet and script load under its Content-Security-Policy", async () => {
+    const refused: Array<string> = []
+    page.on("console", (m) => {
+      if (/Content Security Policy/i.test(m.text())) refused.push(m.text())
+    })
+    const failed: Array<string> = []
+    page.on("requestfailed", (r) => failed.push(r.url()))
+    await page.goto(`${base}/console/sign-in`)
+    // console.css paints the top bar the agency blue; without it the bar has no background at all.
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector("header.top")!).backgroundColor)).toBe("rgb(11, 61, 145)")
+    // console.js ran: it is what turns the "/" key into a jump to the search box.
+    const loaded = await page.evaluate(() => [...document.scripts].map((s) => s.src))
+    expect(loaded).toEqual([`${base}/console/assets/console.js`])
+    expect(refused).toEqual([])
+    expect(failed).toEqual([])
+  }, 20_000)
+
   test("sign-in refuses a wrong token, and the empty screens say so", async () => {
     await page.goto(`${base}/console`)
     expect(page.url()).toContain("/console/sign-in")
@@ -138,12 +156,18 @@ describe("officer console in a browser", () => {
   }, 60_000)
 
   test("2. an approver approves it with another draft in bulk; it is numbered and its /v/ page says Hợp lệ", async () => {
-    // A second draft from the officer, and one of the approver's own.
-    await f.actions.createDraft({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, draftInput({ payer: { name: "Trần Văn Bảo" }, amount: 5_000_000n }))
-    await f.actions.createDraft({ officer: "hung.tran", agency: "HCM", role: "approver" }, draftInput({ payer: { name: "Lê Văn Tự" }, amount: 1_000_000n }))
+    // A second submitted draft from the officer, one of the approver's own, and one never submitted (not in the queue).
+    const officer = { officer: "lan.nguyen", agency: "HCM", role: "officer" } as const
+    const approver = { officer: "hung.tran", agency: "HCM", role: "approver" } as const
+    await f.actions.submit(officer, (await f.actions.createDraft(officer, draftInput({ payer: { name: "Trần Văn Bảo" }, amount: 5_000_000n }))).id)
+    await f.actions.submit(approver, (await f.actions.createDraft(approver, draftInput({ payer: { name: "Lê Văn Tự" }, amount: 1_000_000n }))).id)
+    await f.actions.createDraft(officer, draftInput({ payer: { name: "Chưa Trình" }, amount: 2_000_000n }))
     await signIn(f.tokens.approver)
     await page.goto(`${base}/console/queue`)
-    expect(await page.locator("tbody tr").count()).toBe(3)
+    expect(await page.locator("#queue-form tbody tr").count()).toBe(3)
+    expect(await page.locator("#queue-unsubmitted").textContent()).toContain("1 bản nháp khác đang chờ người lập trình phê duyệt")
+    // Each row shows the short code of the content it approves.
+    expect(await page.locator("#queue-form code.content-hash").first().textContent()).toMatch(/^[0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}$/)
     const own = page.locator("tr[data-own=true]")
     expect(await own.textContent()).toContain("Bạn lập — không thể tự duyệt")
     expect(await own.locator("input[type=checkbox]").isDisabled()).toBe(true)
@@ -196,7 +220,7 @@ describe("officer console in a browser", () => {
     await page.goto(`${base}/console/search?name=ho%20hoang%20phuong`)
     expect(await page.locator("#no-results").isVisible()).toBe(true)
     await page.goto(`${base}/console/search?from=2025-13-01`)
-    expect(await page.locator("#search-error").textContent()).toContain("is not a date")
+    expect(await page.locator("#search-error").textContent()).toContain("không phải ngày dạng YYYY-MM-DD")
     await shot("16-search-error")
   }, 20_000)
 
@@ -204,8 +228,15 @@ describe("officer console in a browser", () => {
     await signIn(f.tokens.approver)
     await page.goto(`${base}/console/receipts/${receiptId}`)
     await page.fill("#void-reason", "Nộp nhầm quyết định, đã hoàn trả")
+    // Voiding asks first: the dialog is answered "yes".
+    const asked: Array<string> = []
+    page.once("dialog", (d) => {
+      asked.push(d.message())
+      void d.accept()
+    })
     await page.click("#void-form button")
     await page.waitForSelector("#receipt-fields [data-status=voided]")
+    expect(asked[0]).toContain("Hủy biên lai này?")
     expect(await page.locator("#history tr[data-action=voided]").count()).toBe(1)
     await shot("17-receipt-voided")
     await page.goto(`${base}${publicPath}`)
@@ -221,5 +252,22 @@ describe("officer console in a browser", () => {
     expect(await page.locator("h1").textContent()).toBe("Agency dashboard")
     await shot("20-dashboard-english")
     await page.goto(`${base}/console?lang=vi`)
+  }, 20_000)
+
+  test("5. deleting a draft asks first: \"no\" keeps it, \"yes\" deletes it and its scans", async () => {
+    await signIn(f.tokens.officer)
+    const [unsent] = await f.h.services.db.query<{ id: string }>("SELECT id::text AS id FROM receipts WHERE status = 'draft' AND draft -> 'payer' ->> 'name' = 'Chưa Trình'")
+    await page.goto(`${base}/console/drafts/${unsent!.id}`)
+    page.once("dialog", (d) => void d.dismiss())
+    await page.click("#delete")
+    await page.waitForTimeout(300)
+    expect(page.url()).toBe(`${base}/console/drafts/${unsent!.id}`)
+    expect((await f.h.services.db.query("SELECT 1 FROM receipts WHERE id = $1::uuid", [unsent!.id])).length).toBe(1)
+    page.once("dialog", (d) => void d.accept())
+    await page.click("#delete")
+    await page.waitForSelector(".flash.ok")
+    expect(await page.locator(".flash.ok").textContent()).toContain("Đã xóa bản nháp của Chưa Trình, 2.000.000 đ")
+    expect((await f.h.services.db.query("SELECT 1 FROM receipts WHERE id = $1::uuid", [unsent!.id])).length).toBe(0)
+    await shot("21-draft-deleted")
   }, 20_000)
 })

@@ -1,16 +1,17 @@
 /**
- * The console over the real edge app and store on a fresh database (PGlite,
- * or PostgreSQL in its own schema with TEST_DATABASE_URL): agencies HCM and
- * HNI, and officers with tokens — an officer and an approver in HCM, an
- * officer in HNI. The clock is the harness's (2025-06-23, Vietnam).
+ * The console as `npm start` serves it: the app of `buildApp` (the console
+ * mounted by it at /console, behind the app-wide middleware: request log,
+ * page headers, body limits, error pages), over the real store on a fresh
+ * database (PGlite, or PostgreSQL in its own schema with TEST_DATABASE_URL):
+ * agencies HCM and HNI, and officers with tokens — an officer, a second
+ * officer, an approver, an auditor and an admin in HCM, an officer in HNI. The clock is the harness's
+ * (2025-06-23, Vietnam).
  *
  * Scans are read by the OCR worker of jobs/ocr/worker.ts over the uploads
  * queue, as in production: `ocr()` works the queue until it is empty (with
  * `read`, a scripted reading, instead of the engines), or `backgroundWorker`
  * runs it beside the server with a real engine, as `npm start` does.
  */
-import { Hono } from "hono"
-import { makeConsole, type Console, type ConsoleOptions } from "../../edge/console/index.ts"
 import { insertOfficer, grantToken, type Role } from "../../edge/officers/tokens.ts"
 import { makeActions } from "../../edge/officers/actions.ts"
 import type { OcrPool } from "../../jobs/ocr/pool.ts"
@@ -20,16 +21,24 @@ import { type Harness, makeHarness } from "../edge/harness.ts"
 
 export interface ConsoleFixture {
   readonly h: Harness
-  readonly console: Console
-  readonly app: Hono
-  readonly tokens: { readonly officer: string; readonly approver: string; readonly auditor: string; readonly otherAgency: string }
+  /** The app of buildApp, exactly as npm start serves it. */
+  readonly app: Harness["app"]
+  readonly tokens: {
+    readonly officer: string
+    readonly approver: string
+    readonly auditor: string
+    readonly otherAgency: string
+    /** Another officer of HCM, a colleague of `officer`. */
+    readonly colleague: string
+    readonly admin: string
+  }
   readonly actions: ReturnType<typeof makeActions>
   /** Works the OCR queue until it is empty; the outcomes, in order. */
   readonly ocr: () => Promise<ReadonlyArray<ScanOutcome>>
   readonly close: () => Promise<void>
 }
 
-export interface FixtureOptions extends ConsoleOptions {
+export interface FixtureOptions {
   /** A scripted reading instead of the OCR engines. */
   readonly read?: OcrWorkerDeps["read"]
   /** Run a worker with a real engine beside the server (the browser test). */
@@ -49,7 +58,9 @@ export const officers: ReadonlyArray<{ id: string; agency: string; name: string;
   { id: "lan.nguyen", agency: "HCM", name: "Nguyễn Thị Lan", role: "officer", key: "officer" },
   { id: "hung.tran", agency: "HCM", name: "Trần Quốc Hùng", role: "approver", key: "approver" },
   { id: "mai.le", agency: "HCM", name: "Lê Thị Mai", role: "auditor", key: "auditor" },
-  { id: "thu.pham", agency: "HNI", name: "Phạm Thị Thu", role: "officer", key: "otherAgency" }
+  { id: "thu.pham", agency: "HNI", name: "Phạm Thị Thu", role: "officer", key: "otherAgency" },
+  { id: "vy.truong", agency: "HCM", name: "Trương Thảo Vy", role: "officer", key: "colleague" },
+  { id: "admin.hcm", agency: "HCM", name: "Quản trị HCM", role: "admin", key: "admin" }
 ]
 
 export const makeConsoleFixture = async (options: FixtureOptions = {}): Promise<ConsoleFixture> => {
@@ -61,10 +72,17 @@ export const makeConsoleFixture = async (options: FixtureOptions = {}): Promise<
     await insertOfficer(db.db, o)
     tokens[o.key] = await grantToken(db.db, o.id, "test", (n) => crypto.getRandomValues(new Uint8Array(n)))
   }
-  const console = makeConsole(h.services, options)
   const base = { db: db.db, store: h.services.store, now: h.services.now, ...(options.read === undefined ? {} : { read: options.read }) }
+  // With a scripted reading the background worker needs no engine either.
   const background = options.backgroundWorker === true
-    ? startInProcessWorker({ ...base, worker: "fixture-background", size: 1, createPool: realPool, idleMs: 200, onError: (e) => h.services.logger.warn({ err: String(e) }, "OCR worker") })
+    ? startInProcessWorker({
+      ...base,
+      worker: "fixture-background",
+      size: 1,
+      createPool: options.read === undefined ? realPool : async () => noEngines,
+      idleMs: 200,
+      onError: (e) => h.services.logger.warn({ err: String(e) }, "OCR worker")
+    })
     : undefined
   let pool: OcrPool | undefined
   const ocr = async () => {
@@ -76,20 +94,15 @@ export const makeConsoleFixture = async (options: FixtureOptions = {}): Promise<
       all.push(...outcomes)
     }
   }
-  const app = new Hono()
-  app.route("/console", console.routes)
-  app.route("/", h.app)
   return {
     h,
-    console,
-    app,
+    app: h.app,
     tokens: tokens as unknown as ConsoleFixture["tokens"],
     actions: makeActions(h.services),
     ocr,
     close: async () => {
       await background?.stop()
       await pool?.close()
-      await console.close()
       await h.close()
     }
   }

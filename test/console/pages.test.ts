@@ -12,8 +12,8 @@ import type { ScanReading } from "../../edge/console/scan-reading.ts"
 import type { DocumentResult } from "../../jobs/ocr/read-document.ts"
 import type { OcrWorkerDeps } from "../../jobs/ocr/worker.ts"
 import { NOT_READ } from "../../edge/console/draft-from-scan.ts"
-import { defaultSeries, makeConsole } from "../../edge/console/index.ts"
-import { MAX_PENDING, makeScanInbox } from "../../edge/console/scan-inbox.ts"
+import { MAX_PENDING } from "../../edge/console/scan-inbox.ts"
+import { buildApp } from "../../edge/app.ts"
 import { draftInput } from "../edge/harness.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "./fixture.ts"
 
@@ -141,26 +141,29 @@ describe("officer console pages", () => {
   })
 
   test("an officer's waiting scans are bounded, so one officer cannot fill the shared queue", async () => {
-    const inbox = makeScanInbox(f.h.services, defaultSeries)
-    const who = { officer: "lan.nguyen", agency: "HCM", role: "officer" } as const
-    for (let i = 0; i < MAX_PENDING; i++) await inbox.enqueue(who, `${i}.png`, png, "image/png")
-    const waiting = (await inbox.jobsOf(who)).filter((j) => j.status === "queued")
+    const form = new FormData()
+    for (let i = 0; i <= MAX_PENDING; i++) form.append("scan", new File([png], `${i}.png`, { type: "image/png" }))
+    const refused = await post(f.tokens.officer, "/console/inbox/scans", form, { accept: "application/json" })
+    expect(refused.status).toBe(429)
+    expect(((await refused.json()) as { message: string }).message).toContain(`Đã có ${MAX_PENDING} bản quét đang chờ đọc`)
+    type Jobs = { jobs: Array<{ fileName: string; status: string; ahead: number; error: string | null }> }
+    const waiting = ((await (await get(f.tokens.officer, "/console/inbox/jobs")).json()) as Jobs).jobs.filter((j) => j.status === "queued")
     expect(waiting.length).toBe(MAX_PENDING)
     // Each knows its place in the one queue (the harness's clock stands still, so the order among them is by id).
     expect(waiting.map((j) => j.ahead).sort((a, b) => a - b)).toEqual(Array.from({ length: MAX_PENDING }, (_, i) => i))
-    await expect(inbox.enqueue(who, "one-more.png", png, "image/png")).rejects.toThrow(/at most 20 wait at once/)
-    await inbox.enqueue({ ...who, officer: "hung.tran", role: "approver" }, "theirs.png", png, "image/png")
-    // The queue is the database's: a second console (another edge instance, or after a restart) sees the same.
-    const other = makeConsole(f.h.services).inbox
-    expect((await other.jobsOf(who)).filter((j) => j.status === "queued").length).toBe(MAX_PENDING)
+    const theirs = new FormData()
+    theirs.append("scan", new File([png], "theirs.png", { type: "image/png" }))
+    expect((await post(f.tokens.approver, "/console/inbox/scans", theirs, { accept: "application/json" })).status).toBe(202)
+    // The queue is the database's: a second edge instance (or the same after a restart) sees the same.
+    const other = buildApp(f.h.services)
+    const seen = ((await (await other.request("/console/inbox/jobs", { headers: { cookie: await as(f.tokens.officer) } })).json()) as Jobs).jobs
+    expect(seen.filter((j) => j.status === "queued").length).toBe(MAX_PENDING)
     expect(await f.ocr()).toEqual(Array.from({ length: MAX_PENDING + 1 }, () => "failed"))
-    const read = await inbox.jobsOf(who)
+    const read = ((await (await get(f.tokens.officer, "/console/inbox/jobs")).json()) as Jobs).jobs
     expect(read.filter((j) => /^\d+\.png$/.test(j.fileName)).every((j) => j.status === "failed" && (j.error ?? "").includes("could not be decoded"))).toBe(true)
-    await inbox.enqueue(who, "later.png", png, "image/png")
-    await f.ocr()
   })
 
-  test("a draft with an unread field cannot be submitted until the officer types it", async () => {
+  test("a draft with an unread field cannot be submitted until the officer types it, and is never offered for approval", async () => {
     script.push({ ...slip, fields: { amount: "15000000", payerIdNumber: "999190004567" }, confidence: { amount: 0.9, payerIdNumber: 0.7 }, warnings: [] })
     const job = await upload(f.tokens.officer)
     const id = job.receiptId!
@@ -169,58 +172,81 @@ describe("officer console pages", () => {
     // The identity number breaks the CCCD rules (no province 999): left out of the draft, but what OCR read is shown.
     expect(page).toContain('id="f-payerIdNumber" name="payerIdNumber" type="text" value=""')
     expect(page).toContain("OCR đọc được: 999190004567")
-    const queue = await html(await get(f.tokens.approver, "/console/queue"))
-    expect(queue).toMatch(new RegExp(`data-draft="${id}"><td><input type="checkbox" disabled`))
-    expect(queue).toContain("Còn trường chưa đọc được")
+    // Not submitted: the approval queue does not list it, and approving it is refused.
+    expect(await html(await get(f.tokens.approver, "/console/queue"))).not.toContain(`data-draft="${id}"`)
+    const early = await post(f.tokens.approver, `/console/queue/${id}/approve`, { contentHash: "0".repeat(64) }, { accept: "application/json" })
+    expect(early.status).toBe(409)
+    expect(((await early.json()) as { message: string }).message).toContain("chưa được trình phê duyệt")
     const base = { payerName: "", amount: "15.000.000", reason: "", paymentMethod: "cash" }
     const refused = await post(f.tokens.officer, `/console/drafts/${id}/submit`, base)
-    expect(flashOf(refused).get("error")).toContain("chưa đọc được")
-    const json = await post(f.tokens.approver, `/console/queue/${id}/approve`, {}, { accept: "application/json" })
-    expect(json.status).toBe(409)
+    expect(refused.status).toBe(422)
+    const again = await refused.text()
+    expect(again).toContain("Chưa trình được")
+    expect(again).toContain("họ tên người nộp còn là")
+    expect((await f.actions.get({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, id)).status).toBe("draft")
     const ok = await post(f.tokens.officer, `/console/drafts/${id}/submit`, { ...base, payerName: "Phạm Minh Châu", reason: "Nộp tiền thi hành án" })
     expect(ok.headers.get("location")).toStartWith("/console/inbox?ok=")
-    const rows = await f.h.services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM edge_audit WHERE action = 'draft_submitted' AND target = $1::text", [id])
-    expect(Number(rows[0]!.n)).toBe(1)
     const saved = await f.actions.get({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, id)
+    expect(saved.status).toBe("submitted")
     expect(saved.payer.name).toBe("Phạm Minh Châu")
     expect(saved.amountInWords).toBe("Mười lăm triệu đồng")
-    expect(saved.payer.name).not.toBe(NOT_READ)
+    const rows = await f.h.services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'draft_submitted' AND receipt_id = $1::uuid", [id])
+    expect(Number(rows[0]!.n)).toBe(1)
+    expect(await html(await get(f.tokens.approver, "/console/queue"))).toContain(`data-draft="${id}"`)
   })
 
-  test("an invalid field is named by its label on the form, and nothing is saved", async () => {
+  test("an invalid field is named by its label on the form, what was typed stays, and nothing is saved", async () => {
     const d = await f.actions.createDraft({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, draftInput({ payer: { name: "Vũ Thị Hạnh", idNumber: "079085001234" } }))
     const r = await post(f.tokens.officer, `/console/drafts/${d.id}`, {
-      payerName: "Vũ Thị Hạnh", payerIdNumber: "999190004567", amount: "125.500.000", reason: "Nộp tiền thi hành án", paymentMethod: "cash"
+      payerName: "Vũ Thị Hạnh Nguyên", payerIdNumber: "999190004567", payerAddress: "7 Lý Tự Trọng", amount: "125.500.000", reason: "Nộp tiền thi hành án", paymentMethod: "cash"
     })
-    const error = flashOf(r).get("error") ?? ""
-    expect(error).toStartWith("Chưa lưu được, vì các trường sau chưa hợp lệ: Số CCCD/CMND — ")
+    expect(r.status).toBe(422)
+    const page = await r.text()
+    expect(page).toContain("Chưa lưu được, vì các trường sau chưa hợp lệ: Số CCCD/CMND — Số CCCD 999190004567: mã tỉnh &quot;999&quot;")
+    // What the officer typed is still in the form, the wrong number included, to be corrected in place.
+    expect(page).toContain('id="f-payerName" name="payerName" type="text" value="Vũ Thị Hạnh Nguyên"')
+    expect(page).toContain('id="f-payerIdNumber" name="payerIdNumber" type="text" value="999190004567"')
+    expect(page).toContain(">7 Lý Tự Trọng</textarea>")
     const again = await f.actions.get({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, d.id)
     expect(again.payer.idNumber).toBe("079085001234")
+    expect(again.payer.name).toBe("Vũ Thị Hạnh")
   })
 
+  const submitted = async (maker: { officer: string; role: "officer" | "approver" }, over: Parameters<typeof draftInput>[0] = {}) => {
+    const who = { ...maker, agency: "HCM" }
+    const d = await f.actions.createDraft(who, draftInput(over))
+    return f.actions.submit(who, d.id)
+  }
+
   test("maker-checker: the approver cannot approve their own draft, an officer cannot approve at all, another approver can", async () => {
-    const own = await f.actions.createDraft({ officer: "hung.tran", agency: "HCM", role: "approver" }, draftInput({ series: { form: "01-BLTHADS", symbol: "AA/25E" } }))
-    const mine = await post(f.tokens.approver, `/console/queue/${own.id}/approve`, {}, { accept: "application/json" })
+    const own = await submitted({ officer: "hung.tran", role: "approver" })
+    const hashOf = (d: typeof own) => f.actions.contentHashOf(d)
+    const mine = await post(f.tokens.approver, `/console/queue/${own.id}/approve`, { contentHash: hashOf(own) }, { accept: "application/json" })
     expect(mine.status).toBe(409)
     expect(((await mine.json()) as { message: string }).message).toContain("Người lập không được tự phê duyệt")
     const queue = await html(await get(f.tokens.approver, "/console/queue"))
     expect(queue).toContain(`data-draft="${own.id}" data-own="true"`)
     expect(queue).toContain("Bạn lập — không thể tự duyệt")
 
-    const theirs = await f.actions.createDraft({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, draftInput())
-    expect((await post(f.tokens.officer, `/console/queue/${theirs.id}/approve`, {}, { accept: "application/json" })).status).toBe(403)
-    const approved = await post(f.tokens.approver, `/console/queue/${theirs.id}/approve`, {}, { accept: "application/json" })
+    const theirs = await submitted({ officer: "lan.nguyen", role: "officer" })
+    expect((await post(f.tokens.officer, `/console/queue/${theirs.id}/approve`, { contentHash: hashOf(theirs) }, { accept: "application/json" })).status).toBe(403)
+    const approved = await post(f.tokens.approver, `/console/queue/${theirs.id}/approve`, { contentHash: hashOf(theirs) }, { accept: "application/json" })
     expect(approved.status).toBe(201)
     const body = (await approved.json()) as { number: number; label: string }
     expect(body.label).toBe(`AA/25E ${String(body.number).padStart(7, "0")}`)
   })
 
-  test("bulk approval without script approves every ticked draft and reports each", async () => {
-    const a = await f.actions.createDraft({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, draftInput({ payer: { name: "Đỗ Văn Một" } }))
-    const b = await f.actions.createDraft({ officer: "lan.nguyen", agency: "HCM", role: "officer" }, draftInput({ payer: { name: "Đỗ Văn Hai" } }))
+  test("bulk approval without script approves every ticked draft, each with the content its row showed, and reports each", async () => {
+    const a = await submitted({ officer: "lan.nguyen", role: "officer" }, { payer: { name: "Đỗ Văn Một" } })
+    const b = await submitted({ officer: "lan.nguyen", role: "officer" }, { payer: { name: "Đỗ Văn Hai" } })
+    const queue = await html(await get(f.tokens.approver, "/console/queue"))
     const form = new FormData()
-    form.append("id", a.id)
-    form.append("id", b.id)
+    for (const d of [a, b]) {
+      const hash = new RegExp(`name="hash:${d.id}" value="([0-9a-f]{64})"`).exec(queue)?.[1]
+      expect(hash).toBe(f.actions.contentHashOf(d))
+      form.append("id", d.id)
+      form.append(`hash:${d.id}`, hash!)
+    }
     const r = await post(f.tokens.approver, "/console/queue/approve", form)
     const ok = flashOf(r).get("ok") ?? ""
     expect(ok.match(/AA\/25E \d{7}/g)?.length).toBe(2)
@@ -237,11 +263,13 @@ describe("officer console pages", () => {
     const page = await html(await get(f.tokens.auditor, `/console/receipts/${receipt.id}`))
     expect(page).not.toContain('id="void-form"')
     expect(page).toContain('id="audit"')
-    const r = await post(f.tokens.auditor, `/console/receipts/${receipt.id}/void`, { reason: "thử" })
-    expect(flashOf(r).get("error")).toContain("Vai trò của bạn không được")
+    const r = await post(f.tokens.auditor, `/console/receipts/${receipt.id}/void`, { reason: "thử", confirm: "1" })
+    expect(r.status).toBe(422)
+    expect(await r.text()).toContain("Vai trò kiểm soát không được hủy biên lai")
+    expect((await f.actions.get({ officer: "mai.le", agency: "HCM", role: "auditor" }, receipt.id)).status).toBe("issued")
   })
 
-  test("a replacement is drafted from the receipt and an annotation is shown on it", async () => {
+  test("a replacement is drafted from the receipt, and an approved correction is shown on it", async () => {
     const { receipt } = await f.h.issue({ payer: { name: "Công ty TNHH Xây dựng Phú Mỹ" }, amount: 1_000_000_000n })
     const rep = await post(f.tokens.officer, `/console/receipts/${receipt.id}/replace`, { amount: "1.050.000.000", reason: "Nộp tiền thi hành án (điều chỉnh)" })
     const to = rep.headers.get("location") ?? ""
@@ -251,12 +279,37 @@ describe("officer console pages", () => {
     expect(draft.amount).toBe(1_050_000_000n)
     expect(draft.amountInWords).toBe("Một tỷ không trăm năm mươi triệu đồng")
 
-    const an = await post(f.tokens.officer, `/console/receipts/${receipt.id}/annotate`, { field: "payerAddress", value: "88 Điện Biên Phủ, phường Gia Định, TP. Hồ Chí Minh", note: "Đính chính tên phường" })
-    expect(flashOf(an).get("ok")).toBe("Đính chính")
+    const an = await post(f.tokens.officer, `/console/receipts/${receipt.id}/corrections`, { field: "payerAddress", value: "88 Điện Biên Phủ, phường Gia Định, TP. Hồ Chí Minh", note: "Đính chính tên phường" })
+    expect(flashOf(an).get("ok")).toBe("Đã gửi đề nghị đính chính; cần một lãnh đạo khác phê duyệt.")
+    const [q] = await f.actions.pendingCorrections({ officer: "hung.tran", agency: "HCM", role: "approver" })
+    expect(await html(await get(f.tokens.approver, "/console/queue"))).toContain(`data-request="${q!.id}"`)
+    const ok = await post(f.tokens.approver, `/console/corrections/${q!.id}/approve`, { value: q!.value })
+    expect(flashOf(ok).get("ok")).toBe("Đã duyệt đính chính.")
     const page = await html(await get(f.tokens.officer, `/console/receipts/${receipt.id}`))
     expect(page).toContain("88 Điện Biên Phủ, phường Gia Định, TP. Hồ Chí Minh")
     expect(page).toContain("Đính chính tên phường")
     expect(page).not.toContain('id="audit"') // an officer sees the status history, not the full audit trail
+  })
+
+  test("voiding asks first (a page without script, a dialog with it), and a refused void keeps the reason typed", async () => {
+    const { receipt } = await f.h.issue()
+    const page = await html(await get(f.tokens.approver, `/console/receipts/${receipt.id}`))
+    expect(page).toMatch(/<button class="danger" data-confirm="Hủy biên lai này\?[^"]*">Hủy biên lai<\/button>/)
+    const asked = await post(f.tokens.approver, `/console/receipts/${receipt.id}/void`, { reason: "Nộp nhầm hồ sơ" })
+    expect(asked.status).toBe(200)
+    const confirm = await asked.text()
+    expect(confirm).toContain(`Hủy biên lai AA/25E ${String(receipt.number).padStart(7, "0")}?`)
+    expect(confirm).toContain('<input type="hidden" name="confirm" value="1"><input type="hidden" name="reason" value="Nộp nhầm hồ sơ">')
+    expect((await f.actions.get({ officer: "hung.tran", agency: "HCM", role: "approver" }, receipt.id)).status).toBe("issued")
+    const tooLong = "Lý do ".repeat(120)
+    const refused = await post(f.tokens.approver, `/console/receipts/${receipt.id}/void`, { reason: tooLong, confirm: "1" })
+    expect(refused.status).toBe(422)
+    const again = await refused.text()
+    expect(again).toContain("Lý do hủy — dài quá 500 ký tự")
+    expect(again).toContain(`>${tooLong}</textarea>`)
+    const done = await post(f.tokens.approver, `/console/receipts/${receipt.id}/void`, { reason: "Nộp nhầm hồ sơ", confirm: "1" })
+    expect(flashOf(done).get("ok")).toBe("Đã hủy")
+    expect((await f.actions.get({ officer: "hung.tran", agency: "HCM", role: "approver" }, receipt.id)).status).toBe("voided")
   })
 
   test("search exports CSV and XLSX with every matching receipt", async () => {
@@ -279,7 +332,7 @@ describe("officer console pages", () => {
 
   test("when the database fails, the officer gets a page naming the request, and the error is logged", async () => {
     const broken = { ...f.h.services, db: { ...f.h.services.db, query: async () => { throw new Error("connection refused") } } }
-    const app = makeConsole(broken).routes
+    const app = buildApp(broken)
     const r = await app.request("/console/queue", { headers: { cookie: await as(f.tokens.approver) } })
     expect(r.status).toBe(500)
     const text = await r.text()
@@ -312,7 +365,10 @@ describe("officer console pages", () => {
   test("a bad filter is shown on the page, not a crash", async () => {
     const r = await get(f.tokens.approver, "/console/search?minAmount=mot%20trieu")
     expect(r.status).toBe(400)
-    expect(await r.text()).toContain("is not an amount in whole đồng")
+    const page = await r.text()
+    expect(page).toContain("Bộ lọc tìm kiếm chưa đúng: Số tiền từ: &quot;mottrieu&quot; không phải số tiền đồng nguyên (chỉ gồm chữ số)")
+    // What was typed stays in the filter box.
+    expect(page).toContain('name="minAmount" type="text" value="mottrieu"')
   })
 
   test("the dashboard shows the numbering audit's figure, gaps = 0, and the charts", async () => {

@@ -3,6 +3,7 @@ import { Result } from "effect"
 import fc from "fast-check"
 import { canonicalBytes } from "../../domain/canonical.ts"
 import {
+  addScan,
   annotate,
   createDraft,
   deleteDraft,
@@ -13,10 +14,13 @@ import {
   issue,
   markReplaced,
   refOf,
+  submit,
   TransitionError,
   TransitionReason,
-  voidReceipt
+  voidReceipt,
+  withdraw
 } from "../../domain/lifecycle.ts"
+import { NOT_READ, submissionProblems } from "../../domain/submission.ts"
 import {
   decodeReceipt,
   encodeReceipt,
@@ -61,15 +65,17 @@ const issuedAt = "2025-06-23T03:40:00.000Z"
 const later = "2025-07-01T02:00:00.000Z"
 
 const newDraft = (input: DraftInput = draftInput, id = DRAFT_ID): Receipt => ok(createDraft(input, { id, maker: MAKER, now: created }))
-const issued = (draft: Receipt = newDraft(), number = 42): IssuedReceipt =>
-  ok(issue(draft, { approver: APPROVER, number, lookupCode: "7KQ2M9XH4T8P", now: issuedAt }))
+/** A draft its maker has submitted for approval. */
+const submitted = (draft: Receipt = newDraft()): Receipt => ok(submit(draft, { by: draft.maker }))
+const issued = (draft: Receipt = submitted(), number = 42): IssuedReceipt =>
+  ok(issue(draft.status === "draft" ? submitted(draft) : draft, { approver: APPROVER, number, lookupCode: "7KQ2M9XH4T8P", now: issuedAt }))
 const voided = (): Receipt => ok(voidReceipt(issued(), { by: APPROVER, reason: "Lập trùng biên lai số 0000041", now: later }))
 
 const replacementInput: DraftInput = { ...draftInput, amount: 152_500_000n }
 const replacementPair = () => {
   const original = issued()
   const draft = ok(draftReplacement(original, replacementInput, { id: REPLACEMENT_ID, maker: MAKER, now: later }))
-  const replacement = ok(issue(draft, { approver: APPROVER, number: 57, lookupCode: "Q4M8ZT2K9HXP", now: later }))
+  const replacement = ok(issue(submitted(draft), { approver: APPROVER, number: 57, lookupCode: "Q4M8ZT2K9HXP", now: later }))
   return { original, replacement, replaced: ok(markReplaced(original, replacement, { now: later })) }
 }
 
@@ -151,14 +157,78 @@ describe("editDraft", () => {
   })
 })
 
+describe("submit and withdraw", () => {
+  test("the maker submits a ready draft; only the status changes", () => {
+    const draft = newDraft()
+    const s1 = submitted(draft)
+    expect(s1.status).toBe("submitted")
+    expect({ ...s1, status: "draft" }).toEqual(draft)
+    expect(Result.isSuccess(decodeReceipt(encodeReceipt(s1)))).toBe(true)
+  })
+
+  test("only the maker submits, once", () => {
+    const e = refused(submit(newDraft(), { by: APPROVER }), "only_maker_can_submit")
+    expect(e.maker).toBe(MAKER)
+    expect(e.by).toBe(APPROVER)
+    refused(submit(submitted(), { by: MAKER }), "already_submitted")
+    refused(submit(issued(), { by: MAKER }), "not_a_draft")
+  })
+
+  test("a draft with OCR's placeholder or an amount of 0 is not ready, and every such field is named", () => {
+    const unread = newDraft({ ...draftInput, payer: { name: NOT_READ }, reason: NOT_READ, amount: 0n })
+    const e = refused(submit(unread, { by: MAKER }), "not_ready")
+    expect(e.problems).toEqual([
+      { field: "payer.name", rule: "not_read" },
+      { field: "reason", rule: "not_read" },
+      { field: "amount", rule: "zero_amount" }
+    ])
+    expect(e.message).not.toContain(DRAFT_ID)
+    const transfer = newDraft({ ...draftInput, payment: { method: "bank_transfer", reference: NOT_READ } })
+    expect(refused(submit(transfer, { by: MAKER }), "not_ready").problems).toEqual([{ field: "payment.reference", rule: "not_read" }])
+    const fixed = ok(editDraft(unread, { payer: { name: "Nguyễn Văn An" }, reason: "Nộp tiền thi hành án", amount: 1_000n }, { by: MAKER, now: later }))
+    expect(submitted(fixed).status).toBe("submitted")
+  })
+
+  test("editing a submitted draft makes it a draft again", () => {
+    const edited = ok(editDraft(submitted(), { amount: 100_000_000n }, { by: MAKER, now: later }))
+    expect(edited.status).toBe("draft")
+    refused(issue(edited, { approver: APPROVER, number: 1, lookupCode: "7KQ2M9XH4T8P", now: issuedAt }), "not_submitted")
+  })
+
+  test("the maker withdraws a submitted draft; nobody else can, and a draft has nothing to withdraw", () => {
+    expect(ok(withdraw(submitted(), { by: MAKER })).status).toBe("draft")
+    refused(withdraw(submitted(), { by: APPROVER }), "only_maker_can_withdraw")
+    refused(withdraw(newDraft(), { by: MAKER }), "not_submitted")
+    refused(withdraw(issued(), { by: MAKER }), "not_a_draft")
+  })
+})
+
+describe("addScan", () => {
+  test("only the maker adds scans; a submitted draft becomes a draft again", () => {
+    expect(ok(addScan(newDraft(), { by: MAKER })).status).toBe("draft")
+    expect(ok(addScan(submitted(), { by: MAKER })).status).toBe("draft")
+    const e = refused(addScan(submitted(), { by: APPROVER }), "only_maker_can_add_scans")
+    expect(e.message).toContain(`only they may add scans to it, not ${APPROVER}`)
+    refused(addScan(issued(), { by: MAKER }), "not_a_draft")
+  })
+})
+
 describe("deleteDraft", () => {
-  test("a draft may be deleted", () => {
-    expect(Result.isSuccess(deleteDraft(newDraft()))).toBe(true)
+  test("the maker may delete a draft, submitted or not", () => {
+    expect(Result.isSuccess(deleteDraft(newDraft(), { by: MAKER }))).toBe(true)
+    expect(Result.isSuccess(deleteDraft(submitted(), { by: MAKER }))).toBe(true)
+  })
+
+  test("nobody else may, unless an administrator gives a reason", () => {
+    const e = refused(deleteDraft(newDraft(), { by: APPROVER }), "only_maker_can_delete")
+    expect(e.maker).toBe(MAKER)
+    refused(deleteDraft(newDraft(), { by: "admin.hcm", override: { reason: "  " } }), "only_maker_can_delete")
+    expect(Result.isSuccess(deleteDraft(newDraft(), { by: "admin.hcm", override: { reason: "Cán bộ đã nghỉ việc" } }))).toBe(true)
   })
 
   test("an issued or voided receipt keeps its number forever", () => {
-    expect(refused(deleteDraft(issued()), "not_a_draft").message).toContain("void it instead")
-    refused(deleteDraft(voided()), "not_a_draft")
+    expect(refused(deleteDraft(issued(), { by: MAKER }), "not_a_draft").message).toContain("void it instead")
+    refused(deleteDraft(voided(), { by: "admin.hcm", override: { reason: "x" } }), "not_a_draft")
   })
 })
 
@@ -169,8 +239,17 @@ describe("issue", () => {
   })
 
   test("the maker cannot approve their own draft", () => {
-    const e = refused(issue(newDraft(), { approver: MAKER, number: 42, lookupCode: "7KQ2M9XH4T8P", now: issuedAt }), "maker_cannot_approve")
+    const e = refused(issue(submitted(), { approver: MAKER, number: 42, lookupCode: "7KQ2M9XH4T8P", now: issuedAt }), "maker_cannot_approve")
     expect(e.message).toContain("another officer")
+    // People read the refusal: the draft is named by its payer and amount, never by its id.
+    expect(e.message).toContain("the submitted draft for Nguyễn Văn An, 125.500.000 đ")
+    expect(e.message).not.toContain(DRAFT_ID)
+    expect(e.subject).toEqual({ symbol: "AA/25E", payerName: "Nguyễn Văn An", amount: "125500000" })
+  })
+
+  test("a draft its maker has not submitted cannot be issued", () => {
+    const e = refused(issue(newDraft(), { approver: APPROVER, number: 42, lookupCode: "7KQ2M9XH4T8P", now: issuedAt }), "not_submitted")
+    expect(e.message).toContain(`its maker ${MAKER} must submit it first`)
   })
 
   test("a receipt is issued once", () => {
@@ -178,12 +257,12 @@ describe("issue", () => {
   })
 
   test("the symbol's year must be the issue year", () => {
-    const e = invalid(issue(newDraft(), { approver: APPROVER, number: 1, lookupCode: "7KQ2M9XH4T8P", now: "2026-01-02T02:00:00.000Z" }))
+    const e = invalid(issue(submitted(), { approver: APPROVER, number: 1, lookupCode: "7KQ2M9XH4T8P", now: "2026-01-02T02:00:00.000Z" }))
     expect(e.issues).toEqual([{ path: "series.symbol", message: "the symbol's year does not match the issue year 2026" }])
   })
 
   test("invalid issue details are listed", () => {
-    const e = invalid(issue(newDraft(), { approver: APPROVER, number: 0, lookupCode: "OOPS", now: issuedAt }))
+    const e = invalid(issue(submitted(), { approver: APPROVER, number: 0, lookupCode: "OOPS", now: issuedAt }))
     expect(e.issues.map((i) => i.path).sort()).toEqual(["lookupCode", "number"])
   })
 })
@@ -267,7 +346,8 @@ describe("replacement", () => {
 })
 
 describe("annotate", () => {
-  const nameFix = { field: "payerName" as const, value: "Nguyễn Văn Ân", note: "Sai dấu theo CCCD", by: APPROVER, at: later }
+  // Requested by the maker, approved by another officer (domain/corrections.ts makes these).
+  const nameFix = { field: "payerName" as const, value: "Nguyễn Văn Ân", note: "Sai dấu theo CCCD", by: MAKER, at: later, approvedBy: APPROVER }
 
   test("corrects the payer's name beside the signed content, which stays byte for byte the same", () => {
     const original = issued()
@@ -287,16 +367,19 @@ describe("annotate", () => {
     expect(refused(annotate(newDraft(), nameFix), "draft_cannot_be_annotated").message).toContain("edit it instead")
   })
 
-  test("an annotation needs a value and a time after issuance", () => {
+  test("an annotation needs a value, a time after issuance, and an approver who is not its requester", () => {
     refused(annotate(issued(), { ...nameFix, value: "" }), "invalid_details")
     refused(annotate(issued(), { ...nameFix, at: created }), "invalid_details")
+    expect(refused(annotate(issued(), { ...nameFix, approvedBy: MAKER }), "invalid_details").message).toContain("must not be the officer who requested it")
   })
 
   test("effectivePayer: the latest annotation per field wins, by time", () => {
     const r = [
-      { field: "payerAddress" as const, value: "Số 20 đường Nguyễn Huệ, phường Sài Gòn, TP. Hồ Chí Minh", by: APPROVER, at: "2025-07-03T02:00:00.000Z" },
-      { field: "payerName" as const, value: "Nguyễn Văn Ân", by: APPROVER, at: "2025-07-05T02:00:00.000Z" },
-      { field: "payerAddress" as const, value: "Số 1 đường Lê Duẩn", by: APPROVER, at: "2025-07-01T02:00:00.000Z" }
+      { field: "payerAddress" as const, value: "Số 20 đường Nguyễn Huệ, phường Sài Gòn, TP. Hồ Chí Minh", by: MAKER, at: "2025-07-03T02:00:00.000Z", approvedBy: APPROVER },
+      { field: "payerName" as const, value: "Nguyễn Văn Ân", by: MAKER, at: "2025-07-05T02:00:00.000Z", approvedBy: APPROVER },
+      { field: "payerAddress" as const, value: "Số 1 đường Lê Duẩn", by: MAKER, at: "2025-07-01T02:00:00.000Z", approvedBy: APPROVER },
+      // Not approved: kept on record, corrects nothing.
+      { field: "payerName" as const, value: "Người Khác", by: MAKER, at: "2025-07-09T02:00:00.000Z" }
     ].reduce((acc, a) => ok(annotate(acc, a)), issued() as Receipt)
     expect(effectivePayer(r)).toEqual({ name: "Nguyễn Văn Ân", address: "Số 20 đường Nguyễn Huệ, phường Sài Gòn, TP. Hồ Chí Minh" })
     expect(effectivePayer(newDraft({ ...draftInput, payer: { name: "Lê Thị Hạnh" } }))).toEqual({ name: "Lê Thị Hạnh" })
@@ -325,14 +408,20 @@ describe("properties", () => {
     )
   })
 
-  test("createDraft → issue reproduces any valid issued receipt", () => {
+  test("createDraft → submit → issue reproduces any valid issued receipt that may be submitted; any other is refused at submission", () => {
     fc.assert(
       fc.property(issuedReceiptArbitrary, (r) => {
         const draft = ok(createDraft(
           { agency: r.agency, office: r.office, series: r.series, payer: r.payer, case: r.case, reason: r.reason, amount: r.amount, amountInWords: r.amountInWords, payment: r.payment },
           { id: r.id, maker: r.maker, now: r.createdAt }
         ))
-        const again = ok(issue(draft, { approver: r.approver, number: r.number, lookupCode: r.lookupCode, now: r.issuedAt }))
+        const submitted = submit(draft, { by: r.maker })
+        // A receipt of 0 đ (or with an OCR placeholder) decodes as a receipt, but nobody may submit it.
+        if (submissionProblems(draft).length > 0) {
+          expect(Result.isFailure(submitted) && submitted.failure.reason).toBe("not_ready")
+          return
+        }
+        const again = ok(issue(ok(submitted), { approver: r.approver, number: r.number, lookupCode: r.lookupCode, now: r.issuedAt }))
         expect(again).toEqual(r)
       }),
       { numRuns: 100 }
@@ -346,6 +435,8 @@ describe("properties", () => {
 type Status = Receipt["status"]
 interface ModelEntry {
   status: Status
+  /** Nothing keeps it from being submitted (no amount of 0). */
+  ready: boolean
   seriesKey: string
   number?: number
   bytes?: string
@@ -368,7 +459,8 @@ const SLOT_IDS = [
   "33333333-3333-4333-8333-333333333333",
   "44444444-4444-4444-8444-444444444444"
 ] as const
-const INPUTS = [draftInput, bankTransferInput] as const
+// The third is not ready to submit: OCR read no amount (0 đồng) until an edit sets one.
+const INPUTS = [draftInput, bankTransferInput, { ...draftInput, amount: 0n }] as const
 const seriesKeyOf = (r: Receipt) => `${r.agency}|${r.series.form}|${r.series.symbol}`
 const nowOf = (real: Real): string => new Date(Date.parse("2025-06-23T01:00:00.000Z") + ++real.tick * 60_000).toISOString()
 const inputOf = (r: Receipt, amount: bigint): DraftInput => ({
@@ -418,13 +510,13 @@ const checkInvariants = (m: Model, real: Real) => {
 
 const slotArb = fc.constantFrom(...SLOT_IDS)
 
-const makeCreate = (id: string, variant: 0 | 1): fc.Command<Model, Real> => ({
+const makeCreate = (id: string, variant: 0 | 1 | 2): fc.Command<Model, Real> => ({
   check: (m: Readonly<Model>) => !m.slots.has(id),
   run(m: Model, real: Real) {
     const input = INPUTS[variant]
     const draft = ok(createDraft(input, { id, maker: MAKER, now: nowOf(real) }))
     real.receipts.set(id, draft)
-    m.slots.set(id, { status: "draft", seriesKey: seriesKeyOf(draft), annotations: 0 })
+    m.slots.set(id, { status: "draft", ready: input.amount > 0n, seriesKey: seriesKeyOf(draft), annotations: 0 })
     checkInvariants(m, real)
   },
   toString: () => `create(${id.slice(0, 1)}, ${variant})`
@@ -442,41 +534,92 @@ const receiptOf = (real: Real, id: string): Receipt => {
   return r
 }
 
+const unissued = (entry: ModelEntry) => entry.status === "draft" || entry.status === "submitted"
+
 const makeEdit = (id: string, amount: bigint, byMaker: boolean): fc.Command<Model, Real> => ({
   check: present(id),
   run(m: Model, real: Real) {
     const entry = entryOf(m, id)
-    const expected = entry.status !== "draft" ? "not_a_draft" : byMaker ? undefined : "only_maker_can_edit"
+    const expected = !unissued(entry) ? "not_a_draft" : byMaker ? undefined : "only_maker_can_edit"
     const by = byMaker ? MAKER : APPROVER
     const edited = expectOutcome(editDraft(receiptOf(real, id), { amount: amount }, { by, now: nowOf(real) }), expected)
-    if (edited !== undefined) real.receipts.set(id, edited)
+    if (edited !== undefined) {
+      real.receipts.set(id, edited)
+      // An edit, even of a submitted draft, leaves a draft to be submitted again.
+      entry.status = "draft"
+      entry.ready = true
+    }
     checkInvariants(m, real)
   },
   toString: () => `edit(${id.slice(0, 1)}, ${amount}, ${byMaker ? "maker" : "other"})`
 })
 
-const makeDelete = (id: string): fc.Command<Model, Real> => ({
+const makeSubmit = (id: string, byMaker: boolean): fc.Command<Model, Real> => ({
   check: present(id),
   run(m: Model, real: Real) {
     const entry = entryOf(m, id)
-    const result = deleteDraft(receiptOf(real, id))
-    if (entry.status === "draft") {
+    const expected = entry.status === "submitted"
+      ? "already_submitted"
+      : entry.status !== "draft"
+      ? "not_a_draft"
+      : !byMaker
+      ? "only_maker_can_submit"
+      : !entry.ready
+      ? "not_ready"
+      : undefined
+    const r = expectOutcome(submit(receiptOf(real, id), { by: byMaker ? MAKER : APPROVER }), expected)
+    if (r !== undefined) {
+      real.receipts.set(id, r)
+      entry.status = "submitted"
+    }
+    checkInvariants(m, real)
+  },
+  toString: () => `submit(${id.slice(0, 1)}, ${byMaker ? "maker" : "other"})`
+})
+
+const makeWithdraw = (id: string, byMaker: boolean): fc.Command<Model, Real> => ({
+  check: present(id),
+  run(m: Model, real: Real) {
+    const entry = entryOf(m, id)
+    const expected = entry.status === "draft" ? "not_submitted" : entry.status !== "submitted" ? "not_a_draft" : byMaker ? undefined : "only_maker_can_withdraw"
+    const r = expectOutcome(withdraw(receiptOf(real, id), { by: byMaker ? MAKER : APPROVER }), expected)
+    if (r !== undefined) {
+      real.receipts.set(id, r)
+      entry.status = "draft"
+    }
+    checkInvariants(m, real)
+  },
+  toString: () => `withdraw(${id.slice(0, 1)}, ${byMaker ? "maker" : "other"})`
+})
+
+const makeDelete = (id: string, byMaker: boolean): fc.Command<Model, Real> => ({
+  check: present(id),
+  run(m: Model, real: Real) {
+    const entry = entryOf(m, id)
+    const result = deleteDraft(receiptOf(real, id), { by: byMaker ? MAKER : APPROVER })
+    if (unissued(entry) && byMaker) {
       expect(Result.isSuccess(result)).toBe(true)
       real.receipts.delete(id)
       m.slots.delete(id)
     } else {
-      refused(result, "not_a_draft")
+      refused(result, unissued(entry) ? "only_maker_can_delete" : "not_a_draft")
     }
     checkInvariants(m, real)
   },
-  toString: () => `delete(${id.slice(0, 1)})`
+  toString: () => `delete(${id.slice(0, 1)}, ${byMaker ? "maker" : "other"})`
 })
 
 const makeIssue = (id: string, approverIsMaker: boolean): fc.Command<Model, Real> => ({
   check: present(id),
   run(m: Model, real: Real) {
     const entry = entryOf(m, id)
-    const expected = entry.status !== "draft" ? "not_a_draft" : approverIsMaker ? "maker_cannot_approve" : undefined
+    const expected = entry.status === "draft"
+      ? "not_submitted"
+      : entry.status !== "submitted"
+      ? "not_a_draft"
+      : approverIsMaker
+      ? "maker_cannot_approve"
+      : undefined
     const number = (m.counters.get(entry.seriesKey) ?? 0) + 1
     const now = nowOf(real)
     const result = issue(receiptOf(real, id), {
@@ -513,7 +656,7 @@ const makeVoid = (id: string): fc.Command<Model, Real> => ({
   check: present(id),
   run(m: Model, real: Real) {
     const entry = entryOf(m, id)
-    const expected = ({ draft: "not_issued", issued: undefined, voided: "already_voided", replaced: "replaced_cannot_be_voided" } as const)[entry.status]
+    const expected = ({ draft: "not_issued", submitted: "not_issued", issued: undefined, voided: "already_voided", replaced: "replaced_cannot_be_voided" } as const)[entry.status]
     const r = expectOutcome(voidReceipt(receiptOf(real, id), { by: APPROVER, reason: "Lập sai thông tin", now: nowOf(real) }), expected)
     if (r !== undefined) {
       real.receipts.set(id, r)
@@ -528,7 +671,7 @@ const makeReplace = (originalId: string, newId: string): fc.Command<Model, Real>
   check: (m: Readonly<Model>) => m.slots.has(originalId) && !m.slots.has(newId),
   run(m: Model, real: Real) {
     const entry = entryOf(m, originalId)
-    const expected = ({ draft: "not_issued", issued: undefined, voided: "voided_cannot_be_replaced", replaced: "already_replaced" } as const)[entry.status]
+    const expected = ({ draft: "not_issued", submitted: "not_issued", issued: undefined, voided: "voided_cannot_be_replaced", replaced: "already_replaced" } as const)[entry.status]
     const original = receiptOf(real, originalId)
     const draft = expectOutcome(
       draftReplacement(original, inputOf(original, original.amount + 1_000n), { id: newId, maker: MAKER, now: nowOf(real) }),
@@ -536,7 +679,7 @@ const makeReplace = (originalId: string, newId: string): fc.Command<Model, Real>
     )
     if (draft !== undefined) {
       real.receipts.set(newId, draft)
-      m.slots.set(newId, { status: "draft", seriesKey: seriesKeyOf(draft), replaces: originalId, annotations: 0 })
+      m.slots.set(newId, { status: "draft", ready: true, seriesKey: seriesKeyOf(draft), replaces: originalId, annotations: 0 })
     }
     checkInvariants(m, real)
   },
@@ -548,8 +691,8 @@ const makeAnnotate = (id: string, name: string): fc.Command<Model, Real> => ({
   run(m: Model, real: Real) {
     const entry = entryOf(m, id)
     const at = nowOf(real)
-    const result = annotate(receiptOf(real, id), { field: "payerName", value: name, by: APPROVER, at })
-    const r = expectOutcome(result, entry.status === "draft" ? "draft_cannot_be_annotated" : undefined)
+    const result = annotate(receiptOf(real, id), { field: "payerName", value: name, by: MAKER, at, approvedBy: APPROVER })
+    const r = expectOutcome(result, unissued(entry) ? "draft_cannot_be_annotated" : undefined)
     if (r !== undefined) {
       real.receipts.set(id, r)
       entry.annotations++
@@ -561,9 +704,13 @@ const makeAnnotate = (id: string, name: string): fc.Command<Model, Real> => ({
 })
 
 const commands = [
-  fc.tuple(slotArb, fc.constantFrom(0 as const, 1 as const)).map(([id, v]) => makeCreate(id, v)),
+  fc.tuple(slotArb, fc.constantFrom(0 as const, 1 as const, 2 as const)).map(([id, v]) => makeCreate(id, v)),
   fc.tuple(slotArb, fc.bigInt({ min: 1n, max: 10n ** 13n }), fc.boolean()).map(([id, a, byMaker]) => makeEdit(id, a, byMaker)),
-  slotArb.map((id) => makeDelete(id)),
+  fc.tuple(slotArb, fc.boolean()).map(([id, byMaker]) => makeDelete(id, byMaker)),
+  // Submitting comes often (a maker submits most of what they make), so the walks reach issuance.
+  fc.tuple(slotArb, fc.boolean()).map(([id, byMaker]) => makeSubmit(id, byMaker)),
+  fc.tuple(slotArb, fc.constant(true)).map(([id, byMaker]) => makeSubmit(id, byMaker)),
+  fc.tuple(slotArb, fc.boolean()).map(([id, byMaker]) => makeWithdraw(id, byMaker)),
   fc.tuple(slotArb, fc.boolean()).map(([id, byMaker]) => makeIssue(id, byMaker)),
   fc.tuple(slotArb, fc.boolean()).map(([id, byMaker]) => makeIssue(id, byMaker)),
   slotArb.map((id) => makeVoid(id)),
@@ -572,7 +719,7 @@ const commands = [
 ]
 
 describe("model-based", () => {
-  test("random command sequences agree with the model: statuses, gap-free numbers, immutable signed bytes", () => {
+  test("random command sequences agree with the model: statuses (submission included), gap-free numbers, immutable signed bytes", () => {
     fc.assert(
       fc.property(fc.commands(commands, { maxCommands: 40, size: "large" }), (cmds) => {
         fc.modelRun(() => ({ model: { slots: new Map(), counters: new Map() }, real: { receipts: new Map(), tick: 0 } }), cmds)
@@ -584,16 +731,24 @@ describe("model-based", () => {
         examples: [[[
           makeCreate(SLOT_IDS[0], 0),
           makeIssue(SLOT_IDS[0], false),
+          makeSubmit(SLOT_IDS[0], true),
+          makeIssue(SLOT_IDS[0], false),
           makeReplace(SLOT_IDS[0], SLOT_IDS[1]),
+          makeSubmit(SLOT_IDS[1], true),
           makeIssue(SLOT_IDS[1], false),
           makeCreate(SLOT_IDS[2], 1),
+          makeSubmit(SLOT_IDS[2], true),
           makeIssue(SLOT_IDS[2], false),
-          makeVoid(SLOT_IDS[2])
+          makeVoid(SLOT_IDS[2]),
+          makeCreate(SLOT_IDS[3], 2),
+          makeSubmit(SLOT_IDS[3], true),
+          makeEdit(SLOT_IDS[3], 5_000n, true),
+          makeSubmit(SLOT_IDS[3], true)
         ]]]
       }
     )
     // The walks did reach every state, so the checks above were exercised on each.
-    expect([...statusesReached].sort()).toEqual(["draft", "issued", "replaced", "voided"])
+    expect([...statusesReached].sort()).toEqual(["draft", "issued", "replaced", "submitted", "voided"])
   })
 })
 

@@ -68,7 +68,7 @@ const brokenFields: Record<string, ReadonlyArray<unknown>> = {
   ],
   maker: ["Nguyen.Van.An", "a", ".an", "nguyễn", "a".repeat(65), "", DELETE, ...wrongTypes],
   createdAt: ["2025-06-23T08:15:30Z", "2025-06-23", "2025-13-01T00:00:00.000Z", "2025-06-23T25:00:00.000Z", "", DELETE, ...wrongTypes],
-  status: ["issued", "voided", "replaced", "Draft", "", DELETE, ...wrongTypes],
+  status: ["submitted", "issued", "voided", "replaced", "Draft", "", DELETE, ...wrongTypes],
   annotations: [
     [{ field: "payerName", value: "Nguyễn Văn Bình", by: "tran.thi.binh", at: "2025-06-24T08:00:00.000Z" }],
     [{ field: "payerPhone", value: "x", by: "tran.thi.binh", at: "2025-06-24T08:00:00.000Z" }],
@@ -119,7 +119,7 @@ const agreesWithSchema = (input: unknown) => {
     // Complete for drafts without annotations or seal (all that ingestion builds):
     // the schema's slow path is only for the rest.
     const s = schema.success
-    expect(s.status !== "draft" || s.annotations.length > 0 || s.seal !== undefined).toBe(true)
+    expect((s.status !== "draft" && s.status !== "submitted") || s.annotations.length > 0 || s.seal !== undefined).toBe(true)
   }
   const checked = checkReceipt(input)
   expect(Result.isSuccess(checked)).toBe(Result.isSuccess(schema))
@@ -149,8 +149,8 @@ describe("draftIfValid / checkReceipt", () => {
       for (const value of values) {
         const input = mutate(sample, [{ path: path.split("."), value }])
         agreesWithSchema(input)
-        // Values the schema allows: an annotation, no annotations, a seal on a draft, no case references.
-        const allowed = value === validAnnotation || path === "seal" ||
+        // Values the schema allows: an annotation, no annotations, a seal on a draft, no case references, a submitted draft.
+        const allowed = value === validAnnotation || path === "seal" || (path === "status" && value === "submitted") ||
           (path === "annotations" && Array.isArray(value) && value.length === 0) ||
           (path === "case" && value !== null && typeof value === "object" && !Array.isArray(value))
         if (allowed) continue

@@ -6,7 +6,7 @@
  */
 import { Effect, Result } from "effect"
 import pino from "pino"
-import { createDraft, type DraftInput } from "../../domain/lifecycle.ts"
+import { createDraft, type DraftInput, submit } from "../../domain/lifecycle.ts"
 import { lookupCodeFromBytes, uuidFromBytes } from "../../domain/ids.ts"
 import type { IssuedReceipt, Receipt } from "../../domain/receipt.ts"
 import { Signer } from "../../domain/ports/signer.ts"
@@ -14,6 +14,7 @@ import { signToken } from "../../domain/signing/issue-token.ts"
 import { buildApp } from "../../edge/app.ts"
 import { makeEdgeServices, type EdgeConfig, type EdgeServices } from "../../edge/services.ts"
 import { makeTrustSource } from "../../edge/verification/trust-source.ts"
+import { contentSha256 } from "../../store/content-hash.ts"
 import type { StoredAgencyCertificate } from "../../adapters/keys/keystore.ts"
 import { createRoot, issueAgencyCertificate, type IssuedCertificate } from "../../adapters/keys/pki.ts"
 import { memorySigner } from "../../adapters/keys/signer.ts"
@@ -47,7 +48,8 @@ export interface Harness {
   readonly setNow: (iso: string) => void
   readonly advance: (ms: number) => void
   readonly db: TestDatabase
-  readonly draft: (over?: Partial<DraftInput>, maker?: string) => Promise<Receipt>
+  /** A stored draft of `maker` (lan.nguyen); submitted for approval with `{ submitted: true }`. */
+  readonly draft: (over?: Partial<DraftInput>, maker?: string, options?: { readonly submitted?: boolean }) => Promise<Receipt>
   readonly issue: (over?: Partial<DraftInput>) => Promise<{ receipt: IssuedReceipt; token: string }>
   readonly tokenOf: (receipt: IssuedReceipt) => Promise<string>
   readonly close: () => Promise<void>
@@ -107,14 +109,16 @@ export const makeHarness = async (
       return r.success
     })
   const tokenOf = (receipt: IssuedReceipt) => run(Effect.provideService(signToken(receipt), Signer, signer))
-  const draft = async (over: Partial<DraftInput> = {}, maker = "lan.nguyen") => {
-    const d = Result.getOrThrow(createDraft(draftInput(over), { id: uuidFromBytes(bytes(16)), maker, now: now().toISOString() }))
+  const draft = async (over: Partial<DraftInput> = {}, maker = "lan.nguyen", options: { readonly submitted?: boolean } = {}) => {
+    const made = Result.getOrThrow(createDraft(draftInput(over), { id: uuidFromBytes(bytes(16)), maker, now: now().toISOString() }))
+    const d = options.submitted === true ? Result.getOrThrow(submit(made, { by: maker })) : made
     return run(services.store.saveDraft(d, { now: now().toISOString() }))
   }
+  // Made, submitted and approved as the officer API does it: the approval names the content it approves.
   const issue = async (over: Partial<DraftInput> = {}) => {
-    const d = await draft(over)
+    const d = await draft(over, "lan.nguyen", { submitted: true })
     const receipt = await run(
-      services.store.issue({ draft: d, approver: "hung.tran", lookupCode: lookupCodeFromBytes(bytes(8)), now: now().toISOString() })
+      services.store.issue({ draft: d, approver: "hung.tran", lookupCode: lookupCodeFromBytes(bytes(8)), now: now().toISOString(), contentHash: contentSha256(d) })
     )
     services.statusLists.invalidate({ agency: receipt.agency, ...receipt.series })
     return { receipt, token: await tokenOf(receipt) }

@@ -37,7 +37,9 @@ for (const target of targets) {
       // No digit of the identity number, no part of the name, no purpose text (it quotes the case).
       const text = JSON.stringify(m)
       for (const leak of ["234", "Nguyễn", "Hòa", "V. H.", "Lê Lợi", "1234/QĐ-CTHADS"]) expect(text).not.toContain(leak)
-      expect(Object.keys(m.summary).sort()).toEqual(["agency", "agencyName", "amount", "issuedAt", "lookupCode", "number", "printedNumber", "replacedBy", "replaces", "series", "status", "voidedAt"])
+      expect(Object.keys(m.summary).sort()).toEqual(["agency", "agencyName", "amount", "corrections", "issuedAt", "lookupCode", "number", "printedNumber", "replacedBy", "replaces", "series", "status", "voidedAt"])
+      // Approved corrections appear here only as which field and when (test/edge/corrections.test.ts), never their text.
+      expect(m.summary.corrections).toEqual([])
 
       const wrong = (await (await post("/api/lookup", { lookupCode: receipt.lookupCode, idNumber: "079085001235" })).json()) as any
       expect(wrong.identityMatched).toBe(false)

@@ -59,10 +59,23 @@ for (const target of targets) {
       return { status: res.status, headers: res.headers, body: (text === "" ? null : JSON.parse(text)) as any }
     }
 
+    /** The maker submits the draft; it answers with the draft and the hash of its content. */
+    const submit = async (who: string, id: string) => {
+      const r = await call(who, "POST", `/drafts/${id}/submit`)
+      expect(r.status).toBe(200)
+      expect(r.body.status).toBe("submitted")
+      return r.body as { id: string; contentHash: string }
+    }
+    /** As an approver does it: read the draft, then approve the content read. */
+    const approve = async (who: string, id: string) => {
+      const read = await call(who, "GET", `/receipts/${id}`)
+      return call(who, "POST", `/drafts/${id}/approve`, { contentHash: read.body.contentHash })
+    }
     const issued = async (over: Record<string, unknown> = {}) => {
       const draft = await call("lan.nguyen", "POST", "/drafts", draftBody(over))
       expect(draft.status).toBe(201)
-      const approved = await call("hung.tran", "POST", `/drafts/${draft.body.id}/approve`)
+      await submit("lan.nguyen", draft.body.id)
+      const approved = await approve("hung.tran", draft.body.id)
       expect(approved.status).toBe(201)
       return approved.body as { receipt: any; token: string; url: string }
     }
@@ -83,10 +96,15 @@ for (const target of targets) {
       expect(draft.status).toBe(201)
       expect(draft.body).toMatchObject({ status: "draft", agency: "HCM", maker: "lan.nguyen", amount: "125500000" })
       expect(draft.body.amountInWords).toBe("Một trăm hai mươi lăm triệu năm trăm nghìn đồng")
-      const byOfficer = await call("lan.nguyen", "POST", `/drafts/${draft.body.id}/approve`)
+      // Not submitted yet: nothing to approve.
+      const early = await approve("hung.tran", draft.body.id)
+      expect(early.status).toBe(409)
+      expect(early.body.reason).toBe("not_submitted")
+      await submit("lan.nguyen", draft.body.id)
+      const byOfficer = await approve("lan.nguyen", draft.body.id)
       expect(byOfficer.status).toBe(403)
       expect(byOfficer.body.error).toBe("forbidden")
-      const approved = await call("hung.tran", "POST", `/drafts/${draft.body.id}/approve`)
+      const approved = await approve("hung.tran", draft.body.id)
       expect(approved.status).toBe(201)
       expect(approved.body.receipt).toMatchObject({ status: "issued", approver: "hung.tran" })
       expect(approved.body.receipt.lookupCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{12}$/)
@@ -94,17 +112,18 @@ for (const target of targets) {
       const verified = (await (await h.app.request(path)).json()) as { result: string; receipt: { number: number } }
       expect(verified.result).toBe("Valid")
       expect(verified.receipt.number).toBe(approved.body.receipt.number)
-      const again = await call("hung.tran", "POST", `/drafts/${draft.body.id}/approve`)
+      const again = await call("hung.tran", "POST", `/drafts/${draft.body.id}/approve`, { contentHash: approved.body.receipt.id.replace(/-/g, "").repeat(2) })
       expect(again.status).toBe(409)
     })
 
     test("maker-checker: an approver cannot approve a draft they made", async () => {
       const own = await call("hung.tran", "POST", "/drafts", draftBody())
       expect(own.status).toBe(201)
-      const r = await call("hung.tran", "POST", `/drafts/${own.body.id}/approve`)
+      await submit("hung.tran", own.body.id)
+      const r = await approve("hung.tran", own.body.id)
       expect(r.status).toBe(409)
       expect(r.body).toMatchObject({ error: "invalid_transition", reason: "maker_cannot_approve" })
-      expect((await call("hung.tran", "GET", `/receipts/${own.body.id}`)).body.status).toBe("draft")
+      expect((await call("hung.tran", "GET", `/receipts/${own.body.id}`)).body.status).toBe("submitted")
     })
 
     test("an officer of agency HNI can neither see nor touch agency HCM's receipts", async () => {
@@ -115,9 +134,10 @@ for (const target of targets) {
         await call("thu.pham", "GET", `/receipts/${receipt.id}/qr`),
         await call("thu.pham", "PATCH", `/drafts/${draft.body.id}`, { amount: "1" }),
         await call("thu.pham", "DELETE", `/drafts/${draft.body.id}`),
-        await call("quang.vo", "POST", `/drafts/${draft.body.id}/approve`),
+        await call("quang.vo", "POST", `/drafts/${draft.body.id}/approve`, { contentHash: "0".repeat(64) }),
+        await call("thu.pham", "POST", `/drafts/${draft.body.id}/submit`),
         await call("quang.vo", "POST", `/receipts/${receipt.id}/void`, { reason: "thử" }),
-        await call("thu.pham", "POST", `/receipts/${receipt.id}/annotations`, { field: "payerName", value: "Người Khác" }),
+        await call("thu.pham", "POST", `/receipts/${receipt.id}/corrections`, { field: "payerName", value: "Người Khác" }),
         await call("thu.pham", "POST", `/receipts/${receipt.id}/replace`, draftBody({ amount: "1000" }))
       ]
       for (const a of attempts) {
@@ -145,6 +165,9 @@ for (const target of targets) {
       const byOther = await call("hung.tran", "PATCH", `/drafts/${draft.body.id}`, { amount: "1" })
       expect(byOther.status).toBe(409)
       expect(byOther.body.reason).toBe("only_maker_can_edit")
+      const deleteByOther = await call("hung.tran", "DELETE", `/drafts/${draft.body.id}`)
+      expect(deleteByOther.status).toBe(409)
+      expect(deleteByOther.body.reason).toBe("only_maker_can_delete")
       expect((await call("lan.nguyen", "DELETE", `/drafts/${draft.body.id}`)).status).toBe(204)
       expect((await call("lan.nguyen", "GET", `/receipts/${draft.body.id}`)).status).toBe(404)
       const { receipt } = await issued()
@@ -168,8 +191,8 @@ for (const target of targets) {
       const verified = (await (await h.app.request(new URL(url).pathname.replace("/v/", "/api/verify/"))).json()) as { result: string }
       expect(verified.result).toBe("Voided")
       const audit = await call("mai.le", "GET", `/receipts/${receipt.id}/audit`)
-      expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(["draft_created", "issued", "voided"])
-      expect(audit.body.entries[2].actor).toBe("hung.tran")
+      expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(["draft_created", "draft_submitted", "issued", "voided"])
+      expect(audit.body.entries[3].actor).toBe("hung.tran")
       expect((await call("lan.nguyen", "GET", `/receipts/${receipt.id}/audit`)).status).toBe(403)
     })
 
@@ -181,7 +204,8 @@ for (const target of targets) {
       const draft = await call("lan.nguyen", "POST", `/receipts/${receipt.id}/replace`, draftBody({ amount: "55000000" }))
       expect(draft.status).toBe(201)
       expect(draft.body.replaces).toMatchObject({ id: receipt.id, number: receipt.number })
-      const approved = await call("hung.tran", "POST", `/drafts/${draft.body.id}/approve`)
+      await submit("lan.nguyen", draft.body.id)
+      const approved = await approve("hung.tran", draft.body.id)
       expect(approved.status).toBe(201)
       const original = await call("mai.le", "GET", `/receipts/${receipt.id}`)
       expect(original.body.status).toBe("replaced")
@@ -196,20 +220,26 @@ for (const target of targets) {
       expect(edited.status).toBe(200)
       expect(ids(await call("mai.le", "GET", "/receipts?name=le%20van%20khoa"))).not.toContain(draft.body.id)
       expect(ids(await call("mai.le", "GET", "/receipts?name=le%20van%20khoi"))).toContain(draft.body.id)
-      expect((await call("hung.tran", "POST", `/drafts/${draft.body.id}/approve`)).status).toBe(201)
+      await submit("lan.nguyen", draft.body.id)
+      expect((await approve("hung.tran", draft.body.id)).status).toBe(201)
       expect((await call("hung.tran", "POST", `/receipts/${draft.body.id}/void`, { reason: "Thu nhầm" })).status).toBe(200)
       expect(ids(await call("mai.le", "GET", "/receipts?name=le%20van%20khoi&status=voided"))).toContain(draft.body.id)
     })
 
-    test("annotating a name: the corrected name is searchable, accents or not", async () => {
+    test("an approved correction of a name: the corrected name is searchable, accents or not", async () => {
       const { receipt } = await issued({ payer: { name: "Trần Thị Bích Ngọc", idNumber: "079190004567" } })
-      const r = await call("lan.nguyen", "POST", `/receipts/${receipt.id}/annotations`, { field: "payerName", value: "Trần Thị Bích Ngà", note: "Sai chính tả tên" })
+      const r = await call("lan.nguyen", "POST", `/receipts/${receipt.id}/corrections`, { field: "payerName", value: "Trần Thị Bích Ngà", note: "Sai chính tả tên" })
       expect(r.status).toBe(201)
-      expect(r.body.annotations).toHaveLength(1)
+      expect((await call("mai.le", "GET", "/receipts?name=tran%20bich%20nga")).body.items).toEqual([])
+      expect((await call("hung.tran", "GET", "/corrections")).body.corrections.map((q: { id: string }) => q.id)).toContain(r.body.id)
+      const approved = await call("hung.tran", "POST", `/corrections/${r.body.id}/approve`, { value: "Trần Thị Bích Ngà" })
+      expect(approved.status).toBe(200)
+      expect(approved.body.receipt.annotations).toHaveLength(1)
       const found = await call("mai.le", "GET", "/receipts?name=tran%20bich%20nga")
       expect(found.body.items.map((i: { id: string }) => i.id)).toContain(receipt.id)
-      const bad = await call("lan.nguyen", "POST", `/receipts/${receipt.id}/annotations`, { field: "amount", value: "1" })
+      const bad = await call("lan.nguyen", "POST", `/receipts/${receipt.id}/corrections`, { field: "amount", value: "1" })
       expect(bad.status).toBe(422)
+      expect(bad.body.message).toContain("lập biên lai thay thế")
     })
 
     test("search: accent-insensitive name, filters, and keyset pages that cover everything once", async () => {
@@ -270,7 +300,7 @@ for (const target of targets) {
       expect((await call("lan.nguyen", "GET", "/receipts/12345")).status).toBe(404)
       const auditorDraft = await call("mai.le", "POST", "/drafts", draftBody())
       expect(auditorDraft.status).toBe(403)
-      const adminApprove = await call("admin.hcm", "POST", "/drafts/00000000-0000-4000-8000-000000000000/approve")
+      const adminApprove = await call("admin.hcm", "POST", "/drafts/00000000-0000-4000-8000-000000000000/approve", { contentHash: "0".repeat(64) })
       expect(adminApprove.status).toBe(403)
       const tooBig = await call("lan.nguyen", "POST", "/drafts", draftBody({ reason: "x".repeat(70_000) }))
       expect(tooBig.status).toBe(413)

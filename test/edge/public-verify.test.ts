@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { Effect, Result } from "effect"
-import { draftReplacement } from "../../domain/lifecycle.ts"
+import { draftReplacement, submit } from "../../domain/lifecycle.ts"
+import { contentSha256 } from "../../store/content-hash.ts"
 import { uuidFromBytes, lookupCodeFromBytes } from "../../domain/ids.ts"
 import { openStatusList } from "../../domain/signing/status-list.ts"
 import { tokenToPathSegment } from "../../domain/signing/url.ts"
@@ -92,12 +93,18 @@ for (const target of targets) {
     test("a replaced receipt names its replacement", async () => {
       const { receipt, token } = await h.issue()
       const now = h.services.now().toISOString()
-      const replacementDraft = Result.getOrThrow(
+      const replacementDraft = Result.getOrThrow(submit(Result.getOrThrow(
         draftReplacement(receipt, draftInput({ amount: 130_000_000n }), { id: uuidFromBytes(crypto.getRandomValues(new Uint8Array(16))), maker: "lan.nguyen", now })
-      )
+      ), { by: "lan.nguyen" }))
       await run(h.services.store.saveDraft(replacementDraft, { now }))
       const replacement = await run(
-        h.services.store.issue({ draft: replacementDraft, approver: "hung.tran", lookupCode: lookupCodeFromBytes(crypto.getRandomValues(new Uint8Array(8))), now })
+        h.services.store.issue({
+          draft: replacementDraft,
+          approver: "hung.tran",
+          lookupCode: lookupCodeFromBytes(crypto.getRandomValues(new Uint8Array(8))),
+          now,
+          contentHash: contentSha256(replacementDraft)
+        })
       )
       h.services.statusLists.invalidate({ agency: "HCM", ...receipt.series })
       const { body } = await getJson(`/api/verify/${tokenToPathSegment(token)}`)

@@ -13,6 +13,7 @@ import { assembleToken, decodeToken, encodeTokenBody } from "../../domain/signin
 import { tokenToPathSegment } from "../../domain/signing/url.ts"
 import { buildApp } from "../../edge/app.ts"
 import { makeVerifier } from "../../edge/verification/verifier.ts"
+import { contentSha256 } from "../../store/content-hash.ts"
 import { targets } from "../store/databases.ts"
 import { type Harness, makeHarness } from "./harness.ts"
 
@@ -104,9 +105,11 @@ describe("no status, no 'valid', at the edge", () => {
     expect(((await (await h.app.request(`/api/verify/${tokenToPathSegment(first.token)}`)).json()) as any).result).toBe("Valid")
     // Issued without telling this server (no invalidate), a second later.
     h.advance(1_000)
-    const d = await h.draft({ series: { form: "01-BLTHADS", symbol: "AH/25E" } })
+    const d = await h.draft({ series: { form: "01-BLTHADS", symbol: "AH/25E" } }, "lan.nguyen", { submitted: true })
     const { Effect } = await import("effect")
-    const second = await Effect.runPromise(h.services.store.issue({ draft: d, approver: "hung.tran", lookupCode: "7KQ2M9XD4TPS", now: h.services.now().toISOString() }))
+    const second = await Effect.runPromise(
+      h.services.store.issue({ draft: d, approver: "hung.tran", lookupCode: "7KQ2M9XD4TPS", now: h.services.now().toISOString(), contentHash: contentSha256(d) }),
+    )
     const body = (await (await h.app.request(`/api/verify/${tokenToPathSegment(await h.tokenOf(second))}`)).json()) as any
     expect(body.result).toBe("Valid")
     expect(body.status.fresh).toBe(true)

@@ -13,9 +13,19 @@ const placeholder = (): Receipt =>
     { id: newId(), maker: "lan.nguyen", now: "2025-06-23T02:00:00.000Z" }
   ))
 const now = "2025-06-23T03:00:00.000Z"
+/** The scan's uploader, its draft's maker. */
+const by = "lan.nguyen"
 
 describe("fillDraft", () => {
-  test("fills every field found, in the maker's name, with the words following the amount", () => {
+  test("fills nothing in a draft its uploader did not make: every field is skipped, the draft unchanged", () => {
+    const draft = placeholder()
+    const r = fillDraft(draft, { fields: { payerName: "Nguyễn Thị Hồng Nhung", amount: "85800000000", reason: "Nộp tiền thi hành án" } }, { by: "hung.tran", now })
+    expect(r.applied).toEqual([])
+    expect(r.skipped.map((x) => x.field)).toEqual(["payerName", "amount", "reason"])
+    expect(r.draft).toEqual(draft)
+  })
+
+  test("fills every field found, as the uploader (the maker), with the words following the amount", () => {
     const draft = placeholder()
     const r = fillDraft(draft, {
       fields: {
@@ -30,7 +40,7 @@ describe("fillDraft", () => {
         bankReference: "FT25163123456",
         paymentDate: "2025-06-23"
       }
-    }, { now })
+    }, { by, now })
     expect(r.skipped).toEqual([])
     expect(r.applied).toEqual(["payerName", "payerIdNumber", "payerAddress", "decisionNumber", "decisionDate", "amount", "reason", "bankReference"])
     expect(r.draft.payer).toEqual({
@@ -48,7 +58,7 @@ describe("fillDraft", () => {
 
   test("a field not found leaves the draft's value; nothing is invented", () => {
     const draft = placeholder()
-    const r = fillDraft(draft, { fields: { amount: "500000" } }, { now })
+    const r = fillDraft(draft, { fields: { amount: "500000" } }, { by, now })
     expect(r.applied).toEqual(["amount"])
     expect(r.draft.payer).toEqual(draft.payer)
     expect(r.draft.case).toEqual({})
@@ -56,7 +66,7 @@ describe("fillDraft", () => {
   })
 
   test("a value the receipt rules refuse is skipped with its reason; the rest still fill", () => {
-    const r = fillDraft(placeholder(), { fields: { payerName: "Trần Văn Bình", payerIdNumber: "079985001234", decisionNumber: "12/XYZ" } }, { now })
+    const r = fillDraft(placeholder(), { fields: { payerName: "Trần Văn Bình", payerIdNumber: "079985001234", decisionNumber: "12/XYZ" } }, { by, now })
     expect(r.applied).toEqual(["payerName"])
     expect(r.skipped.map((s) => s.field)).toEqual(["payerIdNumber", "decisionNumber"])
     expect(r.skipped[0]?.message).toContain("idNumber")
@@ -71,7 +81,7 @@ describe("fillDraft", () => {
     ))
     const r = fillDraft(typed, {
       fields: { payerName: "LE THI MAI", amount: "300000", bankReference: "FT25170999999", reason: "Nộp tiền án phí", decisionNumber: "1234/QĐ-CTHADS" }
-    }, { now })
+    }, { by, now })
     expect(r.applied).toEqual(["decisionNumber", "reason"])
     expect(r.kept).toEqual(["payerName", "amount", "bankReference"])
     expect(r.draft.payer.name).toBe("Lê Thị Mai")
@@ -88,7 +98,7 @@ describe("fillDraft", () => {
           draftInput({ payer: { name: "Phạm Quốc Huy" }, case: {}, reason: "Nộp tiền thi hành án", amount: typedAmount, payment: { method: "cash" } }),
           { id: newId(), maker: "lan.nguyen", now: "2025-06-23T02:00:00.000Z" }
         ))
-        const r = fillDraft(typed, { fields: { payerName: "Nguyễn Văn An", amount: readAmount.toString() } }, { now })
+        const r = fillDraft(typed, { fields: { payerName: "Nguyễn Văn An", amount: readAmount.toString() } }, { by, now })
         expect(r.draft.payer.name).toBe("Phạm Quốc Huy")
         expect(r.draft.amount).toBe(typedAmount)
         expect(r.applied).toEqual([])
@@ -99,7 +109,7 @@ describe("fillDraft", () => {
 
   test("an issued receipt is never changed", () => {
     const draft = { ...placeholder(), status: "issued" as const }
-    const r = fillDraft(draft, { fields: { payerName: "Trần Văn Bình" } }, { now })
+    const r = fillDraft(draft, { fields: { payerName: "Trần Văn Bình" } }, { by, now })
     expect(r.applied).toEqual([])
     expect(r.skipped[0]?.message).toContain("issued")
     expect(r.draft).toBe(draft)
@@ -108,7 +118,7 @@ describe("fillDraft", () => {
   test("property: any amount found becomes the draft's amount with its own words", () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: 999_999_999_999n }), (amount) => {
-        const r = fillDraft(placeholder(), { fields: { amount: amount.toString() } }, { now })
+        const r = fillDraft(placeholder(), { fields: { amount: amount.toString() } }, { by, now })
         expect(r.draft.amount).toBe(amount)
         expect(r.draft.amountInWords).toBe(amountInWords(amount))
       }),

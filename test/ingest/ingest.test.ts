@@ -201,8 +201,8 @@ for (const target of targets) {
       expect([again.inserted, again.duplicates, again.rejected]).toEqual([0, 1, 1])
       expect(rejectLines(rejectsPath).map((l) => [l.row, l.reasons[0]?.split(" (")[0]])).toEqual([[3, "external_id: is already stored"]])
       expect(await t.db.query<{ draft: string }>("SELECT draft::text AS draft FROM receipts WHERE symbol = 'AD/26E' ORDER BY id")).toEqual(stored)
-      // Out of the way of the bulk signing test below, which signs the agency's pending drafts.
-      await t.db.query("DELETE FROM receipts WHERE symbol = 'AD/26E' AND status = 'draft'")
+      // Out of the way of the bulk signing test below, which signs the agency's submitted drafts.
+      await t.db.query("DELETE FROM receipts WHERE symbol = 'AD/26E' AND status IN ('draft', 'submitted')")
     })
 
     test("worker threads give the same result as the calling thread", async () => {
@@ -260,10 +260,22 @@ for (const target of targets) {
       writeFileSync(file, csvOf(rows))
       const d = ok(await runIngest(base({ file, mode: "drafts", approver: undefined, signer: undefined })))
       expect([d.inserted, d.rejected, d.series.length]).toEqual([9, 0, 0])
+      // A file's rows are submitted by the maker each names, with the hash of their content.
+      const stored = await t.db.query<{ status: string; hashed: boolean }>(
+        "SELECT status, content_sha256 ~ '^[0-9a-f]{64}$' AS hashed FROM receipts WHERE symbol = 'AD/26E'"
+      )
+      expect(stored.every((r) => r.status === "submitted" && (r.hashed === true || (r.hashed as unknown) === "t"))).toBe(true)
+      // A draft its maker took back (withdrawn) is not signed in bulk.
+      await t.db.query(
+        `UPDATE receipts SET status = 'draft', content_sha256 = NULL, draft = jsonb_set(draft, '{status}', '"draft"')
+          WHERE id = (SELECT id FROM receipts WHERE symbol = 'AD/26E' AND maker = 'lan.nguyen' ORDER BY id LIMIT 1)`
+      )
       const rejectsPath = join(dir, "sign.rejects.ndjson")
       const s = ok(await runBulkSign({ db: t.db, agency: "HCM", approver: "hung.tran", signer: key.spec, threads: 0, batchSize: 4, now: fixedNow, rejectsPath, randomBytes: seededBytes(19) }))
-      expect([s.read, s.inserted, s.rejected]).toEqual([9, 8, 1])
-      expect(s.series).toEqual([{ agency: "HCM", form: "01-BLTHADS", symbol: "AD/26E", count: 8, first: 1, last: 8 }])
+      expect([s.read, s.inserted, s.rejected]).toEqual([8, 7, 1])
+      expect(s.series).toEqual([{ agency: "HCM", form: "01-BLTHADS", symbol: "AD/26E", count: 7, first: 1, last: 7 }])
+      const [withdrawn] = await t.db.query<{ n: number }>("SELECT count(*)::integer AS n FROM receipts WHERE symbol = 'AD/26E' AND status = 'draft'")
+      expect(withdrawn?.n).toBe(1)
       const [left] = rejectLines(rejectsPath)
       expect(left?.reasons).toEqual([expect.stringMatching(/approver: hung.tran prepared this receipt/)])
       const again = ok(await runBulkSign({ db: t.db, agency: "HCM", approver: "hung.tran", signer: key.spec, threads: 0, now: fixedNow }))

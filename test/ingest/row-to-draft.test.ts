@@ -51,7 +51,8 @@ describe("reading a row", () => {
     expect(draft.payer.idNumber).toBe("079085001234")
     expect(draft.case).toEqual({ decisionNumber: "1234/QĐ-CTHADS", decisionDate: "2025-03-14", judgmentNumber: "12/2025/DS-ST", judgmentDate: "2025-03-02" })
     expect(draft.payment).toEqual({ method: "bank_transfer", reference: "FT25163123456" })
-    expect([draft.status, draft.maker, draft.agency, draft.createdAt]).toEqual(["draft", "lan.nguyen", "HCM", ctx.now])
+    // A file's row is submitted by the maker it names (docs/INGEST.md).
+    expect([draft.status, draft.maker, draft.agency, draft.createdAt]).toEqual(["submitted", "lan.nguyen", "HCM", ctx.now])
   })
 
   test("the words are generated when the column is absent; cash when there is no bank reference", () => {
@@ -75,6 +76,12 @@ describe("reading a row", () => {
     expect(reasonsOf({ ...row, amount_in_words: "Một trăm triệu đồng" })).toEqual([expect.stringMatching(/^amount_in_words: the amount in words does not say 125500000 đồng/)])
     expect(reasonsOf({ ...row, judgment_date: "2025-04-01" })).toEqual(["decision_date: the enforcement decision is dated before the judgment"])
     expect(reasonsOf({ ...row, symbol: "A/26" })).toEqual([expect.stringMatching(/^symbol: .*AA\/25E/)])
+  })
+
+  test("a row is submitted by its maker, so it must be ready: no unread placeholder, no amount of 0", () => {
+    expect(reasonsOf({ ...row, amount: "0", amount_in_words: undefined })).toEqual(["amount: a receipt cannot be for 0 đồng"])
+    expect(reasonsOf({ ...row, payer_name: "[chưa đọc được]" })).toEqual([expect.stringMatching(/^payer_name: still holds the unread placeholder/)])
+    expect(mapped(row).draft.status).toBe("submitted")
   })
 
   test("the maker must be an active officer of the agency who may prepare receipts", () => {

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test"
 import { Result } from "effect"
 import fc from "fast-check"
 import { vietnamDateOf } from "../../domain/dates.ts"
-import { draftReplacement, issue, markReplaced, voidReceipt } from "../../domain/lifecycle.ts"
+import { draftReplacement, issue, markReplaced, submit, voidReceipt } from "../../domain/lifecycle.ts"
 import { decodeReceipt, type IssuedReceipt } from "../../domain/receipt.ts"
 import { payoutEvent, receiptEvents, type ReportEvent } from "../../domain/reports/events.ts"
 import { addEvent, type Figures, netCollected, sumFigures, zeroFigures } from "../../domain/reports/figures.ts"
@@ -332,7 +332,7 @@ describe("events from receipts and payouts", () => {
         now: "2025-06-24T01:00:00.000Z"
       })
     )
-    const replacement = ok(issue(draft, { approver: "le.minh.cuong", number: 44, lookupCode: "7KQ2M9XH4T8R", now: "2025-06-24T02:00:00.000Z" }))
+    const replacement = ok(issue(ok(submit(draft, { by: "tran.thi.binh" })), { approver: "le.minh.cuong", number: 44, lookupCode: "7KQ2M9XH4T8R", now: "2025-06-24T02:00:00.000Z" }))
     const replaced = ok(markReplaced(original, replacement, { now: "2025-06-24T02:00:00.000Z" }))
 
     const events = ok(receiptEvents([replaced, voided, replacement]))

@@ -4,18 +4,20 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { Effect, Result } from "effect"
+import { requestCorrection } from "../../domain/corrections.ts"
 import { draftReplacement } from "../../domain/lifecycle.ts"
 import type { IssuedReceipt, Receipt } from "../../domain/receipt.ts"
 import type { ReceiptStore } from "../../domain/ports/receipt-store.ts"
 import { SigningError } from "../../domain/ports/signer.ts"
 import { canonicalBytes } from "../../domain/canonical.ts"
 import type { Db } from "../../store/db.ts"
+import { approveCorrectionIn, insertCorrection } from "../../store/corrections.ts"
 import { migrate } from "../../store/migrate.ts"
 import { makeReceiptStore } from "../../store/receipt-repository.ts"
 import { withReservedRange } from "../../store/range-issuance.ts"
 import { issuedColumns } from "../../store/receipt-rows.ts"
 import { type TestDatabase, targets } from "./databases.ts"
-import { draftInput, makeDraft, newId, requestFor } from "./fixtures.ts"
+import { approvalFor, draftInput, makeDraft, newId, requestFor, submitted } from "./fixtures.ts"
 import { makeTestSigner, type TestKeys, verifySeal } from "./test-signer.ts"
 
 const run = <A, E>(effect: Effect.Effect<A, E>): Promise<Result.Result<A, E>> => Effect.runPromise(Effect.result(effect))
@@ -68,8 +70,10 @@ for (const target of targets) {
       const draft = makeDraft({ series })
       await ok(store.saveDraft(draft, { now: draft.createdAt }))
       expect(await ok(store.get("HCM", draft.id))).toEqual(draft)
+      await ok(store.saveDraft(submitted(draft), { now: draft.createdAt }))
+      expect(await ok(store.get("HCM", draft.id))).toEqual(submitted(draft))
 
-      const first = await ok(store.issue(requestFor(draft)))
+      const first = await ok(store.issue(approvalFor(draft)))
       const second = await ok(store.issue(requestFor(makeDraft({ series }))))
       const third = await ok(store.issue(requestFor(makeDraft({ series }))))
       expect([first.number, second.number, third.number]).toEqual([1, 2, 3])
@@ -84,11 +88,93 @@ for (const target of targets) {
     test("a draft issued twice gets one number only", async () => {
       const series = freshSeries()
       const draft = makeDraft({ series })
-      await ok(store.saveDraft(draft, { now: draft.createdAt }))
-      await ok(store.issue(requestFor(draft)))
-      const again = await run(store.issue(requestFor(draft)))
+      await ok(store.saveDraft(submitted(draft), { now: draft.createdAt }))
+      await ok(store.issue(approvalFor(draft)))
+      const again = await run(store.issue(approvalFor(draft)))
       expect(tagOf(again)).toBe("StoreConflict")
       expect(await numbersOf(series)).toEqual([1])
+    })
+
+    test("only a submitted draft is issued, and a stored draft only with the hash of its content", async () => {
+      const series = freshSeries()
+      const draft = makeDraft({ series })
+      await ok(store.saveDraft(draft, { now: draft.createdAt }))
+      // Not submitted: refused by the lifecycle, whatever the request says.
+      const notSubmitted = await run(store.issue({ ...approvalFor(draft), draft }))
+      expect(failureOf<{ reason: string }>(notSubmitted).reason).toBe("not_submitted")
+      await ok(store.saveDraft(submitted(draft), { now: draft.createdAt }))
+      // Stored and submitted: a request that names no content never writes over it.
+      expect(failureOf<{ reason: string }>(await run(store.issue(requestFor(draft)))).reason).toBe("already_issued")
+      // A hash of other content is refused before any number is taken.
+      const wrong = await run(store.issue({ ...approvalFor(draft), contentHash: "0".repeat(64) }))
+      expect(failureOf<{ reason: string }>(wrong).reason).toBe("content_changed")
+      expect(await numbersOf(series)).toEqual([])
+      const issued = await ok(store.issue(approvalFor(draft)))
+      expect(issued.number).toBe(1)
+      const [row] = await t.db.query<{ content_sha256: string }>("SELECT content_sha256 FROM receipts WHERE id = $1::uuid", [draft.id])
+      expect(row?.content_sha256).toBe(approvalFor(draft).contentHash!)
+    })
+
+    test("an approval of content the maker changed meanwhile is refused inside the issuing transaction", async () => {
+      const series = freshSeries()
+      const read = submitted(makeDraft({ series, amount: 1_000_000n }))
+      await ok(store.saveDraft(read, { now: read.createdAt }))
+      // The approver read `read`; then the maker changes the amount and submits again.
+      const edited: Receipt = { ...read, status: "draft", amount: 100_000_000n, amountInWords: "Một trăm triệu đồng" }
+      await ok(store.saveDraft(edited, { now: read.createdAt }))
+      const changed = submitted(edited)
+      await ok(store.saveDraft(changed, { now: read.createdAt }))
+      // The approval carries what the approver read, consistently hashed: only the stored row can tell it changed.
+      const stale = await run(store.issue(approvalFor(read)))
+      expect(failureOf<{ reason: string; message: string }>(stale).reason).toBe("content_changed")
+      expect(failureOf<{ message: string }>(stale).message).toContain("changed after it was approved")
+      expect(await numbersOf(series)).toEqual([])
+      expect((await ok(store.get("HCM", read.id))).amount).toBe(100_000_000n)
+      // Edited back to a draft: refused the same way.
+      await ok(store.saveDraft({ ...changed, status: "draft" }, { now: read.createdAt }))
+      expect(failureOf<{ reason: string }>(await run(store.issue(approvalFor(changed)))).reason).toBe("content_changed")
+      // Deleted: nothing is resurrected as a receipt.
+      await ok(store.deleteDraft("HCM", read.id, { by: read.maker }))
+      expect(failureOf<{ reason: string }>(await run(store.issue(approvalFor(changed)))).reason).toBe("content_changed")
+      expect(tagOf(await run(store.get("HCM", read.id)))).toBe("ReceiptNotFound")
+      expect(await numbersOf(series)).toEqual([])
+    })
+
+    test("the audit log names submission, withdrawal and who a change was made for", async () => {
+      const draft = makeDraft({ series: freshSeries() })
+      await ok(store.saveDraft(draft, { now: draft.createdAt }))
+      await ok(store.saveDraft({ ...draft, amount: 7_000n, amountInWords: "Bảy nghìn đồng" }, { now: draft.createdAt, auditDetail: { via: "ocr", onBehalfOf: "lan.nguyen" } }))
+      const sent = submitted({ ...draft, amount: 7_000n, amountInWords: "Bảy nghìn đồng" })
+      await ok(store.saveDraft(sent, { now: draft.createdAt }))
+      await ok(store.saveDraft({ ...sent, status: "draft" }, { now: draft.createdAt }))
+      await ok(store.saveDraft(sent, { now: draft.createdAt }))
+      await ok(store.saveDraft({ ...sent, status: "draft", amount: 8_000n, amountInWords: "Tám nghìn đồng" }, { now: draft.createdAt }))
+      const rows = await t.db.query<{ action: string; detail: unknown }>(
+        "SELECT action, detail FROM audit_log WHERE agency = 'HCM' AND receipt_id = $1::uuid ORDER BY seq",
+        [draft.id]
+      )
+      const detail = rows.map((r) => (typeof r.detail === "string" ? JSON.parse(r.detail) : r.detail) as Record<string, unknown>)
+      expect(rows.map((r) => r.action)).toEqual(["draft_created", "draft_edited", "draft_submitted", "draft_withdrawn", "draft_submitted", "draft_edited"])
+      expect(detail[1]).toMatchObject({ via: "ocr", onBehalfOf: "lan.nguyen" })
+      expect(detail[2]?.["contentSha256"]).toBe(approvalFor(sent).contentHash!)
+      expect(detail[3]?.["returnedToDraft"]).toBe(true)
+      expect(detail[5]?.["returnedToDraft"]).toBe(true)
+      // The note was for that one change only.
+      expect(detail[2]?.["via"]).toBeUndefined()
+    })
+
+    test("someone else's draft is deleted only with an administrator's reason, which the audit keeps", async () => {
+      const draft = makeDraft({ series: freshSeries() })
+      await ok(store.saveDraft(submitted(draft), { now: draft.createdAt }))
+      const refused = await run(store.deleteDraft("HCM", draft.id, { by: "admin.hcm", override: { reason: " " } }))
+      expect(failureOf<{ reason: string }>(refused).reason).toBe("only_maker_can_delete")
+      await ok(store.deleteDraft("HCM", draft.id, { by: "admin.hcm", override: { reason: "Cán bộ lập đã chuyển công tác" } }))
+      const [row] = await t.db.query<{ actor: string; detail: unknown }>(
+        "SELECT actor, detail FROM audit_log WHERE agency = 'HCM' AND receipt_id = $1::uuid AND action = 'draft_deleted'",
+        [draft.id]
+      )
+      expect(row?.actor).toBe("admin.hcm")
+      expect(typeof row?.detail === "string" ? JSON.parse(row.detail) : row?.detail).toMatchObject({ reason: "Cán bộ lập đã chuyển công tác", maker: "lan.nguyen", status: "submitted" })
     })
 
     test("the approver cannot be the maker, and a refused request consumes no number", async () => {
@@ -146,7 +232,8 @@ for (const target of targets) {
       await ok(other.issue(requestFor(makeDraft({ series }))))
       const draft = makeDraft({ series })
       await ok(store.saveDraft(draft, { now: draft.createdAt }))
-      const results = await Promise.all([run(store.issue(requestFor(draft))), run(other.issue(requestFor(draft)))])
+      await ok(store.saveDraft(submitted(draft), { now: draft.createdAt }))
+      const results = await Promise.all([run(store.issue(approvalFor(draft))), run(other.issue(approvalFor(draft)))])
       expect(results.filter(Result.isSuccess)).toHaveLength(1)
       expect(results.map(tagOf).filter((x) => x !== undefined)).toEqual(["StoreConflict"])
       expect(await numbersOf(series)).toEqual([1, 2, 3])
@@ -155,7 +242,7 @@ for (const target of targets) {
         "SELECT action FROM audit_log WHERE agency = 'HCM' AND receipt_id = $1::uuid ORDER BY seq",
         [draft.id]
       )
-      expect(actions.map((a) => a.action)).toEqual(["draft_created", "issued"])
+      expect(actions.map((a) => a.action)).toEqual(["draft_created", "draft_submitted", "issued"])
       const stored = await ok(store.get("HCM", draft.id))
       expect(stored.status).toBe("issued")
     })
@@ -169,8 +256,8 @@ for (const target of targets) {
       // The first group learns the counter the careful way, in a transaction.
       expect(transactions).toBe(1)
       const draft = makeDraft({ series })
-      await ok(counting.saveDraft(draft, { now: draft.createdAt }))
-      const issued = await ok(counting.issue(requestFor(draft)))
+      await ok(counting.saveDraft(submitted(draft), { now: draft.createdAt }))
+      const issued = await ok(counting.issue(approvalFor(draft)))
       expect(issued.number).toBe(2)
       expect(transactions).toBe(1)
       expect(await ok(counting.get("HCM", draft.id))).toEqual(issued)
@@ -179,7 +266,7 @@ for (const target of targets) {
         "SELECT action FROM audit_log WHERE agency = 'HCM' AND receipt_id = $1::uuid ORDER BY seq",
         [draft.id]
       )
-      expect(actions.map((a) => a.action)).toEqual(["draft_created", "issued"])
+      expect(actions.map((a) => a.action)).toEqual(["draft_submitted", "issued"])
     })
 
     test("a signing failure refuses that request only", async () => {
@@ -255,22 +342,63 @@ for (const target of targets) {
       expect(tagOf(voidReplaced)).toBe("TransitionError")
     })
 
-    test("annotations correct the payer beside the signed content", async () => {
+    test("a correction is requested by one officer and approved by another, with the exact text; only then is it an annotation", async () => {
       const r = await ok(store.issue(requestFor(makeDraft({ series: freshSeries() }))))
-      const annotated = await ok(store.annotate("HCM", r.id, {
-        field: "payerName",
-        value: "Nguyễn Văn Ân",
-        note: "Sai dấu tên người nộp",
-        by: "hung.tran",
-        at: "2025-06-24T01:00:00.000Z"
+      const q = Result.getOrThrow(requestCorrection(r, { field: "payerName", value: "Nguyễn Văn Ân", note: "Sai dấu tên người nộp" }, {
+        id: newId(),
+        by: "lan.nguyen",
+        now: "2025-06-24T01:00:00.000Z"
       }))
-      expect(await ok(store.get("HCM", r.id))).toEqual(annotated)
-      expect(annotated.annotations).toHaveLength(1)
+      await ok(insertCorrection(t.db, q))
+      expect((await ok(store.get("HCM", r.id))).annotations).toEqual([])
+      // The requester cannot approve; another officer cannot approve other text.
+      expect(failureOf<{ reason: string }>(await run(approveCorrectionIn(t.db, "HCM", q.id, { by: "lan.nguyen", value: q.value, now: "2025-06-24T02:00:00.000Z" }))).reason)
+        .toBe("requester_cannot_approve")
+      expect(failureOf<{ reason: string }>(await run(approveCorrectionIn(t.db, "HCM", q.id, { by: "hung.tran", value: "Nguyễn Văn Án", now: "2025-06-24T02:00:00.000Z" }))).reason)
+        .toBe("text_differs")
+      const done = await ok(approveCorrectionIn(t.db, "HCM", q.id, { by: "hung.tran", value: "Nguyễn Văn Ân", now: "2025-06-24T02:00:00.000Z" }))
+      expect(done.request).toMatchObject({ status: "approved", decidedBy: "hung.tran" })
+      const annotated = await ok(store.get("HCM", r.id))
+      expect(annotated).toEqual(done.receipt)
+      expect(annotated.annotations).toEqual([
+        { field: "payerName", value: "Nguyễn Văn Ân", note: "Sai dấu tên người nộp", by: "lan.nguyen", at: "2025-06-24T02:00:00.000Z", approvedBy: "hung.tran" }
+      ])
+      // Decided once.
+      expect(failureOf<{ reason: string }>(await run(approveCorrectionIn(t.db, "HCM", q.id, { by: "hung.tran", value: q.value, now: "2025-06-24T03:00:00.000Z" }))).reason)
+        .toBe("not_pending")
+      const actions = await t.db.query<{ action: string; actor: string }>(
+        "SELECT action, actor FROM audit_log WHERE agency = 'HCM' AND receipt_id = $1::uuid ORDER BY seq",
+        [r.id]
+      )
+      expect(actions.map((a) => `${a.action}:${a.actor}`)).toEqual(["issued:hung.tran", "correction_requested:lan.nguyen", "annotated:hung.tran"])
+    })
+
+    test("the database writes no correction without its pending request and another officer's approval", async () => {
+      const r = await ok(store.issue(requestFor(makeDraft({ series: freshSeries() }))))
+      const annotate = (approvedBy: string | null, requestId: string | null) =>
+        t.db.query(
+          `INSERT INTO receipt_annotations (agency, receipt_id, field, value, by, at, approved_by, request_id)
+           VALUES ('HCM', $1::uuid, 'payerName', 'Tên Khác', 'lan.nguyen', now(), $2::text, $3::uuid)`,
+          [r.id, approvedBy, requestId]
+        ).then(() => undefined, (e: unknown) => String(e))
+      expect(await annotate(null, null)).toContain("needs the approval of an officer other than lan.nguyen")
+      expect(await annotate("lan.nguyen", null)).toContain("needs the approval of an officer other than lan.nguyen")
+      expect(await annotate("hung.tran", null)).toContain("only from its pending request")
+      const q = Result.getOrThrow(requestCorrection(r, { field: "payerName", value: "Tên Khác" }, { id: newId(), by: "lan.nguyen", now: "2025-06-24T01:00:00.000Z" }))
+      await ok(insertCorrection(t.db, q))
+      const decided = await t.db.query("UPDATE correction_requests SET status = 'approved', decided_by = 'lan.nguyen', decided_at = now() WHERE id = $1::uuid", [q.id])
+        .then(() => undefined, (e: unknown) => String(e))
+      expect(decided).toContain("correction_requests_four_eyes")
+      const rewritten = await t.db.query("UPDATE correction_requests SET value = 'Tên Thứ Ba' WHERE id = $1::uuid", [q.id]).then(() => undefined, (e: unknown) => String(e))
+      expect(rewritten).toContain("its text never changes")
+      expect((await ok(store.get("HCM", r.id))).annotations).toEqual([])
     })
 
     test("drafts can be deleted; issued receipts cannot", async () => {
       const draft = makeDraft({ series: freshSeries() })
       await ok(store.saveDraft(draft, { now: draft.createdAt }))
+      const notTheMaker = await run(store.deleteDraft("HCM", draft.id, { by: "hung.tran" }))
+      expect(failureOf<{ reason: string }>(notTheMaker).reason).toBe("only_maker_can_delete")
       await ok(store.deleteDraft("HCM", draft.id, { by: "lan.nguyen" }))
       expect(tagOf(await run(store.get("HCM", draft.id)))).toBe("ReceiptNotFound")
       const issued = await ok(store.issue(requestFor(makeDraft({ series: freshSeries() }))))
@@ -295,6 +423,31 @@ for (const target of targets) {
         expect(await refused("UPDATE receipts SET status = 'draft' WHERE id = $1::uuid", [issued.id])).toBeDefined()
         expect(await refused("TRUNCATE receipts CASCADE")).toBeDefined()
         expect((await ok(store.get("HCM", issued.id)))).toEqual(issued)
+      })
+
+      test("a draft that was not submitted, or a submitted one under another hash, is never issued", async () => {
+        const draft = makeDraft({ series: freshSeries() })
+        await ok(store.saveDraft(draft, { now: draft.createdAt }))
+        const issueRaw = `UPDATE receipts SET status = 'issued', number = 1, lookup_code = 'ABCDEFGHJKMN', approver = 'hung.tran',
+          issued_at = created_at, canonical = '{}', seal_algorithm = 'Ed25519', seal_key_id = '0123456789abcdef', seal_signature = 'x',
+          draft = NULL, content_sha256 = $2::text WHERE id = $1::uuid`
+        expect(String(await refused(issueRaw, [draft.id, "a".repeat(64)]))).toContain("was not submitted for approval")
+        await ok(store.saveDraft(submitted(draft), { now: draft.createdAt }))
+        expect(String(await refused(issueRaw, [draft.id, "a".repeat(64)]))).toContain("it is issued only with that content")
+        expect(String(await refused("UPDATE receipts SET amount = amount + 1 WHERE id = $1::uuid", [draft.id]))).toContain("changed only by becoming a draft again")
+        expect(String(await refused("UPDATE receipts SET content_sha256 = NULL WHERE id = $1::uuid", [draft.id]))).toBeDefined()
+        expect((await ok(store.get("HCM", draft.id))).status).toBe("submitted")
+      })
+
+      test("a draft is deleted by its maker, or with a reason", async () => {
+        const draft = makeDraft({ series: freshSeries() })
+        await ok(store.saveDraft(draft, { now: draft.createdAt }))
+        const error = await t.db.transaction(async (tx) => {
+          await tx.query("SELECT set_config('bienlai.actor', 'hung.tran', true)")
+          await tx.query("DELETE FROM receipts WHERE id = $1::uuid", [draft.id])
+        }).then(() => undefined, (e) => e)
+        expect(String(error)).toContain("may not delete it")
+        expect((await ok(store.get("HCM", draft.id))).status).toBe("draft")
       })
 
       test("voiding may not touch the signed content at the same time", async () => {
@@ -384,15 +537,15 @@ for (const target of targets) {
         expect(performance.now() - started).toBeLessThan(10_000)
 
         const stored = makeDraft({ series })
-        await ok(store.saveDraft(stored, { now: stored.createdAt }))
+        await ok(store.saveDraft(submitted(stored), { now: stored.createdAt }))
         const issuedDraft = makeDraft({ series })
         await ok(store.issue(requestFor(issuedDraft)))
-        const withIssued = [requestFor(stored), requestFor(issuedDraft), requestFor(makeDraft({ series }))]
+        const withIssued = [approvalFor(stored), requestFor(issuedDraft), requestFor(makeDraft({ series }))]
         const refused = await run(store.issueRange(withIssued))
         expect(tagOf(refused)).toBe("RangeRejected")
         expect(failureOf<{ failures: Array<{ index: number }> }>(refused).failures.map((f) => f.index)).toEqual([1])
 
-        const batch = await ok(store.issueRange([requestFor(stored), requestFor(makeDraft({ series }))]))
+        const batch = await ok(store.issueRange([approvalFor(stored), requestFor(makeDraft({ series }))]))
         expect(batch.map((r) => r.number)).toEqual([3, 4])
         expect(await ok(store.get("HCM", stored.id))).toEqual(batch[0]!)
         expect(await numbersOf(series)).toEqual([1, 2, 3, 4])
@@ -421,7 +574,7 @@ for (const target of targets) {
           await tx.query(
             `INSERT INTO receipts (${issuedColumns.join(", ")})
              SELECT agency, $1::uuid, office, form, symbol, 6, 'ZZZZZZZZZZZZ', status, amount, maker, approver, created_at, issued_at,
-                    canonical, seal_algorithm, seal_key_id, seal_signature, replaces_id, status_by, status_at
+                    canonical, seal_algorithm, seal_key_id, seal_signature, replaces_id, status_by, status_at, content_sha256
                FROM receipts WHERE agency = 'HCM' AND symbol = $2::text AND number = 1`,
             [newId(), series.symbol]
           )

@@ -1,0 +1,49 @@
+/**
+ * What OCR says about a scan, in the page's language: the extractor's and
+ * the engine's warnings (domain/extraction/extract.ts, jobs/ocr/
+ * read-document.ts: an English sentence with a code) and why a scan could
+ * not be read (jobs/ocr/worker.ts). Each known code is worded in Vietnamese
+ * with the values it carries (page, amounts, dates); the engine's own
+ * technical detail, when there is one, follows in parentheses.
+ */
+import { reasonVi } from "../officers/field-messages.ts"
+import type { Lang } from "./i18n.ts"
+
+type Say = (m: RegExpExecArray) => string
+
+const warningsVi: Record<string, readonly [RegExp, Say]> = {
+  empty_page: [/^Page (\d+) is empty$/, (m) => `Trang ${m[1]} trống`],
+  ocr_failed: [/^Page (\d+) could not be read: (.*)$/s, (m) => `Không đọc được trang ${m[1]} (${m[2]})`],
+  no_text: [/^No text was found/, () => "Không tìm thấy chữ nào: trang trống, hoặc không phải văn bản được quét"],
+  unknown_document: [/^Not recognised/, () => "Không nhận ra loại giấy tờ (giấy nộp tiền, giấy báo có hay lệnh chuyển tiền của ngân hàng, quyết định thi hành án)"],
+  invalid_identity_number: [
+    /^The identity number (\S+) breaks its rules: (.*)$/s,
+    (m) => `Số giấy tờ đọc được (${m[1]}) không hợp lệ: ${reasonVi(m[2] ?? "") ?? m[2]}`
+  ],
+  amount_words_mismatch: [
+    /^The amount in figures \((.+?)\) disagrees with the amount in words \((.+?)\)(; the figures look misread)?/s,
+    (m) => `Số tiền bằng số (${m[1]}) không khớp số tiền bằng chữ (${m[2]})${m[3] === undefined ? "" : `; có vẻ số bị đọc nhầm nên đã lấy ${m[2]} theo chữ`}`
+  ],
+  amount_words_unreadable: [/^The amount in words could not be read to check the figures: "(.*)"$/s, (m) => `Không đọc được số tiền bằng chữ để đối chiếu: "${m[1]}"`],
+  amount_from_words: [/^No amount in figures was found; the amount (.+) was read from the words$/, (m) => `Không thấy số tiền bằng số; đã lấy ${m[1]} từ số tiền bằng chữ`],
+  decision_after_payment: [/^The decision date (\S+) is after the payment date (\S+)$/, (m) => `Ngày quyết định ${m[1]} sau ngày nộp tiền ${m[2]}`],
+  unreadable_file: [/^The file could not be read: (.*)$/s, (m) => `Không đọc được tệp (${m[1]})`]
+}
+
+/** One warning as the reviewing officer reads it. */
+export const warningText = (lang: Lang, w: { readonly code: string; readonly message: string }): string => {
+  if (lang === "en") return w.message
+  const known = warningsVi[w.code]
+  const m = known?.[0].exec(w.message)
+  return known !== undefined && m !== null && m !== undefined ? known[1](m) : `Cảnh báo (${w.code}): ${w.message}`
+}
+
+/** Why a scan was not read (the queue's error), as the inbox shows it. */
+export const scanErrorText = (lang: Lang, error: string): string => {
+  if (lang === "en") return error
+  const unreadable = /^the scan could not be read: (.*)$/s.exec(error)
+  if (unreadable !== null) return `Không đọc được bản quét (${unreadable[1]})`
+  const attempt = /^attempt (\d+) failed: (.*)$/s.exec(error)
+  if (attempt !== null) return `Lần đọc thứ ${attempt[1]} bị lỗi; sẽ thử lại (${attempt[2]})`
+  return `Không đọc được bản quét (${error})`
+}

@@ -27,8 +27,9 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import pino from "pino"
-import { defaultKeysDir, defaultRootDir, hasRoot } from "../adapters/keys/keystore.ts"
+import { defaultKeysDir, defaultRootDir, hasRoot, readRootCertificate } from "../adapters/keys/keystore.ts"
 import { initPki, publishTrustList } from "../adapters/keys/manage.ts"
+import { publicationProblem, readPublished } from "../adapters/keys/published.ts"
 import { keyPassphrase, rootPassphrase } from "../adapters/keys/passphrase.ts"
 import { keyStoreSigner } from "../adapters/keys/signer.ts"
 import { dbConfigFromEnv, describeDb, openDb } from "../store/open-db.ts"
@@ -68,15 +69,24 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
   if (production) {
     const refusal = await productionRefusal(env, keysDir, passphrase, now())
     if (refusal !== undefined) throw new Error(refusal)
-  } else if (!hasRoot(keysDir)) {
+  } else {
     const rootDir = defaultRootDir(env as NodeJS.ProcessEnv, keysDir)
     const rootPass = rootPassphrase(env as NodeJS.ProcessEnv, say)
     if (typeof rootPass !== "string") throw new Error(rootPass.message)
-    await initPki({ dir: keysDir, rootDir, agencies: demoAgencies.map((a) => a.code), algorithm: "Ed25519", passphrase, rootPassphrase: rootPass, now: now() })
-    say(`Created a development PKI: one signing key per agency (${demoAgencies.map((a) => a.code).join(", ")}) in ${keysDir}, the root's key apart in ${rootDir}.`)
+    if (!hasRoot(keysDir)) {
+      await initPki({ dir: keysDir, rootDir, agencies: demoAgencies.map((a) => a.code), passphrase, rootPassphrase: rootPass, now: now(), serviceUrl: publicUrl })
+      say(`Created a development PKI (ECDSA P-256): one signing key per agency (${demoAgencies.map((a) => a.code).join(", ")}) in ${keysDir}, the root's key apart in ${rootDir}.`)
+    } else {
+      // With the root at hand (development), the signed list is made again, so it names this service and every key.
+      await publishTrustList({ dir: keysDir, rootDir, rootPassphrase: rootPass, passphrase, now: now(), serviceUrl: publicUrl }).catch((e: unknown) =>
+        say(`warning: the trust list was not signed again (${e instanceof Error ? e.message : String(e)}); serving the one in ${keysDir}`)
+      )
+    }
+    const problem = await publicationProblem(keysDir, now())
+    if (problem !== undefined) say(`warning: ${problem}`)
   }
-  // The published list names this service, so `bienlai verify` knows where to fetch status lists.
-  const trustList = await publishTrustList(keysDir, join(keysDir, "trust-list.json"), now(), publicUrl)
+  const published = readPublished(keysDir)
+  if (published.signed === undefined) throw new Error(`there is no trust list signed by the root in ${keysDir}: publish one with \`bienlai keys trust-list\``)
   const signer = await keyStoreSigner({ dir: keysDir, passphrase, now })
 
   const dbConfig = dbConfigFromEnv(env)
@@ -85,7 +95,7 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
   const services = makeEdgeServices({
     db,
     signer,
-    trust: await makeTrustSource(trustList),
+    trust: await makeTrustSource(published.signed, { heldRoots: [readRootCertificate(keysDir)], ...(published.crl === undefined ? {} : { crl: published.crl }) }),
     now,
     logger: pino({ base: undefined }),
     config: {

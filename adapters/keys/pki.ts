@@ -136,10 +136,28 @@ export const algorithmOf = (certificate: x509.X509Certificate): SignatureAlgorit
   return undefined
 }
 
-/** What a certificate may sign: "token" if it carries the token usage, "seal" if RSA, else both (undefined). */
+/** The DER of an OBJECT IDENTIFIER (tag, length, arcs), computed with BigInt: the 2.25 arc is a 128-bit number. */
+export const oidDer = (oid: string): Uint8Array => {
+  const arcs = oid.split(".").map(BigInt)
+  const body: Array<number> = []
+  for (const arc of [arcs[0]! * 40n + arcs[1]!, ...arcs.slice(2)]) {
+    const groups = [Number(arc & 0x7fn)]
+    for (let v = arc >> 7n; v > 0n; v >>= 7n) groups.unshift(Number(v & 0x7fn) | 0x80)
+    body.push(...groups)
+  }
+  return Uint8Array.from([0x06, body.length, ...body])
+}
+
+const TOKEN_SIGNING_OID_DER = Buffer.from(oidDer(BIENLAI_TOKEN_SIGNING_OID))
+
+/**
+ * What a certificate may sign: "token" if it carries the token usage, "seal"
+ * if RSA, else both (undefined). The usage is matched on its DER bytes:
+ * the ASN.1 library cannot print an arc of 128 bits as decimal.
+ */
 export const purposeOf = (certificate: x509.X509Certificate): KeyPurpose | undefined => {
   const eku = certificate.getExtension(x509.ExtendedKeyUsageExtension)
-  if (eku !== null && eku.usages.map(String).includes(BIENLAI_TOKEN_SIGNING_OID)) return "token"
+  if (eku !== null && Buffer.from(eku.value).includes(TOKEN_SIGNING_OID_DER)) return "token"
   return algorithmOf(certificate) === "RSA-PSS" ? "seal" : undefined
 }
 

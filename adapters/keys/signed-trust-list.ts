@@ -37,7 +37,9 @@ const JWS_ALG: Record<SignatureAlgorithm, string> = { "ECDSA-P256": "ES256", Ed2
 
 const utf8 = new TextEncoder()
 const b64url = (bytes: Uint8Array | string) => Buffer.from(typeof bytes === "string" ? utf8.encode(bytes) : bytes).toString("base64url")
-const isB64url = (s: unknown): s is string => typeof s === "string" && /^[A-Za-z0-9_-]+$/.test(s)
+/** Base64url as written by an encoder: unpadded and canonical (no unused low bits set), so every text has one meaning. */
+const isB64url = (s: unknown): s is string =>
+  typeof s === "string" && /^[A-Za-z0-9_-]+$/.test(s) && Buffer.from(s, "base64url").toString("base64url") === s
 
 /** The exact payload bytes: the list as 2-space-indented JSON with a final newline, readable once decoded. */
 export const trustListPayload = (list: TrustList): Uint8Array => utf8.encode(JSON.stringify(list, null, 2) + "\n")

@@ -152,8 +152,9 @@ const P256_OID_DER = "06082a8648ce3d030107"
 const spkiOf = (publicKey: graphene.SessionObject): Uint8Array => {
   const type = publicKey.getAttribute({ keyType: null }).keyType
   if (type === graphene.KeyType.EC) {
-    const attrs = publicKey.getAttribute({ paramsEC: null, pointEC: null })
-    if (attrs.paramsEC?.toString("hex") !== P256_OID_DER) throw new TokenError("unsupported", "the token's EC key is not on P-256")
+    const attrs = publicKey.getAttribute({ paramsECDSA: null, pointEC: null })
+    // graphene names CKA_EC_PARAMS paramsECDSA when it reads it back.
+    if (attrs.paramsECDSA?.toString("hex") !== P256_OID_DER) throw new TokenError("unsupported", "the token's EC key is not on P-256")
     // CKA_EC_POINT is a DER OCTET STRING around the uncompressed point 04‖X‖Y (some tokens give the bare point).
     let point = attrs.pointEC!
     if (point[0] === 0x04 && point.length === 67 && point[1] === 0x41) point = point.subarray(2)

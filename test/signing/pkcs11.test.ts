@@ -36,7 +36,10 @@ import { loadTrustList } from "../../adapters/keys/trust-list.ts"
 import { x509 } from "../../adapters/keys/x509.ts"
 import { importNodePublicKey } from "../../adapters/verify/node-crypto.ts"
 import { productionRefusal } from "../../edge/boot-settings.ts"
+import { PDFDocument } from "pdf-lib"
+import { signPdf } from "../../adapters/pdf-signing/pades.ts"
 import { receipt } from "./fixtures.ts"
+import { opensslVerifiesPdf, printCms, readPdfSignature } from "./pdf-check.ts"
 import { openssl, scratch } from "./openssl-tools.ts"
 import { inSoftHsmChild, OTHER_TOKEN, PIN, runInSoftHsmChild, softHsmMissing, softHsmModule, TOKEN } from "./softhsm.ts"
 
@@ -161,6 +164,22 @@ if (skipped !== undefined) {
       const list = await run(signStatusList({ agency: "HCM", form: r.series.form, symbol: r.series.symbol, issuedAt: r.issuedAt, freshForSeconds: 600, size: 50, voided: [], replaced: [] }))
       const status = Result.getOrThrow(await openStatusList(list, trust))
       expect(await verify(token, trust, indexStatusLists([status]), { now: r.issuedAt })).toMatchObject({ _tag: "Valid", receipt: { keyId } })
+    })
+
+    test("a PDF signed (PAdES) with the token key verifies with OpenSSL over its byte ranges", async () => {
+      const signer = await keyStoreSigner({ dir: keys, passphrase, now: () => new Date(), pkcs11: settings() })
+      const certificates = await listAgencyCertificates(keys)
+      const root = readRootCertificate(keys)
+      const chains = (id: string) => {
+        const c = certificates.find((x) => x.keyId === id)
+        return c === undefined ? undefined : [c.certificate, root]
+      }
+      const doc = await PDFDocument.create()
+      doc.addPage().drawText("bienlai PAdES on a token")
+      const signed = await Effect.runPromise(signPdf(signer, chains, "HCM", await doc.save(), { name: "Trần Văn Minh", reason: "Ký duyệt", location: "TP. Hồ Chí Minh", contactInfo: "", signingTime: new Date().toISOString() }))
+      const verified = opensslVerifiesPdf(signed, root.toString("pem"))
+      expect(verified.output).toContain("Verification successful")
+      expect(printCms(readPdfSignature(signed).cms)).toContain("id-smime-aa-signingCertificateV2")
     })
 
     test("the same key through Pkcs11SignerLayer; a wrong PIN is key_locked and the message never holds the PIN", async () => {

@@ -13,6 +13,7 @@
  *   TRUST_PROXY        number of proxies in front appending to X-Forwarded-For (default 0: ignore it);
  *                      with ACCEPTED_QR_HOSTS, LOOKUP_MAX_FAILURES, LOOKUP_LOCK_MINUTES, STATUS_LIST_CACHE
  *                      see edge/http/public-settings.ts
+ *   VERIFIED_CACHE     valid signatures remembered, so a receipt scanned again is not verified again (default 10000; 0: none)
  *   BIENLAI_OCR_WORKER "0" to run no OCR worker in this process (run `bienlai ocr-worker` elsewhere);
  *                      otherwise a worker with BIENLAI_OCR_WORKERS (default 2) engines reads queued scans
  *
@@ -32,6 +33,8 @@ import { initPki, publishTrustList } from "../adapters/keys/manage.ts"
 import { publicationProblem, readPublished } from "../adapters/keys/published.ts"
 import { keyPassphrase, rootPassphrase } from "../adapters/keys/passphrase.ts"
 import { keyStoreSigner } from "../adapters/keys/signer.ts"
+import { fastestVerifier } from "../adapters/verify/fastest.ts"
+import { verifiedCache } from "../adapters/verify/verified-cache.ts"
 import { dbConfigFromEnv, describeDb, openDb } from "../store/open-db.ts"
 import { hostname } from "node:os"
 import { startInProcessWorker } from "../jobs/ocr/worker.ts"
@@ -88,6 +91,10 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
   const published = readPublished(keysDir)
   if (published.signed === undefined) throw new Error(`there is no trust list signed by the root in ${keysDir}: publish one with \`bienlai keys trust-list\``)
   const signer = await keyStoreSigner({ dir: keysDir, passphrase, now })
+  // The same receipts are scanned again and again; in Deno an ECDSA verification costs four to eight times Bun's (docs/SIGNING.md).
+  const cacheSize = Number(env["VERIFIED_CACHE"] ?? 10_000)
+  if (!Number.isInteger(cacheSize) || cacheSize < 0) throw new Error(`VERIFIED_CACHE=${env["VERIFIED_CACHE"]} is not a whole number of signatures (0 turns the cache off)`)
+  const verifier = cacheSize > 0 ? verifiedCache(fastestVerifier(), { maxEntries: cacheSize }) : fastestVerifier()
 
   const dbConfig = dbConfigFromEnv(env)
   const db = await openDb(dbConfig)
@@ -95,7 +102,7 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
   const services = makeEdgeServices({
     db,
     signer,
-    trust: await makeTrustSource(published.signed, { heldRoots: [readRootCertificate(keysDir)], ...(published.crl === undefined ? {} : { crl: published.crl }) }),
+    trust: await makeTrustSource(published.signed, { heldRoots: [readRootCertificate(keysDir)], verifier, ...(published.crl === undefined ? {} : { crl: published.crl }) }),
     now,
     logger: pino({ base: undefined }),
     config: {

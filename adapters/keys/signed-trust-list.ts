@@ -20,7 +20,7 @@ import { listIssues } from "../../domain/receipt.ts"
 import type { SignatureVerifier } from "../../domain/ports/signature-verifier.ts"
 import type { SignatureAlgorithm, TrustList } from "../../domain/signing/trust.ts"
 import { TrustList as TrustListSchema } from "../../domain/signing/trust.ts"
-import { nodeCryptoVerifier } from "../verify/node-crypto.ts"
+import { fastestVerifier } from "../verify/fastest.ts"
 import { algorithmOf, signingParams } from "./pki.ts"
 import { InvalidTrustList } from "./trust-list-error.ts"
 import { x509 } from "./x509.ts"
@@ -100,7 +100,7 @@ export const openSignedTrustList = async (
   if (options.heldRoots !== undefined && !options.heldRoots.some((r) => sameBytes(r.rawData, signer.rawData))) {
     return refuse(`the trust list is signed by "${signer.subject}", not by the root held here (${options.heldRoots.map((r) => r.subject).join("; ") || "none"})`)
   }
-  const verifier = options.verifier ?? nodeCryptoVerifier
+  const verifier = options.verifier ?? fastestVerifier()
   let valid = false
   try {
     const check = await verifier.importPublicKey(new Uint8Array(signer.publicKey.rawData), algorithm)

@@ -16,7 +16,7 @@ import { Result } from "effect"
 import type { SignatureVerifier } from "../../domain/ports/signature-verifier.ts"
 import type { TrustAnchors, TrustedKey, TrustList, TrustListAgencyKey } from "../../domain/signing/trust.ts"
 import { keyIdOf } from "../../domain/signing/trust.ts"
-import { nodeCryptoVerifier } from "../verify/node-crypto.ts"
+import { fastestVerifier } from "../verify/fastest.ts"
 import type { Revocation, StoredAgencyCertificate } from "./keystore.ts"
 import { agencyOf, algorithmOf, keyUsageOf, purposeOf } from "./pki.ts"
 import { openSignedTrustList } from "./signed-trust-list.ts"
@@ -124,7 +124,7 @@ export const isCa = (cert: x509.X509Certificate): boolean =>
  * roots are believed because the root signed the list; each must still be
  * a CA.
  */
-export const anchorsOf = async (list: TrustList, verifier: SignatureVerifier["Service"] = nodeCryptoVerifier): Promise<Result.Result<LoadedTrust, InvalidTrustList>> => {
+export const anchorsOf = async (list: TrustList, verifier: SignatureVerifier["Service"] = fastestVerifier()): Promise<Result.Result<LoadedTrust, InvalidTrustList>> => {
   const roots: Array<x509.X509Certificate> = []
   for (const r of list.roots) {
     try {
@@ -159,7 +159,7 @@ export const loadTrustList = async (
   json: unknown,
   options: { readonly verifier?: SignatureVerifier["Service"]; readonly heldRoots?: ReadonlyArray<x509.X509Certificate> } = {}
 ): Promise<Result.Result<LoadedTrust, InvalidTrustList>> => {
-  const verifier = options.verifier ?? nodeCryptoVerifier
+  const verifier = options.verifier ?? fastestVerifier()
   const opened = await openSignedTrustList(json, { verifier, ...(options.heldRoots === undefined ? {} : { heldRoots: options.heldRoots }) })
   if (Result.isFailure(opened)) return Result.fail(opened.failure)
   return anchorsOf(opened.success, verifier)

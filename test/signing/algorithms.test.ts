@@ -26,6 +26,7 @@ import { buildTrustList, loadTrustList } from "../../adapters/keys/trust-list.ts
 import { x509 } from "../../adapters/keys/x509.ts"
 import { importNodePublicKey, nodeCryptoVerifier } from "../../adapters/verify/node-crypto.ts"
 import { verifiedCache } from "../../adapters/verify/verified-cache.ts"
+import { currentRuntime, fastestPrimitive, fastestVerifier } from "../../adapters/verify/fastest.ts"
 import { importWebCryptoPublicKey } from "../../adapters/verify/webcrypto.ts"
 import { makePki, receipt, run, signerFor, statusListFor, tokenFor } from "./fixtures.ts"
 import { scratch } from "./openssl-tools.ts"
@@ -236,3 +237,23 @@ describe("the verification primitive is a port", () => {
   })
 })
 
+
+describe("the fastest primitive per runtime", () => {
+  test("WebCrypto for ECDSA P-256 in Deno, node:crypto otherwise; whichever is picked, it verifies the same", async () => {
+    expect(fastestPrimitive("deno", "ECDSA-P256")).toBe("WebCrypto")
+    for (const runtime of ["bun", "node"] as const) expect(fastestPrimitive(runtime, "ECDSA-P256")).toBe("node:crypto")
+    for (const runtime of ["bun", "deno", "node"] as const) {
+      expect(fastestPrimitive(runtime, "Ed25519")).toBe("node:crypto")
+      expect(fastestPrimitive(runtime, "RSA-PSS")).toBe("node:crypto")
+    }
+    expect(currentRuntime()).toBe("bun")
+    const pki = await makePki()
+    const status = indexStatusLists([await statusListFor(listContent, pki.hcm, pki.trust)])
+    const token = await tokenFor(receipt(), pki.hcm)
+    for (const runtime of ["bun", "deno", "node"] as const) {
+      const trust = Result.getOrThrow(await loadTrustList(pki.signedList, { heldRoots: [pki.root.certificate], verifier: fastestVerifier(runtime) })).anchors
+      expect((await verify(token, trust, status, at))._tag).toBe("Valid")
+      expect((await verify(token.slice(0, -3) + (token.endsWith("000") ? "111" : "000"), trust, status, at))._tag).not.toBe("Valid")
+    }
+  })
+})

@@ -5,8 +5,8 @@
  *
  *   POST {base}/csc/v2/credentials/info           { credentialID, certificates: "single" }
  *        → { key: { status }, cert: { status, certificates: [base64 DER] } }
- *   POST {base}/csc/v2/credentials/authorize      { credentialID, numSignatures, hashes: [base64],
- *                                                   hashAlgorithmOID, description }
+ *   POST {base}/csc/v2/credentials/authorize      { credentialID, numSignatures[, hashes: [base64],
+ *                                                   hashAlgorithmOID], description }
  *        → 202 { authorizationID, expiresIn }      the approver is asked on the phone
  *   POST {base}/csc/v2/credentials/authorizeCheck { authorizationID }
  *        → { status: "pending" } | { status: "authorized", SAD, expiresIn } | { status: "refused", reason } | { status: "expired" }
@@ -37,7 +37,8 @@ export type AuthorizeCheck =
 
 export interface CscClient {
   readonly info: (credentialId: string) => Promise<{ readonly certificate: Uint8Array; readonly enabled: boolean }>
-  readonly authorize: (body: { readonly credentialId: string; readonly hashes: ReadonlyArray<Uint8Array>; readonly description: string }) => Promise<{ readonly authorizationId: string; readonly expiresIn: number }>
+  /** Without `hashes`, the approver authorises `count` signatures of hashes not known yet (CSC's SCAL1). */
+  readonly authorize: (body: { readonly credentialId: string; readonly count: number; readonly hashes?: ReadonlyArray<Uint8Array>; readonly description: string }) => Promise<{ readonly authorizationId: string; readonly expiresIn: number }>
   readonly check: (authorizationId: string) => Promise<AuthorizeCheck>
   readonly signHash: (body: { readonly credentialId: string; readonly sad: string; readonly hashes: ReadonlyArray<Uint8Array>; readonly signAlgo: string; readonly signAlgoParams?: string }) => Promise<ReadonlyArray<Uint8Array>>
 }
@@ -83,9 +84,8 @@ export const cscClient = (opts: { readonly baseUrl: string; readonly accessToken
     authorize: async (body) => {
       const { json } = await post("credentials/authorize", {
         credentialID: body.credentialId,
-        numSignatures: body.hashes.length,
-        hashes: body.hashes.map(b64),
-        hashAlgorithmOID: SHA256_OID,
+        numSignatures: body.count,
+        ...(body.hashes === undefined ? {} : { hashes: body.hashes.map(b64), hashAlgorithmOID: SHA256_OID }),
         description: body.description
       })
       if (typeof json["authorizationID"] !== "string") throw new RemoteServiceError(200, "the remote signing service gave no authorizationID")

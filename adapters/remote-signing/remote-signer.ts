@@ -13,11 +13,12 @@
  *   wait for the approver's confirmation (pending), then sign; a refusal on
  *   the phone is SigningError "refused", no answer within `confirmTimeoutMs`
  *   is "timeout";
- * - in two steps, `authorize(agency, purpose, messages)`: the approver
- *   confirms a batch first (which may take a minute), and the returned
- *   authorisation then signs those messages in milliseconds. Issuance is to
- *   use this: wait for the confirmation before taking the series counter's
- *   lock, then sign under it (docs/SIGNING.md).
+ * - in two steps, `authorize(agency, purpose, { count, messages? })`: the
+ *   approver confirms a batch first (which may take a minute), and the
+ *   returned authorisation then signs in milliseconds, only the messages
+ *   named if they were, at most `count`. Issuance is to use this: wait for
+ *   the confirmation before taking the series counter's lock, then sign
+ *   under it (docs/SIGNING.md).
  */
 import { createHash } from "node:crypto"
 import { Effect, Layer, Result } from "effect"
@@ -68,7 +69,18 @@ export interface RemoteAuthorization {
 }
 
 export type RemoteSigner = Signer["Service"] & {
-  readonly authorize: (agency: string, purpose: SigningPurpose, messages: ReadonlyArray<Uint8Array>, description: string) => Effect.Effect<RemoteAuthorization, SigningError>
+  /**
+   * Asks the approver for `count` signatures: over these `messages` when they
+   * are known (only they may then be signed), or over any `count` messages
+   * (issuance, whose bytes are made under the series lock after the
+   * confirmation). Resolves once the approver confirmed.
+   */
+  readonly authorize: (
+    agency: string,
+    purpose: SigningPurpose,
+    what: { readonly count: number; readonly messages?: ReadonlyArray<Uint8Array> },
+    description: string
+  ) => Effect.Effect<RemoteAuthorization, SigningError>
   readonly credentialFor: (agency: string, purpose: SigningPurpose) => SigningKeyInfo | undefined
 }
 
@@ -100,17 +112,28 @@ export const remoteSigner = async (config: RemoteSigningConfig, client: CscClien
       .sort((a, b) => b.certificate.notBefore.getTime() - a.certificate.notBefore.getTime())[0]
   }
 
-  const authorize: RemoteSigner["authorize"] = (agency, purpose, messages, description) =>
+  const authorize: RemoteSigner["authorize"] = (agency, purpose, what, description) =>
     Effect.gen(function*() {
       const credential = credentialOf(agency, purpose)
       if (credential === undefined) {
         return yield* new SigningError({ agency, reason: "no_key", message: `no remote ${purpose === "seal" ? "signing" : "token-signing"} credential valid now for agency ${agency}` })
       }
-      const hashes = messages.map(sha256)
-      const asked = yield* Effect.tryPromise({ try: () => client.authorize({ credentialId: credential.credentialId, hashes, description }), catch: (e) => deviceError(agency, e) })
+      const hashes = what.messages?.map(sha256)
+      if (hashes !== undefined && hashes.length !== what.count) return yield* new SigningError({ agency, reason: "unsupported", message: `${hashes.length} messages for ${what.count} signatures` })
+      const asked = yield* Effect.tryPromise({
+        try: () => client.authorize({ credentialId: credential.credentialId, count: what.count, ...(hashes === undefined ? {} : { hashes }), description }),
+        catch: (e) => deviceError(agency, e)
+      })
       const started = now()
       const deadline = started + Math.min(config.confirmTimeoutMs ?? 120_000, asked.expiresIn * 1000)
-      const opened = request({ id: asked.authorizationId, credentialId: credential.credentialId, hashes: hashes.map(toHex), requestedAt: started, deadline })
+      const opened = request({
+        id: asked.authorizationId,
+        credentialId: credential.credentialId,
+        count: what.count,
+        ...(hashes === undefined ? {} : { hashes: hashes.map(toHex) }),
+        requestedAt: started,
+        deadline
+      })
       if (Result.isFailure(opened)) return yield* new SigningError({ agency, reason: "unsupported", message: opened.failure.message })
       let state: Authorization = opened.success
       config.onPending?.(agency, state)
@@ -177,7 +200,7 @@ export const remoteSigner = async (config: RemoteSigningConfig, client: CscClien
         return yield* new SigningError({ agency, reason: "no_key", message: `no remote ${purpose === "seal" ? "signing" : "token-signing"} credential valid now for agency ${agency}` })
       }
       const bytes = message({ keyId: credential.keyId, algorithm: credential.algorithm })
-      const authorization = yield* authorize(agency, purpose, [bytes], `bienlai: ${purpose === "seal" ? "ký biên lai" : "ký mã QR"} (${agency})`)
+      const authorization = yield* authorize(agency, purpose, { count: 1, messages: [bytes] }, `bienlai: ${purpose === "seal" ? "ký biên lai" : "ký mã QR"} (${agency})`)
       return yield* authorization.sign(bytes)
     })
 

@@ -2,9 +2,10 @@
  * The remote-signing authorisation (domain/signing/remote-authorization.ts)
  * walked through random timelines (fc.commands) against a model: confirm,
  * refuse, time passing and signing batches of hashes, some never confirmed
- * or already signed. Whatever happens, nothing is signed that the approver
- * did not confirm, no hash twice, never more than N, never after a refusal,
- * the deadline or the activation data's validity; final states stay final.
+ * or already signed, with the hashes named in advance (SCAL2) or only their
+ * number (SCAL1). Whatever happens, nothing is signed that the approver did
+ * not confirm, no hash twice, never more than N, never after a refusal, the
+ * deadline or the activation data's validity; final states stay final.
  */
 import { describe, expect, test } from "bun:test"
 import { Result } from "effect"
@@ -19,8 +20,10 @@ interface Model {
   status: AuthorizationTag
   deadline: number
   validUntil: number
-  authorised: ReadonlyArray<string>
-  unsigned: Set<string>
+  count: number
+  /** The hashes named in advance, or undefined (any hashes). */
+  authorised: ReadonlyArray<string> | undefined
+  signed: Set<string>
 }
 
 interface Real {
@@ -37,11 +40,11 @@ const modelTick = (m: Model) => {
 
 const check = (m: Model, r: Real) => {
   expect(r.state._tag).toBe(m.status)
-  if (r.state._tag === "Authorized") expect(new Set(r.state.unsigned)).toEqual(m.unsigned)
+  if (r.state._tag === "Authorized") expect(new Set(r.state.signed)).toEqual(m.signed)
   // The invariants, whatever the model says.
-  expect(r.signed.length).toBeLessThanOrEqual(m.authorised.length)
+  expect(r.signed.length).toBeLessThanOrEqual(m.count)
   expect(new Set(r.signed).size).toBe(r.signed.length)
-  for (const h of r.signed) expect(m.authorised).toContain(h)
+  if (m.authorised !== undefined) for (const h of r.signed) expect(m.authorised).toContain(h)
 }
 
 class Advance implements fc.Command<Model, Real> {
@@ -74,7 +77,6 @@ class Confirm implements fc.Command<Model, Real> {
     if (ok) {
       m.status = "Authorized"
       m.validUntil = m.now + this.validFor
-      m.unsigned = new Set(m.authorised)
     }
     if (Result.isSuccess(out)) r.state = out.success
     check(m, r)
@@ -104,15 +106,16 @@ class Sign implements fc.Command<Model, Real> {
   check = () => true
   run(m: Model, r: Real) {
     modelTick(m)
-    // Picks 0..5 name authorised hashes (when there are that many); higher ones were never confirmed.
-    const hashes = this.picks.map((p) => (p < m.authorised.length ? m.authorised[p]! : hash(1000 + p)))
-    const ok = m.status === "Authorized" && hashes.length > 0 && hashes.length <= m.unsigned.size &&
-      new Set(hashes).size === hashes.length && hashes.every((h) => m.unsigned.has(h))
+    // Named in advance: picks below N name authorised hashes, higher ones were never confirmed. Otherwise any pick is a hash.
+    const hashes = this.picks.map((p) => (m.authorised !== undefined && p < m.authorised.length ? m.authorised[p]! : hash(1000 + p)))
+    const ok = m.status === "Authorized" && hashes.length > 0 && hashes.length <= m.count - m.signed.size &&
+      new Set(hashes).size === hashes.length && hashes.every((h) => !m.signed.has(h)) &&
+      (m.authorised === undefined || hashes.every((h) => m.authorised!.includes(h)))
     const out = useFor(r.state, r.now, hashes)
     expect(Result.isSuccess(out)).toBe(ok)
     if (ok) {
-      for (const h of hashes) m.unsigned.delete(h)
-      if (m.unsigned.size === 0) m.status = "Exhausted"
+      for (const h of hashes) m.signed.add(h)
+      if (m.signed.size === m.count) m.status = "Exhausted"
       r.signed.push(...hashes)
     }
     if (Result.isSuccess(out)) r.state = out.success
@@ -126,6 +129,7 @@ describe("the remote-signing authorisation", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 5 }),
+        fc.boolean(),
         fc.integer({ min: 1_000, max: 120_000 }),
         fc.commands([
           fc.oneof(fc.integer({ min: 1, max: 60_000 }), fc.constantFrom(1, 999, 1000, 1001)).map((ms) => new Advance(ms)),
@@ -133,11 +137,11 @@ describe("the remote-signing authorisation", () => {
           fc.constant(new Decline()),
           fc.array(fc.nat(7), { minLength: 0, maxLength: 6 }).map((p) => new Sign(p))
         ], { maxCommands: 40 }),
-        (n, wait, commands) => {
-          const hashes = Array.from({ length: n }, (_, i) => hash(i + 1))
+        (n, bound, wait, commands) => {
+          const hashes = bound ? Array.from({ length: n }, (_, i) => hash(i + 1)) : undefined
           const started = 1_750_000_000_000
-          const state = Result.getOrThrow(request({ id: "a1", credentialId: "HCM-seal", hashes, requestedAt: started, deadline: started + wait }))
-          const m: Model = { now: started, status: "Pending", deadline: started + wait, validUntil: 0, authorised: hashes, unsigned: new Set() }
+          const state = Result.getOrThrow(request({ id: "a1", credentialId: "HCM-seal", count: n, ...(hashes === undefined ? {} : { hashes }), requestedAt: started, deadline: started + wait }))
+          const m: Model = { now: started, status: "Pending", deadline: started + wait, validUntil: 0, count: n, authorised: hashes, signed: new Set() }
           fc.modelRun(() => ({ model: m, real: { state, now: started, signed: [] } }), commands)
         }
       ),
@@ -146,7 +150,7 @@ describe("the remote-signing authorisation", () => {
   })
 
   test("final states stay final whatever comes next", () => {
-    const r = Result.getOrThrow(request({ id: "a", credentialId: "c", hashes: [hash(1)], requestedAt: 0, deadline: 10 }))
+    const r = Result.getOrThrow(request({ id: "a", credentialId: "c", count: 1, hashes: [hash(1)], requestedAt: 0, deadline: 10 }))
     const refused = Result.getOrThrow(decline(r, 5, "no"))
     const expired = tick(r, 11)
     const exhausted = Result.getOrThrow(useFor(Result.getOrThrow(confirm(r, 5, "SAD", 100)), 6, [hash(1)]))
@@ -161,15 +165,16 @@ describe("the remote-signing authorisation", () => {
     expect([refused._tag, expired._tag, exhausted._tag, lapsed._tag]).toEqual(["Refused", "Expired", "Exhausted", "Lapsed"])
   })
 
-  test("a request is refused when it names no hash, a malformed or repeated one, or a deadline before it", () => {
+  test("a request is refused when it asks for no signature, names a malformed or repeated hash or not N of them, or a deadline before it", () => {
     const bad = (over: Partial<Parameters<typeof request>[0]>) => {
-      const r = request({ id: "a", credentialId: "c", hashes: [hash(1)], requestedAt: 0, deadline: 10, ...over })
+      const r = request({ id: "a", credentialId: "c", count: 1, hashes: [hash(1)], requestedAt: 0, deadline: 10, ...over })
       return Result.isFailure(r) ? r.failure.message : "ok"
     }
     expect(bad({})).toBe("ok")
-    expect(bad({ hashes: [] })).toContain("at least one hash")
+    expect(bad({ count: 0, hashes: [] })).toContain("at least one signature")
+    expect(bad({ count: 2 })).toContain("1 hashes named for 2 signatures")
     expect(bad({ hashes: ["xyz"] })).toContain("not a SHA-256 hash")
-    expect(bad({ hashes: [hash(1), hash(1)] })).toContain("named twice")
+    expect(bad({ count: 2, hashes: [hash(1), hash(1)] })).toContain("named twice")
     expect(bad({ deadline: 0 })).toContain("after the request")
   })
 })

@@ -109,7 +109,7 @@ describe("remote signing (SmartCA style)", () => {
     const s = await start({ sadSeconds: 1 })
     const signer = await remoteSigner(config(s))
     const messages = ["biên lai 1", "biên lai 2", "biên lai 3"].map((m) => new TextEncoder().encode(m))
-    const authorizing = Effect.runPromise(signer.authorize("HCM", "seal", messages, "3 biên lai của HCM"))
+    const authorizing = Effect.runPromise(signer.authorize("HCM", "seal", { count: 3, messages }, "3 biên lai của HCM"))
     await phone(s, "confirm")
     const authorization = await authorizing
     expect(authorization.state()._tag).toBe("Authorized")
@@ -130,6 +130,21 @@ describe("remote signing (SmartCA style)", () => {
     await Bun.sleep(1_100)
     const late = await Effect.runPromise(Effect.result(authorization.sign(messages[2]!)))
     expect(Result.isFailure(late) && late.failure).toMatchObject({ reason: "timeout" })
+    expect(s.signed).toHaveLength(2)
+  })
+
+  test("for bytes made after the confirmation (issuance numbers under the lock): N signatures of any bytes, then no more", async () => {
+    const s = await start()
+    const signer = await remoteSigner(config(s))
+    const authorizing = Effect.runPromise(signer.authorize("HCM", "seal", { count: 2 }, "2 biên lai của HCM, đợt 7"))
+    await phone(s, "confirm")
+    const authorization = await authorizing
+    // Only now are the bytes made (in issuance: the numbers are given under the series lock).
+    const made = ["số 0000041", "số 0000042", "số 0000043"].map((m) => new TextEncoder().encode(m))
+    for (const m of made.slice(0, 2)) expect(check.verify(fromBase64Url((await Effect.runPromise(authorization.sign(m))).signature)!, m)).toBe(true)
+    const third = await Effect.runPromise(Effect.result(authorization.sign(made[2]!)))
+    expect(Result.isFailure(third) && third.failure.message).toContain("the authorisation is exhausted")
+    expect(authorization.state()._tag).toBe("Exhausted")
     expect(s.signed).toHaveLength(2)
   })
 

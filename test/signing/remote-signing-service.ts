@@ -15,13 +15,15 @@ import type { x509 } from "../../adapters/keys/x509.ts"
 
 interface Pending {
   readonly id: string
-  readonly hashes: ReadonlyArray<string>
+  /** Named in advance (SCAL2), or undefined: any `count` hashes (SCAL1). */
+  readonly hashes: ReadonlyArray<string> | undefined
+  readonly count: number
   status: "pending" | "authorized" | "refused" | "expired"
   readonly expiresAt: number
   reason?: string
   sad?: string
   sadUntil?: number
-  unsigned: Set<string>
+  signed: Set<string>
 }
 
 export interface SigningService {
@@ -83,11 +85,12 @@ export const startSigningService = async (opts: {
           if (body["credentialID"] !== opts.credentialId) return error(400, "invalid_request", "unknown credentialID")
           return json({ key: { status: "enabled", algo: ["1.2.840.10045.2.1"], len: 256 }, cert: { status: "valid", certificates: [Buffer.from(opts.certificate.rawData).toString("base64")] } })
         case "/csc/v2/credentials/authorize": {
-          const hashes = body["hashes"] as Array<string>
-          if (body["credentialID"] !== opts.credentialId || !Array.isArray(hashes) || hashes.length !== body["numSignatures"]) return error(400, "invalid_request", "bad authorize request")
+          const hashes = body["hashes"] as Array<string> | undefined
+          const count = body["numSignatures"]
+          if (body["credentialID"] !== opts.credentialId || typeof count !== "number" || (hashes !== undefined && hashes.length !== count)) return error(400, "invalid_request", "bad authorize request")
           const id = `auth-${++counter}`
           const seconds = opts.approvalSeconds ?? 120
-          requests.set(id, { id, hashes, status: "pending", expiresAt: Date.now() + seconds * 1000, unsigned: new Set(hashes) })
+          requests.set(id, { id, hashes, count, status: "pending", expiresAt: Date.now() + seconds * 1000, signed: new Set() })
           return json({ authorizationID: id, expiresIn: seconds }, 202)
         }
         case "/csc/v2/credentials/authorizeCheck": {
@@ -103,9 +106,11 @@ export const startSigningService = async (opts: {
           if (p === undefined || p.status !== "authorized" || Date.now() > p.sadUntil!) return error(400, "invalid_request", "the SAD is not valid")
           const hashes = body["hashes"] as Array<string>
           if (body["signAlgo"] !== "1.2.840.10045.4.3.2" || body["hashAlgorithmOID"] !== "2.16.840.1.101.3.4.2.1") return error(400, "invalid_request", "unsupported algorithm")
-          if (!hashes.every((h) => p.unsigned.has(h))) return error(400, "invalid_request", "a hash was not authorised, or was signed already")
+          if (hashes.some((h) => p.signed.has(h) || (p.hashes !== undefined && !p.hashes.includes(h))) || p.signed.size + hashes.length > p.count) {
+            return error(400, "invalid_request", "a hash was not authorised, was signed already, or there are too many")
+          }
           const signatures = hashes.map((h) => {
-            p.unsigned.delete(h)
+            p.signed.add(h)
             signed.push(h)
             const r = spawnSync("openssl", ["pkeyutl", "-sign", "-inkey", keyFile], { input: Buffer.from(h, "base64") })
             if (r.status !== 0) throw new Error(`openssl pkeyutl -sign: ${r.stderr}`)

@@ -1,7 +1,8 @@
 /**
  * An edge app over the real store on a fresh database (PGlite, or
  * PostgreSQL in its own schema when TEST_DATABASE_URL is set), with an
- * in-memory ECDSA P-256 PKI for HCM and HNI (its trust list signed by the root), a clock the test moves, and a log captured
+ * in-memory ECDSA P-256 PKI for HCM and HNI (its trust list signed by the
+ * root), a clock the test moves, and a log captured
  * in memory so tests can read what was logged.
  */
 import { Effect, Result } from "effect"

@@ -19,6 +19,9 @@ import { openRoot } from "../../adapters/keys/keystore.ts"
 import { DEV_ROOT_PASSPHRASE } from "../../adapters/keys/passphrase.ts"
 import { peekTrustList, signTrustList, type SignedTrustList } from "../../adapters/keys/signed-trust-list.ts"
 import type { TrustList } from "../../domain/signing/trust.ts"
+import { decodeToken } from "../../domain/signing/token.ts"
+import { pathSegmentToToken } from "../../domain/signing/url.ts"
+import { Result } from "effect"
 
 const root = join(import.meta.dir, "..", "..")
 const dir = mkdtempSync(join(tmpdir(), "bienlai-verify-online-"))
@@ -81,6 +84,14 @@ afterAll(async () => {
 })
 
 describe("bienlai verify and the status it can trust", () => {
+  test("the first start makes an ECDSA P-256 PKI: the demo's QR tokens name ECDSA P-256, and the published list is signed by its ECDSA root", async () => {
+    const token = pathSegmentToToken(demoUrl("voided").split("/").pop()!)
+    expect(Result.getOrThrow(decodeToken(token))).toMatchObject({ version: 2, algorithm: "ECDSA-P256" })
+    const held = JSON.parse(readFileSync(join(keys, "trust-list.json"), "utf8")) as SignedTrustList
+    expect(JSON.parse(Buffer.from(held.protected, "base64url").toString("utf8")).alg).toBe("ES256")
+    expect((peekTrustList(held) as TrustList).agencies.every((a) => a.algorithm === "ECDSA-P256")).toBe(true)
+  })
+
   test("offline, the demo's voided receipt is 'authentic, status unknown' with exit code 3, never valid", async () => {
     const r = await verify([demoUrl("voided"), "--offline"])
     expect(r.stdout).toContain("XÁC THỰC — CHƯA RÕ TRẠNG THÁI / AUTHENTIC, STATUS UNKNOWN")

@@ -135,7 +135,7 @@ export type Annotation = typeof Annotation.Type
 
 /** The agency's signature over the canonical bytes (see docs/CANONICAL.md). */
 export const Seal = Schema.Struct({
-  algorithm: Schema.Literals(["Ed25519", "ECDSA-P256"]),
+  algorithm: Schema.Literals(["Ed25519", "ECDSA-P256", "RSA-PSS"]),
   keyId: pattern(/^[0-9a-f]{16}$/, "a key id of 16 hex digits"),
   signature: pattern(/^[A-Za-z0-9_-]+$/, "a base64url signature")
 })

@@ -13,13 +13,15 @@
  *
  * In production the service never seeds the demo, never prints a token and
  * never makes a PKI of its own; it needs PUBLIC_URL, a key store with agency
- * keys that BIENLAI_KEY_PASSPHRASE opens, and no root private key in that
- * store (the root stays offline: docs/SIGNING.md).
+ * keys that BIENLAI_KEY_PASSPHRASE opens, no root private key in that store
+ * (the root stays offline: docs/SIGNING.md), and a trust list signed by the
+ * root that names every key that signs.
  */
 import { readFileSync } from "node:fs"
 import { decryptPrivateKey, hasAgencyKeys, hasRoot, holdsRootKey, listAgencyCertificates, readRevocations } from "../adapters/keys/keystore.ts"
 import { currentCertificate } from "../adapters/keys/current-key.ts"
 import { isProduction } from "../adapters/keys/passphrase.ts"
+import { publicationProblem } from "../adapters/keys/published.ts"
 import type { EdgeConfig } from "./services.ts"
 
 type Env = Record<string, string | undefined>
@@ -65,16 +67,30 @@ export const productionRefusal = async (env: Env, keysDir: string, passphrase: s
   const stored = (await listAgencyCertificates(keysDir)).filter((c) => !revoked.has(c.keyId))
   const agencies = [...new Set(stored.map((c) => c.agency))]
   for (const agency of agencies) {
-    const cert = currentCertificate(stored, agency, now.getTime())
-    if (cert === undefined) continue
-    try {
-      await decryptPrivateKey(readFileSync(cert.keyPath, "utf8"), passphrase, cert.algorithm)
-    } catch {
-      return `BIENLAI_KEY_PASSPHRASE does not open the signing key ${cert.keyId} of ${agency} in ${keysDir}: set the passphrase the keys were made with`
+    for (const purpose of ["seal", "token"] as const) {
+      const cert = currentCertificate(stored, agency, now.getTime(), purpose)
+      if (cert === undefined) continue
+      if (cert.location?.kind === "pkcs11") {
+        // A key on a token: open it now with the PIN of the environment, checked against its certificate.
+        const { openTokenKey } = await import("../adapters/keys/pkcs11-signer.ts")
+        const { pkcs11SettingsFromEnv } = await import("../adapters/keys/pkcs11-settings.ts")
+        try {
+          await openTokenKey(agency, cert, cert.location.reference, pkcs11SettingsFromEnv(env))
+        } catch (e) {
+          return `the signing key ${cert.keyId} of ${agency} on token "${cert.location.reference.tokenLabel}" cannot be used: ${e instanceof Error ? e.message : String(e)}`
+        }
+        continue
+      }
+      try {
+        await decryptPrivateKey(readFileSync(cert.keyPath, "utf8"), passphrase, cert.algorithm)
+      } catch {
+        return `BIENLAI_KEY_PASSPHRASE does not open the signing key ${cert.keyId} of ${agency} in ${keysDir}: set the passphrase the keys were made with`
+      }
     }
   }
   if (agencies.every((a) => currentCertificate(stored, a, now.getTime()) === undefined)) {
     return `no agency certificate in ${keysDir} is valid now: issue new ones with \`bienlai keys add <AGENCY> --root-dir <offline folder>\``
   }
-  return undefined
+  // The published trust list must be the root's and name every key that signs: otherwise receipts would verify nowhere.
+  return publicationProblem(keysDir, now)
 }

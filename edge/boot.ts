@@ -13,6 +13,7 @@
  *   TRUST_PROXY        number of proxies in front appending to X-Forwarded-For (default 0: ignore it);
  *                      with ACCEPTED_QR_HOSTS, LOOKUP_MAX_FAILURES, LOOKUP_LOCK_MINUTES, STATUS_LIST_CACHE
  *                      see edge/http/public-settings.ts
+ *   VERIFIED_CACHE     valid signatures remembered, so a receipt scanned again is not verified again (default 10000; 0: none)
  *   BIENLAI_OCR_WORKER "0" to run no OCR worker in this process (run `bienlai ocr-worker` elsewhere);
  *                      otherwise a worker with BIENLAI_OCR_WORKERS (default 2) engines reads queued scans
  *
@@ -27,10 +28,13 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import pino from "pino"
-import { defaultKeysDir, defaultRootDir, hasRoot } from "../adapters/keys/keystore.ts"
+import { defaultKeysDir, defaultRootDir, hasRoot, readRootCertificate } from "../adapters/keys/keystore.ts"
 import { agenciesWithKeys, initPki, publishTrustList } from "../adapters/keys/manage.ts"
+import { publicationProblem, readPublished } from "../adapters/keys/published.ts"
 import { keyPassphrase, rootPassphrase } from "../adapters/keys/passphrase.ts"
 import { keyStoreSigner } from "../adapters/keys/signer.ts"
+import { fastestVerifier } from "../adapters/verify/fastest.ts"
+import { verifiedCache } from "../adapters/verify/verified-cache.ts"
 import { dbConfigFromEnv, describeDb, openDb } from "../store/open-db.ts"
 import { hostname } from "node:os"
 import { startInProcessWorker } from "../jobs/ocr/worker.ts"
@@ -68,16 +72,29 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
   if (production) {
     const refusal = await productionRefusal(env, keysDir, passphrase, now())
     if (refusal !== undefined) throw new Error(refusal)
-  } else if (!hasRoot(keysDir)) {
+  } else {
     const rootDir = defaultRootDir(env as NodeJS.ProcessEnv, keysDir)
     const rootPass = rootPassphrase(env as NodeJS.ProcessEnv, say)
     if (typeof rootPass !== "string") throw new Error(rootPass.message)
-    await initPki({ dir: keysDir, rootDir, agencies: demoAgencies.map((a) => a.code), algorithm: "Ed25519", passphrase, rootPassphrase: rootPass, now: now() })
-    say(`Created a development PKI: one signing key per agency (${demoAgencies.map((a) => a.code).join(", ")}) in ${keysDir}, the root's key apart in ${rootDir}.`)
+    if (!hasRoot(keysDir)) {
+      await initPki({ dir: keysDir, rootDir, agencies: demoAgencies.map((a) => a.code), passphrase, rootPassphrase: rootPass, now: now(), serviceUrl: publicUrl })
+      say(`Created a development PKI (ECDSA P-256): one signing key per agency (${demoAgencies.map((a) => a.code).join(", ")}) in ${keysDir}, the root's key apart in ${rootDir}.`)
+    } else {
+      // With the root at hand (development), the signed list is made again, so it names this service and every key.
+      await publishTrustList({ dir: keysDir, rootDir, rootPassphrase: rootPass, passphrase, now: now(), serviceUrl: publicUrl }).catch((e: unknown) =>
+        say(`warning: the trust list was not signed again (${e instanceof Error ? e.message : String(e)}); serving the one in ${keysDir}`)
+      )
+    }
+    const problem = await publicationProblem(keysDir, now())
+    if (problem !== undefined) say(`warning: ${problem}`)
   }
-  // The published list names this service, so `bienlai verify` knows where to fetch status lists.
-  const trustList = await publishTrustList(keysDir, join(keysDir, "trust-list.json"), now(), publicUrl)
+  const published = readPublished(keysDir)
+  if (published.signed === undefined) throw new Error(`there is no trust list signed by the root in ${keysDir}: publish one with \`bienlai keys trust-list\``)
   const signer = await keyStoreSigner({ dir: keysDir, passphrase, now })
+  // The same receipts are scanned again and again; in Deno an ECDSA verification costs four to eight times Bun's (docs/SIGNING.md).
+  const cacheSize = Number(env["VERIFIED_CACHE"] ?? 10_000)
+  if (!Number.isInteger(cacheSize) || cacheSize < 0) throw new Error(`VERIFIED_CACHE=${env["VERIFIED_CACHE"]} is not a whole number of signatures (0 turns the cache off)`)
+  const verifier = cacheSize > 0 ? verifiedCache(fastestVerifier(), { maxEntries: cacheSize }) : fastestVerifier()
 
   const dbConfig = dbConfigFromEnv(env)
   const db = await openDb(dbConfig)
@@ -85,7 +102,7 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
   const services = makeEdgeServices({
     db,
     signer,
-    trust: await makeTrustSource(trustList),
+    trust: await makeTrustSource(published.signed, { heldRoots: [readRootCertificate(keysDir)], verifier, ...(published.crl === undefined ? {} : { crl: published.crl }) }),
     now,
     logger: pino({ base: undefined }),
     config: {

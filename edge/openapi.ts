@@ -169,7 +169,20 @@ export const openApiDocument = (publicUrl: string) => ({
     "/api/verify/{token}": {
       get: { summary: "Verify a QR token offline (signature, trust list, status list)", tags: ["public"], parameters: [{ name: "token", in: "path", required: true, schema: { type: "string" } }], responses: { 200: json(ref("Verification")), 400: json(ref("Verification"), "Malformed token"), 429: error } }
     },
-    "/api/trust-list": { get: { summary: "The trust list (ETag, Cache-Control)", tags: ["public"], responses: { 200: json({ type: "object" }), 304: { description: "Not modified" } } } },
+    "/api/trust-list": {
+      get: {
+        summary: "The trust list, signed by the root: a JWS in flattened JSON { payload, protected, signature } (docs/SIGNING.md); ETag, Cache-Control",
+        tags: ["public"],
+        responses: { 200: json({ type: "object", required: ["payload", "protected", "signature"], properties: { payload: { type: "string" }, protected: { type: "string" }, signature: { type: "string" } } }), 304: { description: "Not modified" } }
+      }
+    },
+    "/api/crl": {
+      get: {
+        summary: "The root's certificate revocation list (X.509 CRL, DER), for ordinary PKI tools; ETag, Cache-Control",
+        tags: ["public"],
+        responses: { 200: { description: "The CRL", content: { "application/pkix-crl": { schema: { type: "string", format: "binary" } } } }, 304: { description: "Not modified" }, 404: { description: "No CRL is published here" } }
+      }
+    },
     "/api/status-lists": { get: { summary: "Index of status lists", tags: ["public"], responses: { 200: json({ type: "object" }) } } },
     "/api/status-list": {
       get: {

@@ -6,7 +6,11 @@
  *   <dir>/root.crt.pem                       the Ministry root certificate (public)
  *   <dir>/agencies/<AGENCY>/<keyId>.crt.pem  an agency signing certificate
  *   <dir>/agencies/<AGENCY>/<keyId>.key.pem  its private key (encrypted PKCS#8, BIENLAI_KEY_PASSPHRASE)
+ *   <dir>/agencies/<AGENCY>/<keyId>.p11.json or, for a key on a token or HSM, where it is (PKCS#11)
+ *   <dir>/agencies/<AGENCY>/pending/         keys made for a certificate request, waiting for the CA's certificate
  *   <dir>/revoked.json                       [{ keyId, revokedAt, reason }]
+ *   <dir>/trust-list.json                    the trust list, signed by the root (adapters/keys/signed-trust-list.ts)
+ *   <dir>/revoked.crl                        the revocations as an X.509 CRL signed by the root (DER)
  *
  * The root's private key lives apart, offline in production, in its own
  * folder (BIENLAI_ROOT_DIR, default .bienlai/root) under its own passphrase
@@ -26,9 +30,9 @@
 import { createPrivateKey } from "node:crypto"
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
-import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
+import type { KeyPurpose, SignatureAlgorithm } from "../../domain/signing/trust.ts"
 import { importParams, keyIdOf } from "../../domain/signing/trust.ts"
-import { agencyOf, algorithmOf } from "./pki.ts"
+import { agencyOf, algorithmOf, purposeOf } from "./pki.ts"
 import type { IssuedCertificate } from "./pki.ts"
 import { x509 } from "./x509.ts"
 
@@ -117,12 +121,40 @@ export const openRoot = async (where: { readonly rootDir: string; readonly rootP
   return { certificate, keys: { privateKey, publicKey }, algorithm, keyId: await keyIdOf(new Uint8Array(certificate.rawData)) }
 }
 
+/** Where a key on a PKCS#11 token is: the token's label and the key's CKA_ID (hex) or CKA_LABEL. */
+export interface TokenKeyReference {
+  readonly tokenLabel: string
+  readonly keyId?: string
+  readonly keyLabel?: string
+}
+
+/** Where an agency certificate's private key is. */
+export type KeyLocation =
+  | { readonly kind: "file"; readonly path: string }
+  | { readonly kind: "pkcs11"; readonly path: string; readonly reference: TokenKeyReference }
+  /** No private key here: a certificate kept so that what it signed still verifies. */
+  | { readonly kind: "none" }
+
 export interface StoredAgencyCertificate {
   readonly agency: string
   readonly keyId: string
   readonly algorithm: SignatureAlgorithm
+  /** Absent: seals and tokens (see KeyPurpose). */
+  readonly purpose?: KeyPurpose
   readonly certificate: x509.X509Certificate
+  /** The encrypted PKCS#8 file (for a key in a file; the path it would have otherwise). */
   readonly keyPath: string
+  readonly location?: KeyLocation
+}
+
+export const tokenReferencePath = (dir: string, agency: string, keyId: string): string => join(dir, "agencies", agency, `${keyId}.p11.json`)
+
+const locationOf = (folder: string, keyId: string): KeyLocation => {
+  const file = join(folder, `${keyId}.key.pem`)
+  if (existsSync(file)) return { kind: "file", path: file }
+  const p11 = join(folder, `${keyId}.p11.json`)
+  if (existsSync(p11)) return { kind: "pkcs11", path: p11, reference: JSON.parse(readFileSync(p11, "utf8")) as TokenKeyReference }
+  return { kind: "none" }
 }
 
 export const listAgencyCertificates = async (dir: string): Promise<Array<StoredAgencyCertificate>> => {
@@ -135,7 +167,16 @@ export const listAgencyCertificates = async (dir: string): Promise<Array<StoredA
       const algorithm = algorithmOf(certificate)
       if (algorithm === undefined || agencyOf(certificate) !== agency) continue
       const keyId = await keyIdOf(new Uint8Array(certificate.rawData))
-      out.push({ agency, keyId, algorithm, certificate, keyPath: join(base, agency, `${keyId}.key.pem`) })
+      const purpose = purposeOf(certificate)
+      out.push({
+        agency,
+        keyId,
+        algorithm,
+        ...(purpose === undefined ? {} : { purpose }),
+        certificate,
+        keyPath: join(base, agency, `${keyId}.key.pem`),
+        location: locationOf(join(base, agency), keyId)
+      })
     }
   }
   return out

@@ -2,82 +2,103 @@
  * Signer implementations for the `Signer` port (domain/ports/signer.ts).
  *
  * `memorySigner` signs with WebCrypto keys already in memory. `keyStoreSigner`
- * reads the development key store: for each agency it picks the newest
- * certificate that is valid now and not revoked, decrypts that private key
- * once (on first use) and keeps it as a non-extractable CryptoKey. Signing is
- * one WebCrypto call with no shared mutable state, so concurrent issuance
+ * reads the key store: for each agency and purpose (seal, token) it picks
+ * the newest certificate that is valid now, not revoked and whose key is
+ * here, and opens that key once (on first use): an encrypted PKCS#8 file
+ * becomes a non-extractable CryptoKey; a key on a PKCS#11 token or HSM is
+ * opened through adapters/keys/pkcs11-signer.ts, loaded only then. Signing
+ * is one call with no shared mutable state, so concurrent issuance
  * transactions may call `sign` at once.
  */
 import { Effect, Layer } from "effect"
 import { Signer, SigningError } from "../../domain/ports/signer.ts"
-import type { Seal } from "../../domain/receipt.ts"
-import { toBase64Url } from "../../domain/signing/bytes.ts"
-import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
+import type { SigningPurpose } from "../../domain/ports/signer.ts"
+import type { KeyPurpose, SignatureAlgorithm } from "../../domain/signing/trust.ts"
 import { verifyParams } from "../../domain/signing/trust.ts"
 import { readFileSync } from "node:fs"
-import { currentCertificate, lockedSigningKey, noSigningKey } from "./current-key.ts"
+import { currentCertificate, lockedSigningKey, noSigningKey, servesPurpose } from "./current-key.ts"
 import { decryptPrivateKey, listAgencyCertificates, readRevocations } from "./keystore.ts"
+import type { StoredAgencyCertificate } from "./keystore.ts"
+import type { Pkcs11Settings } from "./pkcs11-settings.ts"
+import { signerOf } from "./raw-key.ts"
+import type { RawKey } from "./raw-key.ts"
 
 export interface SigningKey {
   readonly keyId: string
   readonly algorithm: SignatureAlgorithm
+  /** Absent: seals and tokens. */
+  readonly purpose?: KeyPurpose
   readonly privateKey: CryptoKey
 }
 
-type SignerService = typeof Signer.Service
-
-const signWith = (agency: string, key: SigningKey, bytes: Uint8Array): Effect.Effect<Seal, SigningError> =>
-  Effect.tryPromise({
-    try: () => crypto.subtle.sign(verifyParams(key.algorithm), key.privateKey, bytes as Uint8Array<ArrayBuffer>),
-    catch: (e) => new SigningError({ agency, reason: "device", message: `signing for ${agency} with key ${key.keyId} failed: ${String(e)}` })
-  }).pipe(Effect.map((sig) => ({ algorithm: key.algorithm, keyId: key.keyId, signature: toBase64Url(new Uint8Array(sig)) })))
-
-/** A signer over keys already in memory (tests, or keys handed over by a secret manager). */
-export const memorySigner = (keys: ReadonlyMap<string, SigningKey>): SignerService => ({
-  sign: (agency, bytes) => {
-    const key = keys.get(agency)
-    return key === undefined
-      ? Effect.fail(new SigningError({ agency, reason: "no_key", message: `no signing key for agency ${agency}` }))
-      : signWith(agency, key, bytes)
+export const webCryptoKey = (key: SigningKey): RawKey => {
+  const params = verifyParams(key.algorithm)
+  return {
+    keyId: key.keyId,
+    algorithm: key.algorithm,
+    sign: async (bytes) => new Uint8Array(await crypto.subtle.sign(params, key.privateKey, bytes as Uint8Array<ArrayBuffer>))
   }
-})
+}
 
-/** A signer over the development key store in `dir`. */
+/** A signer over keys already in memory (tests, or keys handed over by a secret manager): one key per agency, or several with their purposes. */
+export const memorySigner = (keys: ReadonlyMap<string, SigningKey | ReadonlyArray<SigningKey>>): Signer["Service"] =>
+  signerOf((agency, purpose) => {
+    const held = keys.get(agency)
+    const key = (held === undefined ? [] : Array.isArray(held) ? held : [held as SigningKey]).find((k: SigningKey) => servesPurpose(k, purpose))
+    return key === undefined
+      ? Effect.fail(new SigningError({ agency, reason: "no_key", message: `no ${purpose === "seal" ? "signing" : "token-signing"} key for agency ${agency}` }))
+      : Effect.succeed(webCryptoKey(key))
+  })
+
+/** A signer over the key store in `dir`. */
 export const keyStoreSigner = async (opts: {
   readonly dir: string
   readonly passphrase: string
   readonly now: () => Date
-}): Promise<SignerService> => {
+  /** How keys on a token are reached (module, PIN); from BIENLAI_PKCS11_* when absent. */
+  readonly pkcs11?: Pkcs11Settings
+}): Promise<Signer["Service"]> => {
   const revoked = new Set(readRevocations(opts.dir).map((r) => r.keyId))
   const stored = (await listAgencyCertificates(opts.dir)).filter((c) => !revoked.has(c.keyId))
-  const opened = new Map<string, Promise<SigningKey>>()
+  const opened = new Map<string, Promise<RawKey>>()
 
-  return {
-    sign: (agency, bytes) =>
-      Effect.gen(function*() {
-        const cert = currentCertificate(stored, agency, opts.now().getTime())
-        if (cert === undefined) return yield* noSigningKey(agency)
-        let pending = opened.get(cert.keyId)
-        if (pending === undefined) {
-          // The promise is cached, so concurrent first calls decrypt once.
-          pending = decryptPrivateKey(readFileSync(cert.keyPath, "utf8"), opts.passphrase, cert.algorithm).then((privateKey) => ({
-            keyId: cert.keyId,
-            algorithm: cert.algorithm,
-            privateKey
-          }))
-          opened.set(cert.keyId, pending)
-          pending.catch(() => opened.delete(cert.keyId))
-        }
-        const key = yield* Effect.tryPromise({
-          try: () => pending,
-          catch: () => lockedSigningKey(agency, cert.keyId)
-        })
-        return yield* signWith(agency, key, bytes)
-      })
+  const open = async (agency: string, cert: StoredAgencyCertificate): Promise<RawKey> => {
+    const location = cert.location ?? { kind: "file" as const, path: cert.keyPath }
+    if (location.kind === "pkcs11") {
+      const { openTokenKey } = await import("./pkcs11-signer.ts")
+      const { pkcs11SettingsFromEnv } = await import("./pkcs11-settings.ts")
+      return openTokenKey(agency, cert, location.reference, opts.pkcs11 ?? pkcs11SettingsFromEnv(process.env))
+    }
+    if (location.kind === "none") throw noSigningKey(agency)
+    let privateKey: CryptoKey
+    try {
+      privateKey = await decryptPrivateKey(readFileSync(location.path, "utf8"), opts.passphrase, cert.algorithm)
+    } catch {
+      throw lockedSigningKey(agency, cert.keyId)
+    }
+    return webCryptoKey({ keyId: cert.keyId, algorithm: cert.algorithm, privateKey })
   }
+
+  return signerOf((agency, purpose: SigningPurpose) =>
+    Effect.gen(function*() {
+      const cert = currentCertificate(stored, agency, opts.now().getTime(), purpose)
+      if (cert === undefined) return yield* noSigningKey(agency, purpose)
+      let pending = opened.get(cert.keyId)
+      if (pending === undefined) {
+        // The promise is cached, so concurrent first calls open the key once; a failure is forgotten, so the next call tries again.
+        pending = open(agency, cert)
+        opened.set(cert.keyId, pending)
+        pending.catch(() => opened.delete(cert.keyId))
+      }
+      return yield* Effect.tryPromise({
+        try: () => pending,
+        catch: (e) => (e instanceof SigningError ? e : lockedSigningKey(agency, cert.keyId))
+      })
+    })
+  )
 }
 
-export const KeyStoreSignerLayer = (opts: { readonly dir: string; readonly passphrase: string; readonly now?: () => Date }) =>
+export const KeyStoreSignerLayer = (opts: { readonly dir: string; readonly passphrase: string; readonly now?: () => Date; readonly pkcs11?: Pkcs11Settings }) =>
   Layer.effect(Signer)(Effect.promise(() => keyStoreSigner({ now: () => new Date(), ...opts })))
 
-export const MemorySignerLayer = (keys: ReadonlyMap<string, SigningKey>) => Layer.succeed(Signer)(memorySigner(keys))
+export const MemorySignerLayer = (keys: ReadonlyMap<string, SigningKey | ReadonlyArray<SigningKey>>) => Layer.succeed(Signer)(memorySigner(keys))

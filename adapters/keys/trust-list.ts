@@ -1,21 +1,29 @@
 /**
- * Publishing and loading the trust list.
+ * Building and loading the trust list.
  *
- * `buildTrustList` turns the key store into the published JSON (schema in
- * domain/signing/trust.ts). `loadTrustList` is what every verifier runs
- * once: it checks the JSON against the schema, parses each certificate,
- * recomputes its key id, checks that a root signed it, and imports its public
- * key, yielding the `TrustAnchors` that the pure `verify` uses. A certificate
- * that fails any check is left out (and reported), so it can only ever lead
- * to "unknown key".
+ * `buildTrustList` turns the key store into the list (schema in
+ * domain/signing/trust.ts); adapters/keys/signed-trust-list.ts signs it
+ * with the root and opens a signed one. `loadTrustList` is what every
+ * verifier runs once: it opens the root-signed envelope (an unsigned or
+ * altered list is refused as a whole), then parses each certificate,
+ * recomputes its key id, checks its algorithm, purpose and agency and that a
+ * root of the list issued it, and imports its public key through the
+ * SignatureVerifier port, yielding the `TrustAnchors` that the pure `verify`
+ * uses. A certificate that fails any check is left out (and reported), so it
+ * can only ever lead to "unknown key".
  */
-import { Result, Schema } from "effect"
+import { Result } from "effect"
+import type { SignatureVerifier } from "../../domain/ports/signature-verifier.ts"
 import type { TrustAnchors, TrustedKey, TrustList, TrustListAgencyKey } from "../../domain/signing/trust.ts"
-import { importParams, keyIdOf, TrustList as TrustListSchema } from "../../domain/signing/trust.ts"
-import { listIssues } from "../../domain/receipt.ts"
+import { keyIdOf } from "../../domain/signing/trust.ts"
+import { fastestVerifier } from "../verify/fastest.ts"
 import type { Revocation, StoredAgencyCertificate } from "./keystore.ts"
-import { agencyOf, algorithmOf } from "./pki.ts"
+import { agencyOf, algorithmOf, keyUsageOf, purposeOf } from "./pki.ts"
+import { openSignedTrustList } from "./signed-trust-list.ts"
+import { InvalidTrustList } from "./trust-list-error.ts"
 import { x509 } from "./x509.ts"
+
+export { InvalidTrustList }
 
 const base64 = (der: ArrayBuffer) => Buffer.from(der).toString("base64")
 
@@ -23,6 +31,7 @@ const entryOf = (c: StoredAgencyCertificate): TrustListAgencyKey => ({
   agency: c.agency,
   keyId: c.keyId,
   algorithm: c.algorithm,
+  ...(c.purpose === undefined ? {} : { purpose: c.purpose }),
   notBefore: c.certificate.notBefore.toISOString(),
   notAfter: c.certificate.notAfter.toISOString(),
   certificate: base64(c.certificate.rawData)
@@ -30,6 +39,8 @@ const entryOf = (c: StoredAgencyCertificate): TrustListAgencyKey => ({
 
 export const buildTrustList = (opts: {
   readonly root: x509.X509Certificate
+  /** Further CAs allowed to issue agency certificates (a licensed CA's issuing certificate). */
+  readonly cas?: ReadonlyArray<x509.X509Certificate>
   readonly agencies: ReadonlyArray<StoredAgencyCertificate>
   readonly revocations: ReadonlyArray<Revocation>
   readonly issuedAt: Date
@@ -42,7 +53,7 @@ export const buildTrustList = (opts: {
     version: 1,
     issuedAt: opts.issuedAt.toISOString(),
     ...(opts.serviceUrl === undefined ? {} : { serviceUrl: opts.serviceUrl.replace(/\/+$/, "") }),
-    roots: [{ name: opts.root.subject, certificate: base64(opts.root.rawData) }],
+    roots: [opts.root, ...(opts.cas ?? [])].map((c) => ({ name: c.subject, certificate: base64(c.rawData) })),
     agencies: opts.agencies.filter((c) => !revoked.has(c.keyId)).map(entryOf),
     revoked: opts.agencies.flatMap((c) => {
       const r = revoked.get(c.keyId)
@@ -51,22 +62,19 @@ export const buildTrustList = (opts: {
   }
 }
 
-export class InvalidTrustList extends Schema.TaggedError<InvalidTrustList>()("InvalidTrustList", {
-  message: Schema.String
-}) {}
-
 export interface LoadedTrust {
   readonly anchors: TrustAnchors
+  /** The list as signed. */
+  readonly list: TrustList
   /** Entries left out, with the reason. */
   readonly rejected: ReadonlyArray<{ readonly keyId: string; readonly reason: string }>
 }
 
-const decodeTrustList = Schema.decodeUnknownResult(TrustListSchema)
-
 const checkEntry = async (
   entry: TrustListAgencyKey,
   roots: ReadonlyArray<x509.X509Certificate>,
-  revokedAt: number | undefined
+  revokedAt: number | undefined,
+  verifier: SignatureVerifier["Service"]
 ): Promise<TrustedKey | string> => {
   let cert: x509.X509Certificate
   try {
@@ -76,6 +84,8 @@ const checkEntry = async (
   }
   if ((await keyIdOf(new Uint8Array(cert.rawData))) !== entry.keyId) return "the key id is not the certificate's hash"
   if (algorithmOf(cert) !== entry.algorithm) return `the certificate's key is not ${entry.algorithm}`
+  const purpose = purposeOf(cert)
+  if (purpose !== entry.purpose) return `the certificate's purpose is ${purpose ?? "seals and tokens"}, not ${entry.purpose ?? "seals and tokens"}`
   if (agencyOf(cert) !== entry.agency) return `the certificate is not for agency ${entry.agency}`
   let chained = false
   for (const root of roots) {
@@ -87,33 +97,41 @@ const checkEntry = async (
     }
   }
   if (!chained) return "no root in the trust list signed this certificate"
-  const publicKey = await cert.publicKey.export(importParams(entry.algorithm), ["verify"])
+  let check: TrustedKey["check"]
+  try {
+    check = await verifier.importPublicKey(new Uint8Array(cert.publicKey.rawData), entry.algorithm)
+  } catch (e) {
+    return `the public key cannot be imported (${e instanceof Error ? e.message : String(e)})`
+  }
   return {
     keyId: entry.keyId,
     agency: entry.agency,
     algorithm: entry.algorithm,
-    publicKey,
+    ...(purpose === undefined ? {} : { purpose }),
+    check,
     notBefore: cert.notBefore.getTime(),
     notAfter: cert.notAfter.getTime(),
     ...(revokedAt === undefined ? {} : { revokedAt })
   }
 }
 
-/** Checks a published trust list and prepares it for `verify`. */
-export const loadTrustList = async (json: unknown): Promise<Result.Result<LoadedTrust, InvalidTrustList>> => {
-  const decoded = decodeTrustList(json, { errors: "all" })
-  if (Result.isFailure(decoded)) {
-    const detail = listIssues(decoded.failure.issue).map((i) => `${i.path}: ${i.message}`).join("; ")
-    return Result.fail(new InvalidTrustList({ message: `invalid trust list: ${detail}` }))
-  }
-  const list = decoded.success
+/** A certificate that may issue agency certificates: a CA with keyCertSign. */
+export const isCa = (cert: x509.X509Certificate): boolean =>
+  cert.getExtension(x509.BasicConstraintsExtension)?.ca === true && (keyUsageOf(cert) & x509.KeyUsageFlags.keyCertSign) !== 0
+
+/**
+ * Turns a list whose signature was already checked into trust anchors. Its
+ * roots are believed because the root signed the list; each must still be
+ * a CA.
+ */
+export const anchorsOf = async (list: TrustList, verifier: SignatureVerifier["Service"] = fastestVerifier()): Promise<Result.Result<LoadedTrust, InvalidTrustList>> => {
   const roots: Array<x509.X509Certificate> = []
   for (const r of list.roots) {
     try {
       const root = new x509.X509Certificate(Buffer.from(r.certificate, "base64"))
-      if (await root.verify({ signatureOnly: true })) roots.push(root)
+      if (isCa(root)) roots.push(root)
     } catch {
-      // a root that does not parse or self-verify anchors nothing
+      // a root that does not parse anchors nothing
     }
   }
   if (roots.length === 0) return Result.fail(new InvalidTrustList({ message: "invalid trust list: no usable root certificate" }))
@@ -124,9 +142,25 @@ export const loadTrustList = async (json: unknown): Promise<Result.Result<Loaded
     ...list.revoked.map((e) => [e, Date.parse(e.revokedAt)] as const)
   ]
   for (const [entry, revokedAt] of entries) {
-    const checked = await checkEntry(entry, roots, revokedAt)
+    const checked = await checkEntry(entry, roots, revokedAt, verifier)
     if (typeof checked === "string") rejected.push({ keyId: entry.keyId, reason: checked })
     else if (!keys.has(checked.keyId) || revokedAt !== undefined) keys.set(checked.keyId, checked)
   }
-  return Result.succeed({ anchors: { issuedAt: list.issuedAt, keys }, rejected })
+  return Result.succeed({ anchors: { issuedAt: list.issuedAt, keys }, list, rejected })
+}
+
+/**
+ * Checks a published, root-signed trust list and prepares it for `verify`.
+ * With `heldRoots`, the list must be signed by one of them (a verifier's
+ * own copy of the root); without, by a root the list itself names (which
+ * still refuses an unsigned or altered list).
+ */
+export const loadTrustList = async (
+  json: unknown,
+  options: { readonly verifier?: SignatureVerifier["Service"]; readonly heldRoots?: ReadonlyArray<x509.X509Certificate> } = {}
+): Promise<Result.Result<LoadedTrust, InvalidTrustList>> => {
+  const verifier = options.verifier ?? fastestVerifier()
+  const opened = await openSignedTrustList(json, { verifier, ...(options.heldRoots === undefined ? {} : { heldRoots: options.heldRoots }) })
+  if (Result.isFailure(opened)) return Result.fail(opened.failure)
+  return anchorsOf(opened.success, verifier)
 }

@@ -28,7 +28,7 @@ import { MAX_RECEIPT_NUMBER } from "../receipt.ts"
 import { ByteReader, ByteWriter, concatBytes, fail, readAll, toHex } from "./bytes.ts"
 import { KEY_ID_BYTES, SIGNATURE_BYTES } from "./token.ts"
 import type { TrustAnchors } from "./trust.ts"
-import { verifyParams } from "./trust.ts"
+import { signsTokens } from "./trust.ts"
 
 export const STATUS_LIST_VERSION = 2
 const MAGIC = new TextEncoder().encode("BLSL")
@@ -227,11 +227,12 @@ export const openStatusList = async (bytes: Uint8Array, trust: TrustAnchors): Pr
   if (key === undefined) return Result.fail(invalid(`key ${p.keyId} is not in the trust list`))
   if (key.agency !== p.agency) return Result.fail(invalid(`key ${p.keyId} belongs to ${key.agency}, not ${p.agency}`))
   const at = Date.parse(p.issuedAt)
+  if (!signsTokens(key.algorithm, key.purpose)) return Result.fail(invalid(`key ${p.keyId} is a seal key; status lists are signed with the agency's token key`))
   if (key.revokedAt !== undefined) return Result.fail(invalid(`key ${p.keyId} is revoked`))
   if (at < key.notBefore || at > key.notAfter) return Result.fail(invalid(`key ${p.keyId} was not valid at ${p.issuedAt}`))
   let ok = false
   try {
-    ok = await crypto.subtle.verify(verifyParams(key.algorithm), key.publicKey, p.signature as Uint8Array<ArrayBuffer>, statusListSignedBytes(p.body) as Uint8Array<ArrayBuffer>)
+    ok = await key.check.verify(p.signature, statusListSignedBytes(p.body))
   } catch {
     ok = false
   }

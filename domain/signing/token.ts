@@ -3,7 +3,8 @@
  * receipt, base45-encoded. The byte layout is specified in docs/QR-TOKEN.md;
  * this file is its reference implementation.
  *
- *   version 0x01
+ *   version       0x02 (0x01, the first version, is still read: it has no algorithm byte)
+ *   algorithm     version 2 only: 0x01 Ed25519, 0x02 ECDSA P-256 with SHA-256
  *   agency        u8 length + ASCII
  *   form          u8 length + ASCII
  *   symbol        6 ASCII bytes ("AA/25E")
@@ -12,25 +13,45 @@
  *   amount        unsigned LEB128, whole đồng
  *   masked name   u8 length + UTF-8 (NFC)
  *   receipt hash  16 bytes: SHA-256(canonical bytes) truncated
- *   ---- the signature covers "bienlai-token-v1\n" + everything above ----
+ *   ---- signed: "bienlai-token-v2\n" ("bienlai-token-v1\n" for version 1) + everything above ----
  *   key id        8 bytes
  *   signature     64 bytes (Ed25519, or ECDSA P-256 as raw r‖s)
+ *
+ * The algorithm byte tells a verifier how to check the signature (and how
+ * long it is) before it looks the key up, and puts the signer's choice
+ * inside the signed bytes; a version 1 token takes its algorithm from the
+ * trust list's entry for its key. RSA never signs a token: a 256-byte
+ * signature would not fit a version 10 QR code, so an agency whose seal is
+ * RSA signs its tokens with a separate ECDSA P-256 token certificate.
  */
 import { Result, Schema } from "effect"
 import { MAX_RECEIPT_NUMBER } from "../receipt.ts"
 import { decodeBase45, encodeBase45 } from "./base45.ts"
 import { ByteReader, ByteWriter, concatBytes, fail, readAll, toHex } from "./bytes.ts"
 
-export const TOKEN_VERSION = 1
+/** The version this code writes; version 1 is still read. */
+export const TOKEN_VERSION = 2
 export const RECEIPT_HASH_BYTES = 16
 export const KEY_ID_BYTES = 8
 export const SIGNATURE_BYTES = 64
 const MAX_AMOUNT_VARINT_BYTES = 10
 export const MAX_NAME_BYTES = 64
 
-/** Prefixed to the signed bytes so a token signature can never pass for a receipt or status-list signature. */
-export const TOKEN_SIGNING_CONTEXT = new TextEncoder().encode("bienlai-token-v1\n")
+/** The algorithms a token may be signed with: the compact ones. */
+export type TokenAlgorithm = "Ed25519" | "ECDSA-P256"
 
+/** The algorithm byte of a version 2 token, and the signature length it implies. */
+export const TOKEN_ALGORITHMS: ReadonlyArray<{ readonly code: number; readonly algorithm: TokenAlgorithm; readonly signatureBytes: number }> = [
+  { code: 0x01, algorithm: "Ed25519", signatureBytes: 64 },
+  { code: 0x02, algorithm: "ECDSA-P256", signatureBytes: 64 }
+]
+
+export const tokenAlgorithmCode = (algorithm: TokenAlgorithm): number => TOKEN_ALGORITHMS.find((a) => a.algorithm === algorithm)!.code
+
+/** Prefixed to the signed bytes so a token signature can never pass for a receipt or status-list signature. */
+export const TOKEN_SIGNING_CONTEXT = new TextEncoder().encode("bienlai-token-v2\n")
+/** The prefix of version 1 tokens. */
+export const TOKEN_V1_SIGNING_CONTEXT = new TextEncoder().encode("bienlai-token-v1\n")
 /** What the token says about the receipt, before the signature is checked. */
 export interface TokenClaims {
   readonly agency: string
@@ -46,6 +67,8 @@ export interface TokenClaims {
 
 export interface DecodedToken extends TokenClaims {
   readonly version: number
+  /** The algorithm the token names (version 2); undefined for version 1, where the trust list's key says. */
+  readonly algorithm: TokenAlgorithm | undefined
   /** The issue time as seconds since the epoch, as carried. */
   readonly issuedAtSeconds: number
   readonly keyId: string
@@ -65,12 +88,17 @@ const agencyPattern = /^[A-Z][A-Z0-9]{1,15}$/
 const formPattern = /^[0-9A-Z][0-9A-Z/.-]{0,19}$/
 const symbolPattern = /^[A-Z]{2}\/\d{2}E$/
 
-/** The part of the token that is signed (without the context prefix). */
-export const encodeTokenBody = (c: TokenClaims): Uint8Array => {
+/**
+ * The part of the token that is signed (without the context prefix): version
+ * 2 with the algorithm byte. `version: 1` writes the first layout, which
+ * only tests use, to show that such tokens are still read.
+ */
+export const encodeTokenBody = (c: TokenClaims, algorithm: TokenAlgorithm, version: 1 | 2 = TOKEN_VERSION): Uint8Array => {
   if (c.receiptHash.length !== RECEIPT_HASH_BYTES) throw new RangeError(`the receipt hash must be ${RECEIPT_HASH_BYTES} bytes`)
   const seconds = Date.parse(c.issuedAt) / 1000
-  return new ByteWriter()
-    .u8(TOKEN_VERSION)
+  const w = new ByteWriter().u8(version)
+  if (version === 2) w.u8(tokenAlgorithmCode(algorithm))
+  return w
     .shortText(c.agency)
     .shortText(c.form)
     .fixedText(c.symbol)
@@ -82,7 +110,8 @@ export const encodeTokenBody = (c: TokenClaims): Uint8Array => {
     .done()
 }
 
-export const tokenSignedBytes = (body: Uint8Array): Uint8Array => concatBytes(TOKEN_SIGNING_CONTEXT, body)
+/** The bytes a token's signature covers: the context of the body's version, then the body. */
+export const tokenSignedBytes = (body: Uint8Array): Uint8Array => concatBytes(body[0] === 1 ? TOKEN_V1_SIGNING_CONTEXT : TOKEN_SIGNING_CONTEXT, body)
 
 /** Body + key id + signature, base45-encoded. */
 export const assembleToken = (body: Uint8Array, keyIdHex: string, signature: Uint8Array): string => {
@@ -94,7 +123,16 @@ export const assembleToken = (body: Uint8Array, keyIdHex: string, signature: Uin
 const parseBytes = (bytes: Uint8Array): DecodedToken => {
   const r = new ByteReader(bytes)
   const version = r.u8("the version")
-  if (version !== TOKEN_VERSION) fail(`version ${version} is not supported (this verifier reads version ${TOKEN_VERSION})`)
+  if (version !== 1 && version !== 2) fail(`version ${version} is not supported (this verifier reads versions 1 and 2)`)
+  let algorithm: TokenAlgorithm | undefined
+  let signatureBytes = SIGNATURE_BYTES
+  if (version === 2) {
+    const code = r.u8("the algorithm")
+    const known = TOKEN_ALGORITHMS.find((a) => a.code === code)
+    if (known === undefined) fail(`algorithm 0x${code.toString(16).padStart(2, "0")} is not one a token is signed with (0x01 Ed25519, 0x02 ECDSA P-256)`)
+    algorithm = known!.algorithm
+    signatureBytes = known!.signatureBytes
+  }
   const agency = r.shortAscii("the agency")
   if (!agencyPattern.test(agency)) fail(`"${agency}" is not an agency code`)
   const form = r.shortAscii("the form number")
@@ -113,10 +151,11 @@ const parseBytes = (bytes: Uint8Array): DecodedToken => {
   const receiptHash = r.bytes(RECEIPT_HASH_BYTES, "the receipt hash")
   const bodyEnd = r.offset
   const keyId = toHex(r.bytes(KEY_ID_BYTES, "the key id"))
-  const signature = r.bytes(SIGNATURE_BYTES, "the signature")
+  const signature = r.bytes(signatureBytes, "the signature")
   if (r.remaining > 0) fail(`${r.remaining} unexpected byte(s) after the signature`)
   return {
     version,
+    algorithm,
     agency,
     form,
     symbol,

@@ -11,11 +11,47 @@
  */
 import { Schema } from "effect"
 import { IsoInstant } from "../dates.ts"
+import type { PublicKeyCheck } from "../ports/signature-verifier.ts"
 import { AgencyCode } from "../receipt.ts"
 import { toHex } from "./bytes.ts"
 
-export const SignatureAlgorithm = Schema.Literals(["Ed25519", "ECDSA-P256"])
+/**
+ * The signature algorithms: ECDSA P-256 with SHA-256 (the default) and
+ * RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt (keys of 2048 or
+ * 3072 bits; seals only), the two Circular 15/2025/TT-BKHCN accepts, and
+ * Ed25519 (not in that list: available where the law does not apply, and
+ * still verified for receipts signed with it).
+ */
+export const SignatureAlgorithm = Schema.Literals(["Ed25519", "ECDSA-P256", "RSA-PSS"])
 export type SignatureAlgorithm = typeof SignatureAlgorithm.Type
+
+/** RSASSA-PSS salt length in bytes: the length of SHA-256, as PS256 (RFC 7518) and most CAs use. */
+export const RSA_PSS_SALT_BYTES = 32
+
+/**
+ * What a certificate may sign. Absent (the usual case for Ed25519 and ECDSA
+ * keys): seals and tokens. "seal": receipts and PDFs only (every RSA key,
+ * since its signature does not fit a QR code). "token": QR tokens and status
+ * lists only, the ECDSA P-256 certificate an RSA agency gets for them, marked
+ * by the extended key usage BIENLAI_TOKEN_SIGNING_OID.
+ */
+export const KeyPurpose = Schema.Literals(["seal", "token"])
+export type KeyPurpose = typeof KeyPurpose.Type
+
+/**
+ * The extended key usage that marks a token-signing certificate: an OID in
+ * the 2.25 arc (ITU-T X.667: a UUID as an integer), which needs no
+ * registration. A CA issuing an agency's token certificate puts it in the
+ * certificate's extendedKeyUsage.
+ */
+export const BIENLAI_TOKEN_SIGNING_OID = "2.25.58883623570768640832199868374197678800"
+
+/** Whether a key of this algorithm and purpose may sign QR tokens and status lists. */
+export const signsTokens = (algorithm: SignatureAlgorithm, purpose: KeyPurpose | undefined): boolean =>
+  algorithm !== "RSA-PSS" && purpose !== "seal"
+
+/** Whether it may sign receipt seals and PDFs. */
+export const signsSeals = (purpose: KeyPurpose | undefined): boolean => purpose !== "token"
 
 export const KeyId = Schema.String.check(Schema.isPattern(/^[0-9a-f]{16}$/, { expected: "a key id of 16 hex digits" }))
 const Base64Der = Schema.String.check(Schema.isPattern(/^[A-Za-z0-9+/]+={0,2}$/, { expected: "a base64 DER certificate" }))
@@ -29,6 +65,8 @@ export const TrustListAgencyKey = Schema.Struct({
   agency: AgencyCode,
   keyId: KeyId,
   algorithm: SignatureAlgorithm,
+  /** Absent: seals and tokens; see KeyPurpose. Must agree with the certificate. */
+  purpose: Schema.optionalKey(KeyPurpose),
   notBefore: IsoInstant,
   notAfter: IsoInstant,
   certificate: Base64Der
@@ -66,7 +104,10 @@ export interface TrustedKey {
   readonly keyId: string
   readonly agency: string
   readonly algorithm: SignatureAlgorithm
-  readonly publicKey: CryptoKey
+  /** Absent: may sign seals and tokens. */
+  readonly purpose?: KeyPurpose
+  /** The public key, imported through the SignatureVerifier port. */
+  readonly check: PublicKeyCheck
   /** Certificate validity, epoch milliseconds. */
   readonly notBefore: number
   readonly notAfter: number
@@ -79,12 +120,20 @@ export interface TrustAnchors {
   readonly keys: ReadonlyMap<string, TrustedKey>
 }
 
-/** WebCrypto parameters for verifying with each algorithm. */
-export const verifyParams = (algorithm: SignatureAlgorithm): Algorithm | EcdsaParams =>
-  algorithm === "Ed25519" ? { name: "Ed25519" } : { name: "ECDSA", hash: "SHA-256" }
+/** WebCrypto parameters for signing and verifying with each algorithm. */
+export const verifyParams = (algorithm: SignatureAlgorithm): Algorithm | EcdsaParams | RsaPssParams =>
+  algorithm === "Ed25519"
+    ? { name: "Ed25519" }
+    : algorithm === "ECDSA-P256"
+    ? { name: "ECDSA", hash: "SHA-256" }
+    : { name: "RSA-PSS", saltLength: RSA_PSS_SALT_BYTES }
 
-export const importParams = (algorithm: SignatureAlgorithm): Algorithm | EcKeyImportParams =>
-  algorithm === "Ed25519" ? { name: "Ed25519" } : { name: "ECDSA", namedCurve: "P-256" }
+export const importParams = (algorithm: SignatureAlgorithm): Algorithm | EcKeyImportParams | RsaHashedImportParams =>
+  algorithm === "Ed25519"
+    ? { name: "Ed25519" }
+    : algorithm === "ECDSA-P256"
+    ? { name: "ECDSA", namedCurve: "P-256" }
+    : { name: "RSA-PSS", hash: "SHA-256" }
 
 /** The key id: the first 8 bytes of SHA-256 over the certificate's DER, in hex. */
 export const keyIdOf = async (certificateDer: Uint8Array): Promise<string> =>

@@ -1,6 +1,8 @@
 /**
  * Offline verification of a QR token: needs only the trust list (as
- * `TrustAnchors`), the status lists and the verifier's clock. Always
+ * `TrustAnchors`, whose keys carry the verification primitive chosen by
+ * whoever loaded it: see domain/ports/signature-verifier.ts), the status
+ * lists and the verifier's clock. Always
  * resolves to exactly one of nine results; it never throws and never rejects.
  *
  * Order matters: the signature is checked before anything the token claims
@@ -28,7 +30,7 @@ import { seriesKey, statusOf } from "./status-list.ts"
 import type { SeriesRef } from "./status-list.ts"
 import { decodeToken } from "./token.ts"
 import type { TrustAnchors } from "./trust.ts"
-import { verifyParams } from "./trust.ts"
+import { signsTokens } from "./trust.ts"
 
 export interface ReceiptSummary {
   readonly agency: string
@@ -128,9 +130,16 @@ export const authenticate = async (token: string, trust: TrustAnchors): Promise<
     return { _tag: "UnknownKey", keyId: t.keyId, message: `key ${t.keyId} is trusted for ${key.agency}, not for ${t.agency}` }
   }
 
+  // A version 2 token names its algorithm; it must be the key's, and the key must be one that signs tokens.
+  if (!signsTokens(key.algorithm, key.purpose)) {
+    return { _tag: "SignatureInvalid", keyId: t.keyId, message: `key ${t.keyId} is a ${key.algorithm} seal key of ${key.agency}; it does not sign QR tokens, so this token was not signed by it` }
+  }
+  if (t.algorithm !== undefined && t.algorithm !== key.algorithm) {
+    return { _tag: "SignatureInvalid", keyId: t.keyId, message: `the token says it is signed with ${t.algorithm}, but key ${t.keyId} is ${key.algorithm}: it was altered or forged` }
+  }
   let signed = false
   try {
-    signed = await crypto.subtle.verify(verifyParams(key.algorithm), key.publicKey, t.signature as Uint8Array<ArrayBuffer>, t.signedBytes as Uint8Array<ArrayBuffer>)
+    signed = await key.check.verify(t.signature, t.signedBytes)
   } catch {
     signed = false
   }

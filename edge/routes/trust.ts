@@ -2,7 +2,8 @@
  * What a phone or an edge cache needs to verify without us: the trust list
  * and the signed status lists, with ETags and cache lifetimes.
  *
- *   GET /api/trust-list                                    the trust list JSON
+ *   GET /api/trust-list                                    the trust list, signed by the root (a JWS, docs/SIGNING.md)
+ *   GET /api/crl                                           the root's CRL (DER, application/pkix-crl)
  *   GET /api/status-lists                                  index of series and their list URLs
  *   GET /api/status-list?agency=HCM&form=01-BLTHADS&symbol=AA/25E   one signed list (binary)
  */
@@ -29,6 +30,12 @@ export const trustRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   app.get("/api/trust-list", (c) => {
     const t = s.trust()
     return cached(c, { bytes: t.bytes, etag: t.etag, contentType: "application/json; charset=utf-8", maxAgeSeconds: 3600 })
+  })
+
+  app.get("/api/crl", (c) => {
+    const crl = s.trust().crl
+    if (crl === undefined) throw notFound("no CRL is published here: the operator publishes one with `bienlai keys trust-list`")
+    return cached(c, { bytes: crl.bytes, etag: crl.etag, contentType: "application/pkix-crl", maxAgeSeconds: 3600 })
   })
 
   app.get("/api/status-lists", async (c) => {

@@ -1,24 +1,43 @@
 /**
- * The trust list as the edge holds it: the published JSON (served as is, with
- * its ETag) and the anchors `verify` needs, parsed once.
+ * The trust list as the edge holds it: the root-signed envelope (served as
+ * is, with its ETag), the CRL signed by the root (when the key store has
+ * one), and the anchors `verify` needs, opened once. A list the root did
+ * not sign, or that was altered, is refused: the edge does not start on it.
  */
 import { Result } from "effect"
+import type { SignatureVerifier } from "../../domain/ports/signature-verifier.ts"
 import type { TrustAnchors, TrustList } from "../../domain/signing/trust.ts"
+import type { SignedTrustList } from "../../adapters/keys/signed-trust-list.ts"
 import { loadTrustList } from "../../adapters/keys/trust-list.ts"
+import type { x509 } from "../../adapters/keys/x509.ts"
 import { etagOf } from "../http/etag.ts"
 
 export interface TrustSource {
   readonly list: TrustList
+  readonly signed: SignedTrustList
   readonly bytes: Uint8Array
   readonly etag: string
   readonly anchors: TrustAnchors
+  /** The root's CRL (DER), if the key store holds one. */
+  readonly crl: { readonly bytes: Uint8Array; readonly etag: string } | undefined
   /** Entries the loader refused, with the reason (logged at start). */
   readonly rejected: ReadonlyArray<{ readonly keyId: string; readonly reason: string }>
 }
 
-export const makeTrustSource = async (list: TrustList): Promise<TrustSource> => {
-  const loaded = await loadTrustList(list)
+export const makeTrustSource = async (
+  signed: SignedTrustList,
+  options: { readonly heldRoots?: ReadonlyArray<x509.X509Certificate>; readonly crl?: Uint8Array; readonly verifier?: SignatureVerifier["Service"] } = {}
+): Promise<TrustSource> => {
+  const loaded = await loadTrustList(signed, options)
   if (Result.isFailure(loaded)) throw new Error(loaded.failure.message)
-  const bytes = new TextEncoder().encode(JSON.stringify(list, null, 2) + "\n")
-  return { list, bytes, etag: await etagOf(bytes), anchors: loaded.success.anchors, rejected: loaded.success.rejected }
+  const bytes = new TextEncoder().encode(JSON.stringify(signed, null, 2) + "\n")
+  return {
+    list: loaded.success.list,
+    signed,
+    bytes,
+    etag: await etagOf(bytes),
+    anchors: loaded.success.anchors,
+    crl: options.crl === undefined ? undefined : { bytes: options.crl, etag: await etagOf(options.crl) },
+    rejected: loaded.success.rejected
+  }
 }

@@ -37,15 +37,18 @@ const readJson = (path: string): unknown => {
   }
 }
 
-/** The local trust list, or undefined when there is none at `path`. */
-export const localTrust = async (path: string, warn: (line: string) => void): Promise<HeldTrust | undefined> => {
+/**
+ * The local trust list, or undefined when there is none at `path`. It must
+ * be signed by the root (and unaltered); by one of `roots` when the
+ * verifier holds a root, else by the root it names itself.
+ */
+export const localTrust = async (path: string, roots: ReadonlyArray<x509.X509Certificate>, warn: (line: string) => void): Promise<HeldTrust | undefined> => {
   if (!existsSync(path)) return undefined
   const json = readJson(path)
-  const loaded = await loadTrustList(json)
-  if (Result.isFailure(loaded)) throw new VerifySetupError(loaded.failure.message)
+  const loaded = await loadTrustList(json, roots.length === 0 ? {} : { heldRoots: roots })
+  if (Result.isFailure(loaded)) throw new VerifySetupError(`${path}: ${loaded.failure.message}`)
   for (const r of loaded.success.rejected) warn(`warning: trust list entry ${r.keyId} ignored: ${r.reason}`)
-  const serviceUrl = (json as { serviceUrl?: unknown }).serviceUrl
-  return { anchors: loaded.success.anchors, serviceUrl: typeof serviceUrl === "string" ? serviceUrl : undefined, source: path }
+  return { anchors: loaded.success.anchors, serviceUrl: loaded.success.list.serviceUrl, source: path }
 }
 
 /** The roots a fetched trust list must be anchored in: --root, else the key store's root certificate. */

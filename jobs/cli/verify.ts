@@ -31,13 +31,14 @@ export const exitCodes = { valid: 0, invalid: 1, usage: 2, statusUnknown: 3 } as
 const usage = `usage: bienlai verify <token | url | image file> [--trust trust-list.json] [--status FILE_OR_DIR]...
                       [--service URL | --offline] [--root root.crt.pem] [--json]
 
---trust    the trust list (default: BIENLAI_TRUST_LIST, else <BIENLAI_KEYS_DIR>/trust-list.json); without one,
-           it is fetched from the service and must be anchored in the root certificate (--root)
+--trust    the trust list, signed by the root (default: BIENLAI_TRUST_LIST, else <BIENLAI_KEYS_DIR>/trust-list.json);
+           without one, it is fetched from the service; either way an unsigned or altered list is refused
 --status   signed status lists (.bin files, or a directory of them; default: BIENLAI_STATUS_DIR if set)
 --service  the public service to fetch the receipt's current status list from (default: BIENLAI_SERVICE_URL,
            else the service the trust list names); never the host written in the QR code
 --offline  fetch nothing: use only the files given
---root     the root certificate a fetched trust list must chain to (default: <BIENLAI_KEYS_DIR>/root.crt.pem)
+--root     the root certificate whose signature the trust list must carry (default: <BIENLAI_KEYS_DIR>/root.crt.pem;
+           required to fetch one)
 
 "Valid" needs a status list of the receipt's series that is within the freshness its agency stated;
 otherwise the answer is "authentic, status unknown".
@@ -139,12 +140,14 @@ export const run = async (args: ReadonlyArray<string>, env: NodeJS.ProcessEnv = 
 
     const keysDir = defaultKeysDir(env)
     const trustPath = values.trust ?? env.BIENLAI_TRUST_LIST ?? join(keysDir, "trust-list.json")
-    const local = await localTrust(trustPath, warn)
+    // A root already held (--root, or the key store's) pins whose signature the trust list must carry.
+    const roots = heldRoots(values.root, keysDir)
+    const local = await localTrust(trustPath, roots, warn)
     const configured = values.service ?? (env.BIENLAI_SERVICE_URL || undefined) ?? local?.serviceUrl
     const service = values.offline === true ? undefined : configured
     let trust: HeldTrust
     if (local !== undefined) trust = local
-    else if (service !== undefined) trust = await fetchedTrust(service, heldRoots(values.root, keysDir), warn)
+    else if (service !== undefined) trust = await fetchedTrust(service, roots, warn)
     else throw new VerifySetupError(`no trust list at ${trustPath} (give --trust, run \`bienlai keys init\`, or name a public service with --service)`)
 
     const authentic = await authenticate(read.token, trust.anchors)

@@ -38,6 +38,10 @@ const keyStoreKey = async (dir: string, passphrase: string, agency: string, now:
   const revoked = new Set(readRevocations(dir).map((r) => r.keyId))
   const cert = currentCertificate((await listAgencyCertificates(dir)).filter((c) => !revoked.has(c.keyId)), agency, now)
   if (cert === undefined) return noSigningKey(agency)
+  // Worker threads each open the key themselves; a key on a PKCS#11 token is not opened here yet.
+  if (cert.location?.kind === "pkcs11") {
+    return new SigningError({ agency, reason: "unsupported", message: `the signing key ${cert.keyId} of ${agency} is on a token: bulk signing (bienlai ingest --issue, bienlai sign) uses keys in files for now` })
+  }
   try {
     const privateKey = await decryptPrivateKey(readFileSync(cert.keyPath, "utf8"), passphrase, cert.algorithm)
     return { keyId: cert.keyId, algorithm: cert.algorithm, privateKey, params: verifyParams(cert.algorithm) }

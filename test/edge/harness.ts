@@ -1,7 +1,8 @@
 /**
  * An edge app over the real store on a fresh database (PGlite, or
  * PostgreSQL in its own schema when TEST_DATABASE_URL is set), with an
- * in-memory PKI for HCM and HNI, a clock the test moves, and a log captured
+ * in-memory ECDSA P-256 PKI for HCM and HNI (its trust list signed by the
+ * root), a clock the test moves, and a log captured
  * in memory so tests can read what was logged.
  */
 import { Effect, Result } from "effect"
@@ -18,6 +19,7 @@ import { contentSha256 } from "../../store/content-hash.ts"
 import type { StoredAgencyCertificate } from "../../adapters/keys/keystore.ts"
 import { createRoot, issueAgencyCertificate, type IssuedCertificate } from "../../adapters/keys/pki.ts"
 import { memorySigner } from "../../adapters/keys/signer.ts"
+import { signTrustList } from "../../adapters/keys/signed-trust-list.ts"
 import { buildTrustList } from "../../adapters/keys/trust-list.ts"
 import type { TestDatabase } from "../store/databases.ts"
 
@@ -32,10 +34,10 @@ interface Keys {
 let keysMade: Promise<Keys> | undefined
 const makeKeys = (): Promise<Keys> =>
   keysMade ??= (async () => {
-    const root = await createRoot({ algorithm: "Ed25519", notBefore: Y2024, notAfter: Y2030 })
+    const root = await createRoot({ algorithm: "ECDSA-P256", notBefore: Y2024, notAfter: Y2030 })
     const agencies = new Map<string, IssuedCertificate>()
     for (const code of ["HCM", "HNI"]) {
-      agencies.set(code, await issueAgencyCertificate({ root, agency: code, algorithm: "Ed25519", notBefore: Y2024, notAfter: Y2030 }))
+      agencies.set(code, await issueAgencyCertificate({ root, agency: code, algorithm: "ECDSA-P256", notBefore: Y2024, notAfter: Y2030 }))
     }
     return { root, agencies }
   })()
@@ -100,7 +102,8 @@ export const makeHarness = async (
       log.push(JSON.parse(line) as Record<string, unknown>)
     }
   })
-  const services = makeEdgeServices({ db: db.db, signer, trust: await makeTrustSource(list), now, logger, config })
+  const signedList = await signTrustList(list, { certificate: keys.root.certificate, privateKey: keys.root.keys.privateKey })
+  const services = makeEdgeServices({ db: db.db, signer, trust: await makeTrustSource(signedList, { heldRoots: [keys.root.certificate] }), now, logger, config })
   const app = buildApp(services)
 
   const run = <A, E>(effect: Effect.Effect<A, E>): Promise<A> =>

@@ -145,9 +145,12 @@ for (const target of targets) {
       const etag = res.headers.get("etag")
       expect(etag).toMatch(/^"[0-9a-f]{32}"$/)
       expect(res.headers.get("cache-control")).toContain("max-age=3600")
-      const list = (await res.json()) as { format: string; agencies: Array<{ agency: string }> }
+      // The root's signature around the list (docs/SIGNING.md); the list itself is the payload.
+      const signed = (await res.json()) as { payload: string; protected: string; signature: string }
+      const list = JSON.parse(Buffer.from(signed.payload, "base64url").toString("utf8")) as { format: string; agencies: Array<{ agency: string }> }
       expect(list.format).toBe("bienlai-trust-list")
       expect(list.agencies.map((a) => a.agency).sort()).toEqual(["HCM", "HNI"])
+      expect(JSON.parse(Buffer.from(signed.protected, "base64url").toString("utf8"))).toMatchObject({ alg: "ES256", typ: "bienlai-trust-list+json" })
       const again = await h.app.request("/api/trust-list", { headers: { "If-None-Match": etag ?? "" } })
       expect(again.status).toBe(304)
       expect(await again.text()).toBe("")

@@ -51,7 +51,7 @@ for (const target of targets) {
       const before = h.services.statusLists.size()
       await fc.assert(
         fc.asyncProperty(agencyArb, formArb, symbolArb, fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.boolean(), async (agency, form, symbol, signature, trustedKey) => {
-          const forged = assembleToken(encodeTokenBody({ ...real, agency, form, symbol }), trustedKey ? real.keyId : "00112233445566ff", signature)
+          const forged = assembleToken(encodeTokenBody({ ...real, agency, form, symbol }, real.algorithm ?? "ECDSA-P256"), trustedKey ? real.keyId : "00112233445566ff", signature)
           const body = (await (await h.app.request(`/api/verify/${tokenToPathSegment(forged)}`)).json()) as any
           expect(["SignatureInvalid", "UnknownKey"]).toContain(body.result)
           expect(h.services.statusLists.size()).toBe(before)

@@ -15,6 +15,13 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { bootFromEnv, type Booted } from "../../edge/boot.ts"
 import { createRoot } from "../../adapters/keys/pki.ts"
+import { openRoot } from "../../adapters/keys/keystore.ts"
+import { DEV_ROOT_PASSPHRASE } from "../../adapters/keys/passphrase.ts"
+import { peekTrustList, signTrustList, type SignedTrustList } from "../../adapters/keys/signed-trust-list.ts"
+import type { TrustList } from "../../domain/signing/trust.ts"
+import { decodeToken } from "../../domain/signing/token.ts"
+import { pathSegmentToToken } from "../../domain/signing/url.ts"
+import { Result } from "effect"
 
 const root = join(import.meta.dir, "..", "..")
 const dir = mkdtempSync(join(tmpdir(), "bienlai-verify-online-"))
@@ -77,6 +84,14 @@ afterAll(async () => {
 })
 
 describe("bienlai verify and the status it can trust", () => {
+  test("the first start makes an ECDSA P-256 PKI: the demo's QR tokens name ECDSA P-256, and the published list is signed by its ECDSA root", async () => {
+    const token = pathSegmentToToken(demoUrl("voided").split("/").pop()!)
+    expect(Result.getOrThrow(decodeToken(token))).toMatchObject({ version: 2, algorithm: "ECDSA-P256" })
+    const held = JSON.parse(readFileSync(join(keys, "trust-list.json"), "utf8")) as SignedTrustList
+    expect(JSON.parse(Buffer.from(held.protected, "base64url").toString("utf8")).alg).toBe("ES256")
+    expect((peekTrustList(held) as TrustList).agencies.every((a) => a.algorithm === "ECDSA-P256")).toBe(true)
+  })
+
   test("offline, the demo's voided receipt is 'authentic, status unknown' with exit code 3, never valid", async () => {
     const r = await verify([demoUrl("voided"), "--offline"])
     expect(r.stdout).toContain("XÁC THỰC — CHƯA RÕ TRẠNG THÁI / AUTHENTIC, STATUS UNKNOWN")
@@ -101,17 +116,24 @@ describe("bienlai verify and the status it can trust", () => {
     expect(viaFlag.stdout).toContain("VOIDED")
     expect(viaFlag.stdout).toContain(`the QR code points to 127.0.0.1:${stranger.port}, not to the public service 127.0.0.1:${port}`)
     expect(viaFlag.status).toBe(1)
-    // With no service configured at all, nothing is fetched, from anyone.
+    // With no service configured at all, nothing is fetched, from anyone: a list the root signed without a serviceUrl.
+    const held = JSON.parse(readFileSync(join(keys, "trust-list.json"), "utf8")) as SignedTrustList
+    const { serviceUrl: _, ...withoutService } = peekTrustList(held) as Record<string, unknown>
+    const rootKey = await openRoot({ rootDir: join(dir, "root"), rootPassphrase: DEV_ROOT_PASSPHRASE })
     const bare = join(dir, "trust-without-service.json")
-    const list = JSON.parse(readFileSync(join(keys, "trust-list.json"), "utf8")) as Record<string, unknown>
-    delete list["serviceUrl"]
-    writeFileSync(bare, JSON.stringify(list))
+    writeFileSync(bare, JSON.stringify(await signTrustList(withoutService as unknown as TrustList, { certificate: rootKey.certificate, privateKey: rootKey.keys.privateKey })))
     const unconfigured = await verify([copied(demoUrl("voided")), "--trust", bare])
     expect(unconfigured.status).toBe(3)
     expect(strangerHits).toEqual([])
+    // The same change made without the root's signature is refused, not believed.
+    const altered = join(dir, "trust-altered.json")
+    writeFileSync(altered, JSON.stringify({ ...held, payload: Buffer.from(JSON.stringify(withoutService)).toString("base64url") }))
+    const refused = await verify([copied(demoUrl("voided")), "--trust", altered])
+    expect(refused.stderr).toContain("signature does not verify")
+    expect(refused.status).toBe(2)
   }, 60_000)
 
-  test("without a local trust list it fetches one, but believes it only if anchored in the root it holds", async () => {
+  test("without a local trust list it fetches one, but believes it only if signed by the root it holds", async () => {
     const missing = join(dir, "no-trust-list.json")
     const anchored = await verify([demoUrl("voided"), "--trust", missing, "--service", service])
     expect(anchored.stdout).toContain("VOIDED")
@@ -120,7 +142,7 @@ describe("bienlai verify and the status it can trust", () => {
     const otherPem = join(dir, "other-root.crt.pem")
     writeFileSync(otherPem, otherRoot.certificate.toString("pem"))
     const refused = await verify([demoUrl("voided"), "--trust", missing, "--service", service, "--root", otherPem])
-    expect(refused.stderr).toContain("is not anchored in the root held here")
+    expect(refused.stderr).toContain("not by the root held here (CN=Someone else's root)")
     expect(refused.status).toBe(2)
     const noService = await verify([demoUrl("voided"), "--trust", missing, "--offline"])
     expect(noService.stderr).toContain("no trust list at")

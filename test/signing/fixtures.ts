@@ -1,18 +1,22 @@
 /**
  * Shared test fixtures for signing: a small in-memory PKI (root, agency
- * keys, one revoked, one expired, one outside the trust list), issued
- * receipts built by hand, and helpers to sign tokens and status lists.
+ * keys, one revoked, one expired, one outside the trust list; with an RSA
+ * seal, a token certificate beside it), its trust list signed by the root,
+ * issued receipts built by hand, and helpers to sign tokens and status lists.
  */
 import { Effect, Layer, Result } from "effect"
 import type { IssuedReceipt } from "../../domain/receipt.ts"
 import { signStatusList, signToken } from "../../domain/signing/issue-token.ts"
 import { indexStatusLists, openStatusList } from "../../domain/signing/status-list.ts"
 import type { StatusList, StatusListContent, StatusLists } from "../../domain/signing/status-list.ts"
-import type { SignatureAlgorithm, TrustAnchors } from "../../domain/signing/trust.ts"
-import { createRoot, issueAgencyCertificate } from "../../adapters/keys/pki.ts"
-import type { IssuedCertificate } from "../../adapters/keys/pki.ts"
+import type { TrustAnchors, TrustList } from "../../domain/signing/trust.ts"
+import { createRoot, issueAgencyCertificate, purposeOf, rootKeyTypeFor } from "../../adapters/keys/pki.ts"
+import type { IssuedCertificate, KeyType } from "../../adapters/keys/pki.ts"
 import { MemorySignerLayer } from "../../adapters/keys/signer.ts"
+import type { SigningKey } from "../../adapters/keys/signer.ts"
 import type { StoredAgencyCertificate } from "../../adapters/keys/keystore.ts"
+import { signTrustList } from "../../adapters/keys/signed-trust-list.ts"
+import type { SignedTrustList } from "../../adapters/keys/signed-trust-list.ts"
 import { buildTrustList, loadTrustList } from "../../adapters/keys/trust-list.ts"
 import { Signer } from "../../domain/ports/signer.ts"
 
@@ -42,11 +46,13 @@ const Y2024 = new Date("2024-01-01T00:00:00.000Z")
 const Y2030 = new Date("2030-01-01T00:00:00.000Z")
 
 export interface Pki {
-  readonly algorithm: SignatureAlgorithm
+  readonly algorithm: KeyType
   readonly root: IssuedCertificate
-  /** Trusted, current keys. */
+  /** Trusted, current keys (with an RSA seal, the seal keys). */
   readonly hcm: IssuedCertificate
   readonly hni: IssuedCertificate
+  /** With an RSA seal: HCM's ECDSA P-256 token certificate; otherwise hcm itself. */
+  readonly hcmToken: IssuedCertificate
   /** In the trust list but revoked. */
   readonly revoked: IssuedCertificate
   /** Valid only during 2020. */
@@ -54,47 +60,61 @@ export interface Pki {
   /** Issued by a different root, absent from the trust list. */
   readonly stranger: IssuedCertificate
   readonly trust: TrustAnchors
+  /** The trust list, and as the root signed it. */
+  readonly list: TrustList
+  readonly signedList: SignedTrustList
 }
 
-const stored = (agency: string, c: IssuedCertificate): StoredAgencyCertificate => ({
-  agency,
-  keyId: c.keyId,
-  algorithm: c.algorithm,
-  certificate: c.certificate,
-  keyPath: ""
-})
+export const stored = (agency: string, c: IssuedCertificate): StoredAgencyCertificate => {
+  const purpose = purposeOf(c.certificate)
+  return { agency, keyId: c.keyId, algorithm: c.algorithm, ...(purpose === undefined ? {} : { purpose }), certificate: c.certificate, keyPath: "" }
+}
 
-const cache = new Map<SignatureAlgorithm, Promise<Pki>>()
+export const signingKeyOf = (c: IssuedCertificate): SigningKey => {
+  const purpose = purposeOf(c.certificate)
+  return { keyId: c.keyId, algorithm: c.algorithm, ...(purpose === undefined ? {} : { purpose }), privateKey: c.keys.privateKey }
+}
 
-export const makePki = (algorithm: SignatureAlgorithm = "Ed25519"): Promise<Pki> => {
+const cache = new Map<KeyType, Promise<Pki>>()
+
+/** A PKI whose agency keys are of `algorithm` (ECDSA P-256, the default, like `bienlai keys init`). */
+export const makePki = (algorithm: KeyType = "ECDSA-P256"): Promise<Pki> => {
   const held = cache.get(algorithm)
   if (held) return held
   const made = (async () => {
-    const root = await createRoot({ algorithm, notBefore: Y2024, notAfter: new Date("2044-01-01T00:00:00.000Z") })
-    const agency = (code: string, notBefore = Y2024, notAfter = Y2030, by = root) =>
-      issueAgencyCertificate({ root: by, agency: code, algorithm, notBefore, notAfter })
-    const hcm = await agency("HCM")
-    const hni = await agency("HNI")
+    const rootType = rootKeyTypeFor(algorithm)
+    const root = await createRoot({ algorithm: rootType, notBefore: Y2024, notAfter: new Date("2044-01-01T00:00:00.000Z") })
+    const rsa = algorithm.startsWith("RSA")
+    // Tokens and status lists need a compact key: with an RSA seal, each agency also has an ECDSA token certificate.
+    const tokenType: KeyType = rsa ? "ECDSA-P256" : algorithm
+    const agency = (code: string, notBefore = Y2024, notAfter = Y2030, by = root, type: KeyType = tokenType) =>
+      issueAgencyCertificate({ root: by, agency: code, algorithm: type, notBefore, notAfter, ...(rsa ? { purpose: "token" as const } : {}) })
+    const hcm = rsa ? await issueAgencyCertificate({ root, agency: "HCM", algorithm, notBefore: Y2024, notAfter: Y2030 }) : await agency("HCM")
+    const hcmToken = rsa ? await agency("HCM") : hcm
+    const hni = rsa ? await agency("HNI") : await agency("HNI")
     const revoked = await agency("HCM")
     const expired = await agency("HCM", new Date("2020-01-01T00:00:00.000Z"), new Date("2020-12-31T00:00:00.000Z"))
-    const otherRoot = await createRoot({ algorithm, notBefore: Y2024, notAfter: Y2030, name: "CN=Not the Ministry" })
+    const otherRoot = await createRoot({ algorithm: rootType, notBefore: Y2024, notAfter: Y2030, name: "CN=Not the Ministry" })
     const stranger = await agency("HCM", Y2024, Y2030, otherRoot)
     const list = buildTrustList({
       root: root.certificate,
-      agencies: [stored("HCM", hcm), stored("HNI", hni), stored("HCM", revoked), stored("HCM", expired)],
+      agencies: [stored("HCM", hcm), ...(rsa ? [stored("HCM", hcmToken)] : []), stored("HNI", hni), stored("HCM", revoked), stored("HCM", expired)],
       revocations: [{ keyId: revoked.keyId, revokedAt: "2025-07-01T00:00:00.000Z", reason: "keyCompromise" }],
       issuedAt: new Date("2025-07-02T00:00:00.000Z")
     })
-    const loaded = await loadTrustList(JSON.parse(JSON.stringify(list)))
+    const signedList = await signTrustList(list, { certificate: root.certificate, privateKey: root.keys.privateKey })
+    const loaded = await loadTrustList(JSON.parse(JSON.stringify(signedList)), { heldRoots: [root.certificate] })
     if (Result.isFailure(loaded)) throw loaded.failure
-    return { algorithm, root, hcm, hni, revoked, expired, stranger, trust: loaded.success.anchors }
+    if (loaded.success.rejected.length > 0) throw new Error(`fixture trust list entries refused: ${JSON.stringify(loaded.success.rejected)}`)
+    return { algorithm, root, hcm, hcmToken, hni, revoked, expired, stranger, trust: loaded.success.anchors, list, signedList }
   })()
   cache.set(algorithm, made)
   return made
 }
 
-export const signerFor = (agency: string, c: IssuedCertificate) =>
-  MemorySignerLayer(new Map([[agency, { keyId: c.keyId, algorithm: c.algorithm, privateKey: c.keys.privateKey }]]))
+/** A signer holding `c` (and, for an RSA seal, the agency's token certificate) for the agency. */
+export const signerFor = (agency: string, c: IssuedCertificate, ...more: ReadonlyArray<IssuedCertificate>) =>
+  MemorySignerLayer(new Map([[agency, [c, ...more].map(signingKeyOf)]]))
 
 export const run = <A, E>(effect: Effect.Effect<A, E, Signer>, layer: Layer.Layer<Signer>): Promise<A> =>
   Effect.runPromise(Effect.provide(effect, layer))

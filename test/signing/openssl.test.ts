@@ -1,45 +1,23 @@
 /**
- * Interoperability with OpenSSL, which shares no code with ours: the agency
- * certificate chains to the root (`openssl verify`), the seal verifies over
- * the canonical bytes (`openssl pkeyutl -verify`), and the encrypted PKCS#8
- * key opens with the passphrase.
+ * Interoperability with OpenSSL, which shares no code with ours, for every
+ * key type `bienlai keys` makes: the agency certificate chains to the root
+ * (`openssl verify`), the seal verifies over the canonical bytes (`openssl
+ * pkeyutl -verify`; RSA-PSS with SHA-256 and a 32-byte salt), and the
+ * encrypted PKCS#8 key opens with the passphrase.
  */
 import { describe, expect, test } from "bun:test"
-import { spawnSync } from "node:child_process"
-import { mkdtempSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { canonicalBytes } from "../../domain/canonical.ts"
 import { fromBase64Url } from "../../domain/signing/bytes.ts"
 import { sealReceipt } from "../../domain/signing/issue-token.ts"
 import { encryptPrivateKey } from "../../adapters/keys/keystore.ts"
 import { makePki, receipt, run, signerFor } from "./fixtures.ts"
+import { hasOpenssl, openssl, opensslSignature, pkeyutlOptions, scratch } from "./openssl-tools.ts"
 
-const openssl = (args: ReadonlyArray<string>) => spawnSync("openssl", args, { encoding: "utf8" })
-// An optional system tool (Debian installs it with the base system): where it is missing, these checks say so and skip.
-const hasOpenssl = Bun.which("openssl") !== null
-if (!hasOpenssl) console.info("openssl is not installed: the OpenSSL interoperability checks are skipped (apt-get install openssl to run them)")
-
-/** WebCrypto gives ECDSA signatures as r‖s; OpenSSL wants DER SEQUENCE { INTEGER r, INTEGER s }. */
-const ecdsaToDer = (raw: Uint8Array): Uint8Array => {
-  const int = (b: Uint8Array) => {
-    let i = 0
-    while (i < b.length - 1 && b[i] === 0) i++
-    const v = b.subarray(i)
-    return v[0]! & 0x80 ? [0x02, v.length + 1, 0, ...v] : [0x02, v.length, ...v]
-  }
-  const body = [...int(raw.subarray(0, 32)), ...int(raw.subarray(32))]
-  return new Uint8Array([0x30, body.length, ...body])
-}
-
-for (const algorithm of ["Ed25519", "ECDSA-P256"] as const) {
-  describe.skipIf(!hasOpenssl)(`openssl agrees (${algorithm})`, async () => {
-    const pki = await makePki(algorithm)
-    const dir = mkdtempSync(join(tmpdir(), "bienlai-openssl-"))
-    const file = (name: string, data: string | Uint8Array) => {
-      writeFileSync(join(dir, name), data)
-      return join(dir, name)
-    }
+for (const keyType of ["ECDSA-P256", "RSA-PSS-2048", "RSA-PSS-3072", "Ed25519"] as const) {
+  describe.skipIf(!hasOpenssl)(`openssl agrees (${keyType})`, async () => {
+    const pki = await makePki(keyType)
+    const algorithm = pki.hcm.algorithm
+    const { file } = scratch("bienlai-openssl-")
     const root = file("root.pem", pki.root.certificate.toString("pem"))
 
     test("openssl verify: the agency certificate chains to the Ministry root; a stranger's does not", () => {
@@ -57,8 +35,9 @@ for (const algorithm of ["Ed25519", "ECDSA-P256"] as const) {
       const raw = fromBase64Url(seal.signature)!
       const pub = file("hcm.pub.pem", pki.hcm.certificate.publicKey.toString("pem"))
       const data = file("canonical.json", canonicalBytes(r))
-      const sig = file("seal.sig", algorithm === "Ed25519" ? raw : ecdsaToDer(raw))
-      const digest = algorithm === "Ed25519" ? [] : ["-digest", "sha256"]
+      if (algorithm === "RSA-PSS") expect(raw.length).toBe(keyType === "RSA-PSS-2048" ? 256 : 384)
+      const sig = file("seal.sig", opensslSignature(algorithm, raw))
+      const digest = pkeyutlOptions(algorithm)
       const ok = openssl(["pkeyutl", "-verify", "-pubin", "-inkey", pub, "-rawin", ...digest, "-in", data, "-sigfile", sig])
       expect(ok.stdout).toContain("Signature Verified Successfully")
       const altered = file("altered.json", canonicalBytes(receipt({ amount: 125_500_001n })))

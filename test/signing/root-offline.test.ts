@@ -34,7 +34,7 @@ describe("the root's key kept apart", () => {
     const keys = join(work, "a", "keys")
     const init = cli(["init", "--agencies", "HCM"], { BIENLAI_KEYS_DIR: keys })
     expect(init.status).toBe(0)
-    expect(readdirSync(keys).sort()).toEqual(["agencies", "root.crt.pem", "trust-list.json"])
+    expect(readdirSync(keys).sort()).toEqual(["agencies", "revoked.crl", "root.crt.pem", "trust-list.json"])
     expect(readdirSync(join(work, "a", "root")).sort()).toEqual(["root.crt.pem", "root.key.pem"])
     await openRoot({ rootDir: join(work, "a", "root"), rootPassphrase })
 

@@ -1,12 +1,13 @@
 /**
- * A real Ed25519 signer over WebCrypto for the store tests, standing in for
- * the key store until jobs/keys provides one. Real signatures, verifiable
+ * A real ECDSA P-256 signer over WebCrypto (the default algorithm) for the
+ * store tests, standing in for the key store. Real signatures, verifiable
  * with `verifySeal`, so a test can check that the stored seal covers the
- * stored canonical bytes.
+ * stored canonical bytes. One key signs seals and tokens.
  */
 import { Effect, Layer } from "effect"
 import type { Seal } from "../../domain/receipt.ts"
 import { Signer, SigningError } from "../../domain/ports/signer.ts"
+import type { SigningKeyInfo, SigningPurpose } from "../../domain/ports/signer.ts"
 import type { SignFn } from "../../store/issuance.ts"
 import { Result } from "effect"
 
@@ -21,23 +22,24 @@ export interface TestKeys {
 
 /** Keys for the given agencies; any other agency gets SigningError "no_key". */
 export const makeTestSigner = async (agencies: ReadonlyArray<string> = ["HCM", "HNI", "DNG"]): Promise<TestKeys> => {
-  const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair
+  const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair
   const raw = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey))
   const keyId = Buffer.from(new Uint8Array(await crypto.subtle.digest("SHA-256", raw)).slice(0, 8)).toString("hex")
   const known = new Set(agencies)
   const signEffect = (agency: string, bytes: Uint8Array): Effect.Effect<Seal, SigningError> =>
     known.has(agency)
       ? Effect.promise(async (): Promise<Seal> => ({
-        algorithm: "Ed25519",
+        algorithm: "ECDSA-P256",
         keyId,
-        signature: base64url(new Uint8Array(await crypto.subtle.sign("Ed25519", pair.privateKey, bytes as Uint8Array<ArrayBuffer>)))
+        signature: base64url(new Uint8Array(await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, pair.privateKey, bytes as Uint8Array<ArrayBuffer>)))
       }))
       : Effect.fail(new SigningError({ agency, reason: "no_key", message: `no signing key for agency ${agency}` }))
   const sign: SignFn = (agency, bytes) => Effect.runPromise(Effect.result(signEffect(agency, bytes)))
-  return { keyId, publicKey: pair.publicKey, sign, layer: Layer.succeed(Signer, Signer.of({ sign: signEffect })) }
+  const signWith = (agency: string, _purpose: SigningPurpose, message: (key: SigningKeyInfo) => Uint8Array) => signEffect(agency, message({ keyId, algorithm: "ECDSA-P256" }))
+  return { keyId, publicKey: pair.publicKey, sign, layer: Layer.succeed(Signer, Signer.of({ sign: signEffect, signWith })) }
 }
 
 export const verifySeal = async (publicKey: CryptoKey, seal: Seal, bytes: Uint8Array): Promise<boolean> =>
-  crypto.subtle.verify("Ed25519", publicKey, Buffer.from(seal.signature, "base64url"), bytes as Uint8Array<ArrayBuffer>)
+  crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, publicKey, Buffer.from(seal.signature, "base64url"), bytes as Uint8Array<ArrayBuffer>)
 
 export { Result }

@@ -15,7 +15,7 @@ import { memorySigner } from "../../adapters/keys/signer.ts"
 import { importNodePublicKey } from "../../adapters/verify/node-crypto.ts"
 import { makePki, signingKeyOf } from "../signing/fixtures.ts"
 import { targets, type TestDatabase } from "./databases.ts"
-import { makeDraft, requestFor } from "./fixtures.ts"
+import { approvalFor, makeDraft, submitted } from "./fixtures.ts"
 
 for (const target of targets) {
   describe(`seal algorithms on ${target.name}`, () => {
@@ -31,8 +31,9 @@ for (const target of targets) {
       test(`a ${keyType} seal is stored, read back and verifies over the stored canonical bytes`, async () => {
         const pki = await makePki(keyType)
         const store = makeReceiptStore(db.db, signFnOf(memorySigner(new Map([["HCM", [signingKeyOf(pki.hcm), signingKeyOf(pki.hcmToken)]]]))))
-        const draft = await Effect.runPromise(store.saveDraft(makeDraft(), { now: "2025-06-23T02:00:00.000Z" }))
-        const issued = await Effect.runPromise(store.issue(requestFor(draft)))
+        // Stored and submitted by its maker, then approved naming its content, as the officer API does.
+        const draft = await Effect.runPromise(store.saveDraft(submitted(makeDraft()), { now: "2025-06-23T02:00:00.000Z" }))
+        const issued = await Effect.runPromise(store.issue(approvalFor(draft)))
         const again = (await Effect.runPromise(store.get("HCM", issued.id))) as IssuedReceipt
         expect(again.seal).toEqual(issued.seal)
         expect(again.seal?.algorithm).toBe(pki.hcm.algorithm)

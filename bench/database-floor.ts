@@ -6,8 +6,8 @@
  * trigger of the schema, then rolled back. No JavaScript runs while it is
  * timed, so no writer of these rows can be faster.
  */
-import type { Db } from "../store/db.ts"
-import { issuedColumns } from "../store/receipt-rows.ts"
+import type { Db } from "../store/database/db.ts"
+import { issuedColumns } from "../store/receipts/receipt-rows.ts"
 
 /** Carries the figures out of the transaction, whose rollback it forces. */
 class Measured extends Error {

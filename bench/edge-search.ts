@@ -6,8 +6,8 @@
  * times each kind of search through the real `searchReceipts` (first page
  * of 20) and prints a final JSON line with the median and worst times.
  */
-import { migrate } from "../store/migrate.ts"
-import { openPostgres } from "../store/postgres-db.ts"
+import { migrate } from "../store/database/migrate.ts"
+import { openPostgres } from "../store/database/postgres-db.ts"
 import { parseSearch, searchReceipts } from "../edge/officers/search.ts"
 
 const url = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL

@@ -9,9 +9,9 @@
 import { Result } from "effect"
 import { parseAmountInWords } from "../domain/amount-in-words.ts"
 import { type FieldName, fieldNames } from "../domain/extraction/extraction.ts"
-import { makeSample, type Sample } from "../jobs/corpus/corpus.ts"
-import { createOcrPool } from "../jobs/ocr/pool.ts"
-import { readImages } from "../jobs/ocr/read-document.ts"
+import { makeSample, type Sample } from "../test/support/corpus/corpus.ts"
+import { createOcrPool } from "../adapters/ocr/pool.ts"
+import { readImages } from "../adapters/ocr/read-document.ts"
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`)

@@ -34,9 +34,9 @@ import { amountInWords } from "../domain/amount-in-words.ts"
 import { formatVndDigits } from "../domain/money.ts"
 import { formatCsvRecord } from "../jobs/ingest/csv.ts"
 import { initPki } from "../adapters/keys/manage.ts"
-import { migrate } from "../store/migrate.ts"
-import { auditNumbering, isClean } from "../store/numbering-audit.ts"
-import { openPostgres } from "../store/postgres-db.ts"
+import { migrate } from "../store/database/migrate.ts"
+import { auditNumbering, isClean } from "../store/receipts/numbering-audit.ts"
+import { openPostgres } from "../store/database/postgres-db.ts"
 import { databaseFloor } from "./database-floor.ts"
 
 // ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@
  *             transaction; and the same with signing left out (a constant
  *             placeholder seal), to show what numbering and storage alone cost.
  *   floors    not goals but their context: what the database alone takes.
- *             The issuance statement itself (store/predicted-issuance.ts),
+ *             The issuance statement itself (store/receipts/predicted-issuance.ts),
  *             fed groups of `concurrency` receipts signed beforehand, one
  *             after another (a series' groups run one at a time anyway, on
  *             its counter's lock); and a bulk range's rows, already signed,
@@ -40,14 +40,14 @@ import { lookupCodeFromBytes, uuidFromBytes } from "../domain/ids.ts"
 import type { Receipt, Seal } from "../domain/receipt.ts"
 import type { IssueRequest } from "../domain/ports/receipt-store.ts"
 import { memorySigner } from "../adapters/keys/signer.ts"
-import type { Db } from "../store/db.ts"
-import { errorMessage } from "../store/db.ts"
-import { numberAndSign, prepareIssue, type SignFn } from "../store/issuance.ts"
-import { issuePredicted } from "../store/predicted-issuance.ts"
-import { migrate } from "../store/migrate.ts"
-import { isClean } from "../store/numbering-audit.ts"
-import { openPostgres } from "../store/postgres-db.ts"
-import { makeReceiptStore, signFnOf } from "../store/receipt-repository.ts"
+import type { Db } from "../store/database/db.ts"
+import { errorMessage } from "../store/database/db.ts"
+import { numberAndSign, prepareIssue, type SignFn } from "../store/receipts/issuance.ts"
+import { issuePredicted } from "../store/receipts/predicted-issuance.ts"
+import { migrate } from "../store/database/migrate.ts"
+import { isClean } from "../store/receipts/numbering-audit.ts"
+import { openPostgres } from "../store/database/postgres-db.ts"
+import { makeReceiptStore, signFnOf } from "../store/receipts/receipt-repository.ts"
 import { databaseFloor } from "./database-floor.ts"
 
 const LOCAL_DEFAULT = "postgres://postgres@127.0.0.1:5432/postgres"

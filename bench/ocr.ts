@@ -12,9 +12,9 @@ import { tmpdir } from "node:os"
 import { gunzipSync } from "node:zlib"
 import { join } from "node:path"
 import { promisify } from "node:util"
-import { makeSample } from "../jobs/corpus/corpus.ts"
-import { createOcrPool } from "../jobs/ocr/pool.ts"
-import { readDocument } from "../jobs/ocr/read-document.ts"
+import { makeSample } from "../test/support/corpus/corpus.ts"
+import { createOcrPool } from "../adapters/ocr/pool.ts"
+import { readDocument } from "../adapters/ocr/read-document.ts"
 
 const run = promisify(execFile)
 const i = process.argv.indexOf("--pages")

@@ -35,9 +35,9 @@ import { keyPassphrase, rootPassphrase } from "../adapters/keys/passphrase.ts"
 import { keyStoreSigner } from "../adapters/keys/signer.ts"
 import { fastestVerifier } from "../adapters/verify/fastest.ts"
 import { verifiedCache } from "../adapters/verify/verified-cache.ts"
-import { dbConfigFromEnv, describeDb, openDb } from "../store/open-db.ts"
+import { dbConfigFromEnv, describeDb, openDb } from "../store/database/open-db.ts"
 import { hostname } from "node:os"
-import { startInProcessWorker } from "../jobs/ocr/worker.ts"
+import { startInProcessWorker } from "../jobs/ocr-worker/worker.ts"
 import { type AppOptions, buildApp } from "./app.ts"
 import { isProduction, productionRefusal, securitySettings } from "./boot-settings.ts"
 import { type DemoData, demoAgencies, hasAgencies, seedDemo } from "./demo/seed.ts"
@@ -147,7 +147,7 @@ export const bootFromEnv = async (env: Env, options: AppOptions & { readonly say
     worker: `${hostname()}:edge:${crypto.randomUUID().slice(0, 8)}`,
     size: Math.max(1, Number(env["BIENLAI_OCR_WORKERS"] ?? 2) || 2),
     // Loaded only when the worker runs: tesseract.js and its data are heavy.
-    createPool: async (size) => (await import("../jobs/ocr/pool.ts")).createOcrPool({ size }),
+    createPool: async (size) => (await import("../adapters/ocr/pool.ts")).createOcrPool({ size }),
     onError: (e) => services.logger.warn({ err: e instanceof Error ? e.message : String(e) }, "OCR worker")
   })
   const banner = [

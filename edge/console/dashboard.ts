@@ -1,7 +1,7 @@
 /**
  * The agency dashboard: receipts issued and amounts collected per day (the
  * last 30 days, Vietnam's calendar) and per office, counts by status, and
- * the numbering audit's figure (store/numbering-audit.ts): gaps and
+ * the numbering audit's figure (store/receipts/numbering-audit.ts): gaps and
  * duplicate numbers per series, which must be 0.
  *
  * "Collected" counts receipts still in force (status issued): a voided
@@ -10,7 +10,7 @@
  */
 import { Hono } from "hono"
 import { formatVnd } from "../../domain/money.ts"
-import { auditNumbering } from "../../store/numbering-audit.ts"
+import { auditNumbering } from "../../store/receipts/numbering-audit.ts"
 import { requirePermission } from "../officers/actions.ts"
 import { barChart, columnChart } from "./charts.ts"
 import { type ConsoleContext, render } from "./context.ts"

@@ -5,7 +5,7 @@
  * the same files run on Bun, Deno and Node with the rest of the edge.
  *
  * Mount it with `app.route("/console", consoleRoutes(services))`. Scans are
- * read by the OCR worker over the uploads table (jobs/ocr/worker.ts; started
+ * read by the OCR worker over the uploads table (jobs/ocr-worker/worker.ts; started
  * with the edge by edge/boot.ts), not by the console itself.
  */
 import { Hono } from "hono"

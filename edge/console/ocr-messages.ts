@@ -1,8 +1,8 @@
 /**
  * What OCR says about a scan, in the page's language: the extractor's and
- * the engine's warnings (domain/extraction/extract.ts, jobs/ocr/
+ * the engine's warnings (domain/extraction/extract.ts, adapters/ocr/
  * read-document.ts: an English sentence with a code) and why a scan could
- * not be read (jobs/ocr/worker.ts). Each known code is worded in Vietnamese
+ * not be read (jobs/ocr-worker/worker.ts). Each known code is worded in Vietnamese
  * with the values it carries (page, amounts, dates); the engine's own
  * technical detail, when there is one, follows in parentheses.
  */

@@ -2,9 +2,9 @@
  * What the console reads besides receipts themselves, always within one
  * agency: the scan of a draft and what OCR read from it, a receipt's audit
  * trail and the console's own audit entries. (The drafts of the inbox and
- * the approval queue come from store/draft-lists.ts.)
+ * the approval queue come from store/receipts/draft-lists.ts.)
  */
-import type { Sql } from "../../store/db.ts"
+import type { Sql } from "../../store/database/db.ts"
 import type { ScanReading } from "./scan-reading.ts"
 
 export type StoredExtraction = Pick<ScanReading, "documentType" | "fields" | "confidence" | "warnings"> & { readonly fileName?: string }

@@ -1,7 +1,7 @@
 /**
  * What the console shows of OCR: one scan → the fields found, a confidence
  * for each, and the extractor's warnings, as the OCR worker keeps them in
- * uploads.ocr_result (jobs/ocr/worker.ts).
+ * uploads.ocr_result (jobs/ocr-worker/worker.ts).
  */
 import type { Extraction } from "../../domain/extraction/extraction.ts"
 

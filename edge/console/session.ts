@@ -3,7 +3,7 @@
  *
  * Signing in opens a session: a random id (32 bytes) in an HttpOnly,
  * SameSite=Strict cookie, whose SHA-256 is kept in console_sessions
- * (store/console-sessions.ts). The cookie never holds an API token. A
+ * (store/officers/console-sessions.ts). The cookie never holds an API token. A
  * session ends after BIENLAI_SESSION_IDLE_MINUTES unused (30), after
  * BIENLAI_SESSION_MAX_HOURS whatever happens (12), at sign-out, when its
  * officer is disabled, and when the token it was opened with is revoked or
@@ -18,8 +18,8 @@
 import type { Context, MiddlewareHandler } from "hono"
 import { deleteCookie, getCookie, setCookie } from "hono/cookie"
 import { toBase64Url } from "../../domain/signing/bytes.ts"
-import { createSession, endSession as endSessionRow, touchSession } from "../../store/console-sessions.ts"
-import { recordOfficerAudit } from "../../store/officer-audit.ts"
+import { createSession, endSession as endSessionRow, touchSession } from "../../store/officers/console-sessions.ts"
+import { recordOfficerAudit } from "../../store/officers/officer-audit.ts"
 import type { EdgeEnv, Principal } from "../http/env.ts"
 import { sha256Hex } from "../officers/tokens.ts"
 import type { EdgeServices } from "../services.ts"

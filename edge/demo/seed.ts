@@ -17,8 +17,8 @@ import type { Principal } from "../http/env.ts"
 import { makeActions } from "../officers/actions.ts"
 import { grantToken, insertOfficer, type Role } from "../officers/tokens.ts"
 import type { EdgeServices } from "../services.ts"
-import { recordOfficerAudit } from "../../store/officer-audit.ts"
-import { hasAgencies as agenciesExist, insertAgency } from "../../store/officers.ts"
+import { recordOfficerAudit } from "../../store/officers/officer-audit.ts"
+import { hasAgencies as agenciesExist, insertAgency } from "../../store/officers/officers.ts"
 
 export interface DemoData {
   readonly officers: ReadonlyArray<{ readonly id: string; readonly agency: string; readonly role: Role; readonly token: string }>

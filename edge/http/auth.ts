@@ -5,7 +5,7 @@
  * Cookies are not read here: a console session never opens the API.
  */
 import type { MiddlewareHandler } from "hono"
-import type { Db } from "../../store/db.ts"
+import type { Db } from "../../store/database/db.ts"
 import { principalOf } from "../officers/tokens.ts"
 import type { EdgeEnv } from "./env.ts"
 import { ApiError } from "./errors.ts"

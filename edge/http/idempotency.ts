@@ -12,11 +12,11 @@
  * - a 5xx is not kept, so a retry after an outage runs again.
  *
  * The key is claimed before the request runs and answered after it, in two
- * statements (store/idempotency-keys.ts): if the process dies in between, the
+ * statements (store/requests/idempotency-keys.ts): if the process dies in between, the
  * claim is taken over after two minutes, longer than any request may run.
  */
 import type { MiddlewareHandler } from "hono"
-import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "../../store/idempotency-keys.ts"
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "../../store/requests/idempotency-keys.ts"
 import { sha256Hex } from "../officers/tokens.ts"
 import type { EdgeServices } from "../services.ts"
 import type { EdgeEnv } from "./env.ts"

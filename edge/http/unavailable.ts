@@ -5,7 +5,7 @@
  * error text, which names tables, constraints and hosts. That text goes to
  * the log with the request id (request-log.ts reads `internal`).
  */
-import { isConnectionLoss, sqlState } from "../../store/db.ts"
+import { isConnectionLoss, sqlState } from "../../store/database/db.ts"
 import { ApiError } from "./errors.ts"
 
 const RETRY_AFTER_SECONDS = "5"

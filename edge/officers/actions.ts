@@ -21,11 +21,11 @@ import {
   pendingCorrections,
   rejectCorrectionIn,
   withdrawCorrectionIn
-} from "../../store/corrections.ts"
+} from "../../store/receipts/corrections.ts"
 import { Signer } from "../../domain/ports/signer.ts"
 import { signToken } from "../../domain/signing/issue-token.ts"
 import { tokenUrl } from "../../domain/signing/url.ts"
-import { contentSha256, isContentHash } from "../../store/content-hash.ts"
+import { contentSha256, isContentHash } from "../../store/receipts/content-hash.ts"
 import { ApiError, refusal } from "../http/errors.ts"
 import type { Principal } from "../http/env.ts"
 import { resultOrThrow, runOrThrow } from "../http/domain-errors.ts"

@@ -25,12 +25,12 @@ import {
   type Role,
   tokenLifetimeDays
 } from "../../domain/privileges.ts"
-import { revokeToken as revokeTokenRow, tokenById, tokensOf, type TokenInfo } from "../../store/api-tokens.ts"
-import type { Sql } from "../../store/db.ts"
-import { issueEnrolmentCode, redeemEnrolmentCode } from "../../store/enrolment-codes.ts"
-import { officerAuditOf, recordOfficerAudit } from "../../store/officer-audit.ts"
-import { createRequest, decideRequest, openRequests, requestInAgency, type StoredRequest } from "../../store/officer-requests.ts"
-import { disableOfficer, enableOfficer, insertOfficer, listOfficers, officerIdTaken, officerInAgency, setRole } from "../../store/officers.ts"
+import { revokeToken as revokeTokenRow, tokenById, tokensOf, type TokenInfo } from "../../store/officers/api-tokens.ts"
+import type { Sql } from "../../store/database/db.ts"
+import { issueEnrolmentCode, redeemEnrolmentCode } from "../../store/officers/enrolment-codes.ts"
+import { officerAuditOf, recordOfficerAudit } from "../../store/officers/officer-audit.ts"
+import { createRequest, decideRequest, openRequests, requestInAgency, type StoredRequest } from "../../store/officers/officer-requests.ts"
+import { disableOfficer, enableOfficer, insertOfficer, listOfficers, officerIdTaken, officerInAgency, setRole } from "../../store/officers/officers.ts"
 import type { Principal } from "../http/env.ts"
 import { ApiError } from "../http/errors.ts"
 import type { EdgeServices } from "../services.ts"

@@ -1,12 +1,12 @@
 /**
  * Scans attached to drafts, as the officer API and the console share them:
  * a scan is stored in `uploads` with its draft and queued for the OCR worker
- * (store/scan-queue.ts); its state (queued, running, done, failed with the
+ * (store/scans/scan-queue.ts); its state (queued, running, done, failed with the
  * reason) and what OCR read live in the same row, so every edge instance
  * and every restart sees the same queue.
  *
  * A scan beyond what one document may cost (too many pages, too many pixels:
- * jobs/ocr/admit.ts) is refused at once with 413, and one beyond the queue's
+ * adapters/ocr/admit.ts) is refused at once with 413, and one beyond the queue's
  * limits per officer and per agency, which the database keeps, with 429.
  */
 import { uuidFromBytes } from "../../domain/ids.ts"
@@ -14,8 +14,8 @@ import { toHex } from "../../domain/signing/bytes.ts"
 import type { Principal } from "../http/env.ts"
 import type { ScanType } from "../http/image-upload.ts"
 import type { EdgeServices } from "../services.ts"
-import { refusalOf } from "../../jobs/ocr/admit.ts"
-import { insertUpload, pendingScansOf, ScanQueueFull, scansAheadOf } from "../../store/scan-queue.ts"
+import { refusalOf } from "../../adapters/ocr/admit.ts"
+import { insertUpload, pendingScansOf, ScanQueueFull, scansAheadOf } from "../../store/scans/scan-queue.ts"
 import { ApiError } from "../http/errors.ts"
 
 export interface StoredScan {
@@ -131,6 +131,6 @@ export const scansOfOfficer = async (s: EdgeServices, p: Principal, limit: numbe
 /** How many of the officer's scans wait or are being read. */
 export const pendingScans = (s: EdgeServices, p: Principal): Promise<number> => pendingScansOf(s.db, p.agency, p.officer)
 
-/** How many scans (of every agency, in the order the workers take them: store/scan-queue.ts) will be read before this one. */
+/** How many scans (of every agency, in the order the workers take them: store/scans/scan-queue.ts) will be read before this one. */
 export const scansAhead = (s: EdgeServices, scan: Pick<ScanState, "uploadedAt" | "id">, agency: string): Promise<number> =>
   scansAheadOf(s.db, agency, scan.id, s.now())

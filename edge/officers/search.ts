@@ -11,7 +11,7 @@ import { makeIsoDate } from "../../domain/dates.ts"
 import { normalizeIdentityNumber } from "../../domain/identity.ts"
 import { normalizeLookupCode } from "../../domain/ids.ts"
 import { foldForSearch } from "../../domain/text.ts"
-import type { Sql } from "../../store/db.ts"
+import type { Sql } from "../../store/database/db.ts"
 import { ApiError } from "../http/errors.ts"
 import type { Localized } from "../http/language.ts"
 

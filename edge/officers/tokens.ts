@@ -1,18 +1,18 @@
 /**
  * Officer API tokens: 32 random bytes, base64url, prefixed "blk_" so a
  * leaked token is recognisable in a secret scanner. Only the SHA-256 of a
- * token is stored (store/api-tokens.ts); the token itself is shown once, to
+ * token is stored (store/officers/api-tokens.ts); the token itself is shown once, to
  * its own officer, when it is made. Every token expires (90 days unless
  * asked otherwise, never more than the configured maximum) and can be
  * revoked.
  */
 import { toBase64Url, toHex } from "../../domain/signing/bytes.ts"
 import type { Role } from "../../domain/privileges.ts"
-import { insertToken, principalOfTokenHash } from "../../store/api-tokens.ts"
-import type { Sql } from "../../store/db.ts"
+import { insertToken, principalOfTokenHash } from "../../store/officers/api-tokens.ts"
+import type { Sql } from "../../store/database/db.ts"
 import type { Principal } from "../http/env.ts"
 
-export { insertOfficer, type OfficerRecord } from "../../store/officers.ts"
+export { insertOfficer, type OfficerRecord } from "../../store/officers/officers.ts"
 export type { Role }
 
 export const TOKEN_PREFIX = "blk_"

@@ -30,7 +30,7 @@
 import { Hono } from "hono"
 import type { Context } from "hono"
 import { encodeReceipt, isIssued, isUnissued, type Receipt } from "../../domain/receipt.ts"
-import { contentSha256 } from "../../store/content-hash.ts"
+import { contentSha256 } from "../../store/receipts/content-hash.ts"
 import { officerAuth } from "../http/auth.ts"
 import { idempotency } from "../http/idempotency.ts"
 import { jsonBody, receiptIdParam } from "../http/body.ts"

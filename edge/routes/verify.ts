@@ -9,14 +9,14 @@
  */
 import { Effect } from "effect"
 import { Hono } from "hono"
-import { approvedCorrectionsByNumber } from "../../store/corrections.ts"
+import { approvedCorrectionsByNumber } from "../../store/receipts/corrections.ts"
 import type { Context } from "hono"
 import type { EdgeEnv } from "../http/env.ts"
 import { logFields } from "../http/request-log.ts"
 import { langOf } from "../pages/html.ts"
 import { verifyPage } from "../pages/verify-page.ts"
 import type { EdgeServices } from "../services.ts"
-import { agencyDisplayName } from "../../store/agency-names.ts"
+import { agencyDisplayName } from "../../store/agencies/agency-names.ts"
 import { verificationJson } from "../verification/verifier.ts"
 
 export const agencyName = async (s: EdgeServices, code: string): Promise<string | undefined> => {

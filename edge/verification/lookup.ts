@@ -6,7 +6,7 @@
  * digit of the identity number, no purpose text, which quotes the case). The
  * whole receipt, and its printable PDF, come only with the payer's identity
  * number, and those checks are limited per lookup code
- * (domain/lookup-guard.ts, store/lookup-attempts.ts): a few failures lock
+ * (domain/lookup-guard.ts, store/public/lookup-attempts.ts): a few failures lock
  * the code for a while, so a number cannot be found by guessing, however
  * many clients guess.
  *
@@ -19,8 +19,8 @@ import { normalizeLookupCode } from "../../domain/ids.ts"
 import { encodeReceipt, formatReceiptNumber, isIssued, type IssuedReceipt, type ReceiptJson } from "../../domain/receipt.ts"
 import { approvedCorrections, type PublicCorrection } from "../pages/corrections.ts"
 import type { ReceiptRef } from "../../domain/receipt.ts"
-import { agencyDisplayName } from "../../store/agency-names.ts"
-import { admitIdentityCheck, settleIdentityCheck } from "../../store/lookup-attempts.ts"
+import { agencyDisplayName } from "../../store/agencies/agency-names.ts"
+import { admitIdentityCheck, settleIdentityCheck } from "../../store/public/lookup-attempts.ts"
 import { ApiError } from "../http/errors.ts"
 import { apiErrorOf } from "../http/domain-errors.ts"
 import type { EdgeServices } from "../services.ts"

@@ -15,8 +15,8 @@
  * progress, so it is bounded by the requests in flight).
  */
 import { Effect, Result } from "effect"
-import type { Db } from "../../store/db.ts"
-import { changedReceipts, seriesSize, seriesWithReceipts } from "../../store/status-list-source.ts"
+import type { Db } from "../../store/database/db.ts"
+import { changedReceipts, seriesSize, seriesWithReceipts } from "../../store/receipts/status-list-source.ts"
 import { Signer } from "../../domain/ports/signer.ts"
 import type { SigningError } from "../../domain/ports/signer.ts"
 import { signStatusList } from "../../domain/signing/issue-token.ts"

@@ -5,11 +5,11 @@
  */
 import { formatReceiptNumber } from "../../domain/receipt.ts"
 import type { SeriesAudit } from "../../domain/ports/receipt-store.ts"
-import { errorMessage } from "../../store/db.ts"
-import { migrate } from "../../store/migrate.ts"
-import { auditNumbering, isClean } from "../../store/numbering-audit.ts"
-import { dbConfigFromEnv, describeDb, openDb } from "../../store/open-db.ts"
-import { openPostgres } from "../../store/postgres-db.ts"
+import { errorMessage } from "../../store/database/db.ts"
+import { migrate } from "../../store/database/migrate.ts"
+import { auditNumbering, isClean } from "../../store/receipts/numbering-audit.ts"
+import { dbConfigFromEnv, describeDb, openDb } from "../../store/database/open-db.ts"
+import { openPostgres } from "../../store/database/postgres-db.ts"
 import { readCommandLine } from "../bin/command-line.ts"
 
 export const summary = "audit numbering: per series count, first, last, gaps and duplicates (exit 1 if any)"

@@ -5,8 +5,8 @@
  * the OCR worker pool; a file that fails gives a result with its reason.
  */
 import { fieldNames } from "../../domain/extraction/extraction.ts"
-import { createOcrPool } from "../ocr/pool.ts"
-import { type DocumentResult, readDocument } from "../ocr/read-document.ts"
+import { createOcrPool } from "../../adapters/ocr/pool.ts"
+import { type DocumentResult, readDocument } from "../../adapters/ocr/read-document.ts"
 
 export const summary = "read scanned payment documents (PNG, JPEG, TIFF, PDF) into draft-receipt fields"
 

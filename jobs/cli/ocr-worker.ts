@@ -1,18 +1,18 @@
 /**
  * `bienlai ocr-worker [--once] [--idle MS]`: reads the scans officers upload
  * to drafts and fills those drafts. Any number may run against one database;
- * each claims scans with a lease (see jobs/ocr/queue.ts). Stops cleanly on
+ * each claims scans with a lease (see jobs/ocr-worker/queue.ts). Stops cleanly on
  * SIGINT or SIGTERM after the batch in hand.
  */
 import { hostname } from "node:os"
 import { Result } from "effect"
 import { SigningError } from "../../domain/ports/signer.ts"
-import { errorMessage } from "../../store/db.ts"
-import { dbConfigFromEnv, describeDb, openDb } from "../../store/open-db.ts"
-import { makeReceiptStore } from "../../store/receipt-repository.ts"
-import { createOcrPool } from "../ocr/pool.ts"
-import { defaultQueueOptions } from "../ocr/queue.ts"
-import { type OcrWorkerDeps, runOnce, runWorker } from "../ocr/worker.ts"
+import { errorMessage } from "../../store/database/db.ts"
+import { dbConfigFromEnv, describeDb, openDb } from "../../store/database/open-db.ts"
+import { makeReceiptStore } from "../../store/receipts/receipt-repository.ts"
+import { createOcrPool } from "../../adapters/ocr/pool.ts"
+import { defaultQueueOptions } from "../ocr-worker/queue.ts"
+import { type OcrWorkerDeps, runOnce, runWorker } from "../ocr-worker/worker.ts"
 
 export const summary = "read uploaded scans (the OCR queue) into their drafts; several may run at once"
 

@@ -20,7 +20,7 @@ import { extractToken, qrHost } from "../../domain/signing/url.ts"
 import { authenticate, judgeStatus } from "../../domain/signing/verify.ts"
 import type { VerifyResult } from "../../domain/signing/verify.ts"
 import { defaultKeysDir } from "../../adapters/keys/keystore.ts"
-import { scanReceiptQr } from "../qr/decode.ts"
+import { scanReceiptQr } from "../../adapters/qr/decode.ts"
 import { readCommandLine } from "../bin/command-line.ts"
 import { fetchedStatusList, fetchedTrust, heldRoots, type HeldStatus, type HeldTrust, localStatusLists, localTrust, VerifySetupError } from "./verify-sources.ts"
 

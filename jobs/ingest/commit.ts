@@ -9,15 +9,15 @@
  *
  * Ids and lookup codes are checked under the lock rather than left to the
  * unique constraints: a COPY refused by PostgreSQL would not end before the
- * transaction's deadline (store/bulk-receipts.ts).
+ * transaction's deadline (store/receipts/bulk-receipts.ts).
  */
-import type { Db, Sql } from "../../store/db.ts"
-import { sqlState } from "../../store/db.ts"
+import type { Db, Sql } from "../../store/database/db.ts"
+import { sqlState } from "../../store/database/db.ts"
 import { lookupCodeFromBytes } from "../../domain/ids.ts"
 import { MAX_RECEIPT_NUMBER } from "../../domain/receipt.ts"
-import { copyDrafts, copyIssued, copySearchEntries, ensureSeries, existingIds, issueStoredDrafts, lockSeries, takenLookupCodes } from "../../store/bulk-receipts.ts"
-import { reserveNumbers } from "../../store/series-counter.ts"
-import { exhausted } from "../../store/store-errors.ts"
+import { copyDrafts, copyIssued, copySearchEntries, ensureSeries, existingIds, issueStoredDrafts, lockSeries, takenLookupCodes } from "../../store/receipts/bulk-receipts.ts"
+import { reserveNumbers } from "../../store/receipts/series-counter.ts"
+import { exhausted } from "../../store/receipts/store-errors.ts"
 import type { Part } from "./parts.ts"
 import type { WorkPool } from "./pool.ts"
 import { repeatConflicts, storedConflicts } from "./content-conflicts.ts"

@@ -10,8 +10,8 @@
  * stored receipt, which is left as it is (an issued receipt is corrected
  * through its lifecycle: annotation, replacement).
  */
-import type { Sql } from "../../store/db.ts"
-import { storedContents } from "../../store/bulk-receipts.ts"
+import type { Sql } from "../../store/database/db.ts"
+import { storedContents } from "../../store/receipts/bulk-receipts.ts"
 import { type ContentFields, contentHash } from "./receipt-ids.ts"
 import type { AcceptedRow, RejectedRow } from "./work.ts"
 

@@ -4,10 +4,10 @@
  * store, the progress display and the worker count.
  */
 import { availableParallelism } from "node:os"
-import type { Db } from "../../store/db.ts"
-import { migrate } from "../../store/migrate.ts"
-import { dbConfigFromEnv, openDb } from "../../store/open-db.ts"
-import { openPostgres } from "../../store/postgres-db.ts"
+import type { Db } from "../../store/database/db.ts"
+import { migrate } from "../../store/database/migrate.ts"
+import { dbConfigFromEnv, openDb } from "../../store/database/open-db.ts"
+import { openPostgres } from "../../store/database/postgres-db.ts"
 import { defaultKeysDir } from "../../adapters/keys/keystore.ts"
 import { keyPassphrase } from "../../adapters/keys/passphrase.ts"
 import { makeProgress, type Progress } from "./progress.ts"

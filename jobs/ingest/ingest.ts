@@ -10,9 +10,9 @@
  */
 import { Result } from "effect"
 import { Schema } from "effect"
-import type { Db } from "../../store/db.ts"
-import { errorMessage } from "../../store/db.ts"
-import { loadOfficers } from "../../store/bulk-receipts.ts"
+import type { Db } from "../../store/database/db.ts"
+import { errorMessage } from "../../store/database/db.ts"
+import { loadOfficers } from "../../store/receipts/bulk-receipts.ts"
 import { type CommitCounts, makeCommitter, type SeriesUsage } from "./commit.ts"
 import { collectGarbage } from "./gc.ts"
 import type { EncodingRefused } from "./encoding.ts"

@@ -6,7 +6,7 @@
  * that both always agree (same receipt, or a refusal on the same fields).
  *
  * The number and lookup code are placeholders: the real ones are set after
- * the range is reserved, as store/issuance.ts does.
+ * the range is reserved, as store/receipts/issuance.ts does.
  */
 import { Result } from "effect"
 import { vietnamDateOf } from "../../domain/dates.ts"

@@ -5,8 +5,8 @@
  * committed, and the message says to run the same command again.
  */
 import { Result } from "effect"
-import { recordRun, type RunRecord } from "../../store/bulk-receipts.ts"
-import { errorMessage, type Db } from "../../store/db.ts"
+import { recordRun, type RunRecord } from "../../store/receipts/bulk-receipts.ts"
+import { errorMessage, type Db } from "../../store/database/db.ts"
 import { openBulkDb } from "./context.ts"
 import type { BulkSummary } from "./ingest.ts"
 import { summaryLines } from "./summary.ts"

@@ -8,8 +8,8 @@
  * pending.
  */
 import { Result } from "effect"
-import { errorMessage } from "../../store/db.ts"
-import { countPendingDrafts, pendingDrafts } from "../../store/bulk-receipts.ts"
+import { errorMessage } from "../../store/database/db.ts"
+import { countPendingDrafts, pendingDrafts } from "../../store/receipts/bulk-receipts.ts"
 import { makeCommitter } from "./commit.ts"
 import { collectGarbage } from "./gc.ts"
 import { type BulkJobOptions, type BulkSummary, IngestRefused, registryOf } from "./ingest.ts"

@@ -16,7 +16,7 @@ import { SigningError } from "../../domain/ports/signer.ts"
 import type { Seal } from "../../domain/receipt.ts"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
 import { importParams, verifyParams } from "../../domain/signing/trust.ts"
-import type { SignFn } from "../../store/issuance.ts"
+import type { SignFn } from "../../store/receipts/issuance.ts"
 import { currentCertificate, lockedSigningKey, noSigningKey } from "../../adapters/keys/current-key.ts"
 import { decryptPrivateKey, listAgencyCertificates, readRevocations } from "../../adapters/keys/keystore.ts"
 

@@ -7,11 +7,11 @@
 import { Result } from "effect"
 import { checkReceipt } from "../../domain/receipt-check.ts"
 import type { IssuedReceipt, Receipt } from "../../domain/receipt.ts"
-import type { SignFn } from "../../store/issuance.ts"
-import { canonicalText, issuedCopyLine, issuedRow } from "../../store/receipt-rows.ts"
-import { searchCopyLine, searchRow } from "../../store/search-rows.ts"
-import { draftCopyLine } from "../../store/bulk-receipts.ts"
-import { contentSha256 } from "../../store/content-hash.ts"
+import type { SignFn } from "../../store/receipts/issuance.ts"
+import { canonicalText, issuedCopyLine, issuedRow } from "../../store/receipts/receipt-rows.ts"
+import { searchCopyLine, searchRow } from "../../store/receipts/search-rows.ts"
+import { draftCopyLine } from "../../store/receipts/bulk-receipts.ts"
+import { contentSha256 } from "../../store/receipts/content-hash.ts"
 import { type Column, fieldsOf, type RowFields } from "./columns.ts"
 import { type Delimiter, parseCsvRecord } from "./csv.ts"
 import { decodeUtf8, describeBadBytes } from "./encoding.ts"
@@ -203,7 +203,7 @@ export const prepareBatch = (
 
 const utf8 = new TextEncoder()
 
-/** COPY text of signed receipts (store/receipt-rows.ts columns) and of their search entries (store/search-rows.ts). */
+/** COPY text of signed receipts (store/receipts/receipt-rows.ts columns) and of their search entries (store/receipts/search-rows.ts). */
 export interface SignedText {
   readonly receipts: string
   readonly search: string

@@ -1,4 +1,4 @@
--- Search entries may arrive with the receipts (store/search-rows.ts).
+-- Search entries may arrive with the receipts (store/receipts/search-rows.ts).
 --
 -- Building an entry in the database (parse the row's JSON, fold the name
 -- with fold_for_search, split it into words) cost about 70 µs a row, more

@@ -4,9 +4,9 @@
 -- scans wait or are being read at once. Uploads of one agency are counted
 -- one at a time (a transaction-level advisory lock per agency), so two racing
 -- uploads cannot both see room for one more. A refusal is SQLSTATE BL429
--- with DETAIL 'officer' or 'agency'; store/scan-queue.ts turns it into
+-- with DETAIL 'officer' or 'agency'; store/scans/scan-queue.ts turns it into
 -- ScanQueueFull. The limits are one row, changed with UPDATE.
--- Fair claiming between agencies is in the claim itself (store/scan-queue.ts).
+-- Fair claiming between agencies is in the claim itself (store/scans/scan-queue.ts).
 
 CREATE TABLE IF NOT EXISTS scan_queue_limits (
   only_row    boolean PRIMARY KEY DEFAULT true CHECK (only_row),

@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { BrowserContext, Page } from "playwright-core"
-import { makeSample } from "../../jobs/corpus/corpus.ts"
+import { makeSample } from "../support/corpus/corpus.ts"
 import { draftInput } from "../edge/harness.ts"
 import { launchPersistentBrowser } from "../support/browser.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "./fixture.ts"

@@ -7,15 +7,15 @@
  * officer, an approver, an auditor and an admin in HCM, an officer in HNI. The clock is the harness's
  * (2025-06-23, Vietnam).
  *
- * Scans are read by the OCR worker of jobs/ocr/worker.ts over the uploads
+ * Scans are read by the OCR worker of jobs/ocr-worker/worker.ts over the uploads
  * queue, as in production: `ocr()` works the queue until it is empty (with
  * `read`, a scripted reading, instead of the engines), or `backgroundWorker`
  * runs it beside the server with a real engine, as `npm start` does.
  */
 import { insertOfficer, grantToken, type Role } from "../../edge/officers/tokens.ts"
 import { makeActions } from "../../edge/officers/actions.ts"
-import type { OcrPool } from "../../jobs/ocr/pool.ts"
-import { type OcrWorkerDeps, runOnce, type ScanOutcome, startInProcessWorker } from "../../jobs/ocr/worker.ts"
+import type { OcrPool } from "../../adapters/ocr/pool.ts"
+import { type OcrWorkerDeps, runOnce, type ScanOutcome, startInProcessWorker } from "../../jobs/ocr-worker/worker.ts"
 import { freshPglite, freshPostgres, testDatabaseUrl } from "../store/databases.ts"
 import { type Harness, makeHarness } from "../edge/harness.ts"
 
@@ -52,7 +52,7 @@ const noEngines: OcrPool = {
   recognizeLine: () => Promise.reject(new Error("no engine in this test")),
   close: async () => {}
 }
-const realPool = async (size: number): Promise<OcrPool> => (await import("../../jobs/ocr/pool.ts")).createOcrPool({ size })
+const realPool = async (size: number): Promise<OcrPool> => (await import("../../adapters/ocr/pool.ts")).createOcrPool({ size })
 
 export const officers: ReadonlyArray<{ id: string; agency: string; name: string; role: Role; key: keyof ConsoleFixture["tokens"] }> = [
   { id: "lan.nguyen", agency: "HCM", name: "Nguyễn Thị Lan", role: "officer", key: "officer" },

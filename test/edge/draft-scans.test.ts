@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { grantToken, insertOfficer } from "../../edge/officers/tokens.ts"
-import { claimScans, failScan, finishScan } from "../../jobs/ocr/queue.ts"
-import { qrPng } from "../../jobs/qr/encode.ts"
+import { claimScans, failScan, finishScan } from "../../jobs/ocr-worker/queue.ts"
+import { qrPng } from "../../adapters/qr/encode.ts"
 import { targets } from "../store/databases.ts"
 import { type Harness, makeHarness } from "./harness.ts"
 

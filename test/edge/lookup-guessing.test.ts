@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { buildApp } from "../../edge/app.ts"
-import { identityCheckState } from "../../store/lookup-attempts.ts"
+import { identityCheckState } from "../../store/public/lookup-attempts.ts"
 import { targets } from "../store/databases.ts"
 import { type Harness, makeHarness } from "./harness.ts"
 

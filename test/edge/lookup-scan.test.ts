@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import sharp from "sharp"
 import { qrContent } from "../../domain/signing/url.ts"
 import { grantToken, insertOfficer } from "../../edge/officers/tokens.ts"
-import { qrPng } from "../../jobs/qr/encode.ts"
+import { qrPng } from "../../adapters/qr/encode.ts"
 import { targets } from "../store/databases.ts"
 import { type Harness, makeHarness } from "./harness.ts"
 

@@ -14,9 +14,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { NOT_READ } from "../../domain/submission.ts"
 import type { ScanReading } from "../../edge/console/scan-reading.ts"
-import type { DocumentResult } from "../../jobs/ocr/read-document.ts"
-import type { OcrWorkerDeps } from "../../jobs/ocr/worker.ts"
-import { shortContentHash } from "../../store/content-hash.ts"
+import type { DocumentResult } from "../../adapters/ocr/read-document.ts"
+import type { OcrWorkerDeps } from "../../jobs/ocr-worker/worker.ts"
+import { shortContentHash } from "../../store/receipts/content-hash.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "../console/fixture.ts"
 
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])

@@ -19,7 +19,7 @@ import { sizeText } from "../../edge/http/too-large.ts"
 import { amountProblemText, issueText, reasonVi } from "../../edge/officers/field-messages.ts"
 import { warningText } from "../../edge/console/ocr-messages.ts"
 import type { ScanReading } from "../../edge/console/scan-reading.ts"
-import type { DocumentResult } from "../../jobs/ocr/read-document.ts"
+import type { DocumentResult } from "../../adapters/ocr/read-document.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "../console/fixture.ts"
 import { draftJson } from "../domain/receipt.fixtures.ts"
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import fc from "fast-check"
 import { grantToken, insertOfficer } from "../../edge/officers/tokens.ts"
 import { decodeCursor, encodeCursor } from "../../edge/officers/search.ts"
-import type { Db, Sql } from "../../store/db.ts"
+import type { Db, Sql } from "../../store/database/db.ts"
 import { freshPostgres, targets, type TestDatabase, testDatabaseUrl } from "../store/databases.ts"
 import { type Harness, makeHarness } from "./harness.ts"
 
@@ -196,7 +196,7 @@ for (const target of targets) {
     test("Idempotency-Key while the first request still runs: 409 with Retry-After", async () => {
       const body = JSON.stringify(draftBody("4646"))
       // The first request holds the key; the second arrives before it answers.
-      const { claimIdempotencyKey } = await import("../../store/idempotency-keys.ts")
+      const { claimIdempotencyKey } = await import("../../store/requests/idempotency-keys.ts")
       const { sha256Hex } = await import("../../edge/officers/tokens.ts")
       const now = h.services.now().getTime()
       const hash = await sha256Hex(JSON.stringify(["POST", "/api/officer/drafts", "application/json", body]))

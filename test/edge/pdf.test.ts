@@ -12,7 +12,7 @@ import { renderPdfPages } from "../../adapters/pdfjs/pdf-pages.ts"
 import { pdfText } from "../../adapters/pdfjs/pdf-text.ts"
 import { PDFDict, PDFDocument, PDFName } from "pdf-lib"
 import { loadFont } from "../../adapters/fonts/svg-text.ts"
-import { scanReceiptQr } from "../../jobs/qr/decode.ts"
+import { scanReceiptQr } from "../../adapters/qr/decode.ts"
 import { freshPglite } from "../store/databases.ts"
 import { type Harness, makeHarness } from "./harness.ts"
 

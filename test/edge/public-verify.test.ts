@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { Effect, Result } from "effect"
 import { draftReplacement, submit } from "../../domain/lifecycle.ts"
-import { contentSha256 } from "../../store/content-hash.ts"
+import { contentSha256 } from "../../store/receipts/content-hash.ts"
 import { uuidFromBytes, lookupCodeFromBytes } from "../../domain/ids.ts"
 import { openStatusList } from "../../domain/signing/status-list.ts"
 import { tokenToPathSegment } from "../../domain/signing/url.ts"

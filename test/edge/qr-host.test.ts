@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { qrContent } from "../../domain/signing/url.ts"
 import { buildApp } from "../../edge/app.ts"
-import { qrPng } from "../../jobs/qr/encode.ts"
+import { qrPng } from "../../adapters/qr/encode.ts"
 import { targets } from "../store/databases.ts"
 import { type Harness, makeHarness } from "./harness.ts"
 

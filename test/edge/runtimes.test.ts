@@ -12,7 +12,7 @@ import { createServer } from "node:net"
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { qrPng } from "../../jobs/qr/encode.ts"
+import { qrPng } from "../../adapters/qr/encode.ts"
 
 const root = join(import.meta.dir, "..", "..")
 const bin = (name: string) => join(root, "node_modules", ".bin", name)

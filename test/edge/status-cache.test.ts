@@ -13,7 +13,7 @@ import { assembleToken, decodeToken, encodeTokenBody } from "../../domain/signin
 import { tokenToPathSegment } from "../../domain/signing/url.ts"
 import { buildApp } from "../../edge/app.ts"
 import { makeVerifier } from "../../edge/verification/verifier.ts"
-import { contentSha256 } from "../../store/content-hash.ts"
+import { contentSha256 } from "../../store/receipts/content-hash.ts"
 import { targets } from "../store/databases.ts"
 import { type Harness, makeHarness } from "./harness.ts"
 

@@ -11,8 +11,8 @@ import { run as audit } from "../../jobs/cli/audit.ts"
 import { run as ingest } from "../../jobs/cli/ingest.ts"
 import { endOfVietnamDay, run as sign } from "../../jobs/cli/sign.ts"
 import { initPki } from "../../adapters/keys/manage.ts"
-import { migrate } from "../../store/migrate.ts"
-import { openPglite } from "../../store/pglite-db.ts"
+import { migrate } from "../../store/database/migrate.ts"
+import { openPglite } from "../../store/database/pglite-db.ts"
 import { csvOf, goodRow, outDir, seedOfficers } from "./harness.ts"
 
 setDefaultTimeout(60_000)

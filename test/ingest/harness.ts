@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from "node:fs"
 import { join } from "node:path"
-import type { Db } from "../../store/db.ts"
+import type { Db } from "../../store/database/db.ts"
 import type { SignerSpec } from "../../jobs/ingest/signer-spec.ts"
 import { formatCsvRecord } from "../../jobs/ingest/csv.ts"
 import { amountInWords } from "../../domain/amount-in-words.ts"

@@ -13,7 +13,7 @@ import ExcelJS from "exceljs"
 import { amountInWords } from "../../domain/amount-in-words.ts"
 import { runIngest, type IngestOptions, type IngestSummary } from "../../jobs/ingest/ingest.ts"
 import { runBulkSign } from "../../jobs/ingest/sign-drafts.ts"
-import { isClean, auditNumbering } from "../../store/numbering-audit.ts"
+import { isClean, auditNumbering } from "../../store/receipts/numbering-audit.ts"
 import { type TestDatabase, targets } from "../store/databases.ts"
 import { cccd, csvOf, fixedNow, goodRow, header, makeKey, outDir, seededBytes, seedOfficers, type TestKey } from "./harness.ts"
 

@@ -8,7 +8,7 @@ import { Result } from "effect"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { runIngest, type IngestOptions } from "../../jobs/ingest/ingest.ts"
-import { auditNumbering, isClean } from "../../store/numbering-audit.ts"
+import { auditNumbering, isClean } from "../../store/receipts/numbering-audit.ts"
 import { type TestDatabase, targets } from "../store/databases.ts"
 import { csvOf, fixedNow, goodRow, makeKey, outDir, seededBytes, seedOfficers, type TestKey } from "./harness.ts"
 

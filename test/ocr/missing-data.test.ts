@@ -8,9 +8,9 @@ import { spawnSync } from "node:child_process"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { LanguageDataMissing } from "../../jobs/ocr/errors.ts"
-import { findLanguageData, languageDataHelp, npmDataSets } from "../../jobs/ocr/lang-data.ts"
-import { createOcrPool } from "../../jobs/ocr/pool.ts"
+import { LanguageDataMissing } from "../../adapters/ocr/errors.ts"
+import { findLanguageData, languageDataHelp, npmDataSets } from "../../adapters/ocr/lang-data.ts"
+import { createOcrPool } from "../../adapters/ocr/pool.ts"
 
 const root = join(import.meta.dir, "..", "..")
 

@@ -11,7 +11,7 @@ import { join } from "node:path"
 import { signStatusList, signToken } from "../../domain/signing/issue-token.ts"
 import { qrContent } from "../../domain/signing/url.ts"
 import { KeyStoreSignerLayer } from "../../adapters/keys/signer.ts"
-import { qrPng } from "../../jobs/qr/encode.ts"
+import { qrPng } from "../../adapters/qr/encode.ts"
 import { receipt, run } from "./fixtures.ts"
 
 const root = join(import.meta.dir, "..", "..")

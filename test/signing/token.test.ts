@@ -5,7 +5,7 @@ import { encodeBase45 } from "../../domain/signing/base45.ts"
 import { assembleToken, decodeToken, encodeTokenBody, tokenSignedBytes, TOKEN_SIGNING_CONTEXT, TOKEN_V1_SIGNING_CONTEXT } from "../../domain/signing/token.ts"
 import type { TokenClaims } from "../../domain/signing/token.ts"
 import { extractToken, pathSegmentToToken, qrContent, tokenToPathSegment, tokenUrl } from "../../domain/signing/url.ts"
-import { qrMatrix } from "../../jobs/qr/encode.ts"
+import { qrMatrix } from "../../adapters/qr/encode.ts"
 import { makePki, receipt, tokenFor } from "./fixtures.ts"
 
 const claims = fc.record({

@@ -8,9 +8,9 @@
  * (porsager/postgres#1208), and the store must never let that happen.
  */
 import { Effect, Result } from "effect"
-import { openPostgres } from "../../store/postgres-db.ts"
-import { withReservedRange } from "../../store/range-issuance.ts"
-import { makeReceiptStore } from "../../store/receipt-repository.ts"
+import { openPostgres } from "../../store/database/postgres-db.ts"
+import { withReservedRange } from "../../store/receipts/range-issuance.ts"
+import { makeReceiptStore } from "../../store/receipts/receipt-repository.ts"
 import { makeDraft, requestFor } from "./fixtures.ts"
 import { makeTestSigner } from "./test-signer.ts"
 

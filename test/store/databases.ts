@@ -3,10 +3,10 @@
  * PostgreSQL when TEST_DATABASE_URL is set. Each PostgreSQL run gets its own
  * fresh schema (dropped afterwards), so concurrent test runs never meet.
  */
-import type { Db } from "../../store/db.ts"
-import { migrate } from "../../store/migrate.ts"
-import { openPglite } from "../../store/pglite-db.ts"
-import { openPostgres } from "../../store/postgres-db.ts"
+import type { Db } from "../../store/database/db.ts"
+import { migrate } from "../../store/database/migrate.ts"
+import { openPglite } from "../../store/database/pglite-db.ts"
+import { openPostgres } from "../../store/database/postgres-db.ts"
 
 export const testDatabaseUrl = process.env["TEST_DATABASE_URL"] || undefined
 

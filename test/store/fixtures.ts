@@ -4,7 +4,7 @@ import { createDraft, type DraftInput, submit } from "../../domain/lifecycle.ts"
 import type { Receipt } from "../../domain/receipt.ts"
 import type { IssueRequest } from "../../domain/ports/receipt-store.ts"
 import { lookupCodeFromBytes, uuidFromBytes } from "../../domain/ids.ts"
-import { contentSha256 } from "../../store/content-hash.ts"
+import { contentSha256 } from "../../store/receipts/content-hash.ts"
 
 let counter = 0
 const randomBytes = (n: number): Uint8Array => crypto.getRandomValues(new Uint8Array(n))

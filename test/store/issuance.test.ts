@@ -10,8 +10,8 @@ import { Result } from "effect"
 import { createDraft, issue, submit } from "../../domain/lifecycle.ts"
 import { canonicalBytes } from "../../domain/canonical.ts"
 import { uuidFromBytes } from "../../domain/ids.ts"
-import { issueChecked } from "../../store/issuance.ts"
-import { canonicalText } from "../../store/receipt-rows.ts"
+import { issueChecked } from "../../store/receipts/issuance.ts"
+import { canonicalText } from "../../store/receipts/receipt-rows.ts"
 import { draftInputArbitrary, lookupCodeArbitrary, officerArbitrary } from "../domain/receipt.arbitraries.ts"
 
 const DAY = 86_400_000

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import fc from "fast-check"
 import { admit, settle, unguardedState, type LookupGuardState } from "../../domain/lookup-guard.ts"
-import { admitIdentityCheck, identityCheckState, settleIdentityCheck } from "../../store/lookup-attempts.ts"
+import { admitIdentityCheck, identityCheckState, settleIdentityCheck } from "../../store/public/lookup-attempts.ts"
 import { targets, type TestDatabase } from "./databases.ts"
 
 const policy = { maxFailures: 3, windowSeconds: 3_600, lockSeconds: 600 }

@@ -6,8 +6,8 @@
  * server rolls it back, releasing the counter lock.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { isConnectionLoss } from "../../store/db.ts"
-import { reserveNumbers } from "../../store/series-counter.ts"
+import { isConnectionLoss } from "../../store/database/db.ts"
+import { reserveNumbers } from "../../store/receipts/series-counter.ts"
 import { freshPostgres, type TestDatabase, testDatabaseUrl } from "./databases.ts"
 
 describe.skipIf(testDatabaseUrl === undefined)("PostgreSQL connection loss", () => {

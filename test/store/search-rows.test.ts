@@ -1,5 +1,5 @@
 /**
- * The fast writers send each new receipt's search entry (store/search-rows.ts)
+ * The fast writers send each new receipt's search entry (store/receipts/search-rows.ts)
  * instead of letting the database build it (migration 0105). Both must build
  * the same entry, or a receipt would be found by one writer's rows and not by
  * another's: checked on arbitrary drafts and issued receipts against the
@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import fc from "fast-check"
 import { Effect, Result } from "effect"
 import type { IssuedReceipt, Seal } from "../../domain/receipt.ts"
-import { canonicalText, issuedColumns, issuedRow, recordsetDefinition } from "../../store/receipt-rows.ts"
-import { makeReceiptStore } from "../../store/receipt-repository.ts"
-import { searchRow, type SearchRow } from "../../store/search-rows.ts"
+import { canonicalText, issuedColumns, issuedRow, recordsetDefinition } from "../../store/receipts/receipt-rows.ts"
+import { makeReceiptStore } from "../../store/receipts/receipt-repository.ts"
+import { searchRow, type SearchRow } from "../../store/receipts/search-rows.ts"
 import { draftReceiptArbitrary, issuedReceiptArbitrary } from "../domain/receipt.arbitraries.ts"
 import { type TestDatabase, targets } from "./databases.ts"
 import { makeDraft, newId, newLookupCode, requestFor } from "./fixtures.ts"

@@ -8,7 +8,7 @@ import { Effect, Layer } from "effect"
 import type { Seal } from "../../domain/receipt.ts"
 import { Signer, SigningError } from "../../domain/ports/signer.ts"
 import type { SigningKeyInfo, SigningPurpose } from "../../domain/ports/signer.ts"
-import type { SignFn } from "../../store/issuance.ts"
+import type { SignFn } from "../../store/receipts/issuance.ts"
 import { Result } from "effect"
 
 const base64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64url")

@@ -1,6 +1,6 @@
 /**
  * Independent QR readers for the tests, beside the product's own (@zxing in
- * jobs/qr/decode.ts): jsQR from npm always, and `zbarimg` as an extra check
+ * adapters/qr/decode.ts): jsQR from npm always, and `zbarimg` as an extra check
  * only where it is installed (an optional system tool; the test that uses it
  * says when it is skipped).
  */

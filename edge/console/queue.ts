@@ -14,7 +14,7 @@
  *   POST /queue/:id/approve    approve one, with "contentHash" or "hash:<id>" (JSON for the page script, a redirect for forms)
  */
 import { Hono } from "hono"
-import { receiptIdParam } from "../http/body.ts"
+import { receiptIdParam } from "../http/params.ts"
 import type { ApiError } from "../http/errors.ts"
 import type { Principal } from "../http/env.ts"
 import { may } from "../officers/roles.ts"

@@ -5,7 +5,7 @@
  * exactly as a small one. Each chart carries its numbers as a title and in
  * a table for screen readers.
  */
-import { esc } from "./layout.ts"
+import { type Html, html } from "../http/html.ts"
 
 export interface Bar {
   readonly label: string
@@ -20,7 +20,7 @@ const PRECISION = 10_000n
 export const share = (value: bigint, max: bigint): number => (max <= 0n || value <= 0n ? 0 : Number((value * PRECISION) / max) / Number(PRECISION))
 
 /** Vertical bars, one per label, for series over time (days). */
-export const columnChart = (o: { readonly id: string; readonly title: string; readonly bars: ReadonlyArray<Bar>; readonly width?: number; readonly height?: number }): string => {
+export const columnChart = (o: { readonly id: string; readonly title: string; readonly bars: ReadonlyArray<Bar>; readonly width?: number; readonly height?: number }): Html => {
   const width = o.width ?? 600
   const height = o.height ?? 200
   const top = 16
@@ -36,17 +36,17 @@ export const columnChart = (o: { readonly id: string; readonly title: string; re
     const h = Math.round(share(b.value, max) * plot * 10) / 10
     const x = Math.round((pad + i * slot + (slot - barWidth) / 2) * 10) / 10
     const y = top + plot - h
-    const label = i % everyNth === 0 ? `<text x="${x + barWidth / 2}" y="${height - bottom + 14}" text-anchor="middle">${esc(b.label)}</text>` : ""
-    return `<g data-label="${esc(b.label)}" data-value="${b.value}"><rect x="${x}" y="${y}" width="${barWidth}" height="${h}" fill="#0b57d0"><title>${esc(`${b.label}: ${b.display}`)}</title></rect>${label}</g>`
+    const label = i % everyNth === 0 ? html`<text x="${x + barWidth / 2}" y="${height - bottom + 14}" text-anchor="middle">${b.label}</text>` : ""
+    return html`<g data-label="${b.label}" data-value="${b.value}"><rect x="${x}" y="${y}" width="${barWidth}" height="${h}" fill="#0b57d0"><title>${`${b.label}: ${b.display}`}</title></rect>${label}</g>`
   })
-  return `<figure class="chart" id="${esc(o.id)}"><figcaption>${esc(o.title)}</figcaption>
-<svg role="img" aria-label="${esc(o.title)}" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMidYMid meet">
-<line x1="0" y1="${top + plot}" x2="${width}" y2="${top + plot}" stroke="#b9bec6"/>${bars.join("")}</svg>
+  return html`<figure class="chart" id="${o.id}"><figcaption>${o.title}</figcaption>
+<svg role="img" aria-label="${o.title}" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMidYMid meet">
+<line x1="0" y1="${top + plot}" x2="${width}" y2="${top + plot}" stroke="#b9bec6"/>${bars}</svg>
 ${dataTable(o.bars)}</figure>`
 }
 
 /** Horizontal bars with their labels and values printed, for categories (offices, statuses). */
-export const barChart = (o: { readonly id: string; readonly title: string; readonly bars: ReadonlyArray<Bar>; readonly width?: number; readonly colors?: ReadonlyArray<string> }): string => {
+export const barChart = (o: { readonly id: string; readonly title: string; readonly bars: ReadonlyArray<Bar>; readonly width?: number; readonly colors?: ReadonlyArray<string> }): Html => {
   const width = o.width ?? 600
   const row = 26
   const labelWidth = 130
@@ -58,14 +58,13 @@ export const barChart = (o: { readonly id: string; readonly title: string; reado
     const w = Math.round(share(b.value, max) * plot * 10) / 10
     const y = i * row
     const color = o.colors?.[i % o.colors.length] ?? "#0b57d0"
-    return `<g data-label="${esc(b.label)}" data-value="${b.value}"><text x="0" y="${y + 17}">${esc(b.label)}</text>` +
-      `<rect x="${labelWidth}" y="${y + 5}" width="${w}" height="${row - 10}" fill="${color}"><title>${esc(`${b.label}: ${b.display}`)}</title></rect>` +
-      `<text x="${labelWidth + w + 6}" y="${y + 17}">${esc(b.display)}</text></g>`
+    const rect = html`<rect x="${labelWidth}" y="${y + 5}" width="${w}" height="${row - 10}" fill="${color}"><title>${`${b.label}: ${b.display}`}</title></rect>`
+    return html`<g data-label="${b.label}" data-value="${b.value}"><text x="0" y="${y + 17}">${b.label}</text>${rect}<text x="${labelWidth + w + 6}" y="${y + 17}">${b.display}</text></g>`
   })
-  return `<figure class="chart" id="${esc(o.id)}"><figcaption>${esc(o.title)}</figcaption>
-<svg role="img" aria-label="${esc(o.title)}" viewBox="0 0 ${width} ${height}" width="100%">${bars.join("")}</svg>
+  return html`<figure class="chart" id="${o.id}"><figcaption>${o.title}</figcaption>
+<svg role="img" aria-label="${o.title}" viewBox="0 0 ${width} ${height}" width="100%">${bars}</svg>
 ${dataTable(o.bars)}</figure>`
 }
 
-const dataTable = (bars: ReadonlyArray<Bar>) =>
-  `<table class="visually-hidden"><tbody>${bars.map((b) => `<tr><th>${esc(b.label)}</th><td>${esc(b.display)}</td></tr>`).join("")}</tbody></table>`
+const dataTable = (bars: ReadonlyArray<Bar>): Html =>
+  html`<table class="visually-hidden"><tbody>${bars.map((b) => html`<tr><th>${b.label}</th><td>${b.display}</td></tr>`)}</tbody></table>`

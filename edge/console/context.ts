@@ -10,6 +10,7 @@ import { ApiError } from "../http/errors.ts"
 import type { Actions } from "../officers/actions.ts"
 import type { EdgeServices } from "../services.ts"
 import { type Lang, words } from "./i18n.ts"
+import type { Html } from "../http/html.ts"
 import { type Nav, page } from "./layout.ts"
 import type { ScanInbox } from "./scan-inbox.ts"
 import type { ConsoleEnv } from "./session.ts"
@@ -28,7 +29,7 @@ const pathOf = (c: C) => {
   return url.pathname + url.search
 }
 
-export const render = (c: C, o: { readonly title: string; readonly nav: Nav; readonly body: string; readonly status?: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 500 }) => {
+export const render = (c: C, o: { readonly title: string; readonly nav: Nav; readonly body: Html; readonly status?: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 500 }) => {
   const ok = c.req.query("ok")
   const error = c.req.query("error")
   const flash = error !== undefined ? { kind: "error" as const, text: error.slice(0, 600) } : ok !== undefined ? { kind: "ok" as const, text: ok.slice(0, 300) } : undefined

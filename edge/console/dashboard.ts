@@ -15,7 +15,7 @@ import { requirePermission } from "../officers/actions.ts"
 import { barChart, columnChart } from "./charts.ts"
 import { type ConsoleContext, render } from "./context.ts"
 import { words } from "./i18n.ts"
-import { esc } from "./layout.ts"
+import { html } from "../http/html.ts"
 import type { ConsoleEnv } from "./session.ts"
 
 export const DAYS = 30
@@ -61,8 +61,8 @@ export const dashboardRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     const statuses = ["issued", "voided", "replaced", "submitted", "draft"] as const
     const label = { issued: w.st_issued, voided: w.st_voided, replaced: w.st_replaced, submitted: w.st_submitted, draft: w.st_draft }
 
-    const stat = (id: string, title: string, value: string, cls = "") => `<div class="card" id="${id}"><div class="muted">${esc(title)}</div><div class="stat ${cls}">${esc(value)}</div></div>`
-    const body = `
+    const stat = (id: string, title: string, value: string, cls = "") => html`<div class="card" id="${id}"><div class="muted">${title}</div><div class="stat ${cls}">${value}</div></div>`
+    const body = html`
 <div class="grid3" style="grid-template-columns:repeat(4,minmax(0,1fr))">
 ${stat("stat-issued", w.st_issued, count("issued").toString())}
 ${stat("stat-voided", w.st_voided, count("voided").toString())}
@@ -72,12 +72,12 @@ ${stat("stat-gaps", w.numbering, `${w.gaps} = ${gaps}`, healthy ? "ok-text" : "b
 <div class="grid2">
 <section class="card">${columnChart({ id: "chart-per-day", title: w.perDay, bars: days.map((d) => ({ label: short(d), value: BigInt(byDay.get(d)?.n ?? "0"), display: `${byDay.get(d)?.n ?? 0} ${w.receipts}` })) })}</section>
 <section class="card">${columnChart({ id: "chart-amount-per-day", title: w.amountPerDay, bars: days.map((d) => ({ label: short(d), value: BigInt(byDay.get(d)?.collected ?? "0"), display: formatVnd(BigInt(byDay.get(d)?.collected ?? "0")) })) })}</section>
-<section class="card">${perOffice.length === 0 ? `<p class="muted">${esc(w.perOffice)}: ${esc(w.noData)}</p>` : barChart({ id: "chart-per-office", title: w.perOffice, bars: perOffice.map((r) => ({ label: r.office, value: BigInt(r.collected), display: formatVnd(BigInt(r.collected)) })) })}</section>
+<section class="card">${perOffice.length === 0 ? html`<p class="muted">${w.perOffice}: ${w.noData}</p>` : barChart({ id: "chart-per-office", title: w.perOffice, bars: perOffice.map((r) => ({ label: r.office, value: BigInt(r.collected), display: formatVnd(BigInt(r.collected)) })) })}</section>
 <section class="card">${barChart({ id: "chart-status", title: w.byStatus, colors: ["#137333", "#b3261e", "#9a5b00", "#174ea6", "#5f6670"], bars: statuses.map((st) => ({ label: label[st], value: count(st), display: count(st).toString() })) })}</section>
 </div>
-<section class="card" id="numbering"><h2>${esc(w.numbering)}: <span class="${healthy ? "ok-text" : "bad-text"}">${esc(healthy ? w.healthy : w.unhealthy)}</span></h2>
-${numbering.length === 0 ? `<p class="muted">${esc(w.noData)}</p>` : `<table><thead><tr><th>${esc(w.series)}</th><th class="num">${esc(w.issuedCount)}</th><th class="num">${esc(w.gaps)}</th><th class="num">${esc(w.duplicates)}</th></tr></thead><tbody>
-${numbering.map((a) => `<tr><td>${esc(`${a.form} · ${a.symbol}`)}</td><td class="num">${a.count}</td><td class="num">${a.gaps.length}</td><td class="num">${a.duplicates.length}</td></tr>`).join("")}
+<section class="card" id="numbering"><h2>${w.numbering}: <span class="${healthy ? "ok-text" : "bad-text"}">${healthy ? w.healthy : w.unhealthy}</span></h2>
+${numbering.length === 0 ? html`<p class="muted">${w.noData}</p>` : html`<table><thead><tr><th>${w.series}</th><th class="num">${w.issuedCount}</th><th class="num">${w.gaps}</th><th class="num">${w.duplicates}</th></tr></thead><tbody>
+${numbering.map((a) => html`<tr><td>${`${a.form} · ${a.symbol}`}</td><td class="num">${a.count}</td><td class="num">${a.gaps.length}</td><td class="num">${a.duplicates.length}</td></tr>`)}
 </tbody></table>`}</section>`
     return render(c, { title: w.dashboardTitle, nav: "dashboard", body })
   })

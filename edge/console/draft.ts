@@ -24,7 +24,7 @@ import type { DraftInput } from "../../domain/lifecycle.ts"
 import { isUnissued, type Receipt } from "../../domain/receipt.ts"
 import { shortContentHash } from "../../store/receipts/content-hash.ts"
 import { refusal } from "../http/errors.ts"
-import { receiptIdParam } from "../http/body.ts"
+import { receiptIdParam } from "../http/params.ts"
 import { amountProblemText } from "../officers/field-messages.ts"
 import { labelText } from "../officers/refusals.ts"
 import { may } from "../officers/roles.ts"
@@ -33,7 +33,7 @@ import { type C, type ConsoleContext, describeError, formOf, redirectWith, rende
 import { NOT_READ } from "./draft-from-scan.ts"
 import { warningText } from "./ocr-messages.ts"
 import { type Lang, type Words, words } from "./i18n.ts"
-import { esc } from "./layout.ts"
+import { type Html, html } from "../http/html.ts"
 import { extractionOf, scanOf, type StoredExtraction } from "./queries.ts"
 import type { ConsoleEnv } from "./session.ts"
 
@@ -66,31 +66,32 @@ const valuesTyped = (f: Record<string, string>): Values => ({
 
 const fieldLabel = (w: Words, key: FieldKey): string => (key === "office" ? w.f_office : w[`f_${key}`])
 
-const fieldRow = (w: Words, key: FieldKey, value: string, ex: StoredExtraction | undefined, editable: boolean, kind: "text" | "date" | "area" = "text"): string => {
+const fieldRow = (w: Words, key: FieldKey, value: string, ex: StoredExtraction | undefined, editable: boolean, kind: "text" | "date" | "area" = "text"): Html => {
   const conf = ex?.confidence[key as keyof StoredExtraction["confidence"]]
   const unread = value === NOT_READ
   const low = unread || (conf !== undefined && conf < LOW_CONFIDENCE)
   const id = `f-${key}`
-  const dis = editable ? "" : " readonly"
+  const dis = editable ? "" : html` readonly`
   const shown = unread ? "" : value
+  const placeholder = unread ? html` placeholder="${w.needsInput}"` : ""
   const input = kind === "area"
-    ? `<textarea id="${id}" name="${key}" rows="2"${dis}${unread ? ` placeholder="${esc(w.needsInput)}"` : ""}>${esc(shown)}</textarea>`
-    : `<input id="${id}" name="${key}" type="${kind}" value="${esc(shown)}"${dis}${unread ? ` placeholder="${esc(w.needsInput)}"` : ""}${key === "amount" ? ' inputmode="numeric" data-amount' : ""}>`
+    ? html`<textarea id="${id}" name="${key}" rows="2"${dis}${placeholder}>${shown}</textarea>`
+    : html`<input id="${id}" name="${key}" type="${kind}" value="${shown}"${dis}${placeholder}${key === "amount" ? html` inputmode="numeric" data-amount` : ""}>`
   // What OCR read but the draft does not hold (the domain refused it, or the officer changed it).
   const read = ex?.fields[key as keyof StoredExtraction["fields"]]
-  const readNote = read !== undefined && read !== value && key !== "amount" ? ` <span class="conf" data-read>${esc(w.ocrRead)}: ${esc(read)}</span>` : ""
+  const readNote = read !== undefined && read !== value && key !== "amount" ? html` <span class="conf" data-read>${w.ocrRead}: ${read}</span>` : ""
   const note = unread
-    ? `<span class="conf low">${esc(w.needsInput)}</span>${readNote}`
-    : conf === undefined ? readNote : `<span class="conf${low ? " low" : ""}" data-confidence="${conf.toFixed(2)}">${esc(w.confidence)} ${Math.round(conf * 100)}%${low ? ` — ${esc(w.lowConfidence)}` : ""}</span>${readNote}`
-  return `<label for="${id}">${esc(fieldLabel(w, key))}</label><div class="${low ? "field-low" : ""}" data-field="${key}">${input}${note}</div>`
+    ? html`<span class="conf low">${w.needsInput}</span>${readNote}`
+    : conf === undefined ? readNote : html`<span class="conf${low ? " low" : ""}" data-confidence="${conf.toFixed(2)}">${w.confidence} ${Math.round(conf * 100)}%${low ? ` — ${w.lowConfidence}` : ""}</span>${readNote}`
+  return html`<label for="${id}">${fieldLabel(w, key)}</label><div class="${low ? "field-low" : ""}" data-field="${key}">${input}${note}</div>`
 }
 
-const scanPanel = (w: Words, id: string, type: string | undefined) =>
+const scanPanel = (w: Words, id: string, type: string | undefined): Html =>
   type === undefined
-    ? `<p class="muted">${esc(w.noScan)}</p>`
+    ? html`<p class="muted">${w.noScan}</p>`
     : type === "application/pdf"
-    ? `<object data="/console/drafts/${esc(id)}/scan" type="application/pdf" width="100%" height="620">${esc(w.scanImage)}</object>`
-    : `<img src="/console/drafts/${esc(id)}/scan" alt="${esc(w.scanImage)}" id="scan-image">`
+    ? html`<object data="/console/drafts/${id}/scan" type="application/pdf" width="100%" height="620">${w.scanImage}</object>`
+    : html`<img src="/console/drafts/${id}/scan" alt="${w.scanImage}" id="scan-image">`
 
 interface Viewer {
   readonly isMaker: boolean
@@ -100,16 +101,16 @@ interface Viewer {
 }
 
 /** What the approver approves: the content's hash, shown short, sent whole. */
-const approvalCard = (w: Words, d: Receipt, hash: string) => `
-<form method="post" action="/console/queue/${esc(d.id)}/approve" class="card" id="approve-form">
-<h2>${esc(w.approveTitle)}</h2>
-<p>${esc(w.approveNamesContent)}</p>
-<p>${esc(w.contentHash)}: <code id="content-hash" title="${esc(hash)}">${esc(shortContentHash(hash))}</code></p>
-<input type="hidden" name="contentHash" value="${esc(hash)}">
-<div class="actions"><button type="submit" id="approve">${esc(w.approveAndNumber)}</button></div>
+const approvalCard = (w: Words, d: Receipt, hash: string): Html => html`
+<form method="post" action="/console/queue/${d.id}/approve" class="card" id="approve-form">
+<h2>${w.approveTitle}</h2>
+<p>${w.approveNamesContent}</p>
+<p>${w.contentHash}: <code id="content-hash" title="${hash}">${shortContentHash(hash)}</code></p>
+<input type="hidden" name="contentHash" value="${hash}">
+<div class="actions"><button type="submit" id="approve">${w.approveAndNumber}</button></div>
 </form>`
 
-const reviewBody = (lang: Lang, d: Receipt, ex: StoredExtraction | undefined, scanType: string | undefined, viewer: Viewer, hash: string, typed?: Values) => {
+const reviewBody = (lang: Lang, d: Receipt, ex: StoredExtraction | undefined, scanType: string | undefined, viewer: Viewer, hash: string, typed?: Values): Html => {
   const w = words(lang)
   const v = typed ?? valuesOf(d)
   const editable = viewer.isMaker && viewer.mayDraft
@@ -117,36 +118,36 @@ const reviewBody = (lang: Lang, d: Receipt, ex: StoredExtraction | undefined, sc
   const warnings = ex?.warnings ?? []
   const submitted = d.status === "submitted"
   const status = submitted
-    ? `<p class="flash ok" id="draft-status" data-status="submitted">${esc(w.submitted)}${esc(viewer.isMaker ? ` ${w.editReturnsToDraft}` : "")}</p>`
-    : `<p class="muted" id="draft-status" data-status="draft">${esc(viewer.isMaker ? w.notSubmittedYou : w.notSubmittedMaker)}</p>`
+    ? html`<p class="flash ok" id="draft-status" data-status="submitted">${w.submitted}${viewer.isMaker ? ` ${w.editReturnsToDraft}` : ""}</p>`
+    : html`<p class="muted" id="draft-status" data-status="draft">${viewer.isMaker ? w.notSubmittedYou : w.notSubmittedMaker}</p>`
   const buttons = editable
-    ? `<button type="submit" class="secondary" id="save">${esc(w.save)}</button>
-${submitted ? "" : `<button type="submit" formaction="/console/drafts/${esc(d.id)}/submit" id="submit">${esc(w.submit)}</button>`}
-${submitted ? `<button type="submit" formaction="/console/drafts/${esc(d.id)}/withdraw" class="secondary" id="withdraw" formnovalidate>${esc(w.withdraw)}</button>` : ""}
-<button type="submit" formaction="/console/drafts/${esc(d.id)}/delete" class="danger" id="delete" formnovalidate data-confirm="${esc(w.confirmDelete)}">${esc(w.delete)}</button>`
+    ? html`<button type="submit" class="secondary" id="save">${w.save}</button>
+${submitted ? "" : html`<button type="submit" formaction="/console/drafts/${d.id}/submit" id="submit">${w.submit}</button>`}
+${submitted ? html`<button type="submit" formaction="/console/drafts/${d.id}/withdraw" class="secondary" id="withdraw" formnovalidate>${w.withdraw}</button>` : ""}
+<button type="submit" formaction="/console/drafts/${d.id}/delete" class="danger" id="delete" formnovalidate data-confirm="${w.confirmDelete}">${w.delete}</button>`
     : ""
-  return `
+  return html`
 <div class="grid2">
-<section class="card"><h2>${esc(w.scanImage)}${ex?.fileName ? ` <span class="muted">${esc(ex.fileName)}</span>` : ""}</h2><div class="scan">${scanPanel(w, d.id, scanType)}</div></section>
+<section class="card"><h2>${w.scanImage}${ex?.fileName ? html` <span class="muted">${ex.fileName}</span>` : ""}</h2><div class="scan">${scanPanel(w, d.id, scanType)}</div></section>
 <section>
 <div class="card">
-${warnings.length === 0 ? "" : `<div role="note" id="warnings"><h2>${esc(w.warnings)}</h2><ul class="warnings">${warnings.map((x) => `<li data-code="${esc(x.code)}">${esc(warningText(lang, x))}</li>`).join("")}</ul></div>`}
+${warnings.length === 0 ? "" : html`<div role="note" id="warnings"><h2>${w.warnings}</h2><ul class="warnings">${warnings.map((x) => html`<li data-code="${x.code}">${warningText(lang, x)}</li>`)}</ul></div>`}
 ${status}
-${editable ? "" : `<p class="muted">${esc(w.readOnlyDraft)}</p>`}
-<form method="post" action="/console/drafts/${esc(d.id)}" id="draft-form" class="fields">
+${editable ? "" : html`<p class="muted">${w.readOnlyDraft}</p>`}
+<form method="post" action="/console/drafts/${d.id}" id="draft-form" class="fields">
 ${row("payerName")}${row("payerIdNumber")}${row("payerAddress", "area")}${row("decisionNumber")}${row("decisionDate", "date")}${row("amount")}
-<label for="f-words">${esc(w.f_amountInWords)}</label><div><output id="f-words" data-words>${esc(typed === undefined ? d.amountInWords : "")}</output> <span class="conf">${esc(w.wordsAuto)}</span></div>
+<label for="f-words">${w.f_amountInWords}</label><div><output id="f-words" data-words>${typed === undefined ? d.amountInWords : ""}</output> <span class="conf">${w.wordsAuto}</span></div>
 ${row("reason", "area")}
-<label for="f-method">${esc(w.f_payment)}</label><div><select id="f-method" name="paymentMethod"${editable ? "" : " disabled"}>
-<option value="bank_transfer"${v.paymentMethod === "bank_transfer" ? " selected" : ""}>${esc(w.bankTransfer)}</option>
-<option value="cash"${v.paymentMethod === "cash" ? " selected" : ""}>${esc(w.cash)}</option></select></div>
+<label for="f-method">${w.f_payment}</label><div><select id="f-method" name="paymentMethod"${editable ? "" : html` disabled`}>
+<option value="bank_transfer"${v.paymentMethod === "bank_transfer" ? html` selected` : ""}>${w.bankTransfer}</option>
+<option value="cash"${v.paymentMethod === "cash" ? html` selected` : ""}>${w.cash}</option></select></div>
 ${row("bankReference")}${row("office")}
 <span></span><div class="actions">${buttons}</div>
 </form></div>
 ${submitted && viewer.mayApprove && !viewer.isMaker ? approvalCard(w, d, hash) : ""}
-${viewer.mayDiscard && !viewer.isMaker ? `<form method="post" action="/console/drafts/${esc(d.id)}/delete" class="card" id="discard-form"><h2>${esc(w.discardTitle)}</h2>
-<p class="muted">${esc(w.discardHelp)}</p><label for="discard-reason">${esc(w.discardReason)}</label><textarea id="discard-reason" name="reason" rows="2" required></textarea>
-<div class="actions"><button class="danger" data-confirm="${esc(w.confirmDelete)}">${esc(w.delete)}</button></div></form>` : ""}
+${viewer.mayDiscard && !viewer.isMaker ? html`<form method="post" action="/console/drafts/${d.id}/delete" class="card" id="discard-form"><h2>${w.discardTitle}</h2>
+<p class="muted">${w.discardHelp}</p><label for="discard-reason">${w.discardReason}</label><textarea id="discard-reason" name="reason" rows="2" required></textarea>
+<div class="actions"><button class="danger" data-confirm="${w.confirmDelete}">${w.delete}</button></div></form>` : ""}
 </section></div>`
 }
 
@@ -186,13 +187,13 @@ export const patchFromForm = (f: Record<string, string>, current: Receipt, lang:
 }
 
 /** The confirmation page of a deletion without script: what goes, and the two choices. */
-const confirmDeleteBody = (w: Words, lang: Lang, d: Receipt, reason: string | undefined) => `
+const confirmDeleteBody = (w: Words, lang: Lang, d: Receipt, reason: string | undefined): Html => html`
 <div class="card" id="confirm-delete">
-<p>${esc(w.confirmDeleteOf.replace("{what}", labelText(labelOf(d))[lang]))}</p>
-<form method="post" action="/console/drafts/${esc(d.id)}/delete">
-<input type="hidden" name="confirm" value="1">${reason === undefined ? "" : `<input type="hidden" name="reason" value="${esc(reason)}">`}
-<div class="actions"><button type="submit" class="danger" id="confirm-delete-yes">${esc(w.delete)}</button>
-<a class="button secondary" href="/console/drafts/${esc(d.id)}" id="confirm-delete-no">${esc(w.cancel)}</a></div>
+<p>${w.confirmDeleteOf.replace("{what}", labelText(labelOf(d))[lang])}</p>
+<form method="post" action="/console/drafts/${d.id}/delete">
+<input type="hidden" name="confirm" value="1">${reason === undefined ? "" : html`<input type="hidden" name="reason" value="${reason}">`}
+<div class="actions"><button type="submit" class="danger" id="confirm-delete-yes">${w.delete}</button>
+<a class="button secondary" href="/console/drafts/${d.id}" id="confirm-delete-no">${w.cancel}</a></div>
 </form></div>`
 
 export const draftRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
@@ -214,8 +215,7 @@ export const draftRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     const [ex, scan] = await Promise.all([extractionOf(s.db, p.agency, d.id), scanOf(s.db, p.agency, d.id)])
     const viewer: Viewer = { isMaker: d.maker === p.officer, mayDraft: may(p.role, "draft"), mayApprove: may(p.role, "approve"), mayDiscard: may(p.role, "discardDrafts") }
     const title = `${words(lang).reviewTitle}: ${d.payer.name === NOT_READ ? "—" : d.payer.name}`
-    const body = (refused === undefined ? "" : `<p class="flash error" role="alert" id="form-error">${esc(refused.message)}</p>`) +
-      reviewBody(lang, d, ex, scan?.type, viewer, actions.contentHashOf(d), refused?.typed)
+    const body = html`${refused === undefined ? "" : html`<p class="flash error" role="alert" id="form-error">${refused.message}</p>`}${reviewBody(lang, d, ex, scan?.type, viewer, actions.contentHashOf(d), refused?.typed)}`
     return render(c, { title, nav: "inbox", body, ...(refused === undefined ? {} : { status: 422 as const }) })
   }
 

@@ -16,7 +16,7 @@ import { sniffScan } from "../http/image-upload.ts"
 import { may } from "../officers/roles.ts"
 import { type ConsoleContext, redirectWith, render } from "./context.ts"
 import { type Lang, words } from "./i18n.ts"
-import { esc } from "./layout.ts"
+import { type Html, html } from "../http/html.ts"
 import { inboxDrafts } from "../../store/receipts/draft-lists.ts"
 import { scanErrorText } from "./ocr-messages.ts"
 import { MAX_PENDING, type ScanJob } from "./scan-inbox.ts"
@@ -34,17 +34,17 @@ const jobJson = (j: ScanJob) => ({
   warnings: j.warnings
 })
 
-export const jobRow = (j: ReturnType<typeof jobJson>, lang: Lang): string => {
+export const jobRow = (j: ReturnType<typeof jobJson>, lang: Lang): Html => {
   const w = words(lang)
   const label = j.status === "queued" ? `${w.queued} (${w.inLine} ${j.ahead + 1})` : j.status === "running" ? w.running : j.status === "done" ? w.done : w.failed
   const busy = j.status === "queued" || j.status === "running"
   const detail = j.status === "done" && j.receiptId !== null
-    ? `<a href="/console/drafts/${esc(j.receiptId)}">${esc(w.openDraft)}</a>${j.warnings > 0 ? ` <span class="muted">(${j.warnings} ⚠)</span>` : ""}`
+    ? html`<a href="/console/drafts/${j.receiptId}">${w.openDraft}</a>${j.warnings > 0 ? html` <span class="muted">(${j.warnings} ⚠)</span>` : ""}`
     : j.status === "failed"
-    ? `<span class="bad-text">${esc(scanErrorText(lang, j.error ?? ""))}</span>${j.receiptId === null ? "" : ` <a href="/console/drafts/${esc(j.receiptId)}">${esc(w.openDraft)}</a>`}`
+    ? html`<span class="bad-text">${scanErrorText(lang, j.error ?? "")}</span>${j.receiptId === null ? "" : html` <a href="/console/drafts/${j.receiptId}">${w.openDraft}</a>`}`
     : ""
-  return `<tr data-job="${esc(j.id)}" data-status="${esc(j.status)}"><td>${esc(j.fileName)}</td>
-<td>${busy ? '<span class="spinner" aria-hidden="true"></span> ' : ""}<span class="badge ${esc(j.status)}">${esc(label)}</span></td><td>${detail}</td></tr>`
+  return html`<tr data-job="${j.id}" data-status="${j.status}"><td>${j.fileName}</td>
+<td>${busy ? html`<span class="spinner" aria-hidden="true"></span> ` : ""}<span class="badge ${j.status}">${label}</span></td><td>${detail}</td></tr>`
 }
 
 export const inboxRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
@@ -54,23 +54,23 @@ export const inboxRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     const lang = c.get("lang")
     const w = words(lang)
     const p = c.get("principal")
-    if (!may(p.role, "draft")) return render(c, { title: w.inboxTitle, nav: "inbox", body: `<p class="card">${esc(w.noDraftPermission)}</p>`, status: 403 })
+    if (!may(p.role, "draft")) return render(c, { title: w.inboxTitle, nav: "inbox", body: html`<p class="card">${w.noDraftPermission}</p>`, status: 403 })
     const jobs = (await ctx.inbox.jobsOf(p)).map(jobJson)
     const drafts = await inboxDrafts(ctx.s.db, p.agency, p.officer)
     const empty = jobs.length === 0 && drafts.length === 0
-    const body = `
-<form class="dropzone" id="dropzone" data-uploading="${esc(w.uploading)}" method="post" action="/console/inbox/scans" enctype="multipart/form-data">
-<p>${esc(w.dropHere)} <label class="button secondary" for="scan-files">${esc(w.chooseFiles)}</label></p>
+    const body = html`
+<form class="dropzone" id="dropzone" data-uploading="${w.uploading}" method="post" action="/console/inbox/scans" enctype="multipart/form-data">
+<p>${w.dropHere} <label class="button secondary" for="scan-files">${w.chooseFiles}</label></p>
 <input id="scan-files" type="file" name="scan" multiple accept="image/png,image/jpeg,image/webp,image/tiff,application/pdf" class="visually-hidden">
-<button type="submit" id="upload-button">${esc(w.upload)}</button>
+<button type="submit" id="upload-button">${w.upload}</button>
 </form>
-<section class="card" id="jobs-section"${jobs.length === 0 ? " hidden" : ""}><h2>${esc(w.inProgress)}</h2>
-<table><thead><tr><th>${esc(w.file)}</th><th>${esc(w.status)}</th><th></th></tr></thead><tbody id="jobs">${jobs.map((j) => jobRow(j, lang)).join("")}</tbody></table></section>
-${empty ? `<p class="card muted" id="inbox-empty">${esc(w.inboxEmpty)}</p>` : ""}
-${drafts.length === 0 ? "" : `<section class="card"><h2>${esc(w.draftsFromScans)}</h2>
-<table id="inbox-drafts"><thead><tr><th>${esc(w.f_payerName)}</th><th class="num">${esc(w.f_amount)}</th><th>${esc(w.f_createdAt)}</th><th>${esc(w.status)}</th></tr></thead><tbody>
-${drafts.map((d) => `<tr><td><a href="/console/drafts/${esc(d.id)}">${esc(d.payerName)}</a></td><td class="num">${esc(money(d.amount))}</td><td>${esc(when(d.createdAt))}</td>
-<td>${d.status === "draft" ? `<span class="badge draft">${esc(w.notSubmitted)}</span>` : `<span class="badge submitted">${esc(w.submitted)}</span>`}</td></tr>`).join("")}
+<section class="card" id="jobs-section"${jobs.length === 0 ? html` hidden` : ""}><h2>${w.inProgress}</h2>
+<table><thead><tr><th>${w.file}</th><th>${w.status}</th><th></th></tr></thead><tbody id="jobs">${jobs.map((j) => jobRow(j, lang))}</tbody></table></section>
+${empty ? html`<p class="card muted" id="inbox-empty">${w.inboxEmpty}</p>` : ""}
+${drafts.length === 0 ? "" : html`<section class="card"><h2>${w.draftsFromScans}</h2>
+<table id="inbox-drafts"><thead><tr><th>${w.f_payerName}</th><th class="num">${w.f_amount}</th><th>${w.f_createdAt}</th><th>${w.status}</th></tr></thead><tbody>
+${drafts.map((d) => html`<tr><td><a href="/console/drafts/${d.id}">${d.payerName}</a></td><td class="num">${money(d.amount)}</td><td>${when(d.createdAt)}</td>
+<td>${d.status === "draft" ? html`<span class="badge draft">${w.notSubmitted}</span>` : html`<span class="badge submitted">${w.submitted}</span>`}</td></tr>`)}
 </tbody></table></section>`}`
     return render(c, { title: w.inboxTitle, nav: "inbox", body })
   })
@@ -108,7 +108,7 @@ ${drafts.map((d) => `<tr><td><a href="/console/drafts/${esc(d.id)}">${esc(d.paye
   // The rows come rendered, so the page script only swaps them in.
   app.get("/inbox/jobs", async (c) => {
     const jobs = (await ctx.inbox.jobsOf(c.get("principal"))).map(jobJson)
-    return c.json({ jobs, html: jobs.map((j) => jobRow(j, c.get("lang"))).join("") })
+    return c.json({ jobs, html: String(html`${jobs.map((j) => jobRow(j, c.get("lang")))}`) })
   })
   return app
 }

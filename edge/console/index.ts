@@ -1,6 +1,6 @@
 /**
  * The officer console, served by the edge under /console: server-rendered
- * pages (plain template strings, escaped) with one small script for the
+ * pages (Hono's `html` templates, which escape what they print) with one small script for the
  * parts that need it (edge/console/script.ts). No build step, no framework:
  * the same files run on Bun, Deno and Node with the rest of the edge.
  *
@@ -19,7 +19,8 @@ import { dashboardRoutes } from "./dashboard.ts"
 import { draftRoutes } from "./draft.ts"
 import { words } from "./i18n.ts"
 import { inboxRoutes } from "./inbox.ts"
-import { css, esc } from "./layout.ts"
+import { html } from "../http/html.ts"
+import { css } from "./layout.ts"
 import { queueRoutes } from "./queue.ts"
 import { receiptRoutes } from "./receipt.ts"
 import { makeScanInbox, type ScanInbox } from "./scan-inbox.ts"
@@ -77,17 +78,17 @@ export const makeConsole = (s: EdgeServices, options: ConsoleOptions = {}): Cons
       // A bug or an outage: logged in full, and the officer gets a page naming the request, never a stack trace.
       const id = c.get("requestId") ?? "-"
       s.logger.error({ reqId: id, err: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) }, "console error")
-      return render(c, { title: w.errorTitle, nav: "none", status: 500, body: `<p class="flash error" role="alert" id="error">${esc(w.serverError)} ${esc(id)}</p><p><a href="/console">${esc(w.back)}</a></p>` })
+      return render(c, { title: w.errorTitle, nav: "none", status: 500, body: html`<p class="flash error" role="alert" id="error">${w.serverError} ${id}</p><p><a href="/console">${w.back}</a></p>` })
     }
     const lang = c.get("lang") ?? "vi"
     if ((c.req.header("accept") ?? "").includes("application/json")) return c.json({ error: e.code, message: describeError(e, lang) }, e.status)
     const status = e.status === 404 ? 404 : e.status === 403 ? 403 : e.status === 409 ? 409 : e.status === 422 ? 422 : 400
-    return render(c, { title: w.errorTitle, nav: "none", status, body: `<p class="flash error" role="alert" id="error">${esc(e.status === 404 ? w.notFound : describeError(e, lang))}</p><p><a href="/console">${esc(w.back)}</a></p>` })
+    return render(c, { title: w.errorTitle, nav: "none", status, body: html`<p class="flash error" role="alert" id="error">${e.status === 404 ? w.notFound : describeError(e, lang)}</p><p><a href="/console">${w.back}</a></p>` })
   })
   // A catch-all route, not app.notFound: mounted with app.route (as buildApp does), the parent's notFound
   // answers instead, and an officer would get JSON for a mistyped console address.
   const notFoundPage = (c: Parameters<Parameters<typeof app.onError>[0]>[1]) =>
-    render(c, { title: words(c.get("lang") ?? "vi").notFound, nav: "none", status: 404, body: `<p><a href="/console">${esc(words(c.get("lang") ?? "vi").back)}</a></p>` })
+    render(c, { title: words(c.get("lang") ?? "vi").notFound, nav: "none", status: 404, body: html`<p><a href="/console">${words(c.get("lang") ?? "vi").back}</a></p>` })
   app.all("*", notFoundPage)
   app.notFound(notFoundPage)
 

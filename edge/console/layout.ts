@@ -5,11 +5,9 @@
  * screen (the content column is 1280 px wide at most, nothing scrolls
  * sideways).
  */
-import { esc } from "../pages/html.ts"
+import { type Html, html } from "../http/html.ts"
 import type { Principal } from "../http/env.ts"
 import { type Lang, words } from "./i18n.ts"
-
-export { esc }
 
 export type Nav = "dashboard" | "inbox" | "queue" | "search" | "none"
 
@@ -22,7 +20,7 @@ export interface Shell {
   readonly nav?: Nav
   /** A notice above the content: what just happened, or what went wrong. */
   readonly flash?: { readonly kind: "ok" | "error"; readonly text: string }
-  readonly body: string
+  readonly body: Html
 }
 
 const withLang = (path: string, lang: Lang): string => {
@@ -31,39 +29,39 @@ const withLang = (path: string, lang: Lang): string => {
   return url.pathname + url.search
 }
 
-export const page = (s: Shell): string => {
+export const page = (s: Shell): Html => {
   const w = words(s.lang)
   const other: Lang = s.lang === "vi" ? "en" : "vi"
   const link = (nav: Nav, href: string, label: string, key: string) =>
-    `<a href="${href}" accesskey="${key}"${s.nav === nav ? ' aria-current="page"' : ""}>${esc(label)}</a>`
+    html`<a href="${href}" accesskey="${key}"${s.nav === nav ? html` aria-current="page"` : ""}>${label}</a>`
   const p = s.principal
   const header = p === undefined
     ? ""
-    : `<nav aria-label="main">
+    : html`<nav aria-label="main">
 ${link("dashboard", "/console", w.navDashboard, "1")}
 ${link("inbox", "/console/inbox", w.navInbox, "2")}
 ${link("queue", "/console/queue", w.navQueue, "3")}
 ${link("search", "/console/search", w.navSearch, "4")}
 </nav>
-<div class="who"><span data-officer="${esc(p.officer)}">${esc(p.officer)} · ${esc(p.agency)} · ${esc(w[`role_${p.role}`])}</span>
-<form method="post" action="/console/sign-out"><button class="link">${esc(w.signOut)}</button></form></div>`
-  return `<!doctype html>
+<div class="who"><span data-officer="${p.officer}">${p.officer} · ${p.agency} · ${w[`role_${p.role}`]}</span>
+<form method="post" action="/console/sign-out"><button class="link">${w.signOut}</button></form></div>`
+  return html`<!doctype html>
 <html lang="${s.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${esc(s.title)} · bienlai</title>
+<title>${s.title} · bienlai</title>
 <link rel="stylesheet" href="/console/assets/console.css">
 <script src="/console/assets/console.js" defer></script>
 </head>
 <body data-lang="${s.lang}">
-<a class="skip" href="#main">${esc(w.skip)}</a>
-<header class="top"><strong class="brand">${esc(w.appName)}</strong>${header}
-<a class="lang" href="${esc(withLang(s.path, other))}" hreflang="${other}">${esc(w.other)}</a></header>
+<a class="skip" href="#main">${w.skip}</a>
+<header class="top"><strong class="brand">${w.appName}</strong>${header}
+<a class="lang" href="${withLang(s.path, other)}" hreflang="${other}">${w.other}</a></header>
 <main id="main" tabindex="-1">
-<h1>${esc(s.title)}</h1>
-${s.flash === undefined ? "" : `<p class="flash ${s.flash.kind}" role="${s.flash.kind === "error" ? "alert" : "status"}">${esc(s.flash.text)}</p>`}
+<h1>${s.title}</h1>
+${s.flash === undefined ? "" : html`<p class="flash ${s.flash.kind}" role="${s.flash.kind === "error" ? "alert" : "status"}">${s.flash.text}</p>`}
 ${s.body}
 </main>
 </body>

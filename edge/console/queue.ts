@@ -14,7 +14,7 @@
  *   POST /queue/:id/approve    approve one, with "contentHash" or "hash:<id>" (JSON for the page script, a redirect for forms)
  */
 import { Hono } from "hono"
-import { receiptIdParam } from "../http/body.ts"
+import { receiptIdParam } from "../http/params.ts"
 import type { ApiError } from "../http/errors.ts"
 import type { Principal } from "../http/env.ts"
 import { may } from "../officers/roles.ts"
@@ -22,7 +22,7 @@ import { shortContentHash } from "../../store/receipts/content-hash.ts"
 import { submittedDrafts, unsubmittedCount } from "../../store/receipts/draft-lists.ts"
 import { type ConsoleContext, describeError, redirectWith, render } from "./context.ts"
 import { words } from "./i18n.ts"
-import { esc } from "./layout.ts"
+import { html } from "../http/html.ts"
 import type { ConsoleEnv } from "./session.ts"
 import { money, when } from "./views.ts"
 import { formatReceiptNumber } from "../../domain/receipt.ts"
@@ -46,33 +46,33 @@ export const queueRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
       const own = d.maker === p.officer
       const hash = d.contentSha256 ?? ""
       const box = canApprove && !own
-        ? `<input type="checkbox" name="id" value="${esc(d.id)}" aria-label="${esc(w.approve)} ${esc(d.payerName)}"><input type="hidden" name="hash:${esc(d.id)}" value="${esc(hash)}">`
-        : `<input type="checkbox" disabled aria-label="${esc(own ? w.ownDraft : w.cannotApprove)}">`
+        ? html`<input type="checkbox" name="id" value="${d.id}" aria-label="${w.approve} ${d.payerName}"><input type="hidden" name="hash:${d.id}" value="${hash}">`
+        : html`<input type="checkbox" disabled aria-label="${own ? w.ownDraft : w.cannotApprove}">`
       const action = !canApprove
         ? ""
         : own
-        ? `<span class="muted own-draft">${esc(w.ownDraft)}</span>`
-        : `<button type="submit" formaction="/console/queue/${esc(d.id)}/approve" class="approve-one">${esc(w.approve)}</button>`
-      return `<tr data-draft="${esc(d.id)}"${own ? ' data-own="true"' : ""}><td>${box}</td><td><a href="/console/drafts/${esc(d.id)}">${esc(d.payerName)}</a></td>
-<td class="num">${esc(money(d.amount))}</td><td>${esc(d.maker)}</td><td>${esc(when(d.submittedAt))}</td><td><code class="content-hash" title="${esc(hash)}">${esc(shortContentHash(hash))}</code></td><td>${action}</td></tr>`
+        ? html`<span class="muted own-draft">${w.ownDraft}</span>`
+        : html`<button type="submit" formaction="/console/queue/${d.id}/approve" class="approve-one">${w.approve}</button>`
+      return html`<tr data-draft="${d.id}"${own ? html` data-own="true"` : ""}><td>${box}</td><td><a href="/console/drafts/${d.id}">${d.payerName}</a></td>
+<td class="num">${money(d.amount)}</td><td>${d.maker}</td><td>${when(d.submittedAt)}</td><td><code class="content-hash" title="${hash}">${shortContentHash(hash)}</code></td><td>${action}</td></tr>`
     })
-    const note = waiting === 0 ? "" : `<p class="muted" id="queue-unsubmitted">${esc(w.unsubmittedWaiting.replace("{n}", String(waiting)))}</p>`
+    const note = waiting === 0 ? "" : html`<p class="muted" id="queue-unsubmitted">${w.unsubmittedWaiting.replace("{n}", String(waiting))}</p>`
     const body = drafts.length === 0
-      ? `<p class="card muted" id="queue-empty">${esc(w.queueEmpty)}</p>${note}`
-      : `${canApprove ? `<p class="muted">${esc(w.approveNamesContent)}</p>` : `<p class="muted">${esc(w.cannotApprove)}</p>`}
+      ? html`<p class="card muted" id="queue-empty">${w.queueEmpty}</p>${note}`
+      : html`${canApprove ? html`<p class="muted">${w.approveNamesContent}</p>` : html`<p class="muted">${w.cannotApprove}</p>`}
 <form method="post" action="/console/queue/approve" id="queue-form" class="card">
-<table><thead><tr><th>${canApprove ? `<input type="checkbox" id="select-all" aria-label="${esc(w.selectAll)}">` : ""}</th><th>${esc(w.f_payerName)}</th><th class="num">${esc(w.f_amount)}</th><th>${esc(w.f_maker)}</th><th>${esc(w.submittedAt)}</th><th>${esc(w.contentHash)}</th><th></th></tr></thead>
-<tbody>${rows.join("")}</tbody></table>
-${canApprove ? `<div class="actions"><button type="submit" id="approve-selected">${esc(w.approveSelected)}</button>
-<span id="bulk" hidden><label for="bulk-progress">${esc(w.bulkProgress)}</label> <progress id="bulk-progress" value="0" max="1"></progress> <output id="bulk-count"></output></span></div>
+<table><thead><tr><th>${canApprove ? html`<input type="checkbox" id="select-all" aria-label="${w.selectAll}">` : ""}</th><th>${w.f_payerName}</th><th class="num">${w.f_amount}</th><th>${w.f_maker}</th><th>${w.submittedAt}</th><th>${w.contentHash}</th><th></th></tr></thead>
+<tbody>${rows}</tbody></table>
+${canApprove ? html`<div class="actions"><button type="submit" id="approve-selected">${w.approveSelected}</button>
+<span id="bulk" hidden><label for="bulk-progress">${w.bulkProgress}</label> <progress id="bulk-progress" value="0" max="1"></progress> <output id="bulk-count"></output></span></div>
 <ul id="bulk-results" class="muted"></ul>` : ""}
 </form>${note}`
     // Corrections wait here too; each is decided on its receipt's page, beside the signed text.
-    const pending = corrections.length === 0 ? "" : `<section class="card" id="queue-corrections"><h2>${esc(w.pendingCorrections)}</h2><table>
-<thead><tr><th>${esc(w.annotateField)}</th><th>${esc(w.annotateValue)}</th><th>${esc(w.actor)}</th><th>${esc(w.at)}</th></tr></thead><tbody>
-${corrections.map((q) => `<tr data-request="${esc(q.id)}"><td><a href="/console/receipts/${esc(q.receiptId)}">${esc(q.field === "payerName" ? w.f_payerName : w.f_payerAddress)}</a></td><td>${esc(q.value)}</td><td>${esc(q.requestedBy)}</td><td>${esc(when(q.requestedAt))}</td></tr>`).join("")}
+    const pending = corrections.length === 0 ? "" : html`<section class="card" id="queue-corrections"><h2>${w.pendingCorrections}</h2><table>
+<thead><tr><th>${w.annotateField}</th><th>${w.annotateValue}</th><th>${w.actor}</th><th>${w.at}</th></tr></thead><tbody>
+${corrections.map((q) => html`<tr data-request="${q.id}"><td><a href="/console/receipts/${q.receiptId}">${q.field === "payerName" ? w.f_payerName : w.f_payerAddress}</a></td><td>${q.value}</td><td>${q.requestedBy}</td><td>${when(q.requestedAt)}</td></tr>`)}
 </tbody></table></section>`
-    return render(c, { title: w.queueTitle, nav: "queue", body: body + pending })
+    return render(c, { title: w.queueTitle, nav: "queue", body: html`${body}${pending}` })
   })
 
   app.post("/queue/:id/approve", async (c) => {

@@ -22,7 +22,7 @@ import { parseVnd } from "../../domain/money.ts"
 import { formatReceiptNumber, type IssuedReceipt, isIssued, type Receipt } from "../../domain/receipt.ts"
 import { qrContent, tokenToPathSegment, tokenUrl } from "../../domain/signing/url.ts"
 import { qrPng, qrSvg } from "../../adapters/qr/encode.ts"
-import { receiptIdParam } from "../http/body.ts"
+import { receiptIdParam } from "../http/params.ts"
 import { ApiError, refusal } from "../http/errors.ts"
 import type { Principal } from "../http/env.ts"
 import { amountProblemText } from "../officers/field-messages.ts"
@@ -30,7 +30,7 @@ import { may } from "../officers/roles.ts"
 import { PdfFontMissing, receiptPdf } from "../../adapters/pdf/receipt-pdf.ts"
 import { type C, type ConsoleContext, describeError, formOf, redirectWith, render } from "./context.ts"
 import { actionName, type Lang, type Words, words } from "./i18n.ts"
-import { esc } from "./layout.ts"
+import { type Html, html, raw } from "../http/html.ts"
 import { agencyName, type AuditEntry, auditTrail } from "./queries.ts"
 import type { ConsoleEnv } from "./session.ts"
 import { money, statusBadge, when } from "./views.ts"
@@ -42,42 +42,42 @@ const historyActions = new Set([
 
 const fieldName = (w: Words, field: string) => (field === "payerName" ? w.f_payerName : w.f_payerAddress)
 
-const fieldsTable = (w: Words, r: Receipt, lang: Lang) => {
-  const row = (label: string, value: string) => `<tr><th scope="row">${esc(label)}</th><td>${value}</td></tr>`
+const fieldsTable = (w: Words, r: Receipt, lang: Lang): Html => {
+  const row = (label: string, value: Html | string) => html`<tr><th scope="row">${label}</th><td>${value}</td></tr>`
   const approved = r.annotations.filter((a) => a.approvedBy !== undefined)
-  return `<table id="receipt-fields">
+  return html`<table id="receipt-fields">
 ${row(w.status, statusBadge(r.status, lang))}
-${row(w.f_series, esc(`${r.series.form} · ${r.series.symbol}`))}
-${r.number === undefined ? "" : row(w.f_number, `<strong>${esc(formatReceiptNumber(r.number))}</strong>`)}
-${r.lookupCode === undefined ? "" : row(w.f_lookupCode, `<code>${esc(r.lookupCode)}</code>`)}
-${row(w.f_payerName, esc(r.payer.name))}
-${row(w.f_payerIdNumber, esc(r.payer.idNumber ?? "—"))}
-${row(w.f_payerAddress, esc(r.payer.address ?? "—"))}
-${row(w.f_decisionNumber, esc(r.case.decisionNumber ?? "—"))}
-${row(w.f_decisionDate, esc(r.case.decisionDate ?? "—"))}
-${row(w.f_amount, `<strong>${esc(money(r.amount))}</strong>`)}
-${row(w.f_amountInWords, esc(r.amountInWords))}
-${row(w.f_reason, esc(r.reason))}
-${row(w.f_payment, esc(r.payment.method === "cash" ? w.cash : `${w.bankTransfer} · ${r.payment.reference}`))}
-${row(w.f_office, esc(r.office ?? "—"))}
-${row(w.f_maker, esc(r.maker))}
-${row(w.f_approver, esc(r.approver ?? "—"))}
-${row(w.f_createdAt, esc(when(r.createdAt)))}
-${row(w.f_issuedAt, esc(when(r.issuedAt)))}
-${r.voided === undefined ? "" : row(w.voidedNote, esc(`${r.voided.reason} — ${r.voided.by}, ${when(r.voided.at)}`))}
-${r.replaces === undefined ? "" : row(w.replaces, `<a href="/console/receipts/${esc(r.replaces.id)}">${esc(`${r.replaces.series.symbol} ${formatReceiptNumber(r.replaces.number)}`)}</a>`)}
-${r.replacedBy === undefined ? "" : row(w.replacedBy, `<a href="/console/receipts/${esc(r.replacedBy.id)}">${esc(`${r.replacedBy.series.symbol} ${formatReceiptNumber(r.replacedBy.number)}`)}</a>`)}
+${row(w.f_series, `${r.series.form} · ${r.series.symbol}`)}
+${r.number === undefined ? "" : row(w.f_number, html`<strong>${formatReceiptNumber(r.number)}</strong>`)}
+${r.lookupCode === undefined ? "" : row(w.f_lookupCode, html`<code>${r.lookupCode}</code>`)}
+${row(w.f_payerName, r.payer.name)}
+${row(w.f_payerIdNumber, r.payer.idNumber ?? "—")}
+${row(w.f_payerAddress, r.payer.address ?? "—")}
+${row(w.f_decisionNumber, r.case.decisionNumber ?? "—")}
+${row(w.f_decisionDate, r.case.decisionDate ?? "—")}
+${row(w.f_amount, html`<strong>${money(r.amount)}</strong>`)}
+${row(w.f_amountInWords, r.amountInWords)}
+${row(w.f_reason, r.reason)}
+${row(w.f_payment, r.payment.method === "cash" ? w.cash : `${w.bankTransfer} · ${r.payment.reference}`)}
+${row(w.f_office, r.office ?? "—")}
+${row(w.f_maker, r.maker)}
+${row(w.f_approver, r.approver ?? "—")}
+${row(w.f_createdAt, when(r.createdAt))}
+${row(w.f_issuedAt, when(r.issuedAt))}
+${r.voided === undefined ? "" : row(w.voidedNote, `${r.voided.reason} — ${r.voided.by}, ${when(r.voided.at)}`)}
+${r.replaces === undefined ? "" : row(w.replaces, html`<a href="/console/receipts/${r.replaces.id}">${`${r.replaces.series.symbol} ${formatReceiptNumber(r.replaces.number)}`}</a>`)}
+${r.replacedBy === undefined ? "" : row(w.replacedBy, html`<a href="/console/receipts/${r.replacedBy.id}">${`${r.replacedBy.series.symbol} ${formatReceiptNumber(r.replacedBy.number)}`}</a>`)}
 </table>
-${approved.length === 0 ? "" : `<h2>${esc(w.annotations)}</h2><p class="muted">${esc(w.correctionsBesideSigned)}</p><ul id="annotations">${approved.map((a) => `<li>${esc(fieldName(w, a.field))}: <strong>${esc(a.value)}</strong>${a.note ? ` (${esc(a.note)})` : ""} — ${esc(w.requestedApproved.replace("{by}", a.by).replace("{approver}", a.approvedBy ?? "").replace("{at}", when(a.at)))}</li>`).join("")}</ul>`}`
+${approved.length === 0 ? "" : html`<h2>${w.annotations}</h2><p class="muted">${w.correctionsBesideSigned}</p><ul id="annotations">${approved.map((a) => html`<li>${fieldName(w, a.field)}: <strong>${a.value}</strong>${a.note ? html` (${a.note})` : ""} — ${w.requestedApproved.replace("{by}", a.by).replace("{approver}", a.approvedBy ?? "").replace("{at}", when(a.at))}</li>`)}</ul>`}`
 }
 
 /** Who did it: the officer, or OCR on behalf of the officer who uploaded the scan. */
 const actorText = (w: Words, e: AuditEntry): string =>
   e.detail["via"] === "ocr" ? w.ocrOnBehalfOf.replace("{officer}", String(e.detail["onBehalfOf"] ?? e.actor)) : e.actor
 
-const trailTable = (w: Words, lang: Lang, entries: ReadonlyArray<AuditEntry>, id: string) =>
-  `<table id="${id}"><thead><tr><th>${esc(w.at)}</th><th>${esc(w.action)}</th><th>${esc(w.actor)}</th><th></th></tr></thead><tbody>
-${entries.map((e) => `<tr data-action="${esc(e.action)}"${e.detail["via"] === "ocr" ? ' data-via="ocr"' : ""}><td>${esc(when(e.at))}</td><td>${esc(actionName(lang, e.action))}</td><td>${esc(actorText(w, e))}</td><td class="muted">${esc(typeof e.detail["reason"] === "string" ? e.detail["reason"] : typeof e.detail["value"] === "string" ? e.detail["value"] : "")}</td></tr>`).join("")}
+const trailTable = (w: Words, lang: Lang, entries: ReadonlyArray<AuditEntry>, id: string): Html =>
+  html`<table id="${id}"><thead><tr><th>${w.at}</th><th>${w.action}</th><th>${w.actor}</th><th></th></tr></thead><tbody>
+${entries.map((e) => html`<tr data-action="${e.action}"${e.detail["via"] === "ocr" ? html` data-via="ocr"` : ""}><td>${when(e.at)}</td><td>${actionName(lang, e.action)}</td><td>${actorText(w, e)}</td><td class="muted">${typeof e.detail["reason"] === "string" ? e.detail["reason"] : typeof e.detail["value"] === "string" ? e.detail["value"] : ""}</td></tr>`)}
 </tbody></table>`
 
 /** What was typed into a form that was refused, to show it again. */
@@ -87,40 +87,41 @@ interface Typed {
   readonly requestId?: string
 }
 
-const pendingList = (w: Words, r: IssuedReceipt, p: Principal, pending: ReadonlyArray<CorrectionRequest>, typed: Typed | undefined) =>
-  pending.length === 0 ? "" : `<section class="card" id="pending-corrections"><h2>${esc(w.pendingCorrections)}</h2>
+const pendingList = (w: Words, r: IssuedReceipt, p: Principal, pending: ReadonlyArray<CorrectionRequest>, typed: Typed | undefined): Html | "" =>
+  pending.length === 0 ? "" : html`<section class="card" id="pending-corrections"><h2>${w.pendingCorrections}</h2>
 ${pending.map((q) => {
     const mine = q.requestedBy === p.officer
     const rejectReason = typed?.form === "reject" && typed.requestId === q.id ? typed.values["reason"] ?? "" : ""
     const decide = may(p.role, "approve") && !mine
-      ? `<form method="post" action="/console/corrections/${esc(q.id)}/approve" class="inline"><input type="hidden" name="value" value="${esc(q.value)}">
-<button type="submit" class="approve-correction">${esc(w.approveCorrection)}</button></form>
-<form method="post" action="/console/corrections/${esc(q.id)}/reject" class="inline"><label for="reject-${esc(q.id)}">${esc(w.rejectReason)}</label>
-<input id="reject-${esc(q.id)}" name="reason" required value="${esc(rejectReason)}"> <button type="submit" class="secondary">${esc(w.rejectCorrection)}</button></form>`
+      ? html`<form method="post" action="/console/corrections/${q.id}/approve" class="inline"><input type="hidden" name="value" value="${q.value}">
+<button type="submit" class="approve-correction">${w.approveCorrection}</button></form>
+<form method="post" action="/console/corrections/${q.id}/reject" class="inline"><label for="reject-${q.id}">${w.rejectReason}</label>
+<input id="reject-${q.id}" name="reason" required value="${rejectReason}"> <button type="submit" class="secondary">${w.rejectCorrection}</button></form>`
       : mine
-      ? `<span class="muted">${esc(w.ownCorrection)}</span> <form method="post" action="/console/corrections/${esc(q.id)}/withdraw" class="inline"><button type="submit" class="secondary">${esc(w.withdrawCorrection)}</button></form>`
+      ? html`<span class="muted">${w.ownCorrection}</span> <form method="post" action="/console/corrections/${q.id}/withdraw" class="inline"><button type="submit" class="secondary">${w.withdrawCorrection}</button></form>`
       : ""
-    return `<div class="correction" data-request="${esc(q.id)}"><p>${esc(fieldName(w, q.field))}: <del>${esc((q.field === "payerName" ? r.payer.name : r.payer.address) ?? "—")}</del> → <strong class="proposed">${esc(q.value)}</strong>${q.note === undefined ? "" : ` (${esc(q.note)})`}
-<br><span class="muted">${esc(w.requestedByAt.replace("{by}", q.requestedBy).replace("{at}", when(q.requestedAt)))}</span></p><div class="actions">${decide}</div></div>`
-  }).join("")}</section>`
+    return html`<div class="correction" data-request="${q.id}"><p>${fieldName(w, q.field)}: <del>${(q.field === "payerName" ? r.payer.name : r.payer.address) ?? "—"}</del> → <strong class="proposed">${q.value}</strong>${q.note === undefined ? "" : html` (${q.note})`}
+<br><span class="muted">${w.requestedByAt.replace("{by}", q.requestedBy).replace("{at}", when(q.requestedAt))}</span></p><div class="actions">${decide}</div></div>`
+  })}</section>`
 
-const forms = (w: Words, r: IssuedReceipt, p: Principal, typed: Typed | undefined) => {
-  const id = esc(r.id)
+const forms = (w: Words, r: IssuedReceipt, p: Principal, typed: Typed | undefined): Html => {
+  const id = r.id
   const v = (form: Typed["form"], key: string, fallback: string) => (typed?.form === form ? typed.values[key] ?? "" : fallback)
   const field = v("correction", "field", "payerName")
-  return `
-${r.status === "issued" && may(p.role, "void") ? `<form method="post" action="/console/receipts/${id}/void" class="card" id="void-form"><h2>${esc(w.voidTitle)}</h2>
-<label for="void-reason">${esc(w.voidReason)}</label><textarea id="void-reason" name="reason" required rows="2">${esc(v("void", "reason", ""))}</textarea>
-<div class="actions"><button class="danger" data-confirm="${esc(w.confirmVoid)}">${esc(w.voidButton)}</button></div></form>` : ""}
-${r.status === "issued" && may(p.role, "draft") ? `<form method="post" action="/console/receipts/${id}/replace" class="card" id="replace-form"><h2>${esc(w.replaceTitle)}</h2><p class="muted">${esc(w.replaceHelp)}</p>
-<div class="fields"><label for="rep-amount">${esc(w.f_amount)}</label><input id="rep-amount" name="amount" value="${esc(v("replace", "amount", r.amount.toString()))}" inputmode="numeric" required>
-<label for="rep-reason">${esc(w.f_reason)}</label><textarea id="rep-reason" name="reason" rows="2" required>${esc(v("replace", "reason", r.reason))}</textarea></div>
-<div class="actions"><button>${esc(w.replaceButton)}</button></div></form>` : ""}
-${may(p.role, "annotate") ? `<form method="post" action="/console/receipts/${id}/corrections" class="card" id="annotate-form"><h2>${esc(w.annotateTitle)}</h2><p class="muted">${esc(w.correctionHelp)}</p>
-<div class="fields"><label for="an-field">${esc(w.annotateField)}</label><select id="an-field" name="field"><option value="payerName"${field === "payerName" ? " selected" : ""}>${esc(w.f_payerName)}</option><option value="payerAddress"${field === "payerAddress" ? " selected" : ""}>${esc(w.f_payerAddress)}</option></select>
-<label for="an-value">${esc(w.annotateValue)}</label><input id="an-value" name="value" required value="${esc(v("correction", "value", ""))}">
-<label for="an-note">${esc(w.annotateNote)}</label><input id="an-note" name="note" value="${esc(v("correction", "note", ""))}"></div>
-<div class="actions"><button>${esc(w.annotateButton)}</button></div></form>` : ""}`
+  const selected = html` selected`
+  return html`
+${r.status === "issued" && may(p.role, "void") ? html`<form method="post" action="/console/receipts/${id}/void" class="card" id="void-form"><h2>${w.voidTitle}</h2>
+<label for="void-reason">${w.voidReason}</label><textarea id="void-reason" name="reason" required rows="2">${v("void", "reason", "")}</textarea>
+<div class="actions"><button class="danger" data-confirm="${w.confirmVoid}">${w.voidButton}</button></div></form>` : ""}
+${r.status === "issued" && may(p.role, "draft") ? html`<form method="post" action="/console/receipts/${id}/replace" class="card" id="replace-form"><h2>${w.replaceTitle}</h2><p class="muted">${w.replaceHelp}</p>
+<div class="fields"><label for="rep-amount">${w.f_amount}</label><input id="rep-amount" name="amount" value="${v("replace", "amount", r.amount.toString())}" inputmode="numeric" required>
+<label for="rep-reason">${w.f_reason}</label><textarea id="rep-reason" name="reason" rows="2" required>${v("replace", "reason", r.reason)}</textarea></div>
+<div class="actions"><button>${w.replaceButton}</button></div></form>` : ""}
+${may(p.role, "annotate") ? html`<form method="post" action="/console/receipts/${id}/corrections" class="card" id="annotate-form"><h2>${w.annotateTitle}</h2><p class="muted">${w.correctionHelp}</p>
+<div class="fields"><label for="an-field">${w.annotateField}</label><select id="an-field" name="field"><option value="payerName"${field === "payerName" ? selected : ""}>${w.f_payerName}</option><option value="payerAddress"${field === "payerAddress" ? selected : ""}>${w.f_payerAddress}</option></select>
+<label for="an-value">${w.annotateValue}</label><input id="an-value" name="value" required value="${v("correction", "value", "")}">
+<label for="an-note">${w.annotateNote}</label><input id="an-note" name="note" value="${v("correction", "note", "")}"></div>
+<div class="actions"><button>${w.annotateButton}</button></div></form>` : ""}`
 }
 
 export const receiptRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
@@ -133,16 +134,17 @@ export const receiptRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     const w = words(lang)
     const p = c.get("principal")
     const [{ token, url }, trail, corrections] = await Promise.all([actions.tokenOf(r), auditTrail(s.db, p.agency, r.id), actions.corrections(p, r.id)])
-    const qr = qrSvg(qrContent(s.config.publicUrl, token), { title: w.qr })
-    const body = `${refused === undefined ? "" : `<p class="flash error" role="alert" id="form-error">${esc(refused.message)}</p>`}
+    // The QR adapter's SVG is markup it drew from the code's matrix (its title escaped by the adapter), so it goes in as it is.
+    const qr = raw(qrSvg(qrContent(s.config.publicUrl, token), { title: w.qr }))
+    const body = html`${refused === undefined ? "" : html`<p class="flash error" role="alert" id="form-error">${refused.message}</p>`}
 <div class="grid2" style="grid-template-columns:minmax(0,3fr) minmax(0,2fr)">
 <section class="card">${fieldsTable(w, r, lang)}</section>
-<section><div class="card" id="qr"><h2>${esc(w.qr)}</h2><div style="width:180px">${qr}</div>
-<p><a href="${esc(url)}" id="public-link" data-path="/v/${esc(tokenToPathSegment(token))}">${esc(w.publicPage)}</a> · <a href="/console/receipts/${esc(r.id)}/pdf" id="pdf-link">${esc(w.pdf)}</a></p></div>
+<section><div class="card" id="qr"><h2>${w.qr}</h2><div style="width:180px">${qr}</div>
+<p><a href="${url}" id="public-link" data-path="/v/${tokenToPathSegment(token)}">${w.publicPage}</a> · <a href="/console/receipts/${r.id}/pdf" id="pdf-link">${w.pdf}</a></p></div>
 ${pendingList(w, r, p, corrections.filter((q) => q.status === "pending"), refused?.typed)}
 ${forms(w, r, p, refused?.typed)}</section></div>
-<section class="card"><h2>${esc(w.history)}</h2>${trailTable(w, lang, trail.filter((e) => historyActions.has(e.action)), "history")}</section>
-${may(p.role, "audit") ? `<section class="card"><h2>${esc(w.audit)}</h2>${trailTable(w, lang, trail, "audit")}</section>` : ""}`
+<section class="card"><h2>${w.history}</h2>${trailTable(w, lang, trail.filter((e) => historyActions.has(e.action)), "history")}</section>
+${may(p.role, "audit") ? html`<section class="card"><h2>${w.audit}</h2>${trailTable(w, lang, trail, "audit")}</section>` : ""}`
     return render(c, { title: `${w.receiptTitle} ${r.series.symbol} ${formatReceiptNumber(r.number)}`, nav: "search", body, ...(refused === undefined ? {} : { status: 422 as const }) })
   }
 
@@ -212,11 +214,11 @@ ${may(p.role, "audit") ? `<section class="card"><h2>${esc(w.audit)}</h2>${trailT
       return render(c, {
         title: w.voidTitle,
         nav: "search",
-        body: `<div class="card" id="confirm-void"><p>${esc(w.confirmVoidOf.replace("{what}", `${r.series.symbol} ${formatReceiptNumber(r.number)}`))}</p>
-<p>${esc(w.voidReason)}: <strong>${esc(reason === "" ? "—" : reason)}</strong></p>
-<form method="post" action="/console/receipts/${esc(id)}/void"><input type="hidden" name="confirm" value="1"><input type="hidden" name="reason" value="${esc(reason)}">
-<div class="actions"><button type="submit" class="danger" id="confirm-void-yes">${esc(w.voidButton)}</button>
-<a class="button secondary" href="/console/receipts/${esc(id)}" id="confirm-void-no">${esc(w.cancel)}</a></div></form></div>`
+        body: html`<div class="card" id="confirm-void"><p>${w.confirmVoidOf.replace("{what}", `${r.series.symbol} ${formatReceiptNumber(r.number)}`)}</p>
+<p>${w.voidReason}: <strong>${reason === "" ? "—" : reason}</strong></p>
+<form method="post" action="/console/receipts/${id}/void"><input type="hidden" name="confirm" value="1"><input type="hidden" name="reason" value="${reason}">
+<div class="actions"><button type="submit" class="danger" id="confirm-void-yes">${w.voidButton}</button>
+<a class="button secondary" href="/console/receipts/${id}" id="confirm-void-no">${w.cancel}</a></div></form></div>`
       })
     }
     return act(c, id, "void", f, async () => {

@@ -15,7 +15,7 @@ import { MAX_PAGE, parseSearch, type SearchFilters, type SearchItem, searchRecei
 import { type C, type ConsoleContext, render } from "./context.ts"
 import { toCsv, toXlsx, type Table } from "./export.ts"
 import { type Lang, type Words, words } from "./i18n.ts"
-import { esc } from "./layout.ts"
+import { type Html, html } from "../http/html.ts"
 import { recordConsoleAction } from "./queries.ts"
 import type { ConsoleEnv } from "./session.ts"
 import { money, statusBadge, when } from "./views.ts"
@@ -36,16 +36,17 @@ const filledQuery = (c: C): Record<string, string> => {
 
 const itemLabel = (i: SearchItem) => (i.number === null ? "—" : `${i.series.symbol} ${formatReceiptNumber(i.number)}`)
 
-const filtersForm = (w: Words, q: Record<string, string>) => {
-  const box = (k: string, label: string, type = "text", extra = "") =>
-    `<label>${esc(label)}<input name="${k}" type="${type}" value="${esc(q[k] ?? "")}"${extra}></label>`
+const filtersForm = (w: Words, q: Record<string, string>): Html => {
+  const box = (k: string, label: string, type = "text", extra: Html | "" = "") =>
+    html`<label>${label}<input name="${k}" type="${type}" value="${q[k] ?? ""}"${extra}></label>`
   const status = q["status"] ?? ""
-  const opt = (v: string, label: string) => `<option value="${v}"${status === v ? " selected" : ""}>${esc(label)}</option>`
-  return `<form method="get" action="/console/search" class="card filters" id="search-form" role="search">
-${box("name", w.name, "search", ` id="q" autofocus placeholder="${esc(w.nameHint)}"`)}${box("idNumber", w.f_payerIdNumber)}${box("decisionNumber", w.f_decisionNumber)}${box("lookupCode", w.f_lookupCode)}${box("number", w.f_number, "text", ' inputmode="numeric"')}
-${box("from", w.from, "date")}${box("to", w.to, "date")}${box("minAmount", w.minAmount, "text", ' inputmode="numeric"')}${box("maxAmount", w.maxAmount, "text", ' inputmode="numeric"')}
-<label>${esc(w.status)}<select name="status">${opt("", w.anyStatus)}${opt("draft", w.st_draft)}${opt("submitted", w.st_submitted)}${opt("issued", w.st_issued)}${opt("voided", w.st_voided)}${opt("replaced", w.st_replaced)}</select></label>
-<div class="actions" style="grid-column:1/-1"><button type="submit">${esc(w.searchButton)}</button></div></form>`
+  const opt = (v: string, label: string) => html`<option value="${v}"${status === v ? html` selected` : ""}>${label}</option>`
+  const numeric = html` inputmode="numeric"`
+  return html`<form method="get" action="/console/search" class="card filters" id="search-form" role="search">
+${box("name", w.name, "search", html` id="q" autofocus placeholder="${w.nameHint}"`)}${box("idNumber", w.f_payerIdNumber)}${box("decisionNumber", w.f_decisionNumber)}${box("lookupCode", w.f_lookupCode)}${box("number", w.f_number, "text", numeric)}
+${box("from", w.from, "date")}${box("to", w.to, "date")}${box("minAmount", w.minAmount, "text", numeric)}${box("maxAmount", w.maxAmount, "text", numeric)}
+<label>${w.status}<select name="status">${opt("", w.anyStatus)}${opt("draft", w.st_draft)}${opt("submitted", w.st_submitted)}${opt("issued", w.st_issued)}${opt("voided", w.st_voided)}${opt("replaced", w.st_replaced)}</select></label>
+<div class="actions" style="grid-column:1/-1"><button type="submit">${w.searchButton}</button></div></form>`
 }
 
 const tableOf = (w: Words, items: ReadonlyArray<SearchItem>): Table => ({
@@ -71,22 +72,22 @@ export const searchRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
       filters = parseSearch(q)
     } catch (e) {
       if (!(e instanceof ApiError)) throw e
-      return render(c, { title: w.searchTitle, nav: "search", body: `${filtersForm(w, q)}<p class="flash error" role="alert" id="search-error">${esc(e.messageIn(lang))}</p>`, status: 400 })
+      return render(c, { title: w.searchTitle, nav: "search", body: html`${filtersForm(w, q)}<p class="flash error" role="alert" id="search-error">${e.messageIn(lang)}</p>`, status: 400 })
     }
     const page = await searchReceipts(s.db, p.agency, filters)
     await audit(c, q, "console")
     const exportQuery = new URLSearchParams(Object.entries(q).filter(([k]) => k !== "cursor")).toString()
-    const next = page.nextCursor === null ? "" : `<a class="button secondary" id="next-page" href="/console/search?${esc(new URLSearchParams({ ...q, cursor: page.nextCursor }).toString())}">${esc(w.nextPage)} →</a>`
-    const first = q["cursor"] === undefined ? "" : `<a class="button secondary" href="/console/search?${esc(exportQuery)}">${esc(w.firstPage)}</a>`
+    const next = page.nextCursor === null ? "" : html`<a class="button secondary" id="next-page" href="/console/search?${new URLSearchParams({ ...q, cursor: page.nextCursor }).toString()}">${w.nextPage} →</a>`
+    const first = q["cursor"] === undefined ? "" : html`<a class="button secondary" href="/console/search?${exportQuery}">${w.firstPage}</a>`
     const results = page.items.length === 0
-      ? `<p class="card muted" id="no-results">${esc(w.noResults)}</p>`
-      : `<table id="results"><thead><tr><th>${esc(w.f_number)}</th><th>${esc(w.status)}</th><th>${esc(w.f_payerName)}</th><th class="num">${esc(w.f_amount)}</th><th>${esc(w.f_issuedAt)}</th><th>${esc(w.f_maker)}</th></tr></thead><tbody>
-${page.items.map((i) => `<tr data-id="${esc(i.id)}"><td><a href="/console/${i.status === "draft" || i.status === "submitted" ? "drafts" : "receipts"}/${esc(i.id)}">${esc(itemLabel(i))}</a></td><td>${statusBadge(i.status, lang)}</td><td>${esc(i.payerName ?? "")}</td><td class="num">${esc(money(i.amount))}</td><td>${esc(when(i.issuedAt))}</td><td>${esc(i.maker)}</td></tr>`).join("")}
+      ? html`<p class="card muted" id="no-results">${w.noResults}</p>`
+      : html`<table id="results"><thead><tr><th>${w.f_number}</th><th>${w.status}</th><th>${w.f_payerName}</th><th class="num">${w.f_amount}</th><th>${w.f_issuedAt}</th><th>${w.f_maker}</th></tr></thead><tbody>
+${page.items.map((i) => html`<tr data-id="${i.id}"><td><a href="/console/${i.status === "draft" || i.status === "submitted" ? "drafts" : "receipts"}/${i.id}">${itemLabel(i)}</a></td><td>${statusBadge(i.status, lang)}</td><td>${i.payerName ?? ""}</td><td class="num">${money(i.amount)}</td><td>${when(i.issuedAt)}</td><td>${i.maker}</td></tr>`)}
 </tbody></table>`
-    const body = `${filtersForm(w, q)}
-<div class="actions"><strong>${esc(w.results)}</strong>
-<a class="button secondary" id="export-csv" href="/console/search/export.csv?${esc(exportQuery)}">${esc(w.exportCsv)}</a>
-<a class="button secondary" id="export-xlsx" href="/console/search/export.xlsx?${esc(exportQuery)}">${esc(w.exportXlsx)}</a></div>
+    const body = html`${filtersForm(w, q)}
+<div class="actions"><strong>${w.results}</strong>
+<a class="button secondary" id="export-csv" href="/console/search/export.csv?${exportQuery}">${w.exportCsv}</a>
+<a class="button secondary" id="export-xlsx" href="/console/search/export.xlsx?${exportQuery}">${w.exportXlsx}</a></div>
 ${results}<div class="actions">${first}${next}</div>`
     return render(c, { title: w.searchTitle, nav: "search", body })
   })

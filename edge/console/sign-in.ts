@@ -12,7 +12,7 @@ import { makePrivileges } from "../officers/privileges.ts"
 import { isTokenShaped, principalOf, sha256Hex } from "../officers/tokens.ts"
 import { type ConsoleContext, formOf, render } from "./context.ts"
 import { type Lang, words } from "./i18n.ts"
-import { esc } from "./layout.ts"
+import { type Html, html } from "../http/html.ts"
 import { type ConsoleEnv, endSession, safeNext, startSession } from "./session.ts"
 
 type CodeRefusal = "unknown" | "used" | "expired" | "officer_disabled"
@@ -58,18 +58,18 @@ const local: Record<Lang, {
   }
 }
 
-const form = (lang: Lang, next: string, error: string | undefined) => {
+const form = (lang: Lang, next: string, error: string | undefined): Html => {
   const w = words(lang)
   const l = local[lang]
-  return `
+  return html`
 <div class="card" style="max-width:32rem">
-${error === undefined ? "" : `<p class="flash error" role="alert" id="sign-in-error">${esc(error)}</p>`}
+${error === undefined ? "" : html`<p class="flash error" role="alert" id="sign-in-error">${error}</p>`}
 <form method="post" action="/console/sign-in" id="sign-in-form" class="fields" style="grid-template-columns:1fr">
-<input type="hidden" name="next" value="${esc(next)}">
-<label for="token">${esc(l.label)}</label>
+<input type="hidden" name="next" value="${next}">
+<label for="token">${l.label}</label>
 <input id="token" name="token" type="password" autocomplete="current-password" required autofocus spellcheck="false">
-<span class="muted">${esc(l.help)}</span>
-<div><button type="submit">${esc(w.signIn)}</button></div>
+<span class="muted">${l.help}</span>
+<div><button type="submit">${w.signIn}</button></div>
 </form></div>`
 }
 
@@ -84,7 +84,7 @@ export const signInRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     return render(c, {
       title: w.signInTitle,
       nav: "none",
-      body: (notice === undefined ? "" : `<p class="flash ok" role="status">${esc(notice)}</p>`) + form(c.get("lang"), safeNext(c.req.query("next")), undefined)
+      body: html`${notice === undefined ? "" : html`<p class="flash ok" role="status">${notice}</p>`}${form(c.get("lang"), safeNext(c.req.query("next")), undefined)}`
     })
   })
 
@@ -117,11 +117,11 @@ export const signInRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     return render(c, {
       title: l.enrolledTitle,
       nav: "none",
-      body: `<div class="card" style="max-width:40rem">
-<p>${esc(l.enrolledText(made.expiresAt))}</p>
-<label for="new-token">${esc(l.yourToken)}</label>
-<input id="new-token" readonly value="${esc(made.token)}" spellcheck="false" style="width:100%;font-family:monospace">
-<p><a class="button" id="continue" href="${esc(next)}">${esc(l.continue)}</a></p>
+      body: html`<div class="card" style="max-width:40rem">
+<p>${l.enrolledText(made.expiresAt)}</p>
+<label for="new-token">${l.yourToken}</label>
+<input id="new-token" readonly value="${made.token}" spellcheck="false" style="width:100%;font-family:monospace">
+<p><a class="button" id="continue" href="${next}">${l.continue}</a></p>
 </div>`
     })
   })

@@ -3,14 +3,11 @@
  * no script and nothing loaded from elsewhere (the page must work on a weak
  * connection and leak nothing to third parties).
  */
+import { type Html, html, raw } from "../http/html.ts"
+
 export type Lang = "vi" | "en"
 
 export const langOf = (query: string | undefined): Lang => (query === "en" ? "en" : "vi")
-
-const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }
-
-/** Escapes text for HTML content and attribute values. */
-export const esc = (s: string): string => s.replace(/[&<>"']/g, (ch) => entities[ch] ?? ch)
 
 const style = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1b1f24;line-height:1.45}
@@ -29,24 +26,27 @@ input,button{font:inherit;padding:.6rem;border-radius:.4rem;border:1px solid #b9
 button{background:#0b57d0;color:#fff;border:0}
 a{color:#0b57d0}`
 
+// Our own stylesheet, a constant: markup already (escaping would turn its quoted font names into &quot;).
+const stylesheet = raw(style)
+
 export const page = (opts: {
   readonly lang: Lang
   readonly title: string
-  readonly body: string
+  readonly body: Html
   /** The same page in the other language. */
   readonly switchHref: string
-}): string => `<!doctype html>
+}): Html => html`<!doctype html>
 <html lang="${opts.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${esc(opts.title)}</title>
-<style>${style}</style>
+<title>${opts.title}</title>
+<style>${stylesheet}</style>
 </head>
 <body><main>
 <header><span class="muted">bienlai · ${opts.lang === "vi" ? "Thi hành án dân sự" : "Civil judgment enforcement"}</span>
-<a href="${esc(opts.switchHref)}" hreflang="${opts.lang === "vi" ? "en" : "vi"}">${opts.lang === "vi" ? "English" : "Tiếng Việt"}</a></header>
+<a href="${opts.switchHref}" hreflang="${opts.lang === "vi" ? "en" : "vi"}">${opts.lang === "vi" ? "English" : "Tiếng Việt"}</a></header>
 ${opts.body}
 </main></body>
 </html>`

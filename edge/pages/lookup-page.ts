@@ -13,7 +13,8 @@ import { formatVnd } from "../../domain/money.ts"
 import { formatReceiptNumber } from "../../domain/receipt.ts"
 import type { LookupResult } from "../verification/lookup.ts"
 import { approvedCorrections, correctionRows } from "./corrections.ts"
-import { esc, type Lang, page, vietnamTime } from "./html.ts"
+import { type Html, html } from "../http/html.ts"
+import { type Lang, page, vietnamTime } from "./html.ts"
 import type { PageMessage } from "./public-messages.ts"
 
 const t = {
@@ -77,11 +78,11 @@ export interface Typed {
   readonly idNumber?: string
 }
 
-export const lookupForms = (lang: Lang, typed: Typed = {}): string => {
+export const lookupForms = (lang: Lang, typed: Typed = {}): Html => {
   const l = t[lang]
-  return `<form method="post" action="/tra-cuu${suffix(lang)}" id="lookup-form">
-<label>${l.code}<br><input name="code" required maxlength="40" autocomplete="off" value="${esc(typed.code ?? "")}" style="width:95%;text-transform:uppercase"></label>
-<label>${l.id}<br><input name="idNumber" maxlength="40" autocomplete="off" inputmode="text" value="${esc(typed.idNumber ?? "")}" style="width:95%"></label>
+  return html`<form method="post" action="/tra-cuu${suffix(lang)}" id="lookup-form">
+<label>${l.code}<br><input name="code" required maxlength="40" autocomplete="off" value="${typed.code ?? ""}" style="width:95%;text-transform:uppercase"></label>
+<label>${l.id}<br><input name="idNumber" maxlength="40" autocomplete="off" inputmode="text" value="${typed.idNumber ?? ""}" style="width:95%"></label>
 <button type="submit">${l.search}</button>
 </form>
 <h2 style="font-size:1rem;margin-top:1.5rem">${l.photo}</h2>
@@ -92,19 +93,20 @@ export const lookupForms = (lang: Lang, typed: Typed = {}): string => {
 }
 
 /** A refusal: the sentence in the page's language, then the technical detail if any. */
-export const messageSection = (lang: Lang, m: PageMessage, code: string): string =>
-  `<section class="verdict bad" role="alert" data-error="${esc(code)}">${esc(m.text)}</section>` +
-  (m.technical === undefined ? "" : `<p class="muted" lang="en" data-technical="true">${t[lang].technical}: ${esc(m.technical)}</p>`)
+export const messageSection = (lang: Lang, m: PageMessage, code: string): Html =>
+  html`<section class="verdict bad" role="alert" data-error="${code}">${m.text}</section>${
+    m.technical === undefined ? "" : html`<p class="muted" lang="en" data-technical="true">${t[lang].technical}: ${m.technical}</p>`
+  }`
 
-export const lookupFormPage = (lang: Lang, refusal?: { readonly message: PageMessage; readonly code: string; readonly typed?: Typed }): string =>
+export const lookupFormPage = (lang: Lang, refusal?: { readonly message: PageMessage; readonly code: string; readonly typed?: Typed }): Html =>
   page({
     lang,
     title: t[lang].title,
     switchHref: `/tra-cuu${lang === "vi" ? "?lang=en" : ""}`,
-    body: `<h1>${t[lang].title}</h1>${refusal === undefined ? "" : messageSection(lang, refusal.message, refusal.code)}${lookupForms(lang, refusal?.typed)}`
+    body: html`<h1>${t[lang].title}</h1>${refusal === undefined ? "" : messageSection(lang, refusal.message, refusal.code)}${lookupForms(lang, refusal?.typed)}`
   })
 
-export const lookupResultPage = (lang: Lang, r: LookupResult, typed: Typed): string => {
+export const lookupResultPage = (lang: Lang, r: LookupResult, typed: Typed): Html => {
   const l = t[lang]
   const s = r.summary
   const full = r.receipt
@@ -126,17 +128,17 @@ export const lookupResultPage = (lang: Lang, r: LookupResult, typed: Typed): str
   ]
   const tone = s.status === "issued" ? "ok" : s.status === "voided" ? "bad" : "warn"
   const note = full !== null ? l.full : idGiven ? l.mismatch : l.masked
-  const pdf = !r.printable ? "" : `<form method="post" action="/tra-cuu/pdf${suffix(lang)}" id="pdf-form"><input type="hidden" name="code" value="${esc(typed.code ?? s.lookupCode)}">${
-    full !== null && full.payer.idNumber !== undefined ? `<input type="hidden" name="idNumber" value="${esc(full.payer.idNumber)}">` : ""
+  const pdf = !r.printable ? "" : html`<form method="post" action="/tra-cuu/pdf${suffix(lang)}" id="pdf-form"><input type="hidden" name="code" value="${typed.code ?? s.lookupCode}">${
+    full !== null && full.payer.idNumber !== undefined ? html`<input type="hidden" name="idNumber" value="${full.payer.idNumber}">` : ""
   }<button type="submit">${l.pdf}</button></form>`
   return page({
     lang,
     title: l.title,
     switchHref: `/tra-cuu${lang === "vi" ? "?lang=en" : ""}`,
-    body: `<h1>${l.title}</h1>
-<section class="verdict ${tone}" data-status="${s.status}"><strong>${esc(l.status[s.status])}</strong>${esc(vietnamTime(s.issuedAt))} · ${esc(formatVnd(BigInt(s.amount)))}</section>
-<table id="lookup-result" data-full="${full !== null}">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table>
-<p class="muted">${esc(note)}</p>
+    body: html`<h1>${l.title}</h1>
+<section class="verdict ${tone}" data-status="${s.status}"><strong>${l.status[s.status]}</strong>${vietnamTime(s.issuedAt)} · ${formatVnd(BigInt(s.amount))}</section>
+<table id="lookup-result" data-full="${String(full !== null)}">${rows.map(([k, v]) => html`<tr><th>${k}</th><td>${v}</td></tr>`)}</table>
+<p class="muted">${note}</p>
 ${pdf}
 ${lookupForms(lang, { code: typed.code ?? "", idNumber: full !== null ? "" : typed.idNumber ?? "" })}`
   })

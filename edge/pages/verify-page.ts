@@ -14,7 +14,8 @@ import type { VerifyResult } from "../../domain/signing/verify.ts"
 import { formatReceiptNumber } from "../../domain/receipt.ts"
 import type { Verification } from "../verification/verifier.ts"
 import { correctionRows, type PublicCorrection } from "./corrections.ts"
-import { esc, type Lang, page, vietnamTime } from "./html.ts"
+import { type Html, html } from "../http/html.ts"
+import { type Lang, page, vietnamTime } from "./html.ts"
 
 type Tag = VerifyResult["_tag"]
 
@@ -149,11 +150,11 @@ const freshnessLine = (v: Verification, lang: Lang): string => {
   return t.statusAsOf(vietnamTime(status.asOf), age) + (status.fresh ? "" : ` ${t.stale}`)
 }
 
-const originSection = (origin: QrOrigin, lang: Lang): string => {
+const originSection = (origin: QrOrigin, lang: Lang): Html => {
   const t = labels[lang]
-  if (origin.host === null || origin.official === null) return `<p class="muted" data-qr-host="">${esc(t.qrNoHost)}</p>`
-  if (origin.official) return `<p class="muted" data-qr-host="${esc(origin.host)}" data-qr-official="true">${esc(t.qrHost)}: <strong>${esc(origin.host)}</strong> (${esc(t.qrOfficial)})</p>`
-  return `<section class="verdict bad" role="alert" data-qr-host="${esc(origin.host)}" data-qr-official="false"><strong>${esc(t.qrHost)}: ${esc(origin.host)}</strong>${esc(t.qrForeign(origin.host, origin.officialHost))}</section>`
+  if (origin.host === null || origin.official === null) return html`<p class="muted" data-qr-host="">${t.qrNoHost}</p>`
+  if (origin.official) return html`<p class="muted" data-qr-host="${origin.host}" data-qr-official="true">${t.qrHost}: <strong>${origin.host}</strong> (${t.qrOfficial})</p>`
+  return html`<section class="verdict bad" role="alert" data-qr-host="${origin.host}" data-qr-official="false"><strong>${t.qrHost}: ${origin.host}</strong>${t.qrForeign(origin.host, origin.officialHost)}</section>`
 }
 
 export const verifyPage = (
@@ -166,7 +167,7 @@ export const verifyPage = (
     /** Approved corrections of the name or address, shown beside the signed (masked) name, labelled. */
     readonly corrections?: ReadonlyArray<PublicCorrection>
   }
-): string => {
+): Html => {
   const { lang } = opts
   const t = labels[lang]
   const r = v.result
@@ -188,13 +189,13 @@ export const verifyPage = (
     if (r._tag === "Replaced") rows.push([t.replacedBy, `${r.replacement.form} / ${r.replacement.symbol} số ${formatReceiptNumber(r.replacement.number)}`])
   }
   const freshness = freshnessLine(v, lang)
-  const body = `<h1>${t.title}</h1>
+  const body = html`<h1>${t.title}</h1>
 ${opts.origin === undefined ? "" : originSection(opts.origin, lang)}
-<section class="verdict ${verdict.tone}" data-result="${r._tag}"><strong>${esc(verdict[lang])}</strong>${esc(detail(r, lang))}</section>
-${lang === "vi" && !("receipt" in r) ? `<p class="muted" lang="en">Chi tiết kỹ thuật: ${esc(r.message)}</p>` : ""}
-${rows.length === 0 ? "" : `<table>${rows.map(([k, val]) => `<tr><th>${esc(k)}</th><td>${esc(val)}</td></tr>`).join("")}</table>`}
-${freshness === "" ? "" : `<p class="muted" data-status-fresh="${v.status.fresh}">${esc(freshness)}</p>`}
-${"receipt" in r ? `<p class="muted">${t.privacy}</p>` : ""}
+<section class="verdict ${verdict.tone}" data-result="${r._tag}"><strong>${verdict[lang]}</strong>${detail(r, lang)}</section>
+${lang === "vi" && !("receipt" in r) ? html`<p class="muted" lang="en">Chi tiết kỹ thuật: ${r.message}</p>` : ""}
+${rows.length === 0 ? "" : html`<table>${rows.map(([k, val]) => html`<tr><th>${k}</th><td>${val}</td></tr>`)}</table>`}
+${freshness === "" ? "" : html`<p class="muted" data-status-fresh="${String(v.status.fresh)}">${freshness}</p>`}
+${"receipt" in r ? html`<p class="muted">${t.privacy}</p>` : ""}
 <p><a href="/tra-cuu${lang === "en" ? "?lang=en" : ""}">${t.lookup}</a></p>`
   return page({ lang, title: `${verdict[lang]} · ${t.title}`, body, switchHref: opts.switchHref })
 }

@@ -6,24 +6,18 @@
  * random bits, used up at the first exchange.
  */
 import { Hono } from "hono"
-import { jsonBody } from "../http/body.ts"
 import type { EdgeEnv } from "../http/env.ts"
-import { ApiError } from "../http/errors.ts"
 import { logFields } from "../http/request-log.ts"
+import { enrolmentBody } from "../officers/admin-bodies.ts"
 import { makePrivileges } from "../officers/privileges.ts"
 import type { EdgeServices } from "../services.ts"
 
 export const enrolRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()
   const privileges = makePrivileges(s)
-  app.post("/enrol", async (c) => {
-    const body = await jsonBody(c)
-    const code = (body as Record<string, unknown> | null)?.["code"]
-    if (body === null || typeof body !== "object" || Array.isArray(body) || typeof code !== "string") {
-      throw new ApiError(400, "invalid_body", 'send { "code": "XXXXX-XXXXX-XXXXX-XXXXX" } with the enrolment code your administrators gave you')
-    }
-    const asked = body as Record<string, unknown>
-    const made = await privileges.redeem(code, { label: asked["label"], expiresInDays: asked["expiresInDays"], via: "api" })
+  app.post("/enrol", enrolmentBody, async (c) => {
+    const asked = c.req.valid("json")
+    const made = await privileges.redeem(asked.code, { label: asked.label, expiresInDays: asked.expiresInDays, via: "api" })
     logFields(c, { officer: made.principal.officer, agency: made.principal.agency, newTokenId: made.tokenId })
     // The answer holds a secret: no cache on the way may keep it.
     c.header("Cache-Control", "no-store")

@@ -17,17 +17,17 @@
 import { Hono } from "hono"
 import type { Context } from "hono"
 import { scanReceiptQr } from "../../adapters/qr/decode.ts"
-import { jsonBody } from "../http/body.ts"
 import type { EdgeEnv } from "../http/env.ts"
 import { ApiError } from "../http/errors.ts"
 import { readImage } from "../http/image-upload.ts"
 import { logFields } from "../http/request-log.ts"
 import { langOf } from "../pages/html.ts"
-import { lookupFormPage, lookupResultPage, type Typed } from "../pages/lookup-page.ts"
+import { lookupFormPage, lookupResultPage } from "../pages/lookup-page.ts"
 import { refusalPage } from "../pages/refusal.ts"
 import { type QrOrigin, verifyPage } from "../pages/verify-page.ts"
 import type { EdgeServices } from "../services.ts"
 import { lookup, lookupWithReceipt } from "../verification/lookup.ts"
+import { lookupBody, lookupForm } from "../verification/lookup-bodies.ts"
 import { qrOrigin } from "../verification/qr-origin.ts"
 import { Effect } from "effect"
 import { Signer } from "../../domain/ports/signer.ts"
@@ -87,61 +87,36 @@ const pdfResponse = (c: Context<EdgeEnv>, pdf: { bytes: Uint8Array; name: string
     "Cache-Control": "no-store"
   })
 
-/** The lookup form's fields, as typed. */
-const readForm = async (c: Context<EdgeEnv>): Promise<Typed & { readonly code: string; readonly idNumber: string }> => {
-  const form = await c.req.parseBody().catch(() => {
-    throw new ApiError(400, "invalid_form", "the form could not be read")
-  })
-  return {
-    code: typeof form["code"] === "string" ? form["code"] : "",
-    idNumber: typeof form["idNumber"] === "string" ? form["idNumber"] : ""
-  }
-}
-
-const lookupBody = async (c: Context<EdgeEnv>): Promise<{ readonly lookupCode: string; readonly idNumber: string | undefined }> => {
-  const body = await jsonBody(c)
-  const record = (body ?? {}) as Record<string, unknown>
-  if (typeof body !== "object" || body === null || typeof record["lookupCode"] !== "string") {
-    throw new ApiError(400, "invalid_body", 'send { "lookupCode": "...", "idNumber": "..." } (idNumber optional)')
-  }
-  if (record["idNumber"] !== undefined && typeof record["idNumber"] !== "string") throw new ApiError(400, "invalid_body", "idNumber must be a string")
-  return { lookupCode: record["lookupCode"], idNumber: record["idNumber"] as string | undefined }
-}
-
 export const lookupRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()
 
-  app.post("/api/lookup/pdf", async (c) => {
-    const { lookupCode, idNumber } = await lookupBody(c)
+  app.post("/api/lookup/pdf", lookupBody, async (c) => {
+    const { lookupCode, idNumber } = c.req.valid("json")
     return pdfResponse(c, await pdfFor(s, lookupCode, idNumber))
   })
 
-  app.post("/tra-cuu/pdf", async (c) => {
-    let typed: Typed | undefined
+  app.post("/tra-cuu/pdf", lookupForm, async (c) => {
+    const form = c.req.valid("form")
     try {
-      const form = await readForm(c)
-      typed = form
       return pdfResponse(c, await pdfFor(s, form.code, form.idNumber))
     } catch (e) {
-      return refusalPage(c, e, typed)
+      return refusalPage(c, e, form)
     }
   })
 
   app.get("/tra-cuu", (c) => c.html(lookupFormPage(langOf(c.req.query("lang")))))
 
-  app.post("/tra-cuu", async (c) => {
+  app.post("/tra-cuu", lookupForm, async (c) => {
     const lang = langOf(c.req.query("lang"))
-    let typed: Typed | undefined
+    const form = c.req.valid("form")
     try {
-      const form = await readForm(c)
-      typed = form
       const result = await lookup(s, form.code, form.idNumber)
       logFields(c, { identityMatched: result.identityMatched })
       c.header("Cache-Control", "no-store")
       return c.html(lookupResultPage(lang, result, form))
     } catch (e) {
       if (e instanceof ApiError) logFields(c, { refused: e.code })
-      return refusalPage(c, e, typed)
+      return refusalPage(c, e, form)
     }
   })
 
@@ -159,8 +134,8 @@ export const lookupRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     }
   })
 
-  app.post("/api/lookup", async (c) => {
-    const { lookupCode, idNumber } = await lookupBody(c)
+  app.post("/api/lookup", lookupBody, async (c) => {
+    const { lookupCode, idNumber } = c.req.valid("json")
     const result = await lookup(s, lookupCode, idNumber)
     logFields(c, { identityMatched: result.identityMatched })
     c.header("Cache-Control", "no-store")

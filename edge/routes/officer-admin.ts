@@ -17,25 +17,18 @@
  * Every officer's own tokens (officer-tokens.ts) are mounted here too. An
  * officer of another agency is "not found". See docs/SECURITY.md.
  */
-import { Result } from "effect"
 import { Hono } from "hono"
 import type { Context } from "hono"
-import { isRole, officerIdPattern, parseOfficerDetails } from "../../domain/privileges.ts"
-import { jsonBody } from "../http/body.ts"
+import { officerIdPattern } from "../../domain/privileges.ts"
 import type { EdgeEnv } from "../http/env.ts"
 import { ApiError } from "../http/errors.ts"
 import { logFields } from "../http/request-log.ts"
+import { approvedBody, officerBody, roleBody } from "../officers/admin-bodies.ts"
 import { makePrivileges } from "../officers/privileges.ts"
 import type { EdgeServices } from "../services.ts"
 import { officerTokenRoutes } from "./officer-tokens.ts"
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-
-const objectOf = async (c: Context<EdgeEnv>): Promise<Record<string, unknown>> => {
-  const body = await jsonBody(c)
-  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "invalid_body", "the body must be a JSON object")
-  return body as Record<string, unknown>
-}
 
 const officerParam = (c: Context<EdgeEnv>): string => {
   const id = c.req.param("officerId") ?? ""
@@ -62,18 +55,14 @@ export const officerAdminRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     return c.json({ officers: rows.map((r) => ({ id: r.id, name: r.name, role: r.role, disabled: r.disabled })) })
   })
 
-  app.post("/officers", async (c) => {
-    const p = c.get("principal")
-    const details = parseOfficerDetails(await objectOf(c))
-    if (Result.isFailure(details)) throw new ApiError(422, "invalid_officer", details.failure.join("; "), { details: { problems: details.failure } })
-    return pending(c, await privileges.requestCreate(p, details.success))
+  app.post("/officers", officerBody, async (c) => {
+    const { id, name, role } = c.req.valid("json")
+    return pending(c, await privileges.requestCreate(c.get("principal"), { officer: id, name, role }))
   })
 
-  app.post("/officers/:officerId/role", async (c) => {
+  app.post("/officers/:officerId/role", roleBody, async (c) => {
     const id = officerParam(c)
-    const role = (await objectOf(c))["role"]
-    if (!isRole(role)) throw new ApiError(422, "invalid_role", "role must be one of officer, approver, auditor, admin", { details: { field: "role" } })
-    return pending(c, await privileges.requestRole(c.get("principal"), id, role))
+    return pending(c, await privileges.requestRole(c.get("principal"), id, c.req.valid("json").role))
   })
 
   app.post("/officers/:officerId/enable", async (c) => pending(c, await privileges.requestEnable(c.get("principal"), officerParam(c))))
@@ -83,15 +72,10 @@ export const officerAdminRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
 
   app.get("/officer-requests", async (c) => c.json({ requests: await privileges.openRequests(c.get("principal")) }))
 
-  app.post("/officer-requests/:requestId/approve", async (c) => {
+  // The approver names what they approve, as they were shown it.
+  app.post("/officer-requests/:requestId/approve", approvedBody, async (c) => {
     const id = requestParam(c)
-    const body = await objectOf(c)
-    // The approver names what they approve, as they were shown it.
-    const seen = parseOfficerDetails({ id: body["officer"], name: body["name"], role: body["role"] })
-    if (Result.isFailure(seen)) {
-      throw new ApiError(422, "invalid_approval", `name what you approve, as the request shows it: { officer, name, role } (${seen.failure.join("; ")})`)
-    }
-    const approved = await privileges.approve(c.get("principal"), id, seen.success)
+    const approved = await privileges.approve(c.get("principal"), id, c.req.valid("json"))
     logFields(c, { request: id, target: approved.request.officer })
     c.header("Cache-Control", "no-store")
     return c.json({

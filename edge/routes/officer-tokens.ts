@@ -10,10 +10,9 @@
  * someone else (edge/officers/privileges.ts).
  */
 import { Hono } from "hono"
-import { jsonBody } from "../http/body.ts"
 import type { EdgeEnv } from "../http/env.ts"
-import { ApiError } from "../http/errors.ts"
 import { logFields } from "../http/request-log.ts"
+import { tokenBody } from "../officers/admin-bodies.ts"
 import { makePrivileges } from "../officers/privileges.ts"
 import type { EdgeServices } from "../services.ts"
 
@@ -23,17 +22,10 @@ export const officerTokenRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
 
   app.get("/tokens", async (c) => c.json({ tokens: await privileges.ownTokens(c.get("principal")) }))
 
-  app.post("/tokens", async (c) => {
-    // No body at all asks for the defaults.
-    const body = c.req.header("content-type") === undefined && (await c.req.text()).trim() === "" ? {} : await jsonBody(c)
-    if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "invalid_body", "the body must be a JSON object: { label?, expiresInDays? }")
-    const asked = body as Record<string, unknown>
-    // Tokens are personal: there is no field naming whose token it is.
-    const unknown = Object.keys(asked).filter((k) => k !== "label" && k !== "expiresInDays")
-    if (unknown.length > 0) {
-      throw new ApiError(422, "invalid_token_request", `unknown field ${unknown.map((k) => `"${k.slice(0, 40)}"`).join(", ")}: a token is only ever made for the officer who asks, with { label?, expiresInDays? }`)
-    }
-    const made = await privileges.createOwnToken(c.get("principal"), c.get("credential"), { label: asked["label"], expiresInDays: asked["expiresInDays"] })
+  // No body at all asks for the defaults. Tokens are personal: there is no field naming whose token it is.
+  app.post("/tokens", tokenBody, async (c) => {
+    const asked = c.req.valid("json")
+    const made = await privileges.createOwnToken(c.get("principal"), c.get("credential"), { label: asked.label, expiresInDays: asked.expiresInDays })
     logFields(c, { newTokenId: made.tokenId })
     c.header("Cache-Control", "no-store")
     return c.json({ token: made.token, id: made.tokenId, expiresAt: made.expiresAt, cappedByPresentingToken: made.cappedByPresentingToken }, 201)

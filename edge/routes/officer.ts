@@ -33,14 +33,16 @@ import { encodeReceipt, isIssued, isUnissued, type Receipt } from "../../domain/
 import { contentSha256 } from "../../store/receipts/content-hash.ts"
 import { officerAuth } from "../http/auth.ts"
 import { idempotency } from "../http/idempotency.ts"
-import { jsonBody, receiptIdParam } from "../http/body.ts"
+import { receiptIdParam } from "../http/params.ts"
 import { readUpload } from "../http/image-upload.ts"
 import type { EdgeEnv } from "../http/env.ts"
 import { refusal } from "../http/errors.ts"
 
 import { logFields } from "../http/request-log.ts"
 import { makeActions, requirePermission } from "../officers/actions.ts"
-import { draftInputFromJson, draftPatchFromJson } from "../officers/draft-input.ts"
+import { draftBody, draftInputOf, draftPatchBody, draftPatchOf } from "../officers/draft-input.ts"
+import { permitted } from "../officers/permitted.ts"
+import { approvalBody, correctionApprovalBody, correctionBody, deletionBody, reasonBody } from "../officers/request-bodies.ts"
 import { queueScan, scansOfReceipt } from "../officers/scans.ts"
 import { parseSearch, searchReceipts } from "../officers/search.ts"
 import type { EdgeServices } from "../services.ts"
@@ -54,37 +56,6 @@ const receiptJson = (r: Receipt) => encodeReceipt(r)
  */
 const draftJson = (r: Receipt) => (isUnissued(r) ? { ...encodeReceipt(r), contentHash: contentSha256(r) } : encodeReceipt(r))
 
-const objectBody = async (c: Context<EdgeEnv>): Promise<Record<string, unknown>> => {
-  const body = await jsonBody(c)
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    throw refusal(400, "invalid_body", { vi: "Nội dung gửi lên phải là một đối tượng JSON.", en: "the body must be a JSON object" })
-  }
-  const agency = (body as Record<string, unknown>)["agency"]
-  const own = c.get("principal").agency
-  if (agency !== undefined && agency !== own) {
-    const other = String(agency).slice(0, 20)
-    throw refusal(403, "other_agency", { vi: `Bạn làm việc cho cơ quan ${own}; không thể thao tác thay cơ quan ${other}.`, en: `you act for agency ${own}; you cannot act for agency ${other}` })
-  }
-  return body as Record<string, unknown>
-}
-
-// The free-text fields of these requests, as officers know them.
-const textLabels: Record<string, { vi: string; en: string }> = {
-  reason: { vi: "Lý do", en: "Reason" },
-  value: { vi: "Giá trị đính chính", en: "Corrected value" },
-  note: { vi: "Ghi chú", en: "Note" }
-}
-
-const text = (body: Record<string, unknown>, key: string, required: boolean): string | undefined => {
-  const v = body[key]
-  if (v === undefined && !required) return undefined
-  if (typeof v !== "string" || v.trim() === "") {
-    const label = textLabels[key] ?? { vi: key, en: key }
-    throw refusal(422, "invalid_field", { vi: `${label.vi} (${key}) không được để trống.`, en: `${key} must be a non-empty string` }, { details: { field: key } })
-  }
-  return v
-}
-
 export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()
   const actions = makeActions(s)
@@ -94,27 +65,25 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   app.get("/me", (c) => c.json(c.get("principal")))
   app.route("/", officerAdminRoutes(s))
 
-  app.post("/drafts", async (c) => {
+  // The role is checked before the body: a role that may not draft is told so whatever it sent.
+  app.post("/drafts", permitted("draft"), draftBody, async (c) => {
     const p = c.get("principal")
-    requirePermission(p, "draft")
-    const draft = await actions.createDraft(p, draftInputFromJson(await objectBody(c), p.agency))
+    const draft = await actions.createDraft(p, draftInputOf(c.req.valid("json"), p.agency))
     logFields(c, { receipt: draft.id })
     return c.json(draftJson(draft), 201)
   })
 
-  app.patch("/drafts/:id", async (c) => {
+  app.patch("/drafts/:id", permitted("draft"), draftPatchBody, async (c) => {
     const p = c.get("principal")
-    requirePermission(p, "draft")
     const id = receiptIdParam(c)
-    const edited = await actions.editDraft(p, id, draftPatchFromJson(await objectBody(c)))
+    const edited = await actions.editDraft(p, id, draftPatchOf(c.req.valid("json")))
     return c.json(draftJson(edited))
   })
 
-  app.delete("/drafts/:id", async (c) => {
+  // A body is optional: an administrator's reason, as JSON.
+  app.delete("/drafts/:id", deletionBody, async (c) => {
     const id = receiptIdParam(c)
-    // A body is optional: an administrator's reason, as JSON.
-    const body = (c.req.header("content-type") ?? "") === "" ? {} : await objectBody(c)
-    const reason = typeof body["reason"] === "string" ? body["reason"] : undefined
+    const { reason } = c.req.valid("json")
     await actions.deleteDraft(c.get("principal"), id, reason === undefined ? {} : { reason })
     return c.body(null, 204)
   })
@@ -123,13 +92,11 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
 
   app.post("/drafts/:id/withdraw", async (c) => c.json(draftJson(await actions.withdraw(c.get("principal"), receiptIdParam(c)))))
 
-  app.post("/drafts/:id/approve", async (c) => {
+  // A role that may not approve is told so before anything about its request body.
+  app.post("/drafts/:id/approve", permitted("approve"), approvalBody, async (c) => {
     const p = c.get("principal")
-    // A role that may not approve is told so before anything about its request body.
-    requirePermission(p, "approve")
     const id = receiptIdParam(c)
-    const body = await objectBody(c)
-    const issued = await actions.approve(p, id, body["contentHash"])
+    const issued = await actions.approve(p, id, c.req.valid("json").contentHash)
     logFields(c, { receipt: issued.receipt.id, number: issued.receipt.number })
     return c.json({ receipt: receiptJson(issued.receipt), token: issued.token, url: issued.url }, 201)
   })
@@ -178,32 +145,22 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     return c.json({ token, url })
   })
 
-  app.post("/receipts/:id/void", async (c) => {
+  app.post("/receipts/:id/void", reasonBody, async (c) => {
     const id = receiptIdParam(c)
-    const reason = text(await objectBody(c), "reason", true) ?? ""
+    const { reason } = c.req.valid("json")
     return c.json(receiptJson(await actions.voidReceipt(c.get("principal"), id, reason)))
   })
 
-  app.post("/receipts/:id/replace", async (c) => {
+  app.post("/receipts/:id/replace", permitted("draft"), draftBody, async (c) => {
     const p = c.get("principal")
-    requirePermission(p, "draft")
     const id = receiptIdParam(c)
-    const draft = await actions.replace(p, id, draftInputFromJson(await objectBody(c), p.agency))
+    const draft = await actions.replace(p, id, draftInputOf(c.req.valid("json"), p.agency))
     return c.json(receiptJson(draft), 201)
   })
 
-  app.post("/receipts/:id/corrections", async (c) => {
+  app.post("/receipts/:id/corrections", correctionBody, async (c) => {
     const id = receiptIdParam(c)
-    const body = await objectBody(c)
-    const field = body["field"]
-    if (field !== "payerName" && field !== "payerAddress") {
-      throw refusal(422, "invalid_field", {
-        vi: "Chỉ đính chính được họ tên (payerName) hoặc địa chỉ (payerAddress) người nộp; sai số tiền hay nội dung thì lập biên lai thay thế.",
-        en: "field must be payerName or payerAddress; a wrong amount or content needs a replacement receipt."
-      }, { details: { field: "field" } })
-    }
-    const value = text(body, "value", true) ?? ""
-    const note = text(body, "note", false)
+    const { field, value, note } = c.req.valid("json")
     const request = await actions.requestCorrection(c.get("principal"), id, { field, value, note })
     return c.json(request, 201)
   })
@@ -220,15 +177,14 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     return id
   }
 
-  app.post("/corrections/:requestId/approve", async (c) => {
+  app.post("/corrections/:requestId/approve", correctionApprovalBody, async (c) => {
     const id = requestIdParam(c)
-    const body = await objectBody(c)
-    return c.json(await actions.approveCorrection(c.get("principal"), id, body["value"]).then((d) => ({ receipt: receiptJson(d.receipt), request: d.request })))
+    return c.json(await actions.approveCorrection(c.get("principal"), id, c.req.valid("json").value).then((d) => ({ receipt: receiptJson(d.receipt), request: d.request })))
   })
 
-  app.post("/corrections/:requestId/reject", async (c) => {
+  app.post("/corrections/:requestId/reject", reasonBody, async (c) => {
     const id = requestIdParam(c)
-    const reason = text(await objectBody(c), "reason", true) ?? ""
+    const { reason } = c.req.valid("json")
     return c.json(await actions.rejectCorrection(c.get("principal"), id, reason))
   })
 

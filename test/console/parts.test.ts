@@ -74,15 +74,15 @@ describe("charts", () => {
   })
 
   test("one bar per value, the largest full height, labels escaped", () => {
-    const svg = columnChart({ id: "c", title: "Số biên lai", bars: [
+    const svg = String(columnChart({ id: "c", title: "Số biên lai", bars: [
       { label: "<b>", value: 5n, display: "5" },
       { label: "23/06", value: 10n, display: "10" }
-    ], height: 200 })
+    ], height: 200 }))
     expect(svg.match(/<rect /g)?.length).toBe(2)
     expect(svg).toContain('height="150"') // the plot is 200 - 16 - 34
     expect(svg).toContain('height="75"')
     expect(svg).not.toContain("<b>")
-    const bars = barChart({ id: "b", title: "Đơn vị", bars: [{ label: "HCM-KV01", value: 2_350_000_000n, display: "2.350.000.000 đ" }] })
+    const bars = String(barChart({ id: "b", title: "Đơn vị", bars: [{ label: "HCM-KV01", value: 2_350_000_000n, display: "2.350.000.000 đ" }] }))
     expect(bars).toContain("2.350.000.000 đ")
   })
 

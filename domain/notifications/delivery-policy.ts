@@ -73,7 +73,8 @@ export const backoffCeiling = (policy: DeliveryPolicy, failures: number): number
 export const backoffDelay = (policy: DeliveryPolicy, failures: number, jitter: number): number => {
   const ceiling = backoffCeiling(policy, failures)
   const j = Number.isFinite(jitter) ? Math.min(Math.max(jitter, 0), 1) : 0
-  return Math.floor(ceiling / 2 + (j * ceiling) / 2)
+  // At least 1 ms: a 1 ms ceiling with no jitter would otherwise floor to an immediate retry.
+  return Math.max(1, Math.floor(ceiling / 2 + (j * ceiling) / 2))
 }
 
 const plus = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString()

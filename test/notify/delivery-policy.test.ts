@@ -30,7 +30,9 @@ describe("backoff", () => {
         expect(d).toBeGreaterThanOrEqual(Math.floor(c / 2))
         expect(d).toBeLessThanOrEqual(c)
         expect(d).toBeGreaterThan(0)
-      })
+      }),
+      // Found by this property once: a 1 ms ceiling with no jitter floored to 0.
+      { examples: [[{ maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, 1, 0]] }
     )
   })
 

@@ -118,6 +118,13 @@ describe("the import table check itself", () => {
     expect(sqlRules("store/x.ts", "await db.query(\"SELECT 1\")")).toEqual([])
   })
 
+  test("only store/scans/ names the uploads table in SQL", () => {
+    expect(rulesOf("store/receipts/x.ts", "const q = `SELECT 1\\n  FROM uploads u WHERE u.id = $1::uuid`")).toEqual(["1 only store/scans/ touches the uploads table"])
+    expect(rulesOf("store/receipts/x.ts", "await tx.query('DELETE FROM uploads WHERE id = $1::uuid')")).toEqual(["1 only store/scans/ touches the uploads table"])
+    expect(rulesOf("store/scans/x.ts", "const q = `SELECT 1 FROM uploads`")).toEqual([])
+    expect(rulesOf("store/receipts/x.ts", "const q = `SELECT 1 FROM uploads_archive`")).toEqual([])
+  })
+
   test("a problem names the file, the line and the rule", () => {
     expect(checkFile("edge/routes/x.ts", `\n\nimport { a } from "../../jobs/x.ts"`).map(describeProblem)).toEqual([
       'edge/routes/x.ts:3: edge/ may not import jobs/: imports "../../jobs/x.ts"'

@@ -116,6 +116,10 @@ SELECT u.id::text AS id, u.receipt_id::text AS receipt_id, iso_instant(u.uploade
 export const inboxScanRows = (sql: Sql, agency: string, officer: string, since: string): Promise<Array<InboxScanRow>> =>
   sql.query<InboxScanRow>(inboxSql, [agency, officer, since])
 
+/** An SQL condition: the receipt under `alias` has a scan (for lists of drafts, store/receipts/draft-lists.ts). */
+export const hasScanSql = (alias: string): string =>
+  `EXISTS (SELECT 1 FROM uploads u WHERE u.agency = ${alias}.agency AND u.receipt_id = ${alias}.id)`
+
 const waitingSql = `SELECT EXISTS (SELECT 1 FROM uploads WHERE ocr_status = 'queued' OR (ocr_status = 'running' AND ocr_lease_until < $1::timestamptz)) AS waiting`
 
 /** Whether any scan waits for a worker (queued, or running with its lease run out). */

@@ -47,6 +47,11 @@ export const mayImportPackages: Record<Layer, ((spec: string) => boolean) | unde
 /** Layers that may run SQL: the store, and tests and benchmarks (setting up, measuring a baseline). */
 export const mayRunSql: ReadonlySet<Layer> = new Set(["store", "test", "bench"])
 
+/** Tables that one store folder owns: no other file names them in SQL. */
+export const tableOwners: ReadonlyArray<{ readonly table: string; readonly folder: string }> = [{ table: "uploads", folder: "store/scans/" }]
+
+const namesTable = (text: string, table: string): boolean => new RegExp(`\\b(FROM|JOIN|INTO|UPDATE|TABLE)\\s+${table}\\b`, "i").test(text)
+
 export interface Problem {
   readonly file: string
   readonly line: number
@@ -129,6 +134,16 @@ export const checkFile = (file: string, source: string): Array<Problem> => {
       const allowed = mayImportPackages[layer]
       if (allowed !== undefined && !allowed(imp.spec)) {
         problems.push({ file, line, rule: `${layer}/ may not import the package "${packageName(imp.spec)}"`, what: `imports "${imp.spec}"` })
+      }
+    }
+  }
+  if (layer === "store") {
+    for (const t of tokens) {
+      if (t.kind !== "string") continue
+      for (const owner of tableOwners) {
+        if (!file.startsWith(owner.folder) && namesTable(t.text, owner.table)) {
+          problems.push({ file, line: lineAt(source, t.pos), rule: `only ${owner.folder} touches the ${owner.table} table`, what: `SQL naming ${owner.table}` })
+        }
       }
     }
   }

@@ -8,6 +8,9 @@ import { bootFromEnv } from "./boot.ts"
 import { listenHostname } from "./listen-address.ts"
 import { startFailureLine } from "./start-failure.ts"
 
+// The one edge entry a job may import (test/architecture.test.ts): `npm start` needs the failure line too.
+export { startFailureLine }
+
 export const startOnBun = async (env: Record<string, string | undefined> = process.env) => {
   const booted = await bootFromEnv(env, {
     clientAddress: (request, server) => (server as Server<unknown> | undefined)?.requestIP(request)?.address

@@ -6,8 +6,7 @@
  * Settings: edge/boot.ts; documentation: docs/EDGE.md. A failure to start is
  * one clear line and exit code 1, never a stack trace.
  */
-import { startOnBun } from "../../edge/bun.ts"
-import { startFailureLine } from "../../edge/start-failure.ts"
+import { startFailureLine, startOnBun } from "../../edge/bun.ts"
 
 try {
   await startOnBun()

@@ -145,6 +145,6 @@ const checkIdentity = async (s: EdgeServices, code: string, given: string, onRec
     )
   }
   const matched = onRecord !== undefined && given === onRecord
-  await settleIdentityCheck(s.db, code, matched, s.now().toISOString(), policy)
+  await settleIdentityCheck(s.db, code, matched, s.now().toISOString(), policy, admission.state.windowStartedAt)
   return matched
 }

@@ -16,13 +16,15 @@ export class PdfSigningError extends Schema.TaggedError<PdfSigningError>()("PdfS
 
 /** What the signature dictionary says, as a reader shows it. */
 export interface PdfSignatureInfo {
-  /** Who signed: the approver's full name and title, never a login id. */
+  /** Who signed: the approver's full name, never a login id. */
   readonly name: string
   readonly reason: string
   readonly location: string
   readonly contactInfo: string
   /** The claimed signing time (/M), an ISO instant; PAdES B-B keeps it out of the signed attributes. */
   readonly signingTime: string
+  /** Where the signature appearance is drawn on the first page, [x1, y1, x2, y2]; absent, the signature has no visible widget. */
+  readonly widgetRect?: readonly [number, number, number, number] | undefined
 }
 
 export class PdfSigner extends Context.Service<PdfSigner, {

@@ -20,18 +20,19 @@ import { Result } from "effect"
 import type { CorrectionRequest } from "../../domain/corrections.ts"
 import { parseVnd } from "../../domain/money.ts"
 import { formatReceiptNumber, type IssuedReceipt, isIssued, type Receipt } from "../../domain/receipt.ts"
-import { qrContent, tokenToPathSegment, tokenUrl } from "../../domain/signing/url.ts"
-import { qrPng, qrSvg } from "../../adapters/qr/encode.ts"
+import { qrContent, tokenToPathSegment } from "../../domain/signing/url.ts"
+import { qrSvg } from "../../adapters/qr/encode.ts"
 import { receiptIdParam } from "../http/params.ts"
 import { ApiError, refusal } from "../http/errors.ts"
 import type { Principal } from "../http/env.ts"
 import { amountProblemText } from "../officers/field-messages.ts"
 import { may } from "../officers/roles.ts"
-import { PdfFontMissing, receiptPdf } from "../../adapters/pdf/receipt-pdf.ts"
+import { PdfFontMissing } from "../../adapters/pdf/receipt-pdf.ts"
+import { servedReceiptPdf } from "../pdf/served-receipt-pdf.ts"
 import { type C, type ConsoleContext, describeError, formOf, redirectWith, render } from "./context.ts"
 import { actionName, type Lang, type Words, words } from "./i18n.ts"
 import { type Html, html, raw } from "../http/html.ts"
-import { agencyName, type AuditEntry, auditTrail } from "./queries.ts"
+import { type AuditEntry, auditTrail } from "./queries.ts"
 import type { ConsoleEnv } from "./session.ts"
 import { money, statusBadge, when } from "./views.ts"
 
@@ -160,16 +161,11 @@ ${may(p.role, "audit") ? html`<section class="card"><h2>${w.audit}</h2>${trailTa
     if (!isIssued(r)) throw new ApiError(409, "not_issued", "a draft has no PDF until it is approved")
     const { token } = await actions.tokenOf(r)
     try {
-      const bytes = await receiptPdf({
-        receipt: r,
-        agencyName: await agencyName(s.db, p.agency),
-        qrPng: await qrPng(qrContent(s.config.publicUrl, token), { scale: 4 }),
-        verifyUrl: tokenUrl(s.config.publicUrl, token),
-        full: true
-      })
-      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      const pdf = await servedReceiptPdf(s, r, token, { full: true })
+      return c.body(pdf.bytes as Uint8Array<ArrayBuffer>, 200, {
         "Content-Type": "application/pdf",
-        "Content-Disposition": `attachment; filename="bien-lai-${r.series.symbol.replace("/", "-")}-${r.number}.pdf"`
+        "Content-Disposition": `attachment; filename="${pdf.name}"`,
+        "Bienlai-Pdf-Signature": pdf.signature
       })
     } catch (e) {
       if (e instanceof PdfFontMissing) throw new ApiError(503, "pdf_unavailable", e.message)

@@ -15,9 +15,29 @@ export interface Box {
   readonly right: number
 }
 
+const advances = new WeakMap<PDFFont, Map<string, number>>()
+
+/**
+ * The width of `s` at `size`, from each character's advance, cached per
+ * font: pdf-lib's own measure lays the whole string out with fontkit at
+ * every call, which made a receipt with long fields take seconds to fit.
+ * pdf-lib draws without kerning, so the sum of advances is what it draws.
+ */
+export const textWidth = (font: PDFFont, s: string, size: number): number => {
+  let cache = advances.get(font)
+  if (cache === undefined) advances.set(font, (cache = new Map()))
+  let units = 0
+  for (const ch of s) {
+    let w = cache.get(ch)
+    if (w === undefined) cache.set(ch, (w = font.widthOfTextAtSize(ch, 1000)))
+    units += w
+  }
+  return (units * size) / 1000
+}
+
 /** Lines of `text` no wider than `width`; a word wider than the line is broken between letters. */
 export const wrap = (text: string, font: PDFFont, size: number, width: number): Array<string> => {
-  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width
+  const fits = (s: string) => textWidth(font, s, size) <= width
   const lines: Array<string> = []
   let line = ""
   for (const word of text.split(/\s+/).filter((w) => w !== "")) {
@@ -62,7 +82,7 @@ export class Pen {
 
   /** One line at the cursor's baseline, at `x`, centred in `box`, or ending at `box.right`. */
   line(s: string, style: TextStyle, at: { readonly x: number } | { readonly center: Box } | { readonly right: number }): { readonly x: number; readonly width: number } {
-    const width = style.font.widthOfTextAtSize(s, style.size)
+    const width = textWidth(style.font, s, style.size)
     const x = "x" in at ? at.x : "center" in at ? (at.center.left + at.center.right - width) / 2 : at.right - width
     if (!this.dry && s !== "") this.page.drawText(s, { x, y: this.y, size: style.size, font: style.font, color: style.color ?? INK })
     return { x, width }

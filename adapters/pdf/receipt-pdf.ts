@@ -26,7 +26,7 @@ import { formatVndDigits } from "../../domain/money.ts"
 import { maskName } from "../../domain/privacy.ts"
 import { formatReceiptNumber, type IssuedReceipt, type Series } from "../../domain/receipt.ts"
 import { fontBytes, pdfFonts } from "./fonts.ts"
-import { type Box, Pen, wrap } from "./pen.ts"
+import { type Box, Pen, textWidth, wrap } from "./pen.ts"
 
 export { PdfFontMissing, pdfFonts } from "./fonts.ts"
 
@@ -125,6 +125,9 @@ const stampOf = (r: IssuedReceipt, replacement: Replacement | undefined): { read
   return undefined
 }
 
+/** The body's labels (corrections use "Đã đính chính:"), for the width of their column. */
+const LABELS = ["Người nộp tiền:", "Số định danh:", "Địa chỉ:", "Đã đính chính:", "Quyết định THA:", "Bản án, quyết định:", "Nội dung thu:", "Số tiền:", "Bằng chữ:", "Hình thức nộp:", "Người lập biên lai:"]
+
 /** Height of the bottom block (QR beside the signature) with the foot below it. */
 const BLOCK_AND_FOOTER = 205
 
@@ -137,7 +140,7 @@ const layout = (page: PDFPage, f: Fonts, input: ReceiptPdfInput, bodySize: numbe
   const leftCol: Box = { left: content.left, right: split - 6 }
   const rightCol: Box = { left: split, right: content.right }
   const center = (b: Box) => (b.left + b.right) / 2
-  const fitSize = (s: string, font: PDFFont, size: number, b: Box) => Math.min(size, (size * (b.right - b.left)) / font.widthOfTextAtSize(s, size))
+  const fitSize = (s: string, font: PDFFont, size: number, b: Box) => Math.min(size, (size * (b.right - b.left)) / textWidth(font, s, size))
 
   // The heading: the body on the left, the motto on the right, each centred in its column.
   const top = pen.y
@@ -147,7 +150,7 @@ const layout = (page: PDFPage, f: Fonts, input: ReceiptPdfInput, bodySize: numbe
   }
   const nameLines = wrap(upper(input.letterhead.name), f.bold, 12, leftCol.right - leftCol.left)
   pen.paragraph(upper(input.letterhead.name), { font: f.bold, size: 12 }, leftCol, 14, "center")
-  const longest = Math.max(...nameLines.map((l) => f.bold.widthOfTextAtSize(l, 12)))
+  const longest = Math.max(...nameLines.map((l) => textWidth(f.bold, l, 12)))
   pen.rule(center(leftCol), longest / 3, 6)
   pen.down(24)
   pen.line(`Số: ${formatReceiptNumber(r.number)}`, { font: f.regular, size: 13 }, { center: leftCol })
@@ -177,7 +180,8 @@ const layout = (page: PDFPage, f: Fonts, input: ReceiptPdfInput, bodySize: numbe
 
   // The body: a label column and values wrapped beside it.
   const leading = bodySize * 1.45
-  const labelWidth = Math.max(130, bodySize * 11)
+  // As wide as the longest label and a space, at this size: a receipt drawn smaller gives its values the room.
+  const labelWidth = Math.max(...LABELS.map((l) => textWidth(f.regular, l, bodySize))) + bodySize * 1.5
   const valueBox: Box = { left: content.left + labelWidth, right: content.right }
   const row = (label: string, value: string, font: PDFFont = f.regular) => {
     pen.line(label, { font: f.regular, size: bodySize }, { x: content.left })
@@ -219,7 +223,7 @@ const layout = (page: PDFPage, f: Fonts, input: ReceiptPdfInput, bodySize: numbe
       page.drawRectangle({ x: content.left, y: boxBottom, width: content.right - content.left, height: boxTop - boxBottom, borderColor: RED, borderWidth: 1.5 })
       // Across the page, faint, so that no copy of it passes for a valid receipt.
       const size = 84
-      const width = f.bold.widthOfTextAtSize(stamp.word, size)
+      const width = textWidth(f.bold, stamp.word, size)
       const angle = 32 * (Math.PI / 180)
       page.drawText(stamp.word, {
         x: PAGE.width / 2 - (width / 2) * Math.cos(angle) + (size / 3) * Math.sin(angle),
@@ -299,8 +303,8 @@ const layout = (page: PDFPage, f: Fonts, input: ReceiptPdfInput, bodySize: numbe
 }
 
 /** Body sizes tried in turn until the page holds everything (see ./pen.ts). */
-const BODY_SIZES: ReadonlyArray<number> = [13, 12, 11, 10, 9, 8]
-const SMALLEST = 8
+const BODY_SIZES: ReadonlyArray<number> = [13, 12, 11, 10, 9, 8, 7.5, 7, 6.5, 6]
+const SMALLEST = 6
 
 export const receiptPdf = async (input: ReceiptPdfInput): Promise<ReceiptPdf> => {
   const files = pdfFonts()

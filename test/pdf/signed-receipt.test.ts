@@ -95,13 +95,16 @@ const shippedApp = async (algorithm: "ECDSA-P256" | "RSA-PSS-2048" | "Ed25519") 
     const res = await app.request("/api/lookup/pdf", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ lookupCode, idNumber }) })
     return { res, bytes: new Uint8Array(await res.arrayBuffer()) }
   }
-  const consolePdf = async (officer: string, id: string) => {
+  const consoleGet = async (officer: string, path: string) => {
     const signIn = await app.request("/console/sign-in", { method: "POST", body: new URLSearchParams({ token: tokens[officer]!, next: "/console/queue" }) })
     const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0]!
-    const res = await app.request(`/console/receipts/${id}/pdf`, { headers: { cookie } })
+    return app.request(path, { headers: { cookie } })
+  }
+  const consolePdf = async (officer: string, id: string) => {
+    const res = await consoleGet(officer, `/console/receipts/${id}/pdf`)
     return { res, bytes: new Uint8Array(await res.arrayBuffer()) }
   }
-  return { pki, services, app, actions, issue, lookupPdf, consolePdf, log, rootPem: rootPem(pki.list) }
+  return { pki, services, app, actions, issue, lookupPdf, consoleGet, consolePdf, log, rootPem: rootPem(pki.list) }
 }
 
 const words = async (bytes: Uint8Array) => (await pdfText(bytes)).replace(/\s+/g, " ")
@@ -174,6 +177,10 @@ for (const algorithm of ["ECDSA-P256", "RSA-PSS-2048"] as const) {
       expect(opensslVerifiesPdf(got.bytes, a.rootPem).ok).toBe(true)
       expect(dictionaryText(got.bytes, "Name")).toBe("Trần Quốc Hùng")
       expect(await words(got.bytes)).toContain("PHÓ CỤC TRƯỞNG")
+      // The receipt's screen names the officers as the PDF does, with the login id beside for colleagues.
+      const screen = await (await a.consoleGet("mai.le", `/console/receipts/${receipt.id}`)).text()
+      expect(screen).toContain("Trần Quốc Hùng, Phó Cục trưởng (hung.tran)")
+      expect(screen).toContain("Nguyễn Thị Lan, Chấp hành viên (lan.nguyen)")
     })
 
     test.skipIf(pdfsigPath === undefined)("pdfsig reads the served PDF's signature as valid", () => {

@@ -14,7 +14,8 @@
  */
 import { Effect, Layer, Result } from "effect"
 import { PDFDocument } from "pdf-lib"
-import signpdf from "@signpdf/signpdf"
+// The class, not the default instance: under Node and Deno a CommonJS module's default import is its whole exports object.
+import { SignPdf } from "@signpdf/signpdf"
 import { Signer as SignpdfSigner } from "@signpdf/utils"
 import { PdfSigner, PdfSigningError } from "../../domain/ports/pdf-signer.ts"
 import type { PdfSignatureInfo } from "../../domain/ports/pdf-signer.ts"
@@ -92,7 +93,7 @@ export const signPdf = (signer: Signer["Service"], chains: CertificateChains, ag
       }
     })()
     return yield* Effect.tryPromise({
-      try: async () => new Uint8Array(await signpdf.sign(Buffer.from(prepared), cmsSigner)),
+      try: async () => new Uint8Array(await new SignPdf().sign(Buffer.from(prepared), cmsSigner)),
       catch: (e) =>
         e instanceof Carried
           ? e.failure

@@ -97,7 +97,11 @@ export const signPdf = (signer: Signer["Service"], chains: CertificateChains, ag
       catch: (e) =>
         e instanceof Carried
           ? e.failure
-          : new PdfSigningError({ reason: "too_large", message: `the PDF could not be signed (${e instanceof Error ? e.message : String(e)})` })
+          : new PdfSigningError({
+            // signpdf says "Signature exceeds placeholder length" when the CMS does not fit; anything else is another failure, named as it is.
+            reason: e instanceof Error && /exceeds placeholder length/i.test(e.message) ? "too_large" : "failed",
+            message: `the PDF could not be signed (${e instanceof Error ? e.message : String(e)})`
+          })
     })
   })
 

@@ -10,7 +10,8 @@ import type { Effect } from "effect"
 import type { SigningError } from "./signer.ts"
 
 export class PdfSigningError extends Schema.TaggedError<PdfSigningError>()("PdfSigningError", {
-  reason: Schema.Literals(["not_a_pdf", "no_certificate", "unsupported", "too_large"]),
+  /** too_large: the CMS does not fit the room kept for it; failed: signpdf refused the file for another reason. */
+  reason: Schema.Literals(["not_a_pdf", "no_certificate", "unsupported", "too_large", "failed"]),
   message: Schema.String
 }) {}
 

@@ -209,6 +209,23 @@ describe("an agency whose seal key is Ed25519", async () => {
   })
 })
 
+describe("a key whose certificate is not in the trust list", async () => {
+  const a = await shippedApp("ECDSA-P256")
+  const receipt = await a.issue()
+  // The same service with another PKI's trust list: HCM's key is not in it, so no chain can go into the PDF.
+  const other = await makePki("RSA-PSS-2048")
+  const app = buildApp({ ...a.services, trust: () => ({ ...a.services.trust(), list: other.list }) })
+
+  test("signs nothing and serves the PDF unsigned, saying why", async () => {
+    const res = await app.request("/api/lookup/pdf", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ lookupCode: receipt.lookupCode, idNumber: "079085001234" }) })
+    expect(res.status).toBe(200)
+    expect(res.headers.get("bienlai-pdf-signature")).toStartWith("unsigned; reason=no_certificate")
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    expect(Buffer.from(bytes).toString("latin1")).not.toContain("/ByteRange")
+    expect(await words(bytes)).toContain("chứng thư số của khóa ký không có trong danh sách tin cậy")
+  })
+})
+
 describe("stamps through the app", async () => {
   const a = await shippedApp("ECDSA-P256")
 

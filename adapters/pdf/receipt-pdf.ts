@@ -267,7 +267,7 @@ const layout = (page: PDFPage, f: Fonts, input: ReceiptPdfInput, bodySize: numbe
   const title = input.approver?.title === undefined ? "NGƯỜI DUYỆT" : upper(input.approver.title)
   pen.paragraph(title, { font: f.bold, size: 13 }, rightCol, 16, "center")
   pen.down(14)
-  const sigBox = { left: center(rightCol) - 122, right: center(rightCol) + 122 }
+  const sigBox = { left: center(rightCol) - 130, right: center(rightCol) + 130 }
   const sigTop = pen.y
   pen.down(14)
   const sigStyle = { font: f.regular, size: 10, color: input.signature.kind === "signed" ? SIGNATURE_GREEN : RED }
@@ -292,7 +292,7 @@ const layout = (page: PDFPage, f: Fonts, input: ReceiptPdfInput, bodySize: numbe
   const footY = Math.min(pen.y - 24, MARGIN.bottom + 18)
   pen.y = footY
   pen.paragraph(
-    `Biên lai điện tử được niêm phong bằng chữ ký số của cơ quan thu (khóa ${r.seal?.keyId ?? "?"}); mã QR được kiểm tra ngay trên điện thoại, kể cả khi không có mạng.`,
+    `Biên lai điện tử được niêm phong bằng chữ ký số của cơ quan thu${r.seal === undefined ? "" : ` (khóa ${r.seal.keyId})`}; mã QR được kiểm tra ngay trên điện thoại, kể cả khi không có mạng.`,
     { font: f.italic, size: 9 },
     content,
     11,

@@ -32,7 +32,7 @@ const CHUNK = 5_000
 /** Stores new claims of a case; refuses them all, with every row named, if any clashes with a stored claim. */
 export const importClaims = async (db: Db, claims: ReadonlyArray<Claim>, ctx: ImportContext): Promise<ImportSummary> => {
   const rowOf = (i: number) => ctx.rows?.[i] ?? i + 1
-  return db.transaction(async (tx) => {
+  const summary = await db.transaction(async (tx) => {
     await tx.query("SELECT set_config('bienlai.actor', $1::text, true)", [ctx.by])
     // Stored claims that share an id or a person and rank with the new ones.
     const stored = await tx.query<{ claim_id: string; identity_number: string; name: string; rank: string }>(
@@ -62,6 +62,9 @@ export const importClaims = async (db: Db, claims: ReadonlyArray<Claim>, ctx: Im
     await tx.copyIn("payout_claims", COLUMNS, chunks(claims, ctx))
     return { claims: claims.length, owed }
   })
+  // Fresh statistics after a large load, so that planning and export use the indexes (see plan-round.ts).
+  if (claims.length >= 10_000) await db.exec("ANALYZE payout_claims")
+  return summary
 }
 
 async function* chunks(claims: ReadonlyArray<Claim>, ctx: ImportContext): AsyncGenerator<string> {

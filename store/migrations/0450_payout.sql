@@ -114,9 +114,8 @@ CREATE TABLE payout_lines (
     OR (settlement = 'bank' AND state IN ('sent', 'paid', 'returned', 'deposited'))
     OR (settlement LIKE 'deposit%' AND state = 'deposited'))
 -- Room on each page for the state changes of its lines (approved, sent, paid): they are then HOT updates,
--- which touch none of the four indexes.
+-- which touch none of the indexes.
 ) WITH (fillfactor = 40);
-CREATE INDEX payout_lines_claim ON payout_lines (agency, claim_id);
 
 -- Each pain.001 file (or spreadsheet batch) sent for a round: enough to write the same file again.
 CREATE TABLE payout_batches (

@@ -11,7 +11,7 @@ import { canonicalJson } from "../../domain/canonical.ts"
 import type { Seal } from "../../domain/receipt.ts"
 import type { Db } from "../database/db.ts"
 import type { SignFn } from "../receipts/issuance.ts"
-import { refused } from "./errors.ts"
+import { refused, timeoutFor } from "./errors.ts"
 import { sha256HexOf } from "./native-hash.ts"
 
 export interface ApproveInput {
@@ -32,6 +32,7 @@ export interface ApprovedRound {
 
 interface PlannedRow {
   round: number
+  line_count: number
   status: string
   planner: string
   planned_at: string
@@ -41,7 +42,7 @@ interface PlannedRow {
 
 export const approveRound = async (db: Db, sign: SignFn, input: ApproveInput): Promise<ApprovedRound> => {
   const rows = await db.query<PlannedRow>(
-    `SELECT round, status, planner, iso_instant(planned_at) AS planned_at, plan_sha256, planned_header
+    `SELECT round, line_count, status, planner, iso_instant(planned_at) AS planned_at, plan_sha256, planned_header
        FROM payout_rounds WHERE agency = $1::text AND id = $2::uuid`,
     [input.agency, input.roundId]
   )
@@ -75,6 +76,6 @@ export const approveRound = async (db: Db, sign: SignFn, input: ApproveInput): P
         WHERE agency = $1::text AND round_id = $2::uuid AND state = 'planned'`,
       [input.agency, input.roundId, input.approver, input.now]
     )
-  })
+  }, timeoutFor(row.line_count))
   return { roundId: input.roundId, round: row.round, approvedHeader, seal }
 }

@@ -12,7 +12,7 @@ import type { BankAnswer } from "../../domain/payout/bank-answer.ts"
 import type { Db } from "../database/db.ts"
 
 export type { BankAnswer }
-import { type Problem, refused } from "./errors.ts"
+import { type Problem, refused, timeoutFor } from "./errors.ts"
 
 export interface AnswersInput {
   readonly agency: string
@@ -133,7 +133,7 @@ export const applyBankAnswers = async (db: Db, input: AnswersInput): Promise<Ans
       )
     }
     return { paid, returned, pending, unchanged, paidAmount, returnedAmount }
-  })
+  }, timeoutFor(input.answers.length))
 
 export interface DepositInput {
   readonly agency: string
@@ -177,4 +177,4 @@ export const depositLines = async (db: Db, input: DepositInput): Promise<{ reado
       [input.agency, input.roundId, input.reference, input.by, input.now, input.lineIds === undefined ? null : JSON.stringify(input.lineIds)]
     )
     return { count: done?.n ?? 0, amount: BigInt(done?.sum ?? "0") }
-  })
+  }, timeoutFor(100_000))

@@ -15,7 +15,7 @@ import { Result } from "effect"
 import { checkBankAccount } from "../../domain/bank/account-number.ts"
 import type { Pain001Debtor, Pain001Line } from "../../domain/bank/pain001.ts"
 import type { Db, Sql } from "../database/db.ts"
-import { refused } from "./errors.ts"
+import { refused, timeoutFor } from "./errors.ts"
 
 export interface ExportInput {
   readonly agency: string
@@ -100,6 +100,7 @@ export const exportRound = async (db: Db, input: ExportInput): Promise<ExportedB
   if (Result.isFailure(account)) {
     throw refused("bank_file", "the agency's account cannot send the batch", account.failure.map((p) => ({ where: "debtor account", message: p.message })))
   }
+  const [size] = await db.query<{ n: number }>("SELECT line_count AS n FROM payout_rounds WHERE agency = $1::text AND id = $2::uuid", [input.agency, input.roundId])
   return db.transaction(async (tx) => {
     await tx.query("SELECT set_config('bienlai.actor', $1::text, true)", [input.by])
     const rounds = await tx.query<RoundRow>(
@@ -159,5 +160,5 @@ export const exportRound = async (db: Db, input: ExportInput): Promise<ExportedB
       lines: batchLines(tx, input.agency, input.roundId, round.case_decision, round.round, batch.batch)
     })
     return { batch: batch.batch, messageId: batch.message_id, count: batch.line_count, sum: BigInt(batch.amount), fresh: count > 0 }
-  })
+  }, timeoutFor(size?.n ?? 0))
 }

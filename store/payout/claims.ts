@@ -6,7 +6,7 @@
 import type { Claim } from "../../domain/payout/claim.ts"
 import type { Db, Sql } from "../database/db.ts"
 import { copyLine } from "../database/db.ts"
-import { type Problem, refused } from "./errors.ts"
+import { type Problem, refused, timeoutFor } from "./errors.ts"
 
 export interface ImportContext {
   readonly agency: string
@@ -61,7 +61,7 @@ export const importClaims = async (db: Db, claims: ReadonlyArray<Claim>, ctx: Im
     for (const c of claims) owed += c.owed
     await tx.copyIn("payout_claims", COLUMNS, chunks(claims, ctx))
     return { claims: claims.length, owed }
-  })
+  }, timeoutFor(claims.length))
   // Fresh statistics after a large load, so that planning and export use the indexes (see plan-round.ts).
   if (claims.length >= 10_000) await db.exec("ANALYZE payout_claims")
   return summary
@@ -104,7 +104,9 @@ const PAGE = 50_000
  */
 export const readClaims = async (sql: Sql, agency: string, caseDecision: string): Promise<Array<Claim>> => {
   const out: Array<Claim> = []
+  // BINs and request dates repeat across creditors: one string each instead of one per claim.
   const bins = new Map<string, string>()
+  const dates = new Map<string, string>()
   let after = ""
   for (;;) {
     const rows = await sql.query<ClaimRow>(
@@ -127,7 +129,14 @@ export const readClaims = async (sql: Sql, agency: string, caseDecision: string)
         rank: r.rank,
         owed: BigInt(r.owed)
       }
-      if (r.request_date !== null) claim.requestDate = r.request_date
+      if (r.request_date !== null) {
+        let date = dates.get(r.request_date)
+        if (date === undefined) {
+          date = r.request_date
+          dates.set(date, date)
+        }
+        claim.requestDate = date
+      }
       if (r.secured_asset !== null) claim.secured = { asset: r.secured_asset }
       if (bin !== undefined && r.bank_account !== null) claim.bankAccount = { bin, number: r.bank_account }
       out.push(claim)

@@ -40,3 +40,10 @@ export const refused = (reason: PayoutRefusal, summary: string, problems: Readon
   const more = problems.length > 20 ? `; and ${problems.length - 20} more` : ""
   return new PayoutRefused({ reason, problems: [...problems], message: problems.length === 0 ? summary : `${summary}: ${shown}${more}` })
 }
+
+/**
+ * How long a transaction over `rows` lines may take: the database adapter's
+ * minute, plus half a millisecond a line, because a round of a million lines
+ * is stored, approved or sent in one transaction on purpose (all or nothing).
+ */
+export const timeoutFor = (rows: number): { readonly timeoutMs: number } => ({ timeoutMs: 60_000 + Math.ceil(rows / 2) })

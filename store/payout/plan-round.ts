@@ -15,7 +15,7 @@ import { ratioText } from "../../domain/payout/ratio.ts"
 import { encodeRoundTerms, type RoundTerms } from "../../domain/payout/round.ts"
 import type { Db } from "../database/db.ts"
 import { readClaims } from "./claims.ts"
-import { refused } from "./errors.ts"
+import { refused, timeoutFor } from "./errors.ts"
 import { historyFromStore } from "./history.ts"
 import { nativeSha256 } from "./native-hash.ts"
 
@@ -105,7 +105,7 @@ export const planAndStoreRound = async (db: Db, input: PlanInput): Promise<Store
       ]
     )
     await tx.copyIn("payout_lines", LINE_COLUMNS, lineRows(plan, input.newLookupCode))
-  })
+  }, timeoutFor(plan.lines.count))
   // Fresh statistics after a large load: without them the planner joins a round's lines to their claims
   // (bank export) by scanning, which took minutes for 43,108 lines instead of a fraction of a second.
   if (plan.lines.count >= ANALYZE_FROM) await db.exec("ANALYZE payout_lines")

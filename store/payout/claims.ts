@@ -97,6 +97,42 @@ interface ClaimRow {
 
 const PAGE = 50_000
 
+const CLAIM_COLUMNS = `claim_id, identity_number, name, rank, owed::text AS owed, to_char(request_date, 'YYYY-MM-DD') AS request_date,
+              secured_asset, bank_bin, bank_account`
+
+/** One stored claim, or undefined. */
+export const readClaim = async (sql: Sql, agency: string, caseDecision: string, claimId: string): Promise<Claim | undefined> => {
+  const [r] = await sql.query<ClaimRow>(
+    `SELECT ${CLAIM_COLUMNS} FROM payout_claims WHERE agency = $1::text AND case_decision = $2::text AND claim_id = $3::text`,
+    [agency, caseDecision, claimId]
+  )
+  return r === undefined ? undefined : claimOf(r, (s) => s, (s) => s)
+}
+
+const claimOf = (r: ClaimRow, bin: (s: string) => string, date: (s: string) => string): Claim => {
+  const claim: { -readonly [K in keyof Claim]: Claim[K] } = {
+    id: r.claim_id,
+    creditor: { identityNumber: r.identity_number, name: r.name },
+    rank: r.rank,
+    owed: BigInt(r.owed)
+  }
+  if (r.request_date !== null) claim.requestDate = date(r.request_date)
+  if (r.secured_asset !== null) claim.secured = { asset: r.secured_asset }
+  if (r.bank_bin !== null && r.bank_account !== null) claim.bankAccount = { bin: bin(r.bank_bin), number: r.bank_account }
+  return claim
+}
+
+/** The same string for equal values, so that a million claims share a few. */
+const interner = () => {
+  const seen = new Map<string, string>()
+  return (s: string): string => {
+    const known = seen.get(s)
+    if (known !== undefined) return known
+    seen.set(s, s)
+    return s
+  }
+}
+
 /**
  * Every claim of a case, sorted by id, read in pages so that a million claims
  * never sit in memory twice (as rows and as claims). Bank BINs repeat across
@@ -105,42 +141,17 @@ const PAGE = 50_000
 export const readClaims = async (sql: Sql, agency: string, caseDecision: string): Promise<Array<Claim>> => {
   const out: Array<Claim> = []
   // BINs and request dates repeat across creditors: one string each instead of one per claim.
-  const bins = new Map<string, string>()
-  const dates = new Map<string, string>()
+  const bin = interner()
+  const date = interner()
   let after = ""
   for (;;) {
     const rows = await sql.query<ClaimRow>(
-      `SELECT claim_id, identity_number, name, rank, owed::text AS owed, to_char(request_date, 'YYYY-MM-DD') AS request_date,
-              secured_asset, bank_bin, bank_account
-         FROM payout_claims
+      `SELECT ${CLAIM_COLUMNS} FROM payout_claims
         WHERE agency = $1::text AND case_decision = $2::text AND claim_id > $3::text
         ORDER BY claim_id LIMIT ${PAGE}`,
       [agency, caseDecision, after]
     )
-    for (const r of rows) {
-      let bin = r.bank_bin === null ? undefined : bins.get(r.bank_bin)
-      if (r.bank_bin !== null && bin === undefined) {
-        bin = r.bank_bin
-        bins.set(bin, bin)
-      }
-      const claim: { -readonly [K in keyof Claim]: Claim[K] } = {
-        id: r.claim_id,
-        creditor: { identityNumber: r.identity_number, name: r.name },
-        rank: r.rank,
-        owed: BigInt(r.owed)
-      }
-      if (r.request_date !== null) {
-        let date = dates.get(r.request_date)
-        if (date === undefined) {
-          date = r.request_date
-          dates.set(date, date)
-        }
-        claim.requestDate = date
-      }
-      if (r.secured_asset !== null) claim.secured = { asset: r.secured_asset }
-      if (bin !== undefined && r.bank_account !== null) claim.bankAccount = { bin, number: r.bank_account }
-      out.push(claim)
-    }
+    for (const r of rows) out.push(claimOf(r, bin, date))
     if (rows.length < PAGE) break
     after = rows[rows.length - 1]!.claim_id
   }

@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
 import fc from "fast-check"
 import { Result } from "effect"
-import { approvedBytes, approvePlan, historyOf, planRound, type ApprovedPlan } from "../../domain/payout/index.ts"
+import { approvedBytes, approvePlan, historyOf, noticeBytes, planRound, type ApprovedPlan } from "../../domain/payout/index.ts"
+import { noticeFor } from "../../store/payout/notices.ts"
 import { sumLines } from "./sums.ts"
 import { targets, type TestDatabase } from "../store/databases.ts"
 import { makeTestSigner, type TestKeys, verifySeal } from "../store/test-signer.ts"
@@ -32,7 +33,7 @@ for (const target of targets) {
       await t.dispose()
     })
 
-    test("a round is planned, approved by another officer naming its hash, signed, and bound to what was reviewed", async () => {
+    test("a round is planned, approved by another officer naming its hash, signed, bound to what was reviewed; each creditor's notice is found by code and identity number and signed", async () => {
       const db = t.db
       const claims = Array.from({ length: 40 }, (_, i) => makeClaim(i + 1, { owed: BigInt(1_000_000 + i * 7919), ...(i % 9 === 0 ? { bankAccount: undefined } : {}) }))
         .map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as typeof c)
@@ -63,6 +64,16 @@ for (const target of targets) {
       const [row] = await db.query<{ approved_header: string; seal_signature: string; status: string }>(
         "SELECT approved_header, seal_signature, status FROM payout_rounds WHERE id = $1::uuid", [stored.plan.id])
       expect(row).toEqual({ approved_header: approved.approvedHeader, seal_signature: approved.seal.signature, status: "approved" })
+
+      // A creditor's notice, by lookup code and identity number: exactly the domain's notice bytes of the approved plan, signed.
+      const [own] = await db.query<{ claim_id: string; lookup_code: string }>(
+        "SELECT claim_id, lookup_code FROM payout_lines WHERE round_id = $1::uuid AND line_no = 7", [stored.plan.id])
+      const claim = claims.find((c) => c.id === own!.claim_id)!
+      const notice = await noticeFor(db, keys.sign, own!.lookup_code.toLowerCase(), claim.creditor.identityNumber)
+      const expectedNotice = noticeBytes(domainApproved, claim.id, { lookupCode: own!.lookup_code })!
+      expect(notice!.text).toBe(new TextDecoder().decode(expectedNotice))
+      expect(await verifySeal(keys.publicKey, notice!.seal, expectedNotice)).toBe(true)
+      expect(await noticeFor(db, keys.sign, own!.lookup_code, claims.find((c) => c.id !== claim.id)!.creditor.identityNumber)).toBeUndefined()
 
       // Approving twice is refused; every line is approved and every own line has a lookup code.
       expect((await failure(() => approveStored(db, keys.sign, stored))).reason).toBe("not_planned")

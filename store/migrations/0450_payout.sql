@@ -318,7 +318,9 @@ END $$;
 CREATE TRIGGER payout_lines_inserted AFTER INSERT ON payout_lines
   REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION payout_lines_inserted();
 
--- Each state change of a line is an audit row, except planned → approved (the round's approval row covers all its lines).
+-- Each state change of a line is an audit row, except the two that happen to a whole round or batch at once:
+-- planned → approved (the round's approval row covers its lines) and → sent (the batch's row covers them; a
+-- line's earlier batches stay on record in its 'returned' rows, which name the batch it came back from).
 CREATE FUNCTION payout_lines_audit() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -326,7 +328,7 @@ BEGIN
   SELECT n.agency, n.round_id, n.line_id, n.state, coalesce(n.state_by, payout_actor()), coalesce(n.state_at, now()),
          jsonb_strip_nulls(jsonb_build_object('from', o.state, 'batch', n.batch, 'reference', n.reference))
     FROM new_lines n JOIN old_lines o ON o.agency = n.agency AND o.round_id = n.round_id AND o.line_no = n.line_no
-   WHERE o.state <> n.state AND NOT (o.state = 'planned' AND n.state = 'approved');
+   WHERE o.state <> n.state AND NOT (o.state = 'planned' AND n.state = 'approved') AND n.state <> 'sent';
   RETURN NULL;
 END $$;
 CREATE TRIGGER payout_lines_audit AFTER UPDATE ON payout_lines
@@ -334,3 +336,14 @@ CREATE TRIGGER payout_lines_audit AFTER UPDATE ON payout_lines
 
 CREATE TRIGGER payout_batches_append_only BEFORE UPDATE OR DELETE ON payout_batches
   FOR EACH ROW EXECUTE FUNCTION forbid_change();
+
+CREATE FUNCTION payout_batches_audit() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO payout_audit (agency, round_id, action, actor, at, detail)
+  VALUES (NEW.agency, NEW.round_id, 'sent', NEW.created_by, NEW.created_at,
+          jsonb_build_object('batch', NEW.batch, 'messageId', NEW.message_id, 'lines', NEW.line_count, 'amount', NEW.amount::text));
+  RETURN NULL;
+END $$;
+CREATE TRIGGER payout_batches_audit AFTER INSERT ON payout_batches
+  FOR EACH ROW EXECUTE FUNCTION payout_batches_audit();

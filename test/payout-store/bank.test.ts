@@ -133,10 +133,16 @@ for (const target of targets) {
       // Every line: paid plus deposited add up to what the round pays (net of fees), to the đồng.
       const [sum] = await db.query<{ s: string }>("SELECT sum(amount - fee)::text AS s FROM payout_lines WHERE round_id = $1::uuid AND state IN ('paid', 'deposited')", [id])
       expect(BigInt(sum!.s)).toBe(stored.plan.totals.net)
-      // Each change is in the audit: 6 sends, 4 paid, 2 returned, 2 deposited.
+      // Each change is in the audit: two batches sent (one row each, naming the batch), and per line 4 paid, 2 returned (naming the batch), 2 deposited.
       const audit = await db.query<{ action: string; n: number }>(
         "SELECT action, count(*)::int AS n FROM payout_audit WHERE round_id = $1::uuid AND line_id IS NOT NULL GROUP BY action ORDER BY action", [id])
-      expect(audit).toEqual([{ action: "deposited", n: 2 }, { action: "paid", n: 4 }, { action: "returned", n: 2 }, { action: "sent", n: 6 }])
+      expect(audit).toEqual([{ action: "deposited", n: 2 }, { action: "paid", n: 4 }, { action: "returned", n: 2 }])
+      const batches = await db.query<{ batch: number; lines: number }>(
+        "SELECT (detail->>'batch')::int AS batch, (detail->>'lines')::int AS lines FROM payout_audit WHERE round_id = $1::uuid AND action = 'sent' ORDER BY seq", [id])
+      expect(batches).toEqual([{ batch: 1, lines: 5 }, { batch: 2, lines: 1 }])
+      const [returnedFrom] = await db.query<{ batch: number }>(
+        "SELECT (detail->>'batch')::int AS batch FROM payout_audit WHERE line_id = $1::text AND action = 'returned'", [l2!.endToEndId])
+      expect(returnedFrom!.batch).toBe(1)
       // Nothing left to send: exporting writes the latest batch again, the same file.
       const last = await exportTo(db, "HCM", id, join(out, `${target.name}-b2-again.xml`), "2025-07-08T02:00:00.000Z")
       expect(last.batch).toMatchObject({ batch: 2, fresh: false })

@@ -24,7 +24,12 @@ export interface ApproveFlags {
 export const runApprove = async (flags: ApproveFlags, fail: Fail): Promise<number> => {
   const passphrase = keyPassphrase()
   if (typeof passphrase !== "string") return fail(passphrase.message, 1)
-  const signer = await keyStoreSigner({ dir: defaultKeysDir(), passphrase, now: () => new Date() })
+  let signer
+  try {
+    signer = await keyStoreSigner({ dir: defaultKeysDir(), passphrase, now: () => new Date() })
+  } catch (error) {
+    return fail(`cannot open the key store in ${defaultKeysDir()}: ${error instanceof Error ? error.message : String(error)} (run \`bienlai keys init\` first)`, 1)
+  }
   return withDb(flags.schema, fail, async (db) => {
     const roundId = await roundIdOf(db, flags.agency, flags.caseDecision, flags.round)
     const approved = await approveRound(db, signFnOf(signer), { agency: flags.agency, roundId, approver: flags.approver, planSha256: flags.sha256, now: nowIso() })

@@ -66,7 +66,9 @@ const run = async (n: number, schema: string) => {
   const step = (name: string) => {
     const now = performance.now()
     if (current !== "") seconds[current] = (seconds[current] ?? 0) + (now - t) / 1000
-    if (process.env["BENCH_VERBOSE"]) console.error(`${n}: ${current} done, ${name} begins`)
+    if (process.env["BENCH_VERBOSE"]) {
+      console.error(`${n}: ${current} done, ${name} begins; RSS ${Math.round(process.memoryUsage().rss / 1e6)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`)
+    }
     current = name
     t = now
   }

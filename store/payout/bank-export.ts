@@ -50,6 +50,7 @@ export interface ExportedBatch {
 
 interface RoundRow {
   round: number
+  line_count: number
   status: string
   case_decision: string
 }
@@ -65,17 +66,20 @@ interface BatchRow {
 
 const PAGE = 20_000
 
-/** The lines of batch `batch`, in plan order, with the creditor's name and account. */
-async function* batchLines(sql: Sql, agency: string, roundId: string, caseDecision: string, round: number, batch: number): AsyncGenerator<Pain001Line> {
-  let after = 0
-  for (;;) {
+/**
+ * The lines of batch `batch`, in plan order, with the creditor's name and account: page by page over ranges
+ * of positions (a range scan of the primary key each; with LIMIT the planner chose to scan the whole round's
+ * lines for every page of a million-line round).
+ */
+async function* batchLines(sql: Sql, agency: string, roundId: string, caseDecision: string, round: number, batch: number, lineCount: number): AsyncGenerator<Pain001Line> {
+  for (let after = 0; after < lineCount; after += PAGE) {
     const rows = await sql.query<{ line_no: number; line_id: string; claim_id: string; net: string; name: string; bank_bin: string; bank_account: string }>(
       // A page of lines by position, then each line's claim by its key: the planner otherwise hash-joins the
       // whole claims table once per page (a million claims, fifty pages).
       `SELECT l.line_no, l.line_id, l.claim_id, l.net, c.name, c.bank_bin, c.bank_account
          FROM (SELECT line_no, line_id, claim_id, (amount - fee)::text AS net FROM payout_lines
-                WHERE agency = $1::text AND round_id = $2::uuid AND batch = $4::integer AND line_no > $5::integer
-                ORDER BY line_no LIMIT ${PAGE}) l
+                WHERE agency = $1::text AND round_id = $2::uuid AND line_no > $5::integer AND line_no <= $5::integer + ${PAGE}
+                  AND batch = $4::integer) l
          CROSS JOIN LATERAL (SELECT name, bank_bin, bank_account FROM payout_claims
                               WHERE agency = $1::text AND case_decision = $3::text AND claim_id = l.claim_id) c
         ORDER BY l.line_no`,
@@ -91,8 +95,6 @@ async function* batchLines(sql: Sql, agency: string, roundId: string, caseDecisi
         remittance: `Chi tra tien THA ${caseDecision} dot ${round} ${r.claim_id}`
       }
     }
-    if (rows.length < PAGE) return
-    after = rows[rows.length - 1]!.line_no
   }
 }
 
@@ -108,7 +110,7 @@ export const exportRound = async (db: Db, input: ExportInput): Promise<ExportedB
   return db.transaction(async (tx) => {
     await tx.query("SELECT set_config('bienlai.actor', $1::text, true)", [input.by])
     const rounds = await tx.query<RoundRow>(
-      "SELECT round, status, case_decision FROM payout_rounds WHERE agency = $1::text AND id = $2::uuid FOR UPDATE",
+      "SELECT round, line_count, status, case_decision FROM payout_rounds WHERE agency = $1::text AND id = $2::uuid FOR UPDATE",
       [input.agency, input.roundId]
     )
     const round = rounds[0]
@@ -161,7 +163,7 @@ export const exportRound = async (db: Db, input: ExportInput): Promise<ExportedB
       debtor: debtorOf(batch.debtor),
       count: batch.line_count,
       sum: BigInt(batch.amount),
-      lines: batchLines(tx, input.agency, input.roundId, round.case_decision, round.round, batch.batch)
+      lines: batchLines(tx, input.agency, input.roundId, round.case_decision, round.round, batch.batch, round.line_count)
     })
     return { batch: batch.batch, messageId: batch.message_id, count: batch.line_count, sum: BigInt(batch.amount), fresh: count > 0 }
   }, timeoutFor(size?.n ?? 0))

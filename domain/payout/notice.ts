@@ -41,27 +41,42 @@ export const linesOfClaim = (plan: ApprovedPlan, claimId: string): Array<PayoutL
   return lines
 }
 
-/** The signed content of one creditor's notice for an approved round, or undefined when the claim is not in it. */
-export const noticeContent = (plan: ApprovedPlan, claimId: string, ctx: { readonly lookupCode: string }) => {
-  const lines = linesOfClaim(plan, claimId)
+/** What a notice says of its round and approved plan (the same for every creditor of the round). */
+export interface NoticeRound {
+  readonly agency: string
+  readonly caseDecision: string
+  readonly round: number
+  readonly legalDate: string
+  readonly plan: { readonly id: string; readonly sha256: string; readonly approver: string; readonly approvedAt: string }
+}
+
+export const noticeRoundOf = (plan: ApprovedPlan): NoticeRound => ({
+  agency: plan.terms.agency,
+  caseDecision: plan.terms.caseDecision,
+  round: plan.terms.round,
+  legalDate: plan.terms.legalDate,
+  plan: { id: plan.id, sha256: plan.approval.planSha256, approver: plan.approval.approver, approvedAt: plan.approval.approvedAt }
+})
+
+/**
+ * A notice's content from its round and the claim's lines in plan order
+ * (catch-ups first, then its own line), or undefined without an own line.
+ * Storage builds notices from stored lines with this; `noticeContent` from a
+ * plan in memory.
+ */
+export const noticeContentOfLines = (round: NoticeRound, lines: ReadonlyArray<PayoutLine>, ctx: { readonly lookupCode: string }) => {
   const own = lines.find((l) => l.kind === "round")
   if (own === undefined) return undefined
   const claim = own.claim
   const sum = (pick: (l: PayoutLine) => bigint) => lines.reduce((s, l) => s + pick(l), 0n).toString(10)
-  const t = plan.terms
   return {
     v: PAYOUT_CANONICAL_VERSION,
     type: "payout-notice",
-    agency: t.agency,
-    caseDecision: t.caseDecision,
-    round: t.round,
-    legalDate: t.legalDate,
-    plan: {
-      id: plan.id,
-      sha256: plan.approval.planSha256,
-      approver: plan.approval.approver,
-      approvedAt: plan.approval.approvedAt
-    },
+    agency: round.agency,
+    caseDecision: round.caseDecision,
+    round: round.round,
+    legalDate: round.legalDate,
+    plan: { id: round.plan.id, sha256: round.plan.sha256, approver: round.plan.approver, approvedAt: round.plan.approvedAt },
     lookupCode: ctx.lookupCode,
     claim: claim.id,
     creditor: { idNumber: claim.creditor.identityNumber, name: claim.creditor.name },
@@ -76,6 +91,10 @@ export const noticeContent = (plan: ApprovedPlan, claimId: string, ctx: { readon
     remaining: (own.base - own.amount).toString(10)
   }
 }
+
+/** The signed content of one creditor's notice for an approved round, or undefined when the claim is not in it. */
+export const noticeContent = (plan: ApprovedPlan, claimId: string, ctx: { readonly lookupCode: string }) =>
+  noticeContentOfLines(noticeRoundOf(plan), linesOfClaim(plan, claimId), ctx)
 
 const utf8 = new TextEncoder()
 

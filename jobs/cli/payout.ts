@@ -1,0 +1,146 @@
+/**
+ * `bienlai payout <import|plan|show|approve|export|answers|deposit|report>`:
+ * paying collected money out to the creditors of a case (docs/PAYOUT.md,
+ * "Command line"). Exit 0 done; 1 refused or failed (nothing changed; the
+ * message lists every problem); 2 wrong usage; 3 rows refused (import: see
+ * the rejects file; nothing was imported).
+ */
+import { readCommandLine } from "../bin/command-line.ts"
+import { runAnswers } from "../payout/answers-command.ts"
+import { runApprove } from "../payout/approve-command.ts"
+import { runDeposit } from "../payout/deposit-command.ts"
+import { runExport } from "../payout/export-command.ts"
+import { runImport } from "../payout/import-command.ts"
+import { runPlan } from "../payout/plan-command.ts"
+import { runReport, runShow } from "../payout/report-command.ts"
+
+export const summary = "payout import|plan|show|approve|export|answers|deposit|report: pay creditors in rounds, through the bank"
+
+const usage = `usage: bienlai payout <subcommand> --agency HCM --case "3699/QĐ-CTHADS" [options] [--schema NAME] [--json]
+
+  import FILE --by ID [--rejects FILE]
+        the case's creditor list, CSV or XLSX (columns in docs/PAYOUT.md); any bad row
+        refuses the whole list, every reason in the rejects file (default FILE.rejects.ndjson)
+  plan --planner ID --legal-date YYYY-MM-DD --available AMOUNT [--round N]
+       [--ratio 24.81%] [--fee waived|circular216[:BASE_SALARY]|flat:RATE]
+       [--costs AMOUNT] [--housing AMOUNT] [--coercion NUMBER --coercion-date DATE] [--secured-asset TEXT]
+        plans the next round (pro rata unless --ratio) and prints the SHA-256 to approve
+  show --round N            the planned header an approver reviews, and its SHA-256
+  approve --round N --sha256 HEX --approver ID
+        another officer approves the round they reviewed; the agency's key signs it
+        (BIENLAI_KEYS_DIR, BIENLAI_KEY_PASSPHRASE)
+  export --round N --out FILE --by ID --debtor-name NAME --debtor-bin BIN --debtor-account NUMBER
+        the lines to send as a pain.001 batch; with nothing new, the latest batch again
+  answers FILE --by ID [--mapping ID|FILE] [--account NUMBER]
+        the bank's pain.002, camt.054, or a CSV/XLSX statement through a mapping
+  deposit --round N --reference REF --by ID [--line LINE_ID ...]
+        deposit lines and returned lines onto a savings deposit
+  report --round N          sums by rank, state and settlement (exit 1 if they do not add up)
+
+Reads DATABASE_URL (PostgreSQL) or the embedded database in BIENLAI_DATA.
+Exit 0 done; 1 refused or failed, nothing changed; 2 wrong usage; 3 import rows refused.`
+
+const SUBCOMMANDS = ["import", "plan", "show", "approve", "export", "answers", "deposit", "report"] as const
+
+export const run = async (args: ReadonlyArray<string>): Promise<number> => {
+  const parsed = readCommandLine("payout", usage, args, {
+    agency: { type: "string" },
+    case: { type: "string" },
+    round: { type: "string" },
+    by: { type: "string" },
+    rejects: { type: "string" },
+    planner: { type: "string" },
+    approver: { type: "string" },
+    "legal-date": { type: "string" },
+    available: { type: "string" },
+    ratio: { type: "string" },
+    fee: { type: "string" },
+    costs: { type: "string" },
+    housing: { type: "string" },
+    coercion: { type: "string" },
+    "coercion-date": { type: "string" },
+    "secured-asset": { type: "string" },
+    sha256: { type: "string" },
+    out: { type: "string" },
+    "debtor-name": { type: "string" },
+    "debtor-bin": { type: "string" },
+    "debtor-account": { type: "string" },
+    mapping: { type: "string" },
+    account: { type: "string" },
+    reference: { type: "string" },
+    line: { type: "string", multiple: true },
+    schema: { type: "string" },
+    json: { type: "boolean" }
+  })
+  if (typeof parsed === "number") return parsed
+  const { values: f, positionals } = parsed
+  const fail = (message: string, code = 2) => {
+    console.error(`bienlai payout: ${message}${code === 2 ? `\n\n${usage}` : ""}`)
+    return code
+  }
+  const [sub, ...rest] = positionals
+  if (sub === undefined || !(SUBCOMMANDS as ReadonlyArray<string>).includes(sub)) {
+    return fail(sub === undefined ? "give a subcommand" : `unknown subcommand "${sub}"`)
+  }
+  const need = (names: ReadonlyArray<string>): string | undefined => {
+    const missing = names.filter((n) => (f as Record<string, unknown>)[n] === undefined)
+    return missing.length === 0 ? undefined : `payout ${sub} needs ${missing.map((n) => `--${n}`).join(", ")}`
+  }
+  const common = { schema: f.schema, json: f.json === true }
+  const file = rest[0]
+  const takesFile = sub === "import" || sub === "answers"
+  if (takesFile ? rest.length !== 1 : rest.length !== 0) return fail(takesFile ? `payout ${sub} takes exactly one FILE` : `unexpected argument "${rest[0]}"`)
+  const base = need(sub === "answers" ? ["agency", "by"] : ["agency", "case"])
+  if (base !== undefined) return fail(base)
+  const agency = f.agency!
+  const caseDecision = f.case ?? ""
+  const round = f.round === undefined ? Number.NaN : Number(f.round)
+  const needRound = () => (Number.isInteger(round) && round >= 1 ? undefined : `payout ${sub} needs --round N (a round number from 1)`)
+  const problem = (names: ReadonlyArray<string>, withRound = true) => need(names) ?? (withRound ? needRound() : undefined)
+  switch (sub) {
+    case "import": {
+      const p = problem(["by"], false)
+      return p !== undefined ? fail(p) : runImport({ file: file!, agency, caseDecision, by: f.by!, rejects: f.rejects ?? `${file}.rejects.ndjson`, ...common }, fail)
+    }
+    case "plan": {
+      const p = problem(["planner", "legal-date", "available"], false)
+      if (p !== undefined) return fail(p)
+      if (f.round !== undefined && needRound() !== undefined) return fail(needRound()!)
+      return runPlan({
+        agency, caseDecision, legalDate: f["legal-date"]!, available: f.available!, planner: f.planner!,
+        ...(f.round === undefined ? {} : { round: f.round }),
+        ...(f.ratio === undefined ? {} : { ratio: f.ratio }),
+        ...(f.fee === undefined ? {} : { fee: f.fee }),
+        ...(f.costs === undefined ? {} : { costs: f.costs }),
+        ...(f.housing === undefined ? {} : { housing: f.housing }),
+        ...(f.coercion === undefined ? {} : { coercion: f.coercion }),
+        ...(f["coercion-date"] === undefined ? {} : { coercionDate: f["coercion-date"] }),
+        ...(f["secured-asset"] === undefined ? {} : { securedAsset: f["secured-asset"] }),
+        ...common
+      }, fail)
+    }
+    case "show":
+    case "report": {
+      const p = problem([])
+      if (p !== undefined) return fail(p)
+      return (sub === "show" ? runShow : runReport)({ agency, caseDecision, round, ...common }, fail)
+    }
+    case "approve": {
+      const p = problem(["sha256", "approver"])
+      return p !== undefined ? fail(p) : runApprove({ agency, caseDecision, round, sha256: f.sha256!, approver: f.approver!, ...common }, fail)
+    }
+    case "export": {
+      const p = problem(["out", "by", "debtor-name", "debtor-bin", "debtor-account"])
+      return p !== undefined ? fail(p) : runExport({
+        agency, caseDecision, round, out: f.out!, by: f.by!, debtorName: f["debtor-name"]!, debtorBin: f["debtor-bin"]!, debtorAccount: f["debtor-account"]!, ...common
+      }, fail)
+    }
+    case "answers":
+      return runAnswers({ file: file!, agency, by: f.by!, ...(f.mapping === undefined ? {} : { mapping: f.mapping }), ...(f.account === undefined ? {} : { account: f.account }), ...common }, fail)
+    case "deposit": {
+      const p = problem(["reference", "by"])
+      return p !== undefined ? fail(p) : runDeposit({ agency, caseDecision, round, reference: f.reference!, by: f.by!, ...(f.line === undefined ? {} : { lines: f.line }), ...common }, fail)
+    }
+  }
+  return fail(`unknown subcommand "${sub}"`)
+}

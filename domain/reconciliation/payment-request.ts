@@ -70,7 +70,7 @@ export const makePaymentRequest = (input: PaymentRequestInput): Result.Result<Pa
 }
 
 /** The memo banking apps will carry: the reference first (so truncation never cuts it), then a few words. */
-export const paymentPurpose = (r: PaymentRequest): string => `${r.reference} NOP TIEN THA`
+export const paymentPurpose = (r: PaymentRequest): string => `${r.reference} NOP THA`
 
 export const paymentRequestVietQr = (r: PaymentRequest): Result.Result<string, InvalidVietQr> =>
   encodeVietQr({

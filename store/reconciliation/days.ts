@@ -63,7 +63,7 @@ export const closeDay = async (db: Db, agency: string, account: string, day: str
     const ok = checkDayClosing(report.success, { id: closerId, role: role.role }, await closedDays(tx, agency, account))
     if (Result.isFailure(ok)) throw new ReconciliationRefused(ok.failure.reason === "already_closed" ? "already_closed" : "not_an_approver", ok.failure.message)
     await tx.query(
-      "INSERT INTO recon_closed_days (agency, account, day, closed_by, closed_at, report) VALUES ($1::text, $2::text, $3::date, $4::text, $5::timestamptz, $6::jsonb)",
+      "INSERT INTO recon_closed_days (agency, account, day, closed_by, closed_at, report) VALUES ($1::text, $2::text, $3::date, $4::text, $5::timestamptz, $6::text::jsonb)",
       [agency, account, day, closerId, now, reportJson(report.success)]
     )
     return report.success

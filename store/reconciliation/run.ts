@@ -131,9 +131,9 @@ const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => 
     }
     const live = "t.agency = $1::text AND t.paid < t.amount AND (t.kind = 'request' OR t.receipt_status IN ('draft', 'submitted', 'issued'))"
     const targetRows = await tx.query<TargetRow>(
-      `SELECT ${targetColumns} FROM recon_targets t WHERE ${live} AND t.payment_reference = ANY (ARRAY(SELECT jsonb_array_elements_text($2::jsonb)))
-       UNION SELECT ${targetColumns} FROM recon_targets t WHERE ${live} AND t.bank_reference = ANY (ARRAY(SELECT jsonb_array_elements_text($3::jsonb)))
-       UNION SELECT ${targetColumns} FROM recon_targets t WHERE ${live} AND t.decision_number = ANY (ARRAY(SELECT jsonb_array_elements_text($4::jsonb)))`,
+      `SELECT ${targetColumns} FROM recon_targets t WHERE ${live} AND t.payment_reference = ANY (ARRAY(SELECT jsonb_array_elements_text($2::text::jsonb)))
+       UNION SELECT ${targetColumns} FROM recon_targets t WHERE ${live} AND t.bank_reference = ANY (ARRAY(SELECT jsonb_array_elements_text($3::text::jsonb)))
+       UNION SELECT ${targetColumns} FROM recon_targets t WHERE ${live} AND t.decision_number = ANY (ARRAY(SELECT jsonb_array_elements_text($4::text::jsonb)))`,
       [agency, JSON.stringify([...refs]), JSON.stringify([...bankRefs]), JSON.stringify([...decisions])]
     )
     const result = matchCredits(batch, targetRows.map(targetFromRow))
@@ -146,13 +146,13 @@ const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => 
       await tx.query(
         `INSERT INTO recon_matches (agency, account, bank_reference, target_kind, target_id, amount, rule, confidence, evidence, matched_by, matched_at)
          SELECT $1::text, x.account, x.bank_reference, x.target_kind, x.target_id, x.amount, x.rule, x.confidence, x.evidence, 'bienlai', $3::timestamptz
-           FROM jsonb_to_recordset($2::jsonb) AS x(account text, bank_reference text, target_kind text, target_id text, amount bigint, rule text, confidence numeric, evidence jsonb)`,
+           FROM jsonb_to_recordset($2::text::jsonb) AS x(account text, bank_reference text, target_kind text, target_id text, amount bigint, rule text, confidence numeric, evidence jsonb)`,
         [agency, json, o.now]
       )
       await tx.query(
         `UPDATE recon_targets t SET paid = t.paid + x.amount
            FROM (SELECT target_kind, target_id, sum(amount) AS amount
-                   FROM jsonb_to_recordset($2::jsonb) AS y(target_kind text, target_id text, amount bigint) GROUP BY 1, 2) x
+                   FROM jsonb_to_recordset($2::text::jsonb) AS y(target_kind text, target_id text, amount bigint) GROUP BY 1, 2) x
           WHERE t.agency = $1::text AND t.kind = x.target_kind AND t.id = x.target_id`,
         [agency, json]
       )
@@ -166,7 +166,7 @@ const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => 
       await tx.query(
         `INSERT INTO recon_queue (agency, account, bank_reference, reason, candidates, message, queued_at)
          SELECT $1::text, x.account, x.bank_reference, x.reason, ARRAY(SELECT jsonb_array_elements_text(x.candidates)), x.message, $3::timestamptz
-           FROM jsonb_to_recordset($2::jsonb) AS x(account text, bank_reference text, reason text, candidates jsonb, message text)`,
+           FROM jsonb_to_recordset($2::text::jsonb) AS x(account text, bank_reference text, reason text, candidates jsonb, message text)`,
         [agency, JSON.stringify(result.queue.map((q) => {
           const [account, bankReference] = splitKey(q.creditKey)
           return { account, bank_reference: bankReference, reason: q.reason, candidates: q.candidates, message: q.message }
@@ -179,7 +179,7 @@ const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => 
       await tx.query(
         `INSERT INTO recon_proposals (agency, account, bank_reference, proposal, proposed_at)
          SELECT $1::text, x.account, x.bank_reference, x.proposal, $3::timestamptz
-           FROM jsonb_to_recordset($2::jsonb) AS x(account text, bank_reference text, proposal jsonb)`,
+           FROM jsonb_to_recordset($2::text::jsonb) AS x(account text, bank_reference text, proposal jsonb)`,
         [agency, JSON.stringify(result.unmatched.map((key) => {
           const [account, bankReference] = splitKey(key)
           const p = proposeDraft(byKey.get(key) as Credit)
@@ -213,7 +213,7 @@ const insertFlags = (tx: Sql, agency: string, now: string, rows: ReadonlyArray<{
   tx.query(
     `INSERT INTO recon_flags (agency, kind, subject, credit_amount, target_amount, message, raised_at)
      SELECT $1::text, x.kind, x.subject, x.credit_amount, x.target_amount, x.message, $3::timestamptz
-       FROM jsonb_to_recordset($2::jsonb) AS x(kind text, subject text, credit_amount bigint, target_amount bigint, message text)
+       FROM jsonb_to_recordset($2::text::jsonb) AS x(kind text, subject text, credit_amount bigint, target_amount bigint, message text)
      ON CONFLICT (agency, kind, subject) DO UPDATE SET credit_amount = EXCLUDED.credit_amount, target_amount = EXCLUDED.target_amount, message = EXCLUDED.message`,
     [agency, JSON.stringify(rows), now]
   )

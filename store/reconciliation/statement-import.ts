@@ -191,7 +191,7 @@ const importInTransaction = async (tx: Sql, events: AsyncIterable<StatementEvent
       `INSERT INTO bank_statements (agency, account, statement_id, format, opening, opening_date, closing, closing_date, entries, new_entries, source, imported_at)
        VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::date, $7::bigint, $8::date, $9::integer, $10::integer, $11::text, $12::timestamptz)
        ON CONFLICT (agency, account, statement_id) DO NOTHING`,
-      [o.agency, h.account, h.statementId, h.format, h.opening?.amount.toString() ?? null, h.opening?.date ?? null, closing?.amount.toString() ?? null, closing?.date ?? null, entries, newEntries, o.source ?? null, o.now]
+      [o.agency, h.account, h.statementId, h.format, h.opening?.amount.toString() ?? null, h.opening?.date || null, closing?.amount.toString() ?? null, closing?.date || null, entries, newEntries, o.source ?? null, o.now]
     )
     out.push({ statementId: h.statementId, account: h.account, format: h.format, entries, newEntries, balanceCheck: summary.balanceCheck })
   }

@@ -78,7 +78,7 @@ export const paymentReferenceForId = (uuid: string): string => {
   return paymentReferenceFromBytes(bytes)
 }
 
-const compact = (text: string): string => stripDiacritics(text).toUpperCase().replace(/[^A-Z0-9]/g, "")
+const compact = (text: string): string => (/^[\x00-\x7f]*$/.test(text) ? text : stripDiacritics(text)).toUpperCase().replace(/[^A-Z0-9]/g, "")
 
 const normaliseBody = (text: string): string | undefined => {
   let out = ""

@@ -279,12 +279,16 @@ LANGUAGE plpgsql AS $$
 DECLARE
   bad record;
 BEGIN
-  SELECT m.agency, m.account, m.bank_reference, sum(m.amount) AS allocated, e.amount, e.direction INTO bad
-    FROM recon_matches m
-    JOIN (SELECT DISTINCT agency, account, bank_reference FROM new_rows) n USING (agency, account, bank_reference)
-    JOIN bank_entries e USING (agency, account, bank_reference)
-   GROUP BY m.agency, m.account, m.bank_reference, e.amount, e.direction
-  HAVING sum(m.amount) > e.amount OR e.direction <> 'credit'
+  -- Credit by credit through the indexes (OFFSET 0 keeps each lookup a
+  -- lookup): the transition table has no statistics, and a join over every
+  -- stored match or entry would cost seconds per batch.
+  SELECT n.agency, n.account, n.bank_reference, a.allocated, e.amount, e.direction INTO bad
+    FROM (SELECT DISTINCT agency, account, bank_reference FROM new_rows) n
+   CROSS JOIN LATERAL (SELECT x.amount, x.direction FROM bank_entries x
+                        WHERE x.agency = n.agency AND x.account = n.account AND x.bank_reference = n.bank_reference OFFSET 0) e
+   CROSS JOIN LATERAL (SELECT sum(m.amount) AS allocated FROM recon_matches m
+                        WHERE m.agency = n.agency AND m.account = n.account AND m.bank_reference = n.bank_reference) a
+   WHERE a.allocated > e.amount OR e.direction <> 'credit'
    LIMIT 1;
   IF FOUND THEN
     RAISE EXCEPTION 'credit % of account % (agency %): % đồng allocated, but it is a % of % đồng; a credit is never matched twice',
@@ -292,9 +296,9 @@ BEGIN
       USING ERRCODE = 'integrity_constraint_violation';
   END IF;
   SELECT e.booking_date, e.account, e.bank_reference INTO bad
-    FROM new_rows n
-    JOIN bank_entries e USING (agency, account, bank_reference)
-    JOIN recon_closed_days c ON c.agency = e.agency AND c.account = e.account AND c.day = e.booking_date
+    FROM recon_closed_days c
+    JOIN bank_entries e ON e.agency = c.agency AND e.account = c.account AND e.booking_date = c.day
+    JOIN new_rows n ON n.agency = e.agency AND n.account = e.account AND n.bank_reference = e.bank_reference
    LIMIT 1;
   IF FOUND THEN
     RAISE EXCEPTION 'day % of account % is closed: credit % cannot be matched now; book a dated adjustment instead',

@@ -8,6 +8,8 @@ export type RefusalReason =
   | "does_not_balance"
   | "not_an_approver"
   | "already_closed"
+  | "not_queued"
+  | "sums_differ"
 
 export class ReconciliationRefused extends Error {
   readonly reason: RefusalReason

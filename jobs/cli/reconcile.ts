@@ -63,6 +63,9 @@ const options = {
   json: { type: "boolean" }
 } as const
 
+// An import or a run is one transaction; a month of a large agency's statements takes more than the driver's default minute.
+const bulkTimeoutMs = 3_600_000
+
 const formats: ReadonlyArray<StatementFormat> = ["camt.053", "camt.054", "mt940", "csv", "xlsx"]
 const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`))
 const vietnamToday = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10)
@@ -134,6 +137,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
           agency,
           now,
           source: file,
+          timeoutMs: bulkTimeoutMs,
           onReject: (r) => {
             rejectsOut ??= createWriteStream(rejectsPath)
             rejectsOut.write(`${JSON.stringify(r)}\n`)
@@ -149,7 +153,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
         return s.rejected > 0 ? 3 : 0
       }
       case "run": {
-        const s = await runReconciliation(db, { agency, now, today: f.today ?? vietnamToday(), staleAfterDays: staleDays })
+        const s = await runReconciliation(db, { agency, now, today: f.today ?? vietnamToday(), staleAfterDays: staleDays, timeoutMs: bulkTimeoutMs })
         if (f.json) console.log(json(s))
         else {
           console.log(`credits: ${s.credits} considered, ${s.matchedCredits} matched (${Object.entries(s.byRule).map(([k, v]) => `${k} ${v}`).join(", ") || "none"})`)

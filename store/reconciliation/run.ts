@@ -30,6 +30,8 @@ export interface RunOptions {
   /** Credit groups per chunk (default 20,000). */
   readonly chunk?: number
   readonly progress?: (done: number, total: number) => void
+  /** The run is one transaction; a large one may need longer than the driver's default minute (PostgreSQL). */
+  readonly timeoutMs?: number
 }
 
 export interface RunSummary {
@@ -78,8 +80,9 @@ const splitKey = (key: string): [string, string] => {
 const storedKind = (kind: Allocation["targetKind"]) => (kind === "request" ? "request" : "receipt")
 
 export const runReconciliation = async (db: Db, o: RunOptions): Promise<RunSummary> => {
-  await refreshReceiptTargets(db, o.agency)
-  return db.transaction((tx) => runInTransaction(tx, o))
+  // Fresh statistics after a large refresh, so each chunk's targets are fetched by index.
+  if ((await refreshReceiptTargets(db, o.agency)) >= 1_000) await db.exec("ANALYZE recon_targets")
+  return db.transaction((tx) => runInTransaction(tx, o), o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs })
 }
 
 const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => {

@@ -27,7 +27,7 @@ export interface RunOptions {
   readonly today: string
   /** A bank-transfer receipt with no credit after this many days is flagged (default 3). */
   readonly staleAfterDays?: number
-  /** Credit groups per chunk (default 20,000). */
+  /** Credit groups per chunk (default 5,000: small chunks keep the process small). */
   readonly chunk?: number
   readonly progress?: (done: number, total: number) => void
   /** The run is one transaction; a large one may need longer than the driver's default minute (PostgreSQL). */
@@ -107,7 +107,7 @@ const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => 
   )
   await tx.exec("CREATE INDEX ON recon_run_credits (g)")
   const groupCount = Number((await tx.query<{ n: string }>("SELECT coalesce(max(g), 0)::text AS n FROM recon_run_credits"))[0]?.n ?? "0")
-  const chunk = o.chunk ?? 20_000
+  const chunk = o.chunk ?? 5_000
   let credits = 0
   const matched = new Set<string>()
   let allocations = 0

@@ -74,6 +74,8 @@ interface Lane {
   readonly sql: Client
   /** Rejects when the connection closes: a statement in flight then may never settle by itself. */
   readonly closed: Promise<never>
+  /** The statements in flight, told when the connection closes (see `settled`). */
+  readonly inFlight: Set<(error: ConnectionLost) => void>
   lost: boolean
   discarded: boolean
 }
@@ -115,9 +117,11 @@ export const openPostgres = (options: PostgresOptions): Db => {
     closed.catch(noop)
     const onclose = () => {
       lane.lost = true
-      fail(new ConnectionLost("CONNECTION_LOST", "the database connection was lost"))
+      const lost = new ConnectionLost("CONNECTION_LOST", "the database connection was lost")
+      fail(lost)
+      for (const reject of lane.inFlight) reject(lost)
     }
-    const lane: Lane = { sql: postgres(options.url, { ...common, max: 1, onclose }), closed, lost: false, discarded: false }
+    const lane: Lane = { sql: postgres(options.url, { ...common, max: 1, onclose }), closed, inFlight: new Set(), lost: false, discarded: false }
     all.add(lane)
     return lane
   }
@@ -155,9 +159,15 @@ export const openPostgres = (options: PostgresOptions): Db => {
     // postgres.js settles a statement in flight when its connection closes
     // with an error event, but not always when the socket just closes (seen
     // on Bun after pg_terminate_backend); the lane's own signal settles it.
+    // Not Promise.race with lane.closed: every race leaves a reaction on that
+    // long-lived promise holding the statement's result, so a lane kept every
+    // result it ever returned (1.4 GB after a million reconciled credits).
     const settled = <A,>(run: () => Promise<A>): Promise<A> => {
       guard()
-      return Promise.race([run(), lane.closed])
+      return new Promise<A>((resolve, reject) => {
+        lane.inFlight.add(reject)
+        run().then(resolve, reject).finally(() => lane.inFlight.delete(reject))
+      })
     }
     return {
       query: (text, params, queryOptions) => settled(() => inner.query(text, params, queryOptions)),

@@ -1,0 +1,31 @@
+/**
+ * Payment requests: stored with their VietQR text, and entered as a match
+ * target, so the credit that carries the request's reference matches it.
+ */
+import { Result } from "effect"
+import { foldName } from "../../domain/reconciliation/memo.ts"
+import { type PaymentRequest, paymentRequestVietQr } from "../../domain/reconciliation/payment-request.ts"
+import type { Db } from "../database/db.ts"
+import { ReconciliationRefused } from "./refusals.ts"
+
+export const createPaymentRequest = async (db: Db, r: PaymentRequest, by: string, now: string): Promise<string> => {
+  const qr = paymentRequestVietQr(r)
+  if (Result.isFailure(qr)) throw qr.failure
+  return db.transaction(async (tx) => {
+    const owner = (await tx.query<{ agency: string }>("SELECT agency FROM bank_accounts WHERE account = $1::text", [r.account]))[0]?.agency
+    if (owner !== r.agency) {
+      throw new ReconciliationRefused(owner === undefined ? "unknown_account" : "other_agency", `account ${r.account} is not an account of agency ${r.agency}`)
+    }
+    await tx.query(
+      `INSERT INTO payment_requests (agency, reference, account, bank_bin, amount, payer_name, decision_number, vietqr, created_by, created_at)
+       VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::text, $7::text, $8::text, $9::text, $10::timestamptz)`,
+      [r.agency, r.reference, r.account, r.bankBin, r.amount.toString(), r.payerName, r.decisionNumber ?? null, qr.success, by, now]
+    )
+    await tx.query(
+      `INSERT INTO recon_targets (agency, kind, id, amount, payment_reference, decision_number, payer_name)
+       VALUES ($1::text, 'request', $2::text, $3::bigint, $2::text, $4::text, $5::text)`,
+      [r.agency, r.reference, r.amount.toString(), r.decisionNumber ?? null, foldName(r.payerName)]
+    )
+    return qr.success
+  })
+}

@@ -3,7 +3,8 @@
  * label, continued onto the next lines for fields that run long, trimmed of
  * the form's leaders and specks. A blank on the form gives no value.
  */
-import { type LabelledField, matchLabel } from "./labels.ts"
+import { type LabelledField, type LabelMatch, matchLabel, matchLabels } from "./labels.ts"
+import { cellStartOffsets, lineBelow, lineToTheRight } from "./layout.ts"
 import type { Line } from "./lines.ts"
 import { originAt } from "./fold.ts"
 import { spanConfidence } from "./ocr-output.ts"
@@ -52,27 +53,74 @@ const startsSomethingElse = (line: Line): boolean => {
     (line.text.length > 3 && line.text === line.text.toUpperCase() && /\p{L}{3}/u.test(line.text))
 }
 
+// Where the labels of a line are, with its table cells from the word boxes.
+const labelsOf = (line: Line): ReadonlyArray<LabelMatch> => {
+  const cellStarts = new Set(cellStartOffsets(line.ocr).map((offset) => foldedIndexOf(line, offset)))
+  return matchLabels(line.folded.text, { cellStarts, original: line.text, originAt: (i) => originAt(line.folded, i, line.text) })
+}
+
+const foldedIndexOf = (line: Line, offset: number): number => {
+  const i = line.folded.origin.findIndex((o) => o >= offset)
+  return i < 0 ? line.folded.text.length : i
+}
+
+interface Cut {
+  readonly text: string
+  readonly confidence: number
+  readonly lineIndex: number
+  /** Whether nothing follows the value on its line, so it may continue on the next. */
+  readonly lastOnLine: boolean
+}
+
+const cut = (line: Line, lineIndex: number, from: number, to: number | undefined): Cut => {
+  const start = originAt(line.folded, from, line.text)
+  const end = to === undefined ? line.text.length : originAt(line.folded, to, line.text)
+  return { text: line.text.slice(start, end), confidence: spanConfidence(line.ocr, start, end), lineIndex, lastOnLine: to === undefined }
+}
+
+// A value standing apart from its label: in the next cell of the row, or (after a colon) on the line below.
+// Never a caption ("(Ký, ghi rõ họ tên)") nor a line that starts with a label of its own.
+const valueElsewhere = (lines: ReadonlyArray<Line>, i: number, colon: boolean): Cut | undefined => {
+  const right = lineToTheRight(lines, i)
+  const below = colon ? lineBelow(lines, i) : undefined
+  for (const j of [right, below]) {
+    const line = j === undefined ? undefined : lines[j]
+    if (j === undefined || line === undefined || /^\W*\(/u.test(line.text) || (j === below && startsSomethingElse(line))) continue
+    const labels = labelsOf(line)
+    const first = labels[0]
+    if (first !== undefined && first.start <= 1) continue
+    const value = cut(line, j, 0, first?.start)
+    if (!blank.test(tidyValue(value.text))) return value
+  }
+  return undefined
+}
+
 /** The first non-blank value of each labelled field. */
 export const labelledValues = (lines: ReadonlyArray<Line>): RawValues => {
   const values = new Map<LabelledField, RawValue>()
   lines.forEach((line, i) => {
-    const label = matchLabel(line.folded.text)
-    if (label === undefined || values.has(label.field)) return
-    const start = originAt(line.folded, label.valueStart, line.text)
-    let text = line.text.slice(start)
-    let confidence = spanConfidence(line.ocr, start, line.text.length)
-    if (continues.has(label.field) && !blank.test(tidyValue(text))) {
-      for (let j = i + 1; j < Math.min(lines.length, i + 3); j++) {
-        const next = lines[j]
-        // The words end with "đồng": what follows is something else.
-        if (next === undefined || startsSomethingElse(next) || (label.field === "amountInWords" && /đồng\W*$/u.test(text))) break
-        text += ` ${next.text}`
-        confidence = (confidence + spanConfidence(next.ocr, 0, next.text.length)) / 2
+    const labels = labelsOf(line)
+    labels.forEach((label, k) => {
+      const field = label.field
+      if (field === "other" || values.has(field)) return
+      let value: Cut | undefined = cut(line, i, label.valueStart, labels[k + 1]?.start)
+      // A leader ("......") is a blank on the form; only a label with nothing after it has its value elsewhere.
+      if (blank.test(tidyValue(value.text))) value = value.lastOnLine && /^[\s:;]*$/u.test(value.text) ? valueElsewhere(lines, i, label.colon) : undefined
+      if (value === undefined) return
+      let { text, confidence } = value
+      if (continues.has(field) && value.lastOnLine) {
+        for (let j = value.lineIndex + 1; j < Math.min(lines.length, value.lineIndex + 3); j++) {
+          const next = lines[j]
+          // The words end with "đồng": what follows is something else.
+          if (next === undefined || next.page !== line.page || startsSomethingElse(next) || (field === "amountInWords" && /đồng\W*$/u.test(text))) break
+          text += ` ${next.text}`
+          confidence = (confidence + spanConfidence(next.ocr, 0, next.text.length)) / 2
+        }
       }
-    }
-    const value = tidyValue(text)
-    if (value === "" || blank.test(value) || isLeaderNoise(label.field, value)) return
-    values.set(label.field, { text: value, confidence, lineIndex: i })
+      const tidied = tidyValue(text)
+      if (tidied === "" || blank.test(tidied) || isLeaderNoise(field, tidied)) return
+      values.set(field, { text: tidied, confidence, lineIndex: value.lineIndex })
+    })
   })
   return values
 }

@@ -18,6 +18,7 @@ import { Found, type ReaderInput } from "./fields/reader.ts"
 import { readReason } from "./fields/reason.ts"
 import { labelledValues } from "./labelled-values.ts"
 import { linesOf } from "./lines.ts"
+import { withSentenceValues } from "./sentence-values.ts"
 import type { OcrPage } from "./ocr-output.ts"
 
 export interface ExtractOptions {
@@ -43,7 +44,7 @@ export const extractFields = (pages: ReadonlyArray<OcrPage>, options: ExtractOpt
       message: "Not recognised as a payment slip, a bank credit advice or transfer order, or an enforcement decision"
     })
   }
-  const input: ReaderInput = { lines, raw: labelledValues(lines), documentType, currentYear: options.currentYear }
+  const input: ReaderInput = { lines, raw: withSentenceValues(lines, labelledValues(lines)), documentType, currentYear: options.currentYear }
   readPayerName(input, found)
   readPayerAddress(input, found)
   readPayerIdNumber(input, found)

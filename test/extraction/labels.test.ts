@@ -107,3 +107,34 @@ describe("values away from their labels", () => {
     expect(r.fields.payerAddress).toBe("Số 5 đường Lê Lợi, phường Bến Thành, Thành phố Hồ Chí Minh")
   })
 })
+
+describe("fields stated in a decision's sentences", () => {
+  const decision = (body: string) =>
+    extractFields([pageFromText([
+      "CỤC THI HÀNH ÁN DÂN SỰ THÀNH PHỐ CẦN THƠ",
+      "Số: 321/QĐ-CTHADS Cần Thơ, ngày 5 tháng 3 năm 2025",
+      "QUYẾT ĐỊNH",
+      "Về việc thi hành án",
+      "Căn cứ Bản án số 12/2025/DS-ST ngày 2 tháng 1 năm 2025 của Tòa án nhân dân;",
+      "QUYẾT ĐỊNH:",
+      body,
+      "Điều 2. Chấp hành viên có trách nhiệm tổ chức thi hành quyết định này."
+    ].join("\n"))], { currentYear: 2026 })
+
+  test("the debtor after \"Cho thi hành án đối với ông/bà:\" and the amount after \"phải nộp\"", () => {
+    const r = decision("Điều 1. Cho thi hành án đối với ông/bà: Nguyễn Văn Hùng, sinh năm 1980\nphải nộp số tiền 50.000.000 đồng (Năm mươi triệu đồng).")
+    expect(r.fields).toMatchObject({ payerName: "Nguyễn Văn Hùng", amount: "50000000", amountInWords: "Năm mươi triệu đồng", decisionNumber: "321/QĐ-CTHADS" })
+  })
+
+  test("\"Buộc bà … phải nộp …\", the sentence broken over two lines", () => {
+    const r = decision("Điều 1. Buộc bà Trần Thị Minh Thư phải\nnộp cho ông Lê Văn Tám số tiền 1.250.000.000 đồng.")
+    expect(r.fields.payerName).toBe("Trần Thị Minh Thư")
+    expect(r.fields.amount).toBe("1250000000")
+  })
+
+  test("a labelled value wins over a sentence", () => {
+    const r = decision("Điều 1. Cho thi hành án đối với ông Nguyễn Văn Hùng\nNgười phải thi hành án: Phạm Thị Lan\nSố tiền phải thi hành: 7.000.000 đồng")
+    expect(r.fields.payerName).toBe("Phạm Thị Lan")
+    expect(r.fields.amount).toBe("7000000")
+  })
+})

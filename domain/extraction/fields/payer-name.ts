@@ -2,9 +2,12 @@
 import { dropEchoes } from "../ocr-fixes.ts"
 import type { Found, ReaderInput } from "./reader.ts"
 
+// What follows a name in a sentence or a row: ", sinh năm 1980", " trú tại ...", " phải nộp ...".
+const afterName = /[,;(]|\s(?:sinh|trú|cư trú|địa chỉ|phải|nộp|có|là)\s/iu
+
 export const cleanName = (text: string): string => {
   // Names hold only letters and spaces: anything else is a speck read as a mark.
-  const cleaned = text
+  const cleaned = (text.split(afterName)[0] ?? "")
     .replace(/^(?:ông\s*\/\s*bà|ông|bà)\s+(?=\p{Lu})/iu, "")
     .replace(/[^\p{L}\p{M}\s'-]/gu, " ")
     .replace(/\s+/g, " ")

@@ -1,5 +1,8 @@
 /** The payer's (or debtor's) name: letters only, each word capitalised as printed, specks and echoes gone. */
+import { stripDiacritics } from "../../text.ts"
+import { correctionWarning } from "../gazetteer/correction.ts"
 import { dropEchoes } from "../ocr-fixes.ts"
+import { isUnaccentedCapitals } from "./reason.ts"
 import type { Found, ReaderInput } from "./reader.ts"
 
 // What follows a name in a sentence or a row: ", sinh năm 1980", " trú tại ...", " phải nộp ...".
@@ -21,6 +24,10 @@ export const cleanName = (text: string): string => {
 export const readPayerName = (input: ReaderInput, found: Found): void => {
   const name = input.raw.get("payerName")
   if (name === undefined) return
-  const value = cleanName(name.text)
-  if (value !== "" && /\p{L}/u.test(value)) found.set("payerName", value, name.confidence)
+  const cleaned = cleanName(name.text)
+  if (cleaned === "" || !/\p{L}/u.test(cleaned)) return
+  // A name printed in unaccented capitals (a bank memo: "VO THU MINH") keeps none of the marks OCR gave it.
+  const value = isUnaccentedCapitals(cleaned) ? stripDiacritics(cleaned) : cleaned
+  if (value !== cleaned) found.warn(correctionWarning("payerName", { from: cleaned, to: value, against: "unaccented capitals of the line" }))
+  found.set("payerName", value, name.confidence)
 }

@@ -4,7 +4,7 @@
  * the form's leaders and specks. A blank on the form gives no value.
  */
 import { type LabelledField, type LabelMatch, matchLabel, matchLabels } from "./labels.ts"
-import { cellStartOffsets, lineBelow, lineToTheRight } from "./layout.ts"
+import { boxAt, cellStartOffsets, lineBelow, lineBox, lineToTheRight } from "./layout.ts"
 import type { Line } from "./lines.ts"
 import { originAt } from "./fold.ts"
 import { spanConfidence } from "./ocr-output.ts"
@@ -49,7 +49,7 @@ const startsSomethingElse = (line: Line): boolean => {
   return matchLabel(line.folded.text) !== undefined ||
     line.text.includes(":") ||
     findDates(line.text).length > 0 ||
-    /^(nguoi nop|nguoi thu|ke toan|kiem soat|thu quy|noi nhan|giam doc|cuc truong|chi cuc truong|truong phong|dieu \d|quyet dinh|can cu)/.test(start) ||
+    /^(nguoi nop|nguoi thu|ke toan|kiem soat|thu quy|noi nhan|giam doc|cuc truong|chi cuc truong|truong phong|dieu \d|quyet dinh|can cu|phai (?:nop|tra)|buoc)/.test(start) ||
     (line.text.length > 3 && line.text === line.text.toUpperCase() && /\p{L}{3}/u.test(line.text))
 }
 
@@ -65,6 +65,8 @@ const foldedIndexOf = (line: Line, offset: number): number => {
 }
 
 interface Cut {
+  /** Where the value starts on the page, to tell its continuation from the next row. */
+  readonly x?: number
   readonly text: string
   readonly confidence: number
   readonly lineIndex: number
@@ -75,7 +77,8 @@ interface Cut {
 const cut = (line: Line, lineIndex: number, from: number, to: number | undefined): Cut => {
   const start = originAt(line.folded, from, line.text)
   const end = to === undefined ? line.text.length : originAt(line.folded, to, line.text)
-  return { text: line.text.slice(start, end), confidence: spanConfidence(line.ocr, start, end), lineIndex, lastOnLine: to === undefined }
+  const x = boxAt(line.ocr, start)?.x0
+  return { text: line.text.slice(start, end), confidence: spanConfidence(line.ocr, start, end), lineIndex, lastOnLine: to === undefined, ...(x === undefined ? {} : { x }) }
 }
 
 // A value standing apart from its label: in the next cell of the row, or (after a colon) on the line below.
@@ -111,8 +114,14 @@ export const labelledValues = (lines: ReadonlyArray<Line>): RawValues => {
       if (continues.has(field) && value.lastOnLine) {
         for (let j = value.lineIndex + 1; j < Math.min(lines.length, value.lineIndex + 3); j++) {
           const next = lines[j]
-          // The words end with "đồng": what follows is something else.
-          if (next === undefined || next.page !== line.page || startsSomethingElse(next) || (field === "amountInWords" && /đồng\W*$/u.test(text))) break
+          // The words end with "đồng", a sentence with its full stop: what follows is something else.
+          if (next === undefined || next.page !== line.page || (field === "amountInWords" && /đồng\W*$/u.test(text))) break
+          if (/[a-zà-ỹ]{2}[.;]\s*$/u.test(text) && field !== "amountInWords") break
+          // A line starting right under the value (in its table cell) continues it, even in capitals;
+          // otherwise only a line that starts nothing else does.
+          const nextX = lineBox(next.ocr)?.x0
+          const underValue = value.x !== undefined && nextX !== undefined && Math.abs(nextX - value.x) < 40 && matchLabel(next.folded.text) === undefined
+          if (!underValue && startsSomethingElse(next)) break
           text += ` ${next.text}`
           confidence = (confidence + spanConfidence(next.ocr, 0, next.text.length)) / 2
         }

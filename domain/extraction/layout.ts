@@ -31,17 +31,30 @@ export const cellStartOffsets = (line: OcrLine): ReadonlyArray<number> => {
   const gap = median(heights) * 1.5
   const starts: Array<number> = []
   let offset = 0
-  line.words.forEach((w, i) => {
-    const previous = line.words[i - 1]
-    if (previous?.box !== undefined && w.box !== undefined && w.box.x0 - previous.box.x1 > gap) starts.push(offset)
+  // A speck in the gap ("ˆ", "'") does not close it: only words with letters or digits count.
+  let previous: OcrBox | undefined
+  for (const w of line.words) {
+    const real = /[\p{Lu}\p{Ll}\d]/u.test(w.text)
+    if (real && previous !== undefined && w.box !== undefined && w.box.x0 - previous.x1 > gap) starts.push(offset)
+    if (real && w.box !== undefined) previous = w.box
     offset += w.text.length + 1
-  })
+  }
   return starts
 }
 
 const sameRow = (a: OcrBox, b: OcrBox): boolean => {
   const overlap = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0)
   return overlap > 0.5 * Math.min(a.y1 - a.y0, b.y1 - b.y0)
+}
+
+/** The box of the word at `offset` of the line's text (or the first word after it). */
+export const boxAt = (line: OcrLine, offset: number): OcrBox | undefined => {
+  let start = 0
+  for (const w of line.words) {
+    if (start + w.text.length > offset) return w.box
+    start += w.text.length + 1
+  }
+  return undefined
 }
 
 /** The index of the nearest line to the right of line `i` on its row, if any. */

@@ -19,7 +19,8 @@ const SENTENCE_DOUBT = 0.9
 const debtorIntro = /(?:doi voi|buoc|cho|yeu cau)\s+(?:ong\s*\/\s*ba|ong\s*\(ba\)|ong|ba|anh|chi)\s*[:;]?\s*/gu
 const name = /^\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){1,5}/u
 const amountIntro = /(?:phai (?:nop|tra|thanh toan|hoan tra|boi thuong)|so tien)/gu
-const figures = /(\d{1,3}(?:[.,]\s?\d{3})+|\d{4,})\s*(?:đồng|đ\b|VNĐ|VND)(?:\s*\(([^)]*)\)?)?/u
+// The figures and their unit, with specks OCR puts between the groups ("64. 080. 000.đồng"), then the words in brackets.
+const figures = /\d[\d\s.,']*?\s*[.,]?\s*(?:đồng|đ\b|VNĐ|VND)(?:\s*\(([^)]*)\)?)?/u
 
 interface Joined {
   readonly text: string

@@ -41,6 +41,8 @@ export interface LabelEntry {
   readonly sources: ReadonlyArray<LabelSource>
   /** Only at the start of a line or a table cell: a short, common word ("Ngày") that sentences hold too. */
   readonly lineStartOnly?: boolean
+  /** Anywhere on a line even without a colon: a label no sentence or name holds ("Số CMND/CCCD"). */
+  readonly anywhere?: boolean
 }
 
 const entry = (
@@ -48,8 +50,9 @@ const entry = (
   printed: string,
   pattern: string,
   sources: ReadonlyArray<LabelSource>,
-  lineStartOnly = false
-): LabelEntry => ({ printed, field, pattern, sources, ...(lineStartOnly ? { lineStartOnly } : {}) })
+  lineStartOnly = false,
+  anywhere = false
+): LabelEntry => ({ printed, field, pattern, sources, ...(lineStartOnly ? { lineStartOnly } : {}), ...(anywhere ? { anywhere } : {}) })
 
 export const labelData: ReadonlyArray<LabelEntry> = [
   // The amount in words first: "Số tiền bằng chữ" must not be read as the figures' label.
@@ -65,8 +68,8 @@ export const labelData: ReadonlyArray<LabelEntry> = [
   entry("payerName", "Ông/Bà", "(?:ong ?/ ?ba|ong \\(ba\\)|ba ?/ ?ong)", ["thads-decision", "thads-receipt"]),
   entry("payerName", "Họ và tên", "ho (?:va )?ten", ["thads-receipt", "bank-slip"]),
 
-  entry("payerIdNumber", "Số định danh cá nhân/CCCD", "so dinh danh(?: ca nhan)?", ["thads-receipt", "thads-decision", "bank-slip", "treasury-slip"]),
-  entry("payerIdNumber", "Số CCCD/CMND/Hộ chiếu", "so (?:CCCD|cmnd|can cuoc(?: cong dan)?|ho chieu|giay to tuy than|giay to (?:tuy than|dinh danh)|the can cuoc)", ["thads-receipt", "bank-slip", "transfer-order", "thads-decision"]),
+  entry("payerIdNumber", "Số định danh cá nhân/CCCD", "so dinh danh(?: ca nhan)?", ["thads-receipt", "thads-decision", "bank-slip", "treasury-slip"], false, true),
+  entry("payerIdNumber", "Số CCCD/CMND/Hộ chiếu", "so (?:CCCD|cmnd|can cuoc(?: cong dan)?|ho chieu|giay to tuy than|giay to (?:tuy than|dinh danh)|the can cuoc)", ["thads-receipt", "bank-slip", "transfer-order", "thads-decision"], false, true),
   entry("payerIdNumber", "CCCD / CMND / Căn cước công dân / Thẻ căn cước", "(?:CCCD|cmnd|can cuoc cong dan|the can cuoc|hc)", ["bank-slip", "transfer-order"]),
   entry("payerIdNumber", "Mã số thuế / MST", "(?:ma so thue|mst)(?: nguoi nop)?", ["treasury-slip"]),
   entry("payerIdNumber", "Số giấy tờ / Giấy tờ tùy thân", "(?:so giay to|giay to tuy than)", ["bank-slip"]),

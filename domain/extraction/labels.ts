@@ -22,7 +22,7 @@ const tolerant = (source: string): string =>
 
 // Words joined to a label of the same field: "CMND/CCCD/Hộ chiếu", "Số CCCD và ngày cấp" is not one (other field).
 const joinExtras: Partial<Record<LabelTarget, ReadonlyArray<string>>> = {
-  payerIdNumber: ["CCCD", "cmnd", "hc", "ho chieu", "can cuoc", "dinh danh ca nhan", "ma so thue", "mst"],
+  payerIdNumber: ["CCCD", "cmnd", "h[cg]", "ho chieu", "can cuoc", "dinh danh ca nhan", "ma so thue", "mst"],
   payerName: ["ten", "nguoi nop", "don vi"]
 }
 const join = "(?:\\s*/\\s*|\\s+va\\s+)"
@@ -69,7 +69,7 @@ export const matchLabels = (foldedLine: string, context: MatchContext = {}): Rea
       const colon = m[1] !== undefined
       const startsCell = atLineStart(line, start) || (context.cellStarts?.has(start) ?? false)
       if (entry.lineStartOnly === true && !startsCell) continue
-      if (!colon) {
+      if (!colon && entry.anywhere !== true) {
         if (!startsCell) continue
         const printed = context.original === undefined || context.originAt === undefined
           ? undefined

@@ -63,9 +63,19 @@ describe("property: the label matcher", () => {
         const line = `${prefix} ${ex.printed} ${value}`
         expect(found(line, ex.entry.field, at, new Set([at]))).toBeDefined()
         // After words (not only numbering such as "1." or "(*)") and no cell: a sentence, no label.
-        if (/\p{L}/u.test(prefix)) expect(found(line, ex.entry.field, at)).toBeUndefined()
+        // Labels no sentence holds ("Số CMND") are found anywhere (their own property below).
+        if (/\p{L}/u.test(prefix) && ex.entry.anywhere !== true) expect(found(line, ex.entry.field, at)).toBeUndefined()
       }),
       { numRuns: 400 }
+    )
+  })
+
+  test("a label no sentence holds is found after other text without a colon (two columns, a speck in the gap)", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...examples.filter((e) => e.entry.anywhere === true)), fc.constantFrom(...prefixes), fc.constantFrom(...values), (ex, prefix, value) => {
+        expect(found(`${prefix} ${ex.printed} ${value}`, ex.entry.field, fold(prefix).length + 1)).toBeDefined()
+      }),
+      { numRuns: 100 }
     )
   })
 

@@ -29,7 +29,8 @@ export const readAmounts = (input: ReaderInput, found: Found): void => {
   const wordsRaw = input.raw.get("amountInWords")
   const figures = amountRaw === undefined ? undefined : readAmount(amountRaw.text.split(/\(|bằng chữ/iu)[0] ?? "")
   let wordsText = wordsRaw?.text ?? (amountRaw === undefined ? undefined : inlineWords(amountRaw.text))
-  if (wordsText !== undefined) wordsText = wordsText.replace(/^\(|\)\.?$/gu, "").trim()
+  // Specks between the words ("không. trăm. mười") are no part of them.
+  if (wordsText !== undefined) wordsText = wordsText.replace(/^\(|\)\.?$/gu, "").replace(/(\p{L})[.,:;|]+(?=\s)/gu, "$1").trim()
   const wordsValue = wordsText === undefined ? undefined : readAmountInWords(wordsText)
   if (wordsText !== undefined && wordsText !== "") {
     found.set("amountInWords", wordsText, (wordsRaw?.confidence ?? amountRaw?.confidence ?? 0) * (wordsValue === undefined ? 0.5 : 1))

@@ -6,7 +6,7 @@ import { isUnaccentedCapitals } from "./reason.ts"
 import type { Found, ReaderInput } from "./reader.ts"
 
 // What follows a name in a sentence or a row: ", sinh năm 1980", " trú tại ...", " phải nộp ...".
-const afterName = /[,;(]|\s(?:sinh|trú|cư trú|địa chỉ|phải|nộp|có|là)\s/iu
+const afterName = /[,;(]|\.\s|\s(?:sinh|trú|cư trú|địa chỉ|phải|nộp|có|là|số)\s/iu
 
 export const cleanName = (text: string): string => {
   // Names hold only letters and spaces: anything else is a speck read as a mark.

@@ -19,7 +19,7 @@ export const isUnaccentedCapitals = (text: string): boolean => {
 export const readReason = (input: ReaderInput, found: Found): void => {
   const reason = input.raw.get("reason")
   if (reason === undefined) return
-  const read = reason.text.replace(/\.$/u, "")
+  const read = reason.text.replace(/[\s.]+$/u, "")
   if (isUnaccentedCapitals(read)) {
     const plain = stripDiacritics(read)
     if (plain !== read) found.warn(correctionWarning("reason", { from: read, to: plain, against: "unaccented capitals of a transfer's content" }))

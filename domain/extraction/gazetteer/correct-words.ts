@@ -19,7 +19,9 @@ const only = (folded: string): string | undefined => {
   return words?.length === 1 ? words[0] : undefined
 }
 
-const correctWord = (word: string): string | undefined => {
+const correctWord = (word: string, lowerCaseLine: boolean): string | undefined => {
+  // A reason word read in capitals inside a lower-case reason ("hình SỰ").
+  if (lowerCaseLine && /^\p{Lu}{2,}$/u.test(word) && known.has(word.toLowerCase())) return word.toLowerCase()
   if (!/^\p{Ll}+$/u.test(word) || known.has(word)) return undefined
   const folded = fold(word)
   const same = hasMarks(word) ? only(folded) : undefined
@@ -36,10 +38,11 @@ const correctWord = (word: string): string | undefined => {
 export const correctReason = (reason: string): { readonly value: string; readonly corrections: ReadonlyArray<Correction> } => {
   if (!hasMarks(reason)) return { value: reason, corrections: [] }
   const corrections: Array<Correction> = []
+  const lowerCaseLine = (reason.match(/\p{Ll}/gu) ?? []).length > 2 * (reason.match(/\p{Lu}/gu) ?? []).length
   const value = reason
     .split(" ")
     .map((word) => {
-      const to = correctWord(word)
+      const to = correctWord(word, lowerCaseLine)
       if (to === undefined) return word
       corrections.push({ from: word, to, against: AGAINST })
       return to

@@ -86,6 +86,8 @@ export const tidyAddressText = (raw: string): string => {
     // Specks after the province: "... Hồ Chí Minh | 1"; a number after a unit word ("Ấp 1") stays.
     .replace(/(\p{L}{2,})(?:\s+[|!1l.,;:])+$/u, (whole, word: string) => (numberedUnits.has(fold(word)) ? whole : word))
     .replace(/[.;]+$/u, "")
+    // Specks read as short unmarked lower-case words after the province: "... tỉnh Lào Cai s mm mm".
+    .replace(/(?:\s+[a-z]{1,2})+$/u, "")
     .trim()
   return canonicalUnits(dropEchoes(text))
 }

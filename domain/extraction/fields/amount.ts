@@ -29,6 +29,8 @@ export const readAmounts = (input: ReaderInput, found: Found): void => {
   const wordsRaw = input.raw.get("amountInWords")
   const figures = amountRaw === undefined ? undefined : readAmount(amountRaw.text.split(/\(|bằng chữ/iu)[0] ?? "")
   let wordsText = wordsRaw?.text ?? (amountRaw === undefined ? undefined : inlineWords(amountRaw.text))
+  // The words end with "đồng" (or "đồng chẵn"): what follows is specks.
+  if (wordsText !== undefined) wordsText = wordsText.replace(/(đồng(?:\s+chẵn)?)\W.*$/iu, "$1")
   // Specks between the words ("không. trăm. mười") are no part of them.
   if (wordsText !== undefined) wordsText = wordsText.replace(/^\(|\)\.?$/gu, "").replace(/(\p{L})[.,:;|]+(?=\s)/gu, "$1").trim()
   const wordsValue = wordsText === undefined ? undefined : readAmountInWords(wordsText)

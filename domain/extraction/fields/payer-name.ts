@@ -17,7 +17,10 @@ export const cleanName = (text: string): string => {
     .trim()
   // No Vietnamese name has a word of one letter: such a token is a speck ("Lê Văn Khánh l").
   // Nor a capital inside a word: two words run together ("Hoàng ThịNam"). A name starts with a capital.
-  const words = dropEchoes(cleaned.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2")).split(" ").filter((w) => !/^\p{L}$/u.test(w)).join(" ")
+  const kept = dropEchoes(cleaned.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2")).split(" ").filter((w) => !/^\p{L}$/u.test(w))
+  // Every word of a name is capitalised: lower-case words after it are specks read as letters ("Tô Kim Oanh si").
+  while (kept.length > 1 && /^\p{Ll}/u.test(kept.at(-1) ?? "")) kept.pop()
+  const words = kept.join(" ")
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
 

@@ -1,16 +1,27 @@
 /**
- * `npm run bench:ocr [-- --pages N]`: the same generated pages through our
- * pipeline (decode → preprocess → tesseract.js pool) and through Debian's
- * native `tesseract` program run once per page, in one run. Prints pages per
- * second for both and their ratio (ours / native) as a final JSON line. The
- * native program is an optional system tool (apt-get install tesseract-ocr):
- * where it is absent, that half is skipped and says so.
+ * `npm run bench:ocr [-- --pages N]`: the same generated pages (corpus A,
+ * seed 99) read three ways in one run:
+ *
+ * - native: Debian's `tesseract` used as an operator would on 2 cores: two
+ *   processes, each given a list file of half the pages, OMP_THREAD_LIMIT=1
+ *   (no oversubscribed OpenMP threads), `--oem 1` (LSTM), TSV output (word
+ *   boxes, as the pipeline needs), and the same Vietnamese data file as the
+ *   pipeline (the npm package's, unpacked).
+ * - engine: the tesseract.js pool alone on the same files (no preprocessing,
+ *   no extraction), to show what WebAssembly costs against native code.
+ * - pipeline: what `bienlai extract` does (decode, preprocess, OCR, extract,
+ *   second readings).
+ *
+ * Prints pages per second and the ratio pipeline / native in a final JSON
+ * line. The native program is an optional system tool (apt-get install
+ * tesseract-ocr): where it is absent, that side is skipped and says so.
  */
 import { execFile } from "node:child_process"
+import { availableParallelism } from "node:os"
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { gunzipSync } from "node:zlib"
-import { join } from "node:path"
+import { join, resolve } from "node:path"
 import { promisify } from "node:util"
 import { makeSample } from "../test/support/corpus/corpus.ts"
 import { createOcrPool } from "../adapters/ocr/pool.ts"
@@ -19,7 +30,7 @@ import { readDocument } from "../adapters/ocr/read-document.ts"
 const run = promisify(execFile)
 const i = process.argv.indexOf("--pages")
 const pages = i >= 0 ? Number(process.argv[i + 1]) : Number(process.env["BENCH_PAGES"] ?? 12)
-const dir = "bench/out/ocr"
+const dir = resolve("bench/out/ocr")
 await mkdir(dir, { recursive: true })
 const files: Array<string> = []
 for (let n = 0; n < pages; n++) {
@@ -28,33 +39,56 @@ for (let n = 0; n < pages; n++) {
   await writeFile(file, s.image)
   files.push(file)
 }
+const round = (x: number) => Math.round(x * 100) / 100
+const cores = availableParallelism()
 
 const pool = await createOcrPool()
 await readDocument(pool, files[0] ?? "") // warm-up: the workers' first page pays for wasm compilation
 let t = performance.now()
+await Promise.all(files.map(async (f) => pool.recognize(await readFile(f))))
+const engine = pages / ((performance.now() - t) / 1000)
+t = performance.now()
 await Promise.all(files.map((f) => readDocument(pool, f)))
-const oursSeconds = (performance.now() - t) / 1000
+const ours = pages / ((performance.now() - t) / 1000)
+const data = pool.languageData
 await pool.close()
+console.log(`tesseract.js pool of ${pool.size}, engine alone:  ${engine.toFixed(2)} pages/s`)
+console.log(`pipeline (bienlai extract):          ${ours.toFixed(2)} pages/s`)
 
-const ours = pages / oursSeconds
-console.log(`pipeline (tesseract.js pool of ${pool.size}): ${ours.toFixed(2)} pages/s`)
-const round = (x: number) => Math.round(x * 100) / 100
-
+let native: number | null = null
 if (Bun.which("tesseract") === null) {
-  console.log("native tesseract CLI: skipped (not installed; apt-get install tesseract-ocr to compare)")
-  console.log(JSON.stringify({ pages, poolSize: pool.size, pipelinePagesPerSecond: round(ours), nativePagesPerSecond: null, ratio: null }))
-} else {
+  console.log("native tesseract: skipped (not installed; apt-get install tesseract-ocr to compare)")
+} else if (data !== undefined) {
   // The native program reads the same data as the pool, unpacked (it does not read .gz).
-  const data = pool.languageData!
   let tessdata = data.langPath
   if (data.gzip) {
     tessdata = await mkdtemp(join(tmpdir(), "bienlai-tessdata-"))
     await writeFile(join(tessdata, "vie.traineddata"), gunzipSync(await readFile(join(data.langPath, "vie.traineddata.gz"))))
   }
-  const env = { ...process.env, TESSDATA_PREFIX: tessdata }
+  const env = { ...process.env, TESSDATA_PREFIX: tessdata, OMP_THREAD_LIMIT: "1" }
+  const lists = await Promise.all(
+    Array.from({ length: cores }, async (_, k) => {
+      const list = join(dir, `list-${k}.txt`)
+      await writeFile(list, files.filter((_, n) => n % cores === k).join("\n") + "\n")
+      return list
+    })
+  )
   t = performance.now()
-  for (const f of files) await run("tesseract", [f, "-", "-l", "vie"], { env, maxBuffer: 1 << 24 })
-  const native = pages / ((performance.now() - t) / 1000)
-  console.log(`native tesseract CLI, once per page:     ${native.toFixed(2)} pages/s`)
-  console.log(JSON.stringify({ pages, poolSize: pool.size, pipelinePagesPerSecond: round(ours), nativePagesPerSecond: round(native), ratio: round(ours / native) }))
+  await Promise.all(lists.map((list, k) => run("tesseract", [list, join(dir, `native-${k}`), "-l", "vie", "--oem", "1", "tsv"], { env, maxBuffer: 1 << 26 })))
+  native = pages / ((performance.now() - t) / 1000)
+  const version = (await run("tesseract", ["--version"])).stdout.split("\n")[0]
+  console.log(`native ${version}, ${cores} processes with file lists, OMP_THREAD_LIMIT=1: ${native.toFixed(2)} pages/s (data: ${data.langPath})`)
 }
+console.log(
+  JSON.stringify({
+    pages,
+    cores,
+    poolSize: pool.size,
+    languageData: data?.langPath ?? null,
+    enginePagesPerSecond: round(engine),
+    pipelinePagesPerSecond: round(ours),
+    nativePagesPerSecond: native === null ? null : round(native),
+    ratio: native === null ? null : round(ours / native),
+    engineRatio: native === null ? null : round(engine / native)
+  })
+)

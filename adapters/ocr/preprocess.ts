@@ -4,6 +4,7 @@
  * rotated level when slightly skewed, and binarised at Otsu's threshold.
  */
 import sharp from "sharp"
+import { flattenLight, unevenLight } from "./illumination.ts"
 import { defaultScanLimits } from "./limits.ts"
 import { estimateSkew, otsuThreshold } from "./skew.ts"
 
@@ -57,10 +58,16 @@ export const preprocess = async (page: Buffer, options: PreprocessOptions = {}):
   const target = options.targetWidth ?? TARGET_WIDTH
   let source = page
   if ((options.median ?? 0) > 1) source = await sharp(page).flatten({ background: "#ffffff" }).grayscale().median(options.median).png({ compressionLevel: 0 }).toBuffer()
-  const gray = sharp(source).flatten({ background: "#ffffff" }).grayscale()
+  let gray = sharp(source).flatten({ background: "#ffffff" }).grayscale()
   const meta = await sharp(source).metadata()
   const width0 = meta.width ?? TARGET_WIDTH
   const height0 = meta.height ?? width0
+  const glance = await gray.clone().resize({ width: Math.min(SKEW_SAMPLE_WIDTH, width0) }).raw().toBuffer({ resolveWithObject: true })
+  if (unevenLight(glance.data, glance.info.width, glance.info.height)) {
+    const full = await gray.clone().toColourspace("b-w").raw().toBuffer({ resolveWithObject: true })
+    const flat = await flattenLight(full.data, full.info.width, full.info.height)
+    gray = sharp(flat, { raw: { width: full.info.width, height: full.info.height, channels: 1 } }).grayscale()
+  }
   // A narrow but very tall page (a strip) is not blown up past the pixel budget.
   const budget = Math.sqrt((options.maxPixels ?? defaultScanLimits.maxPagePixels) / (width0 * height0))
   const scale = width0 < MIN_WIDTH_FOR_NO_UPSCALE ? Math.max(1, Math.min(3, target / width0, budget)) : 1

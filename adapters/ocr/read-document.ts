@@ -3,6 +3,8 @@
  * (unreadable file, empty page, OCR error) becomes a result with its reason,
  * so one bad file never stops the others.
  */
+import { type CalibrationTable, calibrateExtraction } from "../../domain/extraction/calibration.ts"
+import { shippedCalibration } from "../../domain/extraction/calibration-data.ts"
 import { extractFields, type ExtractOptions } from "../../domain/extraction/extract.ts"
 import type { ExtractionWarning } from "../../domain/extraction/extraction.ts"
 import type { Extraction } from "../../domain/extraction/extraction.ts"
@@ -91,6 +93,8 @@ export interface ReadImagesOptions extends ExtractOptions {
   readonly preprocess?: PreprocessOptions
   /** Second readings of missing or unsure fields' lines (default on). */
   readonly reread?: boolean
+  /** The table that turns raw confidences into calibrated ones (default: the shipped one); false keeps them raw, to fit a table. */
+  readonly calibration?: CalibrationTable | false
 }
 
 /** Decoded pages → extraction: OCR, extraction, second readings where they help. */
@@ -100,9 +104,12 @@ export const readImages = async (
   options: ReadImagesOptions = {}
 ): Promise<{ readonly extraction: Extraction; readonly warnings: ReadonlyArray<EngineWarning>; readonly reread: number }> => {
   const ocr = await ocrPages(pool, images, options.preprocess)
-  if (options.reread === false) return { extraction: extractFields(ocr.pages, options), warnings: ocr.warnings, reread: 0 }
+  // Second readings compare raw confidences; the calibrated ones are what the reader is shown.
+  const calibrated = (e: Extraction): Extraction =>
+    options.calibration === false ? e : calibrateExtraction(options.calibration ?? shippedCalibration, e)
+  if (options.reread === false) return { extraction: calibrated(extractFields(ocr.pages, options)), warnings: ocr.warnings, reread: 0 }
   const { extraction, reread } = await extractWithRereads(pool, ocr.pages, ocr.images, options)
-  return { extraction, warnings: ocr.warnings, reread }
+  return { extraction: calibrated(extraction), warnings: ocr.warnings, reread }
 }
 
 export interface ReadOptions extends ExtractOptions {

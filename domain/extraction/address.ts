@@ -60,7 +60,7 @@ export const provinceNamed = (written: string): string | undefined => {
   return near.length === 1 ? near[0]?.[1] : undefined
 }
 
-const fixProvince = (address: string): string =>
+export const fixProvince = (address: string): string =>
   address.replace(/((?:^|, )(?:[Tt]ỉnh|[Tt]hành phố) )([^,]+)$/u, (whole, unit: string, name: string) => {
     const province = provinceNamed(name.trim())
     return province === undefined ? whole : `${unit}${province}`
@@ -68,7 +68,8 @@ const fixProvince = (address: string): string =>
 
 const numberedUnits: ReadonlySet<string> = new Set(["ap", "thon", "to", "xom", "khu", "so", "phuong", "quan", "ngo", "hem", "kiet", "doi", "khom"])
 
-export const tidyAddress = (raw: string): string => {
+/** The address tidied, its province not yet matched against the provinces' names. */
+export const tidyAddressText = (raw: string): string => {
   const text = raw
     .replace(/(\p{L})[:;|ˆ](?=\s)/gu, "$1")
     // Quotes are specks here: an address holds none.
@@ -85,6 +86,10 @@ export const tidyAddress = (raw: string): string => {
     // Specks after the province: "... Hồ Chí Minh | 1"; a number after a unit word ("Ấp 1") stays.
     .replace(/(\p{L}{2,})(?:\s+[|!1l.,;:])+$/u, (whole, word: string) => (numberedUnits.has(fold(word)) ? whole : word))
     .replace(/[.;]+$/u, "")
+    // Specks read as short unmarked lower-case words after the province: "... tỉnh Lào Cai s mm mm".
+    .replace(/(?:\s+[a-z]{1,2})+$/u, "")
     .trim()
-  return fixProvince(canonicalUnits(dropEchoes(text)))
+  return canonicalUnits(dropEchoes(text))
 }
+
+export const tidyAddress = (raw: string): string => fixProvince(tidyAddressText(raw))

@@ -24,11 +24,15 @@ export type WarningCode =
   | "decision_after_payment"
   | "unknown_document"
   | "no_text"
+  | "corrected"
 
 export interface ExtractionWarning {
   readonly code: WarningCode
   readonly field?: FieldName
   readonly message: string
+  /** For a correction: the text as read, and what it was corrected to. */
+  readonly original?: string
+  readonly corrected?: string
 }
 
 export interface Extraction {

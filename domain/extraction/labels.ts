@@ -1,47 +1,15 @@
 /**
- * The printed labels that introduce each field, as folded text (no marks,
- * lower case). Each must be followed by ":" or ";" (tesseract's usual reading
- * of a colon), or by "." and a space, so a signature caption such as
- * "Người nộp tiền" with nothing after it is never taken for a field.
+ * Finding the labels of label-data.ts in a line of folded text (no marks,
+ * lower case). A label is found anywhere on the line after a word boundary,
+ * possibly joined to others of its field with "/" or "và" ("Số định danh cá
+ * nhân/CCCD"); followed by ":" or ";" (tesseract's usual reading of a colon)
+ * or by "." and a space it stands anywhere; without a colon it must start
+ * the line or a table cell, and not be a caption in capitals ("NGƯỜI NỘP
+ * TIỀN"), so a signature caption or a sentence is never taken for a field.
  */
+import { type LabelEntry, labelData, type LabelledField, type LabelTarget } from "./label-data.ts"
 
-export type LabelledField =
-  | "payerName"
-  | "payerIdNumber"
-  | "payerAddress"
-  | "amount"
-  | "amountInWords"
-  | "reason"
-  | "bankReference"
-  | "paymentDate"
-  | "decisionDate"
-
-const labelSources: Readonly<Record<LabelledField, ReadonlyArray<string>>> = {
-  // Words first: "Số tiền bằng chữ" must not be read as the figures' label.
-  amountInWords: ["(?:so tien )?(?:viet )?bang chu"],
-  payerName: [
-    "ho (?:va )?ten (?:cua )?(?:nguoi nop(?: tien)?|nguoi chuyen(?: tien)?|nguoi phai thi hanh an|nguoi tra tien)",
-    "(?:ten )?(?:nguoi|don vi) (?:nop|chuyen|tra)(?: tien)?",
-    "nguoi phai thi hanh an",
-    "ong ?/ ?ba",
-    "ong \\(ba\\)",
-    "ho (?:va )?ten"
-  ],
-  payerIdNumber: [
-    // "CCCD" is often read "CCCTD" or "CCD".
-    "so (?:CCCD|cmnd|CCCD ?/ ?cmnd|cmnd ?/ ?CCCD|can cuoc(?: cong dan)?|dinh danh(?: ca nhan)?|ho chieu|giay to tuy than)",
-    "(?:CCCD|cmnd|CCCD ?/ ?cmnd|can cuoc cong dan|ma so thue|mst|so dinh danh ca nhan)"
-  ],
-  payerAddress: ["dia chi(?: thuong tru| cu tru| lien he| nguoi nop| nguoi chuyen| cua nguoi nop)?", "noi cu tru", "tru so"],
-  amount: [
-    "(?:tong )?so tien(?: nop| da nop| chuyen| phai thi hanh(?: an)?| phai nop| giao dich| bang so)?",
-    "so tien \\(bang so\\)"
-  ],
-  reason: ["noi dung(?: nop tien| nop| chuyen tien| chuyen khoan| giao dich| thu)?", "ly do(?: nop(?: tien)?)?", "dien giai"],
-  bankReference: ["so (?:tham chieu|but toan|giao dich|chung tu|ct)", "ma (?:giao dich|tham chieu)", "ref(?:erence)?"],
-  paymentDate: ["ngay (?:nop(?: tien)?|giao dich|hach toan|chuyen(?: tien)?|thanh toan)", "ngay"],
-  decisionDate: ["ngay (?:ra |ky )?quyet dinh"]
-}
+export type { LabelledField, LabelTarget } from "./label-data.ts"
 
 // Tesseract splits words ("N gười nộp tiền") and joins them ("§ốCCCD"): a space
 // may appear between any two letters of a label and may vanish between words, where a speck
@@ -52,20 +20,83 @@ const tolerant = (source: string): string =>
     .replace(/([a-z])(?=[a-z])/g, "$1 ?")
     .replaceAll("CCCD", "c{2,3}t?d")
 
-// Scanner dirt before a label ("_ ", "' ", "- ") is skipped; the colon may be read as ";" or ".".
-const compile = (source: string): RegExp => new RegExp(`^[^\\p{L}]*(?:${tolerant(source)})\\s*(?:[:;]+|\\.(?=\\s))\\s*`, "u")
+// Words joined to a label of the same field: "CMND/CCCD/Hộ chiếu", "Số CCCD và ngày cấp" is not one (other field).
+const joinExtras: Partial<Record<LabelTarget, ReadonlyArray<string>>> = {
+  payerIdNumber: ["CCCD", "cmnd", "h[cg]", "ho chieu", "can cuoc", "dinh danh ca nhan", "ma so thue", "mst"],
+  payerName: ["ten", "nguoi nop", "don vi"]
+}
+const join = "(?:\\s*/\\s*|\\s+va\\s+)"
 
-export const labelPatterns: ReadonlyArray<readonly [LabelledField, RegExp]> = Object.entries(labelSources).flatMap(
-  ([field, sources]) => sources.map((s) => [field as LabelledField, compile(s)] as const)
-)
+interface Compiled {
+  readonly entry: LabelEntry
+  readonly pattern: RegExp
+}
 
-/** The field whose label starts this folded line, and where its value begins in the folded text. */
-export const matchLabel = (foldedLine: string): { readonly field: LabelledField; readonly valueStart: number } | undefined => {
+const compiled: ReadonlyArray<Compiled> = labelData.map((entry) => {
+  const sameField = labelData.filter((e) => e.field === entry.field).map((e) => tolerant(e.pattern))
+  const joined = [...sameField, ...(joinExtras[entry.field] ?? []).map(tolerant)].join("|")
+  const source = `(?<![\\p{L}\\d])(?:${tolerant(entry.pattern)})(?:${join}(?:${joined}))*(?![\\p{L}\\d])(\\s*(?:[:;]+|\\.(?=\\s)))?\\s*`
+  return { entry, pattern: new RegExp(source, "gu") }
+})
+
+export interface LabelMatch {
+  readonly field: LabelTarget
+  /** Where the label starts, and where its value starts, in the folded line. */
+  readonly start: number
+  readonly valueStart: number
+  readonly colon: boolean
+}
+
+export interface MatchContext {
+  /** Folded offsets where a table cell starts (a wide gap between words): a label without a colon may start there. */
+  readonly cellStarts?: ReadonlySet<number>
+  /** The line as printed: a label without a colon in capitals is a caption, not a field. */
+  readonly original?: string
+  readonly originAt?: (foldedIndex: number) => number
+}
+
+const atLineStart = (line: string, start: number): boolean => /^[^\p{L}]*$/u.test(line.slice(0, start))
+
+/** Every label on the folded line, left to right, none overlapping (the longest wins where two start together). */
+export const matchLabels = (foldedLine: string, context: MatchContext = {}): ReadonlyArray<LabelMatch> => {
   // Tesseract reads the "S" of "Số" as "§" or "$"; same length, so offsets hold.
-  const line = foldedLine.replace(/^([^\p{L}]*)[§$]/u, "$1s")
-  for (const [field, pattern] of labelPatterns) {
-    const m = pattern.exec(line)
-    if (m) return { field, valueStart: m[0].length }
+  const line = foldedLine.replace(/[§$](?=\s?\p{L})/gu, "s")
+  const candidates: Array<LabelMatch & { readonly end: number }> = []
+  for (const { entry, pattern } of compiled) {
+    for (const m of line.matchAll(pattern)) {
+      const start = m.index
+      const labelEnd = start + m[0].length - (m[0].length - m[0].trimEnd().length) - (m[1]?.length ?? 0)
+      const colon = m[1] !== undefined
+      const startsCell = atLineStart(line, start) || (context.cellStarts?.has(start) ?? false)
+      if (entry.lineStartOnly === true && !startsCell) continue
+      if (!colon && entry.anywhere !== true) {
+        if (!startsCell) continue
+        const printed = context.original === undefined || context.originAt === undefined
+          ? undefined
+          : context.original.slice(context.originAt(start), context.originAt(labelEnd))
+        if (printed !== undefined && /\p{Lu}{2}/u.test(printed) && printed === printed.toUpperCase()) continue
+      }
+      candidates.push({ field: entry.field, start, valueStart: start + m[0].length, colon, end: start + m[0].length })
+    }
+  }
+  candidates.sort((a, b) => a.start - b.start || b.end - a.end)
+  const chosen: Array<LabelMatch> = []
+  let reached = 0
+  for (const c of candidates) {
+    if (c.start < reached) continue
+    chosen.push({ field: c.field, start: c.start, valueStart: c.valueStart, colon: c.colon })
+    reached = c.end
+  }
+  return chosen
+}
+
+/** The first label of a field bienlai reads on this folded line, and where its value begins. */
+export const matchLabel = (
+  foldedLine: string,
+  context: MatchContext = {}
+): { readonly field: LabelledField; readonly valueStart: number } | undefined => {
+  for (const m of matchLabels(foldedLine, context)) {
+    if (m.field !== "other") return { field: m.field, valueStart: m.valueStart }
   }
   return undefined
 }

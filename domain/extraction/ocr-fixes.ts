@@ -43,6 +43,8 @@ export const dropEchoes = (text: string): string => {
   return tokens
     .filter((t, i) => {
       if (!/^[\p{L}\d]$/u.test(t)) return true
+      // Some communes' names start with a lone capital ("xã A Sào", "xã A Ngo"): kept after the unit word.
+      if (/^\p{Lu}$/u.test(t) && /^(?:xa|phuong)$/.test(fold(tokens[i - 1] ?? ""))) return true
       const c = fold(t)
       return !(fold(tokens[i - 1] ?? "").endsWith(c) || fold(tokens[i + 1] ?? "").startsWith(c))
     })

@@ -69,7 +69,7 @@ export const readIdentityNumber = (text: string, currentYear?: number): ReadIden
 const lookalike = "[0-9oqdlii|!sbzg]"
 // Between the parts: spaces and specks ("21 | tháng"); a part's last digit may be
 // read twice ("ngày 23 3 tháng"), checked in code; "tháng" may lose its "h" ("táng").
-const gap = "[\\s|,.'`]*"
+const gap = "[\\s|,.'`()]*"
 // A letter stuck to a number ("tháng 6n năm") is a speck.
 const stray = "(?:[a-z](?=[\\s|,.]))?"
 const wordsDate = new RegExp(

@@ -11,6 +11,14 @@ import type { Lang } from "./i18n.ts"
 
 type Say = (m: RegExpExecArray) => string
 
+const correctedAgainstVi: Record<string, string> = {
+  "2025 administrative units": "danh mục đơn vị hành chính từ 1/7/2025",
+  "provinces' names": "tên các tỉnh, thành phố",
+  "payment-reason words": "từ ngữ của nội dung nộp tiền",
+  "unaccented capitals of the line": "dòng in hoa không dấu",
+  "unaccented capitals of a transfer's content": "nội dung chuyển khoản in hoa không dấu"
+}
+
 const warningsVi: Record<string, readonly [RegExp, Say]> = {
   empty_page: [/^Page (\d+) is empty$/, (m) => `Trang ${m[1]} trống`],
   ocr_failed: [/^Page (\d+) could not be read: (.*)$/s, (m) => `Không đọc được trang ${m[1]} (${m[2]})`],
@@ -27,6 +35,7 @@ const warningsVi: Record<string, readonly [RegExp, Say]> = {
   amount_words_unreadable: [/^The amount in words could not be read to check the figures: "(.*)"$/s, (m) => `Không đọc được số tiền bằng chữ để đối chiếu: "${m[1]}"`],
   amount_from_words: [/^No amount in figures was found; the amount (.+) was read from the words$/, (m) => `Không thấy số tiền bằng số; đã lấy ${m[1]} từ số tiền bằng chữ`],
   decision_after_payment: [/^The decision date (\S+) is after the payment date (\S+)$/, (m) => `Ngày quyết định ${m[1]} sau ngày nộp tiền ${m[2]}`],
+  corrected: [/^Corrected "(.*)" to "(.*)" \(nearest in the (.*)\)$/s, (m) => `Đã sửa "${m[1]}" thành "${m[2]}" (gần nhất trong ${correctedAgainstVi[m[3] ?? ""] ?? m[3]})`],
   unreadable_file: [/^The file could not be read: (.*)$/s, (m) => `Không đọc được tệp (${m[1]})`]
 }
 

@@ -1,0 +1,36 @@
+/** The payer's (or debtor's) name: letters only, each word capitalised as printed, specks and echoes gone. */
+import { stripDiacritics } from "../../text.ts"
+import { correctionWarning } from "../gazetteer/correction.ts"
+import { dropEchoes } from "../ocr-fixes.ts"
+import { isUnaccentedCapitals } from "./reason.ts"
+import type { Found, ReaderInput } from "./reader.ts"
+
+// What follows a name in a sentence or a row: ", sinh năm 1980", " trú tại ...", " phải nộp ...".
+const afterName = /[,;(]|\.\s|\s(?:sinh|trú|cư trú|địa chỉ|phải|nộp|có|là|số)\s/iu
+
+export const cleanName = (text: string): string => {
+  // Names hold only letters and spaces: anything else is a speck read as a mark.
+  const cleaned = (text.split(afterName)[0] ?? "")
+    .replace(/^(?:ông\s*\/\s*bà|ông|bà)\s+(?=\p{Lu})/iu, "")
+    .replace(/[^\p{L}\p{M}\s'-]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+  // No Vietnamese name has a word of one letter: such a token is a speck ("Lê Văn Khánh l").
+  // Nor a capital inside a word: two words run together ("Hoàng ThịNam"). A name starts with a capital.
+  const kept = dropEchoes(cleaned.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2")).split(" ").filter((w) => !/^\p{L}$/u.test(w))
+  // Every word of a name is capitalised: lower-case words after it are specks read as letters ("Tô Kim Oanh si").
+  while (kept.length > 1 && /^\p{Ll}/u.test(kept.at(-1) ?? "")) kept.pop()
+  const words = kept.join(" ")
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+export const readPayerName = (input: ReaderInput, found: Found): void => {
+  const name = input.raw.get("payerName")
+  if (name === undefined) return
+  const cleaned = cleanName(name.text)
+  if (cleaned === "" || !/\p{L}/u.test(cleaned)) return
+  // A name printed in unaccented capitals (a bank memo: "VO THU MINH") keeps none of the marks OCR gave it.
+  const value = isUnaccentedCapitals(cleaned) ? stripDiacritics(cleaned) : cleaned
+  if (value !== cleaned) found.warn(correctionWarning("payerName", { from: cleaned, to: value, against: "unaccented capitals of the line" }))
+  found.set("payerName", value, name.confidence)
+}

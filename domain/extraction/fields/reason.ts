@@ -1,0 +1,32 @@
+/**
+ * The reason for the payment (nội dung), as printed: a transfer's unaccented
+ * capitals stay unaccented (a mark there is OCR's invention, removed with a
+ * warning), and words with slipped marks are corrected against the words of
+ * payment reasons, each correction reported.
+ */
+import { stripDiacritics } from "../../text.ts"
+import { correctionWarning } from "../gazetteer/correction.ts"
+import { correctReason } from "../gazetteer/correct-words.ts"
+import type { Found, ReaderInput } from "./reader.ts"
+
+// Transfer contents are typed without marks in capitals; a mark there is OCR's invention.
+export const isUnaccentedCapitals = (text: string): boolean => {
+  const letters = text.match(/\p{L}/gu) ?? []
+  const unmarked = letters.filter((c) => /[A-Z]/.test(c)).length
+  return letters.length > 0 && unmarked / letters.length >= 0.85 && text === text.toUpperCase()
+}
+
+export const readReason = (input: ReaderInput, found: Found): void => {
+  const reason = input.raw.get("reason")
+  if (reason === undefined) return
+  const read = reason.text.replace(/[\s.]+$/u, "")
+  if (isUnaccentedCapitals(read)) {
+    const plain = stripDiacritics(read)
+    if (plain !== read) found.warn(correctionWarning("reason", { from: read, to: plain, against: "unaccented capitals of a transfer's content" }))
+    found.set("reason", plain, reason.confidence)
+    return
+  }
+  const { value, corrections } = correctReason(read)
+  for (const c of corrections) found.warn(correctionWarning("reason", c))
+  found.set("reason", value, reason.confidence * (corrections.length > 0 ? 0.9 : 1))
+}

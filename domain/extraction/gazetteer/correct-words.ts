@@ -1,0 +1,52 @@
+/**
+ * A payment reason's words corrected against its vocabulary: a lower-case
+ * word with marks that is not a reason word but has the letters of exactly
+ * one ("bối" → "bồi", "tiến" → "tiền") takes that word's marks; two reason
+ * words run together ("thihành") are split. Capitalised words (names) and
+ * unmarked text (transfer contents typed without marks) are left as read.
+ */
+import { fold } from "../fold.ts"
+import type { Correction } from "./correction.ts"
+import { hasMarks } from "./edit-distance.ts"
+import { reasonWords } from "./reason-words.ts"
+
+const AGAINST = "payment-reason words"
+const known: ReadonlySet<string> = new Set(reasonWords)
+const byFolded = new Map<string, Array<string>>()
+for (const w of reasonWords) byFolded.set(fold(w), [...(byFolded.get(fold(w)) ?? []), w])
+const only = (folded: string): string | undefined => {
+  const words = byFolded.get(folded)
+  return words?.length === 1 ? words[0] : undefined
+}
+
+const correctWord = (word: string, lowerCaseLine: boolean): string | undefined => {
+  // A reason word read in capitals inside a lower-case reason ("hình SỰ").
+  if (lowerCaseLine && /^\p{Lu}{2,}$/u.test(word) && known.has(word.toLowerCase())) return word.toLowerCase()
+  if (!/^\p{Ll}+$/u.test(word) || known.has(word)) return undefined
+  const folded = fold(word)
+  const same = hasMarks(word) ? only(folded) : undefined
+  if (same !== undefined) return same
+  // Two reason words run together: "thihành" is "thi hành".
+  for (let i = 2; i < word.length - 1; i++) {
+    const a = word.slice(0, i)
+    const b = word.slice(i)
+    if (known.has(a) && known.has(b)) return `${a} ${b}`
+  }
+  return undefined
+}
+
+export const correctReason = (reason: string): { readonly value: string; readonly corrections: ReadonlyArray<Correction> } => {
+  if (!hasMarks(reason)) return { value: reason, corrections: [] }
+  const corrections: Array<Correction> = []
+  const lowerCaseLine = (reason.match(/\p{Ll}/gu) ?? []).length > 2 * (reason.match(/\p{Lu}/gu) ?? []).length
+  const value = reason
+    .split(" ")
+    .map((word) => {
+      const to = correctWord(word, lowerCaseLine)
+      if (to === undefined) return word
+      corrections.push({ from: word, to, against: AGAINST })
+      return to
+    })
+    .join(" ")
+  return { value, corrections }
+}

@@ -1,0 +1,150 @@
+import { describe, expect, test } from "bun:test"
+import fc from "fast-check"
+import { extractFields } from "../../domain/extraction/extract.ts"
+import { fold } from "../../domain/extraction/fold.ts"
+import { labelData } from "../../domain/extraction/label-data.ts"
+import { matchLabels } from "../../domain/extraction/labels.ts"
+import type { OcrPage } from "../../domain/extraction/ocr-output.ts"
+import { pageFromText } from "../../domain/extraction/ocr-output.ts"
+
+// Every wording a label entry names ("A / B / C (variants)"), as printed.
+const examples = labelData.flatMap((e) => e.printed.split(" / ").map((p) => ({ printed: p.replace(/\s*\(.*\)$/u, "").trim(), entry: e })))
+const prefixes = ["Theo mẫu C1-02/NS", "Kính gửi Cục THADS", "1.", "(*)", "Ghi chú", "Mục A", "b)"]
+const values = ["Nguyễn Văn An", "079185001234", "5.000.000 đồng", "Phường Bến Thành", "12/05/2025"]
+const colons = [":", " :", ";", ". "]
+
+const found = (line: string, field: string, at: number, cellStarts?: ReadonlySet<number>) =>
+  matchLabels(fold(line), cellStarts === undefined ? {} : { cellStarts }).find((m) => m.field === field && m.start === at)
+
+describe("label data", () => {
+  test("every entry names its sources and a field, and each of its wordings is found as that field", () => {
+    for (const { printed, entry } of examples) {
+      expect(entry.sources.length).toBeGreaterThan(0)
+      const m = found(`${printed}: Nguyễn Văn An`, entry.field, 0)
+      expect({ printed, field: m?.field }).toEqual({ printed, field: entry.field })
+    }
+  })
+
+  test("the new labels of real forms are read", () => {
+    const cases: ReadonlyArray<readonly [string, string]> = [
+      ["Số định danh cá nhân: 079185001234", "payerIdNumber"],
+      ["Số định danh cá nhân/CCCD: 079185001234", "payerIdNumber"],
+      ["Số CMND/CCCD/Hộ chiếu: 079185001234", "payerIdNumber"],
+      ["Số CCCD và Số định danh cá nhân: 079185001234", "payerIdNumber"],
+      ["Họ và tên người nộp tiền: Nguyễn Văn An", "payerName"],
+      ["Đơn vị/Người nộp: Nguyễn Văn An", "payerName"],
+      ["Người nộp thuế: Nguyễn Văn An", "payerName"],
+      ["Trú tại: Phường Bến Thành", "payerAddress"],
+      ["Số tiền bằng số: 5.000.000", "amount"]
+    ]
+    for (const [line, field] of cases) expect(matchLabels(fold(line))[0]?.field).toBe(field as never)
+  })
+})
+
+describe("property: the label matcher", () => {
+  test("a label with a colon is found whatever precedes it, and its value starts right after it", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...examples), fc.constantFrom(...prefixes), fc.constantFrom(...colons), fc.constantFrom(...values), (ex, prefix, colon, value) => {
+        fc.pre(ex.entry.lineStartOnly !== true)
+        const line = `${prefix} ${ex.printed}${colon} ${value}`
+        const m = found(line, ex.entry.field, fold(prefix).length + 1)
+        expect(m).toBeDefined()
+        expect(fold(line).slice(m?.valueStart).startsWith(fold(value))).toBe(true)
+      }),
+      { numRuns: 400 }
+    )
+  })
+
+  test("without a colon a label is found at the start of the line or of a table cell, never inside a sentence", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...examples), fc.constantFrom(...prefixes), fc.constantFrom(...values), (ex, prefix, value) => {
+        const at = fold(prefix).length + 1
+        expect(found(`${ex.printed} ${value}`, ex.entry.field, 0)).toBeDefined()
+        const line = `${prefix} ${ex.printed} ${value}`
+        expect(found(line, ex.entry.field, at, new Set([at]))).toBeDefined()
+        // After words (not only numbering such as "1." or "(*)") and no cell: a sentence, no label.
+        // Labels no sentence holds ("Số CMND") are found anywhere (their own property below).
+        if (/\p{L}/u.test(prefix) && ex.entry.anywhere !== true) expect(found(line, ex.entry.field, at)).toBeUndefined()
+      }),
+      { numRuns: 400 }
+    )
+  })
+
+  test("a label no sentence holds is found after other text without a colon (two columns, a speck in the gap)", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...examples.filter((e) => e.entry.anywhere === true)), fc.constantFrom(...prefixes), fc.constantFrom(...values), (ex, prefix, value) => {
+        expect(found(`${prefix} ${ex.printed} ${value}`, ex.entry.field, fold(prefix).length + 1)).toBeDefined()
+      }),
+      { numRuns: 100 }
+    )
+  })
+
+  test("a caption in capitals without a colon is no label", () => {
+    const r = extractFields([pageFromText("GIẤY NỘP TIỀN\nNGƯỜI NỘP TIỀN NGƯỜI THU TIỀN")])
+    expect(r.fields.payerName).toBeUndefined()
+  })
+})
+
+// A page whose words carry boxes: [text, x0, y0] with 20-pixel letters.
+const boxed = (rows: ReadonlyArray<ReadonlyArray<readonly [string, number, number]>>): OcrPage => ({
+  lines: rows.map((words) => ({
+    words: words.map(([text, x0, y0]) => ({ text, confidence: 0.95, box: { x0, y0, x1: x0 + text.length * 11, y1: y0 + 20 } }))
+  }))
+})
+
+describe("values away from their labels", () => {
+  test("two labels on one line: each value ends where the next label starts", () => {
+    const r = extractFields([pageFromText("GIẤY NỘP TIỀN\nHọ tên: Trần Thị Bình Số CCCD: 079185001234\nSố tiền: 5.000.000 đồng")], { currentYear: 2026 })
+    expect(r.fields.payerName).toBe("Trần Thị Bình")
+    expect(r.fields.payerIdNumber).toBe("079185001234")
+  })
+
+  test("a label in a table cell, its value in the next cell read as a line of its own", () => {
+    const page = boxed([
+      [["GIẤY", 300, 20], ["NỘP", 360, 20], ["TIỀN", 410, 20]],
+      [["Người", 40, 100], ["nộp", 110, 100], ["tiền", 160, 100]],
+      [["Số", 40, 140], ["định", 75, 140], ["danh", 130, 140], ["cá", 190, 140], ["nhân", 220, 140]],
+      [["Lê", 400, 101], ["Thị", 430, 101], ["Hoa", 470, 101]],
+      [["079185001234", 400, 141]]
+    ])
+    const r = extractFields([page], { currentYear: 2026 })
+    expect(r.fields.payerName).toBe("Lê Thị Hoa")
+    expect(r.fields.payerIdNumber).toBe("079185001234")
+  })
+
+  test("a label with a colon and its value on the line below", () => {
+    const r = extractFields([pageFromText("GIẤY NỘP TIỀN\nĐịa chỉ:\nSố 5 đường Lê Lợi, phường Bến Thành, Thành phố Hồ Chí Minh\nSố tiền: 5.000.000 đồng")])
+    expect(r.fields.payerAddress).toBe("Số 5 đường Lê Lợi, phường Bến Thành, Thành phố Hồ Chí Minh")
+  })
+})
+
+describe("fields stated in a decision's sentences", () => {
+  const decision = (body: string) =>
+    extractFields([pageFromText([
+      "CỤC THI HÀNH ÁN DÂN SỰ THÀNH PHỐ CẦN THƠ",
+      "Số: 321/QĐ-CTHADS Cần Thơ, ngày 5 tháng 3 năm 2025",
+      "QUYẾT ĐỊNH",
+      "Về việc thi hành án",
+      "Căn cứ Bản án số 12/2025/DS-ST ngày 2 tháng 1 năm 2025 của Tòa án nhân dân;",
+      "QUYẾT ĐỊNH:",
+      body,
+      "Điều 2. Chấp hành viên có trách nhiệm tổ chức thi hành quyết định này."
+    ].join("\n"))], { currentYear: 2026 })
+
+  test("the debtor after \"Cho thi hành án đối với ông/bà:\" and the amount after \"phải nộp\"", () => {
+    const r = decision("Điều 1. Cho thi hành án đối với ông/bà: Nguyễn Văn Hùng, sinh năm 1980\nphải nộp số tiền 50.000.000 đồng (Năm mươi triệu đồng).")
+    expect(r.fields).toMatchObject({ payerName: "Nguyễn Văn Hùng", amount: "50000000", amountInWords: "Năm mươi triệu đồng", decisionNumber: "321/QĐ-CTHADS" })
+  })
+
+  test("\"Buộc bà … phải nộp …\", the sentence broken over two lines", () => {
+    const r = decision("Điều 1. Buộc bà Trần Thị Minh Thư phải\nnộp cho ông Lê Văn Tám số tiền 1.250.000.000 đồng.")
+    expect(r.fields.payerName).toBe("Trần Thị Minh Thư")
+    expect(r.fields.amount).toBe("1250000000")
+  })
+
+  test("a labelled value wins over a sentence", () => {
+    const r = decision("Điều 1. Cho thi hành án đối với ông Nguyễn Văn Hùng\nNgười phải thi hành án: Phạm Thị Lan\nSố tiền phải thi hành: 7.000.000 đồng")
+    expect(r.fields.payerName).toBe("Phạm Thị Lan")
+    expect(r.fields.amount).toBe("7000000")
+  })
+})

@@ -9,7 +9,7 @@ import type { Logger } from "pino"
 import type { ReceiptStore } from "../domain/ports/receipt-store.ts"
 import type { Signer } from "../domain/ports/signer.ts"
 import type { Db } from "../store/database/db.ts"
-import { makeReceiptStore, signFnOf } from "../store/receipts/receipt-repository.ts"
+import { makeReceiptStore } from "../store/receipts/receipt-repository.ts"
 import type { RateLimitOptions } from "./http/rate-limit.ts"
 import { defaultLookupGuardPolicy, type LookupGuardPolicy } from "../domain/lookup-guard.ts"
 import { makeStatusLists, type StatusListService } from "./verification/status-lists.ts"
@@ -104,7 +104,7 @@ export const makeEdgeServices = (input: {
   const logger = input.logger ?? pino({ base: undefined })
   return {
     db: input.db,
-    store: makeReceiptStore(input.db, signFnOf(input.signer)),
+    store: makeReceiptStore(input.db, input.signer.sign),
     signer: input.signer,
     trust,
     statusLists,

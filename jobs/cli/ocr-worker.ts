@@ -5,7 +5,7 @@
  * SIGINT or SIGTERM after the batch in hand.
  */
 import { hostname } from "node:os"
-import { Result } from "effect"
+import { Effect } from "effect"
 import { SigningError } from "../../domain/ports/signer.ts"
 import { errorMessage } from "../../store/database/db.ts"
 import { dbConfigFromEnv, describeDb, openDb } from "../../store/database/open-db.ts"
@@ -26,8 +26,8 @@ Environment: DATABASE_URL (else PGlite in BIENLAI_DATA), OCR_WORKERS (pool
 size), OCR_LEASE_MS (default ${defaultQueueOptions.leaseMs}), OCR_MAX_ATTEMPTS (default ${defaultQueueOptions.maxAttempts}).`
 
 // The worker only fills drafts; issuing, the one thing that signs, is never its business.
-const neverSigns = async (agency: string) =>
-  Result.fail(new SigningError({ agency, reason: "no_key", message: "the OCR worker does not sign receipts" }))
+const neverSigns = (agency: string) =>
+  Effect.fail(new SigningError({ agency, reason: "no_key", message: "the OCR worker does not sign receipts" }))
 
 const numberArg = (args: ReadonlyArray<string>, name: string): number | undefined => {
   const i = args.indexOf(name)

@@ -66,10 +66,6 @@ UPDATE receipts SET status = 'voided', voided_reason = $3::text, voided_by = $4:
  WHERE agency = $1::text AND id = $2::uuid AND status = 'issued'
 RETURNING id`
 
-
-export const signFnOf = (signer: Signer["Service"]): SignFn => (agency, bytes) =>
-  Effect.runPromise(Effect.result(signer.sign(agency, bytes)))
-
 export const makeReceiptStore = (db: Db, sign: SignFn, options: GroupIssuerOptions = {}): Service => {
   const issuer = makeGroupIssuer(db, sign, options)
   const get = (agency: string, id: string) => loadOne(db, "r.agency = $1::text AND r.id = $2::uuid", [agency, id], agency, id)
@@ -144,5 +140,5 @@ export const makeReceiptStore = (db: Db, sign: SignFn, options: GroupIssuerOptio
 export const receiptStoreWith = (db: Db, options: GroupIssuerOptions = {}): Effect.Effect<Service, never, Signer> =>
   Effect.gen(function*() {
     const signer = yield* Signer
-    return ReceiptStore.of(makeReceiptStore(db, signFnOf(signer), options))
+    return ReceiptStore.of(makeReceiptStore(db, signer.sign, options))
   })

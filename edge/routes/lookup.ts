@@ -29,13 +29,10 @@ import type { EdgeServices } from "../services.ts"
 import { lookup, lookupWithReceipt } from "../verification/lookup.ts"
 import { lookupBody, lookupForm } from "../verification/lookup-bodies.ts"
 import { qrOrigin } from "../verification/qr-origin.ts"
-import { Effect } from "effect"
-import { Signer } from "../../domain/ports/signer.ts"
 import { signToken } from "../../domain/signing/issue-token.ts"
 import { qrContent, tokenUrl } from "../../domain/signing/url.ts"
 import { qrPng } from "../../adapters/qr/encode.ts"
 import { PdfFontMissing, receiptPdf } from "../../adapters/pdf/receipt-pdf.ts"
-import { runOrThrow } from "../http/domain-errors.ts"
 import { type Verification, verificationJson } from "../verification/verifier.ts"
 import { agencyName } from "./verify.ts"
 
@@ -64,7 +61,7 @@ const pdfFor = async (s: EdgeServices, code: string, idNumber: string | undefine
       ? new ApiError(403, "identity_required", "the printable receipt needs the payer's identity number (idNumber) with the lookup code")
       : new ApiError(403, "identity_mismatch", "the identity number does not match this receipt")
   }
-  const token = await runOrThrow(Effect.provideService(signToken(issued), Signer, s.signer))
+  const token = await s.run(signToken(issued))
   try {
     const bytes = await receiptPdf({
       receipt: issued,

@@ -150,7 +150,7 @@ if (skipped !== undefined) {
     })
 
     test("the key store signer signs with the token key: the seal verifies under the CA's certificate, the token and status list verify against the signed trust list", async () => {
-      const signer = await keyStoreSigner({ dir: keys, passphrase, now: () => new Date(), pkcs11: settings() })
+      const signer = await keyStoreSigner({ dir: keys, passphrase, pkcs11: settings() })
       const t = new Date()
       const r = receipt({ issuedAt: new Date(Math.floor(t.getTime() / 1000) * 1000).toISOString(), series: { form: "01-BLTHADS", symbol: `AA/${String(t.getUTCFullYear()).slice(2)}E` } })
       const run = <A, E>(e: Effect.Effect<A, E, Signer>) => Effect.runPromise(Effect.provideService(e, Signer, signer))
@@ -167,7 +167,7 @@ if (skipped !== undefined) {
     })
 
     test("a PDF signed (PAdES) with the token key verifies with OpenSSL over its byte ranges", async () => {
-      const signer = await keyStoreSigner({ dir: keys, passphrase, now: () => new Date(), pkcs11: settings() })
+      const signer = await keyStoreSigner({ dir: keys, passphrase, pkcs11: settings() })
       const certificates = await listAgencyCertificates(keys)
       const root = readRootCertificate(keys)
       const chains = (id: string) => {
@@ -286,7 +286,7 @@ if (skipped !== undefined) {
       const imported = await importCertificate({ dir: keys, certificate: new TextEncoder().encode(await issueFromRequest(pem, { notBefore: new Date(Date.now() - 100) })), now: new Date() })
       expect(imported.certificate.publicKey.algorithm).toMatchObject({ modulusLength: 2048 })
       await closeTokenSessions()
-      const signer = await keyStoreSigner({ dir: keys, passphrase, now: () => new Date(), pkcs11: settings() })
+      const signer = await keyStoreSigner({ dir: keys, passphrase, pkcs11: settings() })
       const r = receipt()
       const seal = await Effect.runPromise(Effect.provideService(sealReceipt(r), Signer, signer))
       expect(seal).toMatchObject({ algorithm: "RSA-PSS", keyId: imported.keyId })

@@ -27,7 +27,8 @@ import { issueEnrolmentCode } from "../../store/officers/enrolment-codes.ts"
 import { migrate } from "../../store/database/migrate.ts"
 import { recordOfficerAudit } from "../../store/officers/officer-audit.ts"
 import { agencyExists, disableOfficer, enabledAdmins, insertAgency, insertOfficer, listOfficers, lockAgencyOfficers, officerIdTaken, officerInAgency } from "../../store/officers/officers.ts"
-import { dbConfigFromEnv, openDb } from "../../store/database/open-db.ts"
+import { dbConfigFromEnv } from "../../store/database/open-db.ts"
+import { type CliRuntime, databaseOf } from "../program/cli-runtime.ts"
 import { openPostgres } from "../../store/database/postgres-db.ts"
 import { readCommandLine } from "../bin/command-line.ts"
 
@@ -58,7 +59,7 @@ const operator = (): string => {
   return `operator:${user}@${hostname()}`
 }
 
-export const run = async (args: ReadonlyArray<string>): Promise<number> => {
+export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Promise<number> => {
   const parsed = readCommandLine("officers", usage, args, {
     agency: { type: "string" },
     "agency-name": { type: "string" },
@@ -86,7 +87,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   if (values.schema !== undefined && config.databaseUrl === undefined) return fail("--schema needs DATABASE_URL (a PostgreSQL server)")
   let db: Db
   try {
-    db = values.schema !== undefined && config.databaseUrl !== undefined ? openPostgres({ url: config.databaseUrl, max: 1, schema: values.schema }) : await openDb(config)
+    db = values.schema !== undefined && config.databaseUrl !== undefined ? openPostgres({ url: config.databaseUrl, max: 1, schema: values.schema }) : await databaseOf(runtime)
     if (values.schema !== undefined) await migrate(db)
   } catch (e) {
     return fail(`cannot open the database: ${errorMessage(e)}`, 1)
@@ -142,6 +143,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   } catch (e) {
     return fail(errorMessage(e), 1)
   } finally {
-    await db.close()
+    // The runtime closes its own database when the command ends; a schema's connection is this command's.
+    if (values.schema !== undefined) await db.close()
   }
 }

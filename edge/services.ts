@@ -19,6 +19,8 @@ import { ReceiptStore } from "../domain/ports/receipt-store.ts"
 import { Signer } from "../domain/ports/signer.ts"
 import type { Db } from "../store/database/db.ts"
 import { Database } from "../store/database/database.ts"
+import { ReceiptPdf } from "../adapters/pdf/receipt-pdf-service.ts"
+import { QrImages } from "../adapters/qr/qr-images.ts"
 import type { RateLimitOptions } from "./http/rate-limit.ts"
 import { defaultLookupGuardPolicy, type LookupGuardPolicy } from "../domain/lookup-guard.ts"
 import { apiErrorOf, type HandlerFailure } from "./http/domain-errors.ts"
@@ -89,7 +91,7 @@ export class AppLogger extends Context.Service<AppLogger, Logger>()("bienlai/edg
 }
 
 /** What handlers' effects may ask for from the runtime. */
-export type EdgeContext = Database | ReceiptStore | Signer | Trust | Entropy
+export type EdgeContext = Database | ReceiptStore | Signer | Trust | Entropy | QrImages | ReceiptPdf
 
 /** Runs a handler's effect in the app's context; a failure is thrown as its ApiError. */
 export type Bridge = <A, E extends HandlerFailure>(effect: Effect.Effect<A, E, EdgeContext>) => Promise<A>
@@ -107,6 +109,8 @@ export interface EdgeServices {
   readonly randomBytes: (length: number) => Uint8Array
   readonly logger: Logger
   readonly config: EdgeConfig
+  readonly qr: QrImages["Service"]
+  readonly pdf: ReceiptPdf["Service"]
   readonly run: Bridge
 }
 
@@ -123,6 +127,8 @@ export class Edge extends Context.Service<Edge, EdgeServices>()("bienlai/edge/Ed
       const clock = yield* Clock.Clock
       const config = yield* EdgeSettings
       const logger = yield* AppLogger
+      const qr = yield* QrImages
+      const pdf = yield* ReceiptPdf
       const now = () => new Date(clock.currentTimeMillisUnsafe())
       const trust = () => source
       const statusLists = makeStatusLists({
@@ -157,6 +163,8 @@ export class Edge extends Context.Service<Edge, EdgeServices>()("bienlai/edge/Ed
         randomBytes: entropy.bytesUnsafe,
         logger,
         config,
+        qr,
+        pdf,
         run
       })
     })

@@ -21,13 +21,12 @@ import type { CorrectionRequest } from "../../domain/corrections.ts"
 import { parseVnd } from "../../domain/money.ts"
 import { formatReceiptNumber, type IssuedReceipt, isIssued, type Receipt } from "../../domain/receipt.ts"
 import { qrContent, tokenToPathSegment, tokenUrl } from "../../domain/signing/url.ts"
-import { qrPng, qrSvg } from "../../adapters/qr/encode.ts"
 import { receiptIdParam } from "../http/params.ts"
 import { ApiError, refusal } from "../http/errors.ts"
 import type { Principal } from "../http/env.ts"
 import { amountProblemText } from "../officers/field-messages.ts"
 import { may } from "../officers/roles.ts"
-import { PdfFontMissing, receiptPdf } from "../../adapters/pdf/receipt-pdf.ts"
+import { PdfFontMissing } from "../../adapters/pdf/receipt-pdf.ts"
 import { type C, type ConsoleContext, describeError, formOf, redirectWith, render } from "./context.ts"
 import { actionName, type Lang, type Words, words } from "./i18n.ts"
 import { type Html, html, raw } from "../http/html.ts"
@@ -135,7 +134,7 @@ export const receiptRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     const p = c.get("principal")
     const [{ token, url }, trail, corrections] = await Promise.all([actions.tokenOf(r), auditTrail(s.db, p.agency, r.id), actions.corrections(p, r.id)])
     // The QR adapter's SVG is markup it drew from the code's matrix (its title escaped by the adapter), so it goes in as it is.
-    const qr = raw(qrSvg(qrContent(s.config.publicUrl, token), { title: w.qr }))
+    const qr = raw(s.qr.svg(qrContent(s.config.publicUrl, token), { title: w.qr }))
     const body = html`${refused === undefined ? "" : html`<p class="flash error" role="alert" id="form-error">${refused.message}</p>`}
 <div class="grid2" style="grid-template-columns:minmax(0,3fr) minmax(0,2fr)">
 <section class="card">${fieldsTable(w, r, lang)}</section>
@@ -160,10 +159,10 @@ ${may(p.role, "audit") ? html`<section class="card"><h2>${w.audit}</h2>${trailTa
     if (!isIssued(r)) throw new ApiError(409, "not_issued", "a draft has no PDF until it is approved")
     const { token } = await actions.tokenOf(r)
     try {
-      const bytes = await receiptPdf({
+      const bytes = await s.pdf.render({
         receipt: r,
         agencyName: await agencyName(s.db, p.agency),
-        qrPng: await qrPng(qrContent(s.config.publicUrl, token), { scale: 4 }),
+        qrPng: await s.qr.png(qrContent(s.config.publicUrl, token), { scale: 4 }),
         verifyUrl: tokenUrl(s.config.publicUrl, token),
         full: true
       })

@@ -16,7 +16,6 @@
  */
 import { Hono } from "hono"
 import type { Context } from "hono"
-import { scanReceiptQr } from "../../adapters/qr/decode.ts"
 import type { EdgeEnv } from "../http/env.ts"
 import { ApiError } from "../http/errors.ts"
 import { readImage } from "../http/image-upload.ts"
@@ -31,13 +30,12 @@ import { lookupBody, lookupForm } from "../verification/lookup-bodies.ts"
 import { qrOrigin } from "../verification/qr-origin.ts"
 import { signToken } from "../../domain/signing/issue-token.ts"
 import { qrContent, tokenUrl } from "../../domain/signing/url.ts"
-import { qrPng } from "../../adapters/qr/encode.ts"
-import { PdfFontMissing, receiptPdf } from "../../adapters/pdf/receipt-pdf.ts"
+import { PdfFontMissing } from "../../adapters/pdf/receipt-pdf.ts"
 import { type Verification, verificationJson } from "../verification/verifier.ts"
 import { agencyName } from "./verify.ts"
 
 const scanPhoto = async (s: EdgeServices, bytes: Uint8Array): Promise<{ readonly verification: Verification; readonly origin: QrOrigin }> => {
-  const scan = await scanReceiptQr(bytes)
+  const scan = await s.qr.scanReceipt(bytes)
   if (scan._tag === "NoQr") {
     throw new ApiError(422, "no_qr", "no QR code was found in the photo; take it closer, flat and in focus", { details: { reason: scan.message } })
   }
@@ -63,10 +61,10 @@ const pdfFor = async (s: EdgeServices, code: string, idNumber: string | undefine
   }
   const token = await s.run(signToken(issued))
   try {
-    const bytes = await receiptPdf({
+    const bytes = await s.pdf.render({
       receipt: issued,
       agencyName: agencyName ?? undefined,
-      qrPng: await qrPng(qrContent(s.config.publicUrl, token), { scale: 4 }),
+      qrPng: await s.qr.png(qrContent(s.config.publicUrl, token), { scale: 4 }),
       verifyUrl: tokenUrl(s.config.publicUrl, token),
       full: result.identityMatched
     })

@@ -13,11 +13,10 @@ import type { IssuedReceipt, Receipt } from "../../domain/receipt.ts"
 import { Signer } from "../../domain/ports/signer.ts"
 import { signToken } from "../../domain/signing/issue-token.ts"
 import { buildApp } from "../../edge/app.ts"
-import { AppLogger, Edge, type EdgeConfig, EdgeSettings, type EdgeServices } from "../../edge/services.ts"
+import { AppLogger, Edge, type EdgeConfig, type EdgeServices } from "../../edge/services.ts"
+import { edgeLayer } from "../../edge/program/app-layer.ts"
 import { makeTrustSource, Trust } from "../../edge/verification/trust-source.ts"
-import { SystemEntropy } from "../../adapters/system/entropy.ts"
 import { Database } from "../../store/database/database.ts"
-import { receiptStoreLayer } from "../../store/receipts/layer.ts"
 import { movableClock } from "../support/clock.ts"
 import { contentSha256 } from "../../store/receipts/content-hash.ts"
 import type { StoredAgencyCertificate } from "../../adapters/keys/keystore.ts"
@@ -109,20 +108,14 @@ export const makeHarness = async (
     }
   })
   const signedList = await signTrustList(list, { certificate: keys.root.certificate, privateKey: keys.root.keys.privateKey })
-  const database = Database.layerOf(db.db)
-  const signing = Layer.succeed(Signer, signer)
-  const layer = Edge.layer.pipe(
-    Layer.provideMerge(Layer.mergeAll(
-      database,
-      signing,
-      receiptStoreLayer().pipe(Layer.provide([database, signing])),
-      Trust.layerOf(await makeTrustSource(signedList, { heldRoots: [keys.root.certificate] })),
-      SystemEntropy.layer,
-      EdgeSettings.layer(config),
-      AppLogger.layerOf(logger)
-    )),
-    Layer.provide(Layer.succeed(Clock.Clock, clock))
-  )
+  // The program's own composition (edge/program/app-layer.ts) over the test's database, keys, log and clock.
+  const layer = edgeLayer({
+    database: Database.layerOf(db.db),
+    signer: Layer.succeed(Signer, signer),
+    trust: Trust.layerOf(await makeTrustSource(signedList, { heldRoots: [keys.root.certificate] })),
+    settings: config,
+    logger: AppLogger.layerOf(logger)
+  }).pipe(Layer.provide(Layer.succeed(Clock.Clock, clock)))
   const runtime = ManagedRuntime.make(layer)
   const services = await runtime.runPromise(Edge)
   const app = buildApp(runtime)

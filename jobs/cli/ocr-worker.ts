@@ -5,7 +5,7 @@
  * SIGINT or SIGTERM after the batch in hand.
  */
 import { hostname } from "node:os"
-import { Effect } from "effect"
+import { Clock, Effect } from "effect"
 import { SigningError } from "../../domain/ports/signer.ts"
 import { errorMessage } from "../../store/database/db.ts"
 import { dbConfigFromEnv, describeDb } from "../../store/database/open-db.ts"
@@ -63,6 +63,7 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
     store: makeReceiptStore(db, neverSigns),
     pool,
     worker: `${hostname()}:${process.pid}`,
+    now: () => new Date(runtime.runSync(Clock.currentTimeMillis)),
     queue: {
       leaseMs: Number(process.env["OCR_LEASE_MS"] ?? "") || defaultQueueOptions.leaseMs,
       maxAttempts: Number(process.env["OCR_MAX_ATTEMPTS"] ?? "") || defaultQueueOptions.maxAttempts

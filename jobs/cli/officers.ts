@@ -18,6 +18,8 @@
  * enrolment code, printed once, to exchange for their own token
  * (docs/SECURITY.md).
  */
+import { Clock } from "effect"
+import { Entropy } from "../../domain/ports/entropy.ts"
 import { hostname, userInfo } from "node:os"
 import { ENROLMENT_CODE_HOURS, enrolmentCodeFromBytes, officerIdPattern } from "../../domain/privileges.ts"
 import { sha256Hex } from "../../edge/officers/tokens.ts"
@@ -99,7 +101,7 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
     }
     const id = values.id!
     const actor = operator()
-    const at = new Date()
+    const at = new Date(await runtime.runPromise(Clock.currentTimeMillis))
     if (action === "disable") {
       const target = await officerInAgency(db, agency, id)
       if (target === undefined) return fail(`no officer ${id} in agency ${agency}`, 1)
@@ -113,7 +115,7 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
     }
 
     const name = values.name!.trim().normalize("NFC")
-    const code = enrolmentCodeFromBytes(crypto.getRandomValues(new Uint8Array(13)))
+    const code = enrolmentCodeFromBytes(await runtime.runPromise(Entropy.use((e) => e.bytes(13))))
     const expiresAt = new Date(at.getTime() + ENROLMENT_CODE_HOURS * 3_600_000).toISOString()
     const outcome = await db.transaction(async (tx) => {
       // Serialised per agency, so two operators at once cannot make a third admin.

@@ -26,5 +26,3 @@ export const fastestVerifier = (runtime: Runtime = currentRuntime()): SignatureV
     importPublicKey: (spki, algorithm) =>
       fastestPrimitive(runtime, algorithm) === "WebCrypto" ? importWebCryptoPublicKey(spki, algorithm) : importNodePublicKey(spki, algorithm)
   })
-
-

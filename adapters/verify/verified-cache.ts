@@ -74,4 +74,3 @@ export const verifiedCache = (inner: SignatureVerifier["Service"], options: { re
     }
   }
 }
-

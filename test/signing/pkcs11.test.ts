@@ -61,7 +61,7 @@ if (skipped !== undefined) {
   })
 } else {
   // Loaded here, not at the top: where the binding is missing, the file must still load to say it skips.
-  const { closeTokenSessions, Pkcs11SignerLayer } = await import("../../adapters/keys/pkcs11-signer.ts")
+  const { closeTokenSessions, Pkcs11Signer } = await import("../../adapters/keys/pkcs11-signer.ts")
   const { unloadModules } = await import("../../adapters/keys/pkcs11-token.ts")
   const repo = join(import.meta.dir, "..", "..")
   const { dir, file } = scratch("bienlai-pkcs11-")
@@ -182,19 +182,19 @@ if (skipped !== undefined) {
       expect(printCms(readPdfSignature(signed).cms)).toContain("id-smime-aa-signingCertificateV2")
     })
 
-    test("the same key through Pkcs11SignerLayer; a wrong PIN is key_locked and the message never holds the PIN", async () => {
+    test("the same key through Pkcs11Signer.layer; a wrong PIN is key_locked and the message never holds the PIN", async () => {
       await closeTokenSessions()
       const cert = (await listAgencyCertificates(keys)).find((c) => c.keyId === keyId)!
       const reference = cert.location?.kind === "pkcs11" ? cert.location.reference : undefined
       const wrong = "999999"
-      const failed = await Effect.runPromise(Effect.scoped(Effect.result(Effect.provide(sealReceipt(receipt()), Pkcs11SignerLayer(settings(wrong), [{ agency: "HCM", certificate: cert, reference: reference! }], () => new Date())))))
+      const failed = await Effect.runPromise(Effect.scoped(Effect.result(Effect.provide(sealReceipt(receipt()), Pkcs11Signer.layer(settings(wrong), [{ agency: "HCM", certificate: cert, reference: reference! }])))))
       expect(Result.isFailure(failed)).toBe(true)
       if (Result.isFailure(failed)) {
         expect(failed.failure).toMatchObject({ reason: "key_locked" })
         expect(failed.failure.message).toContain("PIN is wrong")
         expect(failed.failure.message).not.toContain(wrong)
       }
-      const ok = await Effect.runPromise(Effect.scoped(Effect.provide(sealReceipt(receipt()), Pkcs11SignerLayer(settings(), [{ agency: "HCM", certificate: cert, reference: reference! }], () => new Date()))))
+      const ok = await Effect.runPromise(Effect.scoped(Effect.provide(sealReceipt(receipt()), Pkcs11Signer.layer(settings(), [{ agency: "HCM", certificate: cert, reference: reference! }]))))
       expect(ok.keyId).toBe(keyId)
     })
   })
@@ -258,12 +258,12 @@ if (skipped !== undefined) {
       const otherReference = hni?.location?.kind === "pkcs11" ? hni.location.reference : { tokenLabel: TOKEN, keyLabel: "hni-seal" }
       await closeTokenSessions()
       let signed = 0
-      const counting = Pkcs11SignerLayer(settings(), [{ agency: "HCM", certificate: cert, reference: otherReference }], () => new Date())
+      const counting = Pkcs11Signer.layer(settings(), [{ agency: "HCM", certificate: cert, reference: otherReference }])
       const r = await Effect.runPromise(Effect.scoped(Effect.result(Effect.provide(sealReceipt(receipt()).pipe(Effect.tap(() => Effect.sync(() => signed++))), counting))))
       expect(Result.isFailure(r) && r.failure.message).toContain("is not the key of certificate")
       expect(signed).toBe(0)
       // A key on another token with the same label is not found there either.
-      const elsewhere = Pkcs11SignerLayer(settings(), [{ agency: "HCM", certificate: cert, reference: { tokenLabel: OTHER_TOKEN, keyLabel: "hcm-seal" } }], () => new Date())
+      const elsewhere = Pkcs11Signer.layer(settings(), [{ agency: "HCM", certificate: cert, reference: { tokenLabel: OTHER_TOKEN, keyLabel: "hcm-seal" } }])
       const r2 = await Effect.runPromise(Effect.scoped(Effect.result(Effect.provide(sealReceipt(receipt()), elsewhere))))
       expect(Result.isFailure(r2) && r2.failure.reason).toBe("no_key")
     })

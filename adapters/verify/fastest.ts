@@ -5,7 +5,6 @@
  * about twice as fast as Deno's node:crypto. This is the default verifier
  * of the trust-list loader; `verify` itself never chooses.
  */
-
 import { SignatureVerifier } from "../../domain/ports/signature-verifier.ts"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
 import { importNodePublicKey } from "./node-crypto.ts"

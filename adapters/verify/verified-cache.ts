@@ -15,7 +15,6 @@
  * Least recently used entries leave first: a Map keeps insertion order, and
  * a hit is moved to the end.
  */
-
 import { SignatureVerifier } from "../../domain/ports/signature-verifier.ts"
 import type { PublicKeyCheck } from "../../domain/ports/signature-verifier.ts"
 

@@ -63,9 +63,21 @@ export const admit = (stored: LookupGuardState, now: string, policy: LookupGuard
   return { _tag: "Admitted", state: { failures: state.failures + 1, windowStartedAt: state.windowStartedAt ?? now, lockedUntil: null } }
 }
 
-/** After comparing: a match refunds the attempt; a failure that used up the allowance locks the code. */
-export const settle = (stored: LookupGuardState, matched: boolean, now: string, policy: LookupGuardPolicy): LookupGuardState => {
-  if (matched) return { ...stored, failures: Math.max(0, stored.failures - 1) }
+/**
+ * After comparing: a match refunds the attempt; a failure that used up the
+ * allowance locks the code. `admittedInWindow` is the window the attempt was
+ * counted in (its admission's `windowStartedAt`): a match settled after that
+ * window ended (a slow check) has nothing left to refund, and refunding it
+ * would cancel a failure counted in the new window, an extra guess.
+ */
+export const settle = (
+  stored: LookupGuardState,
+  matched: boolean,
+  now: string,
+  policy: LookupGuardPolicy,
+  admittedInWindow: string | null
+): LookupGuardState => {
+  if (matched) return stored.windowStartedAt === admittedInWindow ? { ...stored, failures: Math.max(0, stored.failures - 1) } : stored
   if (stored.failures >= policy.maxFailures && !isLocked(stored, now)) return { ...stored, lockedUntil: plusSeconds(now, policy.lockSeconds) }
   return stored
 }

@@ -10,6 +10,7 @@
  */
 import { Hono } from "hono"
 import { formatVnd } from "../../domain/money.ts"
+import { countsByStatus, figuresPerDay, figuresPerOffice } from "../../store/receipts/agency-figures.ts"
 import { auditNumbering } from "../../store/receipts/numbering-audit.ts"
 import { requirePermission } from "../officers/actions.ts"
 import { barChart, columnChart } from "./charts.ts"
@@ -38,18 +39,9 @@ export const dashboardRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     const days = lastDays(s.now(), DAYS)
     const since = new Date(Date.parse(`${days[0]}T00:00:00+07:00`)).toISOString()
     const [perDay, perOffice, byStatus, numbering] = await Promise.all([
-      s.db.query<{ day: string; n: string; collected: string }>(
-        `SELECT to_char((issued_at AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD') AS day, count(*)::text AS n,
-                coalesce(sum(amount) FILTER (WHERE status = 'issued'), 0)::text AS collected
-           FROM receipts WHERE agency = $1::text AND issued_at >= $2::timestamptz GROUP BY 1 ORDER BY 1`,
-        [p.agency, since]
-      ),
-      s.db.query<{ office: string; n: string; collected: string }>(
-        `SELECT coalesce(office, '—') AS office, count(*)::text AS n, coalesce(sum(amount), 0)::text AS collected
-           FROM receipts WHERE agency = $1::text AND status = 'issued' GROUP BY 1 ORDER BY sum(amount) DESC NULLS LAST LIMIT 12`,
-        [p.agency]
-      ),
-      s.db.query<{ status: string; n: string }>("SELECT status, count(*)::text AS n FROM receipts WHERE agency = $1::text GROUP BY status", [p.agency]),
+      figuresPerDay(s.db, p.agency, since),
+      figuresPerOffice(s.db, p.agency),
+      countsByStatus(s.db, p.agency),
       auditNumbering(s.db, { agency: p.agency })
     ])
     const byDay = new Map(perDay.map((r) => [r.day, r]))

@@ -18,6 +18,7 @@ import { makeActions } from "../officers/actions.ts"
 import { refusalOf } from "../../adapters/ocr/admit.ts"
 import { pendingScans, queueScan, scansAhead } from "../officers/scans.ts"
 import type { EdgeServices } from "../services.ts"
+import { inboxScanRows } from "../../store/scans/scan-reads.ts"
 import { draftInputFromReading } from "./draft-from-scan.ts"
 
 export type JobStatus = "queued" | "running" | "done" | "failed"
@@ -48,27 +49,6 @@ const KEEP_MS = 3_600_000
 export const MAX_PENDING = 20
 
 const noReading = { documentType: "unknown", fields: {}, confidence: {}, warnings: [], ms: 0 } as const
-
-interface JobRow {
-  readonly id: string
-  readonly receipt_id: string
-  readonly uploaded_at: string
-  readonly ocr_status: JobStatus
-  readonly ocr_error: string | null
-  readonly result: string | null
-  readonly file_name: string | null
-}
-
-const jobsSql = `
-SELECT u.id::text AS id, u.receipt_id::text AS receipt_id, iso_instant(u.uploaded_at) AS uploaded_at, u.ocr_status, u.ocr_error,
-       u.ocr_result::text AS result,
-       (SELECT e.detail ->> 'fileName' FROM edge_audit e
-         WHERE e.agency = u.agency AND e.action = 'scan_uploaded' AND e.target = u.receipt_id::text AND e.detail ->> 'upload' = u.id::text
-         LIMIT 1) AS file_name
-  FROM uploads u
- WHERE u.agency = $1::text AND u.uploaded_by = $2::text AND (u.ocr_status IN ('queued', 'running') OR u.uploaded_at > $3::timestamptz)
- ORDER BY u.uploaded_at DESC, u.id DESC
- LIMIT 100`
 
 const warningsOf = (result: string | null): number => {
   if (result === null) return 0
@@ -102,7 +82,7 @@ export const makeScanInbox = (s: EdgeServices, seriesFor: (agency: string, now: 
     },
     jobsOf: async (p) => {
       const since = new Date(s.now().getTime() - KEEP_MS).toISOString()
-      const rows = await s.db.query<JobRow>(jobsSql, [p.agency, p.officer, since])
+      const rows = await inboxScanRows(s.db, p.agency, p.officer, since)
       return Promise.all(rows.map(async (r): Promise<ScanJob> => ({
         id: r.id,
         fileName: r.file_name ?? "scan",

@@ -17,6 +17,8 @@ import type { EdgeServices } from "../services.ts"
 import { refusalOf } from "../../adapters/ocr/admit.ts"
 import { insertUpload, pendingScansOf, ScanQueueFull, scansAheadOf } from "../../store/scans/scan-queue.ts"
 import { ApiError } from "../http/errors.ts"
+import { recordEdgeAudit } from "../../store/audit/edge-audit.ts"
+import { type ScanState, scansOfOfficerRows, scansOfReceiptRows } from "../../store/scans/scan-reads.ts"
 
 export interface StoredScan {
   readonly id: string
@@ -41,10 +43,14 @@ export const queueScan = async (s: EdgeServices, p: Principal, receiptId: string
       if (e instanceof ScanQueueFull) throw queueFull(e)
       throw e
     }
-    await tx.query(
-      "INSERT INTO edge_audit (agency, actor, action, target, at, detail) VALUES ($1::text, $2::text, 'scan_uploaded', $3::text, $4::timestamptz, $5::text::jsonb)",
-      [p.agency, p.officer, receiptId, at, JSON.stringify({ ...detail, upload: id, contentType: type, size: bytes.length, sha256 })]
-    )
+    await recordEdgeAudit(tx, {
+      agency: p.agency,
+      actor: p.officer,
+      action: "scan_uploaded",
+      target: receiptId,
+      at,
+      detail: { ...detail, upload: id, contentType: type, size: bytes.length, sha256 }
+    })
   })
   return { id, receiptId, contentType: type, size: bytes.length, sha256, ocrStatus: "queued" }
 }
@@ -68,65 +74,15 @@ const queueFull = (e: ScanQueueFull): ApiError =>
     }
   )
 
-export interface ScanState {
-  readonly id: string
-  readonly receiptId: string
-  readonly contentType: string
-  readonly size: number
-  readonly sha256: string
-  readonly uploadedBy: string
-  readonly uploadedAt: string
-  readonly status: "queued" | "running" | "done" | "failed"
-  readonly attempts: number
-  readonly error: string | null
-  /** What OCR read (fields, confidence, warnings, and what went into the draft); null until read. */
-  readonly result: unknown
-  readonly finishedAt: string | null
-}
-
-interface ScanRow {
-  readonly id: string
-  readonly receipt_id: string
-  readonly content_type: string
-  readonly size: number
-  readonly sha256: string
-  readonly uploaded_by: string
-  readonly uploaded_at: string
-  readonly ocr_status: ScanState["status"]
-  readonly ocr_attempts: number
-  readonly ocr_error: string | null
-  readonly result: string | null
-  readonly finished_at: string | null
-}
-
-const columns = `id::text AS id, receipt_id::text AS receipt_id, content_type, size, sha256, uploaded_by, iso_instant(uploaded_at) AS uploaded_at,
-  ocr_status, ocr_attempts, ocr_error, ocr_result::text AS result, CASE WHEN ocr_finished_at IS NULL THEN NULL ELSE iso_instant(ocr_finished_at) END AS finished_at`
-
-const stateOf = (r: ScanRow): ScanState => ({
-  id: r.id,
-  receiptId: r.receipt_id,
-  contentType: r.content_type,
-  size: Number(r.size),
-  sha256: r.sha256,
-  uploadedBy: r.uploaded_by,
-  uploadedAt: r.uploaded_at,
-  status: r.ocr_status,
-  attempts: Number(r.ocr_attempts),
-  error: r.ocr_error,
-  result: r.result === null ? null : JSON.parse(r.result),
-  finishedAt: r.finished_at
-})
+export type { ScanState }
 
 /** The scans of one receipt of the agency, oldest first. */
-export const scansOfReceipt = async (s: EdgeServices, agency: string, receiptId: string): Promise<ReadonlyArray<ScanState>> =>
-  (await s.db.query<ScanRow>(`SELECT ${columns} FROM uploads WHERE agency = $1::text AND receipt_id = $2::uuid ORDER BY uploaded_at, id`, [agency, receiptId])).map(stateOf)
+export const scansOfReceipt = (s: EdgeServices, agency: string, receiptId: string): Promise<ReadonlyArray<ScanState>> =>
+  scansOfReceiptRows(s.db, agency, receiptId)
 
 /** The officer's latest scans, newest first (the console's inbox). */
-export const scansOfOfficer = async (s: EdgeServices, p: Principal, limit: number): Promise<ReadonlyArray<ScanState>> =>
-  (await s.db.query<ScanRow>(
-    `SELECT ${columns} FROM uploads WHERE agency = $1::text AND uploaded_by = $2::text ORDER BY uploaded_at DESC, id DESC LIMIT $3::integer`,
-    [p.agency, p.officer, limit]
-  )).map(stateOf)
+export const scansOfOfficer = (s: EdgeServices, p: Principal, limit: number): Promise<ReadonlyArray<ScanState>> =>
+  scansOfOfficerRows(s.db, p.agency, p.officer, limit)
 
 /** How many of the officer's scans wait or are being read. */
 export const pendingScans = (s: EdgeServices, p: Principal): Promise<number> => pendingScansOf(s.db, p.agency, p.officer)

@@ -52,8 +52,4 @@ ${opts.body}
 </html>`
 
 /** "2025-06-23T08:15:30.000Z" → "15:15 23/06/2025" in Vietnam's time (UTC+7). */
-export const vietnamTime = (iso: string): string => {
-  const t = new Date(Date.parse(iso) + 7 * 3_600_000)
-  const two = (n: number) => String(n).padStart(2, "0")
-  return `${two(t.getUTCHours())}:${two(t.getUTCMinutes())} ${two(t.getUTCDate())}/${two(t.getUTCMonth() + 1)}/${t.getUTCFullYear()}`
-}
+export { vietnamTime } from "../../domain/vietnam-time.ts"

@@ -12,7 +12,7 @@
 import { formatVnd } from "../../domain/money.ts"
 import { formatReceiptNumber } from "../../domain/receipt.ts"
 import type { LookupResult } from "../verification/lookup.ts"
-import { approvedCorrections, correctionRows } from "./corrections.ts"
+import { approvedCorrections, correctionRows } from "../../domain/public-corrections.ts"
 import { type Html, html } from "../http/html.ts"
 import { type Lang, page, vietnamTime } from "./html.ts"
 import type { PageMessage } from "./public-messages.ts"

@@ -13,7 +13,7 @@ import { formatVnd } from "../../domain/money.ts"
 import type { VerifyResult } from "../../domain/signing/verify.ts"
 import { formatReceiptNumber } from "../../domain/receipt.ts"
 import type { Verification } from "../verification/verifier.ts"
-import { correctionRows, type PublicCorrection } from "./corrections.ts"
+import { correctionRows, type PublicCorrection } from "../../domain/public-corrections.ts"
 import { type Html, html } from "../http/html.ts"
 import { type Lang, page, vietnamTime } from "./html.ts"
 

@@ -31,6 +31,8 @@ import { Hono } from "hono"
 import type { Context } from "hono"
 import { encodeReceipt, isIssued, isUnissued, type Receipt } from "../../domain/receipt.ts"
 import { contentSha256 } from "../../store/receipts/content-hash.ts"
+import { recordEdgeAudit } from "../../store/audit/edge-audit.ts"
+import { receiptAuditTrail } from "../../store/audit/receipt-audit-trail.ts"
 import { officerAuth } from "../http/auth.ts"
 import { idempotency } from "../http/idempotency.ts"
 import { receiptIdParam } from "../http/params.ts"
@@ -127,10 +129,13 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     const filters = parseSearch(c.req.query())
     const page = await searchReceipts(s.db, p.agency, filters)
     // Which filters were used, never their values: those can be personal data.
-    await s.db.query(
-      "INSERT INTO edge_audit (agency, actor, action, at, detail) VALUES ($1::text, $2::text, 'search', $3::timestamptz, $4::text::jsonb)",
-      [p.agency, p.officer, s.now().toISOString(), JSON.stringify({ filters: Object.keys(c.req.query()).filter((k) => k !== "cursor" && k !== "limit") })]
-    )
+    await recordEdgeAudit(s.db, {
+      agency: p.agency,
+      actor: p.officer,
+      action: "search",
+      at: s.now().toISOString(),
+      detail: { filters: Object.keys(c.req.query()).filter((k) => k !== "cursor" && k !== "limit") }
+    })
     return c.json(page)
   })
 
@@ -195,12 +200,7 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     requirePermission(p, "audit")
     const id = receiptIdParam(c)
     await actions.get(p, id)
-    const rows = await s.db.query<{ seq: string; action: string; actor: string; at: string; detail: unknown }>(
-      // Ordered by the number, not by its text (the alias): "10" would come before "9".
-      "SELECT seq::text AS seq, action, actor, iso_instant(at) AS at, detail FROM audit_log WHERE agency = $1::text AND receipt_id = $2::uuid ORDER BY audit_log.seq",
-      [p.agency, id]
-    )
-    return c.json({ entries: rows.map((r) => ({ ...r, detail: typeof r.detail === "string" ? JSON.parse(r.detail) : r.detail })) })
+    return c.json({ entries: await receiptAuditTrail(s.db, p.agency, id) })
   })
 
   return app

@@ -17,7 +17,7 @@ import { Effect, Result } from "effect"
 import { validateIdentityNumber } from "../../domain/identity.ts"
 import { normalizeLookupCode } from "../../domain/ids.ts"
 import { encodeReceipt, formatReceiptNumber, isIssued, type IssuedReceipt, type ReceiptJson } from "../../domain/receipt.ts"
-import { approvedCorrections, type PublicCorrection } from "../pages/corrections.ts"
+import { approvedCorrections, type PublicCorrection } from "../../domain/public-corrections.ts"
 import type { ReceiptRef } from "../../domain/receipt.ts"
 import { agencyDisplayName } from "../../store/agencies/agency-names.ts"
 import { admitIdentityCheck, settleIdentityCheck } from "../../store/public/lookup-attempts.ts"
@@ -145,6 +145,6 @@ const checkIdentity = async (s: EdgeServices, code: string, given: string, onRec
     )
   }
   const matched = onRecord !== undefined && given === onRecord
-  await settleIdentityCheck(s.db, code, matched, s.now().toISOString(), policy)
+  await settleIdentityCheck(s.db, code, matched, s.now().toISOString(), policy, admission.state.windowStartedAt)
   return matched
 }

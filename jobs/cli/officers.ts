@@ -22,7 +22,9 @@ import { Clock } from "effect"
 import { Entropy } from "../../domain/ports/entropy.ts"
 import { hostname, userInfo } from "node:os"
 import { ENROLMENT_CODE_HOURS, enrolmentCodeFromBytes, officerIdPattern } from "../../domain/privileges.ts"
-import { sha256Hex } from "../../edge/officers/tokens.ts"
+// The hex SHA-256 the edge keeps of an enrolment code (edge/officers/tokens.ts computes the same with WebCrypto);
+// the pure implementation, since a command does not reach into the edge.
+import { sha256Hex } from "../../domain/payout/sha256.ts"
 import type { Db } from "../../store/database/db.ts"
 import { errorMessage } from "../../store/database/db.ts"
 import { issueEnrolmentCode } from "../../store/officers/enrolment-codes.ts"
@@ -132,7 +134,7 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
       if (await officerIdTaken(tx, id)) return `the officer id ${id} is taken`
       await insertOfficer(tx, { id, agency, name, role: "admin" })
       await recordOfficerAudit(tx, { agency, actor, action: "officer_created_outside_four_eyes", officer: id, at: at.toISOString(), detail: { role: "admin", name, why: "bootstrap of the agency's first admins" } })
-      await issueEnrolmentCode(tx, { codeSha256: await sha256Hex(code), officerId: id, requestId: null, issuedBy: actor, now: at.toISOString(), expiresAt })
+      await issueEnrolmentCode(tx, { codeSha256: sha256Hex(code), officerId: id, requestId: null, issuedBy: actor, now: at.toISOString(), expiresAt })
       await recordOfficerAudit(tx, { agency, actor, action: "enrolment_code_issued", officer: id, at: at.toISOString(), detail: { expiresAt } })
       return undefined
     })

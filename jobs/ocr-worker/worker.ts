@@ -12,6 +12,8 @@ import type { FieldName } from "../../domain/extraction/extraction.ts"
 import type { ReceiptStore } from "../../domain/ports/receipt-store.ts"
 import { errorMessage } from "../../store/database/db.ts"
 import type { Db } from "../../store/database/db.ts"
+import { recordEdgeAudit } from "../../store/audit/edge-audit.ts"
+import { anyScanWaiting } from "../../store/scans/scan-reads.ts"
 import type { OcrPool } from "../../adapters/ocr/pool.ts"
 import {
   claimScans,
@@ -92,9 +94,13 @@ const fill = async (deps: OcrWorkerDeps, scan: ClaimedScan, read: DocumentResult
 
 // What OCR read, from which scan, for whom: the console's audit trail shows it beside the store's entry.
 const auditReading = (deps: OcrWorkerDeps, scan: ClaimedScan, read: DocumentResult, draft: DraftFill, now: Date) =>
-  deps.db.query(
-    "INSERT INTO edge_audit (agency, actor, action, target, at, detail) VALUES ($1::text, $2::text, 'ocr_extracted', $3::text, $4::timestamptz, $5::text::jsonb)",
-    [scan.agency, scan.uploadedBy, scan.receiptId, now.toISOString(), JSON.stringify({
+  recordEdgeAudit(deps.db, {
+    agency: scan.agency,
+    actor: scan.uploadedBy,
+    action: "ocr_extracted",
+    target: scan.receiptId,
+    at: now.toISOString(),
+    detail: {
       upload: scan.id,
       worker: deps.worker,
       documentType: read.documentType,
@@ -103,8 +109,8 @@ const auditReading = (deps: OcrWorkerDeps, scan: ClaimedScan, read: DocumentResu
       skipped: draft.skipped.map((x) => x.field),
       warnings: read.warnings.length,
       ms: read.ms
-    })]
-  )
+    }
+  })
 
 /** Reads one claimed scan and fills its draft; records the outcome in the queue. */
 export const processScan = async (deps: OcrWorkerDeps, scan: ClaimedScan): Promise<ScanOutcome> => {
@@ -180,8 +186,6 @@ export interface InProcessWorker {
   readonly stop: () => Promise<void>
 }
 
-const waitingSql = `SELECT EXISTS (SELECT 1 FROM uploads WHERE ocr_status = 'queued' OR (ocr_status = 'running' AND ocr_lease_until < $1::timestamptz)) AS waiting`
-
 /**
  * A worker inside another process (the edge's `npm start`). The engines load
  * only once a scan waits, so a server nobody uploads to costs nothing and
@@ -207,8 +211,7 @@ export const startInProcessWorker = (
   const loop = (async () => {
     while (!abort.signal.aborted && pool === undefined) {
       try {
-        const rows = await deps.db.query<{ waiting: boolean | string }>(waitingSql, [clock().toISOString()])
-        const waiting = rows[0]?.waiting === true || rows[0]?.waiting === "t"
+        const waiting = await anyScanWaiting(deps.db, clock())
         if (waiting && !abort.signal.aborted) pool = await deps.createPool(deps.size)
         else await rest()
       } catch (e) {

@@ -45,10 +45,21 @@ export const admitIdentityCheck = (db: Db, code: string, now: string, policy: Lo
     return admission
   })
 
-/** After the comparison: a match gives the attempt back; a failure may lock the code. */
-export const settleIdentityCheck = (db: Db, code: string, matched: boolean, now: string, policy: LookupGuardPolicy): Promise<LookupGuardState> =>
+/**
+ * After the comparison: a match gives the attempt back (if its window is
+ * still the current one: `admittedInWindow` is the admission's
+ * `state.windowStartedAt`); a failure may lock the code.
+ */
+export const settleIdentityCheck = (
+  db: Db,
+  code: string,
+  matched: boolean,
+  now: string,
+  policy: LookupGuardPolicy,
+  admittedInWindow: string | null
+): Promise<LookupGuardState> =>
   db.transaction(async (tx) => {
-    const state = settle(await held(tx, code), matched, now, policy)
+    const state = settle(await held(tx, code), matched, now, policy, admittedInWindow)
     await write(tx, code, state)
     return state
   })

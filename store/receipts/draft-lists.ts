@@ -7,6 +7,7 @@
  */
 import { NOT_READ } from "../../domain/submission.ts"
 import type { Sql } from "../database/db.ts"
+import { hasScanSql } from "../scans/scan-reads.ts"
 
 export interface DraftRow {
   readonly id: string
@@ -44,7 +45,7 @@ const draftsSql = (where: string) => `
 SELECT r.id::text AS id, r.maker, r.status, r.draft -> 'payer' ->> 'name' AS payer_name, r.amount::text AS amount,
        iso_instant(r.created_at) AS created_at,
        CASE WHEN r.status = 'submitted' THEN iso_instant(r.status_at) END AS submitted_at, r.content_sha256,
-       EXISTS (SELECT 1 FROM uploads u WHERE u.agency = r.agency AND u.receipt_id = r.id) AS has_scan,
+       ${hasScanSql("r")} AS has_scan,
        (r.draft -> 'payer' ->> 'name' = ${notRead} OR r.draft ->> 'reason' = ${notRead}) AS unread
   FROM receipts r
  WHERE r.agency = $1::text ${where}
@@ -69,7 +70,7 @@ const toDraftRow = (r: Raw): DraftRow => ({
 /** Drafts made from scans by this officer, submitted or not, newest first. */
 export const inboxDrafts = async (db: Sql, agency: string, officer: string): Promise<ReadonlyArray<DraftRow>> =>
   (await db.query<Raw>(
-    draftsSql("AND r.status IN ('draft', 'submitted') AND r.maker = $2::text AND EXISTS (SELECT 1 FROM uploads u WHERE u.agency = r.agency AND u.receipt_id = r.id)"),
+    draftsSql(`AND r.status IN ('draft', 'submitted') AND r.maker = $2::text AND ${hasScanSql("r")}`),
     [agency, officer]
   )).map(toDraftRow)
 

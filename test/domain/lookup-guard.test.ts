@@ -31,13 +31,13 @@ interface Run {
 const play = (policy: LookupGuardPolicy, steps: ReadonlyArray<{ kind: "start"; gap: number; matches: boolean } | { kind: "finish"; gap: number }>): Run => {
   let state: LookupGuardState = unguardedState
   let t = 0
-  const inFlight: Array<boolean> = []
+  const inFlight: Array<{ readonly matches: boolean; readonly window: string | null }> = []
   const admittedFailures: Array<number> = []
   let refusedMatches = 0
   const finish = () => {
-    const matches = inFlight.shift()
-    if (matches === undefined) return
-    state = settle(state, matches, at(t), policy)
+    const check = inFlight.shift()
+    if (check === undefined) return
+    state = settle(state, check.matches, at(t), policy, check.window)
   }
   for (const step of steps) {
     t += step.gap
@@ -53,7 +53,7 @@ const play = (policy: LookupGuardPolicy, steps: ReadonlyArray<{ kind: "start"; g
       continue
     }
     if (!step.matches) admittedFailures.push(t)
-    inFlight.push(step.matches)
+    inFlight.push({ matches: step.matches, window: a.state.windowStartedAt })
   }
   while (inFlight.length > 0) finish()
   return { admittedFailures, refusedMatches }
@@ -77,6 +77,22 @@ describe("lookup guard", () => {
     )
   })
 
+  test("a slow matching check settled after its window ended refunds nothing (found by the property above)", () => {
+    // The counterexample fast-check found: the right number, checked slowly
+    // across a window's end, used to give back a failure counted in the new
+    // window, so two wrong numbers got through at one instant with maxFailures 1.
+    const policy = { maxFailures: 1, windowSeconds: 60, lockSeconds: 1 }
+    const { admittedFailures } = play(policy, [
+      { kind: "start", gap: 0, matches: false },
+      { kind: "start", gap: 60, matches: true },
+      { kind: "finish", gap: 0 },
+      { kind: "start", gap: 1, matches: false },
+      { kind: "finish", gap: 0 },
+      { kind: "start", gap: 0, matches: false }
+    ])
+    expect(admittedFailures).toEqual([0, 61])
+  })
+
   test("a burst of guesses at one instant admits at most maxFailures, even with none settled yet", () => {
     fc.assert(
       fc.property(policyArb, fc.integer({ min: 1, max: 60 }), (policy, burst) => {
@@ -98,7 +114,7 @@ describe("lookup guard", () => {
     for (let i = 0; i < 3; i++) {
       const a = admit(state, at(i), policy)
       expect(a._tag).toBe("Admitted")
-      state = settle(a.state, false, at(i), policy)
+      state = settle(a.state, false, at(i), policy, a.state.windowStartedAt)
     }
     expect(state.lockedUntil).toBe(at(2 + 600))
     const during = admit(state, at(300), policy)
@@ -117,7 +133,7 @@ describe("lookup guard", () => {
         for (let i = 0; i < times; i++) {
           const a = admit(state, at(i), policy)
           expect(a._tag).toBe("Admitted")
-          state = settle(a.state, true, at(i), policy)
+          state = settle(a.state, true, at(i), policy, a.state.windowStartedAt)
         }
         expect(state.failures).toBe(0)
       })
@@ -127,7 +143,10 @@ describe("lookup guard", () => {
   test("failures are forgotten when the window passes without a lock", () => {
     const policy = { maxFailures: 3, windowSeconds: 100, lockSeconds: 600 }
     let state = unguardedState
-    for (const t of [0, 10]) state = settle(admit(state, at(t), policy).state, false, at(t), policy)
+    for (const t of [0, 10]) {
+      const admitted = admit(state, at(t), policy).state
+      state = settle(admitted, false, at(t), policy, admitted.windowStartedAt)
+    }
     expect(state.failures).toBe(2)
     const later = admit(state, at(100), policy)
     expect(later.state).toMatchObject({ failures: 1, windowStartedAt: at(100) })

@@ -16,7 +16,7 @@ const codes = ["AAAAAAAAAAAA", "BBBBBBBBBBBB", "CCCCCCCCCCCC"] as const
 interface Model {
   t: number
   readonly states: Map<string, LookupGuardState>
-  readonly inFlight: Map<string, Array<boolean>>
+  readonly inFlight: Map<string, Array<{ readonly matches: boolean; readonly window: string | null }>>
 }
 interface Real {
   readonly db: TestDatabase
@@ -49,7 +49,7 @@ class Start implements fc.AsyncCommand<Model, Real> {
     const got = await admitIdentityCheck(r.db.db, r.prefix + this.code, at(m.t), policy)
     expect(got).toEqual(expected)
     m.states.set(this.code, expected.state)
-    if (expected._tag === "Admitted") m.inFlight.set(this.code, [...(m.inFlight.get(this.code) ?? []), this.matches])
+    if (expected._tag === "Admitted") m.inFlight.set(this.code, [...(m.inFlight.get(this.code) ?? []), { matches: this.matches, window: expected.state.windowStartedAt }])
   }
   toString = () => `start(${this.code}, ${this.matches})`
 }
@@ -61,10 +61,12 @@ class Finish implements fc.AsyncCommand<Model, Real> {
   }
   check = (m: Readonly<Model>) => (m.inFlight.get(this.code) ?? []).length > 0
   run = async (m: Model, r: Real) => {
-    const [matches, ...rest] = m.inFlight.get(this.code) ?? []
+    const [check, ...rest] = m.inFlight.get(this.code) ?? []
     m.inFlight.set(this.code, rest)
-    const expected = settle(m.states.get(this.code) ?? unguardedState, matches ?? false, at(m.t), policy)
-    const got = await settleIdentityCheck(r.db.db, r.prefix + this.code, matches ?? false, at(m.t), policy)
+    const matches = check?.matches ?? false
+    const window = check?.window ?? null
+    const expected = settle(m.states.get(this.code) ?? unguardedState, matches, at(m.t), policy, window)
+    const got = await settleIdentityCheck(r.db.db, r.prefix + this.code, matches, at(m.t), policy, window)
     expect(got).toEqual(expected)
     expect(await identityCheckState(r.db.db, r.prefix + this.code)).toEqual(expected)
     m.states.set(this.code, expected)
@@ -108,7 +110,7 @@ for (const target of targets) {
         Array.from({ length: 40 }, (_, i) => admitIdentityCheck(pools[i % pools.length]!, code, at(0), policy))
       )
       expect(results.filter((r) => r._tag === "Admitted").length).toBe(policy.maxFailures)
-      await Promise.all(results.filter((r) => r._tag === "Admitted").map((_, i) => settleIdentityCheck(pools[i % pools.length]!, code, false, at(1), policy)))
+      await Promise.all(results.filter((r) => r._tag === "Admitted").map((r, i) => settleIdentityCheck(pools[i % pools.length]!, code, false, at(1), policy, r.state.windowStartedAt)))
       expect((await identityCheckState(db.db, code)).lockedUntil).not.toBeNull()
       expect((await admitIdentityCheck(db.db, code, at(2), policy))._tag).toBe("Locked")
     }, 60_000)

@@ -8,9 +8,9 @@
  * nobody is named (the lookup summary by code alone: only that a field was
  * corrected, and when).
  */
-import type { Annotation } from "../../domain/receipt.ts"
-import { maskName } from "../../domain/privacy.ts"
-import { vietnamTime } from "./html.ts"
+import type { Annotation } from "./receipt.ts"
+import { maskName } from "./privacy.ts"
+import { vietnamTime } from "./vietnam-time.ts"
 
 export type PublicLang = "vi" | "en"
 export type CorrectionView = "full" | "masked" | "hidden"

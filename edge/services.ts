@@ -131,9 +131,10 @@ export class Edge extends Context.Service<Edge, EdgeServices>()("bienlai/edge/Ed
       const pdf = yield* ReceiptPdf
       const now = () => new Date(clock.currentTimeMillisUnsafe())
       const trust = () => source
+      const runIn = Effect.runPromiseWith(context)
       const statusLists = makeStatusLists({
         db,
-        signer,
+        run: runIn,
         anchors: () => trust().anchors,
         now,
         maxAgeMs: config.statusListMaxAgeSeconds * 1000,
@@ -141,7 +142,6 @@ export class Edge extends Context.Service<Edge, EdgeServices>()("bienlai/edge/Ed
         freshForSeconds: config.statusListMaxAgeSeconds + 60,
         capacity: config.statusListCacheSize
       })
-      const runIn = Effect.runPromiseWith(context)
       const run: Bridge = async (effect) => {
         const r = await runIn(Effect.result(effect))
         if (Result.isFailure(r)) throw apiErrorOf(r.failure)

@@ -1,6 +1,7 @@
 /**
  * PAdES baseline B signatures on PDFs (the PdfSigner port), with
- * @signpdf/signpdf and its pdf-lib placeholder: the placeholder adds a
+ * @signpdf/signpdf and a pdf-lib placeholder (./placeholder.ts, after
+ * @signpdf/placeholder-pdf-lib's, with Unicode text): the placeholder adds a
  * signature dictionary (SubFilter ETSI.CAdES.detached, /M the claimed
  * signing time, /Name, /Reason, /Location, /ContactInfo) and an empty
  * /Contents; signpdf fixes the /ByteRange and hands over the bytes it
@@ -13,9 +14,9 @@
  */
 import { Effect, Layer, Result } from "effect"
 import { PDFDocument } from "pdf-lib"
-import { pdflibAddPlaceholder } from "@signpdf/placeholder-pdf-lib"
-import signpdf from "@signpdf/signpdf"
-import { Signer as SignpdfSigner, SUBFILTER_ETSI_CADES_DETACHED } from "@signpdf/utils"
+// The class, not the default instance: under Node and Deno a CommonJS module's default import is its whole exports object.
+import { SignPdf } from "@signpdf/signpdf"
+import { Signer as SignpdfSigner } from "@signpdf/utils"
 import { PdfSigner, PdfSigningError } from "../../domain/ports/pdf-signer.ts"
 import type { PdfSignatureInfo } from "../../domain/ports/pdf-signer.ts"
 import { Signer, SigningError } from "../../domain/ports/signer.ts"
@@ -24,6 +25,7 @@ import { fromBase64Url } from "../../domain/signing/bytes.ts"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
 import type { x509 } from "../keys/x509.ts"
 import { assembleSignedData, signedAttributes } from "./cms.ts"
+import { addSignaturePlaceholder } from "./placeholder.ts"
 import type { SignedAttributes } from "./cms.ts"
 
 /** Room kept for the CMS in the PDF: an RSA-3072 signature, a chain of three certificates and the attributes fit. */
@@ -35,15 +37,14 @@ export type CertificateChains = (keyId: string) => ReadonlyArray<x509.X509Certif
 /** The PDF with an empty signature field and dictionary, ready for signpdf. */
 const withPlaceholder = async (pdf: Uint8Array, info: PdfSignatureInfo): Promise<Uint8Array> => {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false })
-  pdflibAddPlaceholder({
-    pdfDoc: doc,
+  addSignaturePlaceholder(doc, {
     reason: info.reason,
     location: info.location,
     name: info.name,
     contactInfo: info.contactInfo,
     signingTime: new Date(info.signingTime),
-    subFilter: SUBFILTER_ETSI_CADES_DETACHED,
     signatureLength: SIGNATURE_ROOM_BYTES,
+    widgetRect: info.widgetRect,
     appName: "bienlai"
   })
   // Without object streams, so signpdf finds the placeholder in the plain bytes.
@@ -92,19 +93,26 @@ export const signPdf = (signer: Signer["Service"], chains: CertificateChains, ag
       }
     })()
     return yield* Effect.tryPromise({
-      try: async () => new Uint8Array(await signpdf.sign(Buffer.from(prepared), cmsSigner)),
+      try: async () => new Uint8Array(await new SignPdf().sign(Buffer.from(prepared), cmsSigner)),
       catch: (e) =>
         e instanceof Carried
           ? e.failure
-          : new PdfSigningError({ reason: "too_large", message: `the PDF could not be signed (${e instanceof Error ? e.message : String(e)})` })
+          : new PdfSigningError({
+            // signpdf says "Signature exceeds placeholder length" when the CMS does not fit; anything else is another failure, named as it is.
+            reason: e instanceof Error && /exceeds placeholder length/i.test(e.message) ? "too_large" : "failed",
+            message: `the PDF could not be signed (${e instanceof Error ? e.message : String(e)})`
+          })
     })
   })
+
+/** The PdfSigner service over `signer`; `chains` names the certificates of each key id. */
+export const padesPdfSigner = (signer: Signer["Service"], chains: CertificateChains): PdfSigner["Service"] =>
+  PdfSigner.of({ sign: (agency, pdf, info) => signPdf(signer, chains, agency, pdf, info) })
 
 /** The PdfSigner over the application's Signer; `chains` names the certificates of each key id. */
 export const PadesSignerLayer = (chains: CertificateChains) =>
   Layer.effect(PdfSigner)(
     Effect.gen(function*() {
-      const signer = yield* Signer
-      return PdfSigner.of({ sign: (agency, pdf, info) => signPdf(signer, chains, agency, pdf, info) })
+      return padesPdfSigner(yield* Signer, chains)
     })
   )

@@ -1,156 +1,337 @@
 /**
- * The printable receipt as a PDF (A5 portrait) with its QR code, drawn with
- * pdf-lib and an embedded, subsetted TrueType font that has every
- * Vietnamese glyph: Tinos from npm (@expo-google-fonts/tinos), metric-
- * compatible with the Times New Roman that Decree 30/2020/NĐ-CP prescribes
- * for administrative documents (adapters/fonts), or the files named by
- * BIENLAI_PDF_FONT / BIENLAI_PDF_FONT_BOLD.
+ * The printable receipt as an A4 PDF laid out as Vietnamese official
+ * documents are (Decree 30/2020/NĐ-CP): the issuing body (its parent above,
+ * its name in bold, underlined) beside the national motto (underlined),
+ * the form, symbol and number under the body's name, place and date in
+ * italics, the title, the body, and a signature block with the approver's
+ * title and full name around a visible signature appearance ("Ký bởi … /
+ * Ký ngày …") where the PAdES signature's widget sits
+ * (adapters/pdf-signing). The QR code and lookup code sit beside it. A
+ * voided or replaced receipt is stamped with the reason, the date and its
+ * replacement. Set in Tinos (Times New Roman's metrics; ./fonts.ts).
  *
- * `full` false prints the citizen's masked view (name masked, identity
- * number masked, no address), for someone who has the lookup code only.
+ * Never a login id: officers appear by full name and title, or not at all.
+ * `full` false prints the citizen's masked view (name masked, no address),
+ * for someone who has the lookup code only; the identity number is masked
+ * in both views, as the public pages mask it, since a printed receipt
+ * travels.
  */
 import fontkit from "@pdf-lib/fontkit"
-import { existsSync, readFileSync } from "node:fs"
-import { PDFDocument, rgb } from "pdf-lib"
+import { degrees, PDFDocument, rgb } from "pdf-lib"
 import type { PDFFont, PDFPage } from "pdf-lib"
-import { withEvenGlyphs } from "../fonts/even-glyphs.ts"
-import { fontFile, type Weight } from "../fonts/font-files.ts"
-import { formatVietnameseDate, vietnamDateOf } from "../../domain/dates.ts"
+import { formatShortDate, formatVietnameseDate, vietnamDateOf } from "../../domain/dates.ts"
 import { maskIdentityNumber } from "../../domain/identity.ts"
 import { approvedCorrections, correctionLines } from "../../domain/public-corrections.ts"
-import { formatVnd } from "../../domain/money.ts"
+import { formatVndDigits } from "../../domain/money.ts"
 import { maskName } from "../../domain/privacy.ts"
-import { formatReceiptNumber, type IssuedReceipt } from "../../domain/receipt.ts"
+import { formatReceiptNumber, type IssuedReceipt, type Series } from "../../domain/receipt.ts"
+import { fontBytes, pdfFonts } from "./fonts.ts"
+import { type Box, Pen, textWidth, wrap } from "./pen.ts"
 
-export class PdfFontMissing extends Error {}
+export { PdfFontMissing, pdfFonts } from "./fonts.ts"
 
-const chosenFont = (env: string, weight: Weight): string => {
-  const path = process.env[env]
-  if (path === undefined || path === "") {
-    try {
-      return fontFile("Tinos", weight)
-    } catch (e) {
-      throw new PdfFontMissing((e as Error).message)
-    }
-  }
-  if (!existsSync(path)) throw new PdfFontMissing(`${env}=${path}: no such font file`)
-  return path
+/** A4 portrait, in points. */
+export const PAGE = { width: 595.28, height: 841.89 } as const
+/** Decree 30's margins: 20–25 mm top and bottom, 30–35 mm left, 15–20 mm right. */
+export const MARGIN = { top: 57, bottom: 57, left: 85, right: 57 } as const
+
+const RED = rgb(0.75, 0.07, 0.07)
+const SIGNATURE_GREEN = rgb(0.05, 0.45, 0.2)
+
+/** The heading of an official document: the issuing body and where it is. */
+export interface Letterhead {
+  readonly name: string
+  /** The body it belongs to (cơ quan chủ quản), printed above its name. */
+  readonly parentName?: string
+  /** The province or city named before the date. */
+  readonly place?: string
 }
 
-const prepared = new Map<string, Uint8Array>()
-
-// Read once per file and made safe for pdf-lib's subsetter (see even-glyphs.ts).
-const fontBytes = (file: string): Uint8Array => {
-  let bytes = prepared.get(file)
-  if (bytes === undefined) {
-    bytes = withEvenGlyphs(new Uint8Array(readFileSync(file)))
-    prepared.set(file, bytes)
-  }
-  return bytes
+/** An officer as a document names them. */
+export interface Signatory {
+  readonly name: string
+  readonly title?: string
 }
 
-export const pdfFonts = () => ({
-  regular: chosenFont("BIENLAI_PDF_FONT", "regular"),
-  bold: chosenFont("BIENLAI_PDF_FONT_BOLD", "bold")
-})
-
-const wrap = (text: string, font: PDFFont, size: number, width: number): Array<string> => {
-  const lines: Array<string> = []
-  let line = ""
-  for (const word of text.split(/\s+/)) {
-    const next = line === "" ? word : `${line} ${word}`
-    if (font.widthOfTextAtSize(next, size) > width && line !== "") {
-      lines.push(line)
-      line = word
-    } else line = next
-  }
-  if (line !== "") lines.push(line)
-  return lines
+/** What replaced a replaced receipt, for its stamp. */
+export interface Replacement {
+  readonly series: Series
+  readonly number: number
+  readonly issuedAt: string
+  readonly amount: bigint
+  readonly reason: string
 }
 
-export const receiptPdf = async (opts: {
+/** The visible signature: by whom and when (the PDF signature's /M), or why the PDF is not signed. */
+export type SignatureAppearance =
+  | { readonly kind: "signed"; readonly by: string; readonly at: string }
+  | { readonly kind: "unsigned"; readonly why: string }
+
+export interface ReceiptPdfInput {
   readonly receipt: IssuedReceipt
-  readonly agencyName: string | undefined
+  readonly letterhead: Letterhead
+  readonly approver: Signatory | undefined
+  readonly maker: Signatory | undefined
+  readonly replacement?: Replacement | undefined
   readonly qrPng: Uint8Array
   readonly verifyUrl: string
   readonly full: boolean
-}): Promise<Uint8Array> => {
+  readonly signature: SignatureAppearance
+}
+
+export interface ReceiptPdf {
+  readonly bytes: Uint8Array
+  /** Where the signature appearance is drawn on page 1, [x1, y1, x2, y2]: the signature widget's rectangle. */
+  readonly signatureRect: readonly [number, number, number, number]
+}
+
+/** "Thành phố Hồ Chí Minh, ngày 05 tháng 12 năm 2026" (the place is left out when not known). */
+export const placeAndDate = (place: string | undefined, isoInstant: string): string => {
+  const date = formatVietnameseDate(vietnamDateOf(isoInstant))
+  return place === undefined ? date.charAt(0).toUpperCase() + date.slice(1) : `${place}, ${date}`
+}
+
+/** "05/12/2026 09:30", Vietnam time. */
+export const vietnamDateTime = (isoInstant: string): string => {
+  const local = new Date(Date.parse(isoInstant) + 7 * 3600_000).toISOString()
+  return `${formatShortDate(local.slice(0, 10))} ${local.slice(11, 16)}`
+}
+
+const upper = (s: string) => s.toLocaleUpperCase("vi")
+
+interface Fonts {
+  readonly regular: PDFFont
+  readonly bold: PDFFont
+  readonly italic: PDFFont
+}
+
+/** The stamp's heading and lines for a voided or replaced receipt; none for an issued one. */
+const stampOf = (r: IssuedReceipt, replacement: Replacement | undefined): { readonly word: string; readonly lines: ReadonlyArray<string> } | undefined => {
+  if (r.status === "voided" && r.voided !== undefined) {
+    return { word: "ĐÃ HỦY", lines: [`Biên lai này đã bị hủy ngày ${formatShortDate(vietnamDateOf(r.voided.at))}.`, `Lý do: ${r.voided.reason}`] }
+  }
+  if (r.status === "replaced") {
+    const by = replacement ?? r.replacedBy
+    const named = by === undefined ? "" : ` bởi biên lai ký hiệu ${by.series.symbol} số ${formatReceiptNumber(by.number)}`
+    const when = replacement === undefined ? "" : ` ngày ${formatShortDate(vietnamDateOf(replacement.issuedAt))}`
+    return {
+      word: "ĐÃ THAY THẾ",
+      lines: [
+        `Biên lai này đã được thay thế${named}${when}.`,
+        ...(replacement === undefined ? [] : [`Lý do: biên lai thay thế ghi số tiền ${formatVndDigits(replacement.amount)} đồng, nội dung: ${replacement.reason}`])
+      ]
+    }
+  }
+  return undefined
+}
+
+/** The body's labels (corrections use "Đã đính chính:"), for the width of their column. */
+const LABELS = ["Người nộp tiền:", "Số định danh:", "Địa chỉ:", "Đã đính chính:", "Quyết định THA:", "Bản án, quyết định:", "Nội dung thu:", "Số tiền:", "Bằng chữ:", "Hình thức nộp:", "Người lập biên lai:"]
+
+/** Height of the bottom block (QR beside the signature) with the foot below it. */
+const BLOCK_AND_FOOTER = 205
+
+/** Lays the page out; dry, it only moves the cursor. Returns where the cursor ended and the signature box. */
+const layout = (page: PDFPage, f: Fonts, input: ReceiptPdfInput, bodySize: number, extra: number, dry: boolean, qr: Parameters<PDFPage["drawImage"]>[0] | undefined) => {
+  const r = input.receipt
+  const pen = new Pen(page, PAGE.height - MARGIN.top, dry)
+  const content: Box = { left: MARGIN.left, right: PAGE.width - MARGIN.right }
+  const split = content.left + (content.right - content.left) * 0.42
+  const leftCol: Box = { left: content.left, right: split - 6 }
+  const rightCol: Box = { left: split, right: content.right }
+  const center = (b: Box) => (b.left + b.right) / 2
+  const fitSize = (s: string, font: PDFFont, size: number, b: Box) => Math.min(size, (size * (b.right - b.left)) / textWidth(font, s, size))
+
+  // The heading: the body on the left, the motto on the right, each centred in its column.
+  const top = pen.y
+  if (input.letterhead.parentName !== undefined) {
+    pen.paragraph(upper(input.letterhead.parentName), { font: f.regular, size: 12 }, leftCol, 14, "center")
+    pen.down(14)
+  }
+  const nameLines = wrap(upper(input.letterhead.name), f.bold, 12, leftCol.right - leftCol.left)
+  pen.paragraph(upper(input.letterhead.name), { font: f.bold, size: 12 }, leftCol, 14, "center")
+  const longest = Math.max(...nameLines.map((l) => textWidth(f.bold, l, 12)))
+  pen.rule(center(leftCol), longest / 3, 6)
+  pen.down(24)
+  pen.line(`Số: ${formatReceiptNumber(r.number)}`, { font: f.regular, size: 13 }, { center: leftCol })
+  pen.down(16)
+  pen.line(`Ký hiệu: ${r.series.symbol}`, { font: f.regular, size: 12 }, { center: leftCol })
+  pen.down(15)
+  pen.line(`Mẫu số: ${r.series.form}`, { font: f.regular, size: 12 }, { center: leftCol })
+  const leftBottom = pen.y
+
+  pen.y = top
+  const motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+  pen.line(motto, { font: f.bold, size: fitSize(motto, f.bold, 12, rightCol) }, { center: rightCol })
+  pen.down(15)
+  const independence = pen.line("Độc lập - Tự do - Hạnh phúc", { font: f.bold, size: 13 }, { center: rightCol })
+  pen.rule(center(rightCol), independence.width, 4)
+  pen.down(31)
+  const dated = placeAndDate(input.letterhead.place, r.issuedAt)
+  pen.line(dated, { font: f.italic, size: fitSize(dated, f.italic, 13, rightCol) }, { center: rightCol })
+  pen.y = Math.min(pen.y, leftBottom)
+
+  // The title.
+  pen.down(40)
+  pen.line("BIÊN LAI THU TIỀN THI HÀNH ÁN DÂN SỰ", { font: f.bold, size: 15 }, { center: content })
+  pen.down(17)
+  pen.line("(Biên lai điện tử)", { font: f.italic, size: 13 }, { center: content })
+  pen.down(34)
+
+  // The body: a label column and values wrapped beside it.
+  const leading = bodySize * 1.45
+  // As wide as the longest label and a space, at this size: a receipt drawn smaller gives its values the room.
+  const labelWidth = Math.max(...LABELS.map((l) => textWidth(f.regular, l, bodySize))) + bodySize * 1.5
+  const valueBox: Box = { left: content.left + labelWidth, right: content.right }
+  const row = (label: string, value: string, font: PDFFont = f.regular) => {
+    pen.line(label, { font: f.regular, size: bodySize }, { x: content.left })
+    pen.paragraph(value, { font, size: bodySize }, valueBox, leading)
+    pen.down(leading + bodySize * 0.3 + extra)
+    rows++
+  }
+  let rows = 0
+  row("Người nộp tiền:", input.full ? r.payer.name : maskName(r.payer.name), f.bold)
+  if (r.payer.idNumber !== undefined) row("Số định danh:", maskIdentityNumber(r.payer.idNumber))
+  if (input.full && r.payer.address !== undefined) row("Địa chỉ:", r.payer.address)
+  // The signed name and address; approved corrections follow, labelled, never in their place.
+  for (const [label, value] of correctionLines(approvedCorrections(r.annotations), { view: input.full ? "full" : "masked" })) row(label, value)
+  if (r.case.decisionNumber !== undefined) {
+    row("Quyết định THA:", `số ${r.case.decisionNumber}${r.case.decisionDate === undefined ? "" : ` ngày ${formatShortDate(r.case.decisionDate)}`}`)
+  }
+  if (r.case.judgmentNumber !== undefined) {
+    row("Bản án, quyết định:", `số ${r.case.judgmentNumber}${r.case.judgmentDate === undefined ? "" : ` ngày ${formatShortDate(r.case.judgmentDate)}`}`)
+  }
+  row("Nội dung thu:", r.reason)
+  row("Số tiền:", `${formatVndDigits(r.amount)} đồng`, f.bold)
+  row("Bằng chữ:", r.amountInWords, f.italic)
+  row("Hình thức nộp:", r.payment.method === "cash" ? "Tiền mặt" : `Chuyển khoản, số tham chiếu ${r.payment.reference}`)
+  if (input.maker !== undefined) row("Người lập biên lai:", input.maker.name)
+
+  const stamp = stampOf(r, input.replacement)
+  if (stamp !== undefined) {
+    pen.down(4)
+    const boxTop = pen.y + bodySize + 6
+    pen.line(stamp.word, { font: f.bold, size: bodySize + 3, color: RED }, { center: content })
+    pen.down(leading + 2)
+    const inner: Box = { left: content.left + 10, right: content.right - 10 }
+    for (const l of stamp.lines) {
+      pen.paragraph(l, { font: f.regular, size: bodySize - 1, color: RED }, inner, leading - 1, "center")
+      pen.down(leading - 1)
+    }
+    const boxBottom = pen.y + bodySize - 4
+    if (!dry) {
+      page.drawRectangle({ x: content.left, y: boxBottom, width: content.right - content.left, height: boxTop - boxBottom, borderColor: RED, borderWidth: 1.5 })
+      // Across the page, faint, so that no copy of it passes for a valid receipt.
+      const size = 84
+      const width = textWidth(f.bold, stamp.word, size)
+      const angle = 32 * (Math.PI / 180)
+      page.drawText(stamp.word, {
+        x: PAGE.width / 2 - (width / 2) * Math.cos(angle) + (size / 3) * Math.sin(angle),
+        y: PAGE.height / 2 - (width / 2) * Math.sin(angle) - (size / 3) * Math.cos(angle),
+        size,
+        font: f.bold,
+        color: RED,
+        opacity: 0.14,
+        rotate: degrees(32)
+      })
+    }
+    pen.down(8)
+  }
+
+  // The bottom block: QR and lookup code on the left, the signature on the right; anchored to the page's foot when there is room.
+  const highest = MARGIN.bottom + BLOCK_AND_FOOTER
+  // Room left above the block at its lowest: spread between the rows when laid out again, so the page is evenly full.
+  const slack = pen.y - 10 - highest
+  const blockTop = Math.min(pen.y - 10, highest)
+  pen.y = blockTop
+
+  // Left: the QR code.
+  const side = 112
+  pen.line("Quét mã QR để kiểm tra biên lai", { font: f.italic, size: 10.5 }, { center: leftCol })
+  if (!dry && qr !== undefined) page.drawImage(qr, { x: center(leftCol) - side / 2, y: pen.y - 6 - side, width: side, height: side })
+  pen.down(side + 22)
+  pen.line(`Mã tra cứu: ${r.lookupCode}`, { font: f.bold, size: 11.5 }, { center: leftCol })
+  pen.down(15)
+  const host = (() => {
+    try {
+      return new URL(input.verifyUrl).host
+    } catch {
+      return undefined
+    }
+  })()
+  if (host !== undefined) pen.line(`Tra cứu tại ${host}/tra-cuu`, { font: f.regular, size: 10.5 }, { center: leftCol })
+  const qrBottom = pen.y
+
+  // Right: the approver's title, the signature appearance, the full name.
+  pen.y = blockTop
+  const title = input.approver?.title === undefined ? "NGƯỜI DUYỆT" : upper(input.approver.title)
+  pen.paragraph(title, { font: f.bold, size: 13 }, rightCol, 16, "center")
+  pen.down(14)
+  const sigBox = { left: center(rightCol) - 130, right: center(rightCol) + 130 }
+  const sigTop = pen.y
+  pen.down(14)
+  const sigStyle = { font: f.regular, size: 10, color: input.signature.kind === "signed" ? SIGNATURE_GREEN : RED }
+  const sigInner: Box = { left: sigBox.left + 8, right: sigBox.right - 8 }
+  if (input.signature.kind === "signed") {
+    pen.paragraph(`Ký bởi: ${input.signature.by}`, sigStyle, sigInner, 12.5)
+    pen.down(14)
+    pen.line(`Ký ngày: ${vietnamDateTime(input.signature.at)}`, sigStyle, { x: sigInner.left })
+  } else {
+    pen.paragraph(`Bản PDF này không mang chữ ký số: ${input.signature.why}`, sigStyle, sigInner, 12.5)
+  }
+  pen.down(10)
+  const sigBottom = pen.y
+  if (!dry) {
+    page.drawRectangle({ x: sigBox.left, y: sigBottom, width: sigBox.right - sigBox.left, height: sigTop - sigBottom, borderColor: sigStyle.color, borderWidth: 1 })
+  }
+  pen.down(26)
+  if (input.approver !== undefined) pen.paragraph(input.approver.name, { font: f.bold, size: 13 }, rightCol, 16, "center")
+  pen.y = Math.min(pen.y, qrBottom)
+
+  // The foot: what the receipt is and how to check it.
+  const footY = Math.min(pen.y - 24, MARGIN.bottom + 18)
+  pen.y = footY
+  pen.paragraph(
+    `Biên lai điện tử được niêm phong bằng chữ ký số của cơ quan thu${r.seal === undefined ? "" : ` (khóa ${r.seal.keyId})`}; mã QR được kiểm tra ngay trên điện thoại, kể cả khi không có mạng.`,
+    { font: f.italic, size: 9 },
+    content,
+    11,
+    "center"
+  )
+  const signatureRect = [sigBox.left, sigBottom, sigBox.right, sigTop] as const
+  return { endY: pen.y, signatureRect, slack, rows }
+}
+
+/** Body sizes tried in turn until the page holds everything (see ./pen.ts). */
+const BODY_SIZES: ReadonlyArray<number> = [13, 12, 11, 10, 9, 8, 7.5, 7, 6.5, 6]
+const SMALLEST = 6
+
+export const receiptPdf = async (input: ReceiptPdfInput): Promise<ReceiptPdf> => {
   const files = pdfFonts()
-  const r = opts.receipt
+  const r = input.receipt
   const doc = await PDFDocument.create()
   doc.registerFontkit(fontkit)
-  const regular = await doc.embedFont(fontBytes(files.regular), { subset: true })
-  const bold = await doc.embedFont(fontBytes(files.bold), { subset: true })
+  const embedded = new Map<string, PDFFont>()
+  const embed = async (file: string) => {
+    let font = embedded.get(file)
+    if (font === undefined) embedded.set(file, (font = await doc.embedFont(fontBytes(file), { subset: true })))
+    return font
+  }
+  const fonts: Fonts = { regular: await embed(files.regular), bold: await embed(files.bold), italic: await embed(files.italic) }
   doc.setTitle(`Biên lai ${r.series.symbol} số ${formatReceiptNumber(r.number)}`)
+  doc.setAuthor(input.letterhead.name)
   doc.setProducer("bienlai")
+  doc.setCreator("bienlai")
+  doc.setLanguage("vi-VN")
   doc.setCreationDate(new Date(Date.parse(r.issuedAt)))
   doc.setModificationDate(new Date(Date.parse(r.issuedAt)))
 
-  const page: PDFPage = doc.addPage([419.53, 595.28]) // A5
-  const margin = 32
-  const width = page.getWidth() - 2 * margin
-  let y = page.getHeight() - margin
-  const text = (s: string, o: { font?: PDFFont; size?: number; x?: number; center?: boolean } = {}) => {
-    const font = o.font ?? regular
-    const size = o.size ?? 9.5
-    const x = o.center ? (page.getWidth() - font.widthOfTextAtSize(s, size)) / 2 : (o.x ?? margin)
-    page.drawText(s, { x, y, size, font, color: rgb(0.1, 0.1, 0.12) })
-  }
-  const row = (label: string, value: string) => {
-    const lines = wrap(value, regular, 9.5, width - 120)
-    text(label, { font: bold })
-    for (const [i, line] of lines.entries()) {
-      text(line, { x: margin + 120 })
-      if (i < lines.length - 1) y -= 13
-    }
-    y -= 16
-  }
-
-  text(opts.agencyName ?? `Cơ quan thi hành án dân sự ${r.agency}`, { font: bold, size: 9 })
-  y -= 12
-  text(`Mẫu số: ${r.series.form}   Ký hiệu: ${r.series.symbol}   Số: ${formatReceiptNumber(r.number)}`, { size: 9 })
-  y -= 28
-  text("BIÊN LAI THU TIỀN THI HÀNH ÁN DÂN SỰ", { font: bold, size: 13, center: true })
-  y -= 16
-  text(`(Biên lai điện tử) — ${formatVietnameseDate(vietnamDateOf(r.issuedAt))}`, { size: 9, center: true })
-  y -= 28
-
-  // The signed name and address; approved corrections follow, labelled, never in their place.
-  row("Người nộp tiền:", opts.full ? r.payer.name : maskName(r.payer.name))
-  if (r.payer.idNumber !== undefined) row("Số định danh:", opts.full ? r.payer.idNumber : maskIdentityNumber(r.payer.idNumber))
-  if (opts.full && r.payer.address !== undefined) row("Địa chỉ:", r.payer.address)
-  for (const [label, value] of correctionLines(approvedCorrections(r.annotations), { view: opts.full ? "full" : "masked" })) row(label, value)
-  if (r.case.decisionNumber !== undefined) {
-    row("Quyết định THA:", `${r.case.decisionNumber}${r.case.decisionDate === undefined ? "" : `, ${formatVietnameseDate(r.case.decisionDate)}`}`)
-  }
-  if (r.case.judgmentNumber !== undefined) row("Bản án:", r.case.judgmentNumber)
-  row("Nội dung thu:", r.reason)
-  row("Số tiền:", formatVnd(r.amount))
-  row("Bằng chữ:", r.amountInWords)
-  row("Hình thức:", r.payment.method === "cash" ? "Tiền mặt" : `Chuyển khoản (${r.payment.reference})`)
-  row("Mã tra cứu:", r.lookupCode)
-  if (r.status !== "issued") {
-    y -= 4
-    text(r.status === "voided" ? "BIÊN LAI ĐÃ BỊ HỦY" : "BIÊN LAI ĐÃ BỊ THAY THẾ", { font: bold, size: 14, center: true })
-    y -= 20
-  }
-
-  const qr = await doc.embedPng(opts.qrPng)
-  const side = 120
-  y -= side
-  page.drawImage(qr, { x: margin, y, width: side, height: side })
-  const note = [
-    "Quét mã QR để kiểm tra biên lai:",
-    "chữ ký số của cơ quan thu được kiểm tra",
-    "ngay trên điện thoại, kể cả khi không có mạng.",
-    `Người lập: ${r.maker}    Người duyệt: ${r.approver}`,
-    `Ký số bởi khóa ${r.seal?.keyId ?? "?"}`
-  ]
-  const keepY = y
-  y = keepY + side - 14
-  for (const line of note) {
-    text(line, { x: margin + side + 12, size: 8.5 })
-    y -= 13
-  }
-  return doc.save({ useObjectStreams: true })
+  const page = doc.addPage([PAGE.width, PAGE.height])
+  const size = BODY_SIZES.find((s) => layout(page, fonts, input, s, 0, true, undefined).endY >= MARGIN.bottom) ?? SMALLEST
+  const measured = layout(page, fonts, input, size, 0, true, undefined)
+  // At most 8 pt more between rows: a short receipt keeps its body together rather than scattered down the page.
+  const extra = Math.max(0, Math.min(8, measured.slack / (measured.rows + 1)))
+  const qr = await doc.embedPng(input.qrPng)
+  const { signatureRect } = layout(page, fonts, input, size, extra, false, qr)
+  return { bytes: await doc.save({ useObjectStreams: true }), signatureRect }
 }

@@ -20,17 +20,19 @@ import { Result } from "effect"
 import type { CorrectionRequest } from "../../domain/corrections.ts"
 import { parseVnd } from "../../domain/money.ts"
 import { formatReceiptNumber, type IssuedReceipt, isIssued, type Receipt } from "../../domain/receipt.ts"
-import { qrContent, tokenToPathSegment, tokenUrl } from "../../domain/signing/url.ts"
+import { qrContent, tokenToPathSegment } from "../../domain/signing/url.ts"
 import { receiptIdParam } from "../http/params.ts"
 import { ApiError, refusal } from "../http/errors.ts"
 import type { Principal } from "../http/env.ts"
 import { amountProblemText } from "../officers/field-messages.ts"
 import { may } from "../officers/roles.ts"
 import { PdfFontMissing } from "../../adapters/pdf/receipt-pdf.ts"
+import { servedReceiptPdf } from "../pdf/served-receipt-pdf.ts"
+import { type Signatory, signatories } from "../../store/officers/signatories.ts"
 import { type C, type ConsoleContext, describeError, formOf, redirectWith, render } from "./context.ts"
 import { actionName, type Lang, type Words, words } from "./i18n.ts"
 import { type Html, html, raw } from "../http/html.ts"
-import { agencyName, type AuditEntry, auditTrail } from "./queries.ts"
+import { type AuditEntry, auditTrail } from "./queries.ts"
 import type { ConsoleEnv } from "./session.ts"
 import { money, statusBadge, when } from "./views.ts"
 
@@ -41,7 +43,14 @@ const historyActions = new Set([
 
 const fieldName = (w: Words, field: string) => (field === "payerName" ? w.f_payerName : w.f_payerAddress)
 
-const fieldsTable = (w: Words, r: Receipt, lang: Lang): Html => {
+/** An officer as the PDF names them (full name, title), with the login id beside it for colleagues. */
+const officerText = (people: ReadonlyMap<string, Signatory>, id: string | undefined): string => {
+  if (id === undefined) return "—"
+  const o = people.get(id)
+  return o === undefined ? id : `${o.name}${o.title === undefined ? "" : `, ${o.title}`} (${id})`
+}
+
+const fieldsTable = (w: Words, r: Receipt, lang: Lang, people: ReadonlyMap<string, Signatory> = new Map()): Html => {
   const row = (label: string, value: Html | string) => html`<tr><th scope="row">${label}</th><td>${value}</td></tr>`
   const approved = r.annotations.filter((a) => a.approvedBy !== undefined)
   return html`<table id="receipt-fields">
@@ -59,8 +68,8 @@ ${row(w.f_amountInWords, r.amountInWords)}
 ${row(w.f_reason, r.reason)}
 ${row(w.f_payment, r.payment.method === "cash" ? w.cash : `${w.bankTransfer} · ${r.payment.reference}`)}
 ${row(w.f_office, r.office ?? "—")}
-${row(w.f_maker, r.maker)}
-${row(w.f_approver, r.approver ?? "—")}
+${row(w.f_maker, officerText(people, r.maker))}
+${row(w.f_approver, officerText(people, r.approver))}
 ${row(w.f_createdAt, when(r.createdAt))}
 ${row(w.f_issuedAt, when(r.issuedAt))}
 ${r.voided === undefined ? "" : row(w.voidedNote, `${r.voided.reason} — ${r.voided.by}, ${when(r.voided.at)}`)}
@@ -132,12 +141,12 @@ export const receiptRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     const lang = c.get("lang")
     const w = words(lang)
     const p = c.get("principal")
-    const [{ token, url }, trail, corrections] = await Promise.all([actions.tokenOf(r), auditTrail(s.db, p.agency, r.id), actions.corrections(p, r.id)])
+    const [{ token, url }, trail, corrections, people] = await Promise.all([actions.tokenOf(r), auditTrail(s.db, p.agency, r.id), actions.corrections(p, r.id), signatories(s.db, p.agency, [r.maker, r.approver])])
     // The QR adapter's SVG is markup it drew from the code's matrix (its title escaped by the adapter), so it goes in as it is.
     const qr = raw(s.qr.svg(qrContent(s.config.publicUrl, token), { title: w.qr }))
     const body = html`${refused === undefined ? "" : html`<p class="flash error" role="alert" id="form-error">${refused.message}</p>`}
 <div class="grid2" style="grid-template-columns:minmax(0,3fr) minmax(0,2fr)">
-<section class="card">${fieldsTable(w, r, lang)}</section>
+<section class="card">${fieldsTable(w, r, lang, people)}</section>
 <section><div class="card" id="qr"><h2>${w.qr}</h2><div style="width:180px">${qr}</div>
 <p><a href="${url}" id="public-link" data-path="/v/${tokenToPathSegment(token)}">${w.publicPage}</a> · <a href="/console/receipts/${r.id}/pdf" id="pdf-link">${w.pdf}</a></p></div>
 ${pendingList(w, r, p, corrections.filter((q) => q.status === "pending"), refused?.typed)}
@@ -159,16 +168,11 @@ ${may(p.role, "audit") ? html`<section class="card"><h2>${w.audit}</h2>${trailTa
     if (!isIssued(r)) throw new ApiError(409, "not_issued", "a draft has no PDF until it is approved")
     const { token } = await actions.tokenOf(r)
     try {
-      const bytes = await s.pdf.render({
-        receipt: r,
-        agencyName: await agencyName(s.db, p.agency),
-        qrPng: await s.qr.png(qrContent(s.config.publicUrl, token), { scale: 4 }),
-        verifyUrl: tokenUrl(s.config.publicUrl, token),
-        full: true
-      })
-      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      const pdf = await servedReceiptPdf(s, r, token, { full: true })
+      return c.body(pdf.bytes as Uint8Array<ArrayBuffer>, 200, {
         "Content-Type": "application/pdf",
-        "Content-Disposition": `attachment; filename="bien-lai-${r.series.symbol.replace("/", "-")}-${r.number}.pdf"`
+        "Content-Disposition": `attachment; filename="${pdf.name}"`,
+        "Bienlai-Pdf-Signature": pdf.signature
       })
     } catch (e) {
       if (e instanceof PdfFontMissing) throw new ApiError(503, "pdf_unavailable", e.message)

@@ -19,6 +19,8 @@ import { grantToken, insertOfficer, type Role } from "../officers/tokens.ts"
 import type { EdgeServices } from "../services.ts"
 import { recordOfficerAudit } from "../../store/officers/officer-audit.ts"
 import { hasAgencies as agenciesExist, insertAgency } from "../../store/officers/officers.ts"
+import { setAgencyLetterhead } from "../../store/agencies/letterhead.ts"
+import { setOfficerTitle } from "../../store/officers/signatories.ts"
 
 export interface DemoData {
   readonly officers: ReadonlyArray<{ readonly id: string; readonly agency: string; readonly role: Role; readonly token: string }>
@@ -30,6 +32,16 @@ export const demoAgencies = [
   { code: "HNI", name: "Cục Thi hành án dân sự Thành phố Hà Nội" },
   { code: "DNG", name: "Cục Thi hành án dân sự Thành phố Đà Nẵng" }
 ] as const
+
+/** The parent body and place their receipts print (Decree 30/2020/NĐ-CP headings). */
+const demoLetterheads: Record<string, { parentName: string; place: string }> = {
+  HCM: { parentName: "Bộ Tư pháp", place: "Thành phố Hồ Chí Minh" },
+  HNI: { parentName: "Bộ Tư pháp", place: "Hà Nội" },
+  DNG: { parentName: "Bộ Tư pháp", place: "Đà Nẵng" }
+}
+
+/** The titles the approvers sign under. */
+const demoTitles: Record<string, string> = { "hung.tran": "Phó Cục trưởng", "quang.vo": "Phó Cục trưởng", "binh.ho": "Cục trưởng", "lan.nguyen": "Chấp hành viên", "thu.pham": "Kế toán", "an.doan": "Kế toán" }
 
 const demoOfficers: ReadonlyArray<{ id: string; agency: string; name: string; role: Role }> = [
   { id: "lan.nguyen", agency: "HCM", name: "Nguyễn Thị Lan", role: "officer" },
@@ -52,10 +64,14 @@ export const hasAgencies = (s: EdgeServices): Promise<boolean> => agenciesExist(
  */
 export const seedDemo = async (s: EdgeServices, agencies: ReadonlyArray<string> = demoAgencies.map((a) => a.code)): Promise<DemoData> => {
   const has = (agency: string) => agencies.includes(agency)
-  for (const a of demoAgencies.filter((x) => has(x.code))) await insertAgency(s.db, a.code, a.name)
+  for (const a of demoAgencies.filter((x) => has(x.code))) {
+    await insertAgency(s.db, a.code, a.name)
+    await setAgencyLetterhead(s.db, a.code, demoLetterheads[a.code] ?? {})
+  }
   const officers = []
   for (const o of demoOfficers.filter((x) => has(x.agency))) {
     await insertOfficer(s.db, o)
+    await setOfficerTitle(s.db, o.id, demoTitles[o.id])
     // The demo's tokens are printed at every start, so they get the longest lifetime allowed.
     const token = await grantToken(s.db, o.id, "demo", s.randomBytes, { now: s.now(), days: s.config.tokens.maxDays })
     await recordOfficerAudit(s.db, { agency: o.agency, actor: "demo-seed", action: "officer_created_outside_four_eyes", officer: o.id, at: s.now().toISOString(), detail: { role: o.role, why: "demo data of a development start" } })

@@ -4,8 +4,8 @@
  * human message.
  *
  * The mapping is a record keyed by every `_tag` of `MappedFailure`, and the
- * bridges (`runOrThrow`, `resultOrThrow`, the runtime bridge in
- * edge/program/bridge.ts) accept only effects whose error type is made of
+ * bridges (the runtime's `run` in edge/services.ts, `resultOrThrow`,
+ * `refuseWithHttp`) accept only effects and results whose error type is made of
  * those tags: an effect that can fail with a new error type does not
  * compile until the error has its answer here, instead of becoming a 500.
  * test/types/unmapped-error.ts proves it (checked by `npm run typecheck`).
@@ -81,13 +81,6 @@ export const apiErrorOf = (failure: HandlerFailure): ApiError => {
 /** The failure as an ApiError, in the Effect: `Effect.catch` over the exhaustive mapping. */
 export const refuseWithHttp = <A, E extends HandlerFailure, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, ApiError, R> =>
   Effect.mapError(effect, apiErrorOf)
-
-/** Runs an effect that needs nothing from the runtime (pure store calls in tests and tools). */
-export const runOrThrow = async <A, E extends HandlerFailure>(effect: Effect.Effect<A, E>): Promise<A> => {
-  const r = await Effect.runPromise(Effect.result(effect))
-  if (Result.isFailure(r)) throw apiErrorOf(r.failure)
-  return r.success
-}
 
 export const resultOrThrow = <A, E extends HandlerFailure>(r: Result.Result<A, E>): A => {
   if (Result.isFailure(r)) throw apiErrorOf(r.failure)

@@ -6,7 +6,7 @@
  *   POST /tra-cuu/pdf             the printable receipt from the lookup page's form
  *   POST /kiem-tra-anh            form post: a photo of a QR code → the verification page
  *   POST /api/lookup              JSON { lookupCode, idNumber? } → summary, and the full receipt if the number matches
- *   POST /api/lookup/pdf          JSON { lookupCode, idNumber? } → the printable receipt (PDF with its QR)
+ *   POST /api/lookup/pdf          JSON { lookupCode, idNumber? } → the printable receipt (PDF with its QR, signed: edge/pdf)
  *   POST /api/scan                a photo (multipart field "photo", or the body) → verification JSON
  *
  * The lookup code and the identity number travel in POST bodies only, never
@@ -29,8 +29,8 @@ import { lookup, lookupWithReceipt } from "../verification/lookup.ts"
 import { lookupBody, lookupForm } from "../verification/lookup-bodies.ts"
 import { qrOrigin } from "../verification/qr-origin.ts"
 import { signToken } from "../../domain/signing/issue-token.ts"
-import { qrContent, tokenUrl } from "../../domain/signing/url.ts"
 import { PdfFontMissing } from "../../adapters/pdf/receipt-pdf.ts"
+import { servedReceiptPdf, type ServedPdf } from "../pdf/served-receipt-pdf.ts"
 import { type Verification, verificationJson } from "../verification/verifier.ts"
 import { agencyName } from "./verify.ts"
 
@@ -52,8 +52,8 @@ const originJson = (o: QrOrigin) => ({
     : {})
 })
 
-const pdfFor = async (s: EdgeServices, code: string, idNumber: string | undefined): Promise<{ bytes: Uint8Array; name: string }> => {
-  const { result, issued, agencyName } = await lookupWithReceipt(s, code, idNumber)
+const pdfFor = async (s: EdgeServices, code: string, idNumber: string | undefined): Promise<ServedPdf> => {
+  const { result, issued } = await lookupWithReceipt(s, code, idNumber)
   if (!result.printable) {
     throw idNumber === undefined || idNumber.trim() === ""
       ? new ApiError(403, "identity_required", "the printable receipt needs the payer's identity number (idNumber) with the lookup code")
@@ -61,25 +61,19 @@ const pdfFor = async (s: EdgeServices, code: string, idNumber: string | undefine
   }
   const token = await s.run(signToken(issued))
   try {
-    const bytes = await s.pdf.render({
-      receipt: issued,
-      agencyName: agencyName ?? undefined,
-      qrPng: await s.qr.png(qrContent(s.config.publicUrl, token), { scale: 4 }),
-      verifyUrl: tokenUrl(s.config.publicUrl, token),
-      full: result.identityMatched
-    })
-    return { bytes, name: `bien-lai-${issued.series.symbol.replace("/", "-")}-${issued.number}.pdf` }
+    return await servedReceiptPdf(s, issued, token, { full: result.identityMatched })
   } catch (e) {
     if (e instanceof PdfFontMissing) throw new ApiError(503, "pdf_unavailable", e.message)
     throw e
   }
 }
 
-const pdfResponse = (c: Context<EdgeEnv>, pdf: { bytes: Uint8Array; name: string }) =>
+const pdfResponse = (c: Context<EdgeEnv>, pdf: ServedPdf) =>
   c.body(pdf.bytes as Uint8Array<ArrayBuffer>, 200, {
     "Content-Type": "application/pdf",
     "Content-Disposition": `attachment; filename="${pdf.name}"`,
-    "Cache-Control": "no-store"
+    "Cache-Control": "no-store",
+    "Bienlai-Pdf-Signature": pdf.signature
   })
 
 export const lookupRoutes = (s: EdgeServices): Hono<EdgeEnv> => {

@@ -5,6 +5,13 @@
  *   officers add --agency HCM [--agency-name NAME] --id ID --name NAME [--schema S]
  *   officers disable --agency HCM --id ID [--schema S]
  *   officers list --agency HCM [--schema S]
+ *   officers title --agency HCM --id ID --title TITLE [--schema S]
+ *   officers heading --agency HCM [--parent NAME] [--place PLACE] [--schema S]
+ *
+ * `title` and `heading` set what the receipt PDF prints (docs/RECEIPT.md):
+ * the title (chức vụ) an approver signs under, and the agency's parent body
+ * and place. They give no power, so they need no second admin; each use is
+ * recorded in officer_audit like the others.
  *
  * Inside the service nothing that gives power happens on one person's word:
  * a second admin approves. Someone has to be the first two admins, though,
@@ -33,21 +40,29 @@ import { recordOfficerAudit } from "../../store/officers/officer-audit.ts"
 import { agencyExists, disableOfficer, enabledAdmins, insertAgency, insertOfficer, listOfficers, lockAgencyOfficers, officerIdTaken, officerInAgency } from "../../store/officers/officers.ts"
 import { dbConfigFromEnv } from "../../store/database/open-db.ts"
 import { type CliRuntime, databaseOf } from "../program/cli-runtime.ts"
+import { setAgencyLetterhead } from "../../store/agencies/letterhead.ts"
+import { setOfficerTitle } from "../../store/officers/signatories.ts"
 import { openPostgres } from "../../store/database/postgres-db.ts"
 import { readCommandLine } from "../bin/command-line.ts"
 
-export const summary = "bootstrap an agency's first two admins (operator, audited); list or disable officers"
+export const summary = "bootstrap an agency's first two admins (operator, audited); list or disable officers; set titles and the agency's heading for the receipt PDF"
 
 const usage = `usage:
   bienlai officers add --agency HCM [--agency-name NAME] --id ID --name NAME [--schema S]
   bienlai officers disable --agency HCM --id ID [--schema S]
   bienlai officers list --agency HCM [--schema S]
+  bienlai officers title --agency HCM --id ID --title TITLE [--schema S]
+  bienlai officers heading --agency HCM [--parent NAME] [--place PLACE] [--schema S]
 
 add        makes an admin while the agency has fewer than two admins who can sign in,
            and prints a one-time enrolment code (valid ${ENROLMENT_CODE_HOURS} hours) to hand to that person;
            --agency-name creates the agency if it does not exist yet. Every other officer
            is requested by one admin and approved by a second, in the service.
 disable    takes an officer's access away at once (tokens, sessions, codes).
+title      sets the title (chức vụ) printed under the officer's name on the receipts they
+           approve, e.g. "Phó Cục trưởng"; --title "" removes it.
+heading    sets the agency's parent body (e.g. "Bộ Tư pháp") and place (e.g. "Thành phố Hồ
+           Chí Minh") printed in its receipts' heading; an option left out is removed.
 The database is DATABASE_URL, or embedded PGlite in BIENLAI_DATA. Each use is recorded in
 officer_audit as operator:<user>@<host>.`
 
@@ -69,6 +84,9 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
     "agency-name": { type: "string" },
     id: { type: "string" },
     name: { type: "string" },
+    title: { type: "string" },
+    parent: { type: "string" },
+    place: { type: "string" },
     schema: { type: "string" }
   })
   if (typeof parsed === "number") return parsed
@@ -78,13 +96,18 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
     console.error(`bienlai officers: ${message}${code === 2 ? `\n\n${usage}` : ""}`)
     return code
   }
-  if (action !== "add" && action !== "disable" && action !== "list") return fail(action === undefined ? "give an action: add, disable or list" : `unknown action "${action}"`)
+  const actions = ["add", "disable", "list", "title", "heading"]
+  if (action === undefined || !actions.includes(action)) return fail(action === undefined ? "give an action: add, disable, list, title or heading" : `unknown action "${action}"`)
   if (extra.length > 0) return fail(`unexpected argument "${extra[0]}"`)
   const agency = values.agency
   if (agency === undefined || !/^[A-Z][A-Z0-9]{1,15}$/.test(agency)) return fail("--agency must be an agency code (2–16 capital letters or digits, like HCM)")
-  if (action !== "list" && (values.id === undefined || !officerIdPattern.test(values.id))) {
+  if (action !== "list" && action !== "heading" && (values.id === undefined || !officerIdPattern.test(values.id))) {
     return fail("--id must be lowercase letters, digits, . _ - (2–64), like lan.nguyen")
   }
+  const tooLong = (option: string, value: string | undefined, max: number) => value !== undefined && value.trim().length > max ? `--${option} is longer than ${max} characters` : undefined
+  if (action === "title" && values.title === undefined) return fail("--title must be the officer's title (chức vụ), like \"Phó Cục trưởng\", or \"\" to remove it")
+  const long = tooLong("title", values.title, 120) ?? tooLong("parent", values.parent, 200) ?? tooLong("place", values.place, 100)
+  if (long !== undefined) return fail(long)
   if (action === "add" && (values.name === undefined || values.name.trim() === "" || values.name.length > 200)) return fail("--name must be the admin's full name")
 
   const config = dbConfigFromEnv()
@@ -98,7 +121,29 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
   }
   try {
     if (action === "list") {
-      for (const o of await listOfficers(db, agency)) console.log(`${o.id.padEnd(24)} ${o.role.padEnd(9)} ${o.disabled ? "disabled " : "         "} ${o.name}`)
+      for (const o of await listOfficers(db, agency)) console.log(`${o.id.padEnd(24)} ${o.role.padEnd(9)} ${o.disabled ? "disabled " : "         "} ${o.name}${o.title === null ? "" : `, ${o.title}`}`)
+      return 0
+    }
+    const cleaned = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : v.trim().normalize("NFC"))
+    if (action === "heading") {
+      if (!(await agencyExists(db, agency))) return fail(`agency ${agency} does not exist`, 1)
+      const heading = { ...(cleaned(values.parent) === undefined ? {} : { parentName: cleaned(values.parent)! }), ...(cleaned(values.place) === undefined ? {} : { place: cleaned(values.place)! }) }
+      await db.transaction(async (tx) => {
+        await setAgencyLetterhead(tx, agency, heading)
+        await recordOfficerAudit(tx, { agency, actor: operator(), action: "agency_heading_set", at: new Date().toISOString(), detail: heading })
+      })
+      console.log(`${agency}: parent ${heading.parentName ?? "(none)"}, place ${heading.place ?? "(none)"}`)
+      return 0
+    }
+    if (action === "title") {
+      const id = values.id!
+      if ((await officerInAgency(db, agency, id)) === undefined) return fail(`no officer ${id} in agency ${agency}`, 1)
+      const title = cleaned(values.title)
+      await db.transaction(async (tx) => {
+        await setOfficerTitle(tx, id, title)
+        await recordOfficerAudit(tx, { agency, actor: operator(), action: "officer_title_set", officer: id, at: new Date().toISOString(), detail: { title: title ?? null } })
+      })
+      console.log(`${id}: title ${title ?? "(none)"}`)
       return 0
     }
     const id = values.id!

@@ -15,14 +15,16 @@ export interface OfficerRecord {
 
 export interface OfficerRow extends OfficerRecord {
   readonly disabled: boolean
+  /** The title (chức vụ) printed under the officer's name on the receipts they approve; null if not set. */
+  readonly title: string | null
 }
 
 export const insertOfficer = async (sql: Sql, o: OfficerRecord): Promise<void> => {
   await sql.query("INSERT INTO officers (id, agency, name, role) VALUES ($1::text, $2::text, $3::text, $4::text)", [o.id, o.agency, o.name, o.role])
 }
 
-type Row = { id: string; agency: string; name: string; role: Role; disabled: boolean }
-const columns = "id, agency, name, role, disabled_at IS NOT NULL AS disabled"
+type Row = { id: string; agency: string; name: string; role: Role; disabled: boolean; title: string | null }
+const columns = "id, agency, name, role, disabled_at IS NOT NULL AS disabled, title"
 
 /** An officer of this agency; another agency's is undefined, like one that does not exist. */
 export const officerInAgency = async (sql: Sql, agency: string, id: string): Promise<OfficerRow | undefined> =>

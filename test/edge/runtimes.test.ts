@@ -103,6 +103,8 @@ const smoke = async (command: Array<string>): Promise<{ startMs: number }> => {
       body: JSON.stringify({ lookupCode, idNumber: "079085001234" })
     })
     expect(pdf.headers.get("content-type")).toContain("application/pdf")
+    // Signed with the development PKI's ECDSA P-256 key on every runtime (docs/SIGNING.md, "Signed PDFs").
+    expect(pdf.headers.get("bienlai-pdf-signature")).toBe("signed")
     expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe("%PDF-")
 
     child.kill("SIGINT")

@@ -6,7 +6,11 @@
  */
 import { Effect, Result, Schema } from "effect"
 import { ReceiptNotFound, StoreUnavailable } from "../../domain/ports/receipt-store.ts"
-import { type HttpMapping, httpOf, type MappedFailure, refuseWithHttp, resultOrThrow, runOrThrow } from "../../edge/http/domain-errors.ts"
+import { type HttpMapping, httpOf, type MappedFailure, refuseWithHttp, resultOrThrow } from "../../edge/http/domain-errors.ts"
+import type { Bridge } from "../../edge/services.ts"
+
+// The bridge handlers run their effects through (EdgeServices["run"]).
+declare const run: Bridge
 
 class PayoutRefused extends Schema.TaggedError<PayoutRefused>()("PayoutRefused", { message: Schema.String }) {}
 
@@ -14,10 +18,10 @@ const unmapped: Effect.Effect<number, PayoutRefused | StoreUnavailable> = Effect
 const mapped: Effect.Effect<number, ReceiptNotFound | StoreUnavailable> = Effect.succeed(1)
 
 // Every mapped failure runs through the bridges.
-export const fine = [runOrThrow(mapped), refuseWithHttp(mapped), resultOrThrow(Result.succeed(1) as Result.Result<number, ReceiptNotFound>)]
+export const fine = [run(mapped), refuseWithHttp(mapped), resultOrThrow(Result.succeed(1) as Result.Result<number, ReceiptNotFound>)]
 
 // @ts-expect-error PayoutRefused has no HTTP answer in edge/http/domain-errors.ts
-export const refusedByRun = runOrThrow(unmapped)
+export const refusedByRun = run(unmapped)
 // @ts-expect-error the same through the Effect combinator
 export const refusedByCombinator = refuseWithHttp(unmapped)
 // @ts-expect-error and through a Result

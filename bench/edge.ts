@@ -21,7 +21,7 @@ import type { IssuedReceipt } from "../domain/receipt.ts"
 import { Signer } from "../domain/ports/signer.ts"
 import { signToken } from "../domain/signing/issue-token.ts"
 import { tokenToPathSegment } from "../domain/signing/url.ts"
-import { buildApp } from "../edge/app.ts"
+import { buildAppWith } from "../edge/app.ts"
 import { draftInput, makeHarness } from "../test/edge/harness.ts"
 import { freshPglite } from "../test/store/databases.ts"
 
@@ -51,7 +51,7 @@ for (const r of issued) {
 }
 console.error(`issued ${issued.length} receipts with distinct tokens`)
 
-const app = buildApp({ ...h.services, logger: pino({ base: undefined }, pino.destination("/dev/null")) })
+const app = buildAppWith({ ...h.services, logger: pino({ base: undefined }, pino.destination("/dev/null")) })
 const hello = new Hono().get("/", (c) => c.text("Hello Hono!"))
 const helloServer = Bun.serve({ port: 0, fetch: hello.fetch })
 const edgeServer = Bun.serve({ port: 0, fetch: (request, server) => app.fetch(request, server) })

@@ -47,7 +47,7 @@ import { issuePredicted } from "../store/receipts/predicted-issuance.ts"
 import { migrate } from "../store/database/migrate.ts"
 import { isClean } from "../store/receipts/numbering-audit.ts"
 import { openPostgres } from "../store/database/postgres-db.ts"
-import { makeReceiptStore, signFnOf } from "../store/receipts/receipt-repository.ts"
+import { makeReceiptStore } from "../store/receipts/receipt-repository.ts"
 import { databaseFloor } from "./database-floor.ts"
 
 const LOCAL_DEFAULT = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -109,10 +109,10 @@ const { url } = chosen
 
 // A real Ed25519 key for this run, signing through the Signer port as jobs/keys does.
 const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"])) as CryptoKeyPair
-const sign: SignFn = signFnOf(memorySigner(new Map([["HCM", { keyId: "be0c4b0e4c4b0e4c", algorithm: "Ed25519", privateKey: pair.privateKey }]])))
+const sign: SignFn = memorySigner(new Map([["HCM", { keyId: "be0c4b0e4c4b0e4c", algorithm: "Ed25519", privateKey: pair.privateKey }]])).sign
 // For the unsigned bulk figure only: what numbering and storage cost without the signature.
 const placeholder: Seal = { algorithm: "Ed25519", keyId: "bench-placeholder", signature: "A".repeat(86) }
-const noSign: SignFn = () => Promise.resolve(Result.succeed(placeholder))
+const noSign: SignFn = () => Effect.succeed(placeholder)
 
 let db: Db
 try {

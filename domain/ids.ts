@@ -1,8 +1,7 @@
 /**
- * Identifiers made from random bytes supplied by the Entropy port.
+ * Identifiers made from random bytes the caller got from the Entropy port
+ * (domain/ports/entropy.ts): pure functions of those bytes.
  */
-import { Effect } from "effect"
-import { Entropy } from "./ports/entropy.ts"
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -33,13 +32,3 @@ export const uuidFromBytes = (bytes: Uint8Array): string => {
   const hex = b.map((x) => x.toString(16).padStart(2, "0")).join("")
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
-
-export const newReceiptId: Effect.Effect<string, never, Entropy> = Effect.gen(function*() {
-  const entropy = yield* Entropy
-  return uuidFromBytes(yield* entropy.bytes(16))
-})
-
-export const newLookupCode: Effect.Effect<string, never, Entropy> = Effect.gen(function*() {
-  const entropy = yield* Entropy
-  return lookupCodeFromBytes(yield* entropy.bytes(8))
-})

@@ -7,7 +7,8 @@
  * refusal is JSON `{ error, message }`; an unexpected failure is a logged
  * 500 naming the request id, never a stack trace.
  */
-import { Hono } from "hono"
+import { Hono, type Context } from "hono"
+import type { ManagedRuntime } from "effect"
 import { bodyLimit } from "hono/body-limit"
 import { HTTPException } from "hono/http-exception"
 import type { EdgeEnv } from "./http/env.ts"
@@ -27,24 +28,32 @@ import { lookupRoutes } from "./routes/lookup.ts"
 import { officerRoutes } from "./routes/officer.ts"
 import { trustRoutes } from "./routes/trust.ts"
 import { verifyRoutes } from "./routes/verify.ts"
-import type { EdgeServices } from "./services.ts"
+import { Edge, type EdgeServices } from "./services.ts"
 import { uuidFromBytes } from "../domain/ids.ts"
 
 export interface AppOptions {
-  /** The client's address as the runtime sees it (Bun's server.requestIP, Node's socket). */
-  readonly clientAddress?: (request: Request, env: unknown) => string | undefined
+  /** The socket peer's address, from Hono's `getConnInfo` of the runtime serving the app (edge/program/listeners/). */
+  readonly clientAddress?: (c: Context<EdgeEnv>) => string | undefined
 }
 
 const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/tra-cuu/pdf", "/kiem-tra-anh", "/api/scan", "/api/officer/enrol"]
 
-export const buildApp = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEnv> => {
+/**
+ * The app over a runtime built from the application layer (edge/program/app-layer.ts,
+ * or the test harness's): its handlers run their effects in that runtime's context.
+ */
+export const buildApp = (runtime: ManagedRuntime.ManagedRuntime<Edge, unknown>, options: AppOptions = {}): Hono<EdgeEnv> =>
+  buildAppWith(runtime.runSync(Edge), options)
+
+/** The same app over services taken from a runtime and then changed (tests: one setting, a broken part). */
+export const buildAppWith = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()
   app.use(requestLog(s.logger, () => uuidFromBytes(s.randomBytes(16))))
   app.use(pageHeaders)
   app.use(strictTransportSecurity(s.config.secureCookies))
 
-  const clientOf = (request: Request, env: unknown): string =>
-    clientAddress(request.headers.get("x-forwarded-for"), s.config.trustProxyHops, options.clientAddress?.(request, env))
+  const clientOf = (c: Context<EdgeEnv>): string =>
+    clientAddress(c.req.header("x-forwarded-for"), s.config.trustProxyHops, options.clientAddress?.(c))
   if (s.config.rateLimit !== null) {
     const limiter = rateLimit(s.config.rateLimit, clientOf, () => s.now().getTime())
     for (const path of publicPaths) app.use(path, limiter)

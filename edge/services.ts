@@ -1,19 +1,31 @@
 /**
- * Everything the edge app needs, injected: the database and the store built
- * on it, the signer, the trust list, a clock, randomness, a logger and the
- * settings. Entry points (edge/bun.ts, jobs/bin/start.ts) and tests build
- * this once; the app itself opens nothing.
+ * Everything the edge app needs, as Effect services, and the one value the
+ * handlers hold (`EdgeServices`), built by `Edge.layer` from the services in
+ * the application layer (edge/program/app-layer.ts): the database and the
+ * store on it, the signer, the trust list, the settings, the logger, and
+ * time and randomness from Effect's Clock and the Entropy port. The app
+ * itself opens nothing; tests build the same layer over their own database,
+ * keys and clock (test/edge/harness.ts).
+ *
+ * Handlers run effects through `run`, the bridge into the context the layer
+ * was built in: the failure becomes an ApiError through the exhaustive
+ * mapping of edge/http/domain-errors.ts.
  */
 import pino from "pino"
 import type { Logger } from "pino"
-import type { ReceiptStore } from "../domain/ports/receipt-store.ts"
-import type { Signer } from "../domain/ports/signer.ts"
+import { Clock, Context, Effect, Layer, Result } from "effect"
+import { Entropy } from "../domain/ports/entropy.ts"
+import { ReceiptStore } from "../domain/ports/receipt-store.ts"
+import { Signer } from "../domain/ports/signer.ts"
 import type { Db } from "../store/database/db.ts"
-import { makeReceiptStore, signFnOf } from "../store/receipts/receipt-repository.ts"
+import { Database } from "../store/database/database.ts"
+import { ReceiptPdf } from "../adapters/pdf/receipt-pdf-service.ts"
+import { QrImages } from "../adapters/qr/qr-images.ts"
 import type { RateLimitOptions } from "./http/rate-limit.ts"
 import { defaultLookupGuardPolicy, type LookupGuardPolicy } from "../domain/lookup-guard.ts"
+import { apiErrorOf, type HandlerFailure } from "./http/domain-errors.ts"
 import { makeStatusLists, type StatusListService } from "./verification/status-lists.ts"
-import type { TrustSource } from "./verification/trust-source.ts"
+import { Trust, type TrustSource } from "./verification/trust-source.ts"
 import { makeVerifier, type Verifier } from "./verification/verifier.ts"
 
 export interface EdgeConfig {
@@ -66,6 +78,24 @@ export const defaultConfig: EdgeConfig = {
   secureCookies: false
 }
 
+/** The edge's settings (from the environment in edge/program/app-config.ts; tests pass their own). */
+export class EdgeSettings extends Context.Service<EdgeSettings, EdgeConfig>()("bienlai/edge/EdgeSettings") {
+  static readonly layer = (config: Partial<EdgeConfig> = {}): Layer.Layer<EdgeSettings> =>
+    Layer.succeed(EdgeSettings, { ...defaultConfig, ...config })
+}
+
+/** The structured log (pino, JSON lines on stdout); tests capture it. */
+export class AppLogger extends Context.Service<AppLogger, Logger>()("bienlai/edge/AppLogger") {
+  static readonly layer: Layer.Layer<AppLogger> = Layer.sync(AppLogger, () => pino({ base: undefined }))
+  static readonly layerOf = (logger: Logger): Layer.Layer<AppLogger> => Layer.succeed(AppLogger, logger)
+}
+
+/** What handlers' effects may ask for from the runtime. */
+export type EdgeContext = Database | ReceiptStore | Signer | Trust | Entropy | QrImages | ReceiptPdf
+
+/** Runs a handler's effect in the app's context; a failure is thrown as its ApiError. */
+export type Bridge = <A, E extends HandlerFailure>(effect: Effect.Effect<A, E, EdgeContext>) => Promise<A>
+
 export interface EdgeServices {
   readonly db: Db
   readonly store: ReceiptStore["Service"]
@@ -73,50 +103,70 @@ export interface EdgeServices {
   readonly trust: () => TrustSource
   readonly statusLists: StatusListService
   readonly verify: Verifier
+  /** Effect's Clock, read synchronously (middlewares and page code are plain functions). */
   readonly now: () => Date
+  /** The Entropy port, read synchronously. */
   readonly randomBytes: (length: number) => Uint8Array
   readonly logger: Logger
   readonly config: EdgeConfig
+  readonly qr: QrImages["Service"]
+  readonly pdf: ReceiptPdf["Service"]
+  readonly run: Bridge
 }
 
-export const makeEdgeServices = (input: {
-  readonly db: Db
-  readonly signer: Signer["Service"]
-  readonly trust: TrustSource
-  readonly now?: () => Date
-  readonly randomBytes?: (length: number) => Uint8Array
-  readonly logger?: Logger
-  readonly config?: Partial<EdgeConfig>
-}): EdgeServices => {
-  const now = input.now ?? (() => new Date())
-  const config = { ...defaultConfig, ...input.config }
-  const trust = () => input.trust
-  const statusLists = makeStatusLists({
-    db: input.db,
-    signer: input.signer,
-    anchors: () => trust().anchors,
-    now,
-    maxAgeMs: config.statusListMaxAgeSeconds * 1000,
-    // A list is replaced at the latest maxAge after it was signed; a minute more allows for the time to fetch and clock skew.
-    freshForSeconds: config.statusListMaxAgeSeconds + 60,
-    capacity: config.statusListCacheSize
-  })
-  const logger = input.logger ?? pino({ base: undefined })
-  return {
-    db: input.db,
-    store: makeReceiptStore(input.db, signFnOf(input.signer)),
-    signer: input.signer,
-    trust,
-    statusLists,
-    verify: makeVerifier({
-      trust,
-      statusLists,
-      now,
-      onStatusError: (e) => logger.warn({ err: e instanceof Error ? e.message : String(e) }, "status list unavailable")
-    }),
-    now,
-    randomBytes: input.randomBytes ?? ((n) => crypto.getRandomValues(new Uint8Array(n))),
-    logger,
-    config
-  }
+export class Edge extends Context.Service<Edge, EdgeServices>()("bienlai/edge/Edge") {
+  static readonly layer: Layer.Layer<Edge, never, EdgeContext | EdgeSettings | AppLogger> = Layer.effect(
+    Edge,
+    Effect.gen(function*() {
+      const context = yield* Effect.context<EdgeContext>()
+      const db = yield* Database
+      const signer = yield* Signer
+      const store = yield* ReceiptStore
+      const source = yield* Trust
+      const entropy = yield* Entropy
+      const clock = yield* Clock.Clock
+      const config = yield* EdgeSettings
+      const logger = yield* AppLogger
+      const qr = yield* QrImages
+      const pdf = yield* ReceiptPdf
+      const now = () => new Date(clock.currentTimeMillisUnsafe())
+      const trust = () => source
+      const runIn = Effect.runPromiseWith(context)
+      const statusLists = makeStatusLists({
+        db,
+        run: runIn,
+        anchors: () => trust().anchors,
+        now,
+        maxAgeMs: config.statusListMaxAgeSeconds * 1000,
+        // A list is replaced at the latest maxAge after it was signed; a minute more allows for the time to fetch and clock skew.
+        freshForSeconds: config.statusListMaxAgeSeconds + 60,
+        capacity: config.statusListCacheSize
+      })
+      const run: Bridge = async (effect) => {
+        const r = await runIn(Effect.result(effect))
+        if (Result.isFailure(r)) throw apiErrorOf(r.failure)
+        return r.success
+      }
+      return Edge.of({
+        db,
+        store,
+        signer,
+        trust,
+        statusLists,
+        verify: makeVerifier({
+          trust,
+          statusLists,
+          now,
+          onStatusError: (e) => logger.warn({ err: e instanceof Error ? e.message : String(e) }, "status list unavailable")
+        }),
+        now,
+        randomBytes: entropy.bytesUnsafe,
+        logger,
+        config,
+        qr,
+        pdf,
+        run
+      })
+    })
+  )
 }

@@ -27,12 +27,7 @@ const relativeFile = (path: string): string => relative(root, path).split("\\").
  * Breaks of the table that another change removes, each with why it is still
  * here. The test fails when one no longer occurs, so the entry goes with it.
  */
-const pending: ReadonlyArray<{ readonly problem: string; readonly why: string }> = [
-  {
-    problem: 'edge/boot.ts:40: edge/ may not import jobs/: imports "../jobs/ocr-worker/worker.ts"',
-    why: "the edge starts the OCR worker in its own process; composing the program as layers (issue 14) moves that start out of the edge"
-  }
-]
+const pending: ReadonlyArray<{ readonly problem: string; readonly why: string }> = []
 
 describe("the import table (docs/ARCHITECTURE.md)", () => {
   const files = layers.flatMap((l) => walk(join(root, l))).map((path) => ({ file: relativeFile(path), source: readFileSync(path, "utf8") }))
@@ -92,9 +87,9 @@ describe("the import table check itself", () => {
     expect(rulesOf("edge/routes/x.ts", `import { runWorker } from "../../jobs/ocr-worker/worker.ts"`)).toEqual(["1 edge/ may not import jobs/"])
   })
 
-  test("jobs/ import domain, store, adapters, jobs, and the edge only through edge/bun.ts", () => {
-    expect(rulesOf("jobs/bin/start.ts", `import { startOnBun } from "../../edge/bun.ts"\nimport { a } from "../cli/x.ts"\nimport { b } from "../../store/x.ts"`)).toEqual([])
-    expect(rulesOf("jobs/cli/x.ts", `import { sha256Hex } from "../../edge/officers/tokens.ts"`)).toEqual(["1 jobs/ imports the edge only through edge/bun.ts"])
+  test("jobs/ import domain, store, adapters, jobs, and the edge only through edge/main.ts", () => {
+    expect(rulesOf("jobs/bin/start.ts", `import { serveEdge } from "../../edge/main.ts"\nimport { a } from "../cli/x.ts"\nimport { b } from "../../store/x.ts"`)).toEqual([])
+    expect(rulesOf("jobs/cli/x.ts", `import { sha256Hex } from "../../edge/officers/tokens.ts"`)).toEqual(["1 jobs/ imports the edge only through edge/main.ts"])
   })
 
   test("bench/ and test/ import anything and may run SQL; no layer imports from outside the layer folders", () => {

@@ -13,7 +13,7 @@
  * token and closed with the layer's scope.
  */
 import { createPublicKey, randomBytes } from "node:crypto"
-import { Effect, Layer } from "effect"
+import { Clock, Effect, Layer } from "effect"
 import { Signer, SigningError } from "../../domain/ports/signer.ts"
 import type { SigningPurpose } from "../../domain/ports/signer.ts"
 import { importNodePublicKey } from "../verify/node-crypto.ts"
@@ -105,13 +105,13 @@ export interface Pkcs11KeyConfig {
   readonly reference: TokenKeyReference
 }
 
-/** A signer over token keys given directly; the newest valid certificate per agency and purpose signs. */
-export const pkcs11Signer = (settings: Pkcs11Settings, keys: ReadonlyArray<Pkcs11KeyConfig>, now: () => Date = () => new Date()): Signer["Service"] => {
+/** A signer over token keys given directly; the newest certificate valid at Clock time, per agency and purpose, signs. */
+export const pkcs11Signer = (settings: Pkcs11Settings, keys: ReadonlyArray<Pkcs11KeyConfig>): Signer["Service"] => {
   const opened = new Map<string, Promise<RawKey>>()
   const certificates = keys.map((k) => k.certificate)
   return signerOf((agency, purpose: SigningPurpose) =>
     Effect.gen(function*() {
-      const cert = currentCertificate(certificates, agency, now().getTime(), purpose)
+      const cert = currentCertificate(certificates, agency, yield* Clock.currentTimeMillis, purpose)
       if (cert === undefined) return yield* noSigningKey(agency, purpose)
       const config = keys.find((k) => k.certificate.keyId === cert.keyId)!
       let pending = opened.get(cert.keyId)
@@ -125,6 +125,8 @@ export const pkcs11Signer = (settings: Pkcs11Settings, keys: ReadonlyArray<Pkcs1
   )
 }
 
-/** The PKCS#11 signer as a layer; its sessions close when the layer's scope does. */
-export const Pkcs11SignerLayer = (settings: Pkcs11Settings, keys: ReadonlyArray<Pkcs11KeyConfig>, now?: () => Date) =>
-  Layer.effect(Signer)(Effect.acquireRelease(Effect.sync(() => pkcs11Signer(settings, keys, now)), () => Effect.promise(closeTokenSessions)))
+/** The PKCS#11 signer over keys given directly, as a layer; its sessions close when the layer's scope does. */
+export const Pkcs11Signer = {
+  layer: (settings: Pkcs11Settings, keys: ReadonlyArray<Pkcs11KeyConfig>): Layer.Layer<Signer> =>
+    Layer.effect(Signer)(Effect.acquireRelease(Effect.sync(() => pkcs11Signer(settings, keys)), () => Effect.promise(closeTokenSessions)))
+}

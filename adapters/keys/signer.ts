@@ -10,7 +10,7 @@
  * is one call with no shared mutable state, so concurrent issuance
  * transactions may call `sign` at once.
  */
-import { Effect, Layer } from "effect"
+import { Clock, Effect, Layer } from "effect"
 import { Signer, SigningError } from "../../domain/ports/signer.ts"
 import type { SigningPurpose } from "../../domain/ports/signer.ts"
 import type { KeyPurpose, SignatureAlgorithm } from "../../domain/signing/trust.ts"
@@ -50,11 +50,10 @@ export const memorySigner = (keys: ReadonlyMap<string, SigningKey | ReadonlyArra
       : Effect.succeed(webCryptoKey(key))
   })
 
-/** A signer over the key store in `dir`. */
+/** A signer over the key store in `dir`; which certificate is current is decided at Effect's Clock time of each signature. */
 export const keyStoreSigner = async (opts: {
   readonly dir: string
   readonly passphrase: string
-  readonly now: () => Date
   /** How keys on a token are reached (module, PIN); from BIENLAI_PKCS11_* when absent. */
   readonly pkcs11?: Pkcs11Settings
 }): Promise<Signer["Service"]> => {
@@ -81,7 +80,7 @@ export const keyStoreSigner = async (opts: {
 
   return signerOf((agency, purpose: SigningPurpose) =>
     Effect.gen(function*() {
-      const cert = currentCertificate(stored, agency, opts.now().getTime(), purpose)
+      const cert = currentCertificate(stored, agency, yield* Clock.currentTimeMillis, purpose)
       if (cert === undefined) return yield* noSigningKey(agency, purpose)
       let pending = opened.get(cert.keyId)
       if (pending === undefined) {
@@ -98,7 +97,25 @@ export const keyStoreSigner = async (opts: {
   )
 }
 
-export const KeyStoreSignerLayer = (opts: { readonly dir: string; readonly passphrase: string; readonly now?: () => Date; readonly pkcs11?: Pkcs11Settings }) =>
-  Layer.effect(Signer)(Effect.promise(() => keyStoreSigner({ now: () => new Date(), ...opts })))
+export interface KeyStoreSettings {
+  readonly dir: string
+  readonly passphrase: string
+  readonly pkcs11?: Pkcs11Settings
+}
 
-export const MemorySignerLayer = (keys: ReadonlyMap<string, SigningKey | ReadonlyArray<SigningKey>>) => Layer.succeed(Signer)(memorySigner(keys))
+/** The Signer the program runs with: the key store (files, or keys on a PKCS#11 token it names). */
+export const KeyStoreSigner = {
+  layer: (settings: KeyStoreSettings): Layer.Layer<Signer, SigningError> =>
+    Layer.effect(
+      Signer,
+      Effect.tryPromise({
+        try: () => keyStoreSigner(settings),
+        catch: (e) => e instanceof SigningError ? e : new SigningError({ agency: "*", reason: "device", message: `cannot read the key store ${settings.dir}: ${e instanceof Error ? e.message : String(e)}` })
+      })
+    )
+}
+
+/** Keys already in memory, for tests. */
+export const MemorySigner = {
+  layerTest: (keys: ReadonlyMap<string, SigningKey | ReadonlyArray<SigningKey>>): Layer.Layer<Signer> => Layer.succeed(Signer, memorySigner(keys))
+}

@@ -216,7 +216,9 @@ export const remoteSigner = async (config: RemoteSigningConfig, client: CscClien
 }
 
 /** The remote signer as the application's Signer. */
-export const RemoteSignerLayer = (config: RemoteSigningConfig) =>
-  Layer.effect(Signer)(Effect.tryPromise({ try: () => remoteSigner(config), catch: (e) => new SigningError({ agency: "*", reason: "device", message: e instanceof Error ? e.message : String(e) }) }))
+export const RemoteSigner = {
+  layer: (config: RemoteSigningConfig): Layer.Layer<Signer, SigningError> =>
+    Layer.effect(Signer)(Effect.tryPromise({ try: () => remoteSigner(config), catch: (e) => new SigningError({ agency: "*", reason: "device", message: e instanceof Error ? e.message : String(e) }) }))
+}
 
 export { RemoteServiceError }

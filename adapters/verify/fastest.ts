@@ -5,7 +5,6 @@
  * about twice as fast as Deno's node:crypto. This is the default verifier
  * of the trust-list loader; `verify` itself never chooses.
  */
-import { Layer } from "effect"
 import { SignatureVerifier } from "../../domain/ports/signature-verifier.ts"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
 import { importNodePublicKey } from "./node-crypto.ts"
@@ -26,5 +25,3 @@ export const fastestVerifier = (runtime: Runtime = currentRuntime()): SignatureV
     importPublicKey: (spki, algorithm) =>
       fastestPrimitive(runtime, algorithm) === "WebCrypto" ? importWebCryptoPublicKey(spki, algorithm) : importNodePublicKey(spki, algorithm)
   })
-
-export const FastestVerifierLayer = Layer.sync(SignatureVerifier)(() => fastestVerifier())

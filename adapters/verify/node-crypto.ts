@@ -10,7 +10,6 @@
  */
 import { constants, createPublicKey, verify } from "node:crypto"
 import type { KeyObject } from "node:crypto"
-import { Layer } from "effect"
 import { SignatureVerifier } from "../../domain/ports/signature-verifier.ts"
 import type { PublicKeyCheck } from "../../domain/ports/signature-verifier.ts"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
@@ -52,5 +51,3 @@ export const importNodePublicKey = async (spki: Uint8Array, algorithm: Signature
 }
 
 export const nodeCryptoVerifier: SignatureVerifier["Service"] = SignatureVerifier.of({ name: "node:crypto", importPublicKey: importNodePublicKey })
-
-export const NodeCryptoVerifierLayer = Layer.succeed(SignatureVerifier)(nodeCryptoVerifier)

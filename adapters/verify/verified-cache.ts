@@ -15,7 +15,6 @@
  * Least recently used entries leave first: a Map keeps insertion order, and
  * a hit is moved to the end.
  */
-import { Layer } from "effect"
 import { SignatureVerifier } from "../../domain/ports/signature-verifier.ts"
 import type { PublicKeyCheck } from "../../domain/ports/signature-verifier.ts"
 
@@ -74,6 +73,3 @@ export const verifiedCache = (inner: SignatureVerifier["Service"], options: { re
     }
   }
 }
-
-export const VerifiedCacheLayer = (inner: SignatureVerifier["Service"], options: { readonly maxEntries: number }) =>
-  Layer.succeed(SignatureVerifier)(verifiedCache(inner, options))

@@ -2,7 +2,6 @@
  * The SignatureVerifier port over the platform's WebCrypto (crypto.subtle):
  * what a browser has, and the baseline node:crypto is measured against.
  */
-import { Layer } from "effect"
 import { SignatureVerifier } from "../../domain/ports/signature-verifier.ts"
 import type { PublicKeyCheck } from "../../domain/ports/signature-verifier.ts"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
@@ -23,5 +22,3 @@ export const importWebCryptoPublicKey = async (spki: Uint8Array, algorithm: Sign
 }
 
 export const webCryptoVerifier: SignatureVerifier["Service"] = SignatureVerifier.of({ name: "WebCrypto", importPublicKey: importWebCryptoPublicKey })
-
-export const WebCryptoVerifierLayer = Layer.succeed(SignatureVerifier)(webCryptoVerifier)

@@ -21,7 +21,6 @@ import type { CorrectionRequest } from "../../domain/corrections.ts"
 import { parseVnd } from "../../domain/money.ts"
 import { formatReceiptNumber, type IssuedReceipt, isIssued, type Receipt } from "../../domain/receipt.ts"
 import { qrContent, tokenToPathSegment } from "../../domain/signing/url.ts"
-import { qrSvg } from "../../adapters/qr/encode.ts"
 import { receiptIdParam } from "../http/params.ts"
 import { ApiError, refusal } from "../http/errors.ts"
 import type { Principal } from "../http/env.ts"
@@ -144,7 +143,7 @@ export const receiptRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     const p = c.get("principal")
     const [{ token, url }, trail, corrections, people] = await Promise.all([actions.tokenOf(r), auditTrail(s.db, p.agency, r.id), actions.corrections(p, r.id), signatories(s.db, p.agency, [r.maker, r.approver])])
     // The QR adapter's SVG is markup it drew from the code's matrix (its title escaped by the adapter), so it goes in as it is.
-    const qr = raw(qrSvg(qrContent(s.config.publicUrl, token), { title: w.qr }))
+    const qr = raw(s.qr.svg(qrContent(s.config.publicUrl, token), { title: w.qr }))
     const body = html`${refused === undefined ? "" : html`<p class="flash error" role="alert" id="form-error">${refused.message}</p>`}
 <div class="grid2" style="grid-template-columns:minmax(0,3fr) minmax(0,2fr)">
 <section class="card">${fieldsTable(w, r, lang, people)}</section>

@@ -9,7 +9,8 @@
  * its own share, which is what a per-client limit needs (an abusive client
  * is slowed everywhere), without a shared store on the hot path.
  */
-import type { MiddlewareHandler } from "hono"
+import type { Context, MiddlewareHandler } from "hono"
+import type { EdgeEnv } from "./env.ts"
 import { ApiError } from "./errors.ts"
 
 export interface RateLimitOptions {
@@ -57,12 +58,12 @@ export const makeRateLimiter = (options: RateLimitOptions, maxClients = 100_000)
 
 export const rateLimit = (
   options: RateLimitOptions,
-  clientOf: (request: Request, env: unknown) => string,
+  clientOf: (c: Context<EdgeEnv>) => string,
   nowMs: () => number
 ): MiddlewareHandler => {
   const limiter = makeRateLimiter(options)
-  return async (c, next) => {
-    const decision = limiter.take(clientOf(c.req.raw, c.env), nowMs())
+  return async (c: Context<EdgeEnv>, next) => {
+    const decision = limiter.take(clientOf(c), nowMs())
     c.header("RateLimit-Limit", String(options.perMinute))
     c.header("RateLimit-Remaining", String(decision.remaining))
     if (!decision.allowed) {

@@ -22,13 +22,12 @@ import {
   rejectCorrectionIn,
   withdrawCorrectionIn
 } from "../../store/receipts/corrections.ts"
-import { Signer } from "../../domain/ports/signer.ts"
 import { signToken } from "../../domain/signing/issue-token.ts"
 import { tokenUrl } from "../../domain/signing/url.ts"
 import { contentSha256, isContentHash } from "../../store/receipts/content-hash.ts"
 import { ApiError, refusal } from "../http/errors.ts"
 import type { Principal } from "../http/env.ts"
-import { resultOrThrow, runOrThrow } from "../http/domain-errors.ts"
+import { resultOrThrow } from "../http/domain-errors.ts"
 import type { EdgeServices } from "../services.ts"
 import { labelText } from "./refusals.ts"
 import { may, type Permission } from "./roles.ts"
@@ -78,16 +77,16 @@ export const makeActions = (s: EdgeServices) => {
 
   const get = async (p: Principal, id: string): Promise<Receipt> => {
     requirePermission(p, "read")
-    return runOrThrow(s.store.get(p.agency, id))
+    return s.run(s.store.get(p.agency, id))
   }
 
   const tokenOf = async (r: IssuedReceipt): Promise<IssuedWithToken> => {
-    const token = await runOrThrow(Effect.provideService(signToken(r), Signer, s.signer))
+    const token = await s.run(signToken(r))
     return { receipt: r, token, url: tokenUrl(s.config.publicUrl, token) }
   }
 
   const saveNew = async (draft: Receipt): Promise<Receipt> => {
-    return runOrThrow(s.store.saveDraft(draft, { now: iso() }))
+    return s.run(s.store.saveDraft(draft, { now: iso() }))
   }
 
   return {
@@ -103,7 +102,7 @@ export const makeActions = (s: EdgeServices) => {
       requirePermission(p, "draft")
       const current = await get(p, id)
       const edited = resultOrThrow(editDraft(current, { ...patch, agency: p.agency }, { by: p.officer, now: iso() }))
-      return runOrThrow(s.store.saveDraft(edited, { now: iso() }))
+      return s.run(s.store.saveDraft(edited, { now: iso() }))
     },
 
     /**
@@ -119,11 +118,11 @@ export const makeActions = (s: EdgeServices) => {
             en: "An administrator deleting another officer's draft must give a reason (it is kept in the audit log)."
           })
         }
-        await runOrThrow(s.store.deleteDraft(p.agency, id, { by: p.officer, override: { reason } }))
+        await s.run(s.store.deleteDraft(p.agency, id, { by: p.officer, override: { reason } }))
         return
       }
       requirePermission(p, "draft")
-      await runOrThrow(s.store.deleteDraft(p.agency, id, { by: p.officer }))
+      await s.run(s.store.deleteDraft(p.agency, id, { by: p.officer }))
     },
 
     /** Refuses unless `p` may attach a scan to the draft: only its maker (OCR fills the draft from it). */
@@ -136,14 +135,14 @@ export const makeActions = (s: EdgeServices) => {
     submit: async (p: Principal, id: string): Promise<Receipt> => {
       requirePermission(p, "draft")
       const current = await get(p, id)
-      return runOrThrow(s.store.saveDraft(resultOrThrow(submit(current, { by: p.officer })), { now: iso() }))
+      return s.run(s.store.saveDraft(resultOrThrow(submit(current, { by: p.officer })), { now: iso() }))
     },
 
     /** The maker takes a submitted draft back to change it. */
     withdraw: async (p: Principal, id: string): Promise<Receipt> => {
       requirePermission(p, "draft")
       const current = await get(p, id)
-      return runOrThrow(s.store.saveDraft(resultOrThrow(withdraw(current, { by: p.officer })), { now: iso() }))
+      return s.run(s.store.saveDraft(resultOrThrow(withdraw(current, { by: p.officer })), { now: iso() }))
     },
 
     /** The hash an approval of this draft must name: the SHA-256 of its canonical content. */
@@ -164,7 +163,7 @@ export const makeActions = (s: EdgeServices) => {
         }, { details: { field: "contentHash" } })
       }
       const attempt = () =>
-        Effect.runPromise(Effect.result(s.store.issue({ draft, approver: p.officer, lookupCode: lookupCodeFromBytes(s.randomBytes(8)), now: iso(), contentHash })))
+        s.run(Effect.result(s.store.issue({ draft, approver: p.officer, lookupCode: lookupCodeFromBytes(s.randomBytes(8)), now: iso(), contentHash })))
       let issued = await attempt()
       // 60 random bits rarely collide; when they do, a fresh code is the whole fix.
       if (Result.isFailure(issued) && issued.failure._tag === "StoreConflict" && issued.failure.reason === "lookup_code_taken") issued = await attempt()
@@ -182,7 +181,7 @@ export const makeActions = (s: EdgeServices) => {
 
     voidReceipt: async (p: Principal, id: string, reason: string): Promise<Receipt> => {
       requirePermission(p, "void")
-      const voided = await runOrThrow(s.store.voidReceipt(p.agency, id, { by: p.officer, reason, now: iso() }))
+      const voided = await s.run(s.store.voidReceipt(p.agency, id, { by: p.officer, reason, now: iso() }))
       afterChange(voided)
       return voided
     },
@@ -205,22 +204,22 @@ export const makeActions = (s: EdgeServices) => {
     ): Promise<CorrectionRequest> => {
       requirePermission(p, "annotate")
       const receipt = await get(p, receiptId)
-      return runOrThrow(insertCorrection(s.db, resultOrThrow(requestCorrection(receipt, input, { id: newId(), by: p.officer, now: iso() }))))
+      return s.run(insertCorrection(s.db, resultOrThrow(requestCorrection(receipt, input, { id: newId(), by: p.officer, now: iso() }))))
     },
 
     corrections: async (p: Principal, receiptId: string): Promise<ReadonlyArray<CorrectionRequest>> => {
       await get(p, receiptId)
-      return runOrThrow(correctionsOfReceipt(s.db, p.agency, receiptId))
+      return s.run(correctionsOfReceipt(s.db, p.agency, receiptId))
     },
 
     pendingCorrections: async (p: Principal): Promise<ReadonlyArray<CorrectionRequest>> => {
       requirePermission(p, "read")
-      return runOrThrow(pendingCorrections(s.db, p.agency))
+      return s.run(pendingCorrections(s.db, p.agency))
     },
 
     correction: async (p: Principal, requestId: string): Promise<CorrectionRequest> => {
       requirePermission(p, "read")
-      return runOrThrow(correctionOf(s.db, p.agency, requestId))
+      return s.run(correctionOf(s.db, p.agency, requestId))
     },
 
     /** An approver other than the requester approves, naming the exact text read; the receipt, corrected. */
@@ -232,17 +231,17 @@ export const makeActions = (s: EdgeServices) => {
           en: "An approval of a correction must name the text it approves: send value, the corrected text as you read it."
         }, { details: { field: "value" } })
       }
-      return runOrThrow(approveCorrectionIn(s.db, p.agency, requestId, { by: p.officer, value, now: iso() }))
+      return s.run(approveCorrectionIn(s.db, p.agency, requestId, { by: p.officer, value, now: iso() }))
     },
 
     rejectCorrection: async (p: Principal, requestId: string, reason: string): Promise<CorrectionRequest> => {
       requirePermission(p, "approve")
-      return (await runOrThrow(rejectCorrectionIn(s.db, p.agency, requestId, { by: p.officer, reason, now: iso() }))).request
+      return (await s.run(rejectCorrectionIn(s.db, p.agency, requestId, { by: p.officer, reason, now: iso() }))).request
     },
 
     withdrawCorrection: async (p: Principal, requestId: string): Promise<CorrectionRequest> => {
       requirePermission(p, "annotate")
-      return (await runOrThrow(withdrawCorrectionIn(s.db, p.agency, requestId, { by: p.officer, now: iso() }))).request
+      return (await s.run(withdrawCorrectionIn(s.db, p.agency, requestId, { by: p.officer, now: iso() }))).request
     }
   }
 }

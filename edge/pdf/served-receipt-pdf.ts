@@ -18,8 +18,7 @@ import { Effect, Result } from "effect"
 import type { IssuedReceipt } from "../../domain/receipt.ts"
 import { formatReceiptNumber, isIssued } from "../../domain/receipt.ts"
 import { qrContent, tokenUrl } from "../../domain/signing/url.ts"
-import { qrPng } from "../../adapters/qr/encode.ts"
-import { type Letterhead, type Replacement, receiptPdf, type SignatureAppearance } from "../../adapters/pdf/receipt-pdf.ts"
+import type { Letterhead, Replacement, SignatureAppearance } from "../../adapters/pdf/receipt-pdf.ts"
 import { padesPdfSigner } from "../../adapters/pdf-signing/pades.ts"
 import { chainsFromTrustList } from "../../adapters/pdf-signing/trust-list-chains.ts"
 import { agencyLetterhead } from "../../store/agencies/letterhead.ts"
@@ -55,7 +54,7 @@ const chainsOf = (s: EdgeServices) => {
 
 const replacementOf = async (s: EdgeServices, r: IssuedReceipt): Promise<Replacement | undefined> => {
   if (r.replacedBy === undefined) return undefined
-  const got = await Effect.runPromise(Effect.result(s.store.get(r.agency, r.replacedBy.id)))
+  const got = await s.run(Effect.result(s.store.get(r.agency, r.replacedBy.id)))
   if (Result.isFailure(got) || !isIssued(got.success)) return undefined
   const x = got.success
   return { series: x.series, number: x.number, issuedAt: x.issuedAt, amount: x.amount, reason: x.reason }
@@ -66,14 +65,14 @@ export const servedReceiptPdf = async (s: EdgeServices, r: IssuedReceipt, token:
     agencyLetterhead(s.db, r.agency),
     signatories(s.db, r.agency, [r.maker, r.approver]),
     replacementOf(s, r),
-    qrPng(qrContent(s.config.publicUrl, token), { scale: 4 })
+    s.qr.png(qrContent(s.config.publicUrl, token), { scale: 4 })
   ])
   const letterhead: Letterhead = heading === undefined
     ? { name: `Cơ quan thi hành án dân sự ${r.agency}` }
     : { name: heading.name, ...(heading.parentName === undefined ? {} : { parentName: heading.parentName }), ...(heading.place === undefined ? {} : { place: heading.place }) }
   const approver = people.get(r.approver)
   const render = (signature: SignatureAppearance) =>
-    receiptPdf({
+    s.pdf.render({
       receipt: r,
       letterhead,
       approver,
@@ -87,7 +86,7 @@ export const servedReceiptPdf = async (s: EdgeServices, r: IssuedReceipt, token:
   const name = `bien-lai-${r.series.symbol.replace("/", "-")}-${r.number}.pdf`
   const at = s.now().toISOString()
   const drawn = await render({ kind: "signed", by: letterhead.name, at })
-  const signed = await Effect.runPromise(Effect.result(padesPdfSigner(s.signer, chainsOf(s)).sign(r.agency, drawn.bytes, {
+  const signed = await s.run(Effect.result(padesPdfSigner(s.signer, chainsOf(s)).sign(r.agency, drawn.bytes, {
     name: approver?.name ?? letterhead.name,
     reason: `Ký duyệt biên lai thu tiền ký hiệu ${r.series.symbol} số ${formatReceiptNumber(r.number)}`,
     location: letterhead.place ?? "",

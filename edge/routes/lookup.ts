@@ -16,7 +16,6 @@
  */
 import { Hono } from "hono"
 import type { Context } from "hono"
-import { scanReceiptQr } from "../../adapters/qr/decode.ts"
 import type { EdgeEnv } from "../http/env.ts"
 import { ApiError } from "../http/errors.ts"
 import { readImage } from "../http/image-upload.ts"
@@ -29,17 +28,14 @@ import type { EdgeServices } from "../services.ts"
 import { lookup, lookupWithReceipt } from "../verification/lookup.ts"
 import { lookupBody, lookupForm } from "../verification/lookup-bodies.ts"
 import { qrOrigin } from "../verification/qr-origin.ts"
-import { Effect } from "effect"
-import { Signer } from "../../domain/ports/signer.ts"
 import { signToken } from "../../domain/signing/issue-token.ts"
 import { PdfFontMissing } from "../../adapters/pdf/receipt-pdf.ts"
 import { servedReceiptPdf, type ServedPdf } from "../pdf/served-receipt-pdf.ts"
-import { runOrThrow } from "../http/domain-errors.ts"
 import { type Verification, verificationJson } from "../verification/verifier.ts"
 import { agencyName } from "./verify.ts"
 
 const scanPhoto = async (s: EdgeServices, bytes: Uint8Array): Promise<{ readonly verification: Verification; readonly origin: QrOrigin }> => {
-  const scan = await scanReceiptQr(bytes)
+  const scan = await s.qr.scanReceipt(bytes)
   if (scan._tag === "NoQr") {
     throw new ApiError(422, "no_qr", "no QR code was found in the photo; take it closer, flat and in focus", { details: { reason: scan.message } })
   }
@@ -63,7 +59,7 @@ const pdfFor = async (s: EdgeServices, code: string, idNumber: string | undefine
       ? new ApiError(403, "identity_required", "the printable receipt needs the payer's identity number (idNumber) with the lookup code")
       : new ApiError(403, "identity_mismatch", "the identity number does not match this receipt")
   }
-  const token = await runOrThrow(Effect.provideService(signToken(issued), Signer, s.signer))
+  const token = await s.run(signToken(issued))
   try {
     return await servedReceiptPdf(s, issued, token, { full: result.identityMatched })
   } catch (e) {

@@ -30,7 +30,7 @@ export const agencyName = async (s: EdgeServices, code: string): Promise<string 
 
 /** The approved corrections of a verified receipt, shown beside its signed data; decoration, like the agency's name. */
 const correctionsOf = async (s: EdgeServices, r: { readonly agency: string; readonly series: { readonly form: string; readonly symbol: string }; readonly number: number }) =>
-  Effect.runPromise(Effect.orElseSucceed(approvedCorrectionsByNumber(s.db, r.agency, r.series, r.number), () => []))
+  s.run(Effect.orElseSucceed(approvedCorrectionsByNumber(s.db, r.agency, r.series, r.number), () => []))
 
 export const verifyRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()

@@ -94,7 +94,7 @@ export const lookupWithReceipt = async (
     const typed = typedForMessage(typedCode)
     return new ApiError(404, "not_found", `no receipt has the lookup code ${typed}`, { details: { typed } })
   }
-  const found = await Effect.runPromise(Effect.result(s.store.findByLookupCode(code)))
+  const found = await s.run(Effect.result(s.store.findByLookupCode(code)))
   if (Result.isFailure(found)) {
     if (found.failure._tag === "ReceiptNotFound") throw notFound()
     throw apiErrorOf(found.failure)

@@ -17,7 +17,7 @@
 import { Effect, Result } from "effect"
 import type { Db } from "../../store/database/db.ts"
 import { changedReceipts, seriesSize, seriesWithReceipts } from "../../store/receipts/status-list-source.ts"
-import { Signer } from "../../domain/ports/signer.ts"
+import type { Signer } from "../../domain/ports/signer.ts"
 import type { SigningError } from "../../domain/ports/signer.ts"
 import { signStatusList } from "../../domain/signing/issue-token.ts"
 import { openStatusList, seriesKey } from "../../domain/signing/status-list.ts"
@@ -56,7 +56,8 @@ export class StatusListUnavailable extends Error {}
 
 export const makeStatusLists = (deps: {
   readonly db: Db
-  readonly signer: Signer["Service"]
+  /** Runs an effect in the app's runtime, where the Signer is (edge/services.ts). */
+  readonly run: <A, E>(effect: Effect.Effect<A, E, Signer>) => Promise<A>
   readonly anchors: () => TrustAnchors
   readonly now: () => Date
   readonly maxAgeMs: number
@@ -87,9 +88,7 @@ export const makeStatusLists = (deps: {
     const issuedAt = new Date(Math.floor(nowMs / 1000) * 1000).toISOString()
     const c = await content(s, issuedAt)
     if (c === undefined) return undefined
-    const signed: Result.Result<Uint8Array, SigningError> = await Effect.runPromise(
-      Effect.result(Effect.provideService(signStatusList(c), Signer, deps.signer))
-    )
+    const signed: Result.Result<Uint8Array, SigningError> = await deps.run(Effect.result(signStatusList(c)))
     if (Result.isFailure(signed)) throw new StatusListUnavailable(signed.failure.message)
     const opened = await openStatusList(signed.success, deps.anchors())
     if (Result.isFailure(opened)) throw new StatusListUnavailable(`the freshly signed status list does not verify: ${opened.failure.message}`)

@@ -4,8 +4,8 @@
  * one), and the anchors `verify` needs, opened once. A list the root did
  * not sign, or that was altered, is refused: the edge does not start on it.
  */
-import { Result } from "effect"
-import type { SignatureVerifier } from "../../domain/ports/signature-verifier.ts"
+import { Context, Effect, Layer, Result } from "effect"
+import { SignatureVerifier } from "../../domain/ports/signature-verifier.ts"
 import type { TrustAnchors, TrustList } from "../../domain/signing/trust.ts"
 import type { SignedTrustList } from "../../adapters/keys/signed-trust-list.ts"
 import { loadTrustList } from "../../adapters/keys/trust-list.ts"
@@ -40,4 +40,26 @@ export const makeTrustSource = async (
     crl: options.crl === undefined ? undefined : { bytes: options.crl, etag: await etagOf(options.crl) },
     rejected: loaded.success.rejected
   }
+}
+
+/** The trust list the edge serves and verifies against, as a service. */
+export class Trust extends Context.Service<Trust, TrustSource>()("bienlai/edge/verification/Trust") {
+  /** Loaded from the published (root-signed) list with the SignatureVerifier in context; a list the root did not sign stops the start. */
+  static readonly layer = (published: {
+    readonly signed: SignedTrustList
+    readonly heldRoots: ReadonlyArray<x509.X509Certificate>
+    readonly crl?: Uint8Array | undefined
+  }): Layer.Layer<Trust, Error, SignatureVerifier> =>
+    Layer.effect(
+      Trust,
+      Effect.gen(function*() {
+        const verifier = yield* SignatureVerifier
+        return yield* Effect.tryPromise({
+          try: () => makeTrustSource(published.signed, { heldRoots: published.heldRoots, verifier, ...(published.crl === undefined ? {} : { crl: published.crl }) }),
+          catch: (e) => (e instanceof Error ? e : new Error(String(e)))
+        })
+      })
+    )
+
+  static readonly layerOf = (source: TrustSource): Layer.Layer<Trust> => Layer.succeed(Trust, source)
 }

@@ -2,12 +2,14 @@
 /**
  * The `bienlai` command line. Each command lives in its own file under
  * jobs/cli/ and exports `summary` (one line for the help) and
- * `run(args): Promise<number>` (the exit code).
+ * `run(args, runtime): Promise<number>` (the exit code). The process has one
+ * ManagedRuntime (jobs/program/cli-runtime.ts), disposed when the command ends.
  */
 import { readdirSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import { cliRuntime, type CliRuntime } from "../program/cli-runtime.ts"
 
-type Command = { readonly summary: string; readonly run: (args: ReadonlyArray<string>) => Promise<number> }
+type Command = { readonly summary: string; readonly run: (args: ReadonlyArray<string>, runtime: CliRuntime) => Promise<number> }
 
 const cliDir = fileURLToPath(new URL("../cli/", import.meta.url))
 
@@ -37,7 +39,13 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     console.error(`bienlai: unknown command "${name}"\n\n${await help()}`)
     return 2
   }
-  return (await load(name)).run(rest)
+  const command = await load(name)
+  const runtime = cliRuntime(process.env)
+  try {
+    return await command.run(rest, runtime)
+  } finally {
+    await runtime.dispose()
+  }
 }
 
 process.exitCode = await main(process.argv.slice(2))

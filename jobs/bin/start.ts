@@ -1,16 +1,13 @@
 #!/usr/bin/env bun
 /**
  * `npm start`: the edge service on Bun at PORT (default 8787), with the
- * embedded database unless DATABASE_URL is set. A first start creates the
- * development PKI and the demo data and prints the URLs and officer tokens.
- * Settings: edge/boot.ts; documentation: docs/EDGE.md. A failure to start is
- * one clear line and exit code 1, never a stack trace.
+ * embedded database unless DATABASE_URL is set, and the OCR worker in the
+ * same process. A first start creates the development PKI and the demo data
+ * and prints the URLs and officer tokens. Settings: edge/program/app-config.ts;
+ * documentation: docs/EDGE.md. The same on Node (start-node.ts) and Deno
+ * (start-deno.ts).
  */
-import { startFailureLine, startOnBun } from "../../edge/bun.ts"
+import { serveEdge } from "../../edge/main.ts"
+import { ocrWorkerInEdge } from "../ocr-worker/in-edge.ts"
 
-try {
-  await startOnBun()
-} catch (e) {
-  console.error(startFailureLine(e, process.env))
-  process.exit(1)
-}
+await serveEdge("bun", { jobs: ocrWorkerInEdge })

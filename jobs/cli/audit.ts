@@ -8,7 +8,8 @@ import type { SeriesAudit } from "../../domain/ports/receipt-store.ts"
 import { errorMessage } from "../../store/database/db.ts"
 import { migrate } from "../../store/database/migrate.ts"
 import { auditNumbering, isClean } from "../../store/receipts/numbering-audit.ts"
-import { dbConfigFromEnv, describeDb, openDb } from "../../store/database/open-db.ts"
+import { dbConfigFromEnv, describeDb } from "../../store/database/open-db.ts"
+import { type CliRuntime, databaseOf } from "../program/cli-runtime.ts"
 import { openPostgres } from "../../store/database/postgres-db.ts"
 import { readCommandLine } from "../bin/command-line.ts"
 
@@ -32,7 +33,7 @@ const line = (a: SeriesAudit): string =>
     a.duplicates.length === 0 ? "no duplicates" : `DUPLICATES ${a.duplicates.map(formatReceiptNumber).join(", ")}`
   ].join("  ")
 
-export const run = async (args: ReadonlyArray<string>): Promise<number> => {
+export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Promise<number> => {
   const [what, ...rest] = args
   if (what === "--help" || what === "-h") {
     console.log(usage)
@@ -63,14 +64,18 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   }
   let audits: Array<SeriesAudit>
   try {
-    const db = flags.schema !== undefined && config.databaseUrl !== undefined
-      ? openPostgres({ url: config.databaseUrl, max: 1, schema: flags.schema })
-      : await openDb(config)
-    try {
-      if (flags.schema !== undefined) await migrate(db)
-      audits = await auditNumbering(db, { ...(flags.agency === undefined ? {} : { agency: flags.agency }), ...(year === undefined ? {} : { year }) })
-    } finally {
-      await db.close()
+    const filter = { ...(flags.agency === undefined ? {} : { agency: flags.agency }), ...(year === undefined ? {} : { year }) }
+    if (flags.schema !== undefined && config.databaseUrl !== undefined) {
+      // Another schema than the program's (a benchmark's): a connection of its own, closed here.
+      const db = openPostgres({ url: config.databaseUrl, max: 1, schema: flags.schema })
+      try {
+        await migrate(db)
+        audits = await auditNumbering(db, filter)
+      } finally {
+        await db.close()
+      }
+    } else {
+      audits = await auditNumbering(await databaseOf(runtime), filter)
     }
   } catch (error) {
     console.error(`bienlai audit numbering: cannot read ${describeDb(config)}: ${errorMessage(error)}`)

@@ -5,12 +5,14 @@
  * SIGINT or SIGTERM after the batch in hand.
  */
 import { hostname } from "node:os"
-import { Result } from "effect"
+import { Clock, Effect } from "effect"
 import { SigningError } from "../../domain/ports/signer.ts"
 import { errorMessage } from "../../store/database/db.ts"
-import { dbConfigFromEnv, describeDb, openDb } from "../../store/database/open-db.ts"
+import { dbConfigFromEnv, describeDb } from "../../store/database/open-db.ts"
 import { makeReceiptStore } from "../../store/receipts/receipt-repository.ts"
-import { createOcrPool } from "../../adapters/ocr/pool.ts"
+import { OcrEngine } from "../../adapters/ocr/engine.ts"
+import { defaultPoolSize } from "../../adapters/ocr/pool.ts"
+import { type CliRuntime, databaseOf } from "../program/cli-runtime.ts"
 import { defaultQueueOptions } from "../ocr-worker/queue.ts"
 import { type OcrWorkerDeps, runOnce, runWorker } from "../ocr-worker/worker.ts"
 
@@ -26,8 +28,8 @@ Environment: DATABASE_URL (else PGlite in BIENLAI_DATA), OCR_WORKERS (pool
 size), OCR_LEASE_MS (default ${defaultQueueOptions.leaseMs}), OCR_MAX_ATTEMPTS (default ${defaultQueueOptions.maxAttempts}).`
 
 // The worker only fills drafts; issuing, the one thing that signs, is never its business.
-const neverSigns = async (agency: string) =>
-  Result.fail(new SigningError({ agency, reason: "no_key", message: "the OCR worker does not sign receipts" }))
+const neverSigns = (agency: string) =>
+  Effect.fail(new SigningError({ agency, reason: "no_key", message: "the OCR worker does not sign receipts" }))
 
 const numberArg = (args: ReadonlyArray<string>, name: string): number | undefined => {
   const i = args.indexOf(name)
@@ -35,7 +37,7 @@ const numberArg = (args: ReadonlyArray<string>, name: string): number | undefine
   return Number.isFinite(v) && v > 0 ? v : undefined
 }
 
-export const run = async (args: ReadonlyArray<string>): Promise<number> => {
+export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Promise<number> => {
   if (args.includes("--help") || args.includes("-h")) {
     console.log(usage)
     return 0
@@ -43,7 +45,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   const config = dbConfigFromEnv()
   let db
   try {
-    db = await openDb(config)
+    db = await databaseOf(runtime)
   } catch (e) {
     console.error(`bienlai ocr-worker: cannot open ${describeDb(config)}: ${errorMessage(e)}`)
     return 1
@@ -51,10 +53,9 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   let pool
   try {
     const size = Number(process.env["OCR_WORKERS"] ?? "") || undefined
-    pool = await createOcrPool(size === undefined ? {} : { size })
+    pool = await (await runtime.runPromise(OcrEngine)).openPool(size ?? defaultPoolSize())
   } catch (e) {
     console.error(`bienlai ocr-worker: ${errorMessage(e)}`)
-    await db.close()
     return 1
   }
   const deps: OcrWorkerDeps = {
@@ -62,6 +63,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
     store: makeReceiptStore(db, neverSigns),
     pool,
     worker: `${hostname()}:${process.pid}`,
+    now: () => new Date(runtime.runSync(Clock.currentTimeMillis)),
     queue: {
       leaseMs: Number(process.env["OCR_LEASE_MS"] ?? "") || defaultQueueOptions.leaseMs,
       maxAttempts: Number(process.env["OCR_MAX_ATTEMPTS"] ?? "") || defaultQueueOptions.maxAttempts
@@ -92,6 +94,5 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
     return 0
   } finally {
     await pool.close()
-    await db.close()
   }
 }

@@ -25,6 +25,8 @@
  * enrolment code, printed once, to exchange for their own token
  * (docs/SECURITY.md).
  */
+import { Clock } from "effect"
+import { Entropy } from "../../domain/ports/entropy.ts"
 import { hostname, userInfo } from "node:os"
 import { ENROLMENT_CODE_HOURS, enrolmentCodeFromBytes, officerIdPattern } from "../../domain/privileges.ts"
 // The hex SHA-256 the edge keeps of an enrolment code (edge/officers/tokens.ts computes the same with WebCrypto);
@@ -36,7 +38,8 @@ import { issueEnrolmentCode } from "../../store/officers/enrolment-codes.ts"
 import { migrate } from "../../store/database/migrate.ts"
 import { recordOfficerAudit } from "../../store/officers/officer-audit.ts"
 import { agencyExists, disableOfficer, enabledAdmins, insertAgency, insertOfficer, listOfficers, lockAgencyOfficers, officerIdTaken, officerInAgency } from "../../store/officers/officers.ts"
-import { dbConfigFromEnv, openDb } from "../../store/database/open-db.ts"
+import { dbConfigFromEnv } from "../../store/database/open-db.ts"
+import { type CliRuntime, databaseOf } from "../program/cli-runtime.ts"
 import { setAgencyLetterhead } from "../../store/agencies/letterhead.ts"
 import { setOfficerTitle } from "../../store/officers/signatories.ts"
 import { openPostgres } from "../../store/database/postgres-db.ts"
@@ -75,7 +78,7 @@ const operator = (): string => {
   return `operator:${user}@${hostname()}`
 }
 
-export const run = async (args: ReadonlyArray<string>): Promise<number> => {
+export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Promise<number> => {
   const parsed = readCommandLine("officers", usage, args, {
     agency: { type: "string" },
     "agency-name": { type: "string" },
@@ -111,7 +114,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   if (values.schema !== undefined && config.databaseUrl === undefined) return fail("--schema needs DATABASE_URL (a PostgreSQL server)")
   let db: Db
   try {
-    db = values.schema !== undefined && config.databaseUrl !== undefined ? openPostgres({ url: config.databaseUrl, max: 1, schema: values.schema }) : await openDb(config)
+    db = values.schema !== undefined && config.databaseUrl !== undefined ? openPostgres({ url: config.databaseUrl, max: 1, schema: values.schema }) : await databaseOf(runtime)
     if (values.schema !== undefined) await migrate(db)
   } catch (e) {
     return fail(`cannot open the database: ${errorMessage(e)}`, 1)
@@ -145,7 +148,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
     }
     const id = values.id!
     const actor = operator()
-    const at = new Date()
+    const at = new Date(await runtime.runPromise(Clock.currentTimeMillis))
     if (action === "disable") {
       const target = await officerInAgency(db, agency, id)
       if (target === undefined) return fail(`no officer ${id} in agency ${agency}`, 1)
@@ -159,7 +162,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
     }
 
     const name = values.name!.trim().normalize("NFC")
-    const code = enrolmentCodeFromBytes(crypto.getRandomValues(new Uint8Array(13)))
+    const code = enrolmentCodeFromBytes(await runtime.runPromise(Entropy.use((e) => e.bytes(13))))
     const expiresAt = new Date(at.getTime() + ENROLMENT_CODE_HOURS * 3_600_000).toISOString()
     const outcome = await db.transaction(async (tx) => {
       // Serialised per agency, so two operators at once cannot make a third admin.
@@ -189,6 +192,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   } catch (e) {
     return fail(errorMessage(e), 1)
   } finally {
-    await db.close()
+    // The runtime closes its own database when the command ends; a schema's connection is this command's.
+    if (values.schema !== undefined) await db.close()
   }
 }

@@ -111,7 +111,8 @@ const readInput = async (input: string, json: boolean): Promise<Input> => {
 
 const hostOf = (url: string | undefined): string | null => (url === undefined ? null : qrHost(url))
 
-export const run = async (args: ReadonlyArray<string>, env: NodeJS.ProcessEnv = process.env): Promise<number> => {
+export const run = async (args: ReadonlyArray<string>): Promise<number> => {
+  const env = process.env
   const parsed = readCommandLine("verify", usage, args, {
     trust: { type: "string" },
     status: { type: "string", multiple: true },

@@ -6,7 +6,7 @@
  * on the calling thread (small files, tests, debugging).
  */
 import { Worker } from "node:worker_threads"
-import type { SignFn } from "../../store/receipts/issuance.ts"
+import type { BulkSignFn as SignFn } from "./signer-spec.ts"
 import { openSigner, type SignerSpec } from "./signer-spec.ts"
 import { type BatchInput, type JobSetup, type Kept, type Prepared, prepareBatch, type SignedText, type SignItem, signBatch } from "./work.ts"
 

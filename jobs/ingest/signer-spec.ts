@@ -16,7 +16,6 @@ import { SigningError } from "../../domain/ports/signer.ts"
 import type { Seal } from "../../domain/receipt.ts"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
 import { importParams, verifyParams } from "../../domain/signing/trust.ts"
-import type { SignFn } from "../../store/receipts/issuance.ts"
 import { currentCertificate, lockedSigningKey, noSigningKey } from "../../adapters/keys/current-key.ts"
 import { decryptPrivateKey, listAgencyCertificates, readRevocations } from "../../adapters/keys/keystore.ts"
 
@@ -50,7 +49,10 @@ const keyStoreKey = async (dir: string, passphrase: string, agency: string, now:
   }
 }
 
-export const openSigner = async (spec: SignerSpec): Promise<SignFn> => {
+/** A worker thread's signer: plain promises, no Effect runtime per signature on the bulk path. */
+export type BulkSignFn = (agency: string, bytes: Uint8Array) => Promise<Result.Result<Seal, SigningError>>
+
+export const openSigner = async (spec: SignerSpec): Promise<BulkSignFn> => {
   const keys = new Map<string, Promise<Key | SigningError>>()
   if (spec.kind === "pkcs8") {
     for (const k of spec.keys) {

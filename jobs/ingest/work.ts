@@ -7,7 +7,7 @@
 import { Result } from "effect"
 import { checkReceipt } from "../../domain/receipt-check.ts"
 import type { IssuedReceipt, Receipt } from "../../domain/receipt.ts"
-import type { SignFn } from "../../store/receipts/issuance.ts"
+import type { BulkSignFn as SignFn } from "./signer-spec.ts"
 import { canonicalText, issuedCopyLine, issuedRow } from "../../store/receipts/receipt-rows.ts"
 import { searchCopyLine, searchRow } from "../../store/receipts/search-rows.ts"
 import { draftCopyLine } from "../../store/receipts/bulk-receipts.ts"

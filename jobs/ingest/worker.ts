@@ -3,7 +3,7 @@
  * and signs them (canonical bytes, seal, COPY line). See work.ts.
  */
 import { parentPort } from "node:worker_threads"
-import type { SignFn } from "../../store/receipts/issuance.ts"
+import type { BulkSignFn as SignFn } from "./signer-spec.ts"
 import type { WorkerRequest, WorkerResponse } from "./pool.ts"
 import { collectGarbage } from "./gc.ts"
 import { openSigner } from "./signer-spec.ts"

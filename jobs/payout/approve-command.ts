@@ -8,7 +8,6 @@ import { defaultKeysDir } from "../../adapters/keys/keystore.ts"
 import { keyPassphrase } from "../../adapters/keys/passphrase.ts"
 import { approveRound } from "../../store/payout/approve-round.ts"
 import { roundIdOf } from "../../store/payout/report.ts"
-import { signFnOf } from "../../store/receipts/receipt-repository.ts"
 import { type Fail, nowIso, withDb } from "./context.ts"
 
 export interface ApproveFlags {
@@ -26,13 +25,13 @@ export const runApprove = async (flags: ApproveFlags, fail: Fail): Promise<numbe
   if (typeof passphrase !== "string") return fail(passphrase.message, 1)
   let signer
   try {
-    signer = await keyStoreSigner({ dir: defaultKeysDir(), passphrase, now: () => new Date() })
+    signer = await keyStoreSigner({ dir: defaultKeysDir(), passphrase })
   } catch (error) {
     return fail(`cannot open the key store in ${defaultKeysDir()}: ${error instanceof Error ? error.message : String(error)} (run \`bienlai keys init\` first)`, 1)
   }
   return withDb(flags.schema, fail, async (db) => {
     const roundId = await roundIdOf(db, flags.agency, flags.caseDecision, flags.round)
-    const approved = await approveRound(db, signFnOf(signer), { agency: flags.agency, roundId, approver: flags.approver, planSha256: flags.sha256, now: nowIso() })
+    const approved = await approveRound(db, signer.sign, { agency: flags.agency, roundId, approver: flags.approver, planSha256: flags.sha256, now: nowIso() })
     if (flags.json) console.log(JSON.stringify({ roundId, round: approved.round, seal: approved.seal }))
     else console.log(`approved round ${approved.round} of case ${flags.caseDecision}; signed with key ${approved.seal.keyId} (${approved.seal.algorithm})`)
     return 0

@@ -6,7 +6,7 @@
  * the Signer port, and the round and every line become approved in one
  * transaction. The database checks the same rules again (migration 0450).
  */
-import { Result } from "effect"
+import { Effect, Result } from "effect"
 import { canonicalJson } from "../../domain/canonical.ts"
 import type { Seal } from "../../domain/receipt.ts"
 import type { Db } from "../database/db.ts"
@@ -59,7 +59,8 @@ export const approveRound = async (db: Db, sign: SignFn, input: ApproveInput): P
   }
   if (input.now < row.planned_at) throw refused("plan_changed", `the approval time ${input.now} is before the plan was made (${row.planned_at})`)
   const approvedHeader = canonicalJson({ ...JSON.parse(row.planned_header), approver: input.approver, approvedAt: input.now, planSha256: actual })
-  const signed = await sign(input.agency, new TextEncoder().encode(approvedHeader))
+  // One signature, inside a Promise-based database step: run its Effect here.
+  const signed = await Effect.runPromise(Effect.result(sign(input.agency, new TextEncoder().encode(approvedHeader))))
   if (Result.isFailure(signed)) throw refused("signing_failed", `the agency's key could not sign round ${row.round}: ${signed.failure.message}`)
   const seal = signed.success
   await db.transaction(async (tx) => {

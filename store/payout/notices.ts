@@ -6,7 +6,7 @@
  * approved plan), and signed with the agency's seal key through the Signer
  * port. Only an approved round's notices exist.
  */
-import { Result } from "effect"
+import { Effect, Result } from "effect"
 import { canonicalJson } from "../../domain/canonical.ts"
 import { validateIdentityNumber } from "../../domain/identity.ts"
 import { normalizeLookupCode } from "../../domain/ids.ts"
@@ -88,7 +88,8 @@ export const noticeFor = async (sql: Sql, sign: SignFn, lookupCode: string, iden
   )
   if (content === undefined) return undefined
   const text = canonicalJson(content)
-  const signed = await sign(found.agency, new TextEncoder().encode(text))
+  // One signature, inside a Promise-based database step: run its Effect here.
+  const signed = await Effect.runPromise(Effect.result(sign(found.agency, new TextEncoder().encode(text))))
   if (Result.isFailure(signed)) throw refused("signing_failed", `the agency's key could not sign the notice: ${signed.failure.message}`)
   return { agency: found.agency, roundId: found.round_id, text, seal: signed.success, states: rows.map((r) => ({ lineId: r.line_id, state: r.state })) }
 }

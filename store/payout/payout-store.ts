@@ -9,7 +9,6 @@ import { StoreUnavailable } from "../../domain/ports/receipt-store.ts"
 import { Signer } from "../../domain/ports/signer.ts"
 import { type Db, errorMessage } from "../database/db.ts"
 import { type DbConfig, dbConfigFromEnv, describeDb, openDb } from "../database/open-db.ts"
-import { signFnOf } from "../receipts/receipt-repository.ts"
 import { type ApprovedRound, type ApproveInput, approveRound } from "./approve-round.ts"
 import { type AnswersInput, type AnswersSummary, applyBankAnswers, type DepositInput, depositLines } from "./bank-answers.ts"
 import { type ExportedBatch, type ExportInput, exportRound } from "./bank-export.ts"
@@ -37,7 +36,7 @@ export class PayoutStore extends Context.Service<PayoutStore, {
     Layer.effect(
       PayoutStore,
       Effect.gen(function*() {
-        const sign = signFnOf(yield* Signer)
+        const sign = (yield* Signer).sign
         const attempt = <A>(operation: string, run: () => Promise<A>): Effect.Effect<A, Failure> =>
           Effect.tryPromise({
             try: run,

@@ -6,12 +6,12 @@
  * database still refuses aborts the transaction with `RequestsRejected`, and
  * the caller retries the others, so the numbers stay gap-free.
  */
-import { Result, Schema } from "effect"
+import { Effect, Result, Schema } from "effect"
 import { issue, issuedShape } from "../../domain/lifecycle.ts"
 import { IsoInstant, vietnamDateOf } from "../../domain/dates.ts"
-import type { IssuedReceipt, Receipt, Seal } from "../../domain/receipt.ts"
+import type { IssuedReceipt, Receipt } from "../../domain/receipt.ts"
 import { LookupCode, OfficerId, symbolYear } from "../../domain/receipt.ts"
-import type { SigningError } from "../../domain/ports/signer.ts"
+import type { Signer } from "../../domain/ports/signer.ts"
 import { type IssueError, type IssueRequest, StoreConflict, SymbolYearMismatch } from "../../domain/ports/receipt-store.ts"
 import type { Sql } from "../database/db.ts"
 import { contentSha256 } from "./content-hash.ts"
@@ -19,7 +19,8 @@ import { canonicalText, issuedColumns, issuedRow, type IssuedRow, recordsetDefin
 import { insertSearchEntries, searchRow, type SearchRow } from "./search-rows.ts"
 import { reserveNumbers, type SeriesKey } from "./series-counter.ts"
 
-export type SignFn = (agency: string, bytes: Uint8Array) => Promise<Result.Result<Seal, SigningError>>
+/** The Signer port's `sign`, as is: a group's signatures run as one Effect (numberAndSign). */
+export type SignFn = Signer["Service"]["sign"]
 
 /** A validated request: the issued receipt as it will be, with a placeholder number. */
 export interface Prepared {
@@ -188,7 +189,11 @@ export const numberAndSign = async (
 ): Promise<{ receipts: Array<IssuedReceipt>; rows: Array<IssuedRow>; search: Array<SearchRow> }> => {
   const unsigned = members.map((p, i): IssuedReceipt => ({ ...p.template, number: first + i }))
   const texts = unsigned.map(canonicalText)
-  const seals = await Promise.all(unsigned.map((r, i) => sign(r.agency, utf8.encode(texts[i]))))
+  // The whole group's signatures are one Effect, run once here where the driver's transaction callback
+  // (a Promise) needs them: not one runtime entry per receipt.
+  const seals = await Effect.runPromise(
+    Effect.forEach(unsigned, (r, i) => Effect.result(sign(r.agency, utf8.encode(texts[i]))), { concurrency: "unbounded" })
+  )
   const rejected = new Map<number, IssueError>()
   const receipts: Array<IssuedReceipt> = []
   const rows: Array<IssuedRow> = []

@@ -1,25 +1,21 @@
 /**
- * The ReceiptStore layer: opens and migrates the configured database for the
- * layer's lifetime and signs through the Signer in context.
+ * The ReceiptStore port (domain/ports/receipt-store.ts) over the Database,
+ * signing through the Signer in context: how the edge and the command line
+ * get their store.
  */
 import { Effect, Layer } from "effect"
-import { ReceiptStore, StoreUnavailable } from "../../domain/ports/receipt-store.ts"
-import { errorMessage } from "../database/db.ts"
-import { type DbConfig, dbConfigFromEnv, describeDb, openDb } from "../database/open-db.ts"
-import { receiptStoreWith } from "./receipt-repository.ts"
+import { ReceiptStore } from "../../domain/ports/receipt-store.ts"
+import { Signer } from "../../domain/ports/signer.ts"
+import { Database } from "../database/database.ts"
+import type { GroupIssuerOptions } from "./group-issuer.ts"
+import { makeReceiptStore } from "./receipt-repository.ts"
 
-export const receiptStoreLayer = (config: DbConfig = dbConfigFromEnv()) =>
+export const receiptStoreLayer = (options: GroupIssuerOptions = {}): Layer.Layer<ReceiptStore, never, Database | Signer> =>
   Layer.effect(
     ReceiptStore,
     Effect.gen(function*() {
-      const db = yield* Effect.acquireRelease(
-        Effect.tryPromise({
-          try: () => openDb(config),
-          catch: (error) =>
-            new StoreUnavailable({ operation: "opening the store", message: `cannot open ${describeDb(config)}: ${errorMessage(error)}` })
-        }),
-        (db) => Effect.promise(() => db.close())
-      )
-      return yield* receiptStoreWith(db)
+      const db = yield* Database
+      const signer = yield* Signer
+      return ReceiptStore.of(makeReceiptStore(db, signer.sign, options))
     })
   )

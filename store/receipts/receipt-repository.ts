@@ -7,7 +7,6 @@
 import { Effect, Result } from "effect"
 import { deleteDraft as checkDeletable, voidReceipt } from "../../domain/lifecycle.ts"
 import { isUnissued, type Receipt } from "../../domain/receipt.ts"
-import { Signer } from "../../domain/ports/signer.ts"
 import {
   ReceiptNotFound,
   ReceiptStore,
@@ -66,10 +65,6 @@ UPDATE receipts SET status = 'voided', voided_reason = $3::text, voided_by = $4:
  WHERE agency = $1::text AND id = $2::uuid AND status = 'issued'
 RETURNING id`
 
-
-export const signFnOf = (signer: Signer["Service"]): SignFn => (agency, bytes) =>
-  Effect.runPromise(Effect.result(signer.sign(agency, bytes)))
-
 export const makeReceiptStore = (db: Db, sign: SignFn, options: GroupIssuerOptions = {}): Service => {
   const issuer = makeGroupIssuer(db, sign, options)
   const get = (agency: string, id: string) => loadOne(db, "r.agency = $1::text AND r.id = $2::uuid", [agency, id], agency, id)
@@ -77,8 +72,9 @@ export const makeReceiptStore = (db: Db, sign: SignFn, options: GroupIssuerOptio
   const conflict = (agency: string, id: string, reason: StoreConflict["reason"], message: string) =>
     new StoreConflict({ agency, id, reason, message })
 
+  // Named with Effect.fn: each call is a span ("ReceiptStore.issue") when tracing is on (adapters/observability/tracing.ts).
   return {
-    saveDraft: (draft, ctx) =>
+    saveDraft: Effect.fn("ReceiptStore.saveDraft")((draft, ctx) =>
       Effect.flatMap(
         attempt("saving a draft", async () => {
           if (!isUnissued(draft)) throw new Error(`saveDraft takes a draft or a submitted draft, not a ${draft.status} receipt`)
@@ -98,51 +94,43 @@ export const makeReceiptStore = (db: Db, sign: SignFn, options: GroupIssuerOptio
             ? Effect.succeed(draft)
             : Effect.fail(conflict(draft.agency, draft.id, "not_a_draft",
               `the draft for ${draft.payer.name} is no longer a draft of ${draft.maker} (issued meanwhile, or made by someone else); it was not changed`))
-      ),
+      )),
 
-    deleteDraft: (agency, id, ctx) =>
-      Effect.gen(function*() {
-        const current = yield* get(agency, id)
-        yield* Effect.fromResult(checkDeletable(current, ctx))
-        yield* attempt("deleting a draft", () =>
-          db.transaction(async (tx) => {
-            // The database checks again (receipts_guard) and the audit trigger keeps who and why.
-            await tx.query("SELECT set_config('bienlai.actor', $1::text, true), set_config('bienlai.delete_reason', $2::text, true)", [
-              ctx.by,
-              ctx.override?.reason.trim() ?? ""
-            ])
-            await tx.query("DELETE FROM receipts WHERE agency = $1::text AND id = $2::uuid AND status IN ('draft', 'submitted')", [agency, id])
-          }))
-      }),
+    deleteDraft: Effect.fn("ReceiptStore.deleteDraft")(function*(agency, id, ctx) {
+      const current = yield* get(agency, id)
+      yield* Effect.fromResult(checkDeletable(current, ctx))
+      yield* attempt("deleting a draft", () =>
+        db.transaction(async (tx) => {
+          // The database checks again (receipts_guard) and the audit trigger keeps who and why.
+          await tx.query("SELECT set_config('bienlai.actor', $1::text, true), set_config('bienlai.delete_reason', $2::text, true)", [
+            ctx.by,
+            ctx.override?.reason.trim() ?? ""
+          ])
+          await tx.query("DELETE FROM receipts WHERE agency = $1::text AND id = $2::uuid AND status IN ('draft', 'submitted')", [agency, id])
+        }))
+    }),
 
-    get,
+    get: Effect.fn("ReceiptStore.get")(get),
 
-    findByLookupCode: (lookupCode) =>
-      loadOne(db, "r.lookup_code = $1::text", [lookupCode], "(any)", lookupCode),
+    findByLookupCode: Effect.fn("ReceiptStore.findByLookupCode")((lookupCode) =>
+      loadOne(db, "r.lookup_code = $1::text", [lookupCode], "(any)", lookupCode)),
 
-    issue: (request) => Effect.flatMap(Effect.promise(() => issuer.submit(request)), Effect.fromResult),
+    // The group issuer's queue answers with a promise (store/receipts/group-issuer.ts); the signatures inside it are one Effect per group (issuance.ts).
+    issue: Effect.fn("ReceiptStore.issue")((request) => Effect.flatMap(Effect.promise(() => issuer.submit(request)), Effect.fromResult)),
 
-    issueRange: (requests) => Effect.flatMap(Effect.promise(() => issueRange(db, sign, requests)), Effect.fromResult),
+    issueRange: Effect.fn("ReceiptStore.issueRange")((requests) => Effect.flatMap(Effect.promise(() => issueRange(db, sign, requests)), Effect.fromResult)),
 
-    voidReceipt: (agency, id, ctx) =>
-      Effect.gen(function*() {
-        const current = yield* get(agency, id)
-        const voided = yield* Effect.fromResult(voidReceipt(current, ctx))
-        const rows = yield* attempt("voiding a receipt", () =>
-          db.query(voidSql, [agency, id, voided.voided?.reason ?? ctx.reason, ctx.by, ctx.now]))
-        if (rows.length !== 1) {
-          return yield* conflict(agency, id, "state_changed", `receipt ${id} changed while it was being voided; look it up and try again`)
-        }
-        return voided
-      }),
+    voidReceipt: Effect.fn("ReceiptStore.voidReceipt")(function*(agency, id, ctx) {
+      const current = yield* get(agency, id)
+      const voided = yield* Effect.fromResult(voidReceipt(current, ctx))
+      const rows = yield* attempt("voiding a receipt", () =>
+        db.query(voidSql, [agency, id, voided.voided?.reason ?? ctx.reason, ctx.by, ctx.now]))
+      if (rows.length !== 1) {
+        return yield* conflict(agency, id, "state_changed", `receipt ${id} changed while it was being voided; look it up and try again`)
+      }
+      return voided
+    }),
 
-    auditNumbering: (filter) => attempt("auditing numbering", () => auditNumbering(db, filter))
+    auditNumbering: Effect.fn("ReceiptStore.auditNumbering")((filter) => attempt("auditing numbering", () => auditNumbering(db, filter)))
   }
 }
-
-/** The service from a database and the Signer in context. */
-export const receiptStoreWith = (db: Db, options: GroupIssuerOptions = {}): Effect.Effect<Service, never, Signer> =>
-  Effect.gen(function*() {
-    const signer = yield* Signer
-    return ReceiptStore.of(makeReceiptStore(db, signFnOf(signer), options))
-  })

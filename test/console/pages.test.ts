@@ -13,7 +13,7 @@ import type { DocumentResult } from "../../adapters/ocr/read-document.ts"
 import type { OcrWorkerDeps } from "../../jobs/ocr-worker/worker.ts"
 import { NOT_READ } from "../../edge/console/draft-from-scan.ts"
 import { MAX_PENDING } from "../../edge/console/scan-inbox.ts"
-import { buildApp } from "../../edge/app.ts"
+import { buildAppWith } from "../../edge/app.ts"
 import { draftInput } from "../edge/harness.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "./fixture.ts"
 
@@ -155,7 +155,7 @@ describe("officer console pages", () => {
     theirs.append("scan", new File([png], "theirs.png", { type: "image/png" }))
     expect((await post(f.tokens.approver, "/console/inbox/scans", theirs, { accept: "application/json" })).status).toBe(202)
     // The queue is the database's: a second edge instance (or the same after a restart) sees the same.
-    const other = buildApp(f.h.services)
+    const other = buildAppWith(f.h.services)
     const seen = ((await (await other.request("/console/inbox/jobs", { headers: { cookie: await as(f.tokens.officer) } })).json()) as Jobs).jobs
     expect(seen.filter((j) => j.status === "queued").length).toBe(MAX_PENDING)
     expect(await f.ocr()).toEqual(Array.from({ length: MAX_PENDING + 1 }, () => "failed"))
@@ -332,7 +332,7 @@ describe("officer console pages", () => {
 
   test("when the database fails, the officer gets a page naming the request, and the error is logged", async () => {
     const broken = { ...f.h.services, db: { ...f.h.services.db, query: async () => { throw new Error("connection refused") } } }
-    const app = buildApp(broken)
+    const app = buildAppWith(broken)
     const r = await app.request("/console/queue", { headers: { cookie: await as(f.tokens.approver) } })
     expect(r.status).toBe(500)
     const text = await r.text()

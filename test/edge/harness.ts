@@ -5,7 +5,7 @@
  * root), a clock the test moves, and a log captured
  * in memory so tests can read what was logged.
  */
-import { Effect, Result } from "effect"
+import { Clock, Effect, Layer, ManagedRuntime, Result } from "effect"
 import pino from "pino"
 import { createDraft, type DraftInput, submit } from "../../domain/lifecycle.ts"
 import { lookupCodeFromBytes, uuidFromBytes } from "../../domain/ids.ts"
@@ -13,8 +13,11 @@ import type { IssuedReceipt, Receipt } from "../../domain/receipt.ts"
 import { Signer } from "../../domain/ports/signer.ts"
 import { signToken } from "../../domain/signing/issue-token.ts"
 import { buildApp } from "../../edge/app.ts"
-import { makeEdgeServices, type EdgeConfig, type EdgeServices } from "../../edge/services.ts"
-import { makeTrustSource } from "../../edge/verification/trust-source.ts"
+import { AppLogger, Edge, type EdgeConfig, type EdgeServices } from "../../edge/services.ts"
+import { edgeLayer } from "../../edge/program/app-layer.ts"
+import { makeTrustSource, Trust } from "../../edge/verification/trust-source.ts"
+import { Database } from "../../store/database/database.ts"
+import { movableClock } from "../support/clock.ts"
 import { contentSha256 } from "../../store/receipts/content-hash.ts"
 import type { StoredAgencyCertificate } from "../../adapters/keys/keystore.ts"
 import { createRoot, issueAgencyCertificate, type IssuedCertificate } from "../../adapters/keys/pki.ts"
@@ -43,6 +46,8 @@ const makeKeys = (): Promise<Keys> =>
   })()
 
 export interface Harness {
+  /** The runtime the app runs its effects in, built from the same layers as the program's, over the test's database, keys and clock. */
+  readonly runtime: ManagedRuntime.ManagedRuntime<Edge, never>
   readonly services: EdgeServices
   readonly app: ReturnType<typeof buildApp>
   readonly log: Array<Record<string, unknown>>
@@ -77,8 +82,8 @@ export const makeHarness = async (
   startAt = "2025-06-23T03:00:00.000Z"
 ): Promise<Harness> => {
   const keys = await makeKeys()
-  let nowMs = Date.parse(startAt)
-  const now = () => new Date(nowMs)
+  const clock = movableClock(startAt)
+  const now = () => new Date(clock.currentTimeMillisUnsafe())
   const list = buildTrustList({
     root: keys.root.certificate,
     agencies: [...keys.agencies].map(([agency, c]): StoredAgencyCertificate => ({
@@ -103,8 +108,17 @@ export const makeHarness = async (
     }
   })
   const signedList = await signTrustList(list, { certificate: keys.root.certificate, privateKey: keys.root.keys.privateKey })
-  const services = makeEdgeServices({ db: db.db, signer, trust: await makeTrustSource(signedList, { heldRoots: [keys.root.certificate] }), now, logger, config })
-  const app = buildApp(services)
+  // The program's own composition (edge/program/app-layer.ts) over the test's database, keys, log and clock.
+  const layer = edgeLayer({
+    database: Database.layerOf(db.db),
+    signer: Layer.succeed(Signer, signer),
+    trust: Trust.layerOf(await makeTrustSource(signedList, { heldRoots: [keys.root.certificate] })),
+    settings: config,
+    logger: AppLogger.layerOf(logger)
+  }).pipe(Layer.provide(Layer.succeed(Clock.Clock, clock)))
+  const runtime = ManagedRuntime.make(layer)
+  const services = await runtime.runPromise(Edge)
+  const app = buildApp(runtime)
 
   const run = <A, E>(effect: Effect.Effect<A, E>): Promise<A> =>
     Effect.runPromise(Effect.result(effect)).then((r) => {
@@ -127,20 +141,20 @@ export const makeHarness = async (
     return { receipt, token: await tokenOf(receipt) }
   }
   return {
+    runtime,
     services,
     app,
     log,
     logText: () => lines.join(""),
-    setNow: (iso) => {
-      nowMs = Date.parse(iso)
-    },
-    advance: (ms) => {
-      nowMs += ms
-    },
+    setNow: clock.setNow,
+    advance: clock.advance,
     db,
     draft,
     issue,
     tokenOf,
-    close: () => db.dispose()
+    close: async () => {
+      await runtime.dispose()
+      await db.dispose()
+    }
   }
 }

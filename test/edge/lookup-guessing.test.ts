@@ -8,7 +8,7 @@
  * leftmost X-Forwarded-For entry.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { buildApp } from "../../edge/app.ts"
+import { buildAppWith } from "../../edge/app.ts"
 import { identityCheckState } from "../../store/public/lookup-attempts.ts"
 import { targets } from "../store/databases.ts"
 import { type Harness, makeHarness } from "./harness.ts"
@@ -52,7 +52,7 @@ for (const target of targets) {
       expect(Date.parse(answers[9]!.body.lockedUntil)).toBe(h.services.now().getTime() + 3_600_000)
       // Counted in the database: another server on the same data sees the lock.
       const other = target.name === "PostgreSQL" ? h.db.open(2) : h.db.db
-      const second = buildApp({ ...h.services, db: other })
+      const second = buildAppWith({ ...h.services, db: other })
       const again = await second.request("/api/lookup", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
@@ -132,9 +132,9 @@ describe("client address behind proxies", () => {
   })
 
   const appWith = (trustProxyHops: number) =>
-    buildApp({ ...h.services, config: { ...h.services.config, trustProxyHops, rateLimit: { perMinute: 60, burst: 3 } } }, { clientAddress: () => "10.0.0.1" })
+    buildAppWith({ ...h.services, config: { ...h.services.config, trustProxyHops, rateLimit: { perMinute: 60, burst: 3 } } }, { clientAddress: () => "10.0.0.1" })
 
-  const statuses = async (app: ReturnType<typeof buildApp>, forwarded: (i: number) => string) => {
+  const statuses = async (app: ReturnType<typeof buildAppWith>, forwarded: (i: number) => string) => {
     const out: Array<number> = []
     for (let i = 0; i < 6; i++) out.push((await app.request("/api/trust-list", { headers: { "X-Forwarded-For": forwarded(i) } })).status)
     return out

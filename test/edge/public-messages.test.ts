@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import sharp from "sharp"
-import { buildApp } from "../../edge/app.ts"
+import { buildAppWith } from "../../edge/app.ts"
 import { qrPng } from "../../adapters/qr/encode.ts"
 import { targets } from "../store/databases.ts"
 import { type Harness, makeHarness } from "./harness.ts"
@@ -104,7 +104,7 @@ describe("public pages speak the reader's language", () => {
   })
 
   test("the rate limit on a page is a page in the page's language, with Retry-After", async () => {
-    const limited = buildApp({ ...h.services, config: { ...h.services.config, rateLimit: { perMinute: 60, burst: 1 } } })
+    const limited = buildAppWith({ ...h.services, config: { ...h.services.config, rateLimit: { perMinute: 60, burst: 1 } } })
     await limited.request("/tra-cuu")
     const refused = await limited.request("/tra-cuu?lang=en")
     expect(refused.status).toBe(429)

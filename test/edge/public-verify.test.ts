@@ -10,7 +10,7 @@ import { contentSha256 } from "../../store/receipts/content-hash.ts"
 import { uuidFromBytes, lookupCodeFromBytes } from "../../domain/ids.ts"
 import { openStatusList } from "../../domain/signing/status-list.ts"
 import { tokenToPathSegment } from "../../domain/signing/url.ts"
-import { buildApp } from "../../edge/app.ts"
+import { buildAppWith } from "../../edge/app.ts"
 import { targets } from "../store/databases.ts"
 import { draftInput, type Harness, makeHarness } from "./harness.ts"
 
@@ -207,7 +207,7 @@ for (const target of targets) {
     })
 
     test("a client over its burst gets 429 with an honest Retry-After, and passes again after it", async () => {
-      const limited = buildApp({ ...h.services, config: { ...h.services.config, rateLimit: { perMinute: 60, burst: 3 } } })
+      const limited = buildAppWith({ ...h.services, config: { ...h.services.config, rateLimit: { perMinute: 60, burst: 3 } } })
       const statuses: Array<number> = []
       for (let i = 0; i < 3; i++) statuses.push((await limited.request("/api/trust-list")).status)
       expect(statuses).toEqual([200, 200, 200])

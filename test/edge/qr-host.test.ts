@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { qrContent } from "../../domain/signing/url.ts"
-import { buildApp } from "../../edge/app.ts"
+import { buildAppWith } from "../../edge/app.ts"
 import { qrPng } from "../../adapters/qr/encode.ts"
 import { targets } from "../store/databases.ts"
 import { type Harness, makeHarness } from "./harness.ts"
@@ -65,7 +65,7 @@ describe("the host a QR code points to", () => {
   })
 
   test("the accepted hosts come from the settings: without them the old host is flagged", async () => {
-    const strict = buildApp({ ...h.services, config: { ...h.services.config, acceptedQrHosts: [] } })
+    const strict = buildAppWith({ ...h.services, config: { ...h.services.config, acceptedQrHosts: [] } })
     const body = (await (await strict.request("/api/scan", { method: "POST", body: await photo(qrContent("https://bienlai-cu.thads.gov.vn", token)) })).json()) as any
     expect(body.qr.official).toBe(false)
   })

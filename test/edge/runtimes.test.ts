@@ -35,7 +35,7 @@ const runtimes: Array<{ name: string; command: () => Array<string> }> = [
   { name: "Bun", command: () => [bin("bun"), "jobs/bin/start.ts"] },
   // tsx's loader inside Node, not the tsx command: that one relays a SIGINT to its child and, if the
   // child does not acknowledge it within 30 ms (a loaded machine), kills it and exits with 130.
-  { name: "Node", command: () => ["node", "--import", "tsx", "edge/node.ts"] },
+  { name: "Node", command: () => ["node", "--import", "tsx", "jobs/bin/start-node.ts"] },
   { name: "Deno", command: () => [denoBinary(), ...denoTask.split(" ").slice(1)] }
 ]
 
@@ -120,7 +120,7 @@ const smoke = async (command: Array<string>): Promise<{ startMs: number }> => {
 describe("the service starts, verifies and stops on each runtime", () => {
   test("npm run start:deno and deno task start run the same command, with Deno from node_modules", () => {
     expect(denoTask).toStartWith("./node_modules/.bin/deno run ")
-    expect(denoTask).toEndWith(" edge/deno.ts")
+    expect(denoTask).toEndWith(" jobs/bin/start-deno.ts")
     expect(npmScripts["start:deno"]).toBe(denoTask.replace("./node_modules/.bin/deno", "deno"))
   })
 

@@ -11,7 +11,7 @@ import { Result } from "effect"
 import fc from "fast-check"
 import { assembleToken, decodeToken, encodeTokenBody } from "../../domain/signing/token.ts"
 import { tokenToPathSegment } from "../../domain/signing/url.ts"
-import { buildApp } from "../../edge/app.ts"
+import { buildAppWith } from "../../edge/app.ts"
 import { makeVerifier } from "../../edge/verification/verifier.ts"
 import { contentSha256 } from "../../store/receipts/content-hash.ts"
 import { targets } from "../store/databases.ts"
@@ -87,7 +87,7 @@ describe("no status, no 'valid', at the edge", () => {
   test("when the status list cannot be built, an authentic receipt is 'authentic, status unknown' in JSON and on the page", async () => {
     const { token } = await h.issue()
     const broken = { ...h.services.statusLists, getCovering: () => Promise.reject(new Error("connection refused: password=hunter2")), get: () => Promise.reject(new Error("down")) }
-    const app = buildApp({ ...h.services, statusLists: broken, verify: makeVerifier({ trust: h.services.trust, statusLists: broken, now: h.services.now }) })
+    const app = buildAppWith({ ...h.services, statusLists: broken, verify: makeVerifier({ trust: h.services.trust, statusLists: broken, now: h.services.now }) })
     const body = (await (await app.request(`/api/verify/${tokenToPathSegment(token)}`)).json()) as any
     expect(body).toMatchObject({ result: "StatusUnknown", valid: false, reason: "no_status_list" })
     expect(body.status.unavailable).toContain("could not be had right now")

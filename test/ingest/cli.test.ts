@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { run as audit } from "../../jobs/cli/audit.ts"
+import { cliRuntime } from "../../jobs/program/cli-runtime.ts"
 import { run as ingest } from "../../jobs/cli/ingest.ts"
 import { endOfVietnamDay, run as sign } from "../../jobs/cli/sign.ts"
 import { initPki } from "../../adapters/keys/manage.ts"
@@ -31,7 +32,9 @@ describe("bienlai ingest and bienlai sign", () => {
     console.error = (...xs: Array<unknown>) => void (stderr += xs.join(" ") + "\n")
     process.stderr.write = ((t: string) => ((stderr += t), true)) as typeof process.stderr.write
     try {
-      const code = await commands[name](args)
+      // As jobs/bin/bienlai.ts runs a command: with the process's one runtime, disposed after it.
+      const runtime = cliRuntime(process.env)
+      const code = await commands[name](args, runtime).finally(() => runtime.dispose())
       return { code, stdout, stderr }
     } finally {
       for (const k of Object.keys(process.env)) if (!(k in saved.env)) delete process.env[k]

@@ -31,8 +31,8 @@ afterAll(async () => {
   await pool?.close()
 })
 
-const refuseToSign = async (agency: string) =>
-  Result.fail(new SigningError({ agency, reason: "no_key", message: "the OCR worker never signs" }))
+const refuseToSign = (agency: string) =>
+  Effect.fail(new SigningError({ agency, reason: "no_key", message: "the OCR worker never signs" }))
 
 const T0 = Date.parse("2025-06-23T03:00:00.000Z")
 

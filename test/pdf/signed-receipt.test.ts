@@ -14,12 +14,17 @@
 import { afterAll, describe, expect, test } from "bun:test"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { buildApp } from "../../edge/app.ts"
+import { Clock, Layer, ManagedRuntime } from "effect"
+import { buildApp, buildAppWith } from "../../edge/app.ts"
 import { makeActions } from "../../edge/officers/actions.ts"
 import { grantToken, insertOfficer } from "../../edge/officers/tokens.ts"
 import type { Principal } from "../../edge/http/env.ts"
-import { makeEdgeServices } from "../../edge/services.ts"
-import { makeTrustSource } from "../../edge/verification/trust-source.ts"
+import { edgeLayer } from "../../edge/program/app-layer.ts"
+import { AppLogger, Edge } from "../../edge/services.ts"
+import { makeTrustSource, Trust } from "../../edge/verification/trust-source.ts"
+import { Signer } from "../../domain/ports/signer.ts"
+import { Database } from "../../store/database/database.ts"
+import { movableClock } from "../support/clock.ts"
 import { memorySigner } from "../../adapters/keys/signer.ts"
 import { renderPdfPages } from "../../adapters/pdfjs/pdf-pages.ts"
 import { setAgencyLetterhead } from "../../store/agencies/letterhead.ts"
@@ -57,7 +62,9 @@ const rootPem = (list: { readonly roots: ReadonlyArray<{ readonly certificate: s
   `-----BEGIN CERTIFICATE-----\n${list.roots[0]!.certificate.match(/.{1,64}/g)!.join("\n")}\n-----END CERTIFICATE-----\n`
 
 const opened: Array<TestDatabase> = []
+const runtimes: Array<ManagedRuntime.ManagedRuntime<Edge, unknown>> = []
 afterAll(async () => {
+  for (const runtime of runtimes) await runtime.dispose()
   for (const db of opened) await db.dispose()
 })
 
@@ -68,14 +75,16 @@ const shippedApp = async (algorithm: "ECDSA-P256" | "RSA-PSS-2048" | "Ed25519") 
   const pki = await makePki(algorithm)
   const keys = pki.hcm === pki.hcmToken ? [signingKeyOf(pki.hcm)] : [signingKeyOf(pki.hcm), signingKeyOf(pki.hcmToken)]
   const log: Array<Record<string, unknown>> = []
-  const services = makeEdgeServices({
-    db: db.db,
-    signer: memorySigner(new Map([["HCM", keys]])),
-    trust: await makeTrustSource(pki.signedList, { heldRoots: [pki.root.certificate] }),
-    now: () => new Date("2025-06-23T03:00:00.000Z"),
-    logger: (await import("pino")).default({ base: undefined }, { write: (l: string) => void log.push(JSON.parse(l)) }),
-    config: { rateLimit: null }
-  })
+  // The program's own edge layer over this database, these keys, a log read here and a clock at 2025-06-23.
+  const runtime = ManagedRuntime.make(edgeLayer({
+    database: Database.layerOf(db.db),
+    signer: Layer.succeed(Signer, memorySigner(new Map([["HCM", keys]]))),
+    trust: Trust.layerOf(await makeTrustSource(pki.signedList, { heldRoots: [pki.root.certificate] })),
+    settings: { rateLimit: null },
+    logger: AppLogger.layerOf((await import("pino")).default({ base: undefined }, { write: (l: string) => void log.push(JSON.parse(l)) }))
+  }).pipe(Layer.provide(Layer.succeed(Clock.Clock, movableClock("2025-06-23T03:00:00.000Z")))))
+  runtimes.push(runtime)
+  const services = await runtime.runPromise(Edge)
   await db.db.query("INSERT INTO agencies (code, name) VALUES ('HCM', 'Cục Thi hành án dân sự Thành phố Hồ Chí Minh')")
   await setAgencyLetterhead(db.db, "HCM", { parentName: "Bộ Tư pháp", place: "Thành phố Hồ Chí Minh" })
   const tokens: Record<string, string> = {}
@@ -84,7 +93,7 @@ const shippedApp = async (algorithm: "ECDSA-P256" | "RSA-PSS-2048" | "Ed25519") 
     await setOfficerTitle(db.db, o.id, o.title)
     tokens[o.id] = await grantToken(db.db, o.id, "test", (n) => crypto.getRandomValues(new Uint8Array(n)))
   }
-  const app = buildApp(services)
+  const app = buildApp(runtime)
   const actions = makeActions(services)
   const issue = async (over: Parameters<typeof draftInput>[0] = {}) => {
     const d = await actions.createDraft(as("lan.nguyen"), draftInput(over))
@@ -214,7 +223,7 @@ describe("a key whose certificate is not in the trust list", async () => {
   const receipt = await a.issue()
   // The same service with another PKI's trust list: HCM's key is not in it, so no chain can go into the PDF.
   const other = await makePki("RSA-PSS-2048")
-  const app = buildApp({ ...a.services, trust: () => ({ ...a.services.trust(), list: other.list }) })
+  const app = buildAppWith({ ...a.services, trust: () => ({ ...a.services.trust(), list: other.list }) })
 
   test("signs nothing and serves the PDF unsigned, saying why", async () => {
     const res = await app.request("/api/lookup/pdf", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ lookupCode: receipt.lookupCode, idNumber: "079085001234" }) })

@@ -8,7 +8,8 @@
  * signatures), all of which agree.
  */
 import { describe, expect, test } from "bun:test"
-import { Effect, Result } from "effect"
+import { Clock, Effect, Result } from "effect"
+import { movableClock } from "../support/clock.ts"
 import fc from "fast-check"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -38,11 +39,12 @@ describe("the default is ECDSA P-256", () => {
   test("bienlai keys init (initPki) makes ECDSA P-256 keys and root unless told otherwise, and the key store signer's tokens name ECDSA", async () => {
     const { dir } = scratch("bienlai-default-")
     await initPki({ dir: join(dir, "keys"), agencies: ["HCM"], passphrase: "p", now: new Date("2025-06-01T00:00:00Z") })
-    const signer = await keyStoreSigner({ dir: join(dir, "keys"), passphrase: "p", now: () => new Date("2025-06-23T09:00:00Z") })
+    const signer = await keyStoreSigner({ dir: join(dir, "keys"), passphrase: "p" })
+    const at2025 = movableClock("2025-06-23T09:00:00Z")
     const r = receipt()
-    const seal = await Effect.runPromise(Effect.provideService(sealReceipt(r), Signer, signer))
+    const seal = await Effect.runPromise(Effect.provideService(Effect.provideService(sealReceipt(r), Signer, signer), Clock.Clock, at2025))
     expect(seal.algorithm).toBe("ECDSA-P256")
-    const token = await Effect.runPromise(Effect.provideService(signToken(r), Signer, signer))
+    const token = await Effect.runPromise(Effect.provideService(Effect.provideService(signToken(r), Signer, signer), Clock.Clock, at2025))
     const decoded = Result.getOrThrow(decodeToken(token))
     expect(decoded).toMatchObject({ version: 2, algorithm: "ECDSA-P256", keyId: seal.keyId })
     const root = new x509.X509Certificate(readFileSync(join(dir, "keys", "root.crt.pem"), "utf8"))

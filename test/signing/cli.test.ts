@@ -8,9 +8,10 @@ import { spawnSync } from "node:child_process"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { Layer } from "effect"
 import { signStatusList, signToken } from "../../domain/signing/issue-token.ts"
 import { qrContent } from "../../domain/signing/url.ts"
-import { KeyStoreSignerLayer } from "../../adapters/keys/signer.ts"
+import { KeyStoreSigner } from "../../adapters/keys/signer.ts"
 import { qrPng } from "../../adapters/qr/encode.ts"
 import { receipt, run } from "./fixtures.ts"
 
@@ -36,7 +37,7 @@ describe("bienlai keys and bienlai verify", () => {
     // The receipt is issued "now" so the fresh certificates cover it.
     const now = new Date()
     const r = receipt({ issuedAt: now.toISOString(), createdAt: now.toISOString(), series: { form: "01-BLTHADS", symbol: `AA/${String(now.getUTCFullYear()).slice(2)}E` } })
-    const token = await run(signToken(r), KeyStoreSignerLayer({ dir: keys, passphrase }))
+    const token = await run(signToken(r), Layer.orDie(KeyStoreSigner.layer({ dir: keys, passphrase })))
 
     // No status list (and no service to fetch one from): authentic, status unknown.
     const unknown = cli(["verify", token])
@@ -46,7 +47,7 @@ describe("bienlai keys and bienlai verify", () => {
     const list = join(dir, "status.bin")
     writeFileSync(list, await run(
       signStatusList({ agency: "HCM", ...r.series, issuedAt: new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString(), freshForSeconds: 600, size: 50, voided: [], replaced: [] }),
-      KeyStoreSignerLayer({ dir: keys, passphrase })
+      Layer.orDie(KeyStoreSigner.layer({ dir: keys, passphrase }))
     ))
     const ok = cli(["verify", token, "--status", list])
     expect(ok.stdout).toContain("HỢP LỆ / VALID")

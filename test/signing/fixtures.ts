@@ -12,7 +12,7 @@ import type { StatusList, StatusListContent, StatusLists } from "../../domain/si
 import type { TrustAnchors, TrustList } from "../../domain/signing/trust.ts"
 import { createRoot, issueAgencyCertificate, purposeOf, rootKeyTypeFor } from "../../adapters/keys/pki.ts"
 import type { IssuedCertificate, KeyType } from "../../adapters/keys/pki.ts"
-import { MemorySignerLayer } from "../../adapters/keys/signer.ts"
+import { MemorySigner } from "../../adapters/keys/signer.ts"
 import type { SigningKey } from "../../adapters/keys/signer.ts"
 import type { StoredAgencyCertificate } from "../../adapters/keys/keystore.ts"
 import { signTrustList } from "../../adapters/keys/signed-trust-list.ts"
@@ -114,7 +114,7 @@ export const makePki = (algorithm: KeyType = "ECDSA-P256"): Promise<Pki> => {
 
 /** A signer holding `c` (and, for an RSA seal, the agency's token certificate) for the agency. */
 export const signerFor = (agency: string, c: IssuedCertificate, ...more: ReadonlyArray<IssuedCertificate>) =>
-  MemorySignerLayer(new Map([[agency, [c, ...more].map(signingKeyOf)]]))
+  MemorySigner.layerTest(new Map([[agency, [c, ...more].map(signingKeyOf)]]))
 
 export const run = <A, E>(effect: Effect.Effect<A, E, Signer>, layer: Layer.Layer<Signer>): Promise<A> =>
   Effect.runPromise(Effect.provide(effect, layer))

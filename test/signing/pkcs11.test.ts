@@ -61,7 +61,7 @@ if (skipped !== undefined) {
   })
 } else {
   // Loaded here, not at the top: where the binding is missing, the file must still load to say it skips.
-  const { closeTokenSessions, Pkcs11SignerLayer } = await import("../../adapters/keys/pkcs11-signer.ts")
+  const { closeTokenSessions, Pkcs11Signer } = await import("../../adapters/keys/pkcs11-signer.ts")
   const { unloadModules } = await import("../../adapters/keys/pkcs11-token.ts")
   const repo = join(import.meta.dir, "..", "..")
   const { dir, file } = scratch("bienlai-pkcs11-")
@@ -150,7 +150,7 @@ if (skipped !== undefined) {
     })
 
     test("the key store signer signs with the token key: the seal verifies under the CA's certificate, the token and status list verify against the signed trust list", async () => {
-      const signer = await keyStoreSigner({ dir: keys, passphrase, now: () => new Date(), pkcs11: settings() })
+      const signer = await keyStoreSigner({ dir: keys, passphrase, pkcs11: settings() })
       const t = new Date()
       const r = receipt({ issuedAt: new Date(Math.floor(t.getTime() / 1000) * 1000).toISOString(), series: { form: "01-BLTHADS", symbol: `AA/${String(t.getUTCFullYear()).slice(2)}E` } })
       const run = <A, E>(e: Effect.Effect<A, E, Signer>) => Effect.runPromise(Effect.provideService(e, Signer, signer))
@@ -167,7 +167,7 @@ if (skipped !== undefined) {
     })
 
     test("a PDF signed (PAdES) with the token key verifies with OpenSSL over its byte ranges", async () => {
-      const signer = await keyStoreSigner({ dir: keys, passphrase, now: () => new Date(), pkcs11: settings() })
+      const signer = await keyStoreSigner({ dir: keys, passphrase, pkcs11: settings() })
       const certificates = await listAgencyCertificates(keys)
       const root = readRootCertificate(keys)
       const chains = (id: string) => {
@@ -182,19 +182,19 @@ if (skipped !== undefined) {
       expect(printCms(readPdfSignature(signed).cms)).toContain("id-smime-aa-signingCertificateV2")
     })
 
-    test("the same key through Pkcs11SignerLayer; a wrong PIN is key_locked and the message never holds the PIN", async () => {
+    test("the same key through Pkcs11Signer.layer; a wrong PIN is key_locked and the message never holds the PIN", async () => {
       await closeTokenSessions()
       const cert = (await listAgencyCertificates(keys)).find((c) => c.keyId === keyId)!
       const reference = cert.location?.kind === "pkcs11" ? cert.location.reference : undefined
       const wrong = "999999"
-      const failed = await Effect.runPromise(Effect.scoped(Effect.result(Effect.provide(sealReceipt(receipt()), Pkcs11SignerLayer(settings(wrong), [{ agency: "HCM", certificate: cert, reference: reference! }], () => new Date())))))
+      const failed = await Effect.runPromise(Effect.scoped(Effect.result(Effect.provide(sealReceipt(receipt()), Pkcs11Signer.layer(settings(wrong), [{ agency: "HCM", certificate: cert, reference: reference! }])))))
       expect(Result.isFailure(failed)).toBe(true)
       if (Result.isFailure(failed)) {
         expect(failed.failure).toMatchObject({ reason: "key_locked" })
         expect(failed.failure.message).toContain("PIN is wrong")
         expect(failed.failure.message).not.toContain(wrong)
       }
-      const ok = await Effect.runPromise(Effect.scoped(Effect.provide(sealReceipt(receipt()), Pkcs11SignerLayer(settings(), [{ agency: "HCM", certificate: cert, reference: reference! }], () => new Date()))))
+      const ok = await Effect.runPromise(Effect.scoped(Effect.provide(sealReceipt(receipt()), Pkcs11Signer.layer(settings(), [{ agency: "HCM", certificate: cert, reference: reference! }]))))
       expect(ok.keyId).toBe(keyId)
     })
   })
@@ -258,12 +258,12 @@ if (skipped !== undefined) {
       const otherReference = hni?.location?.kind === "pkcs11" ? hni.location.reference : { tokenLabel: TOKEN, keyLabel: "hni-seal" }
       await closeTokenSessions()
       let signed = 0
-      const counting = Pkcs11SignerLayer(settings(), [{ agency: "HCM", certificate: cert, reference: otherReference }], () => new Date())
+      const counting = Pkcs11Signer.layer(settings(), [{ agency: "HCM", certificate: cert, reference: otherReference }])
       const r = await Effect.runPromise(Effect.scoped(Effect.result(Effect.provide(sealReceipt(receipt()).pipe(Effect.tap(() => Effect.sync(() => signed++))), counting))))
       expect(Result.isFailure(r) && r.failure.message).toContain("is not the key of certificate")
       expect(signed).toBe(0)
       // A key on another token with the same label is not found there either.
-      const elsewhere = Pkcs11SignerLayer(settings(), [{ agency: "HCM", certificate: cert, reference: { tokenLabel: OTHER_TOKEN, keyLabel: "hcm-seal" } }], () => new Date())
+      const elsewhere = Pkcs11Signer.layer(settings(), [{ agency: "HCM", certificate: cert, reference: { tokenLabel: OTHER_TOKEN, keyLabel: "hcm-seal" } }])
       const r2 = await Effect.runPromise(Effect.scoped(Effect.result(Effect.provide(sealReceipt(receipt()), elsewhere))))
       expect(Result.isFailure(r2) && r2.failure.reason).toBe("no_key")
     })
@@ -286,7 +286,7 @@ if (skipped !== undefined) {
       const imported = await importCertificate({ dir: keys, certificate: new TextEncoder().encode(await issueFromRequest(pem, { notBefore: new Date(Date.now() - 100) })), now: new Date() })
       expect(imported.certificate.publicKey.algorithm).toMatchObject({ modulusLength: 2048 })
       await closeTokenSessions()
-      const signer = await keyStoreSigner({ dir: keys, passphrase, now: () => new Date(), pkcs11: settings() })
+      const signer = await keyStoreSigner({ dir: keys, passphrase, pkcs11: settings() })
       const r = receipt()
       const seal = await Effect.runPromise(Effect.provideService(sealReceipt(r), Signer, signer))
       expect(seal).toMatchObject({ algorithm: "RSA-PSS", keyId: imported.keyId })

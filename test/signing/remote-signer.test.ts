@@ -17,7 +17,7 @@ import { indexStatusLists } from "../../domain/signing/status-list.ts"
 import { verify } from "../../domain/signing/verify.ts"
 
 import type { Authorization } from "../../domain/signing/remote-authorization.ts"
-import { remoteSigner, RemoteSignerLayer } from "../../adapters/remote-signing/remote-signer.ts"
+import { remoteSigner, RemoteSigner } from "../../adapters/remote-signing/remote-signer.ts"
 import type { RemoteSigningConfig } from "../../adapters/remote-signing/remote-signer.ts"
 import { importNodePublicKey } from "../../adapters/verify/node-crypto.ts"
 import { makePki, receipt, statusListFor } from "./fixtures.ts"
@@ -60,7 +60,7 @@ describe("remote signing (SmartCA style)", () => {
     const s = await start()
     const seen: Array<Authorization["_tag"]> = []
     const r = receipt()
-    const sealing = Effect.runPromise(Effect.provide(sealReceipt(r), RemoteSignerLayer(config(s, { onPending: (_, a) => seen.push(a._tag) }))))
+    const sealing = Effect.runPromise(Effect.provide(sealReceipt(r), RemoteSigner.layer(config(s, { onPending: (_, a) => seen.push(a._tag) }))))
     await Bun.sleep(100)
     // Nothing is signed while the approver has not confirmed.
     expect(seen).toEqual(["Pending"])
@@ -76,7 +76,7 @@ describe("remote signing (SmartCA style)", () => {
   test("a QR token signed remotely verifies", async () => {
     const s = await start()
     const r = receipt()
-    const signing = Effect.runPromise(Effect.provide(signToken(r), RemoteSignerLayer(config(s))))
+    const signing = Effect.runPromise(Effect.provide(signToken(r), RemoteSigner.layer(config(s))))
     await phone(s, "confirm")
     const status = indexStatusLists([await statusListFor({ agency: "HCM", form: "01-BLTHADS", symbol: "AA/25E", issuedAt: "2025-07-01T00:00:00.000Z", freshForSeconds: 120, size: 50, voided: [], replaced: [] }, pki.hcm, pki.trust)])
     expect((await verify(await signing, pki.trust, status, { now: "2025-07-01T00:01:00.000Z" }))._tag).toBe("Valid")
@@ -84,7 +84,7 @@ describe("remote signing (SmartCA style)", () => {
 
   test("a refusal on the phone is a clear 'refused', and nothing is signed", async () => {
     const s = await start()
-    const sealing = Effect.runPromise(Effect.result(Effect.provide(sealReceipt(receipt()), RemoteSignerLayer(config(s)))))
+    const sealing = Effect.runPromise(Effect.result(Effect.provide(sealReceipt(receipt()), RemoteSigner.layer(config(s)))))
     await phone(s, "refuse")
     const r = await sealing
     expect(Result.isFailure(r) && r.failure).toMatchObject({ reason: "refused" })
@@ -95,12 +95,12 @@ describe("remote signing (SmartCA style)", () => {
   test("no confirmation within our timeout, or the service's own expiry, is a clear 'timeout', and nothing is signed", async () => {
     const s = await start()
     const started = Date.now()
-    const r = await Effect.runPromise(Effect.result(Effect.provide(sealReceipt(receipt()), RemoteSignerLayer(config(s, { confirmTimeoutMs: 300 })))))
+    const r = await Effect.runPromise(Effect.result(Effect.provide(sealReceipt(receipt()), RemoteSigner.layer(config(s, { confirmTimeoutMs: 300 })))))
     expect(Result.isFailure(r) && r.failure).toMatchObject({ reason: "timeout" })
     expect(Result.isFailure(r) && r.failure.message).toContain("did not confirm within")
     expect(Date.now() - started).toBeLessThan(3_000)
     const quick = await start({ approvalSeconds: 1 })
-    const r2 = await Effect.runPromise(Effect.result(Effect.provide(sealReceipt(receipt()), RemoteSignerLayer(config(quick)))))
+    const r2 = await Effect.runPromise(Effect.result(Effect.provide(sealReceipt(receipt()), RemoteSigner.layer(config(quick)))))
     expect(Result.isFailure(r2) && r2.failure.reason).toBe("timeout")
     expect([...s.signed, ...quick.signed]).toEqual([])
   })
@@ -150,13 +150,13 @@ describe("remote signing (SmartCA style)", () => {
 
   test("a wrong access token or an unknown credential stops the signer at start, with the service's reason; the token is not in it", async () => {
     const s = await start()
-    const bad = await Effect.runPromise(Effect.result(Effect.provide(sealReceipt(receipt()), RemoteSignerLayer(config(s, { accessToken: "wrong-token-abc" })))))
+    const bad = await Effect.runPromise(Effect.result(Effect.provide(sealReceipt(receipt()), RemoteSigner.layer(config(s, { accessToken: "wrong-token-abc" })))))
     expect(Result.isFailure(bad) && bad.failure.message).toContain("the access token is not valid")
     expect(Result.isFailure(bad) && bad.failure.message).not.toContain("wrong-token-abc")
-    const unknown = await Effect.runPromise(Effect.result(Effect.provide(sealReceipt(receipt()), RemoteSignerLayer(config(s, { credentials: [{ agency: "HCM", credentialId: "nope" }] })))))
+    const unknown = await Effect.runPromise(Effect.result(Effect.provide(sealReceipt(receipt()), RemoteSigner.layer(config(s, { credentials: [{ agency: "HCM", credentialId: "nope" }] })))))
     expect(Result.isFailure(unknown) && unknown.failure.message).toContain("unknown credentialID")
     // A credential certified for another agency is refused for this one.
-    const other = await Effect.runPromise(Effect.result(Effect.provide(sealReceipt(receipt()), RemoteSignerLayer(config(s, { credentials: [{ agency: "HNI", credentialId: "HCM-smartca-01" }] })))))
+    const other = await Effect.runPromise(Effect.result(Effect.provide(sealReceipt(receipt()), RemoteSigner.layer(config(s, { credentials: [{ agency: "HNI", credentialId: "HCM-smartca-01" }] })))))
     expect(Result.isFailure(other) && other.failure.message).toContain("is certified for HCM, not HNI")
   })
 })

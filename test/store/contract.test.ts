@@ -509,7 +509,7 @@ for (const target of targets) {
         let calls = 0
         const flaky: typeof keys.sign = (agency, bytes) =>
           ++calls === 1_100
-            ? Promise.resolve(Result.fail(new SigningError({ agency, reason: "device", message: "the signing device stopped answering" })))
+            ? Effect.fail(new SigningError({ agency, reason: "device", message: "the signing device stopped answering" }))
             : keys.sign(agency, bytes)
         const bulkStore = makeReceiptStore(t.db, flaky)
         const r = await run(bulkStore.issueRange(Array.from({ length: 1_200 }, () => requestFor(makeDraft({ series })))))

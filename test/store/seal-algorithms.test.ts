@@ -10,7 +10,7 @@ import { Effect } from "effect"
 import { fromBase64Url } from "../../domain/signing/bytes.ts"
 import { canonicalBytes } from "../../domain/canonical.ts"
 import type { IssuedReceipt } from "../../domain/receipt.ts"
-import { makeReceiptStore, signFnOf } from "../../store/receipts/receipt-repository.ts"
+import { makeReceiptStore } from "../../store/receipts/receipt-repository.ts"
 import { memorySigner } from "../../adapters/keys/signer.ts"
 import { importNodePublicKey } from "../../adapters/verify/node-crypto.ts"
 import { makePki, signingKeyOf } from "../signing/fixtures.ts"
@@ -30,7 +30,7 @@ for (const target of targets) {
     for (const keyType of ["RSA-PSS-2048", "ECDSA-P256", "Ed25519"] as const) {
       test(`a ${keyType} seal is stored, read back and verifies over the stored canonical bytes`, async () => {
         const pki = await makePki(keyType)
-        const store = makeReceiptStore(db.db, signFnOf(memorySigner(new Map([["HCM", [signingKeyOf(pki.hcm), signingKeyOf(pki.hcmToken)]]]))))
+        const store = makeReceiptStore(db.db, memorySigner(new Map([["HCM", [signingKeyOf(pki.hcm), signingKeyOf(pki.hcmToken)]]])).sign)
         // Stored and submitted by its maker, then approved naming its content, as the officer API does.
         const draft = await Effect.runPromise(store.saveDraft(submitted(makeDraft()), { now: "2025-06-23T02:00:00.000Z" }))
         const issued = await Effect.runPromise(store.issue(approvalFor(draft)))

@@ -18,7 +18,7 @@ import { type TestDatabase, targets } from "./databases.ts"
 import { makeDraft, newId, newLookupCode, requestFor } from "./fixtures.ts"
 
 const seal: Seal = { algorithm: "Ed25519", keyId: "test-placeholder", signature: "A".repeat(86) }
-const placeholderSign = () => Promise.resolve(Result.succeed(seal))
+const placeholderSign = () => Effect.succeed(seal)
 
 interface StoredEntry {
   readonly agency: string

@@ -34,7 +34,7 @@ export const makeTestSigner = async (agencies: ReadonlyArray<string> = ["HCM", "
         signature: base64url(new Uint8Array(await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, pair.privateKey, bytes as Uint8Array<ArrayBuffer>)))
       }))
       : Effect.fail(new SigningError({ agency, reason: "no_key", message: `no signing key for agency ${agency}` }))
-  const sign: SignFn = (agency, bytes) => Effect.runPromise(Effect.result(signEffect(agency, bytes)))
+  const sign: SignFn = signEffect
   const signWith = (agency: string, _purpose: SigningPurpose, message: (key: SigningKeyInfo) => Uint8Array) => signEffect(agency, message({ keyId, algorithm: "ECDSA-P256" }))
   return { keyId, publicKey: pair.publicKey, sign, layer: Layer.succeed(Signer, Signer.of({ sign: signEffect, signWith })) }
 }

@@ -10,8 +10,8 @@ import { lineAt, type Token, tokenize } from "./ts-tokens.ts"
 export const layers = ["domain", "store", "adapters", "edge", "jobs", "bench", "test"] as const
 export type Layer = (typeof layers)[number]
 
-/** The one edge file a job may import: it builds and serves the app for `npm start` (jobs/bin/start.ts). */
-export const edgeEntry = "edge/bun.ts"
+/** The one edge file a job may import: it boots and serves the app for the start files (jobs/bin/start*.ts) and names what their background jobs need. */
+export const edgeEntry = "edge/main.ts"
 
 /** Files outside the layer folders that code may read: the version in package.json (`bienlai version`, the edge's banner). */
 export const rootFiles: ReadonlySet<string> = new Set(["package.json"])

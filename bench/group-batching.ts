@@ -94,10 +94,13 @@ const requestFrom = (draft: Receipt): IssueRequest => ({
 })
 
 const batchOptions = { predictNumbers: true, connectionRetries: 5, timeoutMs: 15_000 }
+/** Statements run, to tell group counts apart: a group is one statement when predicted, a transaction of several otherwise. */
+let statements = 0
+const countingDb: Db = { ...db, query: (text, params, options) => (statements++, db.query(text, params, options)), transaction: (body, options) => db.transaction((tx) => body({ ...tx, query: (text, params, o) => (statements++, tx.query(text, params, o)) }), options) }
 type Submit = (request: IssueRequest) => Promise<Outcome>
 
 // The hand-written queue, as the store ships it.
-const queueIssuer = (): Submit => makeGroupIssuer(db, sign).submit
+const queueIssuer = (): Submit => makeGroupIssuer(countingDb, sign).submit
 
 class IssueOne extends Request.Class<{ readonly prepared: Prepared; readonly key: string }, IssuedReceipt, IssueError> {}
 
@@ -115,7 +118,7 @@ const resolverIssuer = (waitForGroup: boolean): Submit => {
           ...e.request.prepared,
           resolve: (o: Outcome) => e.completeUnsafe(Result.isSuccess(o) ? Exit.succeed(o.success) : Exit.fail(o.failure))
         }))
-        const run = runGroup(db, sign, batchOptions, group, predictionOf(key))
+        const run = runGroup(countingDb, sign, batchOptions, group, predictionOf(key))
         inFlight = run
         return run
       })
@@ -135,6 +138,7 @@ const resolverIssuer = (waitForGroup: boolean): Submit => {
 interface Tally {
   count: number
   failed: number
+  statements: number
   seconds: number
   cpuUs: number
 }
@@ -143,7 +147,7 @@ const variants = [
   { name: "resolver", make: () => resolverIssuer(false) },
   { name: "resolver-1", make: () => resolverIssuer(true) }
 ] as const
-const tallies = new Map<string, Tally>(variants.map((v) => [v.name, { count: 0, failed: 0, seconds: 0, cpuUs: 0 }]))
+const tallies = new Map<string, Tally>(variants.map((v) => [v.name, { count: 0, failed: 0, statements: 0, seconds: 0, cpuUs: 0 }]))
 
 const loadBefore = loadavg()[0] ?? 0
 console.error(`bench/group-batching: concurrency ${concurrency}, ${rounds} rounds of ${(sliceMs / 1000).toFixed(1)} s per front end; load average ${loadBefore.toFixed(2)}`)
@@ -157,7 +161,8 @@ for (let round = -1; round < rounds; round++) {
     symbolIndex++
     const draft = template(symbol)
     const issue = v.make()
-    const t = counted ? tallies.get(v.name) as Tally : { count: 0, failed: 0, seconds: 0, cpuUs: 0 }
+    const t = counted ? tallies.get(v.name) as Tally : { count: 0, failed: 0, statements: 0, seconds: 0, cpuUs: 0 }
+    const statementsBefore = statements
     const start = performance.now()
     const cpu = process.cpuUsage()
     const ms = counted ? sliceMs : Math.min(sliceMs, 500)
@@ -169,6 +174,7 @@ for (let round = -1; round < rounds; round++) {
       }
     }))
     t.seconds += (performance.now() - start) / 1000
+    t.statements += statements - statementsBefore
     const used = process.cpuUsage(cpu)
     t.cpuUs += used.user + used.system
   }
@@ -176,14 +182,16 @@ for (let round = -1; round < rounds; round++) {
 const audit = await auditNumbering(db, { agency: "HCM" })
 await db.close()
 const perSecond = Object.fromEntries([...tallies].map(([name, t]) => [name, Math.round(t.count / t.seconds)]))
+const receiptsPerStatement = Object.fromEntries([...tallies].map(([name, t]) => [name, Math.round((t.count / Math.max(1, t.statements)) * 10) / 10]))
 const cpuUsPerReceipt = Object.fromEntries([...tallies].map(([name, t]) => [name, Math.round(t.cpuUs / Math.max(1, t.count))]))
 for (const [name, t] of tallies) {
-  console.error(`${name.padEnd(11)} ${String(perSecond[name]).padStart(6)} receipts/s  ${String(cpuUsPerReceipt[name]).padStart(5)} µs CPU each  (${t.count} issued, ${t.failed} failed)`)
+  console.error(`${name.padEnd(11)} ${String(perSecond[name]).padStart(6)} receipts/s  ${String(cpuUsPerReceipt[name]).padStart(5)} µs CPU each  (${t.count} issued, ${t.failed} failed, ${receiptsPerStatement[name]} receipts a statement)`)
 }
 console.log(JSON.stringify({
   concurrency,
   perSecond,
   cpuUsPerReceipt,
+  receiptsPerStatement,
   failed: Object.fromEntries([...tallies].map(([name, t]) => [name, t.failed])),
   numberingClean: audit.every(isClean),
   load: Math.round(((loadavg()[0] ?? 0) + loadBefore) * 50) / 100

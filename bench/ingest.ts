@@ -184,13 +184,15 @@ log(`(b) ${rows} Ed25519 signatures on ${threads} threads: ${signSeconds.toFixed
 
 // (c) the real command, as a separate process.
 const keys = join(root, "test-output", "bench", `keys-${process.pid}`)
+// The root's key goes beside the key store unless told otherwise; a folder of this run's own, removed with the keys, so a second run can make its own.
+const rootDir = join(root, "test-output", "bench", `root-${process.pid}`)
 rmSync(keys, { recursive: true, force: true })
 const passphrase = "bench-ingest-passphrase-not-secret"
-await initPki({ dir: keys, agencies: ["HCM"], algorithm: "Ed25519", passphrase, now: new Date() })
+await initPki({ dir: keys, rootDir, agencies: ["HCM"], algorithm: "Ed25519", passphrase, now: new Date() })
 started = performance.now()
 const child = Bun.spawn([join(root, "node_modules/.bin/bun"), join(root, "jobs/bin/bienlai.ts"), "ingest", file, "--agency", "HCM", "--issue", "--approver", "hung.tran",
   "--schema", schema, "--threads", String(threads), "--json", "--rejects", `${file}.rejects.ndjson`], {
-  env: { ...process.env, DATABASE_URL: url, BIENLAI_KEYS_DIR: keys, BIENLAI_KEY_PASSPHRASE: passphrase },
+  env: { ...process.env, DATABASE_URL: url, BIENLAI_KEYS_DIR: keys, BIENLAI_ROOT_DIR: rootDir, BIENLAI_KEY_PASSPHRASE: passphrase },
   stdout: "pipe",
   stderr: "inherit"
 })
@@ -199,6 +201,7 @@ const exit = await child.exited
 const ingestSeconds = (performance.now() - started) / 1000
 const usage = child.resourceUsage()
 rmSync(keys, { recursive: true, force: true })
+rmSync(rootDir, { recursive: true, force: true })
 if (exit !== 0) {
   log(`(c) bienlai ingest exited with ${exit}: ${stdout}`)
   process.exit(1)

@@ -7,7 +7,7 @@
  * - Identity numbers: `validateCccd`, `validateCmnd`, `validatePassport`, `validateTaxCode`,
  *   `validateIdentityNumber`, `maskIdentityNumber`, `IdentityNumberString` (docs/IDENTITY.md)
  * - Dates and case numbers: `parseVietnameseDate`, `parseDecisionNumber`, `parseJudgmentNumber`
- * - The receipt: `Receipt` schema, `decodeReceipt`, `encodeReceipt` (docs/RECEIPT.md)
+ * - The receipt: `Receipt` schema, `decodeReceipt`, `encodeReceipt` (docs/RECEIPT.md); the series key: `seriesKey`, `parseSeriesKey`
  * - The lifecycle: `createDraft`, `editDraft`, `issue`, `voidReceipt`, `draftReplacement`,
  *   `markReplaced`, `annotate` (docs/RECEIPT.md)
  * - The canonical form: `canonicalBytes`, `canonicalJson` (docs/CANONICAL.md)
@@ -28,6 +28,7 @@ export * from "./provinces.ts"
 export * from "./dates.ts"
 export * from "./case-numbers.ts"
 export * from "./receipt.ts"
+export * from "./series-key.ts"
 export * from "./lifecycle.ts"
 export * from "./submission.ts"
 export * from "./corrections.ts"

@@ -25,6 +25,7 @@
  */
 import { Result, Schema } from "effect"
 import { MAX_RECEIPT_NUMBER } from "../receipt.ts"
+import { seriesKey } from "../series-key.ts"
 import { ByteReader, ByteWriter, concatBytes, fail, readAll, toHex } from "./bytes.ts"
 import { KEY_ID_BYTES, SIGNATURE_BYTES } from "./token.ts"
 import type { TrustAnchors } from "./trust.ts"
@@ -76,12 +77,10 @@ export interface StatusList {
 
 export type StatusLists = ReadonlyMap<string, StatusList>
 
-export const seriesKey = (agency: string, form: string, symbol: string): string => `${agency}|${form}|${symbol}`
-
 export const indexStatusLists = (lists: Iterable<StatusList>): StatusLists => {
   const map = new Map<string, StatusList>()
   for (const l of lists) {
-    const key = seriesKey(l.agency, l.form, l.symbol)
+    const key = seriesKey(l)
     const held = map.get(key)
     if (held === undefined || held.issuedAt < l.issuedAt) map.set(key, l)
   }

@@ -26,7 +26,8 @@ import { Effect, Result } from "effect"
 import { formatReceiptNumber } from "../receipt.ts"
 import { toHex } from "./bytes.ts"
 import type { StatusLists } from "./status-list.ts"
-import { seriesKey, statusOf } from "./status-list.ts"
+import { seriesKey, seriesOf } from "../series-key.ts"
+import { statusOf } from "./status-list.ts"
 import type { SeriesRef } from "./status-list.ts"
 import { decodeToken } from "./token.ts"
 import type { TrustAnchors } from "./trust.ts"
@@ -182,7 +183,7 @@ const ageSeconds = (from: string, now: string): number => Math.max(0, Math.floor
 /** The status of an authentic receipt, from the status lists at `now`. */
 export const judgeStatus = (receipt: ReceiptSummary, status: StatusLists, options: VerifyOptions): VerifyResult => {
   const label = `${receipt.series.form} ${receipt.series.symbol} số ${receipt.printedNumber}`
-  const list = status.get(seriesKey(receipt.agency, receipt.series.form, receipt.series.symbol))
+  const list = status.get(seriesKey(seriesOf(receipt)))
   if (list === undefined) {
     return {
       _tag: "StatusUnknown",

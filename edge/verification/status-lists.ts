@@ -20,7 +20,8 @@ import { changedReceipts, seriesSize, seriesWithReceipts } from "../../store/rec
 import type { Signer } from "../../domain/ports/signer.ts"
 import type { SigningError } from "../../domain/ports/signer.ts"
 import { signStatusList } from "../../domain/signing/issue-token.ts"
-import { openStatusList, seriesKey } from "../../domain/signing/status-list.ts"
+import { openStatusList } from "../../domain/signing/status-list.ts"
+import { seriesKey } from "../../domain/series-key.ts"
 import type { StatusList, StatusListContent } from "../../domain/signing/status-list.ts"
 import type { TrustAnchors } from "../../domain/signing/trust.ts"
 import { etagOf } from "../http/etag.ts"
@@ -124,19 +125,19 @@ export const makeStatusLists = (deps: {
 
   return {
     get: (s) => {
-      const key = seriesKey(s.agency, s.form, s.symbol)
+      const key = seriesKey(s)
       const list = current(key)
       return list !== undefined ? Promise.resolve(list) : rebuild(key, s)
     },
     getCovering: (s, number, issuedAt) => {
-      const key = seriesKey(s.agency, s.form, s.symbol)
+      const key = seriesKey(s)
       const list = current(key)
       if (list === undefined) return rebuild(key, s)
       // Rebuilt once for a receipt issued after the list (by another process); after that the list is newer than the receipt.
       return number > list.list.size && list.issuedAt <= issuedAt ? rebuild(key, s) : Promise.resolve(list)
     },
     invalidate: (s) => {
-      const key = seriesKey(s.agency, s.form, s.symbol)
+      const key = seriesKey(s)
       held.delete(key)
       // A build already under way may have read the series before the change: the next request starts a new one.
       building.delete(key)

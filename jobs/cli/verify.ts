@@ -15,6 +15,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { formatReceiptNumber } from "../../domain/receipt.ts"
+import { sameSeries, seriesOf } from "../../domain/series-key.ts"
 import { indexStatusLists } from "../../domain/signing/status-list.ts"
 import { extractToken, qrHost } from "../../domain/signing/url.ts"
 import { authenticate, judgeStatus } from "../../domain/signing/verify.ts"
@@ -173,7 +174,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
     const lists = indexStatusLists(held.map((h) => h.list))
     const result = judgeStatus(receipt, lists, { now: new Date().toISOString() })
     const used = "statusAsOf" in result && result.statusAsOf !== null
-      ? held.find((h) => h.list.agency === receipt.agency && h.list.form === receipt.series.form && h.list.symbol === receipt.series.symbol && h.list.issuedAt === result.statusAsOf)
+      ? held.find((h) => sameSeries(h.list, seriesOf(receipt)) && h.list.issuedAt === result.statusAsOf)
       : undefined
     if (json) {
       console.log(JSON.stringify({ result: result._tag, ...result, qrHost: host, statusSource: used?.source ?? null }, (_, v) => (typeof v === "bigint" ? v.toString() : v)))

@@ -28,11 +28,8 @@ export interface Prepared {
   readonly template: IssuedReceipt
 }
 
-export const seriesOf = (r: { readonly agency: string; readonly series: { readonly form: string; readonly symbol: string } }): SeriesKey => ({
-  agency: r.agency,
-  form: r.series.form,
-  symbol: r.series.symbol
-})
+/** The series of a request's template (domain/series-key.ts). */
+export { seriesOf } from "../../domain/series-key.ts"
 
 const isOfficerId = Schema.is(OfficerId)
 const isLookupCode = Schema.is(LookupCode)

@@ -4,6 +4,7 @@
  * (not only the counter), so it also catches rows written around the store.
  */
 import type { NumberGap, NumberingFilter, SeriesAudit } from "../../domain/ports/receipt-store.ts"
+import { seriesKey } from "../../domain/series-key.ts"
 import type { Sql } from "../database/db.ts"
 
 const filter = `($1::text IS NULL OR agency = $1::text) AND ($2::integer IS NULL OR 2000 + substr(symbol, 4, 2)::integer = $2::integer)`
@@ -40,7 +41,6 @@ SELECT agency, form, symbol, number FROM receipts WHERE number IS NOT NULL AND $
 type SeriesRow = { agency: string; form: string; symbol: string; counter: number; count: number; first: number | null; last: number | null }
 type Keyed = { agency: string; form: string; symbol: string }
 
-const keyOf = (r: Keyed): string => `${r.agency}\u0000${r.form}\u0000${r.symbol}`
 
 export const auditNumbering = async (sql: Sql, f: NumberingFilter): Promise<Array<SeriesAudit>> => {
   const params = [f.agency ?? null, f.year ?? null]
@@ -50,8 +50,8 @@ export const auditNumbering = async (sql: Sql, f: NumberingFilter): Promise<Arra
     await sql.query<Keyed & { number: number }>(duplicatesQuery, params)
   ]
   return series.map((s) => {
-    const key = keyOf(s)
-    const found: Array<NumberGap> = gaps.filter((g) => keyOf(g) === key).map((g) => ({ from: g.from, to: g.to }))
+    const key = seriesKey(s)
+    const found: Array<NumberGap> = gaps.filter((g) => seriesKey(g) === key).map((g) => ({ from: g.from, to: g.to }))
     // Numbers the counter handed out after the last stored receipt are missing too.
     const last = s.last ?? 0
     if (s.counter > last) found.push({ from: last + 1, to: s.counter })
@@ -64,7 +64,7 @@ export const auditNumbering = async (sql: Sql, f: NumberingFilter): Promise<Arra
       last: s.last,
       counter: s.counter,
       gaps: found,
-      duplicates: duplicates.filter((d) => keyOf(d) === key).map((d) => d.number)
+      duplicates: duplicates.filter((d) => seriesKey(d) === key).map((d) => d.number)
     }
   })
 }

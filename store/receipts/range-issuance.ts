@@ -9,6 +9,7 @@
  */
 import { Result } from "effect"
 import type { IssuedReceipt } from "../../domain/receipt.ts"
+import { sameSeries } from "../../domain/series-key.ts"
 import { type IssueError, type IssueRequest, RangeRejected } from "../../domain/ports/receipt-store.ts"
 import type { Db, Sql, TransactionOptions } from "../database/db.ts"
 import { notWritten, numberAndSign, prepareIssue, type Prepared, RequestsRejected, seriesOf, type SignFn } from "./issuance.ts"
@@ -120,7 +121,7 @@ const prepareRange = (requests: ReadonlyArray<IssueRequest>): Result.Result<Arra
   const head = requests[0]?.draft
   requests.forEach((request, index) => {
     const { draft } = request
-    if (head !== undefined && (draft.agency !== head.agency || draft.series.form !== head.series.form || draft.series.symbol !== head.series.symbol)) {
+    if (head !== undefined && !sameSeries(seriesOf(draft), seriesOf(head))) {
       failures.push({ index, message: `belongs to ${draft.agency} ${draft.series.form} ${draft.series.symbol}, not to the range's series ${head.agency} ${head.series.form} ${head.series.symbol}` })
       return
     }

@@ -5,13 +5,11 @@
  * sequential. Reserving a block of k costs the same single UPDATE as one.
  */
 import { MAX_RECEIPT_NUMBER } from "../../domain/receipt.ts"
+import type { SeriesId } from "../../domain/series-key.ts"
 import type { Sql } from "../database/db.ts"
 
-export interface SeriesKey {
-  readonly agency: string
-  readonly form: string
-  readonly symbol: string
-}
+/** The series a counter counts (domain/series-key.ts). */
+export type SeriesKey = SeriesId
 
 /** Numbers first .. first + granted - 1; granted < wanted only at the end of the series. */
 export interface Reservation {

@@ -28,6 +28,7 @@ import {
   type IssuedReceipt,
   type Receipt
 } from "../../domain/receipt.ts"
+import { seriesKey, seriesOf } from "../../domain/series-key.ts"
 import { issuedReceiptArbitrary, laterReceiptArbitrary } from "./receipt.arbitraries.ts"
 import { bankTransferInput, draftInput, draftJson, issuedJson } from "./receipt.fixtures.ts"
 
@@ -461,7 +462,7 @@ const SLOT_IDS = [
 ] as const
 // The third is not ready to submit: OCR read no amount (0 đồng) until an edit sets one.
 const INPUTS = [draftInput, bankTransferInput, { ...draftInput, amount: 0n }] as const
-const seriesKeyOf = (r: Receipt) => `${r.agency}|${r.series.form}|${r.series.symbol}`
+const seriesKeyOf = (r: Receipt) => seriesKey(seriesOf(r))
 const nowOf = (real: Real): string => new Date(Date.parse("2025-06-23T01:00:00.000Z") + ++real.tick * 60_000).toISOString()
 const inputOf = (r: Receipt, amount: bigint): DraftInput => ({
   agency: r.agency,

@@ -43,7 +43,6 @@ import type { Outcome, Pending } from "../store/receipts/group-issuer/pending.ts
 import { newPrediction, type Prediction } from "../store/receipts/group-issuer/prediction.ts"
 import { prepareIssue, type Prepared } from "../store/receipts/issuance.ts"
 import { isClean, auditNumbering } from "../store/receipts/numbering-audit.ts"
-import { signFnOf } from "../store/receipts/receipt-repository.ts"
 
 const { values: flags } = parseArgs({
   options: {
@@ -71,7 +70,7 @@ const db: Db = openPostgres({ url, max: concurrency + 4, schema, applicationName
 await migrate(db)
 
 const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"])) as CryptoKeyPair
-const sign = signFnOf(memorySigner(new Map([["HCM", { keyId: "be0c4b0e4c4b0e4c", algorithm: "Ed25519", privateKey: pair.privateKey }]])))
+const sign = (memorySigner(new Map([["HCM", { keyId: "be0c4b0e4c4b0e4c", algorithm: "Ed25519", privateKey: pair.privateKey }]]))).sign
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n))
 const year = new Date().getUTCFullYear() % 100
 const now = () => new Date().toISOString()

@@ -7,7 +7,7 @@
  * composed issuer.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { Result } from "effect"
+import { Effect, Result } from "effect"
 import fc from "fast-check"
 import type { IssuedReceipt } from "../../domain/receipt.ts"
 import { SigningError } from "../../domain/ports/signer.ts"
@@ -217,9 +217,9 @@ for (const target of targets) {
 
     test("a member the signer refuses is answered with its refusal; the others are issued without a gap", async () => {
       const symbol = "AC/25E"
-      const refusing: SignFn = async (agency, bytes) =>
+      const refusing: SignFn = (agency, bytes) =>
         new TextDecoder().decode(bytes).includes("REFUSE-ME")
-          ? Result.fail(new SigningError({ agency, reason: "no_key", message: "refused for the test" }))
+          ? Effect.fail(new SigningError({ agency, reason: "no_key", message: "refused for the test" }))
           : keys.sign(agency, bytes)
       const members = [
         pendingOf({ series: { form: "01-BLTHADS", symbol } }),

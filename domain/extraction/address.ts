@@ -9,6 +9,7 @@
 import { fold } from "./fold.ts"
 import { dropEchoes } from "./ocr-fixes.ts"
 import { birthProvinces } from "../provinces.ts"
+import { editDistance } from "./gazetteer/edit-distance.ts"
 
 // The words that name administrative units, spelled right: tesseract slips on their marks
 // ("Thành phô", "phưởng"), but before a name or a number such a word can only be the unit.
@@ -37,26 +38,13 @@ const canonicalUnits = (address: string): string => {
 
 const provinceNames: ReadonlyArray<readonly [string, string]> = [...new Set(birthProvinces.map((p) => p.name))].map((n) => [fold(n), n] as const)
 
-// Levenshtein distance, small strings only (province names).
-const distance = (a: string, b: string): number => {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
-    previous = current
-  }
-  return previous[b.length] ?? 0
-}
-
 /** The province name `written` stands for: same letters without marks, or one letter off; undefined when unsure. */
 export const provinceNamed = (written: string): string | undefined => {
   const f = fold(written)
   if (f.length < 4) return undefined
   const exact = provinceNames.find(([folded]) => folded === f)
   if (exact) return exact[1]
-  const near = provinceNames.filter(([folded]) => distance(folded, f) === 1)
+  const near = provinceNames.filter(([folded]) => editDistance(folded, f) === 1)
   return near.length === 1 ? near[0]?.[1] : undefined
 }
 

@@ -38,7 +38,7 @@ describe("the fixtures are valid against the official XSDs", () => {
     expect(await xsdErrors(xsd, fixture(file))).toEqual([])
   })
 
-  test(`native xmllint agrees ${nativeXmllint ? "" : "(skipped: xmllint is not installed on this machine)"}`, () => {
+  test.skipIf(!nativeXmllint)(`native xmllint agrees ${nativeXmllint ? "" : "(skipped: xmllint is not installed on this machine)"}`, () => {
     if (!nativeXmllint) return
     expect(nativeXsdErrors("camt.053.001.08", fixturePath("camt053-vcb-day.xml"))).toEqual([])
     expect(nativeXsdErrors("camt.054.001.08", fixturePath("camt054-payout-debits.xml"))).toEqual([])

@@ -102,7 +102,7 @@ describe("pain.001.001.09: the file a bank takes", () => {
     expect(await xsdErrors("pain.001.001.09", pain001Document(header, twoLines))).toEqual([])
   })
 
-  test(`native xmllint --schema accepts it ${nativeXmllint ? "" : "(skipped: xmllint is not installed on this machine)"}`, () => {
+  test.skipIf(!nativeXmllint)(`native xmllint --schema accepts it ${nativeXmllint ? "" : "(skipped: xmllint is not installed on this machine)"}`, () => {
     const file = join(out, "pain001-two-lines.xml")
     writeFileSync(file, pain001Document(header, twoLines))
     const errors = nativeXsdErrors("pain.001.001.09", file)

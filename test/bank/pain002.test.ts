@@ -30,7 +30,7 @@ describe("pain.002: the bank's status report", () => {
   test("the fixture is valid against the official XSD", async () => {
     expect(await xsdErrors("pain.002.001.11", fixture)).toEqual([])
   })
-  test(`native xmllint agrees ${nativeXmllint ? "" : "(skipped: xmllint is not installed on this machine)"}`, () => {
+  test.skipIf(!nativeXmllint)(`native xmllint agrees ${nativeXmllint ? "" : "(skipped: xmllint is not installed on this machine)"}`, () => {
     const errors = nativeXsdErrors("pain.002.001.11", fixturePath)
     if (errors !== undefined) expect(errors).toEqual([])
   })

@@ -28,9 +28,7 @@
 import { Effect, Exit, Request, RequestResolver, Result } from "effect"
 import { loadavg } from "node:os"
 import { parseArgs } from "node:util"
-import { lookupCodeFromBytes, uuidFromBytes } from "../domain/ids.ts"
-import { createDraft, submit } from "../domain/lifecycle.ts"
-import type { IssuedReceipt, Receipt } from "../domain/receipt.ts"
+import type { IssuedReceipt } from "../domain/receipt.ts"
 import type { IssueError, IssueRequest } from "../domain/ports/receipt-store.ts"
 import { seriesKey, seriesOf } from "../domain/series-key.ts"
 import { memorySigner } from "../adapters/keys/signer.ts"
@@ -43,6 +41,7 @@ import type { Outcome, Pending } from "../store/receipts/group-issuer/pending.ts
 import { newPrediction, type Prediction } from "../store/receipts/group-issuer/prediction.ts"
 import { prepareIssue, type Prepared } from "../store/receipts/issuance.ts"
 import { isClean, auditNumbering } from "../store/receipts/numbering-audit.ts"
+import { now, requestFrom, template } from "./issue-workload.ts"
 
 const { values: flags } = parseArgs({
   options: {
@@ -71,26 +70,7 @@ await migrate(db)
 
 const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"])) as CryptoKeyPair
 const sign = (memorySigner(new Map([["HCM", { keyId: "be0c4b0e4c4b0e4c", algorithm: "Ed25519", privateKey: pair.privateKey }]]))).sign
-const random = (n: number) => crypto.getRandomValues(new Uint8Array(n))
 const year = new Date().getUTCFullYear() % 100
-const now = () => new Date().toISOString()
-const template = (symbol: string): Receipt =>
-  Result.getOrThrow(Result.flatMap(createDraft({
-    agency: "HCM",
-    office: "HCM-KV01",
-    series: { form: "01-BLTHADS", symbol },
-    payer: { name: "Nguyễn Văn An", idNumber: "079090001234", address: "12 Lý Tự Trọng, phường Sài Gòn, TP. Hồ Chí Minh" },
-    case: { decisionNumber: "1234/QĐ-CTHADS" },
-    reason: "Nộp tiền thi hành án theo quyết định",
-    amount: 125_500_000n,
-    payment: { method: "bank_transfer", reference: "FT25174123456" }
-  }, { id: uuidFromBytes(random(16)), maker: "lan.nguyen", now: now() }), (d) => submit(d, { by: "lan.nguyen" })))
-const requestFrom = (draft: Receipt): IssueRequest => ({
-  draft: { ...draft, id: uuidFromBytes(random(16)) },
-  approver: "hung.tran",
-  lookupCode: lookupCodeFromBytes(random(8)),
-  now: now()
-})
 
 const batchOptions = { predictNumbers: true, connectionRetries: 5, timeoutMs: 15_000 }
 /** Statements run, to tell group counts apart: a group is one statement when predicted, a transaction of several otherwise. */

@@ -35,10 +35,7 @@
 import { Effect, Result } from "effect"
 import { loadavg } from "node:os"
 import { parseArgs } from "node:util"
-import { createDraft, submit } from "../domain/lifecycle.ts"
-import { lookupCodeFromBytes, uuidFromBytes } from "../domain/ids.ts"
 import type { Receipt, Seal } from "../domain/receipt.ts"
-import type { IssueRequest } from "../domain/ports/receipt-store.ts"
 import { memorySigner } from "../adapters/keys/signer.ts"
 import type { Db } from "../store/database/db.ts"
 import { errorMessage } from "../store/database/db.ts"
@@ -49,6 +46,7 @@ import { isClean } from "../store/receipts/numbering-audit.ts"
 import { openPostgres } from "../store/database/postgres-db.ts"
 import { makeReceiptStore } from "../store/receipts/receipt-repository.ts"
 import { databaseFloor } from "./database-floor.ts"
+import { now, requestFrom, template } from "./issue-workload.ts"
 
 const LOCAL_DEFAULT = "postgres://postgres@127.0.0.1:5432/postgres"
 
@@ -128,28 +126,8 @@ try {
   process.exit(2)
 }
 
-const random = (n: number) => crypto.getRandomValues(new Uint8Array(n))
 const year = new Date().getUTCFullYear() % 100
-const now = () => new Date().toISOString()
 const symbolOf = (first: string, i: number) => `${first}${String.fromCharCode(65 + (i % 26))}/${year}E`
-// Submitted by their maker, as every draft must be before it is issued.
-const template = (symbol: string): Receipt =>
-  Result.getOrThrow(Result.flatMap(createDraft({
-    agency: "HCM",
-    office: "HCM-KV01",
-    series: { form: "01-BLTHADS", symbol },
-    payer: { name: "Nguyễn Văn An", idNumber: "079090001234", address: "12 Lý Tự Trọng, phường Sài Gòn, TP. Hồ Chí Minh" },
-    case: { decisionNumber: "1234/QĐ-CTHADS" },
-    reason: "Nộp tiền thi hành án theo quyết định",
-    amount: 125_500_000n,
-    payment: { method: "bank_transfer", reference: "FT25174123456" }
-  }, { id: uuidFromBytes(random(16)), maker: "lan.nguyen", now: now() }), (d) => submit(d, { by: "lan.nguyen" })))
-const requestFrom = (draft: Receipt): IssueRequest => ({
-  draft: { ...draft, id: uuidFromBytes(random(16)) },
-  approver: "hung.tran",
-  lookupCode: lookupCodeFromBytes(random(8)),
-  now: now()
-})
 
 interface Tally {
   count: number

@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import fc from "fast-check"
 import { readCamt053, readCamt054 } from "../../adapters/bank/iso20022/camt.ts"
-import type { BankFileRefused, StatementEntry, StatementEvent, StatementSummary } from "../../domain/bank/statement.ts"
+import type { StatementSummary } from "../../domain/bank/statement.ts"
+import { collect, entries, refusal, summaries } from "./statement-events.ts"
 import { camtChunks, camtDocument } from "./iso-writers.ts"
 import { closingOf, statementArbitrary } from "./statement-arbitraries.ts"
 import { nativeXmllint, nativeXsdErrors, xsdErrors } from "./xsd.ts"
@@ -11,22 +12,6 @@ import { nativeXmllint, nativeXsdErrors, xsdErrors } from "./xsd.ts"
 const fixturePath = (name: string) => join(import.meta.dir, "fixtures", name)
 const fixture = (name: string) => readFileSync(fixturePath(name), "utf8")
 
-const collect = async (events: AsyncIterable<StatementEvent>): Promise<Array<StatementEvent>> => {
-  const all: Array<StatementEvent> = []
-  for await (const e of events) all.push(e)
-  return all
-}
-const entries = (es: ReadonlyArray<StatementEvent>): Array<StatementEntry> => es.flatMap((e) => (e.type === "entry" ? [e.entry] : []))
-const summaries = (es: ReadonlyArray<StatementEvent>): Array<StatementSummary> => es.flatMap((e) => (e.type === "end" ? [e.summary] : []))
-const refusal = async (events: AsyncIterable<StatementEvent>): Promise<BankFileRefused> => {
-  try {
-    await collect(events)
-  } catch (e) {
-    if ((e as { _tag?: string })._tag === "BankFileRefused") return e as BankFileRefused
-    throw e
-  }
-  throw new Error("expected the file to be refused")
-}
 // Splits text into small chunks so every test also crosses chunk boundaries.
 const chunked = (text: string, size = 97): Array<string> => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size))
 

@@ -3,17 +3,11 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { loadStatementMappings } from "../../adapters/bank/mappings.ts"
 import { readStatementFile, sniffStatementFormat } from "../../adapters/bank/statement-file.ts"
-import type { StatementEvent } from "../../domain/bank/statement.ts"
+import { collect } from "./statement-events.ts"
 
 const fixtures = join(import.meta.dir, "fixtures")
 const out = join(import.meta.dir, "..", "..", "test-output", "bank")
 mkdirSync(out, { recursive: true })
-
-const collect = async (events: AsyncIterable<StatementEvent>) => {
-  const all: Array<StatementEvent> = []
-  for await (const e of events) all.push(e)
-  return all
-}
 
 describe("a statement file of any format, from disk", () => {
   test.each([

@@ -7,7 +7,7 @@ import fc from "fast-check"
 import { loadStatementMapping, loadStatementMappings, shippedMappingsDir } from "../../adapters/bank/mappings.ts"
 import { readCsvStatement, readXlsxStatement } from "../../adapters/bank/statement-sheets.ts"
 import { formatCsvRecord, splitCsv } from "../../domain/bank/csv.ts"
-import type { BankFileRefused, StatementEntry, StatementEvent, StatementSummary } from "../../domain/bank/statement.ts"
+import { collect, entries, refusal, summaries } from "./statement-events.ts"
 import { parseStatementMapping, type StatementMapping } from "../../domain/bank/statement-mapping.ts"
 import { formatVndDigits } from "../../domain/money.ts"
 import { closingOf, type GeneratedStatement, statementArbitrary } from "./statement-arbitraries.ts"
@@ -19,22 +19,6 @@ const mappings = loadStatementMappings()
 const vn = mappings.get("vn-internet-banking") as StatementMapping
 const standard = mappings.get("bienlai-standard") as StatementMapping
 
-const collect = async (events: AsyncIterable<StatementEvent>): Promise<Array<StatementEvent>> => {
-  const all: Array<StatementEvent> = []
-  for await (const e of events) all.push(e)
-  return all
-}
-const entries = (es: ReadonlyArray<StatementEvent>): Array<StatementEntry> => es.flatMap((e) => (e.type === "entry" ? [e.entry] : []))
-const summaries = (es: ReadonlyArray<StatementEvent>): Array<StatementSummary> => es.flatMap((e) => (e.type === "end" ? [e.summary] : []))
-const refusal = async (events: AsyncIterable<StatementEvent>): Promise<BankFileRefused> => {
-  try {
-    await collect(events)
-  } catch (e) {
-    if ((e as { _tag?: string })._tag === "BankFileRefused") return e as BankFileRefused
-    throw e
-  }
-  throw new Error("expected the statement to be refused")
-}
 const pieces = (bytes: Uint8Array, size: number) => Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size))
 const csvText = fixture.toString("utf8")
 

@@ -46,12 +46,24 @@ const expectValid = async (file: string) => {
 }
 
 // The photos, made once; each test reads them.
-const rotatedBlurred = await photo("rotated-blurred", await blur(await rotate(png, 23), 1.5))
-const { width = 0, height = 0 } = await sharp(png).metadata()
-const keystone = await photo("perspective", await blur(
-  await perspective(await rotate(png, 180), [[25, 18], [width - 35, 0], [0, height - 1], [width - 12, height - 30]]),
-  1
-))
+const photosOf = async (name: string, qr: Buffer) => {
+  const { width = 0, height = 0 } = await sharp(qr).metadata()
+  return {
+    rotatedBlurred: await photo(`${name}rotated-blurred`, await blur(await rotate(qr, 23), 1.5)),
+    keystone: await photo(`${name}perspective`, await blur(
+      await perspective(await rotate(qr, 180), [[25, 18], [width - 35, 0], [0, height - 1], [width - 12, height - 30]]),
+      1
+    ))
+  }
+}
+const { rotatedBlurred, keystone } = await photosOf("", png)
+// jsQR alone is checked on photos of one fixed token (the v1 test vector's):
+// this run's token is signed by fresh keys, so its QR pattern, and whether
+// jsQR alone reads one distorted photo of it, changes from run to run (it
+// failed about one run in three); the product's reader (zxing, then jsQR) is
+// checked on this run's photos above.
+const fixedContent = qrContent("https://bienlai.thads.moj.gov.vn", (JSON.parse(readFileSync(join(import.meta.dir, "..", "vectors", "token-v1-ed25519.json"), "utf8")) as { token: string }).token)
+const fixedPhotos = await photosOf("fixed-", Buffer.from(await qrPng(fixedContent, { scale: 6 })))
 const fromSvg = path("qr-from-svg.png")
 writeFileSync(fromSvg, await sharp(readFileSync(path("qr.svg")), { density: 600 }).png().toBuffer())
 
@@ -65,12 +77,12 @@ describe("QR images", () => {
 
   test("rotated 23° and blurred, on a busy background, as JPEG", async () => {
     await expectValid(rotatedBlurred)
-    expect(await readWithJsqr(readFileSync(rotatedBlurred))).toBe(content)
+    expect(await readWithJsqr(readFileSync(fixedPhotos.rotatedBlurred))).toBe(fixedContent)
   })
 
   test("in moderate perspective (about 10% keystone, as photographed at an angle), upside down", async () => {
     await expectValid(keystone)
-    expect(await readWithJsqr(readFileSync(keystone))).toBe(content)
+    expect(await readWithJsqr(readFileSync(fixedPhotos.keystone))).toBe(fixedContent)
   })
 
   test.skipIf(!zbar)("zbarimg (optional system tool, skipped where not installed) reads the PNG, the SVG and the rotated photo", () => {

@@ -30,8 +30,8 @@ export const addRecipient = async (
 ): Promise<void> => {
   await sql.query(
     `INSERT INTO notify_recipients (agency, id, channel, target, person_id_number, events, secrets, created_by, created_at)
-     VALUES ($1::text, $2::uuid, $3::text, $4::text, $5::text, $6::text[], $7::text[], $8::text, $9::timestamptz)`,
-    [r.agency, ctx.id, r.channel, r.target, r.person ?? null, r.events, r.channel === "webhook" && ctx.secret !== undefined ? [ctx.secret] : [], ctx.by, ctx.now]
+     VALUES ($1::text, $2::uuid, $3::text, $4::text, $5::text, ARRAY(SELECT jsonb_array_elements_text($6::text::jsonb)), ARRAY(SELECT jsonb_array_elements_text($7::text::jsonb)), $8::text, $9::timestamptz)`,
+    [r.agency, ctx.id, r.channel, r.target, r.person ?? null, JSON.stringify(r.events), JSON.stringify(r.channel === "webhook" && ctx.secret !== undefined ? [ctx.secret] : []), ctx.by, ctx.now]
   )
 }
 

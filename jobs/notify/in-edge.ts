@@ -8,7 +8,6 @@
  */
 import { Effect, Layer } from "effect"
 import { Notifier } from "../../domain/notifications/channel.ts"
-import { Signer } from "../../domain/ports/signer.ts"
 import { type AppConfig, type BackgroundJob, Edge } from "../../edge/main.ts"
 import { notifierLayer, type WebhookEndpoints } from "./channels.ts"
 import { dispatcherDeps } from "./deps.ts"
@@ -22,13 +21,12 @@ export const notifyWorkerInEdge = (config: AppConfig): BackgroundJob | undefined
   const endpoints: WebhookEndpoints = new Map()
   const layer = Layer.effectDiscard(Effect.gen(function*() {
     const s = yield* Edge
-    const signer = yield* Signer
     const notifier = yield* Notifier
     const deps = dispatcherDeps({
       db: s.db,
       notifier,
       endpoints,
-      linkOf: linksOver(settings.publicUrl, s.store, signer),
+      linkOf: linksOver(settings.publicUrl, s.store, s.signer),
       settings,
       now: s.now,
       randomBytes: s.randomBytes,

@@ -72,8 +72,18 @@ describe("payout officer API through the shipped app", () => {
     expect(imported.status).toBe(201)
     expect(await imported.json()).toEqual({ claims: 20, owed: String(210n * 1_000_000n) })
     expect(await (await api("auditor", "GET", "/cases")).json()).toEqual({ cases: [{ caseDecision: CASE, claims: 20, owed: "210000000", rounds: 0 }] })
+    const audited = await f.h.db.db.query<{ actor: string }>("SELECT actor FROM payout_audit WHERE agency = 'HCM' AND action LIKE '%import%'")
+    expect(audited.map((a) => a.actor)).toEqual(["lan.nguyen"])
     // Another agency sees none of it.
     expect(await (await api("otherAgency", "GET", "/cases")).json()).toEqual({ cases: [] })
+  })
+
+  test("a list larger than a JSON body (1,500 creditors, ~100 KB) is taken by the upload limit", async () => {
+    const big = [header, ...Array.from({ length: 1500 }, (_, i) => row(i + 1))].join("\n")
+    expect(big.length).toBeGreaterThan(64 * 1024)
+    const imported = await upload("colleague", `/creditors?case=${encodeURIComponent("1/QĐ-CCTHADS")}`, "big.csv", big)
+    expect(imported.status).toBe(201)
+    expect(await imported.json()).toMatchObject({ claims: 1500 })
   })
 
   test("planning: bad terms named in Vietnamese; a round of 100,000,000 đồng planned by an officer", async () => {
@@ -115,6 +125,10 @@ describe("payout officer API through the shipped app", () => {
     expect(ok.status).toBe(200)
     expect(await ok.json()).toMatchObject({ round: 1, approver: "hung.tran" })
     expect(await (await api("auditor", "GET", `/rounds/${roundId}`)).json()).toMatchObject({ report: { status: "approved", approver: "hung.tran", addsUp: true } })
+    // The audit names the two people: the officer who planned and the approver, each as their token says.
+    const audit = await f.h.db.db.query<{ action: string; actor: string }>(
+      "SELECT action, actor FROM payout_audit WHERE agency = 'HCM' AND round_id = $1::uuid AND line_id IS NULL ORDER BY seq", [roundId])
+    expect(audit).toEqual([{ action: "planned", actor: "lan.nguyen" }, { action: "approved", actor: "hung.tran" }])
   })
 
   test("the planner never approves their own round, even as an approver", async () => {

@@ -26,6 +26,7 @@ import { openApiDocument } from "./openapi.ts"
 import { enrolRoutes } from "./routes/enrol.ts"
 import { lookupRoutes } from "./routes/lookup.ts"
 import { officerRoutes } from "./routes/officer.ts"
+import { isPayoutUpload, payoutRoutes } from "./routes/payout.ts"
 import { trustRoutes } from "./routes/trust.ts"
 import { verifyRoutes } from "./routes/verify.ts"
 import { Edge, type EdgeServices } from "./services.ts"
@@ -69,7 +70,7 @@ export const buildAppWith = (s: EdgeServices, options: AppOptions = {}): Hono<Ed
   const jsonLimit = limit(s.config.jsonBodyLimitBytes)
   const uploadLimit = limit(s.config.uploadLimitBytes)
   // Photos and scans may be megabytes; everything else is small JSON or a form.
-  const isUpload = (path: string) => path === "/api/scan" || path === "/kiem-tra-anh" || /\/scans$/.test(path)
+  const isUpload = (path: string) => path === "/api/scan" || path === "/kiem-tra-anh" || /\/scans$/.test(path) || isPayoutUpload(path)
   app.use("*", (c, next) => (isUpload(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)))
 
   app.get("/healthz", (c) => c.json({ ok: true }))
@@ -81,6 +82,7 @@ export const buildAppWith = (s: EdgeServices, options: AppOptions = {}): Hono<Ed
   app.route("/", lookupRoutes(s))
   // Before the officer routes: exchanging an enrolment code needs no token.
   app.route("/api/officer", enrolRoutes(s))
+  app.route("/api/officer/payout", payoutRoutes(s))
   app.route("/api/officer", officerRoutes(s))
   // The officer console: HTML pages over the same actions, roles and agency scope as the API.
   app.route("/console", consoleRoutes(s))

@@ -26,6 +26,7 @@ import { receiptRoutes } from "./receipt.ts"
 import { makeScanInbox, type ScanInbox } from "./scan-inbox.ts"
 import { consoleScript } from "./script.ts"
 import { searchRoutes } from "./search.ts"
+import { payoutConsoleRoutes } from "./payout-pages.ts"
 import { type ConsoleEnv, langMiddleware, requireSession, sameOrigin } from "./session.ts"
 import { signInRoutes } from "./sign-in.ts"
 
@@ -70,6 +71,7 @@ export const makeConsole = (s: EdgeServices, options: ConsoleOptions = {}): Cons
   app.route("/", queueRoutes(ctx))
   app.route("/", receiptRoutes(ctx))
   app.route("/", searchRoutes(ctx))
+  app.route("/", payoutConsoleRoutes(ctx))
 
   // A refusal on a page is a page in the officer's language, not JSON.
   app.onError((e, c) => {

@@ -16,6 +16,9 @@ import type { TransitionError } from "../../domain/lifecycle.ts"
 import type { ReceiptNotFound, SeriesExhausted, StoreConflict, StoreUnavailable, SymbolYearMismatch } from "../../domain/ports/receipt-store.ts"
 import type { SigningError } from "../../domain/ports/signer.ts"
 import type { InvalidReceipt } from "../../domain/receipt.ts"
+import type { BankFileRefused } from "../../domain/bank/statement.ts"
+import type { PayoutRefused } from "../../store/payout/errors.ts"
+import { bankFileAnswer, payoutRefusalAnswer } from "../officers/payout-refusals.ts"
 import { failureText } from "../officers/refusals.ts"
 import { ApiError } from "./errors.ts"
 import { storeUnavailable } from "./unavailable.ts"
@@ -31,6 +34,8 @@ export type MappedFailure =
   | SymbolYearMismatch
   | SigningError
   | StoreUnavailable
+  | PayoutRefused
+  | BankFileRefused
 
 /** One answer per tag of `E`; leaving a tag out is a type error. */
 export type HttpMapping<E extends { readonly _tag: string }> = {
@@ -62,7 +67,9 @@ export const httpOf: HttpMapping<MappedFailure> = {
       headers: { "Retry-After": "30" },
       internal: e.message
     }),
-  StoreUnavailable: (e) => storeUnavailable(e.message)
+  StoreUnavailable: (e) => storeUnavailable(e.message),
+  PayoutRefused: payoutRefusalAnswer,
+  BankFileRefused: bankFileAnswer
 }
 
 export const apiErrorOf = (failure: HandlerFailure): ApiError => {

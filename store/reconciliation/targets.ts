@@ -32,6 +32,8 @@ export const refreshReceiptTargets = async (db: Sql, agency: string): Promise<nu
        CROSS JOIN LATERAL (SELECT coalesce(r.draft, r.canonical::jsonb) AS j) c
        LEFT JOIN recon_targets t ON t.agency = r.agency AND t.kind = 'receipt' AND t.id = r.id::text
       WHERE r.agency = $1::text AND r.amount > 0
+        -- A payment request's draft receipt is paid by the credit that paid the request (store/reconciliation/credit-drafts.ts): not a target of its own.
+        AND NOT EXISTS (SELECT 1 FROM recon_credit_drafts d WHERE d.agency = r.agency AND d.receipt_id = r.id::text AND d.source = 'request')
         AND (t.id IS NULL OR t.receipt_status IS DISTINCT FROM r.status OR r.status IN ('draft', 'submitted'))`,
     [agency]
   )

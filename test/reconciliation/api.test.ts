@@ -185,6 +185,37 @@ describe("reconciliation API through the shipped app", () => {
     expect([report.json["matched"], report.json["queued"]]).toEqual([4, 0])
   })
 
+  test("rejecting every candidate gives the credit a draft receipt of its own, matched to it by the officer", async () => {
+    const day = "2025-06-22"
+    const statement = mt940Statement({ id: "VCB250622", account: ACCOUNT, day, opening: 1_131_700_000n, entries: [{ amount: 125_500_000n, ref: "FT25173000001", memo: "TRAN VAN KHOA NOP TIEN THA THEO QD 1234/QD-CTHADS" }] })
+    expect((await upload("officer", "vcb22.mt940", statement)).status).toBe(201)
+    expect((await api("officer", "POST", "/run")).json["queued"]).toBe(1)
+    const queued = ((await api("officer", "GET", "/queue")).json["queue"] as Array<Record<string, unknown>>)[0]!
+    expect([queued["bankReference"], queued["reason"]]).toEqual(["FT25173000001", "name_differs"])
+    // An auditor may not decide; another agency's officer finds nothing to decide.
+    expect((await api("auditor", "POST", `/queue/${ACCOUNT}/FT25173000001/reject`)).status).toBe(403)
+    expect((await api("otherAgency", "POST", `/queue/${ACCOUNT}/FT25173000001/reject`)).status).toBe(404)
+    const made = await api("colleague", "POST", `/queue/${ACCOUNT}/FT25173000001/reject`)
+    expect(made.status).toBe(201)
+    expect([made.json["source"], made.json["madeFor"]]).toEqual(["officer", "vy.truong"])
+    const draft = await receiptOf(String(made.json["receiptId"]))
+    expect([draft["maker"], draft["payer"]["name"], draft["amount"], draft["payment"]["reference"]]).toEqual(["vy.truong", "TRAN VAN KHOA", "125500000", "FT25173000001"])
+    const match = await f.h.db.db.query<{ target_id: string; rule: string; matched_by: string }>("SELECT target_id, rule, matched_by FROM recon_matches WHERE bank_reference = 'FT25173000001'")
+    expect(match).toEqual([{ target_id: String(made.json["receiptId"]), rule: "officer", matched_by: "vy.truong" }])
+    const report = await api("officer", "GET", `/report?account=${ACCOUNT}&day=${day}`)
+    expect([report.json["matched"], report.json["queued"], report.json["unmatched"]]).toEqual([1, 0, 0])
+    // Rejecting again: the credit is no longer queued.
+    expect((await api("colleague", "POST", `/queue/${ACCOUNT}/FT25173000001/reject`)).json["error"]).toBe("not_queued")
+  })
+
+  test("a payment request's draft is paid by the request's credit: no second target, no no-credit flag", async () => {
+    const drafts = (await api("officer", "GET", "/drafts")).json["drafts"] as Array<{ receiptId: string; source: string }>
+    const req = drafts.find((d) => d.source === "request")!
+    expect(await f.h.db.db.query("SELECT id FROM recon_targets WHERE id = $1::text", [req.receiptId])).toEqual([])
+    const requests = (await api("officer", "GET", "/payment-requests")).json["requests"] as Array<{ reference: string; paid: string; amount: string }>
+    expect(requests.map((r) => [r.reference, r.paid])).toEqual([[requestRef, "3500000"]])
+  })
+
   test("another agency's statement and account are refused, naming no other agency", async () => {
     const hni = mt940Statement({ id: "HNI250620", account: HNI_ACCOUNT, day: DAY, opening: 0n, entries: [{ amount: 1000n, ref: "FT1", memo: "X" }] })
     const refused = await upload("officer", "hni.mt940", hni)

@@ -237,6 +237,26 @@ describe("reconciliation API through the shipped app", () => {
     expect(await f.h.db.db.query<{ n: string }>("SELECT count(*)::text AS n FROM bank_entries")).toEqual(before)
   })
 
+  test("a matched draft edited below what its credit paid is flagged with both figures; the run goes on", async () => {
+    const drafts = (await api("officer", "GET", "/drafts")).json["drafts"] as Array<{ receiptId: string; bankReference: string }>
+    const nameless = drafts.find((d) => d.bankReference === "FT25171000002")!
+    const edited = await f.app.request(`/api/officer/drafts/${nameless.receiptId}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${f.tokens.officer}`, "content-type": "application/json" },
+      body: JSON.stringify({ amount: "600000", payer: { name: "Ngô Văn Tám" } })
+    })
+    expect(edited.status).toBe(200)
+    const run = await api("officer", "POST", "/run")
+    expect(run.status).toBe(200)
+    expect(run.json["flags"]).toBe(1)
+    const flag = await f.h.db.db.query<{ subject: string; credit_amount: string; target_amount: string }>("SELECT subject, credit_amount::text AS credit_amount, target_amount::text AS target_amount FROM recon_flags WHERE agency = 'HCM'")
+    expect(flag).toEqual([{ subject: `${nameless.receiptId} ${ACCOUNT}/FT25171000002`, credit_amount: "700000", target_amount: "600000" }])
+    expect((await api("officer", "GET", `/report?account=${ACCOUNT}&day=${DAY}`)).json["flagged"]).toBe(1)
+    // Put right, the flag goes with the next run.
+    await f.app.request(`/api/officer/drafts/${nameless.receiptId}`, { method: "PATCH", headers: { authorization: `Bearer ${f.tokens.officer}`, "content-type": "application/json" }, body: JSON.stringify({ amount: "700000" }) })
+    expect((await api("officer", "POST", "/run")).json["flags"]).toBe(0)
+  })
+
   test("closing a day needs the approver role; a closed day refuses change", async () => {
     const byOfficer = await api("officer", "POST", "/days/close", { account: ACCOUNT, day: DAY })
     expect(byOfficer.status).toBe(403)

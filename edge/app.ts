@@ -27,6 +27,7 @@ import { enrolRoutes } from "./routes/enrol.ts"
 import { lookupRoutes } from "./routes/lookup.ts"
 import { officerRoutes } from "./routes/officer.ts"
 import { isPayoutUpload, payoutRoutes } from "./routes/payout.ts"
+import { reconciliationRoutes } from "./routes/reconciliation.ts"
 import { trustRoutes } from "./routes/trust.ts"
 import { verifyRoutes } from "./routes/verify.ts"
 import { Edge, type EdgeServices } from "./services.ts"
@@ -36,6 +37,9 @@ export interface AppOptions {
   /** The socket peer's address, from Hono's `getConnInfo` of the runtime serving the app (edge/program/listeners/). */
   readonly clientAddress?: (c: Context<EdgeEnv>) => string | undefined
 }
+
+/** Bank statements are files of megabytes, uploaded to the API or the console. */
+const isStatementUpload = (path: string) => path === "/api/officer/reconciliation/statements" || path === "/console/reconciliation/statements"
 
 const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/tra-cuu/pdf", "/kiem-tra-anh", "/api/scan", "/api/officer/enrol"]
 
@@ -70,7 +74,7 @@ export const buildAppWith = (s: EdgeServices, options: AppOptions = {}): Hono<Ed
   const jsonLimit = limit(s.config.jsonBodyLimitBytes)
   const uploadLimit = limit(s.config.uploadLimitBytes)
   // Photos and scans may be megabytes; everything else is small JSON or a form.
-  const isUpload = (path: string) => path === "/api/scan" || path === "/kiem-tra-anh" || /\/scans$/.test(path) || isPayoutUpload(path)
+  const isUpload = (path: string) => path === "/api/scan" || path === "/kiem-tra-anh" || /\/scans$/.test(path) || isPayoutUpload(path) || isStatementUpload(path)
   app.use("*", (c, next) => (isUpload(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)))
 
   app.get("/healthz", (c) => c.json({ ok: true }))
@@ -82,6 +86,8 @@ export const buildAppWith = (s: EdgeServices, options: AppOptions = {}): Hono<Ed
   app.route("/", lookupRoutes(s))
   // Before the officer routes: exchanging an enrolment code needs no token.
   app.route("/api/officer", enrolRoutes(s))
+  // Before the officer routes, whose catch-all middleware would otherwise see these paths first.
+  app.route("/api/officer/reconciliation", reconciliationRoutes(s))
   app.route("/api/officer/payout", payoutRoutes(s))
   app.route("/api/officer", officerRoutes(s))
   // The officer console: HTML pages over the same actions, roles and agency scope as the API.

@@ -4,6 +4,7 @@
  * route the app registers is described here and nothing more.
  */
 import { payoutPaths } from "./openapi-payout.ts"
+import { reconciliationPaths } from "./routes/reconciliation-openapi.ts"
 
 const error = { $ref: "#/components/responses/Error" }
 const json = (schema: Record<string, unknown>, description = "OK") => ({ description, content: { "application/json": { schema } } })
@@ -348,6 +349,7 @@ export const openApiDocument = (publicUrl: string) => ({
     "/api/officer/corrections/{requestId}/reject": { post: { ...officer, summary: "Reject a correction, with a reason (an approver who did not request it)", parameters: [requestIdParam], requestBody: body({ type: "object", required: ["reason"], properties: { reason: { type: "string" } } }), responses: { 200: json(ref("CorrectionRequest")), 403: error, 404: error, 409: error, 422: error } } },
     "/api/officer/corrections/{requestId}/withdraw": { post: { ...officer, summary: "Withdraw one's own correction request", parameters: [requestIdParam], responses: { 200: json(ref("CorrectionRequest")), 403: error, 404: error, 409: error } } },
     "/api/officer/receipts/{id}/audit": { get: { ...officer, summary: "The receipt's audit trail", parameters: [idParam], responses: { 200: json({ type: "object" }), 403: error, 404: error } } },
-    ...payoutPaths
+    ...payoutPaths,
+    ...reconciliationPaths
   }
 })

@@ -22,6 +22,7 @@ import { inboxRoutes } from "./inbox.ts"
 import { html } from "../http/html.ts"
 import { css } from "./layout.ts"
 import { queueRoutes } from "./queue.ts"
+import { reconciliationConsoleRoutes } from "./reconciliation.ts"
 import { receiptRoutes } from "./receipt.ts"
 import { makeScanInbox, type ScanInbox } from "./scan-inbox.ts"
 import { consoleScript } from "./script.ts"
@@ -72,6 +73,7 @@ export const makeConsole = (s: EdgeServices, options: ConsoleOptions = {}): Cons
   app.route("/", receiptRoutes(ctx))
   app.route("/", searchRoutes(ctx))
   app.route("/", payoutConsoleRoutes(ctx))
+  app.route("/", reconciliationConsoleRoutes(ctx))
 
   // A refusal on a page is a page in the officer's language, not JSON.
   app.onError((e, c) => {

@@ -26,6 +26,7 @@ import { openApiDocument } from "./openapi.ts"
 import { enrolRoutes } from "./routes/enrol.ts"
 import { lookupRoutes } from "./routes/lookup.ts"
 import { officerRoutes } from "./routes/officer.ts"
+import { reportRoutes } from "./routes/reports.ts"
 import { trustRoutes } from "./routes/trust.ts"
 import { verifyRoutes } from "./routes/verify.ts"
 import { Edge, type EdgeServices } from "./services.ts"
@@ -81,6 +82,8 @@ export const buildAppWith = (s: EdgeServices, options: AppOptions = {}): Hono<Ed
   app.route("/", lookupRoutes(s))
   // Before the officer routes: exchanging an enrolment code needs no token.
   app.route("/api/officer", enrolRoutes(s))
+  // Before the officer routes, with their own authentication: statistical reports (docs/REPORTS.md).
+  app.route("/api/officer/reports", reportRoutes(s))
   app.route("/api/officer", officerRoutes(s))
   // The officer console: HTML pages over the same actions, roles and agency scope as the API.
   app.route("/console", consoleRoutes(s))

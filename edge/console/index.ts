@@ -28,6 +28,7 @@ import { consoleScript } from "./script.ts"
 import { searchRoutes } from "./search.ts"
 import { type ConsoleEnv, langMiddleware, requireSession, sameOrigin } from "./session.ts"
 import { signInRoutes } from "./sign-in.ts"
+import { reportRoutes } from "./reports.ts"
 
 export interface ConsoleOptions {
   /** The series new drafts from scans go into; by default form 01-BLTHADS, symbol AA/<year>E. */
@@ -70,6 +71,7 @@ export const makeConsole = (s: EdgeServices, options: ConsoleOptions = {}): Cons
   app.route("/", queueRoutes(ctx))
   app.route("/", receiptRoutes(ctx))
   app.route("/", searchRoutes(ctx))
+  app.route("/", reportRoutes(ctx))
 
   // A refusal on a page is a page in the officer's language, not JSON.
   app.onError((e, c) => {

@@ -216,6 +216,33 @@ for (const target of targets) {
       expect(book.worksheets.map((w) => w.name)).toContain("Báo cáo")
     })
 
+    test("the console page chooses the period and downloads the same file as the API; an officer is refused", async () => {
+      const signIn = async (who: string) => {
+        const r = await h.app.request("/console/sign-in", { method: "POST", body: new URLSearchParams({ token: tokens[who]!, next: "/console/reports" }) })
+        return (r.headers.get("set-cookie") ?? "").split(";")[0] ?? ""
+      }
+      const auditor = await signIn("mai.le")
+      const page = await h.app.request("/console/reports?period=2025/9", { headers: { cookie: auditor } })
+      expect(page.status).toBe(200)
+      const body = await page.text()
+      expect(body).toContain("Đã khóa sổ")
+      expect(body).toContain(formatVndDigits(164_750_000n))
+      expect(body).toContain('href="/console/reports"')
+      const download = await h.app.request("/console/reports/download?year=2025&months=9&format=pdf&asOf=", { headers: { cookie: auditor } })
+      expect(download.status).toBe(200)
+      expect(download.headers.get("content-type")).toBe("application/pdf")
+      expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(first["pdf"]!))).toBe(true)
+      const bad = await h.app.request("/console/reports/download?year=2025&months=14&format=pdf", { headers: { cookie: auditor } })
+      expect(bad.status).toBe(400)
+      expect(await bad.text()).toContain("Kỳ báo cáo")
+
+      const officer = await h.app.request("/console/reports", { headers: { cookie: await signIn("lan.nguyen") } })
+      expect(officer.status).toBe(403)
+      const hni = await (await h.app.request("/console/reports?period=2025/9", { headers: { cookie: await signIn("quang.vo") } })).text()
+      expect(hni).toContain(formatVndDigits(999_000n))
+      expect(hni).not.toContain(formatVndDigits(164_750_000n))
+    })
+
     test("the database refuses to change a closed period", async () => {
       // Issuing or voiding at an instant inside the closed period (a clock set back) is refused.
       h.setNow("2025-06-28T03:00:00.000Z")

@@ -67,16 +67,8 @@ CREATE TRIGGER report_closings_guard BEFORE UPDATE OR DELETE ON report_closings
 CREATE TRIGGER report_closings_no_truncate BEFORE TRUNCATE ON report_closings
   FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
 
--- The closed period (if any) of `agency` that the instant `t` falls in.
-CREATE FUNCTION closed_period_at(a text, t timestamptz) RETURNS text
-LANGUAGE sql STABLE AS $$
-  SELECT c.year || '/' || c.months FROM report_closings c
-   WHERE c.agency = a AND c.decision = 'closed' AND t >= c.period_starts_at AND t < c.period_ends_at
-   ORDER BY c.months DESC LIMIT 1
-$$;
-
--- Receipts: statement-level over the transition tables, so bulk loads pay one check per statement,
--- and nothing when no period is closed.
+-- Receipts: statement-level over the transition tables (which the audit triggers capture already), so a
+-- bulk load pays one join per statement, and nothing but one lookup while no period is closed.
 CREATE FUNCTION receipts_outside_closed_periods() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -86,17 +78,18 @@ BEGIN
     RETURN NULL;
   END IF;
   IF TG_OP = 'INSERT' THEN
-    SELECT n.agency, n.id, coalesce(closed_period_at(n.agency, n.issued_at), closed_period_at(n.agency, n.voided_at)) AS period INTO bad
-      FROM new_receipts n
-     WHERE closed_period_at(n.agency, n.issued_at) IS NOT NULL OR closed_period_at(n.agency, n.voided_at) IS NOT NULL
+    SELECT n.agency, n.id, c.year || '/' || c.months AS period INTO bad
+      FROM new_receipts n JOIN report_closings c ON c.agency = n.agency AND c.decision = 'closed'
+     WHERE (n.issued_at >= c.period_starts_at AND n.issued_at < c.period_ends_at)
+        OR (n.voided_at >= c.period_starts_at AND n.voided_at < c.period_ends_at)
      LIMIT 1;
   ELSE
-    SELECT n.agency, n.id,
-           coalesce(CASE WHEN n.issued_at IS DISTINCT FROM o.issued_at THEN closed_period_at(n.agency, n.issued_at) END,
-                    CASE WHEN n.voided_at IS DISTINCT FROM o.voided_at THEN closed_period_at(n.agency, n.voided_at) END) AS period INTO bad
-      FROM new_receipts n JOIN old_receipts o ON o.agency = n.agency AND o.id = n.id
-     WHERE (n.issued_at IS DISTINCT FROM o.issued_at AND closed_period_at(n.agency, n.issued_at) IS NOT NULL)
-        OR (n.voided_at IS DISTINCT FROM o.voided_at AND closed_period_at(n.agency, n.voided_at) IS NOT NULL)
+    SELECT n.agency, n.id, c.year || '/' || c.months AS period INTO bad
+      FROM new_receipts n
+      JOIN old_receipts o ON o.agency = n.agency AND o.id = n.id
+      JOIN report_closings c ON c.agency = n.agency AND c.decision = 'closed'
+     WHERE (n.issued_at IS DISTINCT FROM o.issued_at AND n.issued_at >= c.period_starts_at AND n.issued_at < c.period_ends_at)
+        OR (n.voided_at IS DISTINCT FROM o.voided_at AND n.voided_at >= c.period_starts_at AND n.voided_at < c.period_ends_at)
      LIMIT 1;
   END IF;
   IF bad.id IS NOT NULL THEN
@@ -120,9 +113,12 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM report_closings WHERE decision = 'closed') THEN
     RETURN NULL;
   END IF;
-  SELECT n.agency, n.line_id, n.state, closed_period_at(n.agency, n.state_at) AS period INTO bad
-    FROM new_lines n JOIN old_lines o ON o.agency = n.agency AND o.round_id = n.round_id AND o.line_no = n.line_no
-   WHERE n.state IN ('paid', 'deposited') AND n.state IS DISTINCT FROM o.state AND closed_period_at(n.agency, n.state_at) IS NOT NULL
+  SELECT n.agency, n.line_id, n.state, c.year || '/' || c.months AS period INTO bad
+    FROM new_lines n
+    JOIN old_lines o ON o.agency = n.agency AND o.round_id = n.round_id AND o.line_no = n.line_no
+    JOIN report_closings c ON c.agency = n.agency AND c.decision = 'closed'
+   WHERE n.state IN ('paid', 'deposited') AND n.state IS DISTINCT FROM o.state
+     AND n.state_at >= c.period_starts_at AND n.state_at < c.period_ends_at
    LIMIT 1;
   IF bad.line_id IS NOT NULL THEN
     RAISE EXCEPTION 'payout line % of agency % would be % inside the closed statistical period %; record it now, in the open period',

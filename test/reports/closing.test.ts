@@ -109,7 +109,12 @@ const key = (agency: string, months: number) => `${agency}:2025/${months}`
 const shaFor = (agency: string, months: number, seq: number) => `${agency}-${months}-${seq}`.padEnd(64, "0")
 
 class Ask implements fc.Command<Model, Real> {
-  constructor(readonly who: Decider, readonly months: number) {}
+  readonly who: Decider
+  readonly months: number
+  constructor(who: Decider, months: number) {
+    this.who = who
+    this.months = months
+  }
   check = () => true
   run(m: Model, r: Real) {
     const period = { year: 2025, months: this.months }
@@ -128,7 +133,16 @@ class Ask implements fc.Command<Model, Real> {
 }
 
 class Decide implements fc.Command<Model, Real> {
-  constructor(readonly who: Decider, readonly pick: number, readonly honest: boolean, readonly decision: "closed" | "rejected") {}
+  readonly who: Decider
+  readonly pick: number
+  readonly honest: boolean
+  readonly decision: "closed" | "rejected"
+  constructor(who: Decider, pick: number, honest: boolean, decision: "closed" | "rejected") {
+    this.who = who
+    this.pick = pick
+    this.honest = honest
+    this.decision = decision
+  }
   check = () => true
   run(m: Model, r: Real) {
     const target = r.requests[this.pick % Math.max(1, r.requests.length)]
@@ -150,7 +164,12 @@ class Decide implements fc.Command<Model, Real> {
 }
 
 class Withdraw implements fc.Command<Model, Real> {
-  constructor(readonly who: Decider, readonly pick: number) {}
+  readonly who: Decider
+  readonly pick: number
+  constructor(who: Decider, pick: number) {
+    this.who = who
+    this.pick = pick
+  }
   check = () => true
   run(m: Model, r: Real) {
     const target = r.requests[this.pick % Math.max(1, r.requests.length)]
@@ -166,7 +185,10 @@ class Withdraw implements fc.Command<Model, Real> {
 }
 
 class Tick implements fc.Command<Model, Real> {
-  constructor(readonly days: number) {}
+  readonly days: number
+  constructor(days: number) {
+    this.days = days
+  }
   check = () => true
   run(m: Model, r: Real) {
     r.now = iso(Date.parse(r.now) + this.days * 86_400_000)

@@ -28,6 +28,7 @@ import { lookupRoutes } from "./routes/lookup.ts"
 import { officerRoutes } from "./routes/officer.ts"
 import { isPayoutUpload, payoutRoutes } from "./routes/payout.ts"
 import { reconciliationRoutes } from "./routes/reconciliation.ts"
+import { reportRoutes } from "./routes/reports.ts"
 import { trustRoutes } from "./routes/trust.ts"
 import { verifyRoutes } from "./routes/verify.ts"
 import { Edge, type EdgeServices } from "./services.ts"
@@ -89,6 +90,8 @@ export const buildAppWith = (s: EdgeServices, options: AppOptions = {}): Hono<Ed
   // Before the officer routes, whose catch-all middleware would otherwise see these paths first.
   app.route("/api/officer/reconciliation", reconciliationRoutes(s))
   app.route("/api/officer/payout", payoutRoutes(s))
+  // Before the officer routes, with their own authentication: statistical reports (docs/REPORTS.md).
+  app.route("/api/officer/reports", reportRoutes(s))
   app.route("/api/officer", officerRoutes(s))
   // The officer console: HTML pages over the same actions, roles and agency scope as the API.
   app.route("/console", consoleRoutes(s))

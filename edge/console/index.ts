@@ -30,6 +30,7 @@ import { searchRoutes } from "./search.ts"
 import { payoutConsoleRoutes } from "./payout-pages.ts"
 import { type ConsoleEnv, langMiddleware, requireSession, sameOrigin } from "./session.ts"
 import { signInRoutes } from "./sign-in.ts"
+import { reportRoutes } from "./reports.ts"
 
 export interface ConsoleOptions {
   /** The series new drafts from scans go into; by default form 01-BLTHADS, symbol AA/<year>E. */
@@ -74,6 +75,7 @@ export const makeConsole = (s: EdgeServices, options: ConsoleOptions = {}): Cons
   app.route("/", searchRoutes(ctx))
   app.route("/", payoutConsoleRoutes(ctx))
   app.route("/", reconciliationConsoleRoutes(ctx))
+  app.route("/", reportRoutes(ctx))
 
   // A refusal on a page is a page in the officer's language, not JSON.
   app.onError((e, c) => {

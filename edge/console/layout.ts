@@ -10,7 +10,7 @@ import type { Principal } from "../http/env.ts"
 import { type Lang, words } from "./i18n.ts"
 import { reconWords } from "./reconciliation-words.ts"
 
-export type Nav = "dashboard" | "inbox" | "queue" | "search" | "payout" | "reconciliation" | "none"
+export type Nav = "dashboard" | "inbox" | "queue" | "search" | "payout" | "reconciliation" | "reports" | "none"
 
 export interface Shell {
   readonly lang: Lang
@@ -45,6 +45,7 @@ ${link("queue", "/console/queue", w.navQueue, "3")}
 ${link("search", "/console/search", w.navSearch, "4")}
 ${link("reconciliation", "/console/reconciliation", reconWords(s.lang).nav, "5")}
 ${link("payout", "/console/payout", s.lang === "vi" ? "Chi trả" : "Payouts", "6")}
+${p.role === "officer" ? "" : link("reports", "/console/reports", s.lang === "vi" ? "Báo cáo" : "Reports", "7")}
 </nav>
 <div class="who"><span data-officer="${p.officer}">${p.officer} · ${p.agency} · ${w[`role_${p.role}`]}</span>
 <form method="post" action="/console/sign-out"><button class="link">${w.signOut}</button></form></div>`

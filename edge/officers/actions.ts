@@ -46,7 +46,9 @@ const permissionNames: Record<Permission, { vi: string; en: string }> = {
   void: { vi: "hủy biên lai", en: "void" },
   audit: { vi: "xem nhật ký", en: "read the audit log" },
   manageOfficers: { vi: "quản lý cán bộ", en: "manage officers" },
-  discardDrafts: { vi: "xóa bản nháp của người khác", en: "delete other officers' drafts" }
+  discardDrafts: { vi: "xóa bản nháp của người khác", en: "delete other officers' drafts" },
+  readReports: { vi: "xem báo cáo thống kê", en: "read statistical reports" },
+  closePeriods: { vi: "khóa sổ kỳ báo cáo", en: "close reporting periods" }
 }
 
 export const requirePermission = (p: Principal, permission: Permission): void => {

@@ -26,6 +26,7 @@ import { openApiDocument } from "./openapi.ts"
 import { enrolRoutes } from "./routes/enrol.ts"
 import { lookupRoutes } from "./routes/lookup.ts"
 import { officerRoutes } from "./routes/officer.ts"
+import { payoutNoticeRoutes } from "./routes/payout-notice.ts"
 import { trustRoutes } from "./routes/trust.ts"
 import { verifyRoutes } from "./routes/verify.ts"
 import { Edge, type EdgeServices } from "./services.ts"
@@ -36,7 +37,7 @@ export interface AppOptions {
   readonly clientAddress?: (c: Context<EdgeEnv>) => string | undefined
 }
 
-const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/tra-cuu/pdf", "/kiem-tra-anh", "/api/scan", "/api/officer/enrol"]
+const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/tra-cuu/pdf", "/kiem-tra-anh", "/api/scan", "/api/officer/enrol", "/tra-cuu-chi-tra", "/api/payout-notice", "/api/payout-status-list"]
 
 /**
  * The app over a runtime built from the application layer (edge/program/app-layer.ts,
@@ -76,6 +77,8 @@ export const buildAppWith = (s: EdgeServices, options: AppOptions = {}): Hono<Ed
   const openApi = openApiDocument(s.config.publicUrl)
   app.get("/openapi.json", (c) => c.json(openApi))
   app.get("/", (c) => c.redirect("/tra-cuu"))
+  // Before the receipts' verification: a payout notice's token is answered here, any other goes on.
+  app.route("/", payoutNoticeRoutes(s))
   app.route("/", verifyRoutes(s))
   app.route("/", trustRoutes(s))
   app.route("/", lookupRoutes(s))

@@ -23,7 +23,7 @@ import { maskName } from "../../domain/privacy.ts"
 import { toHex } from "../../domain/signing/bytes.ts"
 import { qrContent, tokenUrl } from "../../domain/signing/url.ts"
 import { agencyDisplayName } from "../../store/agencies/agency-names.ts"
-import { noticeFor } from "../../store/payout/notices.ts"
+import { noticeTextFor } from "../../store/payout/notices.ts"
 import { creditorPayouts, keepNoticeToken, noticeHolder, storedNoticeToken } from "../../store/payout/notice-tokens.ts"
 import { admitIdentityCheck, settleIdentityCheck } from "../../store/public/lookup-attempts.ts"
 import { ApiError, refusal } from "../http/errors.ts"
@@ -167,12 +167,12 @@ export const lookupNotice = async (s: EdgeServices, typedCode: string, typedIdNu
       en: "the identity number does not match this payout notice (wrong numbers are counted: after a few, checks with this code are locked for a while)"
     })
   }
-  const signed = await noticeFor(s.db, s.signer.sign, code, idNumber)
-  if (signed === undefined) throw new Error(`the approved notice ${holder.roundId}/${holder.claimId} could not be read back`)
-  const content = JSON.parse(signed.text) as NoticeContent
-  const bytes = new TextEncoder().encode(signed.text)
+  const notice = await noticeTextFor(s.db, code, idNumber)
+  if (notice === undefined) throw new Error(`the approved notice ${holder.roundId}/${holder.claimId} could not be read back`)
+  const content = JSON.parse(notice.text) as NoticeContent
+  const bytes = new TextEncoder().encode(notice.text)
   const token = await tokenOf(s, code, holder, content, bytes)
-  const stateById = new Map(signed.states.map((x) => [x.lineId, x.state]))
+  const stateById = new Map(notice.states.map((x) => [x.lineId, x.state]))
   const lines: Array<NoticeLineView> = (content.lines as ReadonlyArray<Record<string, unknown>>).map((l) => ({
     lineId: String(l["id"]),
     kind: String(l["kind"]),

@@ -9,8 +9,8 @@
  */
 import { Result } from "effect"
 import { toHex } from "../signing/bytes.ts"
+import { checkTokenKey } from "../signing/token-key.ts"
 import type { TrustAnchors } from "../signing/trust.ts"
-import { signsTokens } from "../signing/trust.ts"
 import type { AuthenticationFailure, StatusUnknownReason, VerifyOptions } from "../signing/verify.ts"
 import { type NoticeLineState, noticeRoundKey, type NoticeState, noticeStateOf, type NoticeStatusLists } from "./notice-status.ts"
 import { decodeNoticeToken } from "./notice-token.ts"
@@ -59,44 +59,18 @@ export interface AuthenticNotice {
   readonly notice: NoticeSummary
 }
 
-const iso = (ms: number) => new Date(ms).toISOString()
-
 /** Signature, trust list and certificate validity at the approval time; no status. */
 export const authenticateNotice = async (token: string, trust: TrustAnchors): Promise<AuthenticNotice | AuthenticationFailure> => {
   if (typeof token !== "string") return { _tag: "Malformed", reason: "the token is not text", message: "malformed notice token: the token is not text" }
   const decoded = decodeNoticeToken(token)
   if (Result.isFailure(decoded)) return { _tag: "Malformed", reason: decoded.failure.reason, message: decoded.failure.message }
   const t = decoded.success
-  const key = trust.keys.get(t.keyId)
-  if (key === undefined) return { _tag: "UnknownKey", keyId: t.keyId, message: `key ${t.keyId} is not in the trust list` }
-  if (key.agency !== t.agency) return { _tag: "UnknownKey", keyId: t.keyId, message: `key ${t.keyId} is trusted for ${key.agency}, not for ${t.agency}` }
-  if (!signsTokens(key.algorithm, key.purpose)) {
-    return { _tag: "SignatureInvalid", keyId: t.keyId, message: `key ${t.keyId} is a ${key.algorithm} seal key of ${key.agency}; it does not sign QR tokens, so this token was not signed by it` }
-  }
-  if (t.algorithm !== key.algorithm) {
-    return { _tag: "SignatureInvalid", keyId: t.keyId, message: `the token says it is signed with ${t.algorithm}, but key ${t.keyId} is ${key.algorithm}: it was altered or forged` }
-  }
-  let signed = false
-  try {
-    signed = await key.check.verify(t.signature, t.signedBytes)
-  } catch {
-    signed = false
-  }
-  if (!signed) return { _tag: "SignatureInvalid", keyId: t.keyId, message: "the signature does not match the notice token's content: it was altered or forged" }
-  if (key.revokedAt !== undefined) {
-    return { _tag: "CertificateRevoked", keyId: t.keyId, revokedAt: iso(key.revokedAt), message: `the signing certificate ${t.keyId} was revoked on ${iso(key.revokedAt)}` }
-  }
-  const approvedMs = t.approvedAtSeconds * 1000
-  if (approvedMs < key.notBefore || approvedMs > key.notAfter) {
-    return {
-      _tag: "CertificateNotValidAtIssueDate",
-      keyId: t.keyId,
-      issuedAt: t.approvedAt,
-      notBefore: iso(key.notBefore),
-      notAfter: iso(key.notAfter),
-      message: `the signing certificate ${t.keyId} was valid from ${iso(key.notBefore)} to ${iso(key.notAfter)}, not on ${t.approvedAt}`
-    }
-  }
+  // The same checks, in the same order, as a receipt's token (domain/signing/token-key.ts).
+  const refused = await checkTokenKey(
+    { agency: t.agency, keyId: t.keyId, algorithm: t.algorithm, signature: t.signature, signedBytes: t.signedBytes, signedAtSeconds: t.approvedAtSeconds, signedAt: t.approvedAt },
+    trust
+  )
+  if (refused !== undefined) return refused
   return {
     _tag: "Authentic",
     notice: {

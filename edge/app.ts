@@ -29,6 +29,7 @@ import { officerRoutes } from "./routes/officer.ts"
 import { isPayoutUpload, payoutRoutes } from "./routes/payout.ts"
 import { reconciliationRoutes } from "./routes/reconciliation.ts"
 import { reportRoutes } from "./routes/reports.ts"
+import { payoutNoticeRoutes } from "./routes/payout-notice.ts"
 import { trustRoutes } from "./routes/trust.ts"
 import { verifyRoutes } from "./routes/verify.ts"
 import { Edge, type EdgeServices } from "./services.ts"
@@ -42,7 +43,7 @@ export interface AppOptions {
 /** Bank statements are files of megabytes, uploaded to the API or the console. */
 const isStatementUpload = (path: string) => path === "/api/officer/reconciliation/statements" || path === "/console/reconciliation/statements"
 
-const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/tra-cuu/pdf", "/kiem-tra-anh", "/api/scan", "/api/officer/enrol"]
+const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/tra-cuu/pdf", "/kiem-tra-anh", "/api/scan", "/api/officer/enrol", "/tra-cuu-chi-tra", "/api/payout-notice", "/api/payout-status-list"]
 
 /**
  * The app over a runtime built from the application layer (edge/program/app-layer.ts,
@@ -82,6 +83,8 @@ export const buildAppWith = (s: EdgeServices, options: AppOptions = {}): Hono<Ed
   const openApi = openApiDocument(s.config.publicUrl)
   app.get("/openapi.json", (c) => c.json(openApi))
   app.get("/", (c) => c.redirect("/tra-cuu"))
+  // Before the receipts' verification: a payout notice's token is answered here, any other goes on.
+  app.route("/", payoutNoticeRoutes(s))
   app.route("/", verifyRoutes(s))
   app.route("/", trustRoutes(s))
   app.route("/", lookupRoutes(s))

@@ -221,6 +221,29 @@ export const openApiDocument = (publicUrl: string) => ({
       }
     },
     "/api/scan": { post: { summary: "Verify a photo of a receipt's QR code; says which host the QR points to", tags: ["public"], requestBody: upload("photo", false), responses: { 200: json(ref("Scan")), 413: error, 415: error, 422: error } } },
+    "/tra-cuu-chi-tra": {
+      get: { summary: "Creditors' portal (HTML): lookup code and identity number of a payout notice; no code in the URL", responses: { 200: { description: "HTML" } } },
+      post: {
+        summary: "Portal form post: code, idNumber (both required). The creditor's payouts with the notice's QR code, or the form again with the reason",
+        responses: { 200: { description: "HTML" }, 400: { description: "HTML" }, 403: { description: "HTML: the number does not match (counted)" }, 404: { description: "HTML" }, 429: { description: "HTML: identity checks locked for this code, or rate limit" } }
+      }
+    },
+    "/api/payout-notice": {
+      post: {
+        summary: "A creditor's payout notice by lookup code and identity number (both required; in the body): masked name and number, lines, states, the stored QR token and its verify URL, and the creditor's rounds in the case. Wrong numbers are counted per notice code: 403 identity_mismatch, then 429 identity_check_locked",
+        tags: ["public"],
+        requestBody: body(ref("LookupRequest")),
+        responses: { 200: json({ type: "object" }), 400: error, 403: error, 404: error, 429: error }
+      }
+    },
+    "/api/payout-status-list": {
+      get: {
+        summary: "One approved payout round's signed notice status list (binary, docs/QR-TOKEN.md; ETag, Cache-Control)",
+        tags: ["public"],
+        parameters: ["agency", "case", "round"].map((name) => ({ name, in: "query", required: true, schema: { type: "string" } })),
+        responses: { 200: { description: "application/octet-stream" }, 304: { description: "Not modified" }, 400: error, 404: error }
+      }
+    },
     "/api/officer/me": { get: { ...officer, summary: "The token's officer, agency and role", responses: { 200: json({ type: "object" }), 401: error } } },
     "/api/officer/enrol": {
       post: {

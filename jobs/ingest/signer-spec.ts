@@ -13,7 +13,9 @@
 import { Result } from "effect"
 import { readFileSync } from "node:fs"
 import { SigningError } from "../../domain/ports/signer.ts"
-import type { Seal } from "../../domain/receipt.ts"
+import type { IssuedReceipt, Seal } from "../../domain/receipt.ts"
+import { tokenClaimsOf } from "../../domain/signing/issue-token.ts"
+import { assembleToken, encodeTokenBody, RECEIPT_HASH_BYTES, tokenSignedBytes } from "../../domain/signing/token.ts"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
 import { importParams, verifyParams } from "../../domain/signing/trust.ts"
 import { currentCertificate, lockedSigningKey, noSigningKey } from "../../adapters/keys/current-key.ts"
@@ -49,8 +51,16 @@ const keyStoreKey = async (dir: string, passphrase: string, agency: string, now:
   }
 }
 
-/** A worker thread's signer: plain promises, no Effect runtime per signature on the bulk path. */
-export type BulkSignFn = (agency: string, bytes: Uint8Array) => Promise<Result.Result<Seal, SigningError>>
+/**
+ * A worker thread's signer: plain promises, no Effect runtime per signature
+ * on the bulk path. `token` signs a receipt's QR token with the same key,
+ * to be stored with it (store/receipts/qr-token.ts); null when that key
+ * cannot sign tokens (an RSA seal: the token is then signed at first view
+ * with the agency's token certificate).
+ */
+export type BulkSignFn = ((agency: string, bytes: Uint8Array) => Promise<Result.Result<Seal, SigningError>>) & {
+  readonly token?: (receipt: IssuedReceipt, canonical: Uint8Array) => Promise<Result.Result<string | null, SigningError>>
+}
 
 export const openSigner = async (spec: SignerSpec): Promise<BulkSignFn> => {
   const keys = new Map<string, Promise<Key | SigningError>>()
@@ -70,7 +80,7 @@ export const openSigner = async (spec: SignerSpec): Promise<BulkSignFn> => {
     }
     return key
   }
-  return async (agency, bytes) => {
+  const sign = async (agency: string, bytes: Uint8Array): Promise<Result.Result<Seal, SigningError>> => {
     const key = await keyFor(agency)
     if (key instanceof SigningError) return Result.fail(key)
     try {
@@ -81,4 +91,14 @@ export const openSigner = async (spec: SignerSpec): Promise<BulkSignFn> => {
       return Result.fail(new SigningError({ agency, reason: "device", message: `signing for ${agency} with key ${key.keyId} failed: ${String(error)}` }))
     }
   }
+  const token = async (receipt: IssuedReceipt, canonical: Uint8Array): Promise<Result.Result<string | null, SigningError>> => {
+    const key = await keyFor(receipt.agency)
+    if (key instanceof SigningError) return Result.fail(key)
+    if (key.algorithm === "RSA-PSS") return Result.succeed(null)
+    const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", canonical as Uint8Array<ArrayBuffer>)).slice(0, RECEIPT_HASH_BYTES)
+    const body = encodeTokenBody(tokenClaimsOf(receipt, hash), key.algorithm)
+    const signed = await sign(receipt.agency, tokenSignedBytes(body))
+    return Result.map(signed, (seal) => assembleToken(body, seal.keyId, Buffer.from(seal.signature, "base64url")))
+  }
+  return Object.assign(sign, { token })
 }

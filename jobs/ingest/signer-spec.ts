@@ -8,7 +8,8 @@
  * service: at a million signatures the per-call Effect runtime costs as much
  * as a third of the signature itself. The key chosen for an agency is the one
  * `keyStoreSigner` (adapters/keys/signer.ts) would choose, by the same rule
- * (adapters/keys/current-key.ts); it is chosen once per job.
+ * (adapters/keys/current-key.ts); it is chosen again every KEY_RELOAD_SECONDS
+ * (default 60), so a long job follows a rollover or a revocation.
  */
 import { Result } from "effect"
 import { readFileSync } from "node:fs"
@@ -22,7 +23,13 @@ import { currentCertificate, lockedSigningKey, noSigningKey } from "../../adapte
 import { decryptPrivateKey, listAgencyCertificates, readRevocations } from "../../adapters/keys/keystore.ts"
 
 export type SignerSpec =
-  | { readonly kind: "keystore"; readonly dir: string; readonly passphrase: string }
+  | {
+    readonly kind: "keystore"
+    readonly dir: string
+    readonly passphrase: string
+    /** How long a worker keeps the key it chose before reading the key store again (KEY_RELOAD_SECONDS, default 60): a long job follows a rollover or a revocation. */
+    readonly reloadSeconds?: number
+  }
   | {
     readonly kind: "pkcs8"
     readonly keys: ReadonlyArray<{ readonly agency: string; readonly keyId: string; readonly algorithm: SignatureAlgorithm; readonly pkcs8: Uint8Array }>
@@ -70,13 +77,17 @@ export const openSigner = async (spec: SignerSpec): Promise<BulkSignFn> => {
         .then((privateKey) => ({ keyId: k.keyId, algorithm: k.algorithm, privateKey, params: verifyParams(k.algorithm) })))
     }
   }
+  const chosenAt = new Map<string, number>()
+  const reloadMs = spec.kind === "keystore" ? (spec.reloadSeconds ?? 60) * 1000 : Infinity
   const keyFor = (agency: string): Promise<Key | SigningError> => {
     let key = keys.get(agency)
-    if (key === undefined) {
+    const now = Date.now()
+    if (key === undefined || (reloadMs > 0 && now - (chosenAt.get(agency) ?? now) >= reloadMs)) {
       key = spec.kind === "keystore"
-        ? keyStoreKey(spec.dir, spec.passphrase, agency, Date.now())
+        ? keyStoreKey(spec.dir, spec.passphrase, agency, now)
         : Promise.resolve(new SigningError({ agency, reason: "no_key", message: `no signing key for agency ${agency}` }))
       keys.set(agency, key)
+      chosenAt.set(agency, now)
     }
     return key
   }

@@ -26,6 +26,7 @@ import { openApiDocument } from "./openapi.ts"
 import { enrolRoutes } from "./routes/enrol.ts"
 import { lookupRoutes } from "./routes/lookup.ts"
 import { officerRoutes } from "./routes/officer.ts"
+import { operationsRoutes } from "./routes/operations.ts"
 import { trustRoutes } from "./routes/trust.ts"
 import { verifyRoutes } from "./routes/verify.ts"
 import { Edge, type EdgeServices } from "./services.ts"
@@ -82,6 +83,8 @@ export const buildAppWith = (s: EdgeServices, options: AppOptions = {}): Hono<Ed
   // Before the officer routes: exchanging an enrolment code needs no token.
   app.route("/api/officer", enrolRoutes(s))
   app.route("/api/officer", officerRoutes(s))
+  // The operations view's figures (edge/routes/operations.ts); the console's page is /console/ioc.
+  app.route("/api/operations", operationsRoutes(s))
   // The officer console: HTML pages over the same actions, roles and agency scope as the API.
   app.route("/console", consoleRoutes(s))
 

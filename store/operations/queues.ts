@@ -1,9 +1,10 @@
 /**
  * The queues the operations view watches, per agency: scans waiting for OCR
- * (uploads, read through the partial index uploads_queue_by_agency) and, when
+ * (store/scans/queue-depth.ts) and, when
  * the notification outbox is installed, notifications not yet delivered.
  */
 import type { Sql } from "../database/db.ts"
+import { scanQueueDepth } from "../scans/queue-depth.ts"
 
 export interface QueueFigures {
   readonly agency: string
@@ -19,15 +20,8 @@ export interface QueueFigures {
 
 const scope = `($1::text IS NULL OR agency = $1::text)`
 
-export const ocrQueue = (sql: Sql, agency: string | null): Promise<Array<QueueFigures>> =>
-  sql.query<QueueFigures>(
-    `SELECT agency, count(*) FILTER (WHERE ocr_status = 'queued')::text AS waiting,
-            count(*) FILTER (WHERE ocr_status = 'running')::text AS working, '0' AS dead,
-            iso_instant(min(uploaded_at)) AS oldest
-       FROM uploads WHERE ocr_status IN ('queued', 'running') AND ${scope}
-      GROUP BY agency ORDER BY agency`,
-    [agency]
-  )
+/** Scans waiting for OCR (the SQL is store/scans/'s, which alone reads uploads). */
+export const ocrQueue = (sql: Sql, agency: string | null): Promise<Array<QueueFigures>> => scanQueueDepth(sql, agency)
 
 /**
  * Whether the notification outbox (its own migration, by the notifications

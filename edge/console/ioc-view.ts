@@ -41,26 +41,23 @@ export const iocFigures = (snap: OperationsSnapshot, w: IocWords): Html => {
   const n = snap.numbering
   const national = snap.scope.kind === "national"
   const perUnit = national
-    ? barChart({ id: "chart-ioc-per-agency", title: w.perAgency, bars: r.perAgency.map((a) => ({ label: a.agency, value: BigInt(a.periodCollected), display: money(a.periodCollected) })) })
-    : barChart({ id: "chart-ioc-per-office", title: w.perOffice, bars: r.perOffice.map((o) => ({ label: o.office, value: BigInt(o.collected), display: money(o.collected) })) })
+    ? barChart({ id: "chart-ioc-per-agency", title: w.perAgency, width: 420, bars: r.perAgency.map((a) => ({ label: a.agency, value: BigInt(a.periodCollected), display: money(a.periodCollected) })) })
+    : barChart({ id: "chart-ioc-per-office", title: w.perOffice, width: 420, bars: r.perOffice.map((o) => ({ label: o.office, value: BigInt(o.collected), display: money(o.collected) })) })
   const notes = snap.notifications
   return html`<div class="ioc-stats">
 ${stat("ioc-today-issued", w.todayIssued, r.todayIssued)}
-${stat("ioc-today-collected", w.todayCollected, money(r.todayCollected))}
+${stat("ioc-today-collected", w.todayCollected, money(r.todayCollected), "money")}
 ${stat("ioc-period-issued", `${w.periodIssued} ${since}`, r.periodIssued)}
-${stat("ioc-period-collected", `${w.periodCollected} ${since}`, money(r.periodCollected))}
+${stat("ioc-period-collected", `${w.periodCollected} ${since}`, money(r.periodCollected), "money")}
 ${stat("ioc-gaps", `${w.numbering}: ${w.gaps}`, String(n.missing + n.beyond), n.healthy ? "ok-text" : "bad-text")}
 </div>
 <div class="ioc-charts">
-<section class="card">${columnChart({ id: "chart-ioc-per-day", title: w.perDay, bars: snap.window.days.map((d) => ({ label: short(d), value: BigInt(byDay.get(d)?.issued ?? "0"), display: `${byDay.get(d)?.issued ?? 0}` })) })}</section>
+<section class="card">${columnChart({ id: "chart-ioc-per-day", title: w.perDay, width: 420, height: 170, bars: snap.window.days.map((d) => ({ label: short(d), value: BigInt(byDay.get(d)?.issued ?? "0"), display: `${byDay.get(d)?.issued ?? 0}` })) })}</section>
 <section class="card">${(national ? r.perAgency.length : r.perOffice.length) === 0 ? html`<p class="muted">${national ? w.perAgency : w.perOffice}: ${w.noData}</p>` : perUnit}</section>
-<section class="card" id="ioc-payouts"><h2>${w.payouts}</h2>${barChart({
-    id: "chart-ioc-payouts",
-    title: w.payouts,
-    colors: ["#174ea6", "#9a5b00", "#137333", "#5f6670", "#b3261e"],
-    bars: ([["approved", w.payoutApproved], ["sent", w.payoutSent], ["paid", w.payoutPaid], ["deposited", w.payoutDeposited], ["returned", w.payoutReturned]] as const)
-      .map(([st, label]) => ({ label, value: BigInt(p[st].amount), display: `${money(p[st].amount)} · ${p[st].lines} ${w.lines}` }))
-  })}</section>
+<section class="card" id="ioc-payouts"><h2>${w.payouts}</h2><table><tbody>
+${([["approved", w.payoutApproved], ["sent", w.payoutSent], ["paid", w.payoutPaid], ["deposited", w.payoutDeposited], ["returned", w.payoutReturned]] as const)
+    .map(([st, label]) => html`<tr data-state="${st}"><th>${label}</th><td class="num">${`${p[st].lines} ${w.lines}`}</td><td class="num">${money(p[st].amount)}</td></tr>`)}
+</tbody></table></section>
 </div>
 <div class="ioc-panels">
 <section class="card" id="ioc-recon"><h2>${w.reconciliation}</h2>${rec.configured
@@ -83,19 +80,22 @@ ${r.perAgency.map((a) => html`<tr data-agency="${a.agency}"><td>${names.get(a.ag
 /** The view's own layout on top of the console's stylesheet: fits 1366×768, and scales up on a wall screen (?wall=1). */
 export const iocCss = `
 .ioc-stats{display:grid;grid-template-columns:repeat(5,minmax(0,1fr));gap:.8rem}
-.ioc-stats .card{margin-bottom:.8rem}.ioc-stats .stat{font-size:1.5rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.ioc-stats .card{margin-bottom:.8rem}.ioc-stats .stat{font-size:1.5rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.ioc-stats .stat.money{font-size:1.25rem;line-height:1.8rem}
 .ioc-charts{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:.8rem}
 .ioc-panels{display:grid;grid-template-columns:repeat(4,minmax(0,1fr));gap:.8rem}
-.ioc-panels table th,.ioc-panels table td{padding:.25rem .4rem;font-size:.88rem}
+.ioc-panels table th,.ioc-panels table td,#ioc-payouts th,#ioc-payouts td{padding:.25rem .4rem;font-size:.88rem}
+#ioc-payouts td{white-space:nowrap}
+.ioc-charts h2,.ioc-panels h2{font-size:1rem;margin:0 0 .4rem}
 #ioc-status{display:flex;gap:.8rem;align-items:center;flex-wrap:wrap}
 #ioc-status form{margin:0;display:flex;gap:.4rem;align-items:center}
 .live-dot{display:inline-block;width:.6rem;height:.6rem;border-radius:50%;background:#9aa0a6}
 .live-dot[data-state=live]{background:#137333}.live-dot[data-state=lost]{background:#b3261e}
-body.wall{background:#0d1117;color:#e6edf3;font-size:22px}
+html.wall{font-size:22px}body.wall{background:#0d1117;color:#e6edf3;font-size:1rem}
+body.wall .ok-text{color:#3fb950}body.wall .bad-text{color:#ff7b72}
 body.wall main{max-width:none;padding:1rem 2rem}
 body.wall .card{background:#161b22;box-shadow:none;color:#e6edf3}
 body.wall .muted,body.wall .chart text{color:#9da7b3;fill:#c9d1d9}
-body.wall .stat{font-size:3rem}
+body.wall .stat{font-size:2.4rem}body.wall .stat.money{font-size:1.7rem;line-height:2.4rem}
 body.wall table{background:transparent}body.wall th{background:transparent;color:#9da7b3}
 body.wall th,body.wall td{border-color:#30363d}
 body.wall h1{font-size:2rem}

@@ -104,7 +104,7 @@ ${choices.map((code) => html`<option value="${code}"${scope.kind === "agency" &&
 }
 
 const wallPage = (lang: Lang, title: string, body: Html): Html => html`<!doctype html>
-<html lang="${lang}">
+<html lang="${lang}" class="wall">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

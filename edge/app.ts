@@ -30,6 +30,7 @@ import { isPayoutUpload, payoutRoutes } from "./routes/payout.ts"
 import { reconciliationRoutes } from "./routes/reconciliation.ts"
 import { reportRoutes } from "./routes/reports.ts"
 import { payoutNoticeRoutes } from "./routes/payout-notice.ts"
+import { operationsRoutes } from "./routes/operations.ts"
 import { trustRoutes } from "./routes/trust.ts"
 import { verifyRoutes } from "./routes/verify.ts"
 import { Edge, type EdgeServices } from "./services.ts"
@@ -96,6 +97,8 @@ export const buildAppWith = (s: EdgeServices, options: AppOptions = {}): Hono<Ed
   // Before the officer routes, with their own authentication: statistical reports (docs/REPORTS.md).
   app.route("/api/officer/reports", reportRoutes(s))
   app.route("/api/officer", officerRoutes(s))
+  // The operations view's figures (edge/routes/operations.ts); the console's page is /console/ioc.
+  app.route("/api/operations", operationsRoutes(s))
   // The officer console: HTML pages over the same actions, roles and agency scope as the API.
   app.route("/console", consoleRoutes(s))
 

@@ -19,6 +19,8 @@ import { dashboardRoutes } from "./dashboard.ts"
 import { draftRoutes } from "./draft.ts"
 import { words } from "./i18n.ts"
 import { inboxRoutes } from "./inbox.ts"
+import { iocRoutes } from "./ioc.ts"
+import { makeOperationsFeed } from "../operations/feed.ts"
 import { html } from "../http/html.ts"
 import { css } from "./layout.ts"
 import { queueRoutes } from "./queue.ts"
@@ -76,6 +78,7 @@ export const makeConsole = (s: EdgeServices, options: ConsoleOptions = {}): Cons
   app.route("/", payoutConsoleRoutes(ctx))
   app.route("/", reconciliationConsoleRoutes(ctx))
   app.route("/", reportRoutes(ctx))
+  app.route("/", iocRoutes(ctx, makeOperationsFeed(s)))
 
   // A refusal on a page is a page in the officer's language, not JSON.
   app.onError((e, c) => {

@@ -237,6 +237,20 @@ describe("reconciliation API through the shipped app", () => {
     expect(await f.h.db.db.query<{ n: string }>("SELECT count(*)::text AS n FROM bank_entries")).toEqual(before)
   })
 
+  test("two runs at once: each credit still becomes one draft", async () => {
+    const day = "2025-06-23"
+    const statement = mt940Statement({ id: "VCB250623", account: ACCOUNT, day, opening: 1_257_200_000n, entries: [{ amount: 1_100_000n, ref: "FT25174000001", memo: "DOAN THI HUE NOP TIEN" }, { amount: 2_200_000n, ref: "FT25174000002", memo: "VO VAN AN NOP TIEN" }] })
+    expect((await upload("officer", "vcb23.mt940", statement)).status).toBe(201)
+    const [a, b] = await Promise.all([api("officer", "POST", "/run"), api("approver", "POST", "/run")])
+    expect([a.status, b.status]).toEqual([200, 200])
+    const made = [a, b].flatMap((r) => (r.json["drafts"] as { made: Array<{ bankReference: string }> }).made.map((d) => d.bankReference)).sort()
+    expect(made).toEqual(["FT25174000001", "FT25174000002"])
+    const rows = await f.h.db.db.query<{ n: string }>("SELECT count(*)::text AS n FROM receipts WHERE draft->'payment'->>'reference' IN ('FT25174000001', 'FT25174000002')")
+    expect(rows[0]?.n).toBe("2")
+    const report = await api("officer", "GET", `/report?account=${ACCOUNT}&day=${day}`)
+    expect([report.json["matched"], report.json["unmatched"]]).toEqual([2, 0])
+  })
+
   test("a matched draft edited below what its credit paid is flagged with both figures; the run goes on", async () => {
     const drafts = (await api("officer", "GET", "/drafts")).json["drafts"] as Array<{ receiptId: string; bankReference: string }>
     const nameless = drafts.find((d) => d.bankReference === "FT25171000002")!

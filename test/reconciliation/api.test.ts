@@ -10,6 +10,8 @@
  * disagree, and four eyes on the drafts the run made.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import ExcelJS from "exceljs"
+import { decodeQrImage } from "../../adapters/qr/decode.ts"
 import { NOT_READ } from "../../domain/submission.ts"
 import { registerBankAccount } from "../../store/reconciliation/accounts.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "../console/fixture.ts"
@@ -72,7 +74,8 @@ describe("reconciliation API through the shipped app", () => {
     expect(String(made.json["qrSvg"])).toContain("<svg")
     const png = await f.app.request(`/api/officer/reconciliation/payment-requests/${requestRef}/qr.png`, { headers: { authorization: `Bearer ${f.tokens.officer}` } })
     expect(png.headers.get("content-type")).toBe("image/png")
-    expect([...new Uint8Array(await png.arrayBuffer()).slice(1, 4)]).toEqual([0x50, 0x4e, 0x47])
+    // The image carries exactly the VietQR text: a banking app reads what the API returned.
+    expect(await decodeQrImage(new Uint8Array(await png.arrayBuffer()))).toEqual({ _tag: "Found", text: qr })
     // Another agency's officer does not see it; a fractional amount is refused naming it.
     expect(((await api("otherAgency", "GET", "/payment-requests")).json["requests"] as Array<unknown>).length).toBe(0)
     const bad = await api("officer", "POST", "/payment-requests", { account: ACCOUNT, amount: "10,5", payerName: "X" })
@@ -141,6 +144,15 @@ describe("reconciliation API through the shipped app", () => {
     const report = await api("officer", "GET", `/report?account=${ACCOUNT}&day=${DAY}`)
     expect(report.status).toBe(200)
     expect([report.json["matched"], report.json["queued"], report.json["unmatched"], report.json["balance"]]).toEqual([3, 1, 0, "balanced"])
+
+    // The same report as CSV and XLSX downloads.
+    const csv = await f.app.request(`/api/officer/reconciliation/report?account=${ACCOUNT}&day=${DAY}&format=csv`, { headers: { authorization: `Bearer ${f.tokens.auditor}` } })
+    expect(csv.headers.get("content-disposition")).toContain(`doi-chieu-${ACCOUNT}-${DAY}.csv`)
+    expect((await csv.text()).split("\r\n")[1]).toBe(`HCM,${ACCOUNT},${DAY},1000000000,4,131700000,0,0,1131700000,balanced,3,1,0,0,0`)
+    const xlsx = await f.app.request(`/api/officer/reconciliation/report?account=${ACCOUNT}&day=${DAY}&format=xlsx`, { headers: { authorization: `Bearer ${f.tokens.auditor}` } })
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(await xlsx.arrayBuffer())
+    expect((book.worksheets[0]?.getRow(2).values as Array<unknown>).slice(1, 4)).toEqual(["HCM", ACCOUNT, DAY])
 
     // Idempotent: running again makes no second draft.
     const again = await api("approver", "POST", "/run")

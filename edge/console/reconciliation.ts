@@ -42,9 +42,10 @@ export const reconciliationConsoleRoutes = (ctx: ConsoleContext): Hono<ConsoleEn
   app.get("/reconciliation", async (c) => {
     const w = reconWords(c.get("lang"))
     const p = c.get("principal")
-    const [accounts, drafts] = await Promise.all([r.accounts(p), r.creditDrafts(p)])
+    const [accounts, drafts, queue] = await Promise.all([r.accounts(p), r.creditDrafts(p), r.queue(p)])
     const canAct = may(p.role, "draft")
     const body = html`${subnav(c, "/console/reconciliation")}
+${queue.length === 0 ? "" : html`<p class="card" id="recon-queue-count"><a href="/console/reconciliation/queue">${fill(w.waiting, { n: queue.length })}</a></p>`}
 <div class="grid2">
 <section class="card" id="recon-accounts"><h2>${w.accounts}</h2>
 ${accounts.length === 0 ? html`<p class="muted">${w.noAccounts}</p>` : html`<table><thead><tr><th>${w.account}</th><th>${w.bank}</th><th></th></tr></thead><tbody>

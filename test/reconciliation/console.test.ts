@@ -69,6 +69,7 @@ describe("reconciliation console pages", () => {
     expect(flashOf(ran).get("ok")).toContain("1 bản nháp biên lai mới")
     const overview = await (await get(f.tokens.officer, "/console/reconciliation")).text()
     expect(overview).toContain(`data-credit="FT25171000001"`)
+    expect(overview).not.toContain(`id="recon-queue-count"`)
 
     const report = await (await get(f.tokens.officer, `/console/reconciliation/report?account=${ACCOUNT}&month=2025-06&day=${DAY}`)).text()
     expect(report).toContain(`id="day-matched">1<`)

@@ -93,4 +93,28 @@ describe("reconciliation console pages", () => {
     const other = await get(f.tokens.otherAgency, `/console/reconciliation/report.csv?account=${ACCOUNT}&day=${DAY}`)
     expect(other.status).toBe(404)
   }, 30_000)
+
+  test("a memo the bank sent prints escaped beside its candidate; the page has an English switch", async () => {
+    await f.h.issue({ payment: { method: "bank_transfer", reference: "FT25163000009" } })
+    const memo = "<SCRIPT>ALERT(1)</SCRIPT> NOP TIEN THA THEO QD 1234/QD-CTHADS"
+    const form = new FormData()
+    form.set("file", new File([mt940Statement({ id: "VCB250621", account: ACCOUNT, day: "2025-06-21", opening: 12_000_000n, entries: [{ amount: 125_500_000n, ref: "FT25172000001", memo }] })], "vcb21.mt940"))
+    expect(flashOf(await post(f.tokens.officer, "/console/reconciliation/statements", form)).get("ok")).toContain("1 giao dịch mới")
+    expect(flashOf(await post(f.tokens.officer, "/console/reconciliation/run", {})).get("ok")).toContain("1 chờ cán bộ")
+    const overview = await (await get(f.tokens.officer, "/console/reconciliation")).text()
+    expect(overview).toContain("1 khoản ghi có đang chờ cán bộ quyết định")
+    const queue = await (await get(f.tokens.officer, "/console/reconciliation/queue")).text()
+    expect(queue).toContain("&lt;SCRIPT&gt;ALERT(1)&lt;/SCRIPT&gt;")
+    expect(queue).not.toContain("<SCRIPT>")
+    expect(queue).toContain("Tên người nộp khác")
+    const english = await (await get(f.tokens.officer, "/console/reconciliation/queue?lang=en")).text()
+    expect(english).toContain("Credits waiting for an officer")
+    expect(english).toContain("Payer&#39;s name differs")
+    // An auditor sees the evidence but no button to decide.
+    const auditor = await (await get(f.tokens.auditor, "/console/reconciliation/queue")).text()
+    expect(auditor).toContain("FT25172000001")
+    expect(auditor).not.toContain(`class="resolve"`)
+    const refused = await post(f.tokens.auditor, "/console/reconciliation/queue/reject", { account: ACCOUNT, bankReference: "FT25172000001" })
+    expect(flashOf(refused).get("error")).toContain("Vai trò kiểm soát")
+  }, 30_000)
 })

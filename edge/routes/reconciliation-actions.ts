@@ -232,6 +232,9 @@ export const makeReconciliationActions = (s: EdgeServices) => {
       if (bin === null || bin === undefined) {
         throw refusal(422, "account_without_bank", { vi: `Tài khoản ${account} chưa có mã ngân hàng (BIN); không lập được mã VietQR.`, en: `account ${account} has no bank BIN registered; a VietQR code needs it` })
       }
+      if ((input.payerName ?? "").length > 200) {
+        throw refusal(422, "invalid_payment_request", { vi: "Họ tên người nộp dài quá 200 ký tự.", en: "the payer's name is longer than 200 characters" })
+      }
       const request = makePaymentRequest({
         agency: p.agency,
         bankBin: bin,

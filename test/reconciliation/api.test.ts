@@ -81,6 +81,7 @@ describe("reconciliation API through the shipped app", () => {
     const bad = await api("officer", "POST", "/payment-requests", { account: ACCOUNT, amount: "10,5", payerName: "X" })
     expect(bad.status).toBe(422)
     expect(bad.json["message"]).toContain("amount")
+    expect((await api("officer", "POST", "/payment-requests", { account: ACCOUNT, amount: "1000", payerName: "A".repeat(201) })).status).toBe(422)
     // Another agency's account is not found, whoever owns it.
     expect((await api("officer", "POST", "/payment-requests", { account: HNI_ACCOUNT, amount: "1000", payerName: "X" })).status).toBe(404)
   })

@@ -42,9 +42,10 @@ export const reconciliationConsoleRoutes = (ctx: ConsoleContext): Hono<ConsoleEn
   app.get("/reconciliation", async (c) => {
     const w = reconWords(c.get("lang"))
     const p = c.get("principal")
-    const [accounts, drafts] = await Promise.all([r.accounts(p), r.creditDrafts(p)])
+    const [accounts, drafts, queue] = await Promise.all([r.accounts(p), r.creditDrafts(p), r.queue(p)])
     const canAct = may(p.role, "draft")
     const body = html`${subnav(c, "/console/reconciliation")}
+${queue.length === 0 ? "" : html`<p class="card" id="recon-queue-count"><a href="/console/reconciliation/queue">${fill(w.waiting, { n: queue.length })}</a></p>`}
 <div class="grid2">
 <section class="card" id="recon-accounts"><h2>${w.accounts}</h2>
 ${accounts.length === 0 ? html`<p class="muted">${w.noAccounts}</p>` : html`<table><thead><tr><th>${w.account}</th><th>${w.bank}</th><th></th></tr></thead><tbody>
@@ -247,8 +248,8 @@ ${active.map((d) => html`<tr data-day="${d.day}"><td><a href="/console/reconcili
     const shown = requests.find((x) => x.reference === c.req.query("reference"))
     const canAct = may(p.role, "draft")
     const qr = shown === undefined ? "" : html`<section class="card" id="payment-request" data-reference="${shown.reference}"><h2>${w.scanToPay}: ${shown.reference}</h2>
-<div class="grid2"><div id="vietqr-image">${raw(ctx.s.qr.svg(shown.vietqr, { title: shown.reference }))}</div>
-<dl class="fields"><dt>${w.payerName}</dt><dd>${shown.payerName}</dd><dt>${w.amount}</dt><dd>${money(shown.amount)}</dd>
+<div class="grid2" style="align-items:start"><div id="vietqr-image" style="max-width:320px">${raw(ctx.s.qr.svg(shown.vietqr, { title: shown.reference }))}</div>
+<dl class="fields" style="align-items:start"><dt>${w.payerName}</dt><dd>${shown.payerName}</dd><dt>${w.amount}</dt><dd>${money(shown.amount)}</dd>
 <dt>${w.decisionNumber}</dt><dd>${shown.decisionNumber ?? "—"}</dd><dt>${w.account}</dt><dd>${shown.account} (${shown.bankBin})</dd>
 <dt>${w.reference}</dt><dd><code>${shown.reference}</code></dd><dt>VietQR</dt><dd><code id="vietqr-text" style="word-break:break-all">${shown.vietqr}</code></dd></dl></div>
 <p class="muted">${w.requestHelp}</p></section>`
@@ -269,7 +270,7 @@ ${requests.map((x) => html`<tr data-reference="${x.reference}"><td><a href="/con
     const form = await formOf(c)
     try {
       const made = await r.createPaymentRequest(c.get("principal"), { account: form["account"], amount: form["amount"], payerName: form["payerName"], decisionNumber: form["decisionNumber"] })
-      return redirectWith(c, `/console/reconciliation/payment-requests?reference=${made.reference}`, { ok: made.reference })
+      return redirectWith(c, `/console/reconciliation/payment-requests?reference=${made.reference}`, { ok: fill(reconWords(c.get("lang")).requestMade, { reference: made.reference }) })
     } catch (e) {
       return back(c, "/console/reconciliation/payment-requests", e)
     }

@@ -35,7 +35,7 @@ import { runWithDrafts, type RunWithDrafts } from "../../store/reconciliation/ru
 import { type ImportSummary, importStatementEvents } from "../../store/reconciliation/statement-import.ts"
 import { apiErrorOf, type MappedFailure } from "../http/domain-errors.ts"
 import type { Principal } from "../http/env.ts"
-import { ApiError, refusal } from "../http/errors.ts"
+import { refusal } from "../http/errors.ts"
 import { requirePermission } from "../officers/actions.ts"
 import type { EdgeServices } from "../services.ts"
 
@@ -186,11 +186,6 @@ export const makeReconciliationActions = (s: EdgeServices) => {
       return queueWithEvidence(s.db, p.agency)
     },
 
-    queueItem: async (p: Principal, account: string, bankReference: string): Promise<QueueItem | undefined> => {
-      requirePermission(p, "read")
-      return (await queueWithEvidence(s.db, p.agency, { account, bankReference }))[0]
-    },
-
     /** The officer names what the queued credit pays; the sums must agree (the store checks them). */
     resolve: async (p: Principal, account: string, bankReference: string, targets: ReadonlyArray<{ readonly kind: "receipt" | "request"; readonly id: string }>): Promise<void> => {
       requirePermission(p, "draft")
@@ -237,6 +232,9 @@ export const makeReconciliationActions = (s: EdgeServices) => {
       if (bin === null || bin === undefined) {
         throw refusal(422, "account_without_bank", { vi: `Tài khoản ${account} chưa có mã ngân hàng (BIN); không lập được mã VietQR.`, en: `account ${account} has no bank BIN registered; a VietQR code needs it` })
       }
+      if ((input.payerName ?? "").length > 200) {
+        throw refusal(422, "invalid_payment_request", { vi: "Họ tên người nộp dài quá 200 ký tự.", en: "the payer's name is longer than 200 characters" })
+      }
       const request = makePaymentRequest({
         agency: p.agency,
         bankBin: bin,
@@ -266,5 +264,3 @@ export const makeReconciliationActions = (s: EdgeServices) => {
 
 export type ReconciliationActions = ReturnType<typeof makeReconciliationActions>
 
-/** An ApiError for a path's bank reference that cannot be one. */
-export const badCredit = (): ApiError => refusal(404, "not_queued", { vi: "Không có khoản ghi có này trong hàng chờ.", en: "no such credit in the queue" })

@@ -87,6 +87,8 @@ export const runReconciliation = async (db: Db, o: RunOptions): Promise<RunSumma
 
 const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => {
   const agency = o.agency
+  // One run per agency at a time (two officers pressing "run" together): the second waits and finds the work done.
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('bienlai.reconciliation.run:' || $1::text))", [agency])
   const open = `NOT EXISTS (SELECT 1 FROM recon_closed_days c JOIN bank_entries e ON e.agency = c.agency AND e.account = c.account AND e.booking_date = c.day
                              WHERE e.agency = x.agency AND e.account = x.account AND e.bank_reference = x.bank_reference)`
   await tx.query(`DELETE FROM recon_queue x WHERE agency = $1::text AND ${open}`, [agency])

@@ -10,6 +10,8 @@
  * disagree, and four eyes on the drafts the run made.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import ExcelJS from "exceljs"
+import { decodeQrImage } from "../../adapters/qr/decode.ts"
 import { NOT_READ } from "../../domain/submission.ts"
 import { registerBankAccount } from "../../store/reconciliation/accounts.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "../console/fixture.ts"
@@ -72,12 +74,14 @@ describe("reconciliation API through the shipped app", () => {
     expect(String(made.json["qrSvg"])).toContain("<svg")
     const png = await f.app.request(`/api/officer/reconciliation/payment-requests/${requestRef}/qr.png`, { headers: { authorization: `Bearer ${f.tokens.officer}` } })
     expect(png.headers.get("content-type")).toBe("image/png")
-    expect([...new Uint8Array(await png.arrayBuffer()).slice(1, 4)]).toEqual([0x50, 0x4e, 0x47])
+    // The image carries exactly the VietQR text: a banking app reads what the API returned.
+    expect(await decodeQrImage(new Uint8Array(await png.arrayBuffer()))).toEqual({ _tag: "Found", text: qr })
     // Another agency's officer does not see it; a fractional amount is refused naming it.
     expect(((await api("otherAgency", "GET", "/payment-requests")).json["requests"] as Array<unknown>).length).toBe(0)
     const bad = await api("officer", "POST", "/payment-requests", { account: ACCOUNT, amount: "10,5", payerName: "X" })
     expect(bad.status).toBe(422)
     expect(bad.json["message"]).toContain("amount")
+    expect((await api("officer", "POST", "/payment-requests", { account: ACCOUNT, amount: "1000", payerName: "A".repeat(201) })).status).toBe(422)
     // Another agency's account is not found, whoever owns it.
     expect((await api("officer", "POST", "/payment-requests", { account: HNI_ACCOUNT, amount: "1000", payerName: "X" })).status).toBe(404)
   })
@@ -141,6 +145,15 @@ describe("reconciliation API through the shipped app", () => {
     const report = await api("officer", "GET", `/report?account=${ACCOUNT}&day=${DAY}`)
     expect(report.status).toBe(200)
     expect([report.json["matched"], report.json["queued"], report.json["unmatched"], report.json["balance"]]).toEqual([3, 1, 0, "balanced"])
+
+    // The same report as CSV and XLSX downloads.
+    const csv = await f.app.request(`/api/officer/reconciliation/report?account=${ACCOUNT}&day=${DAY}&format=csv`, { headers: { authorization: `Bearer ${f.tokens.auditor}` } })
+    expect(csv.headers.get("content-disposition")).toContain(`doi-chieu-${ACCOUNT}-${DAY}.csv`)
+    expect((await csv.text()).split("\r\n")[1]).toBe(`HCM,${ACCOUNT},${DAY},1000000000,4,131700000,0,0,1131700000,balanced,3,1,0,0,0`)
+    const xlsx = await f.app.request(`/api/officer/reconciliation/report?account=${ACCOUNT}&day=${DAY}&format=xlsx`, { headers: { authorization: `Bearer ${f.tokens.auditor}` } })
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(await xlsx.arrayBuffer())
+    expect((book.worksheets[0]?.getRow(2).values as Array<unknown>).slice(1, 4)).toEqual(["HCM", ACCOUNT, DAY])
 
     // Idempotent: running again makes no second draft.
     const again = await api("approver", "POST", "/run")
@@ -235,6 +248,20 @@ describe("reconciliation API through the shipped app", () => {
     expect(r.status).toBe(422)
     expect(String(r.json["message"]).length).toBeGreaterThan(20)
     expect(await f.h.db.db.query<{ n: string }>("SELECT count(*)::text AS n FROM bank_entries")).toEqual(before)
+  })
+
+  test("two runs at once: each credit still becomes one draft", async () => {
+    const day = "2025-06-23"
+    const statement = mt940Statement({ id: "VCB250623", account: ACCOUNT, day, opening: 1_257_200_000n, entries: [{ amount: 1_100_000n, ref: "FT25174000001", memo: "DOAN THI HUE NOP TIEN" }, { amount: 2_200_000n, ref: "FT25174000002", memo: "VO VAN AN NOP TIEN" }] })
+    expect((await upload("officer", "vcb23.mt940", statement)).status).toBe(201)
+    const [a, b] = await Promise.all([api("officer", "POST", "/run"), api("approver", "POST", "/run")])
+    expect([a.status, b.status]).toEqual([200, 200])
+    const made = [a, b].flatMap((r) => (r.json["drafts"] as { made: Array<{ bankReference: string }> }).made.map((d) => d.bankReference)).sort()
+    expect(made).toEqual(["FT25174000001", "FT25174000002"])
+    const rows = await f.h.db.db.query<{ n: string }>("SELECT count(*)::text AS n FROM receipts WHERE draft->'payment'->>'reference' IN ('FT25174000001', 'FT25174000002')")
+    expect(rows[0]?.n).toBe("2")
+    const report = await api("officer", "GET", `/report?account=${ACCOUNT}&day=${day}`)
+    expect([report.json["matched"], report.json["unmatched"]]).toEqual([2, 0])
   })
 
   test("a matched draft edited below what its credit paid is flagged with both figures; the run goes on", async () => {

@@ -138,4 +138,17 @@ describe("the ambiguous-match queue in a browser", () => {
     expect(await page.locator("#chart-recon-credits g[data-label='20/06']").getAttribute("data-value")).toBe("134500000")
     await shot("05-report")
   }, 120_000)
+
+  test("a payment request made in the form shows its VietQR image", async () => {
+    await page.goto(`${base}/console/reconciliation/payment-requests`)
+    await page.fill("#pr-amount", "1.250.000")
+    await page.fill("#pr-payer", "Lê Văn Cường")
+    await page.fill("#pr-decision", "757/QĐ-CCTHADS")
+    await page.click("#create-request")
+    await page.waitForSelector("#payment-request")
+    const box = await page.locator("#vietqr-image svg").boundingBox()
+    expect(box !== null && box.width > 100 && box.height > 100).toBe(true)
+    expect(await page.locator("#vietqr-text").textContent()).toContain("A000000727")
+    await shot("06-payment-request")
+  }, 30_000)
 })

@@ -46,7 +46,7 @@ describe("reconciliation console pages", () => {
     const reference = new URL(location, "http://x").searchParams.get("reference") ?? ""
     expect(reference).toMatch(/^BL/)
     const page = await (await get(f.tokens.officer, location)).text()
-    expect(page).toContain(`id="vietqr-image"><svg`)
+    expect(page).toMatch(/id="vietqr-image"[^>]*><svg/)
     const text = /<code id="vietqr-text"[^>]*>([^<]+)<\/code>/.exec(page)?.[1] ?? ""
     const read = readPaymentRequestVietQr(text.replaceAll("&amp;", "&"))
     expect(Result.isSuccess(read)).toBe(true)
@@ -69,6 +69,7 @@ describe("reconciliation console pages", () => {
     expect(flashOf(ran).get("ok")).toContain("1 bản nháp biên lai mới")
     const overview = await (await get(f.tokens.officer, "/console/reconciliation")).text()
     expect(overview).toContain(`data-credit="FT25171000001"`)
+    expect(overview).not.toContain(`id="recon-queue-count"`)
 
     const report = await (await get(f.tokens.officer, `/console/reconciliation/report?account=${ACCOUNT}&month=2025-06&day=${DAY}`)).text()
     expect(report).toContain(`id="day-matched">1<`)
@@ -91,5 +92,29 @@ describe("reconciliation console pages", () => {
     // Another agency: the account is not found, and its report is not shown.
     const other = await get(f.tokens.otherAgency, `/console/reconciliation/report.csv?account=${ACCOUNT}&day=${DAY}`)
     expect(other.status).toBe(404)
+  }, 30_000)
+
+  test("a memo the bank sent prints escaped beside its candidate; the page has an English switch", async () => {
+    await f.h.issue({ payment: { method: "bank_transfer", reference: "FT25163000009" } })
+    const memo = "<SCRIPT>ALERT(1)</SCRIPT> NOP TIEN THA THEO QD 1234/QD-CTHADS"
+    const form = new FormData()
+    form.set("file", new File([mt940Statement({ id: "VCB250621", account: ACCOUNT, day: "2025-06-21", opening: 12_000_000n, entries: [{ amount: 125_500_000n, ref: "FT25172000001", memo }] })], "vcb21.mt940"))
+    expect(flashOf(await post(f.tokens.officer, "/console/reconciliation/statements", form)).get("ok")).toContain("1 giao dịch mới")
+    expect(flashOf(await post(f.tokens.officer, "/console/reconciliation/run", {})).get("ok")).toContain("1 chờ cán bộ")
+    const overview = await (await get(f.tokens.officer, "/console/reconciliation")).text()
+    expect(overview).toContain("1 khoản ghi có đang chờ cán bộ quyết định")
+    const queue = await (await get(f.tokens.officer, "/console/reconciliation/queue")).text()
+    expect(queue).toContain("&lt;SCRIPT&gt;ALERT(1)&lt;/SCRIPT&gt;")
+    expect(queue).not.toContain("<SCRIPT>")
+    expect(queue).toContain("Tên người nộp khác")
+    const english = await (await get(f.tokens.officer, "/console/reconciliation/queue?lang=en")).text()
+    expect(english).toContain("Credits waiting for an officer")
+    expect(english).toContain("Payer&#39;s name differs")
+    // An auditor sees the evidence but no button to decide.
+    const auditor = await (await get(f.tokens.auditor, "/console/reconciliation/queue")).text()
+    expect(auditor).toContain("FT25172000001")
+    expect(auditor).not.toContain(`class="resolve"`)
+    const refused = await post(f.tokens.auditor, "/console/reconciliation/queue/reject", { account: ACCOUNT, bankReference: "FT25172000001" })
+    expect(flashOf(refused).get("error")).toContain("Vai trò kiểm soát")
   }, 30_000)
 })

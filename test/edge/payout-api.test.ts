@@ -9,6 +9,7 @@
  * creditor's history.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
+import ExcelJS from "exceljs"
 import { formatVndDigits } from "../../domain/money.ts"
 import { grantToken, insertOfficer } from "../../edge/officers/tokens.ts"
 import { pain002Document } from "../bank/iso-writers.ts"
@@ -71,11 +72,30 @@ describe("payout officer API through the shipped app", () => {
     const imported = await upload("officer", `/creditors?case=${encodeURIComponent(CASE)}`, "creditors.csv", good)
     expect(imported.status).toBe(201)
     expect(await imported.json()).toEqual({ claims: 20, owed: String(210n * 1_000_000n) })
+    // The same list again clashes with itself, row by row: an upload needs no Idempotency-Key to be safe to retry.
+    const twice = await upload("officer", `/creditors?case=${encodeURIComponent(CASE)}`, "creditors.csv", good)
+    expect(twice.status).toBe(422)
+    expect((await twice.json() as { rejects: Array<unknown> }).rejects.length).toBe(20)
     expect(await (await api("auditor", "GET", "/cases")).json()).toEqual({ cases: [{ caseDecision: CASE, claims: 20, owed: "210000000", rounds: 0 }] })
     const audited = await f.h.db.db.query<{ actor: string }>("SELECT actor FROM payout_audit WHERE agency = 'HCM' AND action LIKE '%import%'")
     expect(audited.map((a) => a.actor)).toEqual(["lan.nguyen"])
     // Another agency sees none of it.
     expect(await (await api("otherAgency", "GET", "/cases")).json()).toEqual({ cases: [] })
+  })
+
+  test("an XLSX list, as the body, is read like its CSV", async () => {
+    const workbook = new ExcelJS.Workbook()
+    const sheet = workbook.addWorksheet("DS")
+    sheet.addRow(header.split(","))
+    for (let n = 1; n <= 3; n++) sheet.addRow(row(n).split(","))
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer())
+    const r = await f.app.request(`/api/officer/payout/creditors?case=${encodeURIComponent("9/QĐ-CCTHADS")}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${f.tokens.colleague}`, "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+      body: bytes
+    })
+    expect(r.status).toBe(201)
+    expect(await r.json()).toEqual({ claims: 3, owed: "6000000" })
   })
 
   test("a list larger than a JSON body (1,500 creditors, ~100 KB) is taken by the upload limit", async () => {

@@ -83,6 +83,17 @@ describe("payout officer API through the shipped app", () => {
     expect(await (await api("otherAgency", "GET", "/cases")).json()).toEqual({ cases: [] })
   })
 
+  test("a case that is not a decision number is refused before anything is stored; a lower-case one is made canonical", async () => {
+    const list = [header, row(1)].join("\n")
+    const bad = await upload("colleague", "/creditors?case=3699", "c.csv", list)
+    expect(bad.status).toBe(422)
+    expect(await bad.json()).toMatchObject({ error: "invalid_case", message: expect.stringContaining("không phải số quyết định thi hành án") })
+    expect((await upload("colleague", `/creditors?case=${encodeURIComponent("77/qd-cthads")}`, "c.csv", list)).status).toBe(201)
+    const cases = await (await api("colleague", "GET", "/cases")).json() as { cases: Array<{ caseDecision: string }> }
+    expect(cases.cases.map((c) => c.caseDecision)).toContain("77/QĐ-CTHADS")
+    expect(cases.cases.map((c) => c.caseDecision)).not.toContain("3699")
+  })
+
   test("an XLSX list, as the body, is read like its CSV", async () => {
     const workbook = new ExcelJS.Workbook()
     const sheet = workbook.addWorksheet("DS")

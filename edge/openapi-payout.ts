@@ -88,7 +88,7 @@ export const payoutPaths = {
     post: {
       ...officer,
       summary: "The bank's answer (pain.002, camt.054/053, or a CSV/XLSX statement with ?mapping=): marks lines paid or returned; any bad answer changes nothing and is named by its element",
-      parameters: [query("mapping", false, "a statement mapping id for CSV/XLSX")],
+      parameters: [query("mapping", false, "a statement mapping id for CSV/XLSX"), query("account", false, "the agency's account the statement is of, when the file does not say")],
       requestBody: fileUpload,
       responses: { 200: object, 403: error, 413: error, 422: error }
     }

@@ -307,7 +307,7 @@ export const makePayoutActions = (s: EdgeServices) => {
     },
 
     /** The bank's pain.002, camt.054 (or camt.053), or a CSV/XLSX statement through a mapping: all answers or none. */
-    answers: async (p: Principal, bytes: Uint8Array, name: string, mappingId?: string): Promise<AnswersSummary & { readonly format: string; readonly other: number }> => {
+    answers: async (p: Principal, bytes: Uint8Array, name: string, mappingId?: string, account?: string): Promise<AnswersSummary & { readonly format: string; readonly other: number }> => {
       requirePayout(p, "work")
       const mappings = loadStatementMappings()
       const mapping = mappingId === undefined || mappingId === "" ? undefined : mappings.get(mappingId)
@@ -320,7 +320,7 @@ export const makePayoutActions = (s: EdgeServices) => {
       const path = join(dir, `answers${ext}`)
       try {
         await writeFile(path, bytes, { mode: 0o600 })
-        const read = await attempt(() => readPayoutAnswers(path, mapping === undefined ? {} : { mapping }))
+        const read = await attempt(() => readPayoutAnswers(path, { ...(mapping === undefined ? {} : { mapping }), ...(account === undefined || account === "" ? {} : { account }) }))
         if (read.problems.length > 0) {
           throw apiErrorOf(new PayoutRefused({ reason: "bank_file", problems: [...read.problems], message: `${name} (${read.format}) has ${read.problems.length} answer(s) that cannot be read; nothing changed` }))
         }

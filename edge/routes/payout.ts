@@ -158,7 +158,7 @@ export const payoutRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
 
   app.post("/answers", async (c) => {
     const file = await readPayoutUpload(c)
-    const summary = await payout.answers(c.get("principal"), file.bytes, file.name, c.req.query("mapping") ?? file.fields["mapping"])
+    const summary = await payout.answers(c.get("principal"), file.bytes, file.name, c.req.query("mapping") ?? file.fields["mapping"], c.req.query("account") ?? file.fields["account"])
     return c.json(payoutJson(summary))
   })
 

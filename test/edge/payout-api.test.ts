@@ -5,8 +5,9 @@
  * eyes attacked (the planner approving, an officer or auditor approving, a
  * wrong SHA-256, another agency's approver, a body naming another agency),
  * the approval, the pain.001 and CSV batches, the bank's pain.002 (a bad
- * one refused naming the element) and camt.054, the report and a
- * creditor's history.
+ * one refused naming the element), the returned line sent again and found
+ * paid in a CSV statement through the standard mapping, the deposit, the
+ * report and a creditor's history.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
 import ExcelJS from "exceljs"
@@ -205,13 +206,25 @@ describe("payout officer API through the shipped app", () => {
     expect(applied.status).toBe(200)
     expect(await applied.json()).toMatchObject({ format: "pain.002", paid: 15, returned: 1 })
 
+    // The returned line goes again, alone, in batch 2; the bank's CSV statement (standard mapping) shows it debited: paid.
+    const second = await api("officer", "POST", `/rounds/${roundId}/export`, debtor)
+    expect(second.headers.get("x-payout-batch")).toBe("2")
+    const xml2 = await second.text()
+    expect([...xml2.matchAll(/<EndToEndId>([^<]+)<\/EndToEndId>/g)].map((m) => m[1])).toEqual([ids[0]])
+    const net = /<InstdAmt Ccy="VND">(\d+)<\/InstdAmt>/.exec(xml2)![1]!
+    const statement = "Ngày hạch toán,Số tham chiếu,Ghi nợ,Ghi có,Nội dung,Mã giao dịch gốc\n" +
+      `06/07/2025,FT0001,${net},,Chi tra tien THA,${ids[0]}\n06/07/2025,FT0002,500000,,Phi dich vu,\n`
+    const fromCsv = await upload("officer", `/answers?mapping=bienlai-standard&account=${debtor.debtorAccount}`, "statement.csv", statement)
+    expect(fromCsv.status).toBe(200)
+    expect(await fromCsv.json()).toMatchObject({ paid: 1, returned: 0, other: 1 })
+
     const deposited = await api("officer", "POST", `/rounds/${roundId}/deposit`, { reference: "STK-001" })
-    expect(await deposited.json()).toMatchObject({ count: 5 })
+    expect(await deposited.json()).toMatchObject({ count: 4 })
 
     const round = await (await api("auditor", "GET", `/rounds/${roundId}`)).json() as { report: { addsUp: boolean; byState: Record<string, { lines: number; amount: string }>; total: { amount: string } } }
     expect(round.report.addsUp).toBe(true)
-    expect(round.report.byState["paid"]!.lines).toBe(15)
-    expect(round.report.byState["deposited"]!.lines).toBe(5)
+    expect(round.report.byState["paid"]!.lines).toBe(16)
+    expect(round.report.byState["deposited"]!.lines).toBe(4)
     expect(BigInt(round.report.byState["paid"]!.amount) + BigInt(round.report.byState["deposited"]!.amount)).toBe(100_000_000n)
 
     const history = await (await api("auditor", "GET", `/creditors/history?case=${encodeURIComponent(CASE)}&claim=C0002`)).json() as { name: string; lines: Array<{ round: number; state: string; amount: string }> }

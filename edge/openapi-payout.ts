@@ -27,7 +27,7 @@ export const payoutPaths = {
     post: {
       ...officer,
       summary: "Import a case's creditor list (CSV or XLSX; columns in docs/PAYOUT.md), all or nothing: 422 rows_refused lists every refused row with every reason (details.rejects) and nothing is stored",
-      parameters: [caseParam, idempotencyKey],
+      parameters: [caseParam],
       requestBody: fileUpload,
       responses: { 201: json({ type: "object", properties: { claims: { type: "integer" }, owed: money } }), 400: error, 403: error, 413: error, 422: error }
     },
@@ -88,7 +88,7 @@ export const payoutPaths = {
     post: {
       ...officer,
       summary: "The bank's answer (pain.002, camt.054/053, or a CSV/XLSX statement with ?mapping=): marks lines paid or returned; any bad answer changes nothing and is named by its element",
-      parameters: [query("mapping", false, "a statement mapping id for CSV/XLSX"), idempotencyKey],
+      parameters: [query("mapping", false, "a statement mapping id for CSV/XLSX"), query("account", false, "the agency's account the statement is of, when the file does not say")],
       requestBody: fileUpload,
       responses: { 200: object, 403: error, 413: error, 422: error }
     }

@@ -35,6 +35,9 @@ const forms = (w: ReturnType<typeof payoutWords>, caseDecision: string): Html =>
 <label for="pr-date">${w.legalDate}</label><input id="pr-date" name="legalDate" type="date" required>
 <label for="pr-available">${w.available}</label><input id="pr-available" name="available" required inputmode="numeric" placeholder="100.000.000">
 <label for="pr-ratio">${w.ratio}</label><input id="pr-ratio" name="ratio" placeholder="24.81%">
+<label for="pr-costs">${w.costs}</label><input id="pr-costs" name="costs" inputmode="numeric" placeholder="0">
+<label for="pr-coercion">${w.coercion}</label><input id="pr-coercion" name="coercionNumber" placeholder="12/QĐ-CCTHADS">
+<label for="pr-coercion-date">${w.coercionDate}</label><input id="pr-coercion-date" name="coercionDate" type="date">
 <label for="pr-fee">${w.feePolicy}</label><select id="pr-fee" name="fee"><option value="waived">${w.feeWaived}</option><option value="circular216">${w.feeCircular}</option></select>
 <span></span><button id="pr-submit">${w.plan}</button>
 </form></section>
@@ -110,7 +113,11 @@ ${rows.map((r) => html`<tr data-row="${r.row}"><td class="num">${r.row}</td><td>
         legalDate: form["legalDate"] ?? "",
         available: form["available"] ?? "",
         ratio: form["ratio"],
-        fee: form["fee"]
+        fee: form["fee"],
+        costs: form["costs"],
+        ...(form["coercionNumber"] === undefined || form["coercionNumber"].trim() === ""
+          ? {}
+          : { coercion: { decisionNumber: form["coercionNumber"].trim(), decisionDate: form["coercionDate"] ?? "" } })
       })
       return redirectWith(c, `/console/payout/rounds/${planned.roundId}`, { ok: w.plannedOk(planned.round) })
     } catch (e) {

@@ -66,6 +66,7 @@ export const payoutRoundRoutes = (_ctx: ConsoleContext, payout: PayoutActions): 
 <input type="hidden" name="round" value="${id}">
 <label for="an-file">${w.file}</label><input id="an-file" name="file" type="file" required accept=".xml,.csv,.xlsx">
 <label for="an-mapping">${w.mapping}</label><input id="an-mapping" name="mapping" placeholder="bienlai-standard">
+<label for="an-account">${w.debtorAccount}</label><input id="an-account" name="account" inputmode="numeric">
 <span></span><button id="an-submit">${w.upload}</button></form></section>
 <section class="card" id="deposit"><h2>${w.depositTitle}</h2>
 <form method="post" action="${pagePath(id)}/deposit" class="fields">
@@ -140,7 +141,7 @@ ${batches.map((b) => html`<tr><td>${b.batch}</td><td><code>${b.messageId}</code>
     const id = roundIdOf(file.fields["round"])
     const w = payoutWords(c.get("lang"))
     return step(c, id, async () => {
-      const s = await payout.answers(c.get("principal"), file.bytes, file.name, file.fields["mapping"])
+      const s = await payout.answers(c.get("principal"), file.bytes, file.name, file.fields["mapping"], file.fields["account"])
       return w.answersOk(s.paid, s.returned)
     })
   })

@@ -24,6 +24,7 @@ import { pain001Chunks, type Pain001Debtor, type Pain001Line } from "../../domai
 import { BankFileRefused } from "../../domain/bank/statement.ts"
 import { checkBankAccount } from "../../domain/bank/account-number.ts"
 import { lookupCodeFromBytes, uuidFromBytes } from "../../domain/ids.ts"
+import { parseDecisionNumber } from "../../domain/case-numbers.ts"
 import { decodeClaims } from "../../domain/payout/claim.ts"
 import { ClaimsFileRefused } from "../../domain/payout/claim-columns.ts"
 import { decodeRoundTerms } from "../../domain/payout/round.ts"
@@ -89,12 +90,20 @@ export const roundIdOf = (raw: string | undefined): string => {
   return id
 }
 
+/**
+ * The case's enforcement decision number in canonical form ("3699/qd-cthads" → "3699/QĐ-CTHADS"), as the round's
+ * terms require it: a list imported under anything else could never be planned.
+ */
 export const caseOf = (raw: string | undefined): string => {
-  const c = (raw ?? "").trim().normalize("NFC")
-  if (c === "" || c.length > 120) {
-    throw refusal(422, "invalid_case", { vi: "Hãy ghi số quyết định thi hành án của vụ việc (ví dụ 3699/QĐ-CTHADS).", en: "Give the case's enforcement decision number (e.g. 3699/QĐ-CTHADS)." })
+  const c = (raw ?? "").trim()
+  const parsed = c.length > 120 ? undefined : parseDecisionNumber(c)
+  if (parsed === undefined || Result.isFailure(parsed)) {
+    throw refusal(422, "invalid_case", {
+      vi: `"${c.slice(0, 40)}" không phải số quyết định thi hành án; hãy ghi theo dạng 3699/QĐ-CTHADS.`,
+      en: `"${c.slice(0, 40)}" is not an enforcement decision number; write it like 3699/QĐ-CTHADS.`
+    })
   }
-  return c
+  return parsed.success
 }
 
 export interface RejectedRow {
@@ -298,7 +307,7 @@ export const makePayoutActions = (s: EdgeServices) => {
     },
 
     /** The bank's pain.002, camt.054 (or camt.053), or a CSV/XLSX statement through a mapping: all answers or none. */
-    answers: async (p: Principal, bytes: Uint8Array, name: string, mappingId?: string): Promise<AnswersSummary & { readonly format: string; readonly other: number }> => {
+    answers: async (p: Principal, bytes: Uint8Array, name: string, mappingId?: string, account?: string): Promise<AnswersSummary & { readonly format: string; readonly other: number }> => {
       requirePayout(p, "work")
       const mappings = loadStatementMappings()
       const mapping = mappingId === undefined || mappingId === "" ? undefined : mappings.get(mappingId)
@@ -311,7 +320,7 @@ export const makePayoutActions = (s: EdgeServices) => {
       const path = join(dir, `answers${ext}`)
       try {
         await writeFile(path, bytes, { mode: 0o600 })
-        const read = await attempt(() => readPayoutAnswers(path, mapping === undefined ? {} : { mapping }))
+        const read = await attempt(() => readPayoutAnswers(path, { ...(mapping === undefined ? {} : { mapping }), ...(account === undefined || account === "" ? {} : { account }) }))
         if (read.problems.length > 0) {
           throw apiErrorOf(new PayoutRefused({ reason: "bank_file", problems: [...read.problems], message: `${name} (${read.format}) has ${read.problems.length} answer(s) that cannot be read; nothing changed` }))
         }

@@ -2,7 +2,7 @@
  * Paying out, in the officer API under /api/officer/payout (mounted there
  * by edge/app.ts, before the receipt routes, so its token check runs once): bearer token,
  * roles and agency scope as the receipt API (edge/officers/payout-actions.ts),
- * Idempotency-Key on the requests that create or send, audit by the store
+ * Idempotency-Key on planning, approving and depositing, audit by the store
  * and edge_audit. Amounts travel as digit strings.
  *
  *   GET  /payout/cases                        the agency's cases with creditor lists
@@ -79,7 +79,9 @@ export const payoutRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()
   const payout = makePayoutActions(s)
   app.use("*", officerAuth(s.db, s.now))
-  app.on("POST", ["/creditors", "/rounds", "/rounds/:id/approve", "/rounds/:id/deposit", "/answers"], idempotency(s))
+  // Not on the uploads: the middleware reads the body as text, which would garble an XLSX for the handler; importing
+  // a list twice is refused anyway (it clashes with itself), and a bank's answer read twice changes nothing the second time.
+  app.on("POST", ["/rounds", "/rounds/:id/approve", "/rounds/:id/deposit"], idempotency(s))
 
   app.get("/cases", async (c) => c.json(payoutJson({ cases: await payout.cases(c.get("principal")) })))
 
@@ -156,7 +158,7 @@ export const payoutRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
 
   app.post("/answers", async (c) => {
     const file = await readPayoutUpload(c)
-    const summary = await payout.answers(c.get("principal"), file.bytes, file.name, c.req.query("mapping") ?? file.fields["mapping"])
+    const summary = await payout.answers(c.get("principal"), file.bytes, file.name, c.req.query("mapping") ?? file.fields["mapping"], c.req.query("account") ?? file.fields["account"])
     return c.json(payoutJson(summary))
   })
 

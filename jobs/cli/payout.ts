@@ -5,6 +5,8 @@
  * message lists every problem); 2 wrong usage; 3 rows refused (import: see
  * the rejects file; nothing was imported).
  */
+import { Result } from "effect"
+import { parseDecisionNumber } from "../../domain/case-numbers.ts"
 import { readCommandLine } from "../bin/command-line.ts"
 import { runAnswers } from "../payout/answers-command.ts"
 import { TOKEN_ENV } from "../payout/officer-identity.ts"
@@ -103,7 +105,10 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   }
 
   const agency = f.agency!
-  const caseDecision = f.case ?? ""
+  // The decision number in canonical form, as a round's terms require it: a list imported under anything else could never be planned.
+  const parsedCase = f.case === undefined ? undefined : parseDecisionNumber(f.case)
+  if (parsedCase !== undefined && Result.isFailure(parsedCase)) return fail(`--case: ${parsedCase.failure.message}`)
+  const caseDecision = parsedCase === undefined ? "" : parsedCase.success
   const round = f.round === undefined ? Number.NaN : Number(f.round)
   const needRound = () => (Number.isInteger(round) && round >= 1 ? undefined : `payout ${sub} needs --round N (a round number from 1)`)
   const problem = (names: ReadonlyArray<string>, withRound = true) => need(names) ?? (withRound ? needRound() : undefined)

@@ -89,6 +89,21 @@ describe("payout console controls, attacked over HTTP", () => {
     expect(history.status).toBe(404)
   })
 
+  test("the plan form's enforcement costs come off first and a coercion decision is recorded in the terms", async () => {
+    const form = new FormData()
+    form.set("case", "2/QĐ-CCTHADS")
+    form.set("file", new File([csv.replaceAll(",K", ",Q").replace(/\nK/g, "\nQ")], "ds2.csv"))
+    expect((await post(f.tokens.colleague, "/console/payout/creditors", form)).status).toBe(303)
+    const planned = await post(f.tokens.colleague, "/console/payout/rounds", {
+      case: "2/QĐ-CCTHADS", legalDate: "2025-07-01", available: "10.000.000", costs: "1.000.000", coercionNumber: "12/QĐ-CCTHADS", coercionDate: "2025-06-20", fee: "waived"
+    })
+    const path = new URL(planned.headers.get("location")!, "http://x").pathname
+    expect(path).toStartWith("/console/payout/rounds/")
+    const page = await (await get(f.tokens.auditor, path)).text()
+    expect(/id="round-paid">([^<]+)</.exec(page)?.[1]).toBe("9.000.000 đ")
+    expect(page).toContain("12/QĐ-CCTHADS")
+  })
+
   test("a creditor's name is printed as text, never as markup", async () => {
     const page = await (await get(f.tokens.auditor, `/console/payout/creditor?case=${encodeURIComponent(CASE)}&claim=K1`)).text()
     expect(page).toContain("&lt;script&gt;alert(1)&lt;/script&gt; Lê")

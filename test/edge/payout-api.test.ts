@@ -5,10 +5,12 @@
  * eyes attacked (the planner approving, an officer or auditor approving, a
  * wrong SHA-256, another agency's approver, a body naming another agency),
  * the approval, the pain.001 and CSV batches, the bank's pain.002 (a bad
- * one refused naming the element) and camt.054, the report and a
- * creditor's history.
+ * one refused naming the element), the returned line sent again and found
+ * paid in a CSV statement through the standard mapping, the deposit, the
+ * report and a creditor's history.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
+import ExcelJS from "exceljs"
 import { formatVndDigits } from "../../domain/money.ts"
 import { grantToken, insertOfficer } from "../../edge/officers/tokens.ts"
 import { pain002Document } from "../bank/iso-writers.ts"
@@ -71,11 +73,41 @@ describe("payout officer API through the shipped app", () => {
     const imported = await upload("officer", `/creditors?case=${encodeURIComponent(CASE)}`, "creditors.csv", good)
     expect(imported.status).toBe(201)
     expect(await imported.json()).toEqual({ claims: 20, owed: String(210n * 1_000_000n) })
+    // The same list again clashes with itself, row by row: an upload needs no Idempotency-Key to be safe to retry.
+    const twice = await upload("officer", `/creditors?case=${encodeURIComponent(CASE)}`, "creditors.csv", good)
+    expect(twice.status).toBe(422)
+    expect((await twice.json() as { rejects: Array<unknown> }).rejects.length).toBe(20)
     expect(await (await api("auditor", "GET", "/cases")).json()).toEqual({ cases: [{ caseDecision: CASE, claims: 20, owed: "210000000", rounds: 0 }] })
     const audited = await f.h.db.db.query<{ actor: string }>("SELECT actor FROM payout_audit WHERE agency = 'HCM' AND action LIKE '%import%'")
     expect(audited.map((a) => a.actor)).toEqual(["lan.nguyen"])
     // Another agency sees none of it.
     expect(await (await api("otherAgency", "GET", "/cases")).json()).toEqual({ cases: [] })
+  })
+
+  test("a case that is not a decision number is refused before anything is stored; a lower-case one is made canonical", async () => {
+    const list = [header, row(1)].join("\n")
+    const bad = await upload("colleague", "/creditors?case=3699", "c.csv", list)
+    expect(bad.status).toBe(422)
+    expect(await bad.json()).toMatchObject({ error: "invalid_case", message: expect.stringContaining("không phải số quyết định thi hành án") })
+    expect((await upload("colleague", `/creditors?case=${encodeURIComponent("77/qd-cthads")}`, "c.csv", list)).status).toBe(201)
+    const cases = await (await api("colleague", "GET", "/cases")).json() as { cases: Array<{ caseDecision: string }> }
+    expect(cases.cases.map((c) => c.caseDecision)).toContain("77/QĐ-CTHADS")
+    expect(cases.cases.map((c) => c.caseDecision)).not.toContain("3699")
+  })
+
+  test("an XLSX list, as the body, is read like its CSV", async () => {
+    const workbook = new ExcelJS.Workbook()
+    const sheet = workbook.addWorksheet("DS")
+    sheet.addRow(header.split(","))
+    for (let n = 1; n <= 3; n++) sheet.addRow(row(n).split(","))
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer())
+    const r = await f.app.request(`/api/officer/payout/creditors?case=${encodeURIComponent("9/QĐ-CCTHADS")}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${f.tokens.colleague}`, "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+      body: bytes
+    })
+    expect(r.status).toBe(201)
+    expect(await r.json()).toEqual({ claims: 3, owed: "6000000" })
   })
 
   test("a list larger than a JSON body (1,500 creditors, ~100 KB) is taken by the upload limit", async () => {
@@ -174,13 +206,25 @@ describe("payout officer API through the shipped app", () => {
     expect(applied.status).toBe(200)
     expect(await applied.json()).toMatchObject({ format: "pain.002", paid: 15, returned: 1 })
 
+    // The returned line goes again, alone, in batch 2; the bank's CSV statement (standard mapping) shows it debited: paid.
+    const second = await api("officer", "POST", `/rounds/${roundId}/export`, debtor)
+    expect(second.headers.get("x-payout-batch")).toBe("2")
+    const xml2 = await second.text()
+    expect([...xml2.matchAll(/<EndToEndId>([^<]+)<\/EndToEndId>/g)].map((m) => m[1])).toEqual([ids[0]])
+    const net = /<InstdAmt Ccy="VND">(\d+)<\/InstdAmt>/.exec(xml2)![1]!
+    const statement = "Ngày hạch toán,Số tham chiếu,Ghi nợ,Ghi có,Nội dung,Mã giao dịch gốc\n" +
+      `06/07/2025,FT0001,${net},,Chi tra tien THA,${ids[0]}\n06/07/2025,FT0002,500000,,Phi dich vu,\n`
+    const fromCsv = await upload("officer", `/answers?mapping=bienlai-standard&account=${debtor.debtorAccount}`, "statement.csv", statement)
+    expect(fromCsv.status).toBe(200)
+    expect(await fromCsv.json()).toMatchObject({ paid: 1, returned: 0, other: 1 })
+
     const deposited = await api("officer", "POST", `/rounds/${roundId}/deposit`, { reference: "STK-001" })
-    expect(await deposited.json()).toMatchObject({ count: 5 })
+    expect(await deposited.json()).toMatchObject({ count: 4 })
 
     const round = await (await api("auditor", "GET", `/rounds/${roundId}`)).json() as { report: { addsUp: boolean; byState: Record<string, { lines: number; amount: string }>; total: { amount: string } } }
     expect(round.report.addsUp).toBe(true)
-    expect(round.report.byState["paid"]!.lines).toBe(15)
-    expect(round.report.byState["deposited"]!.lines).toBe(5)
+    expect(round.report.byState["paid"]!.lines).toBe(16)
+    expect(round.report.byState["deposited"]!.lines).toBe(4)
     expect(BigInt(round.report.byState["paid"]!.amount) + BigInt(round.report.byState["deposited"]!.amount)).toBe(100_000_000n)
 
     const history = await (await api("auditor", "GET", `/creditors/history?case=${encodeURIComponent(CASE)}&claim=C0002`)).json() as { name: string; lines: Array<{ round: number; state: string; amount: string }> }

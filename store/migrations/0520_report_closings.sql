@@ -129,3 +129,8 @@ BEGIN
 END $$;
 CREATE TRIGGER payout_lines_outside_closed_periods AFTER UPDATE ON payout_lines
   REFERENCING OLD TABLE AS old_lines NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION payout_lines_outside_closed_periods();
+
+-- Reports read a period's voided and replaced receipts by agency and instant (store/reports/report-events.ts);
+-- partial indexes, so issuing (most receipts are never voided) does not pay for them.
+CREATE INDEX receipts_voided_at ON receipts (agency, voided_at) WHERE voided_at IS NOT NULL;
+CREATE INDEX receipts_replaced ON receipts (agency) WHERE status = 'replaced';

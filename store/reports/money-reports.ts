@@ -29,7 +29,7 @@ import { closedSnapshot, closingRequest, closingRequests, insertClosingRequest, 
 import { reportEvents } from "./report-events.ts"
 
 export interface ReportAsk {
-  /** The agencies reported on; every agency in the agencies table when absent. */
+  /** The agencies reported on; every agency (named, or with a numbering series) when absent. */
   readonly agencies?: ReadonlyArray<string> | undefined
   readonly period: StatisticalPeriod
   readonly asOf: string
@@ -37,14 +37,18 @@ export interface ReportAsk {
 
 const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex")
 
+/** Every agency with a name or a numbering series (series_counter is small: one row per series, not per receipt). */
 const allAgencies = async (db: Sql): Promise<Array<string>> =>
-  (await db.query<{ code: string }>("SELECT code FROM agencies ORDER BY code")).map((r) => r.code)
+  (await db.query<{ code: string }>("SELECT code FROM agencies UNION SELECT DISTINCT agency FROM series_counter ORDER BY 1")).map((r) => r.code)
 
 /** The report, or a thrown InvalidReportInput (bad period or as-of) or ClosingRefused "history_changed". */
 export const computeMoneyReport = async (db: Sql, ask: ReportAsk): Promise<MoneyReport> => {
   const agencies = ask.agencies ?? await allAgencies(db)
   const closings = closingsKnownAt(await closingRequests(db, agencies, ask.period.year), agencies, ask.asOf)
-  const events = await reportEvents(db, { agencies, from: periodStartsAt(ask.period), to: periodEndsAt(ask.period) })
+  // Events after the as-of instant are not known yet: the window stops just after it (summed days must not straddle it).
+  const end = periodEndsAt(ask.period)
+  const justAfter = Number.isNaN(Date.parse(ask.asOf)) ? end : new Date(Date.parse(ask.asOf) + 1).toISOString()
+  const events = await reportEvents(db, { agencies, from: periodStartsAt(ask.period), to: justAfter < end ? justAfter : end })
   const report = moneyReport({ period: ask.period, asOf: ask.asOf, closings, events, agencies })
   if (Result.isFailure(report)) throw report.failure
   const r = report.success

@@ -69,6 +69,10 @@ describe("bienlai report", () => {
     expect(report.monthly.map((m: any) => m.voided.amount)).toEqual(["0", "0", "2500000", "0"])
     expect(report.total.issued.amount).toBe("52500000")
     expect(report.status).toBe("provisional")
+    // Without --agency: every agency, here one, as CSV on standard output.
+    const all = bienlai("--period", "2025/4", "--format", "csv")
+    expect(all.code).toBe(0)
+    expect(all.out.split("\r\n").filter((l) => l.includes(",HCM,HCM-KV01,total,")).map((l) => l.split(",").slice(6, 8))).toEqual([["2", "50000000"]])
   })
 
   test("bad flags are usage errors that say what is wrong", () => {

@@ -5,12 +5,15 @@
  * approves, a wrong SHA-256 is refused); a closed period written twice gives
  * the same bytes; bad flags are usage errors naming what is wrong.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { openDb } from "../../store/database/open-db.ts"
 import { pdfPagesText } from "./pdf-text.ts"
+
+// Each step is a real process (about two seconds each, several times that on a loaded machine).
+setDefaultTimeout(300_000)
 
 const root = join(import.meta.dir, "..", "..")
 let dir: string

@@ -209,6 +209,9 @@ for (const target of targets) {
       await Effect.runPromise(h.services.store.voidReceipt("HCM", issuedIds[0]!, { by: "hung.tran", reason: "Sai người nộp", now: h.services.now().toISOString() }))
       await h.issue({ amount: 5_000_000n })
       h.setNow("2025-08-20T03:00:00.000Z")
+      // The agency's letterhead and the closer's title change later: the closed report still prints what it was closed with.
+      await setAgencyLetterhead(h.db.db, "HCM", { parentName: "BỘ TƯ PHÁP", place: "Thành phố Hồ Chí Minh" })
+      await h.db.db.query("UPDATE officers SET title = 'Cục trưởng', name = 'Phạm Q. Bảo' WHERE id = 'admin.hcm'")
 
       const again = await files("hung.tran")
       for (const format of Object.keys(first)) expect(Buffer.from(again[format]!).equals(Buffer.from(first[format]!))).toBe(true)
@@ -216,6 +219,9 @@ for (const target of targets) {
       expect(closedJson.status).toBe("closed")
       expect(closedJson.total.voided).toEqual({ count: 1, amount: "2000000" })
 
+      const provisionalPdf = (await pdfPagesText((await call("mai.le", "GET", "/money?period=2025/10&format=pdf")).bytes)).join(" ")
+      expect(provisionalPdf).toContain("Thành phố Hồ Chí Minh, ngày")
+      expect(provisionalPdf).toContain("Số liệu tạm thời")
       const next = (await call("mai.le", "GET", "/money?period=2025/10")).body
       expect(next.status).toBe("provisional")
       expect(next.monthly[9].voided).toEqual({ count: 1, amount: "125500000" })

@@ -34,6 +34,13 @@ export interface ReportEvent {
   readonly ref: string
   /** How people name it: "AA/25E 0000123", or a payout round and line. */
   readonly label: string
+  /**
+   * How many facts of this kind, unit and day it stands for (1 when absent),
+   * `amount` being their sum. The store reads receipts summed by Vietnamese
+   * day (each recorded when it happened, so none is ever late); `at` and
+   * `recordedAt` are then the latest of them.
+   */
+  readonly count?: number | undefined
 }
 
 /**

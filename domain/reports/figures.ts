@@ -27,9 +27,10 @@ export const zeroFigures: Figures = {
   deposited: zeroTally
 }
 
-export const addEvent = (f: Figures, kind: EventKind, amount: bigint): Figures => ({
+/** One event added: `count` facts (1 by default) adding up to `amount`. */
+export const addEvent = (f: Figures, kind: EventKind, amount: bigint, count = 1): Figures => ({
   ...f,
-  [kind]: { count: f[kind].count + 1, amount: f[kind].amount + amount }
+  [kind]: { count: f[kind].count + count, amount: f[kind].amount + amount }
 })
 
 export const addFigures = (a: Figures, b: Figures): Figures => ({

@@ -133,19 +133,25 @@ const kinds: ReadonlySet<string> = new Set<EventKind>(["issued", "voided", "repl
 
 const sameEvent = (a: ReportEvent, b: ReportEvent): boolean =>
   a.kind === b.kind && a.agency === b.agency && (a.office ?? "") === (b.office ?? "") && a.amount === b.amount &&
-  a.at === b.at && a.recordedAt === b.recordedAt && a.ref === b.ref && a.label === b.label
+  a.at === b.at && a.recordedAt === b.recordedAt && a.ref === b.ref && a.label === b.label && (a.count ?? 1) === (b.count ?? 1)
+
+const countOk = (c: unknown): boolean => c === undefined || (typeof c === "number" && Number.isSafeInteger(c) && c >= 1)
+// A summed event (count > 1) may add up past one receipt's limit, never past `count` of them.
+const amountOk = (e: ReportEvent): boolean =>
+  typeof e.amount === "bigint" && e.amount >= 0n && countOk(e.count) && e.amount < MAX_VND * BigInt(e.count ?? 1)
 
 const eventProblems = (e: ReportEvent): Array<string> => {
   const problems: Array<string> = []
   if (typeof e.id === "string" && e.id !== "" && kinds.has(e.kind) && typeof e.agency === "string" && e.agency !== "" &&
-    typeof e.amount === "bigint" && e.amount >= 0n && e.amount < MAX_VND && isInstant(e.at) && isInstant(e.recordedAt) && e.recordedAt >= e.at) {
+    amountOk(e) && isInstant(e.at) && isInstant(e.recordedAt) && e.recordedAt >= e.at) {
     return problems
   }
   const name = `event ${JSON.stringify(e.id)}`
   if (typeof e.id !== "string" || e.id === "") problems.push("an event has no id")
   if (!kinds.has(e.kind)) problems.push(`${name}: unknown kind ${JSON.stringify(e.kind)}`)
   if (typeof e.agency !== "string" || e.agency === "") problems.push(`${name}: no agency`)
-  if (typeof e.amount !== "bigint" || e.amount < 0n || e.amount >= MAX_VND) problems.push(`${name}: the amount must be whole đồng from 0 to below 10^15`)
+  if (!countOk(e.count)) problems.push(`${name}: "count" must be a whole number of at least 1`)
+  else if (!amountOk(e)) problems.push(`${name}: the amount must be whole đồng from 0 to below 10^15${(e.count ?? 1) > 1 ? " for each fact counted" : ""}`)
   if (!isInstant(e.at)) problems.push(`${name}: "at" is not an ISO instant like 2025-06-23T08:15:30.000Z`)
   if (!isInstant(e.recordedAt)) problems.push(`${name}: "recordedAt" is not an ISO instant`)
   else if (isInstant(e.at) && e.recordedAt < e.at) problems.push(`${name}: recorded before it happened`)
@@ -285,7 +291,7 @@ export const moneyReport = (input: MoneyReportInput): Result.Result<MoneyReport,
       continue
     }
     const cell = cellOf(e.agency, e.office)
-    cell.monthly[m.index - 1] = addEvent(cell.monthly[m.index - 1] ?? zeroFigures, e.kind, e.amount)
+    cell.monthly[m.index - 1] = addEvent(cell.monthly[m.index - 1] ?? zeroFigures, e.kind, e.amount, e.count ?? 1)
     const missed = missingFrom(e, m)
     if (missed.length > 0) lateEntries.push(adjustment(e, m, missed))
   }

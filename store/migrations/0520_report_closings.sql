@@ -32,6 +32,8 @@ CREATE TABLE report_closings (
   decided_by       text,
   decided_at       timestamptz,
   decision_note    text        CHECK (decision_note IS NULL OR length(decision_note) BETWEEN 1 AND 500),
+  -- The closed report's official header (JSON): letterhead and signer as at the closing, printed for good.
+  header           text        CHECK (header IS NULL OR decision = 'closed'),
   PRIMARY KEY (agency, id),
   CONSTRAINT report_closings_after_the_period CHECK (cutoff >= period_ends_at),
   CONSTRAINT report_closings_decided_details CHECK ((decision IS NULL) = (decided_by IS NULL) AND (decision IS NULL) = (decided_at IS NULL)),
@@ -55,8 +57,8 @@ BEGIN
       OLD.id, OLD.year, OLD.months, OLD.agency, OLD.decision
       USING ERRCODE = 'integrity_constraint_violation';
   END IF;
-  IF (to_jsonb(NEW) - ARRAY['decision', 'decided_by', 'decided_at', 'decision_note'])
-     IS DISTINCT FROM (to_jsonb(OLD) - ARRAY['decision', 'decided_by', 'decided_at', 'decision_note']) THEN
+  IF (to_jsonb(NEW) - ARRAY['decision', 'decided_by', 'decided_at', 'decision_note', 'header'])
+     IS DISTINCT FROM (to_jsonb(OLD) - ARRAY['decision', 'decided_by', 'decided_at', 'decision_note', 'header']) THEN
     RAISE EXCEPTION 'the figures of closing request % were recorded once and are never changed; request a new closing', OLD.id
       USING ERRCODE = 'integrity_constraint_violation';
   END IF;
@@ -129,3 +131,8 @@ BEGIN
 END $$;
 CREATE TRIGGER payout_lines_outside_closed_periods AFTER UPDATE ON payout_lines
   REFERENCING OLD TABLE AS old_lines NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION payout_lines_outside_closed_periods();
+
+-- Reports read a period's voided and replaced receipts by agency and instant (store/reports/report-events.ts);
+-- partial indexes, so issuing (most receipts are never voided) does not pay for them.
+CREATE INDEX receipts_voided_at ON receipts (agency, voided_at) WHERE voided_at IS NOT NULL;
+CREATE INDEX receipts_replaced ON receipts (agency) WHERE status = 'replaced';

@@ -89,11 +89,27 @@ export const insertClosingRequest = async (db: Sql, r: NewClosingRequest): Promi
 
 export const recordClosingDecision = async (
   db: Sql,
-  d: { readonly agency: string; readonly id: string; readonly decision: "closed" | "rejected" | "withdrawn"; readonly by: string; readonly at: string; readonly note?: string | undefined }
+  d: {
+    readonly agency: string
+    readonly id: string
+    readonly decision: "closed" | "rejected" | "withdrawn"
+    readonly by: string
+    readonly at: string
+    readonly note?: string | undefined
+    /** The closed report's official header as JSON, kept so it prints the same for good. */
+    readonly header?: string | undefined
+  }
 ): Promise<void> => {
   await db.query(
-    `UPDATE report_closings SET decision = $3::text, decided_by = $4::text, decided_at = $5::timestamptz, decision_note = $6::text
+    `UPDATE report_closings SET decision = $3::text, decided_by = $4::text, decided_at = $5::timestamptz, decision_note = $6::text, header = $7::text
       WHERE agency = $1::text AND id = $2::uuid AND decision IS NULL`,
-    [d.agency, d.id, d.decision, d.by, d.at, d.note ?? null]
+    [d.agency, d.id, d.decision, d.by, d.at, d.note ?? null, d.header ?? null]
   )
 }
+
+/** The header (JSON) a closed period was closed with. */
+export const closedHeader = async (db: Sql, agency: string, period: StatisticalPeriod): Promise<string | undefined> =>
+  (await db.query<{ header: string | null }>(
+    "SELECT header FROM report_closings WHERE agency = $1::text AND year = $2::integer AND months = $3::integer AND decision = 'closed'",
+    [agency, period.year, period.months]
+  ))[0]?.header ?? undefined

@@ -25,11 +25,11 @@ import { reportSnapshot } from "../../domain/reports/snapshot.ts"
 import type { Db, Sql } from "../database/db.ts"
 import { sqlState } from "../database/db.ts"
 import { agencyLetterhead } from "../agencies/letterhead.ts"
-import { closedSnapshot, closingRequest, closingRequests, insertClosingRequest, recordClosingDecision } from "./closings.ts"
+import { closedHeader, closedSnapshot, closingRequest, closingRequests, insertClosingRequest, recordClosingDecision } from "./closings.ts"
 import { reportEvents } from "./report-events.ts"
 
 export interface ReportAsk {
-  /** The agencies reported on; every agency in the agencies table when absent. */
+  /** The agencies reported on; every agency (named, or with a numbering series) when absent. */
   readonly agencies?: ReadonlyArray<string> | undefined
   readonly period: StatisticalPeriod
   readonly asOf: string
@@ -37,14 +37,18 @@ export interface ReportAsk {
 
 const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex")
 
+/** Every agency with a name or a numbering series (series_counter is small: one row per series, not per receipt). */
 const allAgencies = async (db: Sql): Promise<Array<string>> =>
-  (await db.query<{ code: string }>("SELECT code FROM agencies ORDER BY code")).map((r) => r.code)
+  (await db.query<{ code: string }>("SELECT code FROM agencies UNION SELECT DISTINCT agency FROM series_counter ORDER BY 1")).map((r) => r.code)
 
 /** The report, or a thrown InvalidReportInput (bad period or as-of) or ClosingRefused "history_changed". */
 export const computeMoneyReport = async (db: Sql, ask: ReportAsk): Promise<MoneyReport> => {
   const agencies = ask.agencies ?? await allAgencies(db)
   const closings = closingsKnownAt(await closingRequests(db, agencies, ask.period.year), agencies, ask.asOf)
-  const events = await reportEvents(db, { agencies, from: periodStartsAt(ask.period), to: periodEndsAt(ask.period) })
+  // Events after the as-of instant are not known yet: the window stops just after it (summed days must not straddle it).
+  const end = periodEndsAt(ask.period)
+  const justAfter = Number.isNaN(Date.parse(ask.asOf)) ? end : new Date(Date.parse(ask.asOf) + 1).toISOString()
+  const events = await reportEvents(db, { agencies, from: periodStartsAt(ask.period), to: justAfter < end ? justAfter : end })
   const report = moneyReport({ period: ask.period, asOf: ask.asOf, closings, events, agencies })
   if (Result.isFailure(report)) throw report.failure
   const r = report.success
@@ -126,7 +130,9 @@ export const decideClosing = async (
         throw new ClosingRefused({ reason: "history_changed", message: `the records no longer give the figures of closing request ${id}; request the closing again` })
       }
     }
-    await recordClosingDecision(tx, { agency: who.agency, id, decision, by: who.officer, at: now, note })
+    // The closed report's header is fixed now, signed by the officer who closes it.
+    const header = decision === "closed" ? JSON.stringify(await currentHeader(tx, [who.agency], who.officer, true)) : undefined
+    await recordClosingDecision(tx, { agency: who.agency, id, decision, by: who.officer, at: now, note, header })
     const done = await closingRequest(tx, who.agency, id)
     if (done === undefined) throw new Error(`closing request ${id} vanished`)
     return done
@@ -151,33 +157,36 @@ export interface HeaderOptions {
 const officerOf = async (db: Sql, id: string | undefined) =>
   id === undefined ? undefined : (await db.query<{ name: string; title: string | null }>("SELECT name, title FROM officers WHERE id = $1::text", [id]))[0]
 
-/**
- * The official header (Decree 30/2020) of a report: for one agency its
- * letterhead; for several the Ministry's department. A closed report is
- * signed by the officer who approved its closing, so it prints the same
- * whoever asks for it.
- */
-export const reportHeader = async (db: Sql, report: MoneyReport, agencies: ReadonlyArray<string> | undefined, options: HeaderOptions = {}): Promise<OfficialHeader> => {
-  const codes = agencies ?? await allAgencies(db)
+/** The letterhead as the tables say now: for one agency its own; for several the Ministry's department. */
+const currentHeader = async (db: Sql, codes: ReadonlyArray<string>, signerId: string | undefined, closed: boolean): Promise<OfficialHeader> => {
   const names = await db.query<{ code: string; name: string }>("SELECT code, name FROM agencies ORDER BY code")
   const unitNames = Object.fromEntries(names.map((n) => [n.code, n.name]))
   const single = codes.length === 1 ? await agencyLetterhead(db, codes[0] ?? "") : undefined
-  let signerId = options.preparedBy
-  if (report.status === "closed" && single !== undefined) {
-    const closed = (await closingRequests(db, [single.code], report.period.year)).find((r) => r.decision === "closed" && r.months === report.period.months)
-    signerId = closed?.decidedBy
-  }
   const signer = await officerOf(db, signerId)
   return {
     superior: single === undefined ? "BỘ TƯ PHÁP" : single.parentName ?? "BỘ TƯ PHÁP",
     issuer: (single?.name ?? "Cục Quản lý Thi hành án dân sự").toLocaleUpperCase("vi"),
-    number: options.number ?? "      /BC-THADS",
+    number: "      /BC-THADS",
     place: single?.place ?? "Hà Nội",
     signer: {
-      title: [(signer?.title ?? (report.status === "closed" ? "THỦ TRƯỞNG CƠ QUAN" : "NGƯỜI LẬP BIỂU")).toLocaleUpperCase("vi")],
+      title: [(signer?.title ?? (closed ? "THỦ TRƯỞNG CƠ QUAN" : "NGƯỜI LẬP BIỂU")).toLocaleUpperCase("vi")],
       name: signer?.name ?? ""
     },
     recipients: ["Cục Quản lý Thi hành án dân sự - Bộ Tư pháp (để báo cáo);", "Lưu: VT, KHTC."],
     unitNames
   }
+}
+
+/**
+ * The official header (Decree 30/2020) of a report. A closed report of one
+ * agency prints the header recorded when it was closed (the letterhead, and
+ * the officer who approved the closing as its signer), so it prints the same
+ * whoever asks for it and whatever changed in the agency's or officers'
+ * details since.
+ */
+export const reportHeader = async (db: Sql, report: MoneyReport, agencies: ReadonlyArray<string> | undefined, options: HeaderOptions = {}): Promise<OfficialHeader> => {
+  const codes = agencies ?? await allAgencies(db)
+  const kept = report.status === "closed" && codes.length === 1 ? await closedHeader(db, codes[0] ?? "", report.period) : undefined
+  const header = kept !== undefined ? JSON.parse(kept) as OfficialHeader : await currentHeader(db, codes, options.preparedBy, report.status === "closed")
+  return options.number === undefined ? header : { ...header, number: options.number }
 }

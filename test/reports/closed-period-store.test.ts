@@ -69,6 +69,18 @@ for (const target of targets) {
       expect(closed.total.deposited.count).toBe(0)
     })
 
+    test("two requests to close the same period at once: one waits, the other is refused", async () => {
+      const period = { year: 2025, months: 8 }
+      const results = await Promise.allSettled([
+        requestClosing(t.db, asker, period, "2025-07-05T01:00:00.000Z", crypto.randomUUID()),
+        requestClosing(t.db, closer, period, "2025-07-05T01:00:00.000Z", crypto.randomUUID())
+      ])
+      expect(results.filter((r) => r.status === "fulfilled").length).toBe(1)
+      const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult | undefined
+      expect(refused?.reason).toBeInstanceOf(ClosingRefused)
+      expect((refused?.reason as ClosingRefused).reason).toBe("pending_exists")
+    })
+
     test("a closed period whose records were changed behind bienlai's back is named as changed history", async () => {
       const before = await computeMoneyReport(t.db, { agencies: ["HCM"], period: june, asOf: "2025-07-04T00:00:00.000Z" })
       await t.db.transaction(async (tx) => {

@@ -3,7 +3,8 @@
  * - every instant is in exactly one statistical month, and the window the
  *   store reads a period's events from ([periodStartsAt, periodEndsAt)) holds
  *   exactly the instants of the period's months;
- * - every event counts in exactly one month of one 12-month report;
+ * - every event counts in exactly one month of one 12-month report, and
+ *   events summed by day (as the store reads receipts) count the same;
  * - closing, as a state machine (fc.commands): requests, approvals,
  *   rejections and withdrawals by officers of two agencies and roles, checked
  *   against a model: never closed by the asker, twice, before the period
@@ -20,6 +21,8 @@ import {
   closingsKnownAt,
   type Decider
 } from "../../domain/reports/closing.ts"
+import { vietnamDateOf } from "../../domain/dates.ts"
+import type { ReportEvent } from "../../domain/reports/events.ts"
 import { moneyReport } from "../../domain/reports/money-report.ts"
 import { periodEndsAt, periodStartsAt, statisticalMonthOfInstant } from "../../domain/reports/period.ts"
 import { eventsArb, iso, yearArb } from "./report.arbitraries.ts"
@@ -80,6 +83,30 @@ describe("the calendar the store reads by", () => {
         expect(counted).toEqual(expected)
       }),
       { numRuns: 80 }
+    )
+  })
+})
+
+describe("events summed by day, as the store reads receipts", () => {
+  test("give the same figures as one event per receipt", () => {
+    fc.assert(
+      fc.property(yearArb.chain((y) => fc.tuple(fc.constant(y), eventsArb(y), fc.integer({ min: 1, max: 12 }))), ([year, raw, months]) => {
+        const events = raw.map((e) => ({ ...e, recordedAt: e.at }))
+        const byDay = new Map<string, ReportEvent>()
+        for (const e of events) {
+          const k = `${e.kind}:${e.agency}:${e.office ?? "-"}:${vietnamDateOf(e.at)}`
+          const seen = byDay.get(k)
+          const at = seen === undefined || e.at > seen.at ? e.at : seen.at
+          byDay.set(k, { ...e, id: k, at, recordedAt: at, amount: (seen?.amount ?? 0n) + e.amount, count: (seen?.count ?? 0) + 1 })
+        }
+        const asOf = "2199-01-01T00:00:00.000Z"
+        const one = moneyReport({ period: { year, months }, asOf, closings: [], events })
+        const summed = moneyReport({ period: { year, months }, asOf, closings: [], events: [...byDay.values()] })
+        if (Result.isFailure(one) || Result.isFailure(summed)) throw new Error("a report failed")
+        expect({ groups: summed.success.groups, monthly: summed.success.monthly, total: summed.success.total })
+          .toEqual({ groups: one.success.groups, monthly: one.success.monthly, total: one.success.total })
+      }),
+      { numRuns: 100 }
     )
   })
 })

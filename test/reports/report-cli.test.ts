@@ -5,12 +5,15 @@
  * approves, a wrong SHA-256 is refused); a closed period written twice gives
  * the same bytes; bad flags are usage errors naming what is wrong.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { openDb } from "../../store/database/open-db.ts"
 import { pdfPagesText } from "./pdf-text.ts"
+
+// Each step is a real process (about two seconds each, several times that on a loaded machine).
+setDefaultTimeout(300_000)
 
 const root = join(import.meta.dir, "..", "..")
 let dir: string
@@ -69,6 +72,10 @@ describe("bienlai report", () => {
     expect(report.monthly.map((m: any) => m.voided.amount)).toEqual(["0", "0", "2500000", "0"])
     expect(report.total.issued.amount).toBe("52500000")
     expect(report.status).toBe("provisional")
+    // Without --agency: every agency, here one, as CSV on standard output.
+    const all = bienlai("--period", "2025/4", "--format", "csv")
+    expect(all.code).toBe(0)
+    expect(all.out.split("\r\n").filter((l) => l.includes(",HCM,HCM-KV01,total,")).map((l) => l.split(",").slice(6, 8))).toEqual([["2", "50000000"]])
   })
 
   test("bad flags are usage errors that say what is wrong", () => {

@@ -152,6 +152,25 @@ for (const target of targets) {
       expect(list.body.closings.map((c: any) => [c.period, c.decision])).toEqual([["2025/9", "closed"]])
     })
 
+    test("a closing request is rejected with a reason by another officer, and withdrawn only by its asker", async () => {
+      const asked = await call("hung.tran", "POST", "/closings", { period: "2025/8" })
+      expect(asked.status).toBe(201)
+      const id = asked.body.closing.id
+      const sha8 = asked.body.figuresSha256
+      expect((await call("admin.hcm", "POST", `/closings/${id}/reject`, { figuresSha256: sha8 })).body.error).toBe("reason_required")
+      const rejected = await call("admin.hcm", "POST", `/closings/${id}/reject`, { figuresSha256: sha8, reason: "Chưa đối chiếu xong" })
+      expect(rejected.status).toBe(200)
+      expect(rejected.body.closing.decision).toBe("rejected")
+      const again = await call("hung.tran", "POST", "/closings", { period: "2025/8" })
+      expect(again.status).toBe(201)
+      const other = await call("admin.hcm", "POST", `/closings/${again.body.closing.id}/withdraw`)
+      expect(other.status).toBe(403)
+      expect(other.body.error).toBe("not_requester")
+      const withdrawn = await call("hung.tran", "POST", `/closings/${again.body.closing.id}/withdraw`)
+      expect(withdrawn.body.closing.decision).toBe("withdrawn")
+      expect((await call("mai.le", "GET", "/money?period=2025/8")).body.status).toBe("provisional")
+    })
+
     const files = async (who: string) => {
       const out: Record<string, Uint8Array> = {}
       for (const format of ["pdf", "xlsx", "csv", "adjustments.csv"]) {
@@ -190,6 +209,9 @@ for (const target of targets) {
       await Effect.runPromise(h.services.store.voidReceipt("HCM", issuedIds[0]!, { by: "hung.tran", reason: "Sai người nộp", now: h.services.now().toISOString() }))
       await h.issue({ amount: 5_000_000n })
       h.setNow("2025-08-20T03:00:00.000Z")
+      // The agency's letterhead and the closer's title change later: the closed report still prints what it was closed with.
+      await setAgencyLetterhead(h.db.db, "HCM", { parentName: "BỘ TƯ PHÁP", place: "Thành phố Hồ Chí Minh" })
+      await h.db.db.query("UPDATE officers SET title = 'Cục trưởng', name = 'Phạm Q. Bảo' WHERE id = 'admin.hcm'")
 
       const again = await files("hung.tran")
       for (const format of Object.keys(first)) expect(Buffer.from(again[format]!).equals(Buffer.from(first[format]!))).toBe(true)
@@ -197,6 +219,9 @@ for (const target of targets) {
       expect(closedJson.status).toBe("closed")
       expect(closedJson.total.voided).toEqual({ count: 1, amount: "2000000" })
 
+      const provisionalPdf = (await pdfPagesText((await call("mai.le", "GET", "/money?period=2025/10&format=pdf")).bytes)).join(" ")
+      expect(provisionalPdf).toContain("Thành phố Hồ Chí Minh, ngày")
+      expect(provisionalPdf).toContain("Số liệu tạm thời")
       const next = (await call("mai.le", "GET", "/money?period=2025/10")).body
       expect(next.status).toBe("provisional")
       expect(next.monthly[9].voided).toEqual({ count: 1, amount: "125500000" })
@@ -236,6 +261,27 @@ for (const target of targets) {
       expect(bad.status).toBe(400)
       expect(await bad.text()).toContain("Kỳ báo cáo")
 
+      // Closing July (2025/10) in the console: one approver asks, an admin approves the figures the page shows.
+      const asker = await signIn("hung.tran")
+      const notice = (r: Response, kind: "ok" | "error") => new URL(r.headers.get("location") ?? "/", "http://x").searchParams.get(kind) ?? ""
+      const post = (cookie: string, path: string, form: Record<string, string>) =>
+        h.app.request(path, { method: "POST", headers: { cookie, "sec-fetch-site": "same-origin" }, body: new URLSearchParams(form) })
+      const asked = await post(asker, "/console/reports/closings", { period: "2025/10" })
+      expect(asked.status).toBe(303)
+      expect(notice(asked, "ok")).toContain("Đã đề nghị khóa sổ")
+      const ownPage = await (await h.app.request("/console/reports?period=2025/10", { headers: { cookie: asker } })).text()
+      expect(ownPage).not.toContain("Phê duyệt khóa sổ")
+      const admin = await signIn("admin.hcm")
+      const adminPage = await (await h.app.request("/console/reports?period=2025/10", { headers: { cookie: admin } })).text()
+      const [, action, sha10] = /action="(\/console\/reports\/closings\/[0-9a-f-]+\/approve)"><input type="hidden" name="figuresSha256" value="([0-9a-f]{64})"/.exec(adminPage) ?? []
+      expect(action).toBeDefined()
+      expect(notice(await post(admin, action!, { figuresSha256: "0".repeat(64) }), "error")).toContain("khác số liệu")
+      const approved = await post(admin, action!, { figuresSha256: sha10! })
+      expect(notice(approved, "ok")).toContain("Đã khóa sổ kỳ báo cáo")
+      expect((await call("mai.le", "GET", "/money?period=2025/10")).body.status).toBe("closed")
+      // A cross-site form post is refused.
+      expect((await h.app.request("/console/reports/closings", { method: "POST", headers: { cookie: asker, "sec-fetch-site": "cross-site" }, body: new URLSearchParams({ period: "2025/11" }) })).status).toBe(403)
+
       const officer = await h.app.request("/console/reports", { headers: { cookie: await signIn("lan.nguyen") } })
       expect(officer.status).toBe(403)
       const hni = await (await h.app.request("/console/reports?period=2025/9", { headers: { cookie: await signIn("quang.vo") } })).text()
@@ -246,14 +292,14 @@ for (const target of targets) {
     test("the database refuses to change a closed period", async () => {
       // Issuing or voiding at an instant inside the closed period (a clock set back) is refused.
       h.setNow("2025-06-28T03:00:00.000Z")
-      await expect(h.issue({ amount: 1_000n })).rejects.toThrow(/closed statistical period 2025\/9/)
+      await expect(h.issue({ amount: 1_000n })).rejects.toThrow(/closed statistical period 2025\/(9|10)/)
       const voided = await Effect.runPromise(Effect.result(h.services.store.voidReceipt("HCM", issuedIds[2]!, { by: "hung.tran", reason: "lùi ngày", now: h.services.now().toISOString() })))
       expect(voided._tag).toBe("Failure")
       h.setNow("2025-08-20T03:00:00.000Z")
       // Directly in SQL too.
       await expect(
         h.db.db.query("UPDATE receipts SET status = 'voided', voided_at = '2025-06-20T00:00:00Z', voided_by = 'x', voided_reason = 'y', status_by = 'x', status_at = '2025-06-20T00:00:00Z' WHERE agency = 'HCM' AND id = $1::uuid", [issuedIds[2]])
-      ).rejects.toThrow(/closed statistical period 2025\/9/)
+      ).rejects.toThrow(/closed statistical period 2025\/(9|10)/)
       await expect(h.db.db.query("UPDATE report_closings SET snapshot = '{}' WHERE id = $1::uuid", [closingId])).rejects.toThrow(/never changes/)
       await expect(h.db.db.query("UPDATE report_closings SET cutoff = now() WHERE id = $1::uuid", [closingId])).rejects.toThrow()
       await expect(h.db.db.query("DELETE FROM report_closings WHERE id = $1::uuid", [closingId])).rejects.toThrow(/never deleted/)

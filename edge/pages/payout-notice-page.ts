@@ -12,6 +12,7 @@ import type { NoticeLookupResult } from "../verification/notice-portal.ts"
 import { type Lang, page, vietnamTime } from "./html.ts"
 import { messageSection } from "./lookup-page.ts"
 import type { PageMessage } from "./public-messages.ts"
+import type { QrOrigin } from "./verify-page.ts"
 
 export const NOTICE_PORTAL_PATH = "/tra-cuu-chi-tra"
 
@@ -162,8 +163,37 @@ const verifyLabels = {
   en: { title: "Payout notice check", kind: "Document", kindValue: "Payout notice (giấy báo nhận tiền)", approved: "Approved", key: "Signing key", statusAsOf: "Status as of", unknown: "The payment status could not be checked; only the signature was." }
 } as const
 
+const originText = {
+  vi: {
+    host: "Mã QR dẫn tới",
+    official: "trang chính thức của cơ quan thi hành án",
+    none: "Mã QR chỉ chứa mã giấy báo, không dẫn tới trang web nào.",
+    foreign: (host: string, official: string) =>
+      `Cảnh báo: mã QR này dẫn tới ${host}, không phải trang kiểm tra chính thức (${official}). Có thể đây là bản sao giả mạo dùng lại mã của một giấy báo thật: đừng nhập thông tin cá nhân, số tài khoản hay chuyển tiền theo trang đó. Kết quả dưới đây chỉ cho biết chữ ký số của giấy báo.`
+  },
+  en: {
+    host: "The QR code points to",
+    official: "the enforcement agency's official site",
+    none: "The QR code holds only the notice's code, no web address.",
+    foreign: (host: string, official: string) =>
+      `Warning: this QR code points to ${host}, not to the official verification site (${official}). It may be a fake copy reusing a real notice's code: do not enter personal data or bank details, or send money, through that site. The result below only tells whether the notice's digital signature holds.`
+  }
+} as const
+
+/** Where a photographed QR pointed: the agency's site, or a warning first when it is another. */
+const originSection = (origin: QrOrigin, lang: Lang): Html => {
+  const o = originText[lang]
+  if (origin.host === null || origin.official === null) return html`<p class="muted" data-qr-host="">${o.none}</p>`
+  if (origin.official) return html`<p class="muted" data-qr-host="${origin.host}" data-qr-official="true">${o.host}: <strong>${origin.host}</strong> (${o.official})</p>`
+  return html`<section class="verdict bad" role="alert" data-qr-host="${origin.host}" data-qr-official="false"><strong>${o.host}: ${origin.host}</strong>${o.foreign(origin.host, origin.officialHost)}</section>`
+}
+
 /** What a payout notice's QR opens: the verdict, then the notice's summary (masked name) and its payment status. */
-export const noticeVerifyPage = (lang: Lang, result: NoticeVerifyResult, opts: { readonly switchHref: string; readonly agencyName?: string }): Html => {
+export const noticeVerifyPage = (
+  lang: Lang,
+  result: NoticeVerifyResult,
+  opts: { readonly switchHref: string; readonly agencyName?: string; readonly origin?: QrOrigin }
+): Html => {
   const l = t[lang]
   const v = verifyLabels[lang]
   const verdict = verdicts[result._tag]
@@ -190,9 +220,11 @@ export const noticeVerifyPage = (lang: Lang, result: NoticeVerifyResult, opts: {
     title: v.title,
     switchHref: opts.switchHref,
     body: html`<h1>${v.title}</h1>
+${opts.origin === undefined || opts.origin.official !== false ? "" : originSection(opts.origin, lang)}
 <section class="verdict ${verdict.tone}" data-result="${result._tag}" data-kind="payout-notice"${result._tag === "Valid" ? html` data-state="${result.state}"` : ""}><strong>${verdict[lang]}</strong>${state === undefined ? "" : state[lang]}</section>
 ${rows.length === 0 ? html`<p class="muted" lang="en">${result.message}</p>` : html`<table id="notice-summary">${rows.map(([k, x]) => html`<tr><th>${k}</th><td>${x}</td></tr>`)}</table>`}
 ${result._tag === "StatusUnknown" ? html`<p class="muted">${v.unknown}</p>` : ""}
+${opts.origin === undefined || opts.origin.official === false ? "" : originSection(opts.origin, lang)}
 <p class="muted">${l.privacy}</p>
 <p><a href="${NOTICE_PORTAL_PATH}${suffix(lang)}">${l.title}</a></p>`
   })

@@ -13,9 +13,7 @@
  */
 import { Hono } from "hono"
 import type { Context, Next } from "hono"
-import { indexNoticeStatus } from "../../domain/payout/notice-status.ts"
 import { isNoticeToken } from "../../domain/payout/notice-token.ts"
-import { authenticateNotice, judgeNoticeStatus, type NoticeVerifyResult } from "../../domain/payout/notice-verify.ts"
 import { ApiError, badRequest, notFound } from "../http/errors.ts"
 import type { EdgeEnv } from "../http/env.ts"
 import { cached } from "../http/etag.ts"
@@ -26,7 +24,7 @@ import { pageMessage } from "../pages/public-messages.ts"
 import type { EdgeServices } from "../services.ts"
 import { lookupBody, lookupForm } from "../verification/lookup-bodies.ts"
 import { lookupNotice } from "../verification/notice-portal.ts"
-import { makeNoticeStatusLists, type NoticeStatusService } from "../verification/notice-status-lists.ts"
+import { noticeVerificationJson, noticeVerifier } from "../verification/notice-verifier.ts"
 import { agencyName } from "./verify.ts"
 
 const refusedPage = (c: Context<EdgeEnv>, e: unknown, typed?: NoticeTyped): Response => {
@@ -40,46 +38,9 @@ const refusedPage = (c: Context<EdgeEnv>, e: unknown, typed?: NoticeTyped): Resp
   return c.html(noticeFormPage(lang, { message, code, ...(typed === undefined ? {} : { typed }) }), status)
 }
 
-/** A notice token checked as `/v/` does for receipts: signature and trust list, then this server's signed status list of its round. */
-const verifyNoticeToken = async (s: EdgeServices, lists: NoticeStatusService, token: string): Promise<{ readonly result: NoticeVerifyResult; readonly unavailable?: string }> => {
-  const authentic = await authenticateNotice(token, s.trust().anchors)
-  if (authentic._tag !== "Authentic") return { result: authentic }
-  const n = authentic.notice
-  try {
-    const published = await lists.get({ agency: n.agency, caseDecision: n.caseDecision, round: n.round })
-    return { result: judgeNoticeStatus(n, indexNoticeStatus(published === undefined ? [] : [published.list]), { now: s.now().toISOString() }) }
-  } catch (e) {
-    s.logger.warn({ err: e instanceof Error ? e.message : String(e) }, "notice status list unavailable")
-    return { result: judgeNoticeStatus(n, indexNoticeStatus([]), { now: s.now().toISOString() }), unavailable: "the payout status could not be had right now" }
-  }
-}
-
-/** The JSON form: amounts as digit strings; says what kind of document the token is. */
-export const noticeVerificationJson = (v: { readonly result: NoticeVerifyResult; readonly unavailable?: string }) => {
-  const { _tag, ...rest } = v.result
-  return {
-    result: _tag,
-    valid: _tag === "Valid",
-    kind: "payout-notice",
-    ...rest,
-    ...("notice" in v.result
-      ? { notice: { ...v.result.notice, amount: v.result.notice.amount.toString(10), fee: v.result.notice.fee.toString(10), net: v.result.notice.net.toString(10) } }
-      : {}),
-    ...(v.unavailable === undefined ? {} : { unavailable: v.unavailable })
-  }
-}
-
 export const payoutNoticeRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()
-  const lists = makeNoticeStatusLists({
-    db: s.db,
-    run: s.run,
-    anchors: () => s.trust().anchors,
-    now: s.now,
-    maxAgeMs: s.config.statusListMaxAgeSeconds * 1000,
-    freshForSeconds: s.config.statusListMaxAgeSeconds + 60,
-    capacity: s.config.statusListCacheSize
-  })
+  const notices = noticeVerifier(s)
 
   app.get(NOTICE_PORTAL_PATH, (c) => c.html(noticeFormPage(langOf(c.req.query("lang")))))
 
@@ -120,7 +81,7 @@ export const payoutNoticeRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
       Number.isInteger(round) && round >= 1 && round <= 999 ? undefined : "round must be a whole number 1–999"
     ].filter((x) => x !== undefined)
     if (wrong.length > 0) throw badRequest("invalid_round", wrong.join("; "))
-    const published = await lists.get({ agency, caseDecision: caseDecision.normalize("NFC"), round })
+    const published = await notices.lists.get({ agency, caseDecision: caseDecision.normalize("NFC"), round })
     if (published === undefined) throw notFound(`agency ${agency} has no approved payout round ${round} of case ${caseDecision}`)
     c.header("X-Status-Issued-At", published.issuedAt)
     const left = Math.floor((published.builtAtMs + s.config.statusListMaxAgeSeconds * 1000 - s.now().getTime()) / 1000)
@@ -131,7 +92,7 @@ export const payoutNoticeRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   app.get("/api/verify/:token{.+}", async (c, next: Next) => {
     const token = c.req.param("token")
     if (!isNoticeToken(token)) return next()
-    const v = await verifyNoticeToken(s, lists, token)
+    const v = await notices.verify(token)
     logFields(c, { result: v.result._tag, kind: "payout-notice" })
     c.header("Cache-Control", "no-store")
     if (v.result._tag === "Malformed") return c.json({ error: "malformed_token", ...noticeVerificationJson(v) }, 400)
@@ -142,7 +103,7 @@ export const payoutNoticeRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     const token = c.req.param("token") ?? ""
     if (!isNoticeToken(token)) return next()
     const lang = langOf(c.req.query("lang"))
-    const v = await verifyNoticeToken(s, lists, token)
+    const v = await notices.verify(token)
     logFields(c, { result: v.result._tag, kind: "payout-notice" })
     const name = "notice" in v.result ? await agencyName(s, v.result.notice.agency) : undefined
     const switchHref = `${new URL(c.req.url).pathname}${lang === "vi" ? "?lang=en" : ""}`

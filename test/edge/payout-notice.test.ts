@@ -5,7 +5,8 @@
  * a wrong number is refused and counted per notice code, and the code
  * locks; nobody sees another creditor's data; the notice's token verifies
  * on /v/ and /api/verify with its payment state from the round's signed
- * status list (a returned line shows), and a tampered token is refused.
+ * status list (a returned line shows), a photo of its QR too (with the
+ * warning when the QR points to another host), and a tampered token is refused.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
 import { Result } from "effect"
@@ -13,7 +14,8 @@ import { decodeBase45, encodeBase45 } from "../../domain/signing/base45.ts"
 import { openNoticeStatus } from "../../domain/payout/notice-status.ts"
 import { decodeNoticeToken } from "../../domain/payout/notice-token.ts"
 import { maskName } from "../../domain/privacy.ts"
-import { pathSegmentToToken } from "../../domain/signing/url.ts"
+import { pathSegmentToToken, qrContent } from "../../domain/signing/url.ts"
+import { qrPng } from "../../adapters/qr/encode.ts"
 import { identityCheckState } from "../../store/public/lookup-attempts.ts"
 import { makeClaim, makeTerms } from "../payout/fixtures.ts"
 import { approveStored, importCase, planStored } from "../payout-store/harness.ts"
@@ -151,7 +153,7 @@ for (const target of targets) {
       expect(await page.text()).toContain("Hãy nhập số định danh")
     })
 
-    test("/v/ and /api/verify say what the notice token is, with the state of its lines; a returned line shows; tampering is refused", async () => {
+    test("/v/, /api/verify and a photo of the QR say what the notice token is, with the state of its lines; a returned line shows; a foreign host is warned about; tampering is refused", async () => {
       const me = own.get("C0000003")!
       const body = (await (await post({ lookupCode: me.code, idNumber: me.idNumber })).json()) as any
       const path = body.verifyUrl.slice("http://localhost:8787".length)
@@ -195,6 +197,21 @@ for (const target of targets) {
         expect(r.valid).toBe(false)
         expect(["SignatureInvalid", "UnknownKey", "Malformed"]).toContain(r.result)
       }
+      // A photo of the notice's QR: verified as a notice; a copy behind another host is warned about first.
+      const photo = async (url: string) => new Uint8Array(await qrPng(url))
+      const official = (await (await h.app.request("/api/scan", { method: "POST", headers: { "Content-Type": "image/png" }, body: (await photo(qrContent("http://localhost:8787", body.token))) as Uint8Array<ArrayBuffer> })).json()) as any
+      expect(official).toMatchObject({ result: "Valid", kind: "payout-notice", state: "returned", qr: { host: "localhost:8787", official: true } })
+      const copied = await photo(qrContent("https://thads-chitra.example", body.token))
+      const foreign = (await (await h.app.request("/api/scan", { method: "POST", headers: { "Content-Type": "image/png" }, body: copied as Uint8Array<ArrayBuffer> })).json()) as any
+      expect(foreign).toMatchObject({ result: "Valid", kind: "payout-notice", qr: { host: "thads-chitra.example", official: false } })
+      expect(foreign.qr.warning).toContain("phishing")
+      const form = new FormData()
+      form.append("photo", new Blob([copied as Uint8Array<ArrayBuffer>], { type: "image/png" }), "notice.png")
+      const scanPage = await (await h.app.request("/kiem-tra-anh", { method: "POST", body: form })).text()
+      expect(scanPage).toContain('data-kind="payout-notice"')
+      expect(scanPage).toContain('data-qr-official="false"')
+      expect(scanPage.indexOf("Cảnh báo")).toBeLessThan(scanPage.indexOf('data-kind="payout-notice"'))
+
       // A receipt's token still goes to the receipts' verification.
       const { token } = await h.issue()
       expect(((await (await h.app.request(`/api/verify/${encodeURIComponent(token)}`)).json()) as any).receipt).toBeDefined()

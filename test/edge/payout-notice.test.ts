@@ -20,6 +20,7 @@ import { identityCheckState } from "../../store/public/lookup-attempts.ts"
 import { makeClaim, makeTerms } from "../payout/fixtures.ts"
 import { approveStored, importCase, planStored } from "../payout-store/harness.ts"
 import { targets } from "../store/databases.ts"
+import { buildAppWith } from "../../edge/app.ts"
 import { type Harness, makeHarness } from "./harness.ts"
 
 setDefaultTimeout(120_000)
@@ -151,6 +152,19 @@ for (const target of targets) {
       })
       expect(page.status).toBe(400)
       expect(await page.text()).toContain("Hãy nhập số định danh")
+      // Over the per-client limit: the portal's own form again, saying so in Vietnamese (not JSON, not the receipts' form).
+      const limited = buildAppWith({ ...h.services, config: { ...h.services.config, rateLimit: { perMinute: 1, burst: 1 } } })
+      const formPost = () => limited.request("/tra-cuu-chi-tra", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "192.0.2.77" },
+        body: new URLSearchParams({ code: me.code, idNumber: me.idNumber }).toString()
+      })
+      expect((await formPost()).status).toBe(200)
+      const over = await formPost()
+      expect(over.status).toBe(429)
+      const overText = await over.text()
+      expect(overText).toContain('id="notice-form"')
+      expect(overText).toContain("Có quá nhiều yêu cầu")
     })
 
     test("/v/, /api/verify and a photo of the QR say what the notice token is, with the state of its lines; a returned line shows; a foreign host is warned about; tampering is refused", async () => {

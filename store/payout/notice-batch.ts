@@ -38,7 +38,7 @@ export interface RoundNoticesSummary {
 }
 
 const PAGE = 20_000
-const INSERT_CHUNK = 500
+const INSERT_CHUNK = 5_000
 
 const toHex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")
 const sha256Hex = async (bytes: Uint8Array) => toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>)))
@@ -70,16 +70,17 @@ export const signRoundNotices = async (
   )
 
   const notices: Array<SignedRoundNotice> = []
-  const fresh: Array<Array<string>> = []
+  const fresh: Array<{ lookup_code: string; claim_id: string; notice_sha256: string; token: string; key_id: string }> = []
   let signed = 0
+  // Many rows a statement as one JSON parameter (as store/reconciliation does): no statement with thousands of parameters.
   const flush = async () => {
     for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
-      const chunk = fresh.slice(i, i + INSERT_CHUNK)
-      const values = chunk.map((_, j) => `($${j * 8 + 1}::text, $${j * 8 + 2}::text, $${j * 8 + 3}::uuid, $${j * 8 + 4}::text, $${j * 8 + 5}::text, $${j * 8 + 6}::text, $${j * 8 + 7}::text, $${j * 8 + 8}::timestamptz)`)
       await db.query(
         `INSERT INTO payout_notice_tokens (agency, lookup_code, round_id, claim_id, notice_sha256, token, key_id, signed_at)
-         VALUES ${values.join(", ")} ON CONFLICT (agency, lookup_code) DO NOTHING`,
-        chunk.flat()
+         SELECT $1::text, x.lookup_code, $2::uuid, x.claim_id, x.notice_sha256, x.token, x.key_id, $3::timestamptz
+           FROM jsonb_to_recordset($4::text::jsonb) AS x(lookup_code text, claim_id text, notice_sha256 text, token text, key_id text)
+         ON CONFLICT (agency, lookup_code) DO NOTHING`,
+        [input.agency, input.roundId, input.now, JSON.stringify(fresh.slice(i, i + INSERT_CHUNK))]
       )
     }
     fresh.length = 0
@@ -102,7 +103,7 @@ export const signRoundNotices = async (
       const bytes = new TextEncoder().encode(canonicalJson(content))
       const made = await input.sign(content, bytes, firstLine)
       token = made.token
-      fresh.push([input.agency, code, input.roundId, own.line.claim.id, await sha256Hex(bytes), token, made.keyId, input.now])
+      fresh.push({ lookup_code: code, claim_id: own.line.claim.id, notice_sha256: await sha256Hex(bytes), token, key_id: made.keyId })
       signed++
     }
     notices.push({ lookupCode: code, claimId: own.line.claim.id, creditorName: content.creditor.name, amount: content.totals.amount, fee: content.totals.fee, net: content.totals.net, token })
@@ -122,7 +123,7 @@ export const signRoundNotices = async (
       group.push({ line: payoutLineOf(row, claim), lookupCode: row.lookup_code, lineNo: Number(row.line_no) })
     }
     input.progress?.(notices.length, Number(r.line_count))
-    if (fresh.length >= INSERT_CHUNK * 4) await flush()
+    if (fresh.length >= INSERT_CHUNK) await flush()
     if (rows.length < PAGE) break
     after = Number(rows[rows.length - 1]!.line_no)
   }

@@ -65,7 +65,7 @@ for (const target of targets) {
       // Minimal personal data: a masked name and number, never the full ones.
       expect(body.notice.creditor.maskedName).toBe(maskName(me.name))
       expect(body.notice.creditor.maskedName).not.toBe(me.name)
-      expect(body.notice.creditor.maskedIdNumber).toMatch(/^•+002$/)
+      expect(body.notice.creditor.maskedIdNumber).toMatch(/^\*+002$/)
       const text = JSON.stringify(body)
       expect(text).not.toContain(me.idNumber)
       expect(text).not.toContain(me.name)

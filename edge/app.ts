@@ -37,7 +37,7 @@ export interface AppOptions {
   readonly clientAddress?: (c: Context<EdgeEnv>) => string | undefined
 }
 
-const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/tra-cuu/pdf", "/kiem-tra-anh", "/api/scan", "/api/officer/enrol", "/tra-cuu-chi-tra", "/api/payout-notice", "/api/payout-status-list"]
+const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/tra-cuu/pdf", "/kiem-tra-anh", "/api/scan", "/api/officer/enrol", "/tra-cuu-chi-tra", "/tra-cuu-chi-tra/pdf", "/api/payout-notice", "/api/payout-notice/pdf", "/api/payout-status-list"]
 
 /**
  * The app over a runtime built from the application layer (edge/program/app-layer.ts,

@@ -52,6 +52,7 @@ const t = {
     history: "Các đợt đã chi trả cho bạn trong vụ việc",
     qr: "Mã QR của giấy báo (quét để kiểm tra)",
     verify: "Kiểm tra giấy báo",
+    pdf: "Tải giấy báo (PDF)",
     privacy: "Tên và số định danh được che một phần để bảo vệ thông tin cá nhân.",
     note: "Mỗi lần nhập sai số định danh đều được đếm; nhập sai nhiều lần, việc tra cứu với mã này sẽ bị tạm khóa."
   },
@@ -78,6 +79,7 @@ const t = {
     history: "Rounds that paid you in this case",
     qr: "The notice's QR code (scan to verify)",
     verify: "Verify the notice",
+    pdf: "Download the notice (PDF)",
     privacy: "The name and identity number are partly hidden to protect personal data.",
     note: "Every wrong identity number is counted; after several, lookups with this code are locked for a while."
   }
@@ -112,7 +114,7 @@ export const noticeFormPage = (lang: Lang, refusal?: { readonly message: PageMes
 const vnd = (digits: string) => formatVnd(BigInt(digits))
 
 /** The creditor's notice: its state, amounts, lines, the QR code (an SVG drawn by adapters/qr) and the creditor's rounds. */
-export const noticeResultPage = (lang: Lang, r: NoticeLookupResult, qrSvg: string): Html => {
+export const noticeResultPage = (lang: Lang, r: NoticeLookupResult, qrSvg: string, typed: NoticeTyped = {}): Html => {
   const l = t[lang]
   const n = r.notice
   const st = states[n.state]
@@ -141,6 +143,7 @@ export const noticeResultPage = (lang: Lang, r: NoticeLookupResult, qrSvg: strin
 <h2 style="font-size:1rem">${l.qr}</h2>
 <figure id="notice-qr" style="background:#fff;padding:.5rem;border-radius:.6rem;margin:0;max-width:20rem">${raw(qrSvg)}</figure>
 <p><a id="notice-verify" href="${r.verifyUrl}">${l.verify}</a></p>
+<form method="post" action="${NOTICE_PORTAL_PATH}/pdf${suffix(lang)}" id="notice-pdf-form"><input type="hidden" name="code" value="${typed.code ?? n.lookupCode}"><input type="hidden" name="idNumber" value="${typed.idNumber ?? ""}"><button type="submit">${l.pdf}</button></form>
 <h2 style="font-size:1rem">${l.history}</h2>
 <table id="notice-history">${r.payouts.map((p) => html`<tr data-round="${String(p.round)}"><th>${l.round} ${String(p.round)} (${p.legalDate})</th><td>${vnd((BigInt(p.amount) - BigInt(p.fee)).toString())} · ${stateText(lang, p.state)}</td></tr>`)}</table>
 <p class="muted">${l.privacy}</p>

@@ -14,7 +14,7 @@ import { pageMessage } from "./public-messages.ts"
 
 /** The paths that answer with HTML for people, whatever goes wrong. */
 export const isPublicPage = (path: string): boolean =>
-  path === "/tra-cuu" || path === "/tra-cuu/pdf" || path === "/kiem-tra-anh" || path.startsWith("/v/") || path.startsWith("/V/") || path === NOTICE_PORTAL_PATH
+  path === "/tra-cuu" || path === "/tra-cuu/pdf" || path === "/kiem-tra-anh" || path.startsWith("/v/") || path.startsWith("/V/") || path === NOTICE_PORTAL_PATH || path === `${NOTICE_PORTAL_PATH}/pdf`
 
 export const refusalPage = (c: Context, e: unknown, typed?: Typed): Response => {
   const lang = langOf(c.req.query("lang"))
@@ -24,5 +24,5 @@ export const refusalPage = (c: Context, e: unknown, typed?: Typed): Response => 
   const code = e instanceof ApiError ? e.code : "internal_error"
   const refusal = { message: pageMessage(e, lang), code, ...(typed === undefined ? {} : { typed }) }
   // The creditors' portal answers with its own form (a payout notice's code, not a receipt's).
-  return c.html(c.req.path === NOTICE_PORTAL_PATH ? noticeFormPage(lang, refusal) : lookupFormPage(lang, refusal), status)
+  return c.html(c.req.path.startsWith(NOTICE_PORTAL_PATH) ? noticeFormPage(lang, refusal) : lookupFormPage(lang, refusal), status)
 }

@@ -4,6 +4,7 @@
  *   GET  /tra-cuu-chi-tra           the creditors' portal: lookup code + identity number
  *   POST /tra-cuu-chi-tra           form post → the creditor's payouts, with the notice's QR code
  *   POST /api/payout-notice         JSON { lookupCode, idNumber } → the same as JSON
+ *   POST /api/payout-notice/pdf, POST /tra-cuu-chi-tra/pdf   the notice as a PDF (A4, with its QR code)
  *   GET  /api/payout-status-list?agency=HCM&case=3699%2FQĐ-CTHADS&round=8   a round's signed notice status list (binary)
  *   GET  /v/{token}, /V/{token}, /api/verify/{token}   for a payout notice's token (kind 0x11); receipts' tokens
  *                                   go on to edge/routes/verify.ts
@@ -22,6 +23,8 @@ import { langOf } from "../pages/html.ts"
 import { NOTICE_PORTAL_PATH, noticeFormPage, noticeResultPage, type NoticeTyped, noticeVerifyPage } from "../pages/payout-notice-page.ts"
 import { pageMessage } from "../pages/public-messages.ts"
 import type { EdgeServices } from "../services.ts"
+import { PdfFontMissing } from "../../adapters/pdf/fonts.ts"
+import { servedNoticePdf } from "../pdf/served-notice-pdf.ts"
 import { lookupBody, lookupForm } from "../verification/lookup-bodies.ts"
 import { lookupNotice } from "../verification/notice-portal.ts"
 import { noticeVerificationJson, noticeVerifier } from "../verification/notice-verifier.ts"
@@ -51,7 +54,7 @@ export const payoutNoticeRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
       const result = await lookupNotice(s, form.code, form.idNumber)
       logFields(c, { identityMatched: true })
       c.header("Cache-Control", "no-store")
-      return c.html(noticeResultPage(lang, result, s.qr.svg(result.qrContent, { title: "QR" })))
+      return c.html(noticeResultPage(lang, result, s.qr.svg(result.qrContent, { title: "QR" }), form))
     } catch (e) {
       if (e instanceof ApiError) logFields(c, { refused: e.code })
       return refusedPage(c, e, form)
@@ -68,6 +71,35 @@ export const payoutNoticeRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     } catch (e) {
       if (e instanceof ApiError) logFields(c, { refused: e.code })
       throw e
+    }
+  })
+
+  // The notice as a PDF, for the creditor whose code and number match (both in the body, as for the page).
+  const pdf = async (c: Context<EdgeEnv>, code: string, idNumber: string | undefined) => {
+    const result = await lookupNotice(s, code, idNumber)
+    let served
+    try {
+      served = await servedNoticePdf(s, result)
+    } catch (e) {
+      if (e instanceof PdfFontMissing) throw new ApiError(503, "pdf_unavailable", e.message)
+      throw e
+    }
+    return c.body(served.bytes as Uint8Array<ArrayBuffer>, 200, {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${served.name}"`,
+      "Cache-Control": "no-store"
+    })
+  }
+  app.post("/api/payout-notice/pdf", lookupBody, async (c) => {
+    const { lookupCode, idNumber } = c.req.valid("json")
+    return pdf(c, lookupCode, idNumber)
+  })
+  app.post(`${NOTICE_PORTAL_PATH}/pdf`, lookupForm, async (c) => {
+    const form = c.req.valid("form")
+    try {
+      return await pdf(c, form.code, form.idNumber)
+    } catch (e) {
+      return refusedPage(c, e, form)
     }
   })
 

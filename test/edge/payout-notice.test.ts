@@ -9,6 +9,8 @@
  * warning when the QR points to another host), and a tampered token is refused.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
+import { mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { Result } from "effect"
 import { decodeBase45, encodeBase45 } from "../../domain/signing/base45.ts"
 import { openNoticeStatus } from "../../domain/payout/notice-status.ts"
@@ -21,9 +23,14 @@ import { makeClaim, makeTerms } from "../payout/fixtures.ts"
 import { approveStored, importCase, planStored } from "../payout-store/harness.ts"
 import { targets } from "../store/databases.ts"
 import { buildAppWith } from "../../edge/app.ts"
+import { formatVndDigits } from "../../domain/money.ts"
+import { pdfText } from "../../adapters/pdfjs/pdf-text.ts"
+import { renderPdfPages } from "../../adapters/pdfjs/pdf-pages.ts"
+import { scanReceiptQr } from "../../adapters/qr/decode.ts"
 import { type Harness, makeHarness } from "./harness.ts"
 
 setDefaultTimeout(120_000)
+const out = join(import.meta.dir, "..", "..", "test-output", "edge")
 
 const CASE = "3699/QĐ-CTHADS"
 
@@ -96,6 +103,29 @@ for (const target of targets) {
       expect(html).toContain("Đã duyệt, chờ chuyển tiền")
       expect(html).not.toContain(me.name)
       expect(html).toContain(`/v/${body.verifyUrl.split("/v/")[1]}`)
+      expect(html).toContain('id="notice-pdf-form"')
+
+      // The notice as a PDF: what the page says, the masked creditor, never the full name or number.
+      const pdf = await h.app.request("/api/payout-notice/pdf", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ lookupCode: me.code, idNumber: me.idNumber }) })
+      expect(pdf.status).toBe(200)
+      expect(pdf.headers.get("content-type")).toBe("application/pdf")
+      const pdfBytes = new Uint8Array(await pdf.arrayBuffer())
+      const words = (await pdfText(pdfBytes)).join(" ").replace(/\s+/g, " ")
+      expect(words).toContain("GIẤY BÁO NHẬN TIỀN THI HÀNH ÁN")
+      expect(words).toContain(CASE)
+      expect(words).toContain(`${formatVndDigits(amount)} đồng`)
+      expect(words).toContain(body.notice.creditor.maskedName)
+      expect(words).toContain(`Mã tra cứu: ${me.code}`)
+      expect(words).not.toContain(me.name)
+      expect(words).not.toContain(me.idNumber)
+      // Its QR code is the stored token's.
+      const [rendered] = await renderPdfPages(pdfBytes, { dpi: 150, maxPagePixels: 40_000_000, maxPages: 1, pageTimeMs: 20_000 })
+      mkdirSync(out, { recursive: true })
+      writeFileSync(join(out, `payout-notice-${target.name}.png`), rendered!.png)
+      const scanned = await scanReceiptQr(new Uint8Array(rendered!.png))
+      expect(scanned).toMatchObject({ _tag: "Token", token: body.token })
+      const wrongPdf = await h.app.request("/api/payout-notice/pdf", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ lookupCode: me.code, idNumber: own.get("C0000004")!.idNumber }) })
+      expect(wrongPdf.status).toBe(403)
     })
 
     test("a wrong identity number is refused and counted per notice code; five lock the code, the right one included", async () => {

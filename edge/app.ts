@@ -26,7 +26,11 @@ import { openApiDocument } from "./openapi.ts"
 import { enrolRoutes } from "./routes/enrol.ts"
 import { lookupRoutes } from "./routes/lookup.ts"
 import { officerRoutes } from "./routes/officer.ts"
+import { isPayoutUpload, payoutRoutes } from "./routes/payout.ts"
+import { reconciliationRoutes } from "./routes/reconciliation.ts"
+import { reportRoutes } from "./routes/reports.ts"
 import { payoutNoticeRoutes } from "./routes/payout-notice.ts"
+import { operationsRoutes } from "./routes/operations.ts"
 import { trustRoutes } from "./routes/trust.ts"
 import { verifyRoutes } from "./routes/verify.ts"
 import { Edge, type EdgeServices } from "./services.ts"
@@ -36,6 +40,9 @@ export interface AppOptions {
   /** The socket peer's address, from Hono's `getConnInfo` of the runtime serving the app (edge/program/listeners/). */
   readonly clientAddress?: (c: Context<EdgeEnv>) => string | undefined
 }
+
+/** Bank statements are files of megabytes, uploaded to the API or the console. */
+const isStatementUpload = (path: string) => path === "/api/officer/reconciliation/statements" || path === "/console/reconciliation/statements"
 
 const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/tra-cuu/pdf", "/kiem-tra-anh", "/api/scan", "/api/officer/enrol", "/tra-cuu-chi-tra", "/tra-cuu-chi-tra/pdf", "/api/payout-notice", "/api/payout-notice/pdf", "/api/payout-status-list"]
 
@@ -70,7 +77,7 @@ export const buildAppWith = (s: EdgeServices, options: AppOptions = {}): Hono<Ed
   const jsonLimit = limit(s.config.jsonBodyLimitBytes)
   const uploadLimit = limit(s.config.uploadLimitBytes)
   // Photos and scans may be megabytes; everything else is small JSON or a form.
-  const isUpload = (path: string) => path === "/api/scan" || path === "/kiem-tra-anh" || /\/scans$/.test(path)
+  const isUpload = (path: string) => path === "/api/scan" || path === "/kiem-tra-anh" || /\/scans$/.test(path) || isPayoutUpload(path) || isStatementUpload(path)
   app.use("*", (c, next) => (isUpload(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)))
 
   app.get("/healthz", (c) => c.json({ ok: true }))
@@ -84,7 +91,14 @@ export const buildAppWith = (s: EdgeServices, options: AppOptions = {}): Hono<Ed
   app.route("/", lookupRoutes(s))
   // Before the officer routes: exchanging an enrolment code needs no token.
   app.route("/api/officer", enrolRoutes(s))
+  // Before the officer routes, whose catch-all middleware would otherwise see these paths first.
+  app.route("/api/officer/reconciliation", reconciliationRoutes(s))
+  app.route("/api/officer/payout", payoutRoutes(s))
+  // Before the officer routes, with their own authentication: statistical reports (docs/REPORTS.md).
+  app.route("/api/officer/reports", reportRoutes(s))
   app.route("/api/officer", officerRoutes(s))
+  // The operations view's figures (edge/routes/operations.ts); the console's page is /console/ioc.
+  app.route("/api/operations", operationsRoutes(s))
   // The officer console: HTML pages over the same actions, roles and agency scope as the API.
   app.route("/console", consoleRoutes(s))
 

@@ -5,3 +5,4 @@
 export * from "./notification.ts"
 export * from "./channel.ts"
 export * from "./delivery-policy.ts"
+export * from "./recipient.ts"

@@ -33,6 +33,8 @@ import { type C, type ConsoleContext, describeError, formOf, redirectWith, rende
 import { actionName, type Lang, type Words, words } from "./i18n.ts"
 import { type Html, html, raw } from "../http/html.ts"
 import { type AuditEntry, auditTrail } from "./queries.ts"
+import { notificationsOfReceipt } from "../../store/notifications/outbox.ts"
+import { notificationsCard } from "./receipt-notifications.ts"
 import type { ConsoleEnv } from "./session.ts"
 import { money, statusBadge, when } from "./views.ts"
 
@@ -141,7 +143,7 @@ export const receiptRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
     const lang = c.get("lang")
     const w = words(lang)
     const p = c.get("principal")
-    const [{ token, url }, trail, corrections, people] = await Promise.all([actions.tokenOf(r), auditTrail(s.db, p.agency, r.id), actions.corrections(p, r.id), signatories(s.db, p.agency, [r.maker, r.approver])])
+    const [{ token, url }, trail, corrections, people, notifications] = await Promise.all([actions.tokenOf(r), auditTrail(s.db, p.agency, r.id), actions.corrections(p, r.id), signatories(s.db, p.agency, [r.maker, r.approver]), notificationsOfReceipt(s.db, p.agency, r.id)])
     // The QR adapter's SVG is markup it drew from the code's matrix (its title escaped by the adapter), so it goes in as it is.
     const qr = raw(s.qr.svg(qrContent(s.config.publicUrl, token), { title: w.qr }))
     const body = html`${refused === undefined ? "" : html`<p class="flash error" role="alert" id="form-error">${refused.message}</p>`}
@@ -152,6 +154,7 @@ export const receiptRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
 ${pendingList(w, r, p, corrections.filter((q) => q.status === "pending"), refused?.typed)}
 ${forms(w, r, p, refused?.typed)}</section></div>
 <section class="card"><h2>${w.history}</h2>${trailTable(w, lang, trail.filter((e) => historyActions.has(e.action)), "history")}</section>
+${notificationsCard(lang, notifications)}
 ${may(p.role, "audit") ? html`<section class="card"><h2>${w.audit}</h2>${trailTable(w, lang, trail, "audit")}</section>` : ""}`
     return render(c, { title: `${w.receiptTitle} ${r.series.symbol} ${formatReceiptNumber(r.number)}`, nav: "search", body, ...(refused === undefined ? {} : { status: 422 as const }) })
   }

@@ -5,6 +5,6 @@
  *   deno run --allow-net --allow-env --allow-read --allow-write --allow-ffi --allow-sys jobs/bin/start-deno.ts
  */
 import { serveEdge } from "../../edge/main.ts"
-import { ocrWorkerInEdge } from "../ocr-worker/in-edge.ts"
+import { backgroundJobs } from "./background-jobs.ts"
 
-await serveEdge("deno", { jobs: ocrWorkerInEdge })
+await serveEdge("deno", { jobs: backgroundJobs })

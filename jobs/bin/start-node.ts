@@ -1,5 +1,5 @@
 /** `npm run start:node`: the edge on Node (`node --import tsx jobs/bin/start-node.ts`), as start.ts on Bun. */
 import { serveEdge } from "../../edge/main.ts"
-import { ocrWorkerInEdge } from "../ocr-worker/in-edge.ts"
+import { backgroundJobs } from "./background-jobs.ts"
 
-await serveEdge("node", { jobs: ocrWorkerInEdge })
+await serveEdge("node", { jobs: backgroundJobs })

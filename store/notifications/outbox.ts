@@ -1,0 +1,193 @@
+/**
+ * The notification outbox as the dispatcher and the console see it
+ * (migration 0500; events and notifications are written by triggers in the
+ * transaction of the change they report). A dispatcher leases due rows with
+ * FOR UPDATE SKIP LOCKED, so several share the queue without taking the same
+ * row; a lease expires, so the rows of a dispatcher that died come back. A
+ * lease has its own id: a dispatcher whose lease expired and was taken over
+ * cannot record an outcome any more.
+ */
+import type { Channel, NotificationEvent } from "../../domain/notifications/notification.ts"
+import type { Sql } from "../database/db.ts"
+
+export type OutboxState = "pending" | "leased" | "delivered" | "dead"
+
+/** A leased notification with what is needed to send it (its event, and a webhook's endpoint and secrets). */
+export interface LeasedNotification {
+  readonly agency: string
+  readonly id: string
+  readonly leaseId: string
+  readonly channel: Channel
+  readonly recipient: string
+  /** Attempts started, this one included. */
+  readonly attempts: number
+  readonly event: NotificationEvent
+  readonly subjectKind: "receipt" | "payout" | "payment_request"
+  readonly subjectId: string
+  readonly reference: string
+  readonly lookupCode: string | null
+  readonly documentHash: string | null
+  readonly occurredAt: string
+  /** The webhook endpoint (the recipient's target) and its secrets; never logged. */
+  readonly endpoint: { readonly url: string; readonly secrets: ReadonlyArray<string> } | null
+}
+
+interface LeasedRow {
+  agency: string
+  id: string
+  lease_id: string
+  channel: Channel
+  recipient: string
+  attempts: number
+  event: NotificationEvent
+  subject_kind: LeasedNotification["subjectKind"]
+  subject_id: string
+  reference: string
+  lookup_code: string | null
+  document_hash: string | null
+  occurred_at: string
+  target: string
+  secrets: Array<string> | string
+}
+
+const iso = (text: string): string => new Date(text).toISOString()
+
+// Postgres arrays come back as arrays from postgres.js and PGlite alike; a text form is parsed as a fallback.
+const textArray = (v: Array<string> | string): ReadonlyArray<string> =>
+  Array.isArray(v) ? v : v.replace(/^\{|\}$/g, "").split(",").filter((s) => s !== "").map((s) => s.replace(/^"|"$/g, ""))
+
+const leaseSql = `
+UPDATE notifications n
+   SET state = 'leased', attempts = n.attempts + 1, lease_owner = $1::text, lease_id = gen_random_uuid(),
+       lease_expires_at = $3::timestamptz
+  FROM (SELECT agency, id FROM notifications
+         WHERE (state = 'pending' AND next_attempt_at <= $2::timestamptz) OR (state = 'leased' AND lease_expires_at <= $2::timestamptz)
+         ORDER BY next_attempt_at, id
+         LIMIT $4::integer
+           FOR UPDATE SKIP LOCKED) picked,
+       notify_events e, notify_recipients r
+ WHERE n.agency = picked.agency AND n.id = picked.id
+   AND e.agency = n.agency AND e.id = n.event_id
+   AND r.agency = n.agency AND r.id = n.recipient_id
+RETURNING n.agency, n.id::text AS id, n.lease_id::text AS lease_id, n.channel, n.recipient, n.attempts,
+          e.event, e.subject_kind, e.subject_id, e.reference, e.lookup_code, e.document_hash, e.occurred_at::text AS occurred_at,
+          r.target, r.secrets`
+
+/** Leases up to `limit` due notifications (pending and due, or leased with an expired lease) until `until`. */
+export const leaseDue = async (
+  sql: Sql,
+  input: { readonly owner: string; readonly now: string; readonly until: string; readonly limit: number }
+): Promise<Array<LeasedNotification>> => {
+  const rows = await sql.query<LeasedRow>(leaseSql, [input.owner, input.now, input.until, input.limit])
+  return rows.map((r) => ({
+    agency: r.agency,
+    id: r.id,
+    leaseId: r.lease_id,
+    channel: r.channel,
+    recipient: r.recipient,
+    attempts: Number(r.attempts),
+    event: r.event,
+    subjectKind: r.subject_kind,
+    subjectId: r.subject_id,
+    reference: r.reference,
+    lookupCode: r.lookup_code,
+    documentHash: r.document_hash,
+    occurredAt: iso(r.occurred_at),
+    endpoint: r.channel === "webhook" ? { url: r.target, secrets: textArray(r.secrets) } : null
+  }))
+}
+
+/** What an attempt came to, as the delivery policy decided (domain/notifications/delivery-policy.ts). */
+export type AttemptRecord =
+  | { readonly state: "delivered"; readonly at: string; readonly response: string }
+  | { readonly state: "pending"; readonly nextAttemptAt: string; readonly error: string }
+  | { readonly state: "dead"; readonly at: string; readonly error: string }
+
+const finishSql = `
+UPDATE notifications
+   SET state = $4::text, lease_owner = NULL, lease_id = NULL, lease_expires_at = NULL,
+       next_attempt_at = coalesce($5::timestamptz, next_attempt_at),
+       last_error = coalesce($6::text, last_error), response = coalesce($7::text, response), finished_at = $8::timestamptz
+ WHERE agency = $1::text AND id = $2::uuid AND state = 'leased' AND lease_id = $3::uuid
+RETURNING id`
+
+/** Records an attempt's outcome; false when the lease is no longer this one (it expired and another dispatcher took it). */
+export const recordAttempt = async (sql: Sql, n: { readonly agency: string; readonly id: string; readonly leaseId: string }, outcome: AttemptRecord): Promise<boolean> => {
+  const rows = await sql.query(finishSql, [
+    n.agency,
+    n.id,
+    n.leaseId,
+    outcome.state,
+    outcome.state === "pending" ? outcome.nextAttemptAt : null,
+    outcome.state === "delivered" ? null : outcome.error,
+    outcome.state === "delivered" ? outcome.response : null,
+    outcome.state === "pending" ? null : outcome.at
+  ])
+  return rows.length === 1
+}
+
+/** One notification as the officer console shows it (never a webhook's secret; an identity number is masked there). */
+export interface NotificationView {
+  readonly id: string
+  readonly event: NotificationEvent
+  readonly channel: Channel
+  readonly recipient: string
+  readonly state: OutboxState
+  readonly attempts: number
+  readonly nextAttemptAt: string
+  readonly lastError: string | null
+  readonly finishedAt: string | null
+  readonly createdAt: string
+}
+
+interface ViewRow {
+  id: string
+  event: NotificationEvent
+  channel: Channel
+  recipient: string
+  state: OutboxState
+  attempts: number
+  next_attempt_at: string
+  last_error: string | null
+  finished_at: string | null
+  created_at: string
+}
+
+/** The notifications about one receipt of an agency, oldest first. */
+export const notificationsOfReceipt = async (sql: Sql, agency: string, receiptId: string): Promise<Array<NotificationView>> => {
+  const rows = await sql.query<ViewRow>(
+    `SELECT n.id::text AS id, e.event, n.channel,
+            CASE WHEN n.channel = 'webhook' THEN r.target ELSE n.recipient END AS recipient,
+            n.state, n.attempts, n.next_attempt_at::text AS next_attempt_at, n.last_error,
+            n.finished_at::text AS finished_at, n.created_at::text AS created_at
+       FROM notify_events e
+       JOIN notifications n ON n.agency = e.agency AND n.event_id = e.id
+       JOIN notify_recipients r ON r.agency = n.agency AND r.id = n.recipient_id
+      WHERE e.agency = $1::text AND e.subject_kind = 'receipt' AND e.subject_id = $2::text
+      ORDER BY e.occurred_at, n.created_at, n.id`,
+    [agency, receiptId]
+  )
+  return rows.map((r) => ({
+    id: r.id,
+    event: r.event,
+    channel: r.channel,
+    recipient: r.recipient,
+    state: r.state,
+    attempts: Number(r.attempts),
+    nextAttemptAt: iso(r.next_attempt_at),
+    lastError: r.last_error,
+    finishedAt: r.finished_at === null ? null : iso(r.finished_at),
+    createdAt: iso(r.created_at)
+  }))
+}
+
+/** How many notifications are in each state (all agencies, or one). */
+export const outboxCounts = async (sql: Sql, agency?: string): Promise<Record<OutboxState, number>> => {
+  const rows = await sql.query<{ state: OutboxState; n: number }>(
+    "SELECT state, count(*)::int AS n FROM notifications WHERE $1::text IS NULL OR agency = $1::text GROUP BY state",
+    [agency ?? null]
+  )
+  const counts: Record<OutboxState, number> = { pending: 0, leased: 0, delivered: 0, dead: 0 }
+  for (const r of rows) counts[r.state] = Number(r.n)
+  return counts
+}

@@ -95,6 +95,13 @@ for (const target of targets) {
         expect(authentic.notice.firstLine).toBe(Number(lineNos[0]!.line_no))
       }
 
+      // A stored token never changes, whoever asks: the table is append-only in the database too.
+      const code = result.notices[0]!.lookupCode
+      expect((await failure(() => db.query("UPDATE payout_notice_tokens SET token = $1::text WHERE lookup_code = $2::text", [portalToken, code]))).message).toBeTruthy()
+      expect((await failure(() => db.query("DELETE FROM payout_notice_tokens WHERE lookup_code = $1::text", [code]))).message).toBeTruthy()
+      const [kept] = await db.query<{ token: string }>("SELECT token FROM payout_notice_tokens WHERE lookup_code = $1::text", [code])
+      expect(kept!.token).toBe(result.notices[0]!.token)
+
       signatures = 0
       const again = await signRoundNotices(db, { agency: "HCM", roundId: stored.plan.id, now: "2025-07-02T04:00:00.000Z", sign })
       expect(again.signed).toBe(0)

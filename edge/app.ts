@@ -44,7 +44,7 @@ export interface AppOptions {
 /** Bank statements are files of megabytes, uploaded to the API or the console. */
 const isStatementUpload = (path: string) => path === "/api/officer/reconciliation/statements" || path === "/console/reconciliation/statements"
 
-const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/tra-cuu/pdf", "/kiem-tra-anh", "/api/scan", "/api/officer/enrol", "/tra-cuu-chi-tra", "/api/payout-notice", "/api/payout-status-list"]
+const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/tra-cuu/pdf", "/kiem-tra-anh", "/api/scan", "/api/officer/enrol", "/tra-cuu-chi-tra", "/tra-cuu-chi-tra/pdf", "/api/payout-notice", "/api/payout-notice/pdf", "/api/payout-status-list"]
 
 /**
  * The app over a runtime built from the application layer (edge/program/app-layer.ts,

@@ -236,6 +236,15 @@ export const openApiDocument = (publicUrl: string) => ({
         responses: { 200: json({ type: "object" }), 400: error, 403: error, 404: error, 429: error }
       }
     },
+    "/tra-cuu-chi-tra/pdf": { post: { summary: "The payout notice (PDF, A4, with its QR code) from the portal's form: code and idNumber", responses: { 200: { description: "application/pdf" }, 400: { description: "HTML" }, 403: { description: "HTML" }, 429: { description: "HTML" }, 503: { description: "HTML" } } } },
+    "/api/payout-notice/pdf": {
+      post: {
+        summary: "The payout notice as a PDF (A4, masked name and number, its lines, the QR code); the same checks as /api/payout-notice",
+        tags: ["public"],
+        requestBody: body(ref("LookupRequest")),
+        responses: { 200: { description: "application/pdf" }, 400: error, 403: error, 404: error, 429: error, 503: error }
+      }
+    },
     "/api/payout-status-list": {
       get: {
         summary: "One approved payout round's signed notice status list (binary, docs/QR-TOKEN.md; ETag, Cache-Control)",

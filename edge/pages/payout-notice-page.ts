@@ -12,6 +12,7 @@ import type { NoticeLookupResult } from "../verification/notice-portal.ts"
 import { type Lang, page, vietnamTime } from "./html.ts"
 import { messageSection } from "./lookup-page.ts"
 import type { PageMessage } from "./public-messages.ts"
+import type { QrOrigin } from "./verify-page.ts"
 
 export const NOTICE_PORTAL_PATH = "/tra-cuu-chi-tra"
 
@@ -51,6 +52,7 @@ const t = {
     history: "Các đợt đã chi trả cho bạn trong vụ việc",
     qr: "Mã QR của giấy báo (quét để kiểm tra)",
     verify: "Kiểm tra giấy báo",
+    pdf: "Tải giấy báo (PDF)",
     privacy: "Tên và số định danh được che một phần để bảo vệ thông tin cá nhân.",
     note: "Mỗi lần nhập sai số định danh đều được đếm; nhập sai nhiều lần, việc tra cứu với mã này sẽ bị tạm khóa."
   },
@@ -77,6 +79,7 @@ const t = {
     history: "Rounds that paid you in this case",
     qr: "The notice's QR code (scan to verify)",
     verify: "Verify the notice",
+    pdf: "Download the notice (PDF)",
     privacy: "The name and identity number are partly hidden to protect personal data.",
     note: "Every wrong identity number is counted; after several, lookups with this code are locked for a while."
   }
@@ -111,7 +114,7 @@ export const noticeFormPage = (lang: Lang, refusal?: { readonly message: PageMes
 const vnd = (digits: string) => formatVnd(BigInt(digits))
 
 /** The creditor's notice: its state, amounts, lines, the QR code (an SVG drawn by adapters/qr) and the creditor's rounds. */
-export const noticeResultPage = (lang: Lang, r: NoticeLookupResult, qrSvg: string): Html => {
+export const noticeResultPage = (lang: Lang, r: NoticeLookupResult, qrSvg: string, typed: NoticeTyped = {}): Html => {
   const l = t[lang]
   const n = r.notice
   const st = states[n.state]
@@ -140,6 +143,7 @@ export const noticeResultPage = (lang: Lang, r: NoticeLookupResult, qrSvg: strin
 <h2 style="font-size:1rem">${l.qr}</h2>
 <figure id="notice-qr" style="background:#fff;padding:.5rem;border-radius:.6rem;margin:0;max-width:20rem">${raw(qrSvg)}</figure>
 <p><a id="notice-verify" href="${r.verifyUrl}">${l.verify}</a></p>
+<form method="post" action="${NOTICE_PORTAL_PATH}/pdf${suffix(lang)}" id="notice-pdf-form"><input type="hidden" name="code" value="${typed.code ?? n.lookupCode}"><input type="hidden" name="idNumber" value="${typed.idNumber ?? ""}"><button type="submit">${l.pdf}</button></form>
 <h2 style="font-size:1rem">${l.history}</h2>
 <table id="notice-history">${r.payouts.map((p) => html`<tr data-round="${String(p.round)}"><th>${l.round} ${String(p.round)} (${p.legalDate})</th><td>${vnd((BigInt(p.amount) - BigInt(p.fee)).toString())} · ${stateText(lang, p.state)}</td></tr>`)}</table>
 <p class="muted">${l.privacy}</p>
@@ -162,8 +166,37 @@ const verifyLabels = {
   en: { title: "Payout notice check", kind: "Document", kindValue: "Payout notice (giấy báo nhận tiền)", approved: "Approved", key: "Signing key", statusAsOf: "Status as of", unknown: "The payment status could not be checked; only the signature was." }
 } as const
 
+const originText = {
+  vi: {
+    host: "Mã QR dẫn tới",
+    official: "trang chính thức của cơ quan thi hành án",
+    none: "Mã QR chỉ chứa mã giấy báo, không dẫn tới trang web nào.",
+    foreign: (host: string, official: string) =>
+      `Cảnh báo: mã QR này dẫn tới ${host}, không phải trang kiểm tra chính thức (${official}). Có thể đây là bản sao giả mạo dùng lại mã của một giấy báo thật: đừng nhập thông tin cá nhân, số tài khoản hay chuyển tiền theo trang đó. Kết quả dưới đây chỉ cho biết chữ ký số của giấy báo.`
+  },
+  en: {
+    host: "The QR code points to",
+    official: "the enforcement agency's official site",
+    none: "The QR code holds only the notice's code, no web address.",
+    foreign: (host: string, official: string) =>
+      `Warning: this QR code points to ${host}, not to the official verification site (${official}). It may be a fake copy reusing a real notice's code: do not enter personal data or bank details, or send money, through that site. The result below only tells whether the notice's digital signature holds.`
+  }
+} as const
+
+/** Where a photographed QR pointed: the agency's site, or a warning first when it is another. */
+const originSection = (origin: QrOrigin, lang: Lang): Html => {
+  const o = originText[lang]
+  if (origin.host === null || origin.official === null) return html`<p class="muted" data-qr-host="">${o.none}</p>`
+  if (origin.official) return html`<p class="muted" data-qr-host="${origin.host}" data-qr-official="true">${o.host}: <strong>${origin.host}</strong> (${o.official})</p>`
+  return html`<section class="verdict bad" role="alert" data-qr-host="${origin.host}" data-qr-official="false"><strong>${o.host}: ${origin.host}</strong>${o.foreign(origin.host, origin.officialHost)}</section>`
+}
+
 /** What a payout notice's QR opens: the verdict, then the notice's summary (masked name) and its payment status. */
-export const noticeVerifyPage = (lang: Lang, result: NoticeVerifyResult, opts: { readonly switchHref: string; readonly agencyName?: string }): Html => {
+export const noticeVerifyPage = (
+  lang: Lang,
+  result: NoticeVerifyResult,
+  opts: { readonly switchHref: string; readonly agencyName?: string; readonly origin?: QrOrigin }
+): Html => {
   const l = t[lang]
   const v = verifyLabels[lang]
   const verdict = verdicts[result._tag]
@@ -190,9 +223,11 @@ export const noticeVerifyPage = (lang: Lang, result: NoticeVerifyResult, opts: {
     title: v.title,
     switchHref: opts.switchHref,
     body: html`<h1>${v.title}</h1>
+${opts.origin === undefined || opts.origin.official !== false ? "" : originSection(opts.origin, lang)}
 <section class="verdict ${verdict.tone}" data-result="${result._tag}" data-kind="payout-notice"${result._tag === "Valid" ? html` data-state="${result.state}"` : ""}><strong>${verdict[lang]}</strong>${state === undefined ? "" : state[lang]}</section>
 ${rows.length === 0 ? html`<p class="muted" lang="en">${result.message}</p>` : html`<table id="notice-summary">${rows.map(([k, x]) => html`<tr><th>${k}</th><td>${x}</td></tr>`)}</table>`}
 ${result._tag === "StatusUnknown" ? html`<p class="muted">${v.unknown}</p>` : ""}
+${opts.origin === undefined || opts.origin.official === false ? "" : originSection(opts.origin, lang)}
 <p class="muted">${l.privacy}</p>
 <p><a href="${NOTICE_PORTAL_PATH}${suffix(lang)}">${l.title}</a></p>`
   })

@@ -33,14 +33,24 @@ import { PdfFontMissing } from "../../adapters/pdf/receipt-pdf.ts"
 import { servedReceiptPdf, type ServedPdf } from "../pdf/served-receipt-pdf.ts"
 import { type Verification, verificationJson } from "../verification/verifier.ts"
 import { agencyName } from "./verify.ts"
+import { isNoticeToken } from "../../domain/payout/notice-token.ts"
+import { noticeVerifyPage } from "../pages/payout-notice-page.ts"
+import { type NoticeVerification, noticeVerificationJson, noticeVerifier } from "../verification/notice-verifier.ts"
 
-const scanPhoto = async (s: EdgeServices, bytes: Uint8Array): Promise<{ readonly verification: Verification; readonly origin: QrOrigin }> => {
+type Scanned =
+  | { readonly verification: Verification; readonly origin: QrOrigin }
+  // A payout notice's QR (docs/PAYOUT.md, "Notices"): its own verification, the same warning about the host.
+  | { readonly notice: NoticeVerification; readonly origin: QrOrigin }
+
+const scanPhoto = async (s: EdgeServices, bytes: Uint8Array): Promise<Scanned> => {
   const scan = await s.qr.scanReceipt(bytes)
   if (scan._tag === "NoQr") {
     throw new ApiError(422, "no_qr", "no QR code was found in the photo; take it closer, flat and in focus", { details: { reason: scan.message } })
   }
   if (scan._tag === "NotBienlai") throw new ApiError(422, "not_bienlai", "the photo holds a QR code, but not a bienlai receipt code", { details: { text: scan.text.slice(0, 200) } })
-  return { verification: await s.verify(scan.token), origin: qrOrigin(scan.text, s.config.publicUrl, s.config.acceptedQrHosts) }
+  const origin = qrOrigin(scan.text, s.config.publicUrl, s.config.acceptedQrHosts)
+  if (isNoticeToken(scan.token)) return { notice: await noticeVerifier(s).verify(scan.token), origin }
+  return { verification: await s.verify(scan.token), origin }
 }
 
 /** Where the QR pointed, for JSON: the host, whether it is the agency's, and a warning if not. */
@@ -113,7 +123,16 @@ export const lookupRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     const lang = langOf(c.req.query("lang"))
     try {
       const { bytes } = await readImage(c, "photo")
-      const { verification: v, origin } = await scanPhoto(s, bytes)
+      const scanned = await scanPhoto(s, bytes)
+      const { origin } = scanned
+      if ("notice" in scanned) {
+        const n = scanned.notice.result
+        logFields(c, { result: n._tag, kind: "payout-notice", qrOfficial: origin.official ?? "none" })
+        const noticeAgency = "notice" in n ? await agencyName(s, n.notice.agency) : undefined
+        c.header("Cache-Control", "no-store")
+        return c.html(noticeVerifyPage(lang, n, { origin, switchHref: `/tra-cuu${lang === "vi" ? "?lang=en" : ""}`, ...(noticeAgency === undefined ? {} : { agencyName: noticeAgency }) }))
+      }
+      const v = scanned.verification
       logFields(c, { result: v.result._tag, qrOfficial: origin.official ?? "none" })
       const name = "receipt" in v.result ? await agencyName(s, v.result.receipt.agency) : undefined
       c.header("Cache-Control", "no-store")
@@ -133,9 +152,14 @@ export const lookupRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
 
   app.post("/api/scan", async (c) => {
     const { bytes } = await readImage(c, "photo")
-    const { verification: v, origin } = await scanPhoto(s, bytes)
-    logFields(c, { result: v.result._tag, qrOfficial: origin.official ?? "none" })
-    return c.json({ ...verificationJson(v), qr: originJson(origin) })
+    const scanned = await scanPhoto(s, bytes)
+    if ("notice" in scanned) {
+      logFields(c, { result: scanned.notice.result._tag, kind: "payout-notice", qrOfficial: scanned.origin.official ?? "none" })
+      return c.json({ ...noticeVerificationJson(scanned.notice), qr: originJson(scanned.origin) })
+    }
+    const v = scanned.verification
+    logFields(c, { result: v.result._tag, qrOfficial: scanned.origin.official ?? "none" })
+    return c.json({ ...verificationJson(v), qr: originJson(scanned.origin) })
   })
 
   return app

@@ -4,6 +4,7 @@
  *   GET  /tra-cuu-chi-tra           the creditors' portal: lookup code + identity number
  *   POST /tra-cuu-chi-tra           form post → the creditor's payouts, with the notice's QR code
  *   POST /api/payout-notice         JSON { lookupCode, idNumber } → the same as JSON
+ *   POST /api/payout-notice/pdf, POST /tra-cuu-chi-tra/pdf   the notice as a PDF (A4, with its QR code)
  *   GET  /api/payout-status-list?agency=HCM&case=3699%2FQĐ-CTHADS&round=8   a round's signed notice status list (binary)
  *   GET  /v/{token}, /V/{token}, /api/verify/{token}   for a payout notice's token (kind 0x11); receipts' tokens
  *                                   go on to edge/routes/verify.ts
@@ -13,9 +14,7 @@
  */
 import { Hono } from "hono"
 import type { Context, Next } from "hono"
-import { indexNoticeStatus } from "../../domain/payout/notice-status.ts"
 import { isNoticeToken } from "../../domain/payout/notice-token.ts"
-import { authenticateNotice, judgeNoticeStatus, type NoticeVerifyResult } from "../../domain/payout/notice-verify.ts"
 import { ApiError, badRequest, notFound } from "../http/errors.ts"
 import type { EdgeEnv } from "../http/env.ts"
 import { cached } from "../http/etag.ts"
@@ -24,9 +23,11 @@ import { langOf } from "../pages/html.ts"
 import { NOTICE_PORTAL_PATH, noticeFormPage, noticeResultPage, type NoticeTyped, noticeVerifyPage } from "../pages/payout-notice-page.ts"
 import { pageMessage } from "../pages/public-messages.ts"
 import type { EdgeServices } from "../services.ts"
+import { PdfFontMissing } from "../../adapters/pdf/fonts.ts"
+import { servedNoticePdf } from "../pdf/served-notice-pdf.ts"
 import { lookupBody, lookupForm } from "../verification/lookup-bodies.ts"
 import { lookupNotice } from "../verification/notice-portal.ts"
-import { makeNoticeStatusLists, type NoticeStatusService } from "../verification/notice-status-lists.ts"
+import { noticeVerificationJson, noticeVerifier } from "../verification/notice-verifier.ts"
 import { agencyName } from "./verify.ts"
 
 const refusedPage = (c: Context<EdgeEnv>, e: unknown, typed?: NoticeTyped): Response => {
@@ -40,46 +41,9 @@ const refusedPage = (c: Context<EdgeEnv>, e: unknown, typed?: NoticeTyped): Resp
   return c.html(noticeFormPage(lang, { message, code, ...(typed === undefined ? {} : { typed }) }), status)
 }
 
-/** A notice token checked as `/v/` does for receipts: signature and trust list, then this server's signed status list of its round. */
-const verifyNoticeToken = async (s: EdgeServices, lists: NoticeStatusService, token: string): Promise<{ readonly result: NoticeVerifyResult; readonly unavailable?: string }> => {
-  const authentic = await authenticateNotice(token, s.trust().anchors)
-  if (authentic._tag !== "Authentic") return { result: authentic }
-  const n = authentic.notice
-  try {
-    const published = await lists.get({ agency: n.agency, caseDecision: n.caseDecision, round: n.round })
-    return { result: judgeNoticeStatus(n, indexNoticeStatus(published === undefined ? [] : [published.list]), { now: s.now().toISOString() }) }
-  } catch (e) {
-    s.logger.warn({ err: e instanceof Error ? e.message : String(e) }, "notice status list unavailable")
-    return { result: judgeNoticeStatus(n, indexNoticeStatus([]), { now: s.now().toISOString() }), unavailable: "the payout status could not be had right now" }
-  }
-}
-
-/** The JSON form: amounts as digit strings; says what kind of document the token is. */
-export const noticeVerificationJson = (v: { readonly result: NoticeVerifyResult; readonly unavailable?: string }) => {
-  const { _tag, ...rest } = v.result
-  return {
-    result: _tag,
-    valid: _tag === "Valid",
-    kind: "payout-notice",
-    ...rest,
-    ...("notice" in v.result
-      ? { notice: { ...v.result.notice, amount: v.result.notice.amount.toString(10), fee: v.result.notice.fee.toString(10), net: v.result.notice.net.toString(10) } }
-      : {}),
-    ...(v.unavailable === undefined ? {} : { unavailable: v.unavailable })
-  }
-}
-
 export const payoutNoticeRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()
-  const lists = makeNoticeStatusLists({
-    db: s.db,
-    run: s.run,
-    anchors: () => s.trust().anchors,
-    now: s.now,
-    maxAgeMs: s.config.statusListMaxAgeSeconds * 1000,
-    freshForSeconds: s.config.statusListMaxAgeSeconds + 60,
-    capacity: s.config.statusListCacheSize
-  })
+  const notices = noticeVerifier(s)
 
   app.get(NOTICE_PORTAL_PATH, (c) => c.html(noticeFormPage(langOf(c.req.query("lang")))))
 
@@ -90,7 +54,7 @@ export const payoutNoticeRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
       const result = await lookupNotice(s, form.code, form.idNumber)
       logFields(c, { identityMatched: true })
       c.header("Cache-Control", "no-store")
-      return c.html(noticeResultPage(lang, result, s.qr.svg(result.qrContent, { title: "QR" })))
+      return c.html(noticeResultPage(lang, result, s.qr.svg(result.qrContent, { title: "QR" }), form))
     } catch (e) {
       if (e instanceof ApiError) logFields(c, { refused: e.code })
       return refusedPage(c, e, form)
@@ -110,6 +74,35 @@ export const payoutNoticeRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     }
   })
 
+  // The notice as a PDF, for the creditor whose code and number match (both in the body, as for the page).
+  const pdf = async (c: Context<EdgeEnv>, code: string, idNumber: string | undefined) => {
+    const result = await lookupNotice(s, code, idNumber)
+    let served
+    try {
+      served = await servedNoticePdf(s, result)
+    } catch (e) {
+      if (e instanceof PdfFontMissing) throw new ApiError(503, "pdf_unavailable", e.message)
+      throw e
+    }
+    return c.body(served.bytes as Uint8Array<ArrayBuffer>, 200, {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${served.name}"`,
+      "Cache-Control": "no-store"
+    })
+  }
+  app.post("/api/payout-notice/pdf", lookupBody, async (c) => {
+    const { lookupCode, idNumber } = c.req.valid("json")
+    return pdf(c, lookupCode, idNumber)
+  })
+  app.post(`${NOTICE_PORTAL_PATH}/pdf`, lookupForm, async (c) => {
+    const form = c.req.valid("form")
+    try {
+      return await pdf(c, form.code, form.idNumber)
+    } catch (e) {
+      return refusedPage(c, e, form)
+    }
+  })
+
   app.get("/api/payout-status-list", async (c) => {
     const agency = c.req.query("agency") ?? ""
     const caseDecision = c.req.query("case") ?? ""
@@ -120,7 +113,7 @@ export const payoutNoticeRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
       Number.isInteger(round) && round >= 1 && round <= 999 ? undefined : "round must be a whole number 1–999"
     ].filter((x) => x !== undefined)
     if (wrong.length > 0) throw badRequest("invalid_round", wrong.join("; "))
-    const published = await lists.get({ agency, caseDecision: caseDecision.normalize("NFC"), round })
+    const published = await notices.lists.get({ agency, caseDecision: caseDecision.normalize("NFC"), round })
     if (published === undefined) throw notFound(`agency ${agency} has no approved payout round ${round} of case ${caseDecision}`)
     c.header("X-Status-Issued-At", published.issuedAt)
     const left = Math.floor((published.builtAtMs + s.config.statusListMaxAgeSeconds * 1000 - s.now().getTime()) / 1000)
@@ -131,7 +124,7 @@ export const payoutNoticeRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   app.get("/api/verify/:token{.+}", async (c, next: Next) => {
     const token = c.req.param("token")
     if (!isNoticeToken(token)) return next()
-    const v = await verifyNoticeToken(s, lists, token)
+    const v = await notices.verify(token)
     logFields(c, { result: v.result._tag, kind: "payout-notice" })
     c.header("Cache-Control", "no-store")
     if (v.result._tag === "Malformed") return c.json({ error: "malformed_token", ...noticeVerificationJson(v) }, 400)
@@ -142,7 +135,7 @@ export const payoutNoticeRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
     const token = c.req.param("token") ?? ""
     if (!isNoticeToken(token)) return next()
     const lang = langOf(c.req.query("lang"))
-    const v = await verifyNoticeToken(s, lists, token)
+    const v = await notices.verify(token)
     logFields(c, { result: v.result._tag, kind: "payout-notice" })
     const name = "notice" in v.result ? await agencyName(s, v.result.notice.agency) : undefined
     const switchHref = `${new URL(c.req.url).pathname}${lang === "vi" ? "?lang=en" : ""}`

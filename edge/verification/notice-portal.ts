@@ -12,12 +12,11 @@
  * and stored, store/payout/notice-tokens.ts) with a link to verify it.
  */
 import { Effect, Result } from "effect"
-import { validateIdentityNumber } from "../../domain/identity.ts"
+import { maskIdentityNumber, validateIdentityNumber } from "../../domain/identity.ts"
 import { normalizeLookupCode } from "../../domain/ids.ts"
 import { noticeTokenClaims, signNoticeToken } from "../../domain/payout/notice-sign.ts"
 import { decodeNoticeToken } from "../../domain/payout/notice-token.ts"
 import { isNoticeLineState, type NoticeState, noticeStateOf } from "../../domain/payout/notice-status.ts"
-import { maskIdentityNumber } from "../../domain/payout/notice-privacy.ts"
 import type { noticeContentOfLines } from "../../domain/payout/notice.ts"
 import { maskName } from "../../domain/privacy.ts"
 import { toHex } from "../../domain/signing/bytes.ts"

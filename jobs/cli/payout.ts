@@ -14,10 +14,11 @@ import { runApprove } from "../payout/approve-command.ts"
 import { runDeposit } from "../payout/deposit-command.ts"
 import { runExport } from "../payout/export-command.ts"
 import { runImport } from "../payout/import-command.ts"
+import { runNotices } from "../payout/notices-command.ts"
 import { runPlan } from "../payout/plan-command.ts"
 import { runReport, runShow } from "../payout/report-command.ts"
 
-export const summary = "payout import|plan|show|approve|export|answers|deposit|report: pay creditors in rounds, through the bank"
+export const summary = "payout import|plan|show|approve|export|answers|deposit|report|notices: pay creditors in rounds, through the bank"
 
 const usage = `usage: bienlai payout <subcommand> --agency HCM --case "3699/QĐ-CTHADS" [options] [--schema NAME] [--json]
 
@@ -39,6 +40,10 @@ const usage = `usage: bienlai payout <subcommand> --agency HCM --case "3699/QĐ-
   deposit --round N --reference REF [--line LINE_ID ...]
         deposit lines and returned lines onto a savings deposit
   report --round N          sums by rank, state and settlement (exit 1 if they do not add up)
+  notices --round N --out FILE [--public-url URL]
+        signs and stores every notice's QR token (a token already stored is kept) and writes
+        a CSV to print the notices from: lookup code, claim, creditor, amounts, the QR's URL
+        (default PUBLIC_URL)
 
 Every step that writes (import, plan, approve, export, answers, deposit) is done by the officer
 whose API token is in BIENLAI_TOKEN (or typed at a prompt that does not echo): an officer or
@@ -46,7 +51,7 @@ approver of --agency; approve needs the approver role and someone other than the
 Reads DATABASE_URL (PostgreSQL) or the embedded database in BIENLAI_DATA.
 Exit 0 done; 1 refused or failed, nothing changed; 2 wrong usage; 3 import rows refused.`
 
-const SUBCOMMANDS = ["import", "plan", "show", "approve", "export", "answers", "deposit", "report"] as const
+const SUBCOMMANDS = ["import", "plan", "show", "approve", "export", "answers", "deposit", "report", "notices"] as const
 
 export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   const parsed = readCommandLine("payout", usage, args, {
@@ -76,6 +81,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
     reference: { type: "string" },
     line: { type: "string", multiple: true },
     schema: { type: "string" },
+    "public-url": { type: "string" },
     json: { type: "boolean" }
   })
   if (typeof parsed === "number") return parsed
@@ -148,6 +154,13 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
       return p !== undefined ? fail(p) : runExport({
         agency, caseDecision, round, out: f.out!, debtorName: f["debtor-name"]!, debtorBin: f["debtor-bin"]!, debtorAccount: f["debtor-account"]!, ...common
       }, fail)
+    }
+    case "notices": {
+      const p = problem(["out"])
+      if (p !== undefined) return fail(p)
+      const publicUrl = f["public-url"] ?? process.env["PUBLIC_URL"]
+      if (publicUrl === undefined || !/^https?:\/\/[^/]+/.test(publicUrl)) return fail("payout notices needs --public-url https://… (or PUBLIC_URL): the address the QR codes open")
+      return runNotices({ agency, caseDecision, round, out: f.out!, publicUrl, ...common }, fail)
     }
     case "answers":
       return runAnswers({ file: file!, agency, ...(f.mapping === undefined ? {} : { mapping: f.mapping }), ...(f.account === undefined ? {} : { account: f.account }), ...common }, fail)

@@ -31,7 +31,8 @@ export interface SignedNotice {
   readonly states: ReadonlyArray<{ readonly lineId: string; readonly state: string }>
 }
 
-interface LineRow {
+/** A stored line as the notices read it. */
+export interface LineRow {
   line_no: number
   line_id: string
   kind: LineKind
@@ -43,6 +44,21 @@ interface LineRow {
   fee: string
   settlement: Settlement
   state: string
+}
+
+/** The columns of a LineRow. */
+export const LINE_COLUMNS = "line_no, line_id, kind, for_round, grp, ratio, base::text AS base, amount::text AS amount, fee::text AS fee, settlement, state"
+
+/** A stored line as the domain's PayoutLine of `claim`. */
+export const payoutLineOf = (r: LineRow, claim: Claim): PayoutLine => {
+  const ratio = parseRatioText(r.ratio)
+  if (ratio === undefined) throw refused("round_not_found", `stored line ${r.line_id} has a ratio "${r.ratio}" that does not read`)
+  const amount = BigInt(r.amount)
+  const fee = BigInt(r.fee)
+  return {
+    id: r.line_id, index: r.line_no - 1, claim, kind: r.kind, forRound: r.for_round, group: r.grp, ratio,
+    base: BigInt(r.base), amount, fee, net: amount - fee, settlement: r.settlement
+  }
 }
 
 /** A notice as stored, before it is signed: its canonical bytes as text, and its lines' states now. */
@@ -73,20 +89,10 @@ export const noticeTextFor = async (sql: Sql, lookupCode: string, identityNumber
   const claim: Claim | undefined = await readClaim(sql, found.agency, found.case_decision, found.claim_id)
   if (claim === undefined || claim.creditor.identityNumber !== person.success.value) return undefined
   const rows = await sql.query<LineRow>(
-    `SELECT line_no, line_id, kind, for_round, grp, ratio, base::text AS base, amount::text AS amount, fee::text AS fee, settlement, state
-       FROM payout_lines WHERE agency = $1::text AND round_id = $2::uuid AND claim_id = $3::text ORDER BY line_no`,
+    `SELECT ${LINE_COLUMNS} FROM payout_lines WHERE agency = $1::text AND round_id = $2::uuid AND claim_id = $3::text ORDER BY line_no`,
     [found.agency, found.round_id, found.claim_id]
   )
-  const lines: Array<PayoutLine> = rows.map((r) => {
-    const ratio = parseRatioText(r.ratio)
-    if (ratio === undefined) throw refused("round_not_found", `stored line ${r.line_id} has a ratio "${r.ratio}" that does not read`)
-    const amount = BigInt(r.amount)
-    const fee = BigInt(r.fee)
-    return {
-      id: r.line_id, index: r.line_no - 1, claim, kind: r.kind, forRound: r.for_round, group: r.grp, ratio,
-      base: BigInt(r.base), amount, fee, net: amount - fee, settlement: r.settlement
-    }
-  })
+  const lines: Array<PayoutLine> = rows.map((r) => payoutLineOf(r, claim))
   const terms = (typeof found.terms === "string" ? JSON.parse(found.terms) : found.terms) as { legalDate: string }
   const content = noticeContentOfLines(
     {

@@ -5,22 +5,32 @@
  * a wrong number is refused and counted per notice code, and the code
  * locks; nobody sees another creditor's data; the notice's token verifies
  * on /v/ and /api/verify with its payment state from the round's signed
- * status list (a returned line shows), and a tampered token is refused.
+ * status list (a returned line shows), a photo of its QR too (with the
+ * warning when the QR points to another host), and a tampered token is refused.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
+import { mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { Result } from "effect"
 import { decodeBase45, encodeBase45 } from "../../domain/signing/base45.ts"
 import { openNoticeStatus } from "../../domain/payout/notice-status.ts"
 import { decodeNoticeToken } from "../../domain/payout/notice-token.ts"
 import { maskName } from "../../domain/privacy.ts"
-import { pathSegmentToToken } from "../../domain/signing/url.ts"
+import { pathSegmentToToken, qrContent } from "../../domain/signing/url.ts"
+import { qrPng } from "../../adapters/qr/encode.ts"
 import { identityCheckState } from "../../store/public/lookup-attempts.ts"
 import { makeClaim, makeTerms } from "../payout/fixtures.ts"
 import { approveStored, importCase, planStored } from "../payout-store/harness.ts"
 import { targets } from "../store/databases.ts"
+import { buildAppWith } from "../../edge/app.ts"
+import { formatVndDigits } from "../../domain/money.ts"
+import { pdfText } from "../../adapters/pdfjs/pdf-text.ts"
+import { renderPdfPages } from "../../adapters/pdfjs/pdf-pages.ts"
+import { scanReceiptQr } from "../../adapters/qr/decode.ts"
 import { type Harness, makeHarness } from "./harness.ts"
 
 setDefaultTimeout(120_000)
+const out = join(import.meta.dir, "..", "..", "test-output", "edge")
 
 const CASE = "3699/QĐ-CTHADS"
 
@@ -62,7 +72,7 @@ for (const target of targets) {
       // Minimal personal data: a masked name and number, never the full ones.
       expect(body.notice.creditor.maskedName).toBe(maskName(me.name))
       expect(body.notice.creditor.maskedName).not.toBe(me.name)
-      expect(body.notice.creditor.maskedIdNumber).toMatch(/^•+002$/)
+      expect(body.notice.creditor.maskedIdNumber).toMatch(/^\*+002$/)
       const text = JSON.stringify(body)
       expect(text).not.toContain(me.idNumber)
       expect(text).not.toContain(me.name)
@@ -93,6 +103,29 @@ for (const target of targets) {
       expect(html).toContain("Đã duyệt, chờ chuyển tiền")
       expect(html).not.toContain(me.name)
       expect(html).toContain(`/v/${body.verifyUrl.split("/v/")[1]}`)
+      expect(html).toContain('id="notice-pdf-form"')
+
+      // The notice as a PDF: what the page says, the masked creditor, never the full name or number.
+      const pdf = await h.app.request("/api/payout-notice/pdf", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ lookupCode: me.code, idNumber: me.idNumber }) })
+      expect(pdf.status).toBe(200)
+      expect(pdf.headers.get("content-type")).toBe("application/pdf")
+      const pdfBytes = new Uint8Array(await pdf.arrayBuffer())
+      const words = (await pdfText(pdfBytes)).join(" ").replace(/\s+/g, " ")
+      expect(words).toContain("GIẤY BÁO NHẬN TIỀN THI HÀNH ÁN")
+      expect(words).toContain(CASE)
+      expect(words).toContain(`${formatVndDigits(amount)} đồng`)
+      expect(words).toContain(body.notice.creditor.maskedName)
+      expect(words).toContain(`Mã tra cứu: ${me.code}`)
+      expect(words).not.toContain(me.name)
+      expect(words).not.toContain(me.idNumber)
+      // Its QR code is the stored token's.
+      const [rendered] = await renderPdfPages(pdfBytes, { dpi: 150, maxPagePixels: 40_000_000, maxPages: 1, pageTimeMs: 20_000 })
+      mkdirSync(out, { recursive: true })
+      writeFileSync(join(out, `payout-notice-${target.name}.png`), rendered!.png)
+      const scanned = await scanReceiptQr(new Uint8Array(rendered!.png))
+      expect(scanned).toMatchObject({ _tag: "Token", token: body.token })
+      const wrongPdf = await h.app.request("/api/payout-notice/pdf", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ lookupCode: me.code, idNumber: own.get("C0000004")!.idNumber }) })
+      expect(wrongPdf.status).toBe(403)
     })
 
     test("a wrong identity number is refused and counted per notice code; five lock the code, the right one included", async () => {
@@ -149,9 +182,22 @@ for (const target of targets) {
       })
       expect(page.status).toBe(400)
       expect(await page.text()).toContain("Hãy nhập số định danh")
+      // Over the per-client limit: the portal's own form again, saying so in Vietnamese (not JSON, not the receipts' form).
+      const limited = buildAppWith({ ...h.services, config: { ...h.services.config, rateLimit: { perMinute: 1, burst: 1 } } })
+      const formPost = () => limited.request("/tra-cuu-chi-tra", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "192.0.2.77" },
+        body: new URLSearchParams({ code: me.code, idNumber: me.idNumber }).toString()
+      })
+      expect((await formPost()).status).toBe(200)
+      const over = await formPost()
+      expect(over.status).toBe(429)
+      const overText = await over.text()
+      expect(overText).toContain('id="notice-form"')
+      expect(overText).toContain("Có quá nhiều yêu cầu")
     })
 
-    test("/v/ and /api/verify say what the notice token is, with the state of its lines; a returned line shows; tampering is refused", async () => {
+    test("/v/, /api/verify and a photo of the QR say what the notice token is, with the state of its lines; a returned line shows; a foreign host is warned about; tampering is refused", async () => {
       const me = own.get("C0000003")!
       const body = (await (await post({ lookupCode: me.code, idNumber: me.idNumber })).json()) as any
       const path = body.verifyUrl.slice("http://localhost:8787".length)
@@ -195,6 +241,21 @@ for (const target of targets) {
         expect(r.valid).toBe(false)
         expect(["SignatureInvalid", "UnknownKey", "Malformed"]).toContain(r.result)
       }
+      // A photo of the notice's QR: verified as a notice; a copy behind another host is warned about first.
+      const photo = async (url: string) => new Uint8Array(await qrPng(url))
+      const official = (await (await h.app.request("/api/scan", { method: "POST", headers: { "Content-Type": "image/png" }, body: (await photo(qrContent("http://localhost:8787", body.token))) as Uint8Array<ArrayBuffer> })).json()) as any
+      expect(official).toMatchObject({ result: "Valid", kind: "payout-notice", state: "returned", qr: { host: "localhost:8787", official: true } })
+      const copied = await photo(qrContent("https://thads-chitra.example", body.token))
+      const foreign = (await (await h.app.request("/api/scan", { method: "POST", headers: { "Content-Type": "image/png" }, body: copied as Uint8Array<ArrayBuffer> })).json()) as any
+      expect(foreign).toMatchObject({ result: "Valid", kind: "payout-notice", qr: { host: "thads-chitra.example", official: false } })
+      expect(foreign.qr.warning).toContain("phishing")
+      const form = new FormData()
+      form.append("photo", new Blob([copied as Uint8Array<ArrayBuffer>], { type: "image/png" }), "notice.png")
+      const scanPage = await (await h.app.request("/kiem-tra-anh", { method: "POST", body: form })).text()
+      expect(scanPage).toContain('data-kind="payout-notice"')
+      expect(scanPage).toContain('data-qr-official="false"')
+      expect(scanPage.indexOf("Cảnh báo")).toBeLessThan(scanPage.indexOf('data-kind="payout-notice"'))
+
       // A receipt's token still goes to the receipts' verification.
       const { token } = await h.issue()
       expect(((await (await h.app.request(`/api/verify/${encodeURIComponent(token)}`)).json()) as any).receipt).toBeDefined()

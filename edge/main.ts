@@ -39,6 +39,12 @@ export const serveEdge = async (runtime: RuntimeName, options: Pick<BootOptions,
   try {
     booted = await bootFromEnv(env, { ...options, clientAddress: host.clientAddress })
     listening = await host.listen(booted.app.fetch, { port: booted.port, hostname: listenHostname(env) })
+    const m = booted.metricsListener
+    if (m !== undefined) {
+      const main = listening
+      const metrics = await host.listen((request) => m.fetch(request), { port: m.port, hostname: m.hostname })
+      listening = { stop: async () => void (await Promise.all([main.stop(), metrics.stop()])) }
+    }
   } catch (e) {
     console.error(startFailureLine(e, env))
     await booted?.close().catch(() => {})

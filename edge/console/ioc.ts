@@ -89,8 +89,8 @@ ${choices.map((code) => html`<option value="${code}"${scope.kind === "agency" &&
             last = fragment
             quiet = 0
             await stream.writeSSE({ event: "figures", retry: 3000, data: JSON.stringify({ asOf: snap.asOf, asOfText: timeText(snap.asOf), html: fragment }) })
-          } else if (++quiet % 10 === 0) {
-            // A comment now and then keeps proxies from closing a quiet stream.
+          } else if (++quiet % 3 === 0) {
+            // A comment every few seconds keeps a quiet stream open: Bun closes a connection idle for 10 s, proxies after a minute or so.
             await stream.write(": still here\n\n")
           }
         } catch (e) {

@@ -14,6 +14,7 @@ import { LookupCode, OfficerId, symbolYear } from "../../domain/receipt.ts"
 import type { Signer } from "../../domain/ports/signer.ts"
 import { type IssueError, type IssueRequest, StoreConflict, SymbolYearMismatch } from "../../domain/ports/receipt-store.ts"
 import type { Sql } from "../database/db.ts"
+import { inCallerContext } from "./caller-context.ts"
 import { contentSha256 } from "./content-hash.ts"
 import { canonicalText, issuedColumns, issuedRow, type IssuedRow, recordsetDefinition } from "./receipt-rows.ts"
 import { insertSearchEntries, searchRow, type SearchRow } from "./search-rows.ts"
@@ -189,7 +190,7 @@ export const numberAndSign = async (
   // The whole group's signatures are one Effect, run once here where the driver's transaction callback
   // (a Promise) needs them: not one runtime entry per receipt.
   const seals = await Effect.runPromise(
-    Effect.forEach(unsigned, (r, i) => Effect.result(sign(r.agency, utf8.encode(texts[i]))), { concurrency: "unbounded" })
+    Effect.forEach(unsigned, (r, i) => Effect.result(inCallerContext(members[i]?.request, sign(r.agency, utf8.encode(texts[i])))), { concurrency: "unbounded" })
   )
   const rejected = new Map<number, IssueError>()
   const receipts: Array<IssuedReceipt> = []

@@ -74,7 +74,7 @@ try {
       INSERT INTO series_counter (agency, form, symbol, last_number, last_block)
       SELECT agency, '01-BLTHADS', 'AA/25E', count(*), 1 FROM gen GROUP BY agency;
     `)
-  })
+  }, { timeoutMs: 1_800_000 })
   await db.exec("ANALYZE receipts; ANALYZE series_counter")
   const loadSeconds = (performance.now() - t0) / 1000
   console.error(`loaded ${ROWS} receipts in ${loadSeconds.toFixed(1)} s`)

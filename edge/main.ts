@@ -10,6 +10,7 @@ import { bootFromEnv, type Booted, type BootOptions } from "./boot.ts"
 import { listenHostname } from "./listen-address.ts"
 import type { Host, Listening } from "./program/hosts/host.ts"
 import { startFailureLine } from "./start-failure.ts"
+import { endLiveStreams } from "./operations/live-streams.ts"
 
 export { Edge, type EdgeServices } from "./services.ts"
 export type { AppConfig } from "./program/app-config.ts"
@@ -57,6 +58,8 @@ export const serveEdge = async (runtime: RuntimeName, options: Pick<BootOptions,
     if (stopping) return
     stopping = true
     console.error(`\n${signal}: stopping bienlai edge...`)
+    // Live streams never finish by themselves: end them, or the server would wait for them.
+    endLiveStreams()
     await listening.stop()
     await running.close()
     host.exit(0)

@@ -171,7 +171,7 @@ describe("operations metrics and traces of npm start", () => {
 })
 
 describe("METRICS_TOKEN: /metrics on the public port, to the token only", () => {
-  test("without the token 401, with it the metrics", async () => {
+  test("without the token 401, with it the metrics; a stop ends the open live streams", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bienlai-observability-token-"))
     const init = spawnSync(bun, [join(root, "jobs/bin/bienlai.ts"), "keys", "init", "--dir", join(dir, "keys")], { cwd: root, encoding: "utf8", env: { ...process.env, BIENLAI_KEY_PASSPHRASE: passphrase } })
     expect(init.status).toBe(0)
@@ -186,8 +186,22 @@ describe("METRICS_TOKEN: /metrics on the public port, to the token only", () => 
       expect(await ok.text()).toContain("# TYPE bienlai_http_requests_total counter")
       // The token never reaches the log.
       expect(program.out()).not.toContain(metricsToken)
-    } finally {
+
+      // An operations screen is open: its stream must not hold the stop up (it would last minutes).
+      const demo = JSON.parse(readFileSync(join(dir, "demo.json"), "utf8")) as DemoData
+      const signedIn = await fetch(`http://127.0.0.1:${port}/console/sign-in`, { method: "POST", redirect: "manual", body: new URLSearchParams({ token: demo.officers[0]!.token }) })
+      const cookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0]!
+      const stream = await fetch(`http://127.0.0.1:${port}/console/ioc/stream`, { headers: { cookie } })
+      expect(stream.headers.get("content-type")).toStartWith("text/event-stream")
+      const reader = stream.body!.getReader()
+      expect(new TextDecoder().decode((await reader.read()).value)).toContain("event: figures")
+      const stopping = Date.now()
       expect(await program.stop()).toBe(0)
+      expect(Date.now() - stopping).toBeLessThan(15_000)
+      // The stream ended with the server.
+      for (;;) if ((await reader.read()).done) break
+    } finally {
+      await program.stop()
     }
   }, 120_000)
 })

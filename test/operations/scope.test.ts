@@ -84,6 +84,37 @@ describe("the operations view's figures and scope", () => {
     expect((await f.app.request("/api/operations")).status).toBe(401)
   })
 
+  test("the console page and its live stream keep the same scope", async () => {
+    const signedIn = await f.app.request("/console/sign-in", { method: "POST", body: new URLSearchParams({ token: f.tokens.officer, next: "/console/ioc" }) })
+    const cookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0]!
+    const get = (path: string) => f.app.request(path, { headers: { cookie } })
+    const page = await get("/console/ioc")
+    expect(page.status).toBe(200)
+    const text = await page.text()
+    expect(text).toContain('data-scope="HCM"')
+    expect(text).toContain('data-value="3.500.000 đ"')
+    for (const path of ["/console/ioc?scope=HNI", "/console/ioc?scope=national", "/console/ioc/stream?scope=HNI", "/console/ioc/stream?scope=national"]) {
+      const r = await get(path)
+      expect(r.status).toBe(404)
+      expect(await r.text()).not.toContain("700.000")
+    }
+    // Its own stream: server-sent events, the first one the figures.
+    const stream = await get("/console/ioc/stream")
+    expect(stream.headers.get("content-type")).toStartWith("text/event-stream")
+    const reader = stream.body!.getReader()
+    let received = ""
+    while (!received.includes("\n\n")) received += new TextDecoder().decode((await reader.read()).value)
+    await reader.cancel()
+    expect(received).toStartWith("event: figures\n")
+    const data = JSON.parse(received.split("\n").find((l) => l.startsWith("data: "))!.slice(6)) as { html: string }
+    expect(data.html).toContain('id="ioc-today-issued"')
+    expect(data.html).not.toContain("HNI")
+    // Without a session: to the sign-in page, nothing streamed.
+    const anonymous = await f.app.request("/console/ioc/stream")
+    expect(anonymous.status).toBe(303)
+    expect(anonymous.headers.get("location")).toContain("/console/sign-in")
+  })
+
   test("the central department sees the country, and any one agency", async () => {
     const all = await figures(central)
     expect(all.scope).toEqual({ kind: "national" })

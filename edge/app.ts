@@ -20,6 +20,8 @@ import { pageHeaders } from "./http/page-headers.ts"
 import { strictTransportSecurity } from "./http/hsts.ts"
 import { isDatabaseOutage, storeUnavailable } from "./http/unavailable.ts"
 import { requestLog } from "./http/request-log.ts"
+import { type Observation, observeRequests } from "./http/observe.ts"
+import { metricsRoutes } from "./operations/metrics-endpoint.ts"
 import { tooLarge, tooLargeText } from "./http/too-large.ts"
 import { consoleRoutes } from "./console/index.ts"
 import { openApiDocument } from "./openapi.ts"
@@ -39,6 +41,8 @@ import { uuidFromBytes } from "../domain/ids.ts"
 export interface AppOptions {
   /** The socket peer's address, from Hono's `getConnInfo` of the runtime serving the app (edge/program/listeners/). */
   readonly clientAddress?: (c: Context<EdgeEnv>) => string | undefined
+  /** Request metrics and spans (edge/http/observe.ts); /metrics on this port with `metricsToken` (edge/operations/metrics-endpoint.ts). */
+  readonly observe?: Observation & { readonly metricsToken?: string | undefined }
 }
 
 /** Bank statements are files of megabytes, uploaded to the API or the console. */
@@ -57,6 +61,8 @@ export const buildApp = (runtime: ManagedRuntime.ManagedRuntime<Edge, unknown>, 
 export const buildAppWith = (s: EdgeServices, options: AppOptions = {}): Hono<EdgeEnv> => {
   const app = new Hono<EdgeEnv>()
   app.use(requestLog(s.logger, () => uuidFromBytes(s.randomBytes(16))))
+  const observe = options.observe
+  if (observe !== undefined && (observe.metrics !== undefined || observe.tracing === true)) app.use(observeRequests(s, observe))
   app.use(pageHeaders)
   app.use(strictTransportSecurity(s.config.secureCookies))
 
@@ -81,6 +87,8 @@ export const buildAppWith = (s: EdgeServices, options: AppOptions = {}): Hono<Ed
   app.use("*", (c, next) => (isUpload(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)))
 
   app.get("/healthz", (c) => c.json({ ok: true }))
+  // On the public port only behind a token; otherwise on METRICS_PORT's own listener, or nowhere (edge/program/observability.ts).
+  if (observe?.metrics !== undefined && observe.metricsToken !== undefined) app.route("/", metricsRoutes(s, observe.metrics, observe.metricsToken))
   const openApi = openApiDocument(s.config.publicUrl)
   app.get("/openapi.json", (c) => c.json(openApi))
   app.get("/", (c) => c.redirect("/tra-cuu"))

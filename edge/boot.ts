@@ -29,6 +29,8 @@ import { type DemoData, demoAgencies, hasAgencies, seedDemo } from "./demo/seed.
 import { type AppConfig, appConfigFromEnv, type Env } from "./program/app-config.ts"
 import { appLayer, type AppServices } from "./program/app-layer.ts"
 import { prepareKeyStore } from "./program/key-store.ts"
+import { metricsFor, observabilityFromEnv, type ObservabilitySettings, tracingLayer } from "./program/observability.ts"
+import { metricsRoutes } from "./operations/metrics-endpoint.ts"
 import { Edge, type EdgeServices } from "./services.ts"
 
 
@@ -49,6 +51,8 @@ export interface Booted {
   readonly runtime: ManagedRuntime.ManagedRuntime<AppServices, unknown>
   readonly services: EdgeServices
   readonly port: number
+  /** /metrics on a listener of its own (METRICS_PORT), off the public port. */
+  readonly metricsListener?: { readonly port: number; readonly hostname: string; readonly fetch: (request: Request) => Response | Promise<Response> } | undefined
   readonly demo: DemoData | undefined
   /** Lines for the console: where to go and what to use. */
   readonly banner: ReadonlyArray<string>
@@ -60,10 +64,13 @@ export const bootFromEnv = async (env: Env, options: BootOptions = {}): Promise<
   const config = appConfigFromEnv(env, say)
   const published = await prepareKeyStore(config, new Date())
   const job = options.jobs?.(config)
-  const layer = appLayer(config, published)
+  const observability = observabilityFromEnv(config.env)
+  const metrics = metricsFor(observability)
+  const tracing = tracingLayer(observability)
+  const layer = appLayer(config, published, { metrics, tracing })
   const runtime: ManagedRuntime.ManagedRuntime<AppServices, unknown> = ManagedRuntime.make(job === undefined ? layer : Layer.provideMerge(job.layer, layer))
   try {
-    return await started(config, runtime, options, job)
+    return await started(config, runtime, { ...options, observe: { metrics, tracing: tracing !== undefined, metricsToken: observability.metricsToken } }, job, observability)
   } catch (e) {
     await runtime.dispose()
     throw e
@@ -74,7 +81,8 @@ const started = async (
   config: AppConfig,
   runtime: ManagedRuntime.ManagedRuntime<AppServices, unknown>,
   options: BootOptions,
-  job: BackgroundJob | undefined
+  job: BackgroundJob | undefined,
+  observability: ObservabilitySettings
 ): Promise<Booted> => {
   const say = config.say
   const services = await runtime.runPromise(Edge)
@@ -107,6 +115,10 @@ const started = async (
   }
 
   const app = buildApp(runtime, options)
+  const metrics = options.observe?.metrics
+  const metricsListener = metrics === undefined || observability.metricsPort === undefined
+    ? undefined
+    : { port: observability.metricsPort, hostname: observability.metricsHost, fetch: metricsRoutes(services, metrics, observability.metricsToken).fetch }
   const security = config.edge
   const banner = [
     `bienlai edge on ${publicUrl}  (${describeDb(config.db)}, keys in ${keysDir})`,
@@ -115,6 +127,7 @@ const started = async (
     `  OpenAPI         ${publicUrl}/openapi.json`,
     `  officer console ${publicUrl}/console  (sign in with an officer token${demo === undefined ? " or enrolment code" : " below"})`,
     `  OCR worker      ${job?.banner ?? "off (BIENLAI_OCR_WORKER=0): run bienlai ocr-worker against this database"}`,
+    `  operations      ${publicUrl}/console/ioc; metrics ${metricsListener !== undefined ? `http://${metricsListener.hostname}:${metricsListener.port}/metrics` : observability.metricsToken !== undefined ? `${publicUrl}/metrics (bearer METRICS_TOKEN)` : "off (METRICS_PORT, METRICS_TOKEN)"}; traces ${observability.tracesUrl ?? "off (OTEL_EXPORTER_OTLP_ENDPOINT)"}`,
     ...(config.production ? [`  production      secure cookies ${security.secureCookies ? "on (HSTS)" : "OFF: BIENLAI_SECURE_COOKIES=0"}; no demo`] : []),
     ...(empty && demo === undefined ? ["", "No agency yet: an operator adds each agency's first two admins on this server with `bienlai officers add` (docs/SECURITY.md)."] : []),
     ...(demo === undefined ? [] : [
@@ -128,5 +141,5 @@ const started = async (
       `Try: curl -H "Authorization: Bearer ${demo.officers[0]?.token ?? ""}" ${publicUrl}/api/officer/receipts`
     ])
   ]
-  return { app, runtime, services, port: config.port, demo, banner, close: () => runtime.dispose() }
+  return { app, runtime, services, port: config.port, metricsListener, demo, banner, close: () => runtime.dispose() }
 }

@@ -10,6 +10,7 @@ import { bootFromEnv, type Booted, type BootOptions } from "./boot.ts"
 import { listenHostname } from "./listen-address.ts"
 import type { Host, Listening } from "./program/hosts/host.ts"
 import { startFailureLine } from "./start-failure.ts"
+import { endLiveStreams } from "./operations/live-streams.ts"
 
 export { Edge, type EdgeServices } from "./services.ts"
 export type { AppConfig } from "./program/app-config.ts"
@@ -39,6 +40,12 @@ export const serveEdge = async (runtime: RuntimeName, options: Pick<BootOptions,
   try {
     booted = await bootFromEnv(env, { ...options, clientAddress: host.clientAddress })
     listening = await host.listen(booted.app.fetch, { port: booted.port, hostname: listenHostname(env) })
+    const m = booted.metricsListener
+    if (m !== undefined) {
+      const main = listening
+      const metrics = await host.listen((request) => m.fetch(request), { port: m.port, hostname: m.hostname })
+      listening = { stop: async () => void (await Promise.all([main.stop(), metrics.stop()])) }
+    }
   } catch (e) {
     console.error(startFailureLine(e, env))
     await booted?.close().catch(() => {})
@@ -51,6 +58,8 @@ export const serveEdge = async (runtime: RuntimeName, options: Pick<BootOptions,
     if (stopping) return
     stopping = true
     console.error(`\n${signal}: stopping bienlai edge...`)
+    // Live streams never finish by themselves: end them, or the server would wait for them.
+    endLiveStreams()
     await listening.stop()
     await running.close()
     host.exit(0)

@@ -254,6 +254,14 @@ export const openApiDocument = (publicUrl: string) => ({
       }
     },
     "/api/officer/me": { get: { ...officer, summary: "The token's officer, agency and role", responses: { 200: json({ type: "object" }), 401: error } } },
+    "/api/operations": {
+      get: {
+        ...officer,
+        summary: "The operations view's figures (docs/OPERATIONS.md): receipts and amounts today and since 1 October, payouts, reconciliation, queues, numbering health",
+        parameters: [{ name: "scope", in: "query", required: false, schema: { type: "string" }, description: "national or an agency code; only the central department may name another agency or the country" }],
+        responses: { 200: json({ type: "object" }), 401: error, 404: error }
+      }
+    },
     "/api/officer/enrol": {
       post: {
         tags: ["officer"],

@@ -24,6 +24,7 @@ import { QrImages } from "../adapters/qr/qr-images.ts"
 import type { RateLimitOptions } from "./http/rate-limit.ts"
 import { defaultLookupGuardPolicy, type LookupGuardPolicy } from "../domain/lookup-guard.ts"
 import { apiErrorOf, type HandlerFailure } from "./http/domain-errors.ts"
+import { underRequestSpan } from "./http/request-span.ts"
 import { makeStatusLists, type StatusListService } from "./verification/status-lists.ts"
 import { snapshotOf, Trust, type TrustSource } from "./verification/trust-source.ts"
 import { makeVerifier, type Verifier } from "./verification/verifier.ts"
@@ -144,7 +145,8 @@ export class Edge extends Context.Service<Edge, EdgeServices>()("bienlai/edge/Ed
         capacity: config.statusListCacheSize
       })
       const run: Bridge = async (effect) => {
-        const r = await runIn(Effect.result(effect))
+        // A child of the request's span when tracing is on (http/request-span.ts); as it is otherwise.
+        const r = await runIn(Effect.result(underRequestSpan(effect)))
         if (Result.isFailure(r)) throw apiErrorOf(r.failure)
         return r.success
       }

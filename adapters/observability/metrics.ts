@@ -27,7 +27,7 @@ import { Context, Effect, Layer } from "effect"
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client"
 
 export interface MetricsOptions {
-  /** Also export the process's own metrics (CPU, memory, event loop), prefixed bienlai_process_… */
+  /** Also export the process's own metrics (CPU, memory, event loop): prom-client's defaults prefixed bienlai_ (bienlai_process_cpu_seconds_total, bienlai_nodejs_heap_size_used_bytes, …) */
   readonly processMetrics?: boolean | undefined
   /** Distinct route labels kept before new ones are counted as "(other)"; 200 by default. */
   readonly maxRoutes?: number | undefined
@@ -73,7 +73,7 @@ export const makeMetrics = (options: MetricsOptions = {}) => {
   const depth = new Gauge({ name: "bienlai_queue_depth", help: "Items waiting in a queue (OCR scans, notifications)", labelNames: ["queue"] as const, registers })
   const oldest = new Gauge({ name: "bienlai_queue_oldest_age_seconds", help: "Age of the oldest item waiting in a queue", labelNames: ["queue"] as const, registers })
   const pool = new Gauge({ name: "bienlai_db_pool_connections", help: "Database connections by state: total, idle, and requests waiting for one", labelNames: ["state"] as const, registers })
-  if (options.processMetrics === true) collectDefaultMetrics({ register: registry, prefix: "bienlai_process_" })
+  if (options.processMetrics === true) collectDefaultMetrics({ register: registry, prefix: "bienlai_" })
 
   const maxRoutes = options.maxRoutes ?? 200
   const routes = new Set<string>()

@@ -18,6 +18,7 @@ import type { Scope } from "../../domain/operations/scope.ts"
 import { listAgencies } from "../../store/operations/agencies.ts"
 import { requirePermission } from "../officers/actions.ts"
 import type { OperationsFeed } from "../operations/feed.ts"
+import { registerLiveStream } from "../operations/live-streams.ts"
 import { html, type Html, raw } from "../http/html.ts"
 import { type ConsoleContext, render } from "./context.ts"
 import type { Lang } from "./i18n.ts"
@@ -78,6 +79,11 @@ ${choices.map((code) => html`<option value="${code}"${scope.kind === "agency" &&
       stream.onAbort(() => {
         aborted = true
       })
+      // A graceful stop ends the stream (edge/main.ts), rather than waiting out its lifetime.
+      const unregister = registerLiveStream(() => {
+        aborted = true
+        void stream.close()
+      })
       const until = performance.now() + STREAM_LIFETIME_MS
       let last = ""
       let quiet = 0
@@ -89,8 +95,8 @@ ${choices.map((code) => html`<option value="${code}"${scope.kind === "agency" &&
             last = fragment
             quiet = 0
             await stream.writeSSE({ event: "figures", retry: 3000, data: JSON.stringify({ asOf: snap.asOf, asOfText: timeText(snap.asOf), html: fragment }) })
-          } else if (++quiet % 10 === 0) {
-            // A comment now and then keeps proxies from closing a quiet stream.
+          } else if (++quiet % 3 === 0) {
+            // A comment every few seconds keeps a quiet stream open: Bun closes a connection idle for 10 s, proxies after a minute or so.
             await stream.write(": still here\n\n")
           }
         } catch (e) {
@@ -98,6 +104,7 @@ ${choices.map((code) => html`<option value="${code}"${scope.kind === "agency" &&
         }
         await stream.sleep(STREAM_INTERVAL_MS)
       }
+      unregister()
     })
   })
   return app

@@ -20,6 +20,8 @@
  *   VERIFIED_CACHE     valid signatures remembered, so a receipt scanned again is not verified again (default 10000; 0: none)
  *   BIENLAI_OCR_WORKER "0" to run no OCR worker in this process (run `bienlai ocr-worker` elsewhere);
  *                      otherwise a worker with BIENLAI_OCR_WORKERS (default 2) engines reads queued scans
+ *   METRICS_PORT, METRICS_HOST, METRICS_TOKEN, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME:
+ *                      operations metrics and traces, off unless set: see edge/program/observability.ts
  */
 import { defaultKeysDir, defaultRootDir } from "../../adapters/keys/keystore.ts"
 import { keyPassphrase, rootPassphrase } from "../../adapters/keys/passphrase.ts"

@@ -53,6 +53,8 @@ export interface Db extends Sql {
   /** Runs `body` in one transaction: commits if it resolves, rolls back if it rejects. */
   readonly transaction: <A>(body: (tx: Sql) => Promise<A>, options?: TransactionOptions) => Promise<A>
   readonly close: () => Promise<void>
+  /** The connection pool now, for the metrics (PostgreSQL; PGlite has one in-process connection and no pool). */
+  readonly poolState?: () => { readonly total: number; readonly idle: number; readonly waiting: number }
 }
 
 const escapeCopy = (value: string): string => value.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"))

@@ -238,6 +238,7 @@ export const openPostgres = (options: PostgresOptions): Db => {
     copyIn: (table, columns, data) => single((s) => s.copyIn(table, columns, data)),
     exec: (script) => single((s) => s.exec(script)),
     transaction,
+    poolState: () => ({ total: all.size, idle: idle.length, waiting: waiting.length }),
     close: async () => {
       idle.length = 0
       await Promise.all([...[...all].map((lane) => lane.sql.end({ timeout: 5 })), ...endings])

@@ -5,6 +5,14 @@
  * notification backlog (or "not configured"), and numbering health. Each
  * part is one bounded query (receipt-figures.ts, payouts.ts, ...); the
  * totals are summed here in bigint.
+ *
+ * Two parts cost in proportion to the period (the receipts from 1 October to
+ * the start of today, and numbering health, which counts each series): the
+ * caller may hold them for a while (`held`, edge/operations/feed.ts holds
+ * them a minute). Today's receipts are always read afresh and added, so a
+ * receipt issued now shows at once in today's and the period's figures;
+ * what a held part can miss for that minute is a change to an older receipt
+ * (a void) and a gap appearing around the store.
  */
 import { operationsWindow, type OperationsWindow } from "../../domain/operations/calendar.ts"
 import { agencyFilter, type Scope } from "../../domain/operations/scope.ts"
@@ -12,7 +20,7 @@ import type { Sql } from "../database/db.ts"
 import { listAgencies } from "./agencies.ts"
 import { numberingHealth, type SeriesHealth } from "./numbering.ts"
 import { payoutFigures, type PayoutFigures } from "./payouts.ts"
-import { collectedPerOffice, receiptFigures, receiptsPerDay, type AgencyReceiptFigures, type DayCount } from "./receipt-figures.ts"
+import { collectedPerOffice, receiptFigures, receiptsPerDay, type AgencyReceiptFigures, type DayCount, type OfficeCollected } from "./receipt-figures.ts"
 import { reconciliationFigures, type ReconciliationFigures } from "./reconciliation.ts"
 import { notificationBacklog, ocrQueue, outboxInstalled, type QueueFigures } from "./queues.ts"
 
@@ -21,6 +29,19 @@ export interface QueueTotals {
   readonly working: string
   readonly dead: string
   readonly oldest: string | null
+}
+
+/** Holds a slow part under `key` for a while, or computes it each time. */
+export type Held = <A>(key: string, compute: () => Promise<A>) => Promise<A>
+const fresh: Held = (_key, compute) => compute()
+
+export interface AgencyFigures {
+  readonly agency: string
+  readonly todayIssued: string
+  readonly todayCollected: string
+  readonly periodIssued: string
+  readonly periodCollected: string
+  readonly periodVoided: string
 }
 
 export interface OperationsSnapshot {
@@ -34,7 +55,7 @@ export interface OperationsSnapshot {
     readonly periodIssued: string
     readonly periodCollected: string
     readonly periodVoided: string
-    readonly perAgency: ReadonlyArray<AgencyReceiptFigures>
+    readonly perAgency: ReadonlyArray<AgencyFigures>
     readonly perDay: ReadonlyArray<DayCount>
     /** One agency's scope: amounts per regional office in the period. */
     readonly perOffice: ReadonlyArray<{ readonly office: string; readonly collected: string }>
@@ -77,20 +98,59 @@ const queueTotals = (rows: ReadonlyArray<QueueFigures>): QueueTotals => ({
 
 const payoutStates = ["approved", "sent", "paid", "returned", "deposited"] as const
 
-export const operationsSnapshot = async (sql: Sql, scope: Scope, nowIso: string): Promise<OperationsSnapshot> => {
+const add = (a: string | undefined, b: string | undefined) => (BigInt(a ?? "0") + BigInt(b ?? "0")).toString()
+
+/** Per agency: today's figures, and the period's (before today plus today). */
+const perAgency = (before: ReadonlyArray<AgencyReceiptFigures>, today: ReadonlyArray<AgencyReceiptFigures>): Array<AgencyFigures> => {
+  const codes = [...new Set([...before.map((r) => r.agency), ...today.map((r) => r.agency)])].sort()
+  return codes.map((agency) => {
+    const b = before.find((r) => r.agency === agency)
+    const t = today.find((r) => r.agency === agency)
+    return {
+      agency,
+      todayIssued: t?.issued ?? "0",
+      todayCollected: t?.collected ?? "0",
+      periodIssued: add(b?.issued, t?.issued),
+      periodCollected: add(b?.collected, t?.collected),
+      periodVoided: add(b?.voided, t?.voided)
+    }
+  })
+}
+
+/** Rows of two lists with the same key combined into one. */
+const merged = <R>(key: (r: R) => string, combine: (a: R, b: R) => R, a: ReadonlyArray<R>, b: ReadonlyArray<R>): Array<R> => {
+  const out = new Map<string, R>()
+  for (const r of [...a, ...b]) {
+    const held = out.get(key(r))
+    out.set(key(r), held === undefined ? r : combine(held, r))
+  }
+  return [...out.values()]
+}
+const addDays = (a: DayCount, b: DayCount): DayCount => ({ day: a.day, issued: add(a.issued, b.issued), collected: add(a.collected, b.collected) })
+const addOffices = (a: OfficeCollected, b: OfficeCollected): OfficeCollected => ({ office: a.office, collected: add(a.collected, b.collected) })
+
+export const operationsSnapshot = async (sql: Sql, scope: Scope, nowIso: string, held: Held = fresh): Promise<OperationsSnapshot> => {
   const window = operationsWindow(nowIso)
   const agency = agencyFilter(scope)
   const fromYear = Number(window.periodFrom.slice(0, 4))
   // One after the other: a PGlite connection runs one statement at a time anyway, and a PostgreSQL pool is shared with issuance.
   const agencies = (await listAgencies(sql)).filter((a) => agency === null || a.code === agency).map((a) => ({ code: a.code, name: a.name }))
-  const figures = await receiptFigures(sql, agency, window.todayStart, window.periodStart)
-  const perDay = await receiptsPerDay(sql, agency, window.daysStart)
-  const perOffice = agency === null ? [] : await collectedPerOffice(sql, agency, window.periodStart)
+  const key = `${agency ?? "national"}:${window.today}`
+  const before = await held(`${key}:receipts`, () => receiptFigures(sql, agency, window.periodStart, window.todayStart))
+  const today = await receiptFigures(sql, agency, window.todayStart, null)
+  const figures = perAgency(before, today)
+  const daysBefore = await held(`${key}:days`, () => receiptsPerDay(sql, agency, window.daysStart, window.todayStart))
+  const perDay = merged((d: DayCount) => d.day, addDays, daysBefore, await receiptsPerDay(sql, agency, window.todayStart, null)).sort((a, b) => (a.day < b.day ? -1 : 1))
+  const perOffice = agency === null
+    ? []
+    : merged((o: OfficeCollected) => o.office, addOffices, await held(`${key}:offices`, () => collectedPerOffice(sql, agency, window.periodStart, window.todayStart)), await collectedPerOffice(sql, agency, window.todayStart, null))
+      .sort((a, b) => (BigInt(b.collected) > BigInt(a.collected) ? 1 : BigInt(b.collected) < BigInt(a.collected) ? -1 : 0))
+      .slice(0, 12)
   const payouts = await payoutFigures(sql, agency, window.periodStart)
   const recon = await reconciliationFigures(sql, agency, window.periodFrom)
   const ocr = await ocrQueue(sql, agency)
   const notifications = (await outboxInstalled(sql)) ? await notificationBacklog(sql, agency) : undefined
-  const series = await numberingHealth(sql, agency, fromYear)
+  const series = await held(`${key}:numbering`, () => numberingHealth(sql, agency, fromYear))
   const missing = series.reduce((n, s) => n + s.missing, 0)
   const beyond = series.reduce((n, s) => n + s.beyond, 0)
   return {

@@ -13,6 +13,7 @@ import type { IssuedReceipt, Receipt } from "../../domain/receipt.ts"
 import { LookupCode, OfficerId, symbolYear } from "../../domain/receipt.ts"
 import { type IssueError, type IssueRequest, StoreConflict, SymbolYearMismatch } from "../../domain/ports/receipt-store.ts"
 import type { Sql } from "../database/db.ts"
+import { inCallerContext } from "./caller-context.ts"
 import { contentSha256 } from "./content-hash.ts"
 import { canonicalText, issuedColumns, issuedRow, type IssuedRow, recordsetDefinition } from "./receipt-rows.ts"
 import type { SignWithToken } from "./qr-token.ts"
@@ -190,7 +191,7 @@ export const numberAndSign = async (
   // (a Promise) needs them: not one runtime entry per receipt.
   const signToken = sign.token
   const [seals, tokens] = await Promise.all([
-    Effect.runPromise(Effect.forEach(unsigned, (r, i) => Effect.result(sign(r.agency, utf8.encode(texts[i]))), { concurrency: "unbounded" })),
+    Effect.runPromise(Effect.forEach(unsigned, (r, i) => Effect.result(inCallerContext(members[i]?.request, sign(r.agency, utf8.encode(texts[i])))), { concurrency: "unbounded" })),
     signToken === undefined ? [] : Effect.runPromise(Effect.forEach(unsigned, (r) => Effect.result(signToken(r)), { concurrency: "unbounded" }))
   ])
   const rejected = new Map<number, IssueError>()

@@ -16,6 +16,7 @@ import {
 import type { Db, Sql } from "../database/db.ts"
 import { type GroupIssuerOptions, makeGroupIssuer } from "./group-issuer.ts"
 import type { SignFn } from "./issuance.ts"
+import { rememberCaller } from "./caller-context.ts"
 import { contentSha256 } from "./content-hash.ts"
 import { auditNumbering } from "./numbering-audit.ts"
 import { issueRange } from "./range-issuance.ts"
@@ -116,7 +117,11 @@ export const makeReceiptStore = (db: Db, sign: SignFn, options: GroupIssuerOptio
       loadOne(db, "r.lookup_code = $1::text", [lookupCode], "(any)", lookupCode)),
 
     // The group issuer's queue answers with a promise (store/receipts/group-issuer.ts); the signatures inside it are one Effect per group (issuance.ts).
-    issue: Effect.fn("ReceiptStore.issue")((request) => Effect.flatMap(Effect.promise(() => issuer.submit(request)), Effect.fromResult)),
+    issue: Effect.fn("ReceiptStore.issue")(function*(request) {
+      // The group issuer signs later, for the whole group: its signatures are traced under this call (caller-context.ts).
+      rememberCaller(request, yield* Effect.context<never>())
+      return yield* Effect.flatMap(Effect.promise(() => issuer.submit(request)), Effect.fromResult)
+    }),
 
     issueRange: Effect.fn("ReceiptStore.issueRange")((requests) => Effect.flatMap(Effect.promise(() => issueRange(db, sign, requests)), Effect.fromResult)),
 

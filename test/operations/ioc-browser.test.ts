@@ -44,8 +44,8 @@ describe("the operations view in a browser", () => {
   beforeAll(async () => {
     mkdirSync(out, { recursive: true })
     f = await makeConsoleFixture()
-    // Bun closes a connection idle for 10 s by default; the stream writes every 2 s, and the host of npm start sets its own limit.
-    server = Bun.serve({ port: 0, idleTimeout: 60, fetch: (request) => f.app.fetch(request) })
+    // Bun's defaults, as npm start serves (its 10 s idle limit included: the stream writes more often than that).
+    server = Bun.serve({ port: 0, fetch: (request) => f.app.fetch(request) })
     base = `http://127.0.0.1:${server.port}`
     await f.h.issue({ amount: 4_000_000n })
     browser = await launchBrowser()

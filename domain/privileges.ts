@@ -22,7 +22,7 @@ export const REQUEST_DAYS = 7
 export const Roles = ["officer", "approver", "auditor", "admin"] as const
 export type Role = typeof Roles[number]
 
-export const RequestKinds = ["create", "role", "enable", "enrol"] as const
+export const RequestKinds = ["create", "role", "enable", "enrol", "title"] as const
 export type RequestKind = typeof RequestKinds[number]
 
 /** Ids as the database allows them: lower case, digits, `. _ -`, 2 to 64 characters. */
@@ -34,6 +34,20 @@ export interface OfficerDetails {
   readonly officer: string
   readonly name: string
   readonly role: Role
+  /** A title request's title (chức vụ); null clears it. Absent: not a title request, or not named by the approver. */
+  readonly title?: string | null
+}
+
+/** The longest title (chức vụ) the store keeps (migration 0340). */
+export const TITLE_MAX = 120
+
+/** A title as typed, trimmed and in NFC, or why it cannot be one. */
+export const parseTitle = (typed: unknown): Result.Result<string | null, string> => {
+  if (typed === null) return Result.succeed(null)
+  if (typeof typed !== "string") return Result.fail(`title must be a string of 1 to ${TITLE_MAX} characters, or null to clear it`)
+  const title = typed.trim().normalize("NFC")
+  if (title === "" || title.length > TITLE_MAX) return Result.fail(`title must be a string of 1 to ${TITLE_MAX} characters, or null to clear it`)
+  return Result.succeed(title)
 }
 
 /** `{ id, name, role }` from a request body, or every problem with it. */
@@ -103,18 +117,20 @@ export const checkApproval = (
   if (approver.officer === request.requestedBy) {
     return refuse("own_request", `you made request ${request.id}; a second admin of ${request.agency} must approve it (four eyes)`)
   }
-  const differs = (["officer", "name", "role"] as const).filter((k) => seen[k] !== request[k])
+  // A title request is approved by naming the title too: the approver binds the exact text.
+  const fields = request.kind === "title" ? (["officer", "name", "role", "title"] as const) : (["officer", "name", "role"] as const)
+  const differs = fields.filter((k) => (k === "title" ? (seen.title === undefined ? "(not named)" : seen.title) !== (request.title ?? null) : seen[k] !== request[k]))
   if (differs.length > 0) {
     return refuse(
       "content_differs",
-      `request ${request.id} is for ${request.officer} "${request.name}" as ${request.role}; you approved ${differs.map((k) => `${k} ${JSON.stringify(seen[k])}`).join(", ")}: read it again and approve what it says`
+      `request ${request.id} is for ${request.officer} "${request.name}" as ${request.role}${request.kind === "title" ? ` with the title ${JSON.stringify(request.title ?? null)}` : ""}; you approved ${differs.map((k) => `${k} ${JSON.stringify(seen[k])}`).join(", ")}: read it again and approve what it says`
     )
   }
   return Result.succeed(undefined)
 }
 
 /** Whether an approved request of this kind lets someone in, and so issues an enrolment code. */
-export const issuesEnrolmentCode = (kind: RequestKind): boolean => kind !== "role"
+export const issuesEnrolmentCode = (kind: RequestKind): boolean => kind !== "role" && kind !== "title"
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 

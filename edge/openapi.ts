@@ -51,10 +51,11 @@ export const openApiDocument = (publicUrl: string) => ({
         type: "object",
         properties: {
           id: { type: "string", format: "uuid" },
-          kind: { enum: ["create", "role", "enable", "enrol"] },
+          kind: { enum: ["create", "role", "enable", "enrol", "title"] },
           officer: { type: "string" },
           name: { type: "string" },
           role: { enum: ["officer", "approver", "auditor", "admin"] },
+          title: { type: ["string", "null"], description: "a title request's title (null: clear it)" },
           requestedBy: { type: "string" },
           requestedAt: { type: "string", format: "date-time" },
           expiresAt: { type: "string", format: "date-time" },
@@ -285,6 +286,7 @@ export const openApiDocument = (publicUrl: string) => ({
       post: { ...officer, summary: "Request a new officer in the admin's agency; a second admin approves (202)", requestBody: body({ type: "object", required: ["id", "name", "role"], properties: { id: { type: "string" }, name: { type: "string" }, role: roleSchema } }), responses: { 202: pendingRequest, 403: error, 409: error, 422: error } }
     },
     "/api/officer/officers/{officerId}/role": { post: { ...officer, summary: "Request a role change; a second admin approves (202)", parameters: [officerIdParam], requestBody: body({ type: "object", required: ["role"], properties: { role: roleSchema } }), responses: { 202: pendingRequest, 404: error, 409: error, 422: error } } },
+    "/api/officer/officers/{officerId}/title": { post: { ...officer, summary: "Request a title (chức vụ) printed under the officer's name on the receipts they approve, or null to clear it; a second admin approves that exact text (202)", parameters: [officerIdParam], requestBody: body({ type: "object", required: ["title"], properties: { title: { type: ["string", "null"], minLength: 1, maxLength: 120 } } }), responses: { 202: pendingRequest, 404: error, 409: error, 422: error } } },
     "/api/officer/officers/{officerId}/enable": { post: { ...officer, summary: "Request re-enabling a disabled officer; a second admin approves, which gives a new enrolment code (202)", parameters: [officerIdParam], responses: { 202: pendingRequest, 404: error, 409: error } } },
     "/api/officer/officers/{officerId}/enrol": { post: { ...officer, summary: "Request a new enrolment code for an officer who lost their token; a second admin approves (202)", parameters: [officerIdParam], responses: { 202: pendingRequest, 404: error, 409: error } } },
     "/api/officer/officers/{officerId}/disable": { post: { ...officer, summary: "Disable an officer at once: every token, session and enrolment code ends (admin)", parameters: [officerIdParam], responses: { 200: json({ type: "object" }), 404: error, 409: error } } },
@@ -295,7 +297,7 @@ export const openApiDocument = (publicUrl: string) => ({
         ...officer,
         summary: "Approve a request as shown: name its officer, name and role. Not your own (four eyes). An approval that lets someone in returns a one-time enrolment code, shown once",
         parameters: [requestIdParam],
-        requestBody: body({ type: "object", required: ["officer", "name", "role"], properties: { officer: { type: "string" }, name: { type: "string" }, role: roleSchema } }),
+        requestBody: body({ type: "object", required: ["officer", "name", "role"], properties: { officer: { type: "string" }, name: { type: "string" }, role: roleSchema, title: { type: ["string", "null"], description: "a title request's title, as shown (required for those)" } } }),
         responses: { 200: json({ type: "object", properties: { request: ref("OfficerRequest"), enrolment: { type: ["object", "null"], properties: { code: { type: "string" }, expiresAt: { type: "string", format: "date-time" }, officer: { type: "string" }, howToUse: { type: "string" } } } } }), 403: error, 404: error, 409: error, 422: error }
       }
     },

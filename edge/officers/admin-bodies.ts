@@ -6,7 +6,7 @@
  * at once, in the client's language.
  */
 import { Schema, SchemaTransformation } from "effect"
-import { officerIdPattern, Roles } from "../../domain/privileges.ts"
+import { officerIdPattern, Roles, TITLE_MAX } from "../../domain/privileges.ts"
 import { jsonBody, type Problem } from "../http/body.ts"
 import { ApiError, refusal } from "../http/errors.ts"
 import type { Localized } from "../http/language.ts"
@@ -34,8 +34,14 @@ export const OfficerBody = Schema.Struct({ id: OfficerId("id"), name: Name, role
 /** `{ role }`: a request to change an officer's role. */
 export const RoleBody = Schema.Struct({ role: Role })
 
-/** `{ officer, name, role }`: what a second admin approves, as the request shows it. */
-export const ApprovedBody = Schema.Struct({ officer: OfficerId("officer"), name: Name, role: Role })
+const titleRule = `title must be a string of 1 to ${TITLE_MAX} characters, or null to clear it`
+const Title = Schema.NullOr(Schema.String).annotate({ message: titleRule }).annotateKey({ messageMissingKey: titleRule })
+
+/** `{ title }`: a request to set an officer's title (chức vụ), or null to clear it; its length is the domain's rule (parseTitle). */
+export const TitleBody = Schema.Struct({ title: Title })
+
+/** `{ officer, name, role, title? }`: what a second admin approves, as the request shows it (a title request's title included). */
+export const ApprovedBody = Schema.Struct({ officer: OfficerId("officer"), name: Name, role: Role, title: Schema.optionalKey(Title) })
 
 /** `{ label?, expiresInDays? }`: a token for oneself, and nothing naming anyone else (the privileges check both values). */
 export const TokenBody = Schema.Struct({ label: Schema.optionalKey(Schema.Unknown), expiresInDays: Schema.optionalKey(Schema.Unknown) })
@@ -49,6 +55,7 @@ const vietnamese = (message: string): string => {
   if (message.endsWith(idRule)) return `${message.slice(0, -idRule.length - 1)} phải gồm chữ thường, chữ số và . _ - (2–64 ký tự), ví dụ lan.nguyen`
   if (message === nameRule) return "họ tên (name) không được để trống và dài tối đa 200 ký tự"
   if (message === roleRule) return `vai trò (role) phải là một trong ${Roles.join(", ")}`
+  if (message === titleRule) return `chức vụ (title) phải dài từ 1 đến ${TITLE_MAX} ký tự, hoặc null để xóa`
   return `không hợp lệ (${message})`
 }
 
@@ -68,8 +75,8 @@ const invalidRole = (): ApiError =>
 const invalidApproval = (problems: ReadonlyArray<Problem>): ApiError => {
   const text = listed(problems)
   return refusal(422, "invalid_approval", {
-    vi: `Hãy nêu đúng điều bạn duyệt, như đề nghị ghi: { officer, name, role } (${text.vi}).`,
-    en: `name what you approve, as the request shows it: { officer, name, role } (${text.en})`
+    vi: `Hãy nêu đúng điều bạn duyệt, như đề nghị ghi: { officer, name, role, title? } (${text.vi}).`,
+    en: `name what you approve, as the request shows it: { officer, name, role, title? } (${text.en})`
   })
 }
 
@@ -97,5 +104,10 @@ const enrolmentShape: Localized = {
 export const officerBody = jsonBody(OfficerBody, { refuse: invalidOfficer })
 export const roleBody = jsonBody(RoleBody, { refuse: invalidRole })
 export const approvedBody = jsonBody(ApprovedBody, { refuse: invalidApproval })
+
+/** A title that is not one, in the officer's language. */
+export const invalidTitle = (): ApiError =>
+  refusal(422, "invalid_title", { vi: `Chức vụ (title) phải dài từ 1 đến ${TITLE_MAX} ký tự, hoặc null để xóa.`, en: titleRule }, { details: { field: "title" } })
+export const titleBody = jsonBody(TitleBody, { refuse: invalidTitle })
 export const tokenBody = jsonBody(TokenBody, { refuse: unknownTokenFields, shape: tokenShape, strict: true, optional: true })
 export const enrolmentBody = jsonBody(EnrolmentBody, { refuse: () => refusal(400, "invalid_body", enrolmentShape), shape: enrolmentShape })

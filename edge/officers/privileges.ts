@@ -30,7 +30,7 @@ import type { Sql } from "../../store/database/db.ts"
 import { issueEnrolmentCode, redeemEnrolmentCode } from "../../store/officers/enrolment-codes.ts"
 import { officerAuditOf, recordOfficerAudit } from "../../store/officers/officer-audit.ts"
 import { createRequest, decideRequest, openRequests, requestInAgency, type StoredRequest } from "../../store/officers/officer-requests.ts"
-import { disableOfficer, enableOfficer, insertOfficer, listOfficers, officerIdTaken, officerInAgency, setRole } from "../../store/officers/officers.ts"
+import { disableOfficer, enableOfficer, insertOfficer, listOfficers, officerIdTaken, officerInAgency, setRole, setTitle } from "../../store/officers/officers.ts"
 import type { Principal } from "../http/env.ts"
 import { ApiError } from "../http/errors.ts"
 import type { EdgeServices } from "../services.ts"
@@ -59,6 +59,7 @@ const requestJson = (r: StoredRequest) => ({
   officer: r.officer,
   name: r.name,
   role: r.role,
+  ...(r.kind === "title" ? { title: r.title } : {}),
   requestedBy: r.requestedBy,
   requestedAt: r.requestedAt,
   expiresAt: r.expiresAt,
@@ -102,7 +103,7 @@ export const makePrivileges = (s: EdgeServices) => {
       if (outcome === "open_request_exists") {
         throw new ApiError(409, "open_request_exists", `officer ${details.officer} already has a request waiting for a second admin; approve, reject or withdraw it first`)
       }
-      await audit(tx, p, "request_created", details.officer, { request: id, detail: { kind, name: details.name, role: details.role } })
+      await audit(tx, p, "request_created", details.officer, { request: id, detail: { kind, name: details.name, role: details.role, ...(kind === "title" ? { title: details.title ?? null } : {}) } })
       return requestJson((await requestInAgency(tx, p.agency, id))!)
     })
 
@@ -148,6 +149,14 @@ export const makePrivileges = (s: EdgeServices) => {
       return request(p, "enable", { officer: target.id, name: target.name, role: target.role })
     },
 
+    /** The title printed under an officer's name on the receipts they approve (null clears it), once a second admin approves that text. */
+    requestTitle: async (p: Principal, officerId: string, title: string | null) => {
+      admin(p)
+      const target = await ownOfficer(s.db, p, officerId)
+      if (target.title === title) throw new ApiError(409, "nothing_to_change", title === null ? `${target.id} has no title already` : `${target.id}'s title is "${title}" already`)
+      return request(p, "title", { officer: target.id, name: target.name, role: target.role, title })
+    },
+
     /** A new enrolment code for an officer who lost their token or let it expire. */
     requestEnrol: async (p: Principal, officerId: string) => {
       admin(p)
@@ -184,9 +193,13 @@ export const makePrivileges = (s: EdgeServices) => {
           case "enrol":
             if ((await ownOfficer(tx, p, r.officer)).disabled) throw new ApiError(409, "officer_disabled", `${r.officer} was disabled meanwhile`)
             break
+          case "title":
+            await ownOfficer(tx, p, r.officer)
+            await setTitle(tx, r.officer, r.title)
+            break
         }
         if (!(await decideRequest(tx, r.id, "approved", p.officer, now))) throw new ApiError(409, "already_decided", `request ${r.id} was decided meanwhile`)
-        await audit(tx, p, "request_approved", r.officer, { request: r.id, detail: { kind: r.kind, name: r.name, role: r.role, requestedBy: r.requestedBy } })
+        await audit(tx, p, "request_approved", r.officer, { request: r.id, detail: { kind: r.kind, name: r.name, role: r.role, ...(r.kind === "title" ? { title: r.title } : {}), requestedBy: r.requestedBy } })
         let enrolment: Enrolment | null = null
         if (issuesEnrolmentCode(r.kind)) {
           enrolment = { code: enrolmentCodeFromBytes(s.randomBytes(13)), expiresAt: later(ENROLMENT_CODE_HOURS * HOUR) }

@@ -5,12 +5,14 @@
  *   GET  /officers                         the agency's officers
  *   POST /officers                         { id, name, role } → 202, a request to create the officer
  *   POST /officers/:officerId/role         { role } → 202, a request to change the role
+ *   POST /officers/:officerId/title        { title } → 202, a request to set the title (chức vụ) printed under the
+ *                                          officer's name on the receipts they approve (null clears it)
  *   POST /officers/:officerId/enable       → 202, a request to re-enable a disabled officer
  *   POST /officers/:officerId/enrol        → 202, a request for a new enrolment code (lost or expired token)
  *   POST /officers/:officerId/disable      disable at once: every token and session ends
  *   GET  /officers/:officerId/tokens       the officer's tokens (ids, labels, expiry; never the tokens)
  *   GET  /officer-requests                 requests waiting for a second admin
- *   POST /officer-requests/:requestId/approve  { officer, name, role } as shown → the change, and an enrolment code shown once
+ *   POST /officer-requests/:requestId/approve  { officer, name, role, title? } as shown → the change, and an enrolment code shown once
  *   POST /officer-requests/:requestId/reject   another admin rejects; the requester withdraws
  *   GET  /officer-audit[?officer=&before=]     the administration trail (admin, auditor)
  *
@@ -19,11 +21,12 @@
  */
 import { Hono } from "hono"
 import type { Context } from "hono"
-import { officerIdPattern } from "../../domain/privileges.ts"
+import { Result } from "effect"
+import { officerIdPattern, parseTitle } from "../../domain/privileges.ts"
 import type { EdgeEnv } from "../http/env.ts"
 import { ApiError } from "../http/errors.ts"
 import { logFields } from "../http/request-log.ts"
-import { approvedBody, officerBody, roleBody } from "../officers/admin-bodies.ts"
+import { approvedBody, invalidTitle, officerBody, roleBody, titleBody } from "../officers/admin-bodies.ts"
 import { makePrivileges } from "../officers/privileges.ts"
 import type { EdgeServices } from "../services.ts"
 import { officerTokenRoutes } from "./officer-tokens.ts"
@@ -52,7 +55,7 @@ export const officerAdminRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
 
   app.get("/officers", async (c) => {
     const rows = await privileges.officers(c.get("principal"))
-    return c.json({ officers: rows.map((r) => ({ id: r.id, name: r.name, role: r.role, disabled: r.disabled })) })
+    return c.json({ officers: rows.map((r) => ({ id: r.id, name: r.name, role: r.role, title: r.title, disabled: r.disabled })) })
   })
 
   app.post("/officers", officerBody, async (c) => {
@@ -63,6 +66,13 @@ export const officerAdminRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
   app.post("/officers/:officerId/role", roleBody, async (c) => {
     const id = officerParam(c)
     return pending(c, await privileges.requestRole(c.get("principal"), id, c.req.valid("json").role))
+  })
+
+  app.post("/officers/:officerId/title", titleBody, async (c) => {
+    const id = officerParam(c)
+    const title = parseTitle(c.req.valid("json").title)
+    if (Result.isFailure(title)) throw invalidTitle()
+    return pending(c, await privileges.requestTitle(c.get("principal"), id, title.success))
   })
 
   app.post("/officers/:officerId/enable", async (c) => pending(c, await privileges.requestEnable(c.get("principal"), officerParam(c))))

@@ -14,6 +14,8 @@ export interface NewRequest {
   readonly officer: string
   readonly name: string
   readonly role: Role
+  /** A title request's title (null: clear it); null for other kinds. */
+  readonly title?: string | null
   readonly requestedBy: string
   readonly now: string
   readonly expiresAt: string
@@ -28,9 +30,9 @@ export const createRequest = async (sql: Sql, r: NewRequest): Promise<"created" 
   )
   try {
     await sql.query(
-      `INSERT INTO officer_requests (id, agency, kind, officer_id, name, role, requested_by, requested_at, expires_at)
-       VALUES ($1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::timestamptz, $9::timestamptz)`,
-      [r.id, r.agency, r.kind, r.officer, r.name, r.role, r.requestedBy, r.now, r.expiresAt]
+      `INSERT INTO officer_requests (id, agency, kind, officer_id, name, role, requested_by, requested_at, expires_at, title)
+       VALUES ($1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::timestamptz, $9::timestamptz, $10::text)`,
+      [r.id, r.agency, r.kind, r.officer, r.name, r.role, r.requestedBy, r.now, r.expiresAt, r.title ?? null]
     )
     return "created"
   } catch (error) {
@@ -46,6 +48,7 @@ type Row = {
   officer: string
   name: string
   role: Role
+  title: string | null
   requestedBy: string
   requestedAt: string
   expiresAt: string
@@ -54,7 +57,7 @@ type Row = {
   decidedAt: string | null
 }
 
-const columns = `id::text AS id, agency, kind, officer_id AS officer, name, role, requested_by AS "requestedBy",
+const columns = `id::text AS id, agency, kind, officer_id AS officer, name, role, title, requested_by AS "requestedBy",
   iso_instant(requested_at) AS "requestedAt", iso_instant(expires_at) AS "expiresAt", decision, decided_by AS "decidedBy", iso_instant(decided_at) AS "decidedAt"`
 
 export type StoredRequest = Row

@@ -40,6 +40,11 @@ export const setRole = async (sql: Sql, id: string, role: Role): Promise<void> =
   await sql.query("UPDATE officers SET role = $2::text WHERE id = $1::text", [id, role])
 }
 
+/** Sets (or, with null, clears) the title printed under the officer's name on the receipts they approve. */
+export const setTitle = async (sql: Sql, id: string, title: string | null): Promise<void> => {
+  await sql.query("UPDATE officers SET title = $2::text WHERE id = $1::text", [id, title])
+}
+
 export const enableOfficer = async (sql: Sql, id: string): Promise<void> => {
   await sql.query("UPDATE officers SET disabled_at = NULL WHERE id = $1::text", [id])
 }

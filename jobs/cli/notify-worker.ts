@@ -16,11 +16,11 @@ import { keyPassphrase } from "../../adapters/keys/passphrase.ts"
 import { KeyStoreSigner } from "../../adapters/keys/signer.ts"
 import { errorMessage } from "../../store/database/db.ts"
 import { dbConfigFromEnv, describeDb } from "../../store/database/open-db.ts"
-import { makeReceiptStore } from "../../store/receipts/receipt-repository.ts"
+import type { Db } from "../../store/database/db.ts"
 import { notifierLayer, type WebhookEndpoints } from "../notify/channels.ts"
 import { dispatcherDeps } from "../notify/deps.ts"
 import { type DispatchOutcome, runDispatcher, runOnce } from "../notify/dispatcher.ts"
-import { type LinkOf, linksOver } from "../notify/links.ts"
+import { type LinksFor, linksOver } from "../notify/links.ts"
 import { describeSettings, type NotifySettings, notifySettingsFromEnv } from "../notify/settings.ts"
 import { type CliRuntime, databaseOf } from "../program/cli-runtime.ts"
 
@@ -46,24 +46,17 @@ const numberArg = (args: ReadonlyArray<string>, name: string): number | undefine
 }
 
 /** Receipt links signed with the key store, opened on first use (a worker that sends only payouts never opens it). */
-const keyStoreLinks = (settings: NotifySettings, db: Parameters<typeof makeReceiptStore>[0]): { linkOf: LinkOf; close: () => Promise<void> } => {
+const keyStoreLinks = (settings: NotifySettings, db: Db): { linksFor: LinksFor; close: () => Promise<void> } => {
   const env = process.env
   const passphrase = keyPassphrase(env, (line) => console.error(line))
   const signerRuntime = typeof passphrase === "string"
     ? ManagedRuntime.make(KeyStoreSigner.layer({ dir: defaultKeysDir(env), passphrase }))
     : undefined
-  let links: LinkOf | undefined
-  return {
-    linkOf: async (row) => {
-      if (links === undefined) {
-        if (signerRuntime === undefined) throw new Error(typeof passphrase === "string" ? "no key store" : passphrase.message)
-        const signer = await signerRuntime.runPromise(Signer)
-        links = linksOver(settings.publicUrl, makeReceiptStore(db, signer.sign), signer)
-      }
-      return links(row)
-    },
-    close: () => signerRuntime?.dispose() ?? Promise.resolve()
+  const signerOf = async () => {
+    if (signerRuntime === undefined) throw new Error(typeof passphrase === "string" ? "no key store" : passphrase.message)
+    return signerRuntime.runPromise(Signer)
   }
+  return { linksFor: linksOver(settings.publicUrl, db, signerOf), close: () => signerRuntime?.dispose() ?? Promise.resolve() }
 }
 
 export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Promise<number> => {
@@ -96,7 +89,7 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
       db,
       notifier,
       endpoints,
-      linkOf: links.linkOf,
+      linksFor: links.linksFor,
       settings,
       now: () => new Date(runtime.runSync(Clock.currentTimeMillis)),
       randomBytes: (n) => runtime.runSync(entropy.bytes(n)),

@@ -91,8 +91,11 @@ CREATE INDEX notifications_event ON notifications (agency, event_id);
 -- only pass events some active recipient wants, so an agency without
 -- recipients pays one index probe and writes nothing. `person` (an identity
 -- number) is used to pick recipients and is not stored with the event.
+-- PL/pgSQL so that the statement's plan is kept for the session (a SQL
+-- function holding a data-modifying statement is planned on every call).
 CREATE FUNCTION notify_fan_out(events jsonb) RETURNS void
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+BEGIN
   WITH e AS MATERIALIZED (
     SELECT x.*, gen_random_uuid() AS id
       FROM jsonb_to_recordset(events) AS x(agency text, event text, subject_kind text, subject_id text, reference text,
@@ -106,8 +109,8 @@ LANGUAGE sql AS $$
          e.occurred_at, e.occurred_at
     FROM e
     JOIN notify_recipients r ON r.agency = e.agency AND r.active AND e.event = ANY (r.events)
-                            AND (r.person_id_number IS NULL OR r.person_id_number = e.person)
-$$;
+                            AND (r.person_id_number IS NULL OR r.person_id_number = e.person);
+END $$;
 
 -- "sha256:" and the unpadded base64url SHA-256 of a text's UTF-8 bytes.
 CREATE FUNCTION notify_document_hash(content text) RETURNS text
@@ -119,14 +122,17 @@ CREATE FUNCTION notify_receipt_events() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
   found jsonb;
+  scoped boolean;
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM notify_recipients WHERE active AND events && ARRAY['receipt.issued', 'receipt.voided', 'receipt.replaced']) THEN
     RETURN NULL;
   END IF;
+  -- The payer's identity number is read from the signed content only when someone is told about one person.
+  scoped := EXISTS (SELECT 1 FROM notify_recipients WHERE active AND person_id_number IS NOT NULL);
   IF TG_OP = 'INSERT' THEN
     SELECT jsonb_agg(jsonb_build_object('agency', n.agency, 'event', 'receipt.issued', 'subject_kind', 'receipt', 'subject_id', n.id,
              'reference', n.symbol || ' số ' || lpad(n.number::text, 7, '0'), 'lookup_code', n.lookup_code,
-             'document_hash', notify_document_hash(n.canonical), 'occurred_at', n.issued_at, 'person', n.canonical::jsonb #>> '{payer,idNumber}'))
+             'document_hash', notify_document_hash(n.canonical), 'occurred_at', n.issued_at, 'person', CASE WHEN scoped THEN n.canonical::jsonb #>> '{payer,idNumber}' END))
       INTO found
       FROM new_rows n
      WHERE n.status = 'issued'
@@ -134,7 +140,7 @@ BEGIN
   ELSE
     SELECT jsonb_agg(jsonb_build_object('agency', n.agency, 'event', x.event, 'subject_kind', 'receipt', 'subject_id', n.id,
              'reference', n.symbol || ' số ' || lpad(n.number::text, 7, '0'), 'lookup_code', n.lookup_code,
-             'document_hash', notify_document_hash(n.canonical), 'occurred_at', x.at, 'person', n.canonical::jsonb #>> '{payer,idNumber}'))
+             'document_hash', notify_document_hash(n.canonical), 'occurred_at', x.at, 'person', CASE WHEN scoped THEN n.canonical::jsonb #>> '{payer,idNumber}' END))
       INTO found
       FROM new_rows n
       JOIN old_rows o ON o.agency = n.agency AND o.id = n.id

@@ -99,7 +99,7 @@ for (const target of targets) {
         db: t.db,
         notifier: await channels.runPromise(Notifier),
         endpoints,
-        linkOf: linksOver(PUBLIC_URL, store(), signer),
+        linksFor: linksOver(PUBLIC_URL, t.db, async () => signer),
         settings: notifySettingsFromEnv({ NOTIFY_MAX_ATTEMPTS: "3", NOTIFY_BASE_DELAY_MS: "1000", NOTIFY_MAX_DELAY_MS: "60000", NOTIFY_LEASE_MS: "30000" }),
         now: () => new Date(clock()),
         randomBytes: (n) => new Uint8Array(n).fill(0x80),

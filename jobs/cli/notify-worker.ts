@@ -19,7 +19,7 @@ import { dbConfigFromEnv, describeDb } from "../../store/database/open-db.ts"
 import type { Db } from "../../store/database/db.ts"
 import { notifierLayer, type WebhookEndpoints } from "../notify/channels.ts"
 import { dispatcherDeps } from "../notify/deps.ts"
-import { type DispatchOutcome, runDispatcher, runOnce } from "../notify/dispatcher.ts"
+import { type DispatchOutcome, drain, runDispatcher } from "../notify/dispatcher.ts"
 import { type LinksFor, linksOver } from "../notify/links.ts"
 import { describeSettings, type NotifySettings, notifySettingsFromEnv } from "../notify/settings.ts"
 import { type CliRuntime, databaseOf } from "../program/cli-runtime.ts"
@@ -37,7 +37,7 @@ or 1000). Environment: DATABASE_URL (else PGlite in BIENLAI_DATA),
 PUBLIC_URL, BIENLAI_KEYS_DIR and BIENLAI_KEY_PASSPHRASE (receipt links),
 NOTIFY_SMTP_HOST/PORT/USER/PASSWORD/FROM/SECURE/REQUIRE_TLS,
 NOTIFY_MESSAGE_ID_DOMAIN, NOTIFY_WEBHOOK_ALLOW_HTTP, NOTIFY_MAX_ATTEMPTS,
-NOTIFY_BASE_DELAY_MS, NOTIFY_MAX_DELAY_MS, NOTIFY_LEASE_MS, NOTIFY_BATCH.`
+NOTIFY_BASE_DELAY_MS, NOTIFY_MAX_DELAY_MS, NOTIFY_LEASE_MS, NOTIFY_BATCH, NOTIFY_LANES.`
 
 const numberArg = (args: ReadonlyArray<string>, name: string): number | undefined => {
   const i = args.indexOf(name)
@@ -98,11 +98,7 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
     const log = (outcomes: ReadonlyArray<DispatchOutcome>) =>
       console.log(JSON.stringify({ at: deps.now().toISOString(), worker: deps.owner, sent: outcomes.length, outcomes }))
     if (args.includes("--once")) {
-      for (;;) {
-        const outcomes = await runOnce(deps)
-        if (outcomes.length === 0) break
-        log(outcomes)
-      }
+      await drain(deps, log)
       return 0
     }
     const stop = new AbortController()

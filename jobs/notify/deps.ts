@@ -31,6 +31,7 @@ export const dispatcherDeps = (input: {
   policy: input.settings.policy,
   leaseMs: input.settings.leaseMs,
   batch: input.settings.batch,
+  lanes: input.settings.lanes,
   now: input.now,
   jitter: () => unitInterval(input.randomBytes(4))
 })

@@ -36,6 +36,8 @@ export interface DispatcherDeps {
   readonly policy: DeliveryPolicy
   readonly leaseMs: number
   readonly batch: number
+  /** Batches in flight at once (each leases its own rows; SKIP LOCKED keeps them apart). */
+  readonly lanes: number
   readonly now: () => Date
   /** A number in [0, 1) from the Entropy port. */
   readonly jitter: () => number
@@ -140,9 +142,11 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   })
 
 /**
- * Runs until `signal` aborts: a batch at a time, waiting `idleMs` when
- * nothing is due. Stopping lets the batch in hand finish (each delivery is
- * bounded by its channel's timeout), so nothing is left leased.
+ * Runs until `signal` aborts: `lanes` loops, each a batch at a time, each
+ * waiting `idleMs` when nothing is due. Several lanes keep the wire busy
+ * while another batch waits on the database or a slow receiver. Stopping
+ * lets the batches in hand finish (each delivery is bounded by its
+ * channel's timeout), so nothing is left leased.
  */
 export const runDispatcher = async (
   deps: DispatcherDeps,
@@ -153,16 +157,34 @@ export const runDispatcher = async (
     readonly onError?: (e: unknown) => void
   }
 ): Promise<void> => {
-  while (!options.signal.aborted) {
-    let outcomes: Array<DispatchOutcome> = []
-    try {
-      outcomes = await runOnce(deps)
-    } catch (e) {
-      options.onError?.(e)
+  const lane = async () => {
+    while (!options.signal.aborted) {
+      let outcomes: Array<DispatchOutcome> = []
+      try {
+        outcomes = await runOnce(deps)
+      } catch (e) {
+        options.onError?.(e)
+      }
+      if (outcomes.length > 0) options.onBatch?.(outcomes)
+      else await sleep(options.idleMs, options.signal)
     }
-    if (outcomes.length > 0) options.onBatch?.(outcomes)
-    else await sleep(options.idleMs, options.signal)
   }
+  await Promise.all(Array.from({ length: Math.max(1, deps.lanes) }, lane))
+}
+
+/** Sends everything due now, `lanes` batches at a time, and returns when nothing is left due. */
+export const drain = async (deps: DispatcherDeps, onBatch?: (outcomes: ReadonlyArray<DispatchOutcome>) => void): Promise<number> => {
+  let sent = 0
+  const lane = async () => {
+    for (;;) {
+      const outcomes = await runOnce(deps)
+      if (outcomes.length === 0) return
+      sent += outcomes.length
+      onBatch?.(outcomes)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, deps.lanes) }, lane))
+  return sent
 }
 
 /** A running dispatcher in this process, stopped by `stop` (which waits for the batch in hand). */

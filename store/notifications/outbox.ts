@@ -56,22 +56,31 @@ const iso = (text: string): string => new Date(text).toISOString()
 const textArray = (v: Array<string> | string): ReadonlyArray<string> =>
   Array.isArray(v) ? v : v.replace(/^\{|\}$/g, "").split(",").filter((s) => s !== "").map((s) => s.replace(/^"|"$/g, ""))
 
+// Expired leases first (their dispatcher died), then pending rows by due time: each arm walks its
+// partial index in order and locks only what the LIMIT takes. The leased rows are joined to their
+// event and recipient after the update, by primary key.
 const leaseSql = `
-UPDATE notifications n
-   SET state = 'leased', attempts = n.attempts + 1, lease_owner = $1::text, lease_id = gen_random_uuid(),
-       lease_expires_at = $3::timestamptz
-  FROM (SELECT agency, id FROM notifications
-         WHERE (state = 'pending' AND next_attempt_at <= $2::timestamptz) OR (state = 'leased' AND lease_expires_at <= $2::timestamptz)
-         ORDER BY next_attempt_at, id
-         LIMIT $4::integer
-           FOR UPDATE SKIP LOCKED) picked,
-       notify_events e, notify_recipients r
- WHERE n.agency = picked.agency AND n.id = picked.id
-   AND e.agency = n.agency AND e.id = n.event_id
-   AND r.agency = n.agency AND r.id = n.recipient_id
-RETURNING n.agency, n.id::text AS id, n.lease_id::text AS lease_id, n.channel, n.recipient, n.attempts,
-          e.event, e.subject_kind, e.subject_id, e.reference, e.lookup_code, e.document_hash, e.occurred_at::text AS occurred_at,
-          r.target, r.secrets`
+WITH picked AS (
+  SELECT * FROM (SELECT agency, id FROM notifications WHERE state = 'leased' AND lease_expires_at <= $2::timestamptz
+                  ORDER BY lease_expires_at LIMIT $4::integer FOR UPDATE SKIP LOCKED) expired
+  UNION ALL
+  SELECT * FROM (SELECT agency, id FROM notifications WHERE state = 'pending' AND next_attempt_at <= $2::timestamptz
+                  ORDER BY next_attempt_at LIMIT $4::integer FOR UPDATE SKIP LOCKED) due
+  LIMIT $4::integer
+), leased AS (
+  UPDATE notifications n
+     SET state = 'leased', attempts = n.attempts + 1, lease_owner = $1::text, lease_id = gen_random_uuid(),
+         lease_expires_at = $3::timestamptz
+    FROM picked
+   WHERE n.agency = picked.agency AND n.id = picked.id
+  RETURNING n.agency, n.id, n.lease_id, n.channel, n.recipient, n.attempts, n.event_id, n.recipient_id
+)
+SELECT l.agency, l.id::text AS id, l.lease_id::text AS lease_id, l.channel, l.recipient, l.attempts,
+       e.event, e.subject_kind, e.subject_id, e.reference, e.lookup_code, e.document_hash, e.occurred_at::text AS occurred_at,
+       r.target, r.secrets
+  FROM leased l
+  JOIN notify_events e ON e.agency = l.agency AND e.id = l.event_id
+  JOIN notify_recipients r ON r.agency = l.agency AND r.id = l.recipient_id`
 
 /** Leases up to `limit` due notifications (pending and due, or leased with an expired lease) until `until`. */
 export const leaseDue = async (

@@ -31,6 +31,11 @@ CREATE TABLE notify_recipients (
   CONSTRAINT notify_recipients_vneid_is_person CHECK (channel <> 'vneid' OR (person_id_number IS NOT NULL AND target = person_id_number))
 );
 CREATE INDEX notify_recipients_person ON notify_recipients (agency, person_id_number) WHERE active;
+-- A recipient is deactivated, never deleted: its notifications keep naming it.
+CREATE TRIGGER notify_recipients_kept BEFORE DELETE ON notify_recipients
+  FOR EACH ROW EXECUTE FUNCTION forbid_change();
+CREATE TRIGGER notify_recipients_no_truncate BEFORE TRUNCATE ON notify_recipients
+  FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
 
 -- What happened, once per event. Only the least personal data: the printed
 -- reference, the lookup code and the hash of the signed bytes; the link is
@@ -49,6 +54,11 @@ CREATE TABLE notify_events (
   PRIMARY KEY (agency, id)
 );
 CREATE INDEX notify_events_subject ON notify_events (agency, subject_kind, subject_id);
+-- An event is a fact: never changed, never deleted (forbid_change, migration 0001).
+CREATE TRIGGER notify_events_append_only BEFORE UPDATE OR DELETE ON notify_events
+  FOR EACH ROW EXECUTE FUNCTION forbid_change();
+CREATE TRIGGER notify_events_no_truncate BEFORE TRUNCATE ON notify_events
+  FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
 
 -- One message to one recipient. Its id is the idempotency key at the receiver.
 --   pending   waits for next_attempt_at;
@@ -74,10 +84,10 @@ CREATE TABLE notifications (
   response         text,
   created_at       timestamptz NOT NULL,
   finished_at      timestamptz,
+  -- event_id and recipient_id name rows that cannot go away (triggers below), written by the same
+  -- statement that reads them (notify_fan_out): no foreign keys, whose row-by-row checks doubled the
+  -- fan-out's cost (docs/NOTIFICATIONS.md, "Cost and speed").
   PRIMARY KEY (agency, id),
-  UNIQUE (id),
-  FOREIGN KEY (agency, event_id) REFERENCES notify_events (agency, id),
-  FOREIGN KEY (agency, recipient_id) REFERENCES notify_recipients (agency, id),
   CONSTRAINT notifications_lease_whole CHECK ((state = 'leased') = (lease_id IS NOT NULL AND lease_owner IS NOT NULL AND lease_expires_at IS NOT NULL)),
   CONSTRAINT notifications_dead_says_why CHECK (state <> 'dead' OR last_error IS NOT NULL)
 );

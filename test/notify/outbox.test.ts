@@ -152,6 +152,13 @@ for (const target of targets) {
       expect(replaced.map((n) => n.channel)).toEqual(["webhook"])
     })
 
+    test("events never change and recipients are never deleted (deactivated instead), so notifications keep naming them", async () => {
+      const refused = (sql: string) => t.db.query(sql).then(() => "done", (e: Error) => e.message)
+      expect(await refused("UPDATE notify_events SET reference = 'x'")).toContain("append-only")
+      expect(await refused("DELETE FROM notify_events")).toContain("append-only")
+      expect(await refused("DELETE FROM notify_recipients")).toContain("append-only")
+    })
+
     test("a payment request writes its event in its transaction", async () => {
       await t.db.query("INSERT INTO bank_accounts (agency, account, bank_bin, name) VALUES ('HCM', '0071001234567', '970436', 'Cục THADS TP.HCM')")
       await createPaymentRequest(t.db, { agency: "HCM", bankBin: "970436", account: "0071001234567", amount: 1_250_000n, payerName: "Nguyễn Văn An", reference: "BL0000000000A" }, "lan.nguyen", "2025-06-23T03:00:00.000Z")

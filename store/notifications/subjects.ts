@@ -15,14 +15,14 @@ export const issuedReceiptsByKey = async (
 ): Promise<Map<string, IssuedReceipt>> => {
   const found = new Map<string, IssuedReceipt>()
   if (keys.length === 0) return found
-  const rows = await sql.query<ReceiptRow & { key_id: string }>(
-    `${selectReceipt.replace("SELECT ", "SELECT r.id::text AS key_id, ")}
+  const rows = await sql.query<ReceiptRow>(
+    `${selectReceipt}
       WHERE (r.agency, r.id) IN (SELECT k.agency, k.id FROM jsonb_to_recordset($1::text::jsonb) AS k(agency text, id uuid))`,
     [JSON.stringify(keys)]
   )
   for (const row of rows) {
     const decoded = receiptFromRow(row)
-    if (Result.isSuccess(decoded) && isIssued(decoded.success)) found.set(row.key_id, decoded.success)
+    if (Result.isSuccess(decoded) && isIssued(decoded.success)) found.set(decoded.success.id, decoded.success)
   }
   return found
 }

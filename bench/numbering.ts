@@ -12,6 +12,15 @@
  *   bulk      range reservation: k numbers, k signed receipts by COPY, one
  *             transaction; and the same with signing left out (a constant
  *             placeholder seal), to show what numbering and storage alone cost.
+ *   algorithms  the full issue path (seal and QR token signed and stored, as
+ *             the program does: store/receipts/layer.ts) with each seal
+ *             algorithm side by side, interleaved in the same rounds:
+ *             ECDSA P-256 (the default, the software signer every ratio is
+ *             taken against), RSA-PSS-2048 (its tokens by a separate ECDSA
+ *             token key) and Ed25519, all WebCrypto keys in memory; and the
+ *             PKCS#11 signer over SoftHSM2 where it is installed (in a child
+ *             process with its own token folder; skipped, with the reason
+ *             printed, where it is not).
  *   floors    not goals but their context: what the database alone takes.
  *             The issuance statement itself (store/receipts/predicted-issuance.ts),
  *             fed groups of `concurrency` receipts signed beforehand, one
@@ -33,10 +42,19 @@
  * --schema bench_numbering`.
  */
 import { Effect, Result } from "effect"
-import { loadavg } from "node:os"
+import { spawnSync } from "node:child_process"
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
+import { createRequire } from "node:module"
+import { loadavg, tmpdir } from "node:os"
+import { join } from "node:path"
 import { parseArgs } from "node:util"
 import type { Receipt, Seal } from "../domain/receipt.ts"
-import { memorySigner } from "../adapters/keys/signer.ts"
+import { Signer } from "../domain/ports/signer.ts"
+import { signToken } from "../domain/signing/issue-token.ts"
+import { algorithmOfKeyType, generateKeyPair, type KeyType } from "../adapters/keys/pki.ts"
+import { findSoftHsm2 } from "../adapters/keys/pkcs11-settings.ts"
+import { memorySigner, type SigningKey } from "../adapters/keys/signer.ts"
+import { withTokens } from "../store/receipts/qr-token.ts"
 import type { Db } from "../store/database/db.ts"
 import { errorMessage } from "../store/database/db.ts"
 import { numberAndSign, prepareIssue, type SignFn } from "../store/receipts/issuance.ts"
@@ -57,7 +75,9 @@ const { values: flags } = parseArgs({
     duration: { type: "string", default: "6" },
     rounds: { type: "string", default: "3" },
     "bulk-size": { type: "string", default: "20000" },
-    schema: { type: "string", default: "bench_numbering" }
+    schema: { type: "string", default: "bench_numbering" },
+    /** Internal: the PKCS#11 phase alone, in a child whose environment names a SoftHSM2 token folder. */
+    "pkcs11-child": { type: "boolean", default: false }
   }
 })
 const concurrency = Number(flags.concurrency)
@@ -112,15 +132,21 @@ const sign: SignFn = memorySigner(new Map([["HCM", { keyId: "be0c4b0e4c4b0e4c", 
 const placeholder: Seal = { algorithm: "Ed25519", keyId: "bench-placeholder", signature: "A".repeat(86) }
 const noSign: SignFn = () => Effect.succeed(placeholder)
 
+const pkcs11Child = flags["pkcs11-child"] === true
 let db: Db
 try {
-  const admin = openPostgres({ url, max: 1 })
-  await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`)
-  await admin.close()
-  db = openPostgres({ url, max: concurrency + 4, schema, applicationName: "bienlai-bench" })
-  await migrate(db)
-  await db.exec("CREATE TABLE bench_counter (series integer PRIMARY KEY, n bigint NOT NULL DEFAULT 0)")
-  await db.query(`INSERT INTO bench_counter (series) SELECT generate_series(1, ${seriesCount})`)
+  if (pkcs11Child) {
+    // The parent made the schema; this child only adds its series.
+    db = openPostgres({ url, max: concurrency + 4, schema, applicationName: "bienlai-bench-pkcs11" })
+  } else {
+    const admin = openPostgres({ url, max: 1 })
+    await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`)
+    await admin.close()
+    db = openPostgres({ url, max: concurrency + 4, schema, applicationName: "bienlai-bench" })
+    await migrate(db)
+    await db.exec("CREATE TABLE bench_counter (series integer PRIMARY KEY, n bigint NOT NULL DEFAULT 0)")
+    await db.query(`INSERT INTO bench_counter (series) SELECT generate_series(1, ${seriesCount})`)
+  }
 } catch (error) {
   console.error(`bench:numbering: cannot prepare schema ${schema} on ${hidePassword(url)}: ${errorMessage(error)}`)
   process.exit(2)
@@ -151,6 +177,141 @@ const timed = async (into: Tally, workers: number, ms: number, work: (worker: nu
   into.seconds += (performance.now() - start) / 1000
   const used = process.cpuUsage(cpu)
   into.cpuUs += used.user + used.system
+}
+
+/** What the store signs with at issuance: the seal and the QR token, as the program's store does (store/receipts/layer.ts). */
+const issuingSign = (signer: Signer["Service"]): SignFn => withTokens(signer.sign, (r) => Effect.provideService(signToken(r), Signer, signer))
+
+const hexId = () => Buffer.from(crypto.getRandomValues(new Uint8Array(8))).toString("hex")
+
+/** Software keys in memory (WebCrypto, non-extractable): one for seals and tokens, or with RSA an RSA seal key and an ECDSA token key. */
+const softwareSigner = async (type: KeyType): Promise<Signer["Service"]> => {
+  const seal: SigningKey = { keyId: hexId(), algorithm: algorithmOfKeyType(type), privateKey: (await generateKeyPair(type)).privateKey }
+  if (!type.startsWith("RSA")) return memorySigner(new Map([["HCM", seal]]))
+  const token: SigningKey = { keyId: hexId(), algorithm: "ECDSA-P256", purpose: "token", privateKey: (await generateKeyPair("ECDSA-P256")).privateKey }
+  return memorySigner(new Map([["HCM", [{ ...seal, purpose: "seal" }, token]]]))
+}
+
+interface Contender {
+  readonly name: string
+  readonly store: ReturnType<typeof makeReceiptStore>
+  readonly template: Receipt
+  readonly tally: Tally
+  failures: number
+}
+
+const contender = (name: string, signer: Signer["Service"], symbol: string): Contender =>
+  ({ name, store: makeReceiptStore(db, issuingSign(signer)), template: template(symbol), tally: tally(), failures: 0 })
+
+/** The full issue path per contender, interleaved in rounds so background load hits them alike. */
+const runContenders = async (contenders: ReadonlyArray<Contender>) => {
+  for (let round = 0; round < rounds; round++) {
+    for (const c of contenders) {
+      await timed(c.tally, concurrency, sliceMs, async () => {
+        const r = await Effect.runPromise(Effect.result(c.store.issue(requestFrom(c.template))))
+        if (Result.isSuccess(r)) return 1
+        if (++c.failures === 1) console.error(`${c.name}: issue failed: ${r.failure.message}`)
+        return 0
+      })
+    }
+  }
+}
+
+/** In the child: SoftHSM2's ECDSA P-256 key on a token against the software ECDSA key, side by side. */
+const pkcs11Phase = async (): Promise<Record<string, unknown>> => {
+  const { openToken, generateOnToken, unloadModules } = await import("../adapters/keys/pkcs11-token.ts")
+  const { pkcs11Signer, closeTokenSessions } = await import("../adapters/keys/pkcs11-signer.ts")
+  const { agencyExtensions, createRoot } = await import("../adapters/keys/pki.ts")
+  const { x509 } = await import("../adapters/keys/x509.ts")
+  const { keyIdOf } = await import("../domain/signing/trust.ts")
+  const module = findSoftHsm2() as string
+  const label = process.env["BENCH_PKCS11_TOKEN"] ?? ""
+  const pin = process.env["BENCH_PKCS11_PIN"] ?? ""
+  const token = openToken(module, label, pin, { write: true })
+  const { reference, spki } = generateOnToken(token, "ECDSA-P256", "bench-seal")
+  token.close()
+  // A certificate for the token key, from a throwaway root: the signer names its seals by the certificate's key id.
+  const notBefore = new Date(Date.now() - 86_400_000)
+  const notAfter = new Date(Date.now() + 86_400_000)
+  const root = await createRoot({ algorithm: "ECDSA-P256", notBefore, notAfter })
+  const publicKey = new x509.PublicKey(spki as Uint8Array<ArrayBuffer>)
+  const certificate = await x509.X509CertificateGenerator.create({
+    serialNumber: "01" + hexId(),
+    subject: "CN=Cục THADS HCM - receipt signing, OU=HCM, O=Bộ Tư pháp, C=VN",
+    issuer: root.certificate.subject,
+    notBefore,
+    notAfter,
+    signingAlgorithm: { name: "ECDSA", hash: "SHA-256" },
+    publicKey,
+    signingKey: root.keys.privateKey,
+    extensions: await agencyExtensions(publicKey, root.keys.publicKey)
+  })
+  const stored = {
+    agency: "HCM",
+    keyId: await keyIdOf(new Uint8Array(certificate.rawData)),
+    algorithm: "ECDSA-P256" as const,
+    certificate,
+    keyPath: "",
+    location: { kind: "pkcs11" as const, path: "", reference }
+  }
+  const onToken = pkcs11Signer({ module, pin: async () => pin }, [{ agency: "HCM", certificate: stored, reference }])
+  const contenders = [contender("software ECDSA P-256", await softwareSigner("ECDSA-P256"), symbolOf("P", 0)), contender("PKCS#11 SoftHSM2 ECDSA P-256", onToken, symbolOf("Q", 0))]
+  try {
+    await runContenders(contenders)
+  } finally {
+    await closeTokenSessions()
+    unloadModules()
+  }
+  const [software, hsm] = contenders as [Contender, Contender]
+  return {
+    software_per_s: Math.round(rate(software.tally)),
+    pkcs11_per_s: Math.round(rate(hsm.tally)),
+    ratio_to_software: Number((rate(hsm.tally) / rate(software.tally)).toFixed(2)),
+    failures: software.failures + hsm.failures,
+    count: software.tally.count + hsm.tally.count
+  }
+}
+
+if (pkcs11Child) {
+  console.log(JSON.stringify(await pkcs11Phase()))
+  await db.close()
+  process.exit(0)
+}
+
+/** Why the PKCS#11 signer is not measured here, or undefined when it can be. */
+const pkcs11Missing = (): string | undefined => {
+  if (findSoftHsm2() === undefined) return "SoftHSM2 is not installed (Debian package softhsm2): the PKCS#11 signer is not measured"
+  if (!["/usr/bin/softhsm2-util", "/usr/local/bin/softhsm2-util"].some((p) => existsSync(p))) return "softhsm2-util is missing: no token can be initialised, the PKCS#11 signer is not measured"
+  try {
+    createRequire(import.meta.url)("pkcs11js")
+  } catch {
+    return "the PKCS#11 binding pkcs11js did not build at npm ci: the PKCS#11 signer is not measured"
+  }
+  return undefined
+}
+
+/** The PKCS#11 phase in a child (SoftHSM2 reads SOFTHSM2_CONF when it loads, from the process's own environment), on a fresh token. */
+const measurePkcs11 = (): Record<string, unknown> => {
+  const missing = pkcs11Missing()
+  if (missing !== undefined) {
+    console.error(`PKCS#11: skipped: ${missing}`)
+    return { skipped: missing }
+  }
+  const dir = mkdtempSync(join(tmpdir(), "bienlai-bench-softhsm-"))
+  mkdirSync(join(dir, "tokens"))
+  const conf = join(dir, "softhsm2.conf")
+  writeFileSync(conf, `directories.tokendir = ${join(dir, "tokens")}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`)
+  const util = ["/usr/bin/softhsm2-util", "/usr/local/bin/softhsm2-util"].find((p) => existsSync(p)) as string
+  const env = { ...process.env, SOFTHSM2_CONF: conf, DATABASE_URL: url, BENCH_PKCS11_TOKEN: "bienlai-bench", BENCH_PKCS11_PIN: "246810" }
+  const init = spawnSync(util, ["--init-token", "--free", "--label", "bienlai-bench", "--pin", "246810", "--so-pin", "13579135"], { encoding: "utf8", env })
+  if (init.status !== 0) return { skipped: `softhsm2-util --init-token failed: ${init.stderr.trim()}` }
+  const child = spawnSync(process.execPath, [process.argv[1] as string, "--pkcs11-child", "--schema", schema, "--concurrency", String(concurrency), "--rounds", String(rounds), "--duration", String(flags.duration)], { encoding: "utf8", env })
+  const line = child.stdout.trim().split("\n").pop() ?? ""
+  try {
+    return JSON.parse(line) as Record<string, unknown>
+  } catch {
+    return { skipped: `the PKCS#11 run failed (exit ${child.status}): ${child.stderr.trim().split("\n").slice(-3).join(" ")}` }
+  }
 }
 
 const loadBefore = loadavg()[0] ?? 0
@@ -224,7 +385,14 @@ const bulkPhase = async (target: typeof store, templates: Array<Receipt>): Promi
 const bulk = await bulkPhase(store, signedBulkTemplates)
 const bulkUnsigned = await bulkPhase(unsignedStore, unsignedBulkTemplates)
 
-// 5. The bulk floor: a range's rows, signed, written again by one INSERT (rolled back).
+// 5. The seal algorithms side by side, seal and token signed and stored, and the PKCS#11 signer where SoftHSM2 is installed.
+const algorithmTypes = ["ECDSA-P256", "RSA-PSS-2048", "Ed25519"] as const satisfies ReadonlyArray<KeyType>
+const algorithms: Array<Contender> = []
+for (const [i, type] of algorithmTypes.entries()) algorithms.push(contender(type, await softwareSigner(type), symbolOf("E", i)))
+await runContenders(algorithms)
+const pkcs11 = measurePkcs11()
+
+// 6. The bulk floor: a range's rows, signed, written again by one INSERT (rolled back).
 const bulkFloor = tally()
 {
   const floor = await databaseFloor(db, { agency: "HCM", symbol: symbolOf("B", 0), limit: bulkSize })
@@ -238,7 +406,9 @@ const audit = await Effect.runPromise(store.auditNumbering({}))
 const gaps = audit.reduce((n, a) => n + a.gaps.length, 0)
 const duplicates = audit.reduce((n, a) => n + a.duplicates.length, 0)
 const stored = audit.reduce((n, a) => n + a.count, 0)
-const reported = issued.count + bulk.count + bulkUnsigned.count + issueFloor.count
+const reported = issued.count + bulk.count + bulkUnsigned.count + issueFloor.count + algorithms.reduce((n, c) => n + c.tally.count, 0) +
+  (typeof pkcs11["count"] === "number" ? pkcs11["count"] : 0)
+const defaultRate = rate(algorithms[0]!.tally)
 await db.close()
 
 // CPU per item of this process only (the database server's share is not counted): less noisy than rates on a busy machine.
@@ -257,6 +427,8 @@ console.log([
   `issue / baseline: ${(rate(issued) / rate(baseline)).toFixed(2)}; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (${
     navigator.hardwareConcurrency
   } cores)`,
+  ...algorithms.map((c) => `${row(`issue with seal+token, ${c.name} (${concurrency})`, c.tally, "receipts")}  ${(rate(c.tally) / defaultRate).toFixed(2)} of ECDSA`),
+  `PKCS#11 (SoftHSM2): ${"skipped" in pkcs11 ? `skipped: ${String(pkcs11["skipped"])}` : `${String(pkcs11["pkcs11_per_s"])} receipts/s against ${String(pkcs11["software_per_s"])} with the software key in the same run: ${String(pkcs11["ratio_to_software"])}`}`,
   `series audited: ${audit.length}, receipts stored: ${stored} (reported ${reported}), gaps: ${gaps}, duplicates: ${duplicates}, failed issues: ${issueFailures}`
 ].join("\n"))
 console.error(`check it again with: DATABASE_URL=${hidePassword(url)} npm run bienlai -- audit numbering --schema ${schema}`)
@@ -269,8 +441,15 @@ console.log(JSON.stringify({
   floor_issue_per_s: Math.round(rate(issueFloor)),
   floor_ratio: Number((rate(issueFloor) / rate(baseline)).toFixed(2)),
   floor_bulk_per_s: Math.round(rate(bulkFloor)),
+  algorithms: Object.fromEntries(algorithms.map((c) => [c.name, {
+    issue_per_s: Math.round(rate(c.tally)),
+    ratio_to_ecdsa_software: Number((rate(c.tally) / defaultRate).toFixed(2)),
+    cpu_us_per_receipt: c.tally.count > 0 ? Math.round(c.tally.cpuUs / c.tally.count) : 0,
+    failures: c.failures
+  }])),
+  pkcs11,
   gaps,
   duplicates,
   load: Number(((loadBefore + loadAfter) / 2).toFixed(2))
 }))
-process.exitCode = gaps === 0 && duplicates === 0 && stored === reported && audit.every(isClean) ? 0 : 1
+process.exitCode = gaps === 0 && duplicates === 0 && stored === reported && audit.every(isClean) && algorithms.every((c) => c.failures === 0) ? 0 : 1

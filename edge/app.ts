@@ -26,6 +26,11 @@ import { openApiDocument } from "./openapi.ts"
 import { enrolRoutes } from "./routes/enrol.ts"
 import { lookupRoutes } from "./routes/lookup.ts"
 import { officerRoutes } from "./routes/officer.ts"
+import { isPayoutUpload, payoutRoutes } from "./routes/payout.ts"
+import { reconciliationRoutes } from "./routes/reconciliation.ts"
+import { reportRoutes } from "./routes/reports.ts"
+import { payoutNoticeRoutes } from "./routes/payout-notice.ts"
+import { operationsRoutes } from "./routes/operations.ts"
 import { trustRoutes } from "./routes/trust.ts"
 import { verifyRoutes } from "./routes/verify.ts"
 import { Edge, type EdgeServices } from "./services.ts"
@@ -36,7 +41,10 @@ export interface AppOptions {
   readonly clientAddress?: (c: Context<EdgeEnv>) => string | undefined
 }
 
-const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/tra-cuu/pdf", "/kiem-tra-anh", "/api/scan", "/api/officer/enrol"]
+/** Bank statements are files of megabytes, uploaded to the API or the console. */
+const isStatementUpload = (path: string) => path === "/api/officer/reconciliation/statements" || path === "/console/reconciliation/statements"
+
+const publicPaths = ["/api/verify/*", "/v/*", "/V/*", "/api/trust-list", "/api/status-list", "/api/status-lists", "/api/lookup", "/api/lookup/*", "/tra-cuu", "/tra-cuu/pdf", "/kiem-tra-anh", "/api/scan", "/api/officer/enrol", "/tra-cuu-chi-tra", "/api/payout-notice", "/api/payout-status-list"]
 
 /**
  * The app over a runtime built from the application layer (edge/program/app-layer.ts,
@@ -69,19 +77,28 @@ export const buildAppWith = (s: EdgeServices, options: AppOptions = {}): Hono<Ed
   const jsonLimit = limit(s.config.jsonBodyLimitBytes)
   const uploadLimit = limit(s.config.uploadLimitBytes)
   // Photos and scans may be megabytes; everything else is small JSON or a form.
-  const isUpload = (path: string) => path === "/api/scan" || path === "/kiem-tra-anh" || /\/scans$/.test(path)
+  const isUpload = (path: string) => path === "/api/scan" || path === "/kiem-tra-anh" || /\/scans$/.test(path) || isPayoutUpload(path) || isStatementUpload(path)
   app.use("*", (c, next) => (isUpload(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)))
 
   app.get("/healthz", (c) => c.json({ ok: true }))
   const openApi = openApiDocument(s.config.publicUrl)
   app.get("/openapi.json", (c) => c.json(openApi))
   app.get("/", (c) => c.redirect("/tra-cuu"))
+  // Before the receipts' verification: a payout notice's token is answered here, any other goes on.
+  app.route("/", payoutNoticeRoutes(s))
   app.route("/", verifyRoutes(s))
   app.route("/", trustRoutes(s))
   app.route("/", lookupRoutes(s))
   // Before the officer routes: exchanging an enrolment code needs no token.
   app.route("/api/officer", enrolRoutes(s))
+  // Before the officer routes, whose catch-all middleware would otherwise see these paths first.
+  app.route("/api/officer/reconciliation", reconciliationRoutes(s))
+  app.route("/api/officer/payout", payoutRoutes(s))
+  // Before the officer routes, with their own authentication: statistical reports (docs/REPORTS.md).
+  app.route("/api/officer/reports", reportRoutes(s))
   app.route("/api/officer", officerRoutes(s))
+  // The operations view's figures (edge/routes/operations.ts); the console's page is /console/ioc.
+  app.route("/api/operations", operationsRoutes(s))
   // The officer console: HTML pages over the same actions, roles and agency scope as the API.
   app.route("/console", consoleRoutes(s))
 

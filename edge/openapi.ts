@@ -3,6 +3,9 @@
  * by hand, kept honest by test/edge/openapi.test.ts, which checks that every
  * route the app registers is described here and nothing more.
  */
+import { payoutPaths } from "./openapi-payout.ts"
+import { reconciliationPaths } from "./routes/reconciliation-openapi.ts"
+
 const error = { $ref: "#/components/responses/Error" }
 const json = (schema: Record<string, unknown>, description = "OK") => ({ description, content: { "application/json": { schema } } })
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
@@ -218,6 +221,29 @@ export const openApiDocument = (publicUrl: string) => ({
       }
     },
     "/api/scan": { post: { summary: "Verify a photo of a receipt's QR code; says which host the QR points to", tags: ["public"], requestBody: upload("photo", false), responses: { 200: json(ref("Scan")), 413: error, 415: error, 422: error } } },
+    "/tra-cuu-chi-tra": {
+      get: { summary: "Creditors' portal (HTML): lookup code and identity number of a payout notice; no code in the URL", responses: { 200: { description: "HTML" } } },
+      post: {
+        summary: "Portal form post: code, idNumber (both required). The creditor's payouts with the notice's QR code, or the form again with the reason",
+        responses: { 200: { description: "HTML" }, 400: { description: "HTML" }, 403: { description: "HTML: the number does not match (counted)" }, 404: { description: "HTML" }, 429: { description: "HTML: identity checks locked for this code, or rate limit" } }
+      }
+    },
+    "/api/payout-notice": {
+      post: {
+        summary: "A creditor's payout notice by lookup code and identity number (both required; in the body): masked name and number, lines, states, the stored QR token and its verify URL, and the creditor's rounds in the case. Wrong numbers are counted per notice code: 403 identity_mismatch, then 429 identity_check_locked",
+        tags: ["public"],
+        requestBody: body(ref("LookupRequest")),
+        responses: { 200: json({ type: "object" }), 400: error, 403: error, 404: error, 429: error }
+      }
+    },
+    "/api/payout-status-list": {
+      get: {
+        summary: "One approved payout round's signed notice status list (binary, docs/QR-TOKEN.md; ETag, Cache-Control)",
+        tags: ["public"],
+        parameters: ["agency", "case", "round"].map((name) => ({ name, in: "query", required: true, schema: { type: "string" } })),
+        responses: { 200: { description: "application/octet-stream" }, 304: { description: "Not modified" }, 400: error, 404: error }
+      }
+    },
     "/api/officer/me": { get: { ...officer, summary: "The token's officer, agency and role", responses: { 200: json({ type: "object" }), 401: error } } },
     "/api/officer/enrol": {
       post: {
@@ -345,6 +371,29 @@ export const openApiDocument = (publicUrl: string) => ({
     },
     "/api/officer/corrections/{requestId}/reject": { post: { ...officer, summary: "Reject a correction, with a reason (an approver who did not request it)", parameters: [requestIdParam], requestBody: body({ type: "object", required: ["reason"], properties: { reason: { type: "string" } } }), responses: { 200: json(ref("CorrectionRequest")), 403: error, 404: error, 409: error, 422: error } } },
     "/api/officer/corrections/{requestId}/withdraw": { post: { ...officer, summary: "Withdraw one's own correction request", parameters: [requestIdParam], responses: { 200: json(ref("CorrectionRequest")), 403: error, 404: error, 409: error } } },
-    "/api/officer/receipts/{id}/audit": { get: { ...officer, summary: "The receipt's audit trail", parameters: [idParam], responses: { 200: json({ type: "object" }), 403: error, 404: error } } }
+    "/api/officer/receipts/{id}/audit": { get: { ...officer, summary: "The receipt's audit trail", parameters: [idParam], responses: { 200: json({ type: "object" }), 403: error, 404: error } } },
+    ...payoutPaths,
+    ...reconciliationPaths,
+    // Statistical reports (docs/REPORTS.md): approvers, auditors and admins of the agency; closing with four eyes.
+    "/api/officer/reports/money": {
+      get: {
+        ...officer,
+        summary: "The money report BL-TK01 of a cumulative statistical period as of an instant (JSON, PDF, XLSX, CSV)",
+        parameters: [
+          { name: "period", in: "query", required: true, schema: { type: "string", example: "2025/6" }, description: "statistical year / months from 1 October" },
+          { name: "asOf", in: "query", required: false, schema: { type: "string", format: "date-time" }, description: "default now; never in the future" },
+          { name: "format", in: "query", required: false, schema: { type: "string", enum: ["json", "pdf", "xlsx", "csv", "adjustments.csv"] } },
+          { name: "agency", in: "query", required: false, schema: { type: "string" }, description: "only the officer's own" }
+        ],
+        responses: { 200: json({ type: "object" }), 400: error, 403: error, 409: error }
+      }
+    },
+    "/api/officer/reports/closings": {
+      get: { ...officer, summary: "The agency's closing requests and closings", responses: { 200: json({ type: "object" }), 403: error } },
+      post: { ...officer, summary: "Ask to close a period (approver or admin): records the figures as of now and their SHA-256", requestBody: body({ type: "object", required: ["period"], properties: { period: { type: "string" } } }), responses: { 201: json({ type: "object" }), 400: error, 403: error, 409: error } }
+    },
+    "/api/officer/reports/closings/{id}/approve": { post: { ...officer, summary: "Close the period: another approver or admin names the figures' SHA-256 read", parameters: [idParam], requestBody: body({ type: "object", required: ["figuresSha256"], properties: { figuresSha256: { type: "string", pattern: "^[0-9a-f]{64}$" } } }), responses: { 200: json({ type: "object" }), 403: error, 404: error, 409: error, 422: error } } },
+    "/api/officer/reports/closings/{id}/reject": { post: { ...officer, summary: "Reject a closing request, with a reason", parameters: [idParam], requestBody: body({ type: "object", required: ["figuresSha256", "reason"], properties: { figuresSha256: { type: "string" }, reason: { type: "string" } } }), responses: { 200: json({ type: "object" }), 403: error, 404: error, 409: error, 422: error } } },
+    "/api/officer/reports/closings/{id}/withdraw": { post: { ...officer, summary: "The requester withdraws a closing request", parameters: [idParam], responses: { 200: json({ type: "object" }), 403: error, 404: error, 409: error } } }
   }
 })

@@ -25,7 +25,7 @@ import type { RateLimitOptions } from "./http/rate-limit.ts"
 import { defaultLookupGuardPolicy, type LookupGuardPolicy } from "../domain/lookup-guard.ts"
 import { apiErrorOf, type HandlerFailure } from "./http/domain-errors.ts"
 import { makeStatusLists, type StatusListService } from "./verification/status-lists.ts"
-import { Trust, type TrustSource } from "./verification/trust-source.ts"
+import { snapshotOf, Trust, type TrustSource } from "./verification/trust-source.ts"
 import { makeVerifier, type Verifier } from "./verification/verifier.ts"
 
 export interface EdgeConfig {
@@ -130,7 +130,8 @@ export class Edge extends Context.Service<Edge, EdgeServices>()("bienlai/edge/Ed
       const qr = yield* QrImages
       const pdf = yield* ReceiptPdf
       const now = () => new Date(clock.currentTimeMillisUnsafe())
-      const trust = () => source
+      // One immutable snapshot per call: the key store may be reloaded meanwhile (edge/program/key-reload.ts).
+      const trust = () => snapshotOf(source)
       const runIn = Effect.runPromiseWith(context)
       const statusLists = makeStatusLists({
         db,

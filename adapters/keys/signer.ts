@@ -56,10 +56,15 @@ export const keyStoreSigner = async (opts: {
   readonly passphrase: string
   /** How keys on a token are reached (module, PIN); from BIENLAI_PKCS11_* when absent. */
   readonly pkcs11?: Pkcs11Settings
+  /** Only these certificates may sign (a reload: those the published trust list names and vouches for, edge/program/key-reload.ts). */
+  readonly only?: ReadonlySet<string>
+  /** Keys already opened, by key id, shared with the signer this one replaces (a reload opens no key twice). */
+  readonly opened?: Map<string, Promise<RawKey>>
 }): Promise<Signer["Service"]> => {
   const revoked = new Set(readRevocations(opts.dir).map((r) => r.keyId))
-  const stored = (await listAgencyCertificates(opts.dir)).filter((c) => !revoked.has(c.keyId))
-  const opened = new Map<string, Promise<RawKey>>()
+  const only = opts.only
+  const stored = (await listAgencyCertificates(opts.dir)).filter((c) => !revoked.has(c.keyId) && (only === undefined || only.has(c.keyId)))
+  const opened = opts.opened ?? new Map<string, Promise<RawKey>>()
 
   const open = async (agency: string, cert: StoredAgencyCertificate): Promise<RawKey> => {
     const location = cert.location ?? { kind: "file" as const, path: cert.keyPath }

@@ -19,6 +19,8 @@ export interface PublicServiceClient {
   readonly trustList: () => Promise<unknown>
   /** The signed status list of a series, unchecked; undefined when the service has none (404). */
   readonly statusList: (series: SeriesRef) => Promise<Uint8Array | undefined>
+  /** The signed notice status list of an approved payout round, unchecked; undefined when the service has none (404). */
+  readonly noticeStatusList: (round: { readonly agency: string; readonly caseDecision: string; readonly round: number }) => Promise<Uint8Array | undefined>
 }
 
 export class PublicServiceUnavailable extends Error {}
@@ -49,6 +51,12 @@ export const publicServiceClient = (baseUrl: string, options: { readonly timeout
       const res = await request(`/api/status-list?${new URLSearchParams({ agency: s.agency, form: s.form, symbol: s.symbol })}`)
       if (res.status === 404) return undefined
       if (!res.ok) throw new PublicServiceUnavailable(`${base} answered ${res.status} for the status list of ${s.form} ${s.symbol}`)
+      return new Uint8Array(await res.arrayBuffer())
+    },
+    noticeStatusList: async (r) => {
+      const res = await request(`/api/payout-status-list?${new URLSearchParams({ agency: r.agency, case: r.caseDecision, round: String(r.round) })}`)
+      if (res.status === 404) return undefined
+      if (!res.ok) throw new PublicServiceUnavailable(`${base} answered ${res.status} for the notice status list of round ${r.round} of ${r.caseDecision}`)
       return new Uint8Array(await res.arrayBuffer())
     }
   }

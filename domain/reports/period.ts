@@ -132,3 +132,6 @@ export const monthLabel = (m: StatisticalMonth): string => {
   const c = calendarMonth(m)
   return `Tháng ${pad2(c.month)}/${c.year}`
 }
+
+/** The period's first instant in UTC: midnight in Vietnam of 1 October (17:00 UTC on 30 September). */
+export const periodStartsAt = (p: StatisticalPeriod): string => `${p.year - 1}-09-30T17:00:00.000Z`

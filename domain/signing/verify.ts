@@ -30,8 +30,8 @@ import { seriesKey, seriesOf } from "../series-key.ts"
 import { statusOf } from "./status-list.ts"
 import type { SeriesRef } from "./status-list.ts"
 import { decodeToken } from "./token.ts"
+import { checkTokenKey } from "./token-key.ts"
 import type { TrustAnchors } from "./trust.ts"
-import { signsTokens } from "./trust.ts"
 
 export interface ReceiptSummary {
   readonly agency: string
@@ -114,8 +114,6 @@ export interface VerifyOptions {
   readonly now: string
 }
 
-const iso = (ms: number) => new Date(ms).toISOString()
-
 /** Signature, trust list and certificate validity; no status. */
 export const authenticate = async (token: string, trust: TrustAnchors): Promise<Authentic | AuthenticationFailure> => {
   if (typeof token !== "string") return { _tag: "Malformed", reason: "the token is not text", message: "malformed token: the token is not text" }
@@ -123,43 +121,11 @@ export const authenticate = async (token: string, trust: TrustAnchors): Promise<
   if (Result.isFailure(decoded)) return { _tag: "Malformed", reason: decoded.failure.reason, message: decoded.failure.message }
   const t = decoded.success
 
-  const key = trust.keys.get(t.keyId)
-  if (key === undefined) {
-    return { _tag: "UnknownKey", keyId: t.keyId, message: `key ${t.keyId} is not in the trust list` }
-  }
-  if (key.agency !== t.agency) {
-    return { _tag: "UnknownKey", keyId: t.keyId, message: `key ${t.keyId} is trusted for ${key.agency}, not for ${t.agency}` }
-  }
-
-  // A version 2 token names its algorithm; it must be the key's, and the key must be one that signs tokens.
-  if (!signsTokens(key.algorithm, key.purpose)) {
-    return { _tag: "SignatureInvalid", keyId: t.keyId, message: `key ${t.keyId} is a ${key.algorithm} seal key of ${key.agency}; it does not sign QR tokens, so this token was not signed by it` }
-  }
-  if (t.algorithm !== undefined && t.algorithm !== key.algorithm) {
-    return { _tag: "SignatureInvalid", keyId: t.keyId, message: `the token says it is signed with ${t.algorithm}, but key ${t.keyId} is ${key.algorithm}: it was altered or forged` }
-  }
-  let signed = false
-  try {
-    signed = await key.check.verify(t.signature, t.signedBytes)
-  } catch {
-    signed = false
-  }
-  if (!signed) return { _tag: "SignatureInvalid", keyId: t.keyId, message: "the signature does not match the token's content: it was altered or forged" }
-
-  if (key.revokedAt !== undefined) {
-    return { _tag: "CertificateRevoked", keyId: t.keyId, revokedAt: iso(key.revokedAt), message: `the signing certificate ${t.keyId} was revoked on ${iso(key.revokedAt)}` }
-  }
-  const issuedMs = t.issuedAtSeconds * 1000
-  if (issuedMs < key.notBefore || issuedMs > key.notAfter) {
-    return {
-      _tag: "CertificateNotValidAtIssueDate",
-      keyId: t.keyId,
-      issuedAt: t.issuedAt,
-      notBefore: iso(key.notBefore),
-      notAfter: iso(key.notAfter),
-      message: `the signing certificate ${t.keyId} was valid from ${iso(key.notBefore)} to ${iso(key.notAfter)}, not on ${t.issuedAt}`
-    }
-  }
+  const refused = await checkTokenKey(
+    { agency: t.agency, keyId: t.keyId, algorithm: t.algorithm, signature: t.signature, signedBytes: t.signedBytes, signedAtSeconds: t.issuedAtSeconds, signedAt: t.issuedAt },
+    trust
+  )
+  if (refused !== undefined) return refused
 
   return {
     _tag: "Authentic",

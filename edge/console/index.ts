@@ -19,15 +19,20 @@ import { dashboardRoutes } from "./dashboard.ts"
 import { draftRoutes } from "./draft.ts"
 import { words } from "./i18n.ts"
 import { inboxRoutes } from "./inbox.ts"
+import { iocRoutes } from "./ioc.ts"
+import { makeOperationsFeed } from "../operations/feed.ts"
 import { html } from "../http/html.ts"
 import { css } from "./layout.ts"
 import { queueRoutes } from "./queue.ts"
+import { reconciliationConsoleRoutes } from "./reconciliation.ts"
 import { receiptRoutes } from "./receipt.ts"
 import { makeScanInbox, type ScanInbox } from "./scan-inbox.ts"
 import { consoleScript } from "./script.ts"
 import { searchRoutes } from "./search.ts"
+import { payoutConsoleRoutes } from "./payout-pages.ts"
 import { type ConsoleEnv, langMiddleware, requireSession, sameOrigin } from "./session.ts"
 import { signInRoutes } from "./sign-in.ts"
+import { reportRoutes } from "./reports.ts"
 
 export interface ConsoleOptions {
   /** The series new drafts from scans go into; by default form 01-BLTHADS, symbol AA/<year>E. */
@@ -70,6 +75,10 @@ export const makeConsole = (s: EdgeServices, options: ConsoleOptions = {}): Cons
   app.route("/", queueRoutes(ctx))
   app.route("/", receiptRoutes(ctx))
   app.route("/", searchRoutes(ctx))
+  app.route("/", payoutConsoleRoutes(ctx))
+  app.route("/", reconciliationConsoleRoutes(ctx))
+  app.route("/", reportRoutes(ctx))
+  app.route("/", iocRoutes(ctx, makeOperationsFeed(s)))
 
   // A refusal on a page is a page in the officer's language, not JSON.
   app.onError((e, c) => {

@@ -8,8 +8,10 @@
 import { type Html, html } from "../http/html.ts"
 import type { Principal } from "../http/env.ts"
 import { type Lang, words } from "./i18n.ts"
+import { reconWords } from "./reconciliation-words.ts"
+import { iocWords } from "./ioc-words.ts"
 
-export type Nav = "dashboard" | "inbox" | "queue" | "search" | "none"
+export type Nav = "dashboard" | "inbox" | "queue" | "search" | "payout" | "reconciliation" | "reports" | "ioc" | "none"
 
 export interface Shell {
   readonly lang: Lang
@@ -42,6 +44,10 @@ ${link("dashboard", "/console", w.navDashboard, "1")}
 ${link("inbox", "/console/inbox", w.navInbox, "2")}
 ${link("queue", "/console/queue", w.navQueue, "3")}
 ${link("search", "/console/search", w.navSearch, "4")}
+${link("reconciliation", "/console/reconciliation", reconWords(s.lang).nav, "5")}
+${link("payout", "/console/payout", s.lang === "vi" ? "Chi trả" : "Payouts", "6")}
+${p.role === "officer" ? "" : link("reports", "/console/reports", s.lang === "vi" ? "Báo cáo" : "Reports", "7")}
+${link("ioc", "/console/ioc", iocWords(s.lang).nav, "8")}
 </nav>
 <div class="who"><span data-officer="${p.officer}">${p.officer} · ${p.agency} · ${w[`role_${p.role}`]}</span>
 <form method="post" action="/console/sign-out"><button class="link">${w.signOut}</button></form></div>`

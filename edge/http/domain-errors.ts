@@ -16,6 +16,14 @@ import type { TransitionError } from "../../domain/lifecycle.ts"
 import type { ReceiptNotFound, SeriesExhausted, StoreConflict, StoreUnavailable, SymbolYearMismatch } from "../../domain/ports/receipt-store.ts"
 import type { SigningError } from "../../domain/ports/signer.ts"
 import type { InvalidReceipt } from "../../domain/receipt.ts"
+import type { BankFileRefused } from "../../domain/bank/statement.ts"
+import type { PayoutRefused } from "../../store/payout/errors.ts"
+import { bankFileAnswer, payoutRefusalAnswer } from "../officers/payout-refusals.ts"
+import type { InvalidVietQr } from "../../domain/bank/vietqr.ts"
+import type { InvalidPaymentRequest } from "../../domain/reconciliation/payment-request.ts"
+import type { MappingRefused } from "../../adapters/bank/mappings.ts"
+import type { ReconciliationRefusal } from "../../store/reconciliation/refusals.ts"
+import { reconciliationText } from "../routes/reconciliation-refusals.ts"
 import { failureText } from "../officers/refusals.ts"
 import { ApiError } from "./errors.ts"
 import { storeUnavailable } from "./unavailable.ts"
@@ -31,6 +39,12 @@ export type MappedFailure =
   | SymbolYearMismatch
   | SigningError
   | StoreUnavailable
+  | PayoutRefused
+  | BankFileRefused
+  | ReconciliationRefusal
+  | MappingRefused
+  | InvalidPaymentRequest
+  | InvalidVietQr
 
 /** One answer per tag of `E`; leaving a tag out is a type error. */
 export type HttpMapping<E extends { readonly _tag: string }> = {
@@ -62,7 +76,13 @@ export const httpOf: HttpMapping<MappedFailure> = {
       headers: { "Retry-After": "30" },
       internal: e.message
     }),
-  StoreUnavailable: (e) => storeUnavailable(e.message)
+  StoreUnavailable: (e) => storeUnavailable(e.message),
+  PayoutRefused: payoutRefusalAnswer,
+  BankFileRefused: bankFileAnswer,
+  ReconciliationRefusal: (e) => reconciliationText.refusal(e),
+  MappingRefused: (e) => reconciliationText.mapping(e),
+  InvalidPaymentRequest: (e) => reconciliationText.paymentRequest(e),
+  InvalidVietQr: (e) => reconciliationText.vietQr(e)
 }
 
 export const apiErrorOf = (failure: HandlerFailure): ApiError => {

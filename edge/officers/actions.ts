@@ -22,13 +22,13 @@ import {
   rejectCorrectionIn,
   withdrawCorrectionIn
 } from "../../store/receipts/corrections.ts"
-import { signToken } from "../../domain/signing/issue-token.ts"
 import { tokenUrl } from "../../domain/signing/url.ts"
 import { contentSha256, isContentHash } from "../../store/receipts/content-hash.ts"
 import { ApiError, refusal } from "../http/errors.ts"
 import type { Principal } from "../http/env.ts"
 import { resultOrThrow } from "../http/domain-errors.ts"
 import type { EdgeServices } from "../services.ts"
+import { servedToken } from "../verification/served-token.ts"
 import { labelText } from "./refusals.ts"
 import { may, type Permission } from "./roles.ts"
 
@@ -46,7 +46,9 @@ const permissionNames: Record<Permission, { vi: string; en: string }> = {
   void: { vi: "hủy biên lai", en: "void" },
   audit: { vi: "xem nhật ký", en: "read the audit log" },
   manageOfficers: { vi: "quản lý cán bộ", en: "manage officers" },
-  discardDrafts: { vi: "xóa bản nháp của người khác", en: "delete other officers' drafts" }
+  discardDrafts: { vi: "xóa bản nháp của người khác", en: "delete other officers' drafts" },
+  readReports: { vi: "xem báo cáo thống kê", en: "read statistical reports" },
+  closePeriods: { vi: "khóa sổ kỳ báo cáo", en: "close reporting periods" }
 }
 
 export const requirePermission = (p: Principal, permission: Permission): void => {
@@ -81,7 +83,7 @@ export const makeActions = (s: EdgeServices) => {
   }
 
   const tokenOf = async (r: IssuedReceipt): Promise<IssuedWithToken> => {
-    const token = await s.run(signToken(r))
+    const token = await servedToken(s, r)
     return { receipt: r, token, url: tokenUrl(s.config.publicUrl, token) }
   }
 

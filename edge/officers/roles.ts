@@ -7,6 +7,8 @@
  * - auditor (kiểm soát): reads receipts, searches, reads the audit log; changes nothing.
  * - admin (quản trị): manages the agency's officers and tokens, reads; issues nothing;
  *   may delete another officer's draft, giving a reason (audited), when its maker cannot.
+ * Statistical reports (docs/REPORTS.md): approvers, auditors and admins read their agency's;
+ * approvers and admins close a period, one asking and another approving.
  */
 import type { Role } from "./tokens.ts"
 
@@ -18,7 +20,9 @@ export const Permission = {
   void: ["approver"],
   audit: ["approver", "auditor", "admin"],
   manageOfficers: ["admin"],
-  discardDrafts: ["admin"]
+  discardDrafts: ["admin"],
+  readReports: ["approver", "auditor", "admin"],
+  closePeriods: ["approver", "admin"]
 } as const satisfies Record<string, ReadonlyArray<Role>>
 
 export type Permission = keyof typeof Permission

@@ -15,6 +15,8 @@
  *   RATE_LIMIT_PER_MINUTE    per-client limit on public endpoints (0 turns it off)
  *   TRUST_PROXY, ACCEPTED_QR_HOSTS, LOOKUP_MAX_FAILURES, LOOKUP_LOCK_MINUTES, STATUS_LIST_CACHE:
  *                      see edge/http/public-settings.ts
+ *   KEY_RELOAD_SECONDS how often the key store is read again for a new key, certificate, revocation or trust list
+ *                      (default 60; 0: only on SIGHUP); edge/program/key-reload.ts
  *   VERIFIED_CACHE     valid signatures remembered, so a receipt scanned again is not verified again (default 10000; 0: none)
  *   BIENLAI_OCR_WORKER "0" to run no OCR worker in this process (run `bienlai ocr-worker` elsewhere);
  *                      otherwise a worker with BIENLAI_OCR_WORKERS (default 2) engines reads queued scans
@@ -39,6 +41,8 @@ export interface AppConfig {
     /** Outside production: where the development root's key is, and its passphrase. */
     readonly root: { readonly dir: string; readonly passphrase: string } | undefined
   }
+  /** Seconds between reloads of the key store (0: only on SIGHUP). */
+  readonly keyReloadSeconds: number
   /** Valid signatures remembered (0: no cache). */
   readonly verifiedCacheSize: number
   readonly edge: EdgeConfig
@@ -67,6 +71,10 @@ export const appConfigFromEnv = (env: Env, say: (line: string) => void): AppConf
   // The same receipts are scanned again and again; in Deno an ECDSA verification costs four to eight times Bun's (docs/SIGNING.md).
   const cacheSize = Number(env["VERIFIED_CACHE"] ?? 10_000)
   if (!Number.isInteger(cacheSize) || cacheSize < 0) throw new Error(`VERIFIED_CACHE=${env["VERIFIED_CACHE"]} is not a whole number of signatures (0 turns the cache off)`)
+  const keyReloadSeconds = Number(env["KEY_RELOAD_SECONDS"] ?? 60)
+  if (!Number.isFinite(keyReloadSeconds) || keyReloadSeconds < 0 || keyReloadSeconds > 86_400) {
+    throw new Error(`KEY_RELOAD_SECONDS=${env["KEY_RELOAD_SECONDS"]} is not a number of seconds from 0 (only on SIGHUP) to 86400`)
+  }
   const limit = Number(env["RATE_LIMIT_PER_MINUTE"] ?? 120)
   const security = securitySettings(env)
   const edge: EdgeConfig = {
@@ -82,6 +90,7 @@ export const appConfigFromEnv = (env: Env, say: (line: string) => void): AppConf
     production,
     db: dbConfigFromEnv(env),
     keys: { dir: keysDir, passphrase, root },
+    keyReloadSeconds,
     verifiedCacheSize: cacheSize,
     edge,
     demo: !production && env["BIENLAI_DEMO"] !== "0",

@@ -28,7 +28,7 @@ import type { EdgeServices } from "../services.ts"
 import { lookup, lookupWithReceipt } from "../verification/lookup.ts"
 import { lookupBody, lookupForm } from "../verification/lookup-bodies.ts"
 import { qrOrigin } from "../verification/qr-origin.ts"
-import { signToken } from "../../domain/signing/issue-token.ts"
+import { servedToken } from "../verification/served-token.ts"
 import { PdfFontMissing } from "../../adapters/pdf/receipt-pdf.ts"
 import { servedReceiptPdf, type ServedPdf } from "../pdf/served-receipt-pdf.ts"
 import { type Verification, verificationJson } from "../verification/verifier.ts"
@@ -59,7 +59,7 @@ const pdfFor = async (s: EdgeServices, code: string, idNumber: string | undefine
       ? new ApiError(403, "identity_required", "the printable receipt needs the payer's identity number (idNumber) with the lookup code")
       : new ApiError(403, "identity_mismatch", "the identity number does not match this receipt")
   }
-  const token = await s.run(signToken(issued))
+  const token = await servedToken(s, issued)
   try {
     return await servedReceiptPdf(s, issued, token, { full: result.identityMatched })
   } catch (e) {

@@ -42,6 +42,31 @@ export const makeTrustSource = async (
   }
 }
 
+const currentOf = Symbol("bienlai/edge/verification/trust-source/current")
+
+/**
+ * A TrustSource that follows `current()` (a process that reloads its keys,
+ * edge/program/key-reload.ts): each field reads the latest snapshot. Read
+ * `snapshotOf(source)` once per use, so a use sees one list whole, never the
+ * list of one snapshot with the anchors of the next.
+ */
+export const followingTrustSource = (current: () => TrustSource): TrustSource => ({
+  get list() { return current().list },
+  get signed() { return current().signed },
+  get bytes() { return current().bytes },
+  get etag() { return current().etag },
+  get anchors() { return current().anchors },
+  get crl() { return current().crl },
+  get rejected() { return current().rejected },
+  [currentOf]: current
+} as TrustSource)
+
+/** The immutable snapshot a (possibly following) TrustSource stands for now. */
+export const snapshotOf = (source: TrustSource): TrustSource => {
+  const current = (source as { [currentOf]?: () => TrustSource })[currentOf]
+  return current === undefined ? source : current()
+}
+
 /** The trust list the edge serves and verifies against, as a service. */
 export class Trust extends Context.Service<Trust, TrustSource>()("bienlai/edge/verification/Trust") {
   /** Loaded from the published (root-signed) list with the SignatureVerifier in context; a list the root did not sign stops the start. */

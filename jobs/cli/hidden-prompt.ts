@@ -2,11 +2,11 @@
  * Asks for a secret (a token's PIN) on the terminal without echoing it.
  * Only when stdin is a terminal: a script sets BIENLAI_PKCS11_PIN instead.
  */
-export const askHidden = (question: string): Promise<string> =>
+export const askHidden = (question: string, withoutTerminal = "BIENLAI_PKCS11_PIN is not set and there is no terminal to ask for the PIN"): Promise<string> =>
   new Promise((resolve, reject) => {
     const stdin = process.stdin
     if (!stdin.isTTY) {
-      reject(new Error("BIENLAI_PKCS11_PIN is not set and there is no terminal to ask for the PIN"))
+      reject(new Error(withoutTerminal))
       return
     }
     process.stderr.write(question)

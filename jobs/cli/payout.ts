@@ -5,8 +5,11 @@
  * message lists every problem); 2 wrong usage; 3 rows refused (import: see
  * the rejects file; nothing was imported).
  */
+import { Result } from "effect"
+import { parseDecisionNumber } from "../../domain/case-numbers.ts"
 import { readCommandLine } from "../bin/command-line.ts"
 import { runAnswers } from "../payout/answers-command.ts"
+import { TOKEN_ENV } from "../payout/officer-identity.ts"
 import { runApprove } from "../payout/approve-command.ts"
 import { runDeposit } from "../payout/deposit-command.ts"
 import { runExport } from "../payout/export-command.ts"
@@ -18,25 +21,28 @@ export const summary = "payout import|plan|show|approve|export|answers|deposit|r
 
 const usage = `usage: bienlai payout <subcommand> --agency HCM --case "3699/QĐ-CTHADS" [options] [--schema NAME] [--json]
 
-  import FILE --by ID [--rejects FILE]
+  import FILE [--rejects FILE]
         the case's creditor list, CSV or XLSX (columns in docs/PAYOUT.md); any bad row
         refuses the whole list, every reason in the rejects file (default FILE.rejects.ndjson)
-  plan --planner ID --legal-date YYYY-MM-DD --available AMOUNT [--round N]
+  plan --legal-date YYYY-MM-DD --available AMOUNT [--round N]
        [--ratio 24.81%] [--fee waived|circular216[:BASE_SALARY]|flat:RATE]
        [--costs AMOUNT] [--housing AMOUNT] [--coercion NUMBER --coercion-date DATE] [--secured-asset TEXT]
         plans the next round (pro rata unless --ratio) and prints the SHA-256 to approve
   show --round N            the planned header an approver reviews, and its SHA-256
-  approve --round N --sha256 HEX --approver ID
-        another officer approves the round they reviewed; the agency's key signs it
+  approve --round N --sha256 HEX
+        another officer, an approver, approves the round they reviewed; the agency's key signs it
         (BIENLAI_KEYS_DIR, BIENLAI_KEY_PASSPHRASE)
-  export --round N --out FILE --by ID --debtor-name NAME --debtor-bin BIN --debtor-account NUMBER
+  export --round N --out FILE --debtor-name NAME --debtor-bin BIN --debtor-account NUMBER
         the lines to send as a pain.001 batch; with nothing new, the latest batch again
-  answers FILE --by ID [--mapping ID|FILE] [--account NUMBER]
+  answers FILE [--mapping ID|FILE] [--account NUMBER]
         the bank's pain.002, camt.054, or a CSV/XLSX statement through a mapping
-  deposit --round N --reference REF --by ID [--line LINE_ID ...]
+  deposit --round N --reference REF [--line LINE_ID ...]
         deposit lines and returned lines onto a savings deposit
   report --round N          sums by rank, state and settlement (exit 1 if they do not add up)
 
+Every step that writes (import, plan, approve, export, answers, deposit) is done by the officer
+whose API token is in BIENLAI_TOKEN (or typed at a prompt that does not echo): an officer or
+approver of --agency; approve needs the approver role and someone other than the planner.
 Reads DATABASE_URL (PostgreSQL) or the embedded database in BIENLAI_DATA.
 Exit 0 done; 1 refused or failed, nothing changed; 2 wrong usage; 3 import rows refused.`
 
@@ -90,24 +96,32 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   const file = rest[0]
   const takesFile = sub === "import" || sub === "answers"
   if (takesFile ? rest.length !== 1 : rest.length !== 0) return fail(takesFile ? `payout ${sub} takes exactly one FILE` : `unexpected argument "${rest[0]}"`)
-  const base = need(sub === "answers" ? ["agency", "by"] : ["agency", "case"])
+  const base = need(sub === "answers" ? ["agency"] : ["agency", "case"])
   if (base !== undefined) return fail(base)
+  // Names typed on the command line used to say who planned and approved: anyone could type anyone's.
+  const typedName = (["planner", "approver", "by"] as const).find((n) => f[n] !== undefined)
+  if (typedName !== undefined) {
+    return fail(`--${typedName} is not read any more: the officer is the one whose API token is in ${TOKEN_ENV} (or typed at the prompt)`)
+  }
+
   const agency = f.agency!
-  const caseDecision = f.case ?? ""
+  // The decision number in canonical form, as a round's terms require it: a list imported under anything else could never be planned.
+  const parsedCase = f.case === undefined ? undefined : parseDecisionNumber(f.case)
+  if (parsedCase !== undefined && Result.isFailure(parsedCase)) return fail(`--case: ${parsedCase.failure.message}`)
+  const caseDecision = parsedCase === undefined ? "" : parsedCase.success
   const round = f.round === undefined ? Number.NaN : Number(f.round)
   const needRound = () => (Number.isInteger(round) && round >= 1 ? undefined : `payout ${sub} needs --round N (a round number from 1)`)
   const problem = (names: ReadonlyArray<string>, withRound = true) => need(names) ?? (withRound ? needRound() : undefined)
   switch (sub) {
     case "import": {
-      const p = problem(["by"], false)
-      return p !== undefined ? fail(p) : runImport({ file: file!, agency, caseDecision, by: f.by!, rejects: f.rejects ?? `${file}.rejects.ndjson`, ...common }, fail)
+      return runImport({ file: file!, agency, caseDecision, rejects: f.rejects ?? `${file}.rejects.ndjson`, ...common }, fail)
     }
     case "plan": {
-      const p = problem(["planner", "legal-date", "available"], false)
+      const p = problem(["legal-date", "available"], false)
       if (p !== undefined) return fail(p)
       if (f.round !== undefined && needRound() !== undefined) return fail(needRound()!)
       return runPlan({
-        agency, caseDecision, legalDate: f["legal-date"]!, available: f.available!, planner: f.planner!,
+        agency, caseDecision, legalDate: f["legal-date"]!, available: f.available!,
         ...(f.round === undefined ? {} : { round: f.round }),
         ...(f.ratio === undefined ? {} : { ratio: f.ratio }),
         ...(f.fee === undefined ? {} : { fee: f.fee }),
@@ -126,20 +140,20 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
       return (sub === "show" ? runShow : runReport)({ agency, caseDecision, round, ...common }, fail)
     }
     case "approve": {
-      const p = problem(["sha256", "approver"])
-      return p !== undefined ? fail(p) : runApprove({ agency, caseDecision, round, sha256: f.sha256!, approver: f.approver!, ...common }, fail)
+      const p = problem(["sha256"])
+      return p !== undefined ? fail(p) : runApprove({ agency, caseDecision, round, sha256: f.sha256!, ...common }, fail)
     }
     case "export": {
-      const p = problem(["out", "by", "debtor-name", "debtor-bin", "debtor-account"])
+      const p = problem(["out", "debtor-name", "debtor-bin", "debtor-account"])
       return p !== undefined ? fail(p) : runExport({
-        agency, caseDecision, round, out: f.out!, by: f.by!, debtorName: f["debtor-name"]!, debtorBin: f["debtor-bin"]!, debtorAccount: f["debtor-account"]!, ...common
+        agency, caseDecision, round, out: f.out!, debtorName: f["debtor-name"]!, debtorBin: f["debtor-bin"]!, debtorAccount: f["debtor-account"]!, ...common
       }, fail)
     }
     case "answers":
-      return runAnswers({ file: file!, agency, by: f.by!, ...(f.mapping === undefined ? {} : { mapping: f.mapping }), ...(f.account === undefined ? {} : { account: f.account }), ...common }, fail)
+      return runAnswers({ file: file!, agency, ...(f.mapping === undefined ? {} : { mapping: f.mapping }), ...(f.account === undefined ? {} : { account: f.account }), ...common }, fail)
     case "deposit": {
-      const p = problem(["reference", "by"])
-      return p !== undefined ? fail(p) : runDeposit({ agency, caseDecision, round, reference: f.reference!, by: f.by!, ...(f.line === undefined ? {} : { lines: f.line }), ...common }, fail)
+      const p = problem(["reference"])
+      return p !== undefined ? fail(p) : runDeposit({ agency, caseDecision, round, reference: f.reference!, ...(f.line === undefined ? {} : { lines: f.line }), ...common }, fail)
     }
   }
   return fail(`unknown subcommand "${sub}"`)

@@ -6,8 +6,9 @@
  * the rejects file) or some credits are left for an officer; 1 refused or
  * failed (nothing was changed); 2 wrong usage.
  */
+import { randomBytes } from "node:crypto"
 import { createWriteStream, existsSync, writeFileSync } from "node:fs"
-import { Result } from "effect"
+import { Effect, Result } from "effect"
 import { loadStatementMapping, loadStatementMappings } from "../../adapters/bank/mappings.ts"
 import { readStatementFile } from "../../adapters/bank/statement-file.ts"
 import { dayReportsCsv, dayReportsXlsx } from "../../adapters/reconciliation/day-report-file.ts"
@@ -17,7 +18,11 @@ import type { DailyReport } from "../../domain/reconciliation/daily-report.ts"
 import { errorMessage } from "../../store/database/db.ts"
 import { agencyAccounts, registerBankAccount } from "../../store/reconciliation/accounts.ts"
 import { accountDayReport } from "../../store/reconciliation/days.ts"
-import { runReconciliation } from "../../store/reconciliation/run.ts"
+import { runWithDrafts } from "../../store/reconciliation/run-with-drafts.ts"
+import { isActiveOfficer, recordImporter } from "../../store/reconciliation/credit-drafts.ts"
+import { makeReceiptStore } from "../../store/receipts/receipt-repository.ts"
+import { SigningError } from "../../domain/ports/signer.ts"
+import { uuidFromBytes } from "../../domain/ids.ts"
 import { importStatementEvents } from "../../store/reconciliation/statement-import.ts"
 import { readCommandLine } from "../bin/command-line.ts"
 import { openBulkDb } from "../ingest/context.ts"
@@ -26,7 +31,7 @@ export const summary = "reconcile account|import|run|report: bank statements mat
 
 const usage = `usage: bienlai reconcile account --agency HCM --account NUMBER [--bin 970436] [--name TEXT]
        bienlai reconcile import FILE --agency HCM [--mapping ID|FILE.json] [--account NUMBER]
-                                [--format camt.053|camt.054|mt940|csv|xlsx] [--rejects FILE]
+                                [--format camt.053|camt.054|mt940|csv|xlsx] [--rejects FILE] [--officer ID]
        bienlai reconcile run --agency HCM [--today YYYY-MM-DD] [--stale-days 3]
        bienlai reconcile report --agency HCM --day YYYY-MM-DD [--account NUMBER] [--out FILE.csv|FILE.xlsx]
        (each takes [--schema NAME] [--json])
@@ -35,10 +40,13 @@ account  registers a bank account of the agency (a statement of an account
          registered to another agency, or to none, is refused)
 import   reads a statement file, streamed; the same file twice changes nothing,
          an overlapping one adds only new entries; unreadable entries go to
-         the rejects file (default FILE.rejects.ndjson), one JSON line each
+         the rejects file (default FILE.rejects.ndjson), one JSON line each;
+         --officer names the importing officer, on whose behalf the run makes
+         draft receipts of the file's unmatched credits
 run      matches every unmatched credit: payment reference, then bank
          reference, then decision + amount + payer name; ambiguous credits go
-         to the officer queue, unmatched ones become draft-receipt proposals
+         to the officer queue; unmatched ones (of statements imported by an
+         officer) and payment requests' credits become draft receipts, once
 report   the day's report per account: opening, credits, debits, closing
          (checked against the bank's balances), matched, queued, unmatched,
          flagged; CSV on standard output, or --out as CSV or XLSX
@@ -55,6 +63,7 @@ const options = {
   mapping: { type: "string" },
   format: { type: "string" },
   rejects: { type: "string" },
+  officer: { type: "string" },
   today: { type: "string" },
   "stale-days": { type: "string" },
   day: { type: "string" },
@@ -102,6 +111,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   if (sub === "report" && f.day === undefined) return fail("--day YYYY-MM-DD is required")
   if (sub === "account" && f.account === undefined) return fail("--account NUMBER is required")
   if (f.out !== undefined && !/\.(csv|xlsx)$/i.test(f.out)) return fail("--out must end in .csv or .xlsx")
+  if (f.officer !== undefined && !/^[a-z0-9][a-z0-9._-]{1,63}$/.test(f.officer)) return fail(`--officer must be an officer id, not "${f.officer}"`)
 
   let mapping: StatementMapping | undefined
   try {
@@ -126,6 +136,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
       }
       case "import": {
         const file = positionals[0] as string
+        if (f.officer !== undefined && !(await isActiveOfficer(db, agency, f.officer))) return fail(`refused: ${f.officer} is not an active officer or approver of agency ${agency} (the drafts made from this file would be theirs); nothing was changed`, 1)
         const rejectsPath = f.rejects ?? `${file}.rejects.ndjson`
         let rejectsOut: ReturnType<typeof createWriteStream> | undefined
         const events = readStatementFile(file, {
@@ -144,6 +155,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
           }
         })
         if (rejectsOut !== undefined) await new Promise<void>((done) => rejectsOut?.end(done))
+        if (f.officer !== undefined) await recordImporter(db, agency, s.statements.map((st) => ({ account: st.account, statementId: st.statementId })), f.officer, now)
         if (f.json) console.log(json({ ...s, rejectsFile: s.rejected > 0 ? rejectsPath : null }))
         else {
           for (const st of s.statements) console.log(`statement ${st.statementId} (${st.format}) of account ${st.account}: ${st.entries} entries, ${st.newEntries} new, balances ${st.balanceCheck}`)
@@ -153,10 +165,18 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
         return s.rejected > 0 ? 3 : 0
       }
       case "run": {
-        const s = await runReconciliation(db, { agency, now, today: f.today ?? vietnamToday(), staleAfterDays: staleDays, timeoutMs: bulkTimeoutMs })
+        // Drafts only: the command line never signs (issuing stays an approver's, in the console or the API).
+        const store = makeReceiptStore(db, (a) => Effect.fail(new SigningError({ agency: a, reason: "no_key", message: "bienlai reconcile does not sign receipts" })))
+        const s = await runWithDrafts(db, { agency, now, today: f.today ?? vietnamToday(), staleAfterDays: staleDays, timeoutMs: bulkTimeoutMs }, {
+          save: (draft, auditDetail) => Effect.runPromise(store.saveDraft(draft, { now, auditDetail })),
+          newId: () => uuidFromBytes(randomBytes(16)),
+          series: () => ({ form: "01-BLTHADS", symbol: `AA/${vietnamToday().slice(2, 4)}E` }),
+          now
+        })
         if (f.json) console.log(json(s))
         else {
           console.log(`credits: ${s.credits} considered, ${s.matchedCredits} matched (${Object.entries(s.byRule).map(([k, v]) => `${k} ${v}`).join(", ") || "none"})`)
+          console.log(`draft receipts made: ${s.drafts.made.length}${s.drafts.refused.length > 0 ? ` (${s.drafts.refused.length} could not be made: ${s.drafts.refused.map((x) => `${x.account}/${x.bankReference} ${x.reason}`).join("; ")})` : ""}`)
           console.log(`officer queue: ${s.queued}; draft-receipt proposals: ${s.unmatched}; flags: ${s.flags}`)
         }
         return s.queued > 0 || s.unmatched > 0 ? 3 : 0

@@ -23,9 +23,11 @@ import type { VerifyResult } from "../../domain/signing/verify.ts"
 import { defaultKeysDir } from "../../adapters/keys/keystore.ts"
 import { scanReceiptQr } from "../../adapters/qr/decode.ts"
 import { readCommandLine } from "../bin/command-line.ts"
+import { isNoticeToken } from "../../domain/payout/notice-token.ts"
+import { verifyNoticeToken } from "../payout/notice-verify.ts"
 import { fetchedStatusList, fetchedTrust, heldRoots, type HeldStatus, type HeldTrust, localStatusLists, localTrust, VerifySetupError } from "./verify-sources.ts"
 
-export const summary = "verify a receipt QR (token, URL or image); exit 0 valid, 1 not valid, 3 authentic but status unknown"
+export const summary = "verify a receipt or payout notice QR (token, URL or image); exit 0 valid, 1 not valid, 3 authentic but status unknown"
 
 export const exitCodes = { valid: 0, invalid: 1, usage: 2, statusUnknown: 3 } as const
 
@@ -159,12 +161,14 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
       ? `CẢNH BÁO / WARNING: the QR code points to ${host}, not to the public service ${serviceHost}: it may be a copy on another site`
       : undefined
     const extra = { qrHost: host, qrWarning }
+    const statusPaths = values.status ?? (env.BIENLAI_STATUS_DIR ? [env.BIENLAI_STATUS_DIR] : [])
+    // A payout notice's token (kind 0x11) has its own reader and status lists; the checks and exit codes are the same.
+    if (isNoticeToken(read.token)) return await verifyNoticeToken(read.token, { trust: trust.anchors, service, statusPaths, json, qrHost: host, qrWarning, warn })
     if (authentic._tag !== "Authentic") {
       console.log(json ? JSON.stringify({ result: authentic._tag, ...authentic, qrHost: host }) : describe(authentic, { ...extra, source: undefined }).join("\n"))
       return exitCodeOf(authentic)
     }
 
-    const statusPaths = values.status ?? (env.BIENLAI_STATUS_DIR ? [env.BIENLAI_STATUS_DIR] : [])
     const held: Array<HeldStatus> = await localStatusLists(statusPaths, trust.anchors, warn)
     const { receipt } = authentic
     if (service !== undefined) {

@@ -26,7 +26,9 @@ export const openBulkDb = async (schema: string | undefined): Promise<Db> => {
 export const keyStoreSpec = (): SignerSpec | string => {
   const passphrase = keyPassphrase()
   if (typeof passphrase !== "string") return passphrase.message
-  return { kind: "keystore", dir: defaultKeysDir(), passphrase }
+  const reload = Number(process.env["KEY_RELOAD_SECONDS"] ?? 60)
+  if (!Number.isFinite(reload) || reload < 0) return `KEY_RELOAD_SECONDS=${process.env["KEY_RELOAD_SECONDS"]} is not a number of seconds (0: choose the key once per job)`
+  return { kind: "keystore", dir: defaultKeysDir(), passphrase, reloadSeconds: reload }
 }
 
 export const threadsFrom = (flag: string | undefined): number | string => {

@@ -8,19 +8,28 @@
  * service: at a million signatures the per-call Effect runtime costs as much
  * as a third of the signature itself. The key chosen for an agency is the one
  * `keyStoreSigner` (adapters/keys/signer.ts) would choose, by the same rule
- * (adapters/keys/current-key.ts); it is chosen once per job.
+ * (adapters/keys/current-key.ts); it is chosen again every KEY_RELOAD_SECONDS
+ * (default 60), so a long job follows a rollover or a revocation.
  */
 import { Result } from "effect"
 import { readFileSync } from "node:fs"
 import { SigningError } from "../../domain/ports/signer.ts"
-import type { Seal } from "../../domain/receipt.ts"
+import type { IssuedReceipt, Seal } from "../../domain/receipt.ts"
+import { tokenClaimsOf } from "../../domain/signing/issue-token.ts"
+import { assembleToken, encodeTokenBody, RECEIPT_HASH_BYTES, tokenSignedBytes } from "../../domain/signing/token.ts"
 import type { SignatureAlgorithm } from "../../domain/signing/trust.ts"
 import { importParams, verifyParams } from "../../domain/signing/trust.ts"
 import { currentCertificate, lockedSigningKey, noSigningKey } from "../../adapters/keys/current-key.ts"
 import { decryptPrivateKey, listAgencyCertificates, readRevocations } from "../../adapters/keys/keystore.ts"
 
 export type SignerSpec =
-  | { readonly kind: "keystore"; readonly dir: string; readonly passphrase: string }
+  | {
+    readonly kind: "keystore"
+    readonly dir: string
+    readonly passphrase: string
+    /** How long a worker keeps the key it chose before reading the key store again (KEY_RELOAD_SECONDS, default 60): a long job follows a rollover or a revocation. */
+    readonly reloadSeconds?: number
+  }
   | {
     readonly kind: "pkcs8"
     readonly keys: ReadonlyArray<{ readonly agency: string; readonly keyId: string; readonly algorithm: SignatureAlgorithm; readonly pkcs8: Uint8Array }>
@@ -49,8 +58,16 @@ const keyStoreKey = async (dir: string, passphrase: string, agency: string, now:
   }
 }
 
-/** A worker thread's signer: plain promises, no Effect runtime per signature on the bulk path. */
-export type BulkSignFn = (agency: string, bytes: Uint8Array) => Promise<Result.Result<Seal, SigningError>>
+/**
+ * A worker thread's signer: plain promises, no Effect runtime per signature
+ * on the bulk path. `token` signs a receipt's QR token with the same key,
+ * to be stored with it (store/receipts/qr-token.ts); null when that key
+ * cannot sign tokens (an RSA seal: the token is then signed at first view
+ * with the agency's token certificate).
+ */
+export type BulkSignFn = ((agency: string, bytes: Uint8Array) => Promise<Result.Result<Seal, SigningError>>) & {
+  readonly token?: (receipt: IssuedReceipt, canonical: Uint8Array) => Promise<Result.Result<string | null, SigningError>>
+}
 
 export const openSigner = async (spec: SignerSpec): Promise<BulkSignFn> => {
   const keys = new Map<string, Promise<Key | SigningError>>()
@@ -60,17 +77,21 @@ export const openSigner = async (spec: SignerSpec): Promise<BulkSignFn> => {
         .then((privateKey) => ({ keyId: k.keyId, algorithm: k.algorithm, privateKey, params: verifyParams(k.algorithm) })))
     }
   }
+  const chosenAt = new Map<string, number>()
+  const reloadMs = spec.kind === "keystore" ? (spec.reloadSeconds ?? 60) * 1000 : Infinity
   const keyFor = (agency: string): Promise<Key | SigningError> => {
     let key = keys.get(agency)
-    if (key === undefined) {
+    const now = Date.now()
+    if (key === undefined || (reloadMs > 0 && now - (chosenAt.get(agency) ?? now) >= reloadMs)) {
       key = spec.kind === "keystore"
-        ? keyStoreKey(spec.dir, spec.passphrase, agency, Date.now())
+        ? keyStoreKey(spec.dir, spec.passphrase, agency, now)
         : Promise.resolve(new SigningError({ agency, reason: "no_key", message: `no signing key for agency ${agency}` }))
       keys.set(agency, key)
+      chosenAt.set(agency, now)
     }
     return key
   }
-  return async (agency, bytes) => {
+  const sign = async (agency: string, bytes: Uint8Array): Promise<Result.Result<Seal, SigningError>> => {
     const key = await keyFor(agency)
     if (key instanceof SigningError) return Result.fail(key)
     try {
@@ -81,4 +102,14 @@ export const openSigner = async (spec: SignerSpec): Promise<BulkSignFn> => {
       return Result.fail(new SigningError({ agency, reason: "device", message: `signing for ${agency} with key ${key.keyId} failed: ${String(error)}` }))
     }
   }
+  const token = async (receipt: IssuedReceipt, canonical: Uint8Array): Promise<Result.Result<string | null, SigningError>> => {
+    const key = await keyFor(receipt.agency)
+    if (key instanceof SigningError) return Result.fail(key)
+    if (key.algorithm === "RSA-PSS") return Result.succeed(null)
+    const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", canonical as Uint8Array<ArrayBuffer>)).slice(0, RECEIPT_HASH_BYTES)
+    const body = encodeTokenBody(tokenClaimsOf(receipt, hash), key.algorithm)
+    const signed = await sign(receipt.agency, tokenSignedBytes(body))
+    return Result.map(signed, (seal) => assembleToken(body, seal.keyId, Buffer.from(seal.signature, "base64url")))
+  }
+  return Object.assign(sign, { token })
 }

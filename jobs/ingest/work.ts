@@ -223,14 +223,22 @@ export const signBatch = async (
     return { ...template.receipt, number: item.number, lookupCode: item.lookupCode }
   })
   const texts = receipts.map(canonicalText)
-  const seals = await Promise.all(receipts.map((r, i) => sign(r.agency, utf8.encode(texts[i]))))
+  const bytes = texts.map((t) => utf8.encode(t))
+  const signToken = sign.token
+  // The QR token is signed with the seal and stored with the receipt (store/receipts/qr-token.ts).
+  const [seals, tokens] = await Promise.all([
+    Promise.all(receipts.map((r, i) => sign(r.agency, bytes[i] as Uint8Array))),
+    signToken === undefined ? [] : Promise.all(receipts.map((r, i) => signToken(r, bytes[i] as Uint8Array)))
+  ])
   let out = ""
   let search = ""
   for (let i = 0; i < receipts.length; i++) {
     const seal = seals[i]
     const receipt = receipts[i] as IssuedReceipt
     if (seal === undefined || Result.isFailure(seal)) throw new Error(seal === undefined ? "missing seal" : seal.failure.message)
-    out += issuedCopyLine(issuedRow(receipt, seal.success, texts[i] as string, hashes[i] ?? null))
+    const token = tokens[i]
+    if (token !== undefined && Result.isFailure(token)) throw new Error(token.failure.message)
+    out += issuedCopyLine(issuedRow(receipt, seal.success, texts[i] as string, hashes[i] ?? null, token?.success ?? null))
     search += searchCopyLine(searchRow(receipt))
   }
   return { receipts: out, search }

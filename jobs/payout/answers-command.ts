@@ -10,11 +10,11 @@ import { readPayoutAnswers } from "../../adapters/bank/payout-answers.ts"
 import { applyBankAnswers } from "../../store/payout/bank-answers.ts"
 import { refused } from "../../store/payout/errors.ts"
 import { type Fail, nowIso, vnd, withDb } from "./context.ts"
+import { authenticateOfficer } from "./officer-identity.ts"
 
 export interface AnswersFlags {
   readonly file: string
   readonly agency: string
-  readonly by: string
   readonly mapping?: string
   readonly account?: string
   readonly schema: string | undefined
@@ -23,6 +23,7 @@ export interface AnswersFlags {
 
 export const runAnswers = async (flags: AnswersFlags, fail: Fail): Promise<number> =>
   withDb(flags.schema, fail, async (db) => {
+    const by = (await authenticateOfficer(db, flags.agency, "answers", new Date())).officer
     const mapping = flags.mapping === undefined
       ? undefined
       : existsSync(flags.mapping)
@@ -31,7 +32,7 @@ export const runAnswers = async (flags: AnswersFlags, fail: Fail): Promise<numbe
     if (flags.mapping !== undefined && mapping === undefined) return fail(`no statement mapping "${flags.mapping}" (a file, or one of ${[...loadStatementMappings().keys()].join(", ")})`, 2)
     const read = await readPayoutAnswers(flags.file, { ...(mapping === undefined ? {} : { mapping }), ...(flags.account === undefined ? {} : { account: flags.account }) })
     if (read.problems.length > 0) throw refused("bank_file", `${flags.file} (${read.format}) has ${read.problems.length} answer(s) that cannot be read; nothing changed`, read.problems)
-    const s = await applyBankAnswers(db, { agency: flags.agency, answers: read.answers, by: flags.by, now: nowIso() })
+    const s = await applyBankAnswers(db, { agency: flags.agency, answers: read.answers, by, now: nowIso() })
     if (flags.json) {
       console.log(JSON.stringify({ format: read.format, ...s, paidAmount: s.paidAmount.toString(), returnedAmount: s.returnedAmount.toString(), other: read.other }))
     } else {

@@ -9,13 +9,13 @@ import { keyPassphrase } from "../../adapters/keys/passphrase.ts"
 import { approveRound } from "../../store/payout/approve-round.ts"
 import { roundIdOf } from "../../store/payout/report.ts"
 import { type Fail, nowIso, withDb } from "./context.ts"
+import { authenticateOfficer } from "./officer-identity.ts"
 
 export interface ApproveFlags {
   readonly agency: string
   readonly caseDecision: string
   readonly round: number
   readonly sha256: string
-  readonly approver: string
   readonly schema: string | undefined
   readonly json: boolean
 }
@@ -30,10 +30,11 @@ export const runApprove = async (flags: ApproveFlags, fail: Fail): Promise<numbe
     return fail(`cannot open the key store in ${defaultKeysDir()}: ${error instanceof Error ? error.message : String(error)} (run \`bienlai keys init\` first)`, 1)
   }
   return withDb(flags.schema, fail, async (db) => {
+    const approver = (await authenticateOfficer(db, flags.agency, "approve", new Date())).officer
     const roundId = await roundIdOf(db, flags.agency, flags.caseDecision, flags.round)
-    const approved = await approveRound(db, signer.sign, { agency: flags.agency, roundId, approver: flags.approver, planSha256: flags.sha256, now: nowIso() })
-    if (flags.json) console.log(JSON.stringify({ roundId, round: approved.round, seal: approved.seal }))
-    else console.log(`approved round ${approved.round} of case ${flags.caseDecision}; signed with key ${approved.seal.keyId} (${approved.seal.algorithm})`)
+    const approved = await approveRound(db, signer.sign, { agency: flags.agency, roundId, approver, planSha256: flags.sha256, now: nowIso() })
+    if (flags.json) console.log(JSON.stringify({ approver, roundId, round: approved.round, seal: approved.seal }))
+    else console.log(`${approver} approved round ${approved.round} of case ${flags.caseDecision}; signed with key ${approved.seal.keyId} (${approved.seal.algorithm})`)
     return 0
   })
 }

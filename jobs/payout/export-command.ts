@@ -9,6 +9,7 @@ import { exportRound } from "../../store/payout/bank-export.ts"
 import { roundIdOf } from "../../store/payout/report.ts"
 import { stderrProgress } from "../ingest/context.ts"
 import { type Fail, nowIso, vnd, withDb } from "./context.ts"
+import { authenticateOfficer } from "./officer-identity.ts"
 
 export interface ExportFlags {
   readonly agency: string
@@ -18,20 +19,20 @@ export interface ExportFlags {
   readonly debtorName: string
   readonly debtorBin: string
   readonly debtorAccount: string
-  readonly by: string
   readonly schema: string | undefined
   readonly json: boolean
 }
 
 export const runExport = async (flags: ExportFlags, fail: Fail): Promise<number> =>
   withDb(flags.schema, fail, async (db) => {
+    const by = (await authenticateOfficer(db, flags.agency, "export", new Date())).officer
     const roundId = await roundIdOf(db, flags.agency, flags.caseDecision, flags.round)
     const progress = stderrProgress("payout export")
     const batch = await exportRound(db, {
       agency: flags.agency,
       roundId,
       debtor: { name: flags.debtorName, bankBin: flags.debtorBin, account: flags.debtorAccount },
-      by: flags.by,
+      by,
       now: nowIso(),
       write: async (b) => {
         let done = 0

@@ -15,12 +15,12 @@ import { PayoutRefused } from "../../store/payout/errors.ts"
 import { stderrProgress } from "../ingest/context.ts"
 import { ClaimsFileRefused, readClaimsFile } from "./claims-file.ts"
 import { type Fail, nowIso, vnd, withDb } from "./context.ts"
+import { authenticateOfficer } from "./officer-identity.ts"
 
 export interface ImportFlags {
   readonly file: string
   readonly agency: string
   readonly caseDecision: string
-  readonly by: string
   readonly rejects: string
   readonly schema: string | undefined
   readonly json: boolean
@@ -63,8 +63,9 @@ export const runImport = async (flags: ImportFlags, fail: Fail): Promise<number>
     return fail(`${rejects.size} of ${read.rows.length} rows are refused; nothing was imported. Every reason, row by row: ${flags.rejects}`, 3)
   }
   return withDb(flags.schema, fail, async (db) => {
+    const by = (await authenticateOfficer(db, flags.agency, "import", new Date())).officer
     try {
-      const summary = await importClaims(db, decoded.success, { agency: flags.agency, caseDecision: flags.caseDecision, by: flags.by, now: nowIso(), rows: read.lines })
+      const summary = await importClaims(db, decoded.success, { agency: flags.agency, caseDecision: flags.caseDecision, by, now: nowIso(), rows: read.lines })
       if (flags.json) console.log(JSON.stringify({ claims: summary.claims, owed: summary.owed.toString() }))
       else console.log(`imported ${summary.claims} claims of case ${flags.caseDecision} (agency ${flags.agency}), owed ${vnd(summary.owed)} in all`)
       return 0

@@ -10,6 +10,7 @@ import { decodeRoundTerms } from "../../domain/payout/round.ts"
 import { planAndStoreRound } from "../../store/payout/plan-round.ts"
 import { nextRoundOf } from "../../store/payout/report.ts"
 import { type Fail, nowIso, stepTimer, vnd, withDb } from "./context.ts"
+import { authenticateOfficer } from "./officer-identity.ts"
 
 export interface PlanFlags {
   readonly agency: string
@@ -24,7 +25,6 @@ export interface PlanFlags {
   readonly coercion?: string
   readonly coercionDate?: string
   readonly securedAsset?: string
-  readonly planner: string
   readonly schema: string | undefined
   readonly json: boolean
 }
@@ -46,6 +46,7 @@ const feeOf = (text: string | undefined): unknown => {
 
 export const runPlan = async (flags: PlanFlags, fail: Fail): Promise<number> =>
   withDb(flags.schema, fail, async (db) => {
+    const planner = (await authenticateOfficer(db, flags.agency, "plan", new Date())).officer
     const round = flags.round === undefined ? await nextRoundOf(db, flags.agency, flags.caseDecision) : Number(flags.round)
     const terms = decodeRoundTerms({
       agency: flags.agency,
@@ -63,7 +64,7 @@ export const runPlan = async (flags: PlanFlags, fail: Fail): Promise<number> =>
     const step = stepTimer("plan")
     const stored = await planAndStoreRound(db, {
       terms: terms.success,
-      planner: flags.planner,
+      planner,
       now: nowIso(),
       id: crypto.randomUUID(),
       newLookupCode: () => lookupCodeFromBytes(crypto.getRandomValues(new Uint8Array(8))),
@@ -73,11 +74,11 @@ export const runPlan = async (flags: PlanFlags, fail: Fail): Promise<number> =>
     const t = stored.plan.totals
     if (flags.json) {
       console.log(JSON.stringify({
-        roundId: stored.plan.id, round, planSha256: stored.planSha256, lines: stored.plan.lines.count,
+        planner, roundId: stored.plan.id, round, planSha256: stored.planSha256, lines: stored.plan.lines.count,
         paid: t.paid.toString(), fee: t.fee.toString(), net: t.net.toString(), unallocated: t.unallocated.toString()
       }))
     } else {
-      console.log(`planned round ${round} of case ${flags.caseDecision}: ${stored.plan.lines.count} lines paying ${vnd(t.paid)} (fee ${vnd(t.fee)}, net ${vnd(t.net)}, left for later ${vnd(t.unallocated)})`)
+      console.log(`${planner} planned round ${round} of case ${flags.caseDecision}: ${stored.plan.lines.count} lines paying ${vnd(t.paid)} (fee ${vnd(t.fee)}, net ${vnd(t.net)}, left for later ${vnd(t.unallocated)})`)
       console.log(`round id ${stored.plan.id}`)
       console.log(`plan SHA-256 ${stored.planSha256}  (another officer approves it naming this hash after reviewing \`bienlai payout show\`)`)
     }

@@ -45,8 +45,21 @@ interface LineRow {
   state: string
 }
 
+/** A notice as stored, before it is signed: its canonical bytes as text, and its lines' states now. */
+export type UnsignedNotice = Omit<SignedNotice, "seal">
+
 /** The signed notice for a lookup code and identity number, or undefined when they do not match an approved round's notice. */
 export const noticeFor = async (sql: Sql, sign: SignFn, lookupCode: string, identityNumber: string): Promise<SignedNotice | undefined> => {
+  const notice = await noticeTextFor(sql, lookupCode, identityNumber)
+  if (notice === undefined) return undefined
+  // One signature, inside a Promise-based database step: run its Effect here.
+  const signed = await Effect.runPromise(Effect.result(sign(notice.agency, new TextEncoder().encode(notice.text))))
+  if (Result.isFailure(signed)) throw refused("signing_failed", `the agency's key could not sign the notice: ${signed.failure.message}`)
+  return { ...notice, seal: signed.success }
+}
+
+/** The notice's content for a lookup code and identity number, unsigned (the public portal shows it and its QR token; the seal is for the document). */
+export const noticeTextFor = async (sql: Sql, lookupCode: string, identityNumber: string): Promise<UnsignedNotice | undefined> => {
   const code = normalizeLookupCode(lookupCode)
   const person = validateIdentityNumber(identityNumber)
   if (Result.isFailure(person)) return undefined
@@ -87,9 +100,5 @@ export const noticeFor = async (sql: Sql, sign: SignFn, lookupCode: string, iden
     { lookupCode: code }
   )
   if (content === undefined) return undefined
-  const text = canonicalJson(content)
-  // One signature, inside a Promise-based database step: run its Effect here.
-  const signed = await Effect.runPromise(Effect.result(sign(found.agency, new TextEncoder().encode(text))))
-  if (Result.isFailure(signed)) throw refused("signing_failed", `the agency's key could not sign the notice: ${signed.failure.message}`)
-  return { agency: found.agency, roundId: found.round_id, text, seal: signed.success, states: rows.map((r) => ({ lineId: r.line_id, state: r.state })) }
+  return { agency: found.agency, roundId: found.round_id, text: canonicalJson(content), states: rows.map((r) => ({ lineId: r.line_id, state: r.state })) }
 }

@@ -15,7 +15,7 @@ import { ratioText } from "../../domain/payout/ratio.ts"
 import { encodeRoundTerms, type RoundTerms } from "../../domain/payout/round.ts"
 import type { Db } from "../database/db.ts"
 import { readClaims } from "./claims.ts"
-import { refused, timeoutFor } from "./errors.ts"
+import { PayoutRefused, refused, timeoutFor } from "./errors.ts"
 import { historyFromStore } from "./history.ts"
 import { nativeSha256 } from "./native-hash.ts"
 
@@ -85,7 +85,11 @@ export const planAndStoreRound = async (db: Db, input: PlanInput): Promise<Store
   const history = await historyFromStore(db, terms.agency, terms.caseDecision)
   step("planning")
   const planned = planRound(claims, history, terms, { id: input.id, planner: input.planner, now: input.now })
-  if (Result.isFailure(planned)) throw refused("plan_refused", planned.failure.message)
+  if (Result.isFailure(planned)) {
+    // The planner's own reason is kept as the problem's `where`, so pages can say it in Vietnamese (edge/officers/payout-refusals.ts).
+    const f = planned.failure
+    throw new PayoutRefused({ reason: "plan_refused", message: f.message, problems: [{ where: String(f.reason), message: f.message }] })
+  }
   const plan = planned.success
   step("hashing")
   const digests = planDigests(plan, nativeSha256)

@@ -11,16 +11,16 @@ import { issue, issuedShape } from "../../domain/lifecycle.ts"
 import { IsoInstant, vietnamDateOf } from "../../domain/dates.ts"
 import type { IssuedReceipt, Receipt } from "../../domain/receipt.ts"
 import { LookupCode, OfficerId, symbolYear } from "../../domain/receipt.ts"
-import type { Signer } from "../../domain/ports/signer.ts"
 import { type IssueError, type IssueRequest, StoreConflict, SymbolYearMismatch } from "../../domain/ports/receipt-store.ts"
 import type { Sql } from "../database/db.ts"
 import { contentSha256 } from "./content-hash.ts"
 import { canonicalText, issuedColumns, issuedRow, type IssuedRow, recordsetDefinition } from "./receipt-rows.ts"
+import type { SignWithToken } from "./qr-token.ts"
 import { insertSearchEntries, searchRow, type SearchRow } from "./search-rows.ts"
 import { reserveNumbers, type SeriesKey } from "./series-counter.ts"
 
-/** The Signer port's `sign`, as is: a group's signatures run as one Effect (numberAndSign). */
-export type SignFn = Signer["Service"]["sign"]
+/** The Signer port's `sign`, as is: a group's signatures run as one Effect (numberAndSign); with `token`, the QR tokens are signed and stored too (qr-token.ts). */
+export type SignFn = SignWithToken
 
 /** A validated request: the issued receipt as it will be, with a placeholder number. */
 export interface Prepared {
@@ -188,9 +188,11 @@ export const numberAndSign = async (
   const texts = unsigned.map(canonicalText)
   // The whole group's signatures are one Effect, run once here where the driver's transaction callback
   // (a Promise) needs them: not one runtime entry per receipt.
-  const seals = await Effect.runPromise(
-    Effect.forEach(unsigned, (r, i) => Effect.result(sign(r.agency, utf8.encode(texts[i]))), { concurrency: "unbounded" })
-  )
+  const signToken = sign.token
+  const [seals, tokens] = await Promise.all([
+    Effect.runPromise(Effect.forEach(unsigned, (r, i) => Effect.result(sign(r.agency, utf8.encode(texts[i]))), { concurrency: "unbounded" })),
+    signToken === undefined ? [] : Effect.runPromise(Effect.forEach(unsigned, (r) => Effect.result(signToken(r)), { concurrency: "unbounded" }))
+  ])
   const rejected = new Map<number, IssueError>()
   const receipts: Array<IssuedReceipt> = []
   const rows: Array<IssuedRow> = []
@@ -198,8 +200,10 @@ export const numberAndSign = async (
   seals.forEach((seal, i) => {
     const receipt = unsigned[i] as IssuedReceipt
     if (Result.isFailure(seal)) return void rejected.set(i, seal.failure)
+    const token = tokens[i]
+    if (token !== undefined && Result.isFailure(token)) return void rejected.set(i, token.failure)
     receipts.push({ ...receipt, seal: seal.success })
-    rows.push(issuedRow(receipt, seal.success, texts[i] as string, members[i]?.request.contentHash ?? null))
+    rows.push(issuedRow(receipt, seal.success, texts[i] as string, members[i]?.request.contentHash ?? null, token?.success ?? null))
     search.push(searchRow(receipt))
   })
   if (rejected.size > 0) throw new RequestsRejected(rejected)

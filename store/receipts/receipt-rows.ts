@@ -18,13 +18,13 @@ export const canonicalText = (r: IssuedReceipt): string => canonicalJson(canonic
 export const issuedColumns = [
   "agency", "id", "office", "form", "symbol", "number", "lookup_code", "status", "amount", "maker", "approver",
   "created_at", "issued_at", "canonical", "seal_algorithm", "seal_key_id", "seal_signature", "replaces_id",
-  "status_by", "status_at", "content_sha256"
+  "status_by", "status_at", "content_sha256", "qr_token"
 ] as const
 
 /** SQL types of `issuedColumns`, for json_to_recordset and jsonb_to_recordset. */
 export const issuedColumnTypes = [
   "text", "uuid", "text", "text", "text", "integer", "text", "text", "bigint", "text", "text",
-  "timestamptz", "timestamptz", "text", "text", "text", "text", "uuid", "text", "timestamptz", "text"
+  "timestamptz", "timestamptz", "text", "text", "text", "text", "uuid", "text", "timestamptz", "text", "text"
 ] as const
 
 export type IssuedRow = Record<(typeof issuedColumns)[number], string | number | null>
@@ -33,9 +33,11 @@ export type IssuedRow = Record<(typeof issuedColumns)[number], string | number |
  * The row of an issued receipt. `contentSha256`: the hash of the content its
  * approver approved, when it is issued from a stored submitted draft (the
  * database then requires it to be the draft's); null when a bulk file issues
- * it directly.
+ * it directly. `qrToken`: the QR token signed at issuance, stored and served
+ * as is (null when the writer signed none: it is then signed at its first
+ * view, store/receipts/qr-token.ts).
  */
-export const issuedRow = (r: IssuedReceipt, seal: Seal, canonical: string, contentSha256: string | null = null): IssuedRow => ({
+export const issuedRow = (r: IssuedReceipt, seal: Seal, canonical: string, contentSha256: string | null = null, qrToken: string | null = null): IssuedRow => ({
   agency: r.agency,
   id: r.id,
   office: r.office ?? null,
@@ -56,7 +58,8 @@ export const issuedRow = (r: IssuedReceipt, seal: Seal, canonical: string, conte
   replaces_id: r.replaces?.id ?? null,
   status_by: r.approver,
   status_at: r.issuedAt,
-  content_sha256: contentSha256
+  content_sha256: contentSha256,
+  qr_token: qrToken
 })
 
 export const issuedCopyLine = (row: IssuedRow): string => copyLine(issuedColumns.map((c) => row[c]))

@@ -87,11 +87,14 @@ export const runReconciliation = async (db: Db, o: RunOptions): Promise<RunSumma
 
 const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => {
   const agency = o.agency
+  // One run per agency at a time (two officers pressing "run" together): the second waits and finds the work done.
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('bienlai.reconciliation.run:' || $1::text))", [agency])
   const open = `NOT EXISTS (SELECT 1 FROM recon_closed_days c JOIN bank_entries e ON e.agency = c.agency AND e.account = c.account AND e.booking_date = c.day
                              WHERE e.agency = x.agency AND e.account = x.account AND e.bank_reference = x.bank_reference)`
   await tx.query(`DELETE FROM recon_queue x WHERE agency = $1::text AND ${open}`, [agency])
   await tx.query(`DELETE FROM recon_proposals x WHERE agency = $1::text AND ${open}`, [agency])
   await tx.query("DELETE FROM recon_flags WHERE agency = $1::text", [agency])
+  const edited = await editedBelowPaid(tx, agency, o.now)
   await tx.exec(`CREATE TEMP TABLE recon_run_credits (g bigint, account text, bank_reference text, booking_date text, amount text, memo text,
     counterparty_name text, memo_refs text, memo_bank_refs text, memo_decisions text, memo_name text) ON COMMIT DROP`)
   await tx.query(
@@ -114,7 +117,7 @@ const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => 
   const byRule: Record<string, number> = {}
   let queued = 0
   let unmatched = 0
-  let flags = 0
+  let flags = edited
 
   for (let from = 0; from < groupCount; from += chunk) {
     const rows = await tx.query<CreditRow>(
@@ -220,3 +223,29 @@ const insertFlags = (tx: Sql, agency: string, now: string, rows: ReadonlyArray<{
      ON CONFLICT (agency, kind, subject) DO UPDATE SET credit_amount = EXCLUDED.credit_amount, target_amount = EXCLUDED.target_amount, message = EXCLUDED.message`,
     [agency, JSON.stringify(rows), now]
   )
+
+/**
+ * A matched draft whose amount an officer then lowered below what its
+ * credits paid (say, a draft made from a credit): its target keeps the old
+ * figures (targets.ts) and it is flagged amount_differs with both figures,
+ * naming its credits, so the day's report shows it; the run goes on.
+ */
+const editedBelowPaid = async (tx: Sql, agency: string, now: string): Promise<number> => {
+  const rows = await tx.query<{ id: string; paid: string; amount: string; credits: string }>(
+    `SELECT t.id, t.paid::text AS paid, r.amount::text AS amount,
+            coalesce((SELECT string_agg(m.account || '/' || m.bank_reference, ' ' ORDER BY m.account, m.bank_reference) FROM recon_matches m
+                       WHERE m.agency = t.agency AND m.target_kind = 'receipt' AND m.target_id = t.id), '') AS credits
+       FROM recon_targets t JOIN receipts r ON r.agency = t.agency AND r.id::text = t.id
+      WHERE t.agency = $1::text AND t.kind = 'receipt' AND r.amount < t.paid`,
+    [agency]
+  )
+  if (rows.length === 0) return 0
+  await insertFlags(tx, agency, now, rows.map((r) => ({
+    kind: "amount_differs",
+    subject: `${r.id} ${r.credits}`.trim(),
+    credit_amount: r.paid,
+    target_amount: r.amount,
+    message: `receipt ${r.id} now asks ${r.amount} đồng, but credits ${r.credits} already paid it ${r.paid} đồng; an officer must settle the difference`
+  })))
+  return rows.length
+}

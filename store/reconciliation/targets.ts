@@ -32,6 +32,8 @@ export const refreshReceiptTargets = async (db: Sql, agency: string): Promise<nu
        CROSS JOIN LATERAL (SELECT coalesce(r.draft, r.canonical::jsonb) AS j) c
        LEFT JOIN recon_targets t ON t.agency = r.agency AND t.kind = 'receipt' AND t.id = r.id::text
       WHERE r.agency = $1::text AND r.amount > 0
+        -- A payment request's draft receipt is paid by the credit that paid the request (store/reconciliation/credit-drafts.ts): not a target of its own.
+        AND NOT EXISTS (SELECT 1 FROM recon_credit_drafts d WHERE d.agency = r.agency AND d.receipt_id = r.id::text AND d.source = 'request')
         AND (t.id IS NULL OR t.receipt_status IS DISTINCT FROM r.status OR r.status IN ('draft', 'submitted'))`,
     [agency]
   )
@@ -52,7 +54,9 @@ export const refreshReceiptTargets = async (db: Sql, agency: string): Promise<nu
      SELECT $1::text, 'receipt', x.id, x.status, x.amount, x.payment_reference, x.bank_reference, x.decision_number, x.payer_name, x.method, x.issued_on::date
        FROM jsonb_to_recordset($2::text::jsonb) AS x(id text, status text, amount bigint, payment_reference text, bank_reference text, decision_number text, payer_name text, method text, issued_on text)
      ON CONFLICT (agency, kind, id) DO UPDATE SET receipt_status = EXCLUDED.receipt_status, amount = EXCLUDED.amount, bank_reference = EXCLUDED.bank_reference,
-       decision_number = EXCLUDED.decision_number, payer_name = EXCLUDED.payer_name, method = EXCLUDED.method, issued_on = EXCLUDED.issued_on`,
+       decision_number = EXCLUDED.decision_number, payer_name = EXCLUDED.payer_name, method = EXCLUDED.method, issued_on = EXCLUDED.issued_on
+     -- A draft edited below what credits already paid keeps its old figures here; the run flags it (run.ts, editedBelowPaid).
+     WHERE EXCLUDED.amount >= recon_targets.paid`,
     [agency, json]
   )
   return rows.length

@@ -16,6 +16,7 @@ import { buildApp } from "../../edge/app.ts"
 import { AppLogger, Edge, type EdgeConfig, type EdgeServices } from "../../edge/services.ts"
 import { edgeLayer } from "../../edge/program/app-layer.ts"
 import { makeTrustSource, Trust } from "../../edge/verification/trust-source.ts"
+import { servedToken } from "../../edge/verification/served-token.ts"
 import { Database } from "../../store/database/database.ts"
 import { movableClock } from "../support/clock.ts"
 import { contentSha256 } from "../../store/receipts/content-hash.ts"
@@ -32,6 +33,8 @@ const Y2030 = new Date("2030-01-01T00:00:00.000Z")
 interface Keys {
   readonly root: IssuedCertificate
   readonly agencies: ReadonlyMap<string, IssuedCertificate>
+  /** An older Ed25519 certificate of HCM, in the trust list only with `{ legacyEd25519: true }` (receipts issued before ECDSA). */
+  readonly legacyHcm: IssuedCertificate
 }
 
 let keysMade: Promise<Keys> | undefined
@@ -42,7 +45,8 @@ const makeKeys = (): Promise<Keys> =>
     for (const code of ["HCM", "HNI"]) {
       agencies.set(code, await issueAgencyCertificate({ root, agency: code, algorithm: "ECDSA-P256", notBefore: Y2024, notAfter: Y2030 }))
     }
-    return { root, agencies }
+    const legacyHcm = await issueAgencyCertificate({ root, agency: "HCM", algorithm: "Ed25519", notBefore: Y2024, notAfter: Y2030 })
+    return { root, agencies, legacyHcm }
   })()
 
 export interface Harness {
@@ -59,6 +63,8 @@ export interface Harness {
   readonly draft: (over?: Partial<DraftInput>, maker?: string, options?: { readonly submitted?: boolean }) => Promise<Receipt>
   readonly issue: (over?: Partial<DraftInput>) => Promise<{ receipt: IssuedReceipt; token: string }>
   readonly tokenOf: (receipt: IssuedReceipt) => Promise<string>
+  /** The legacy Ed25519 certificate of HCM (trusted only with `{ legacyEd25519: true }`). */
+  readonly legacyHcm: IssuedCertificate
   readonly close: () => Promise<void>
 }
 
@@ -79,14 +85,16 @@ export const draftInput = (over: Partial<DraftInput> = {}): DraftInput => ({
 export const makeHarness = async (
   db: TestDatabase,
   config: Partial<EdgeConfig> = {},
-  startAt = "2025-06-23T03:00:00.000Z"
+  startAt = "2025-06-23T03:00:00.000Z",
+  options: { readonly legacyEd25519?: boolean } = {}
 ): Promise<Harness> => {
   const keys = await makeKeys()
   const clock = movableClock(startAt)
   const now = () => new Date(clock.currentTimeMillisUnsafe())
+  const trusted = [...keys.agencies, ...(options.legacyEd25519 === true ? [["HCM", keys.legacyHcm] as const] : [])]
   const list = buildTrustList({
     root: keys.root.certificate,
-    agencies: [...keys.agencies].map(([agency, c]): StoredAgencyCertificate => ({
+    agencies: trusted.map(([agency, c]): StoredAgencyCertificate => ({
       agency,
       keyId: c.keyId,
       algorithm: c.algorithm,
@@ -138,7 +146,8 @@ export const makeHarness = async (
       services.store.issue({ draft: d, approver: "hung.tran", lookupCode: lookupCodeFromBytes(bytes(8)), now: now().toISOString(), contentHash: contentSha256(d) })
     )
     services.statusLists.invalidate({ agency: receipt.agency, ...receipt.series })
-    return { receipt, token: await tokenOf(receipt) }
+    // The token stored at issuance, as the app serves it (edge/verification/served-token.ts).
+    return { receipt, token: await servedToken(services, receipt) }
   }
   return {
     runtime,
@@ -152,6 +161,7 @@ export const makeHarness = async (
     draft,
     issue,
     tokenOf,
+    legacyHcm: keys.legacyHcm,
     close: async () => {
       await runtime.dispose()
       await db.dispose()

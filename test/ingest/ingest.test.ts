@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import ExcelJS from "exceljs"
 import { amountInWords } from "../../domain/amount-in-words.ts"
+import { decodeToken, encodeTokenBody, tokenSignedBytes } from "../../domain/signing/token.ts"
 import { runIngest, type IngestOptions, type IngestSummary } from "../../jobs/ingest/ingest.ts"
 import { runBulkSign } from "../../jobs/ingest/sign-drafts.ts"
 import { isClean, auditNumbering } from "../../store/receipts/numbering-audit.ts"
@@ -138,6 +139,14 @@ for (const target of targets) {
       // The seal covers the stored canonical bytes.
       const first = rows[0] as ReceiptRow
       expect(await crypto.subtle.verify("Ed25519", key.publicKey, Buffer.from(first.seal_signature ?? "", "base64url"), enc.encode(first.canonical ?? ""))).toBe(true)
+      // Each receipt's QR token was signed with its seal and stored with it (served as stored: store/receipts/qr-token.ts).
+      const tokens = await t.db.query<{ qr_token: string | null; canonical: string }>("SELECT qr_token, canonical FROM receipts ORDER BY number")
+      expect(tokens.every((r) => r.qr_token !== null)).toBe(true)
+      const token = Result.getOrThrow(decodeToken(tokens[0]?.qr_token ?? ""))
+      expect(token.keyId).toBe(key.keyId)
+      expect(token.number).toBe(1)
+      expect(Buffer.from(token.receiptHash).toString("hex")).toBe(Buffer.from(await crypto.subtle.digest("SHA-256", enc.encode(tokens[0]?.canonical ?? ""))).subarray(0, 16).toString("hex"))
+      expect(await crypto.subtle.verify("Ed25519", key.publicKey, token.signature as Uint8Array<ArrayBuffer>, tokenSignedBytes(encodeTokenBody(token, "Ed25519")) as Uint8Array<ArrayBuffer>)).toBe(true)
       // The audit log recorded each issuance, by the approver.
       const [logged] = await t.db.query<{ n: number }>("SELECT count(*)::integer AS n FROM audit_log WHERE action = 'issued' AND actor = 'hung.tran'")
       expect(logged?.n).toBe(20)

@@ -16,6 +16,11 @@ import { Entropy } from "../../domain/ports/entropy.ts"
 import { ReceiptNotFound, SeriesExhausted, StoreConflict, StoreUnavailable, SymbolYearMismatch } from "../../domain/ports/receipt-store.ts"
 import { SigningError } from "../../domain/ports/signer.ts"
 import { InvalidReceipt } from "../../domain/receipt.ts"
+import { BankFileRefused } from "../../domain/bank/statement.ts"
+import { InvalidVietQr } from "../../domain/bank/vietqr.ts"
+import { InvalidPaymentRequest } from "../../domain/reconciliation/payment-request.ts"
+import { MappingRefused } from "../../adapters/bank/mappings.ts"
+import { ReconciliationRefusal } from "../../store/reconciliation/refusals.ts"
 import { SeededEntropy, SystemEntropy } from "../../adapters/system/entropy.ts"
 import { ApiError } from "../../edge/http/errors.ts"
 import { apiErrorOf, httpOf, type MappedFailure } from "../../edge/http/domain-errors.ts"
@@ -35,7 +40,12 @@ const samples: ReadonlyArray<readonly [MappedFailure, number, string]> = [
   [new SeriesExhausted({ agency: "HCM", form: "01-BLTHADS", symbol: "AA/25E", message: "exhausted" }), 409, "series_exhausted"],
   [new SymbolYearMismatch({ agency: "HCM", symbol: "AA/25E", symbolYear: 2025, issueYear: 2026, message: "year" }), 422, "symbol_year_mismatch"],
   [new SigningError({ agency: "HCM", reason: "device", message: "token unplugged" }), 503, "signing_unavailable"],
-  [new StoreUnavailable({ operation: "reading", message: "connection refused" }), 503, "store_unavailable"]
+  [new StoreUnavailable({ operation: "reading", message: "connection refused" }), 503, "store_unavailable"],
+  [new ReconciliationRefusal({ reason: "sums_differ", message: "the sums differ" }), 422, "sums_differ"],
+  [new BankFileRefused({ format: "mt940", where: "line 3", message: "bad :61:" }), 422, "bank_file_unreadable"],
+  [new MappingRefused({ file: "m.json", problems: ["no amount column"], message: "bad mapping" }), 422, "mapping_refused"],
+  [new InvalidPaymentRequest({ problems: ["amount"], message: "bad request" }), 422, "invalid_payment_request"],
+  [new InvalidVietQr({ reason: "crc", message: "wrong CRC" }), 422, "invalid_vietqr"]
 ]
 
 describe("errors to HTTP", () => {

@@ -574,7 +574,7 @@ for (const target of targets) {
           await tx.query(
             `INSERT INTO receipts (${issuedColumns.join(", ")})
              SELECT agency, $1::uuid, office, form, symbol, 6, 'ZZZZZZZZZZZZ', status, amount, maker, approver, created_at, issued_at,
-                    canonical, seal_algorithm, seal_key_id, seal_signature, replaces_id, status_by, status_at, content_sha256
+                    canonical, seal_algorithm, seal_key_id, seal_signature, replaces_id, status_by, status_at, content_sha256, qr_token
                FROM receipts WHERE agency = 'HCM' AND symbol = $2::text AND number = 1`,
             [newId(), series.symbol]
           )

@@ -3,9 +3,10 @@
  * outbox (webhooks, e-mail, VNeID when configured) with retries, backoff and
  * a dead-letter state; any number may run against one database, each leasing
  * rows (jobs/notify/dispatcher.ts). Stops cleanly on SIGINT or SIGTERM after
- * the batch in hand. Receipt links carry a token signed with the agency's
- * key, so it reads the key store as the edge does (BIENLAI_KEYS_DIR,
- * BIENLAI_KEY_PASSPHRASE), on the first receipt it sends.
+ * the batch in hand. Receipt links carry the receipt's stored QR token; for
+ * a receipt stored without one it signs it with the agency's key, reading
+ * the key store as the edge does (BIENLAI_KEYS_DIR, BIENLAI_KEY_PASSPHRASE),
+ * only then.
  */
 import { Clock, ManagedRuntime } from "effect"
 import { Notifier } from "../../domain/notifications/channel.ts"

@@ -7,8 +7,11 @@
  * request's is the public lookup page, where the lookup code in the message
  * is entered: codes never travel in URLs (edge/pages/lookup-page.ts).
  *
- * Links are made a batch at a time: the batch's receipts are read in one
- * query, then each token is signed.
+ * The token is the one stored with the receipt (migration 0390), so the
+ * message links to exactly the address the receipt's QR holds; a receipt
+ * stored without one gets its token signed now and kept as its first-view
+ * token (store/receipts/qr-token.ts), as the public pages do. Links are made
+ * a batch at a time: the batch's receipts and tokens are read at once.
  */
 import { Effect } from "effect"
 import { signToken } from "../../domain/signing/issue-token.ts"
@@ -17,6 +20,7 @@ import { Signer } from "../../domain/ports/signer.ts"
 import type { Sql } from "../../store/database/db.ts"
 import type { LeasedNotification } from "../../store/notifications/outbox.ts"
 import { issuedReceiptsByKey } from "../../store/notifications/subjects.ts"
+import { keepFirstViewToken } from "../../store/receipts/qr-token.ts"
 
 export type LinkOf = (row: LeasedNotification) => Promise<string>
 
@@ -27,18 +31,19 @@ const trimSlash = (url: string) => url.replace(/\/+$/, "")
 
 /**
  * Links over the database and a signer (the edge's, or the worker's key
- * store), asked for only when a batch holds a receipt.
+ * store), asked for only when a batch holds a receipt without a stored token.
  */
 export const linksOver = (publicUrl: string, sql: Sql, signerOf: () => Promise<Signer["Service"]>): LinksFor => async (rows) => {
   const receiptRows = rows.filter((r) => r.subjectKind === "receipt")
   const receipts = await issuedReceiptsByKey(sql, receiptRows.map((r) => ({ agency: r.agency, id: r.subjectId })))
-  const signer = receiptRows.length === 0 ? undefined : await signerOf()
+  const signer = [...receipts.values()].some((r) => r.token === undefined) ? await signerOf() : undefined
   return async (row) => {
     if (row.subjectKind !== "receipt") return `${trimSlash(publicUrl)}/tra-cuu`
-    const receipt = receipts.get(row.subjectId)
-    if (receipt === undefined || receipt.agency !== row.agency) throw new Error(`receipt ${row.subjectId} of ${row.agency} is not issued`)
+    const subject = receipts.get(row.subjectId)
+    if (subject === undefined || subject.receipt.agency !== row.agency) throw new Error(`receipt ${row.subjectId} of ${row.agency} is not issued`)
+    if (subject.token !== undefined) return tokenUrl(publicUrl, subject.token)
     if (signer === undefined) throw new Error("no signer")
-    const token = await Effect.runPromise(signToken(receipt).pipe(Effect.provideService(Signer, signer)))
-    return tokenUrl(publicUrl, token)
+    const signed = await Effect.runPromise(signToken(subject.receipt).pipe(Effect.provideService(Signer, signer)))
+    return tokenUrl(publicUrl, await keepFirstViewToken(sql, row.agency, row.subjectId, signed))
   }
 }

@@ -3,9 +3,10 @@
  * outbox (webhooks, e-mail, VNeID when configured) with retries, backoff and
  * a dead-letter state; any number may run against one database, each leasing
  * rows (jobs/notify/dispatcher.ts). Stops cleanly on SIGINT or SIGTERM after
- * the batch in hand. Receipt links carry a token signed with the agency's
- * key, so it reads the key store as the edge does (BIENLAI_KEYS_DIR,
- * BIENLAI_KEY_PASSPHRASE), on the first receipt it sends.
+ * the batch in hand. Receipt links carry the receipt's stored QR token; for
+ * a receipt stored without one it signs it with the agency's key, reading
+ * the key store as the edge does (BIENLAI_KEYS_DIR, BIENLAI_KEY_PASSPHRASE),
+ * only then.
  */
 import { Clock, ManagedRuntime } from "effect"
 import { Notifier } from "../../domain/notifications/channel.ts"
@@ -16,11 +17,11 @@ import { keyPassphrase } from "../../adapters/keys/passphrase.ts"
 import { KeyStoreSigner } from "../../adapters/keys/signer.ts"
 import { errorMessage } from "../../store/database/db.ts"
 import { dbConfigFromEnv, describeDb } from "../../store/database/open-db.ts"
-import { makeReceiptStore } from "../../store/receipts/receipt-repository.ts"
+import type { Db } from "../../store/database/db.ts"
 import { notifierLayer, type WebhookEndpoints } from "../notify/channels.ts"
 import { dispatcherDeps } from "../notify/deps.ts"
-import { type DispatchOutcome, runDispatcher, runOnce } from "../notify/dispatcher.ts"
-import { type LinkOf, linksOver } from "../notify/links.ts"
+import { type DispatchOutcome, drain, runDispatcher } from "../notify/dispatcher.ts"
+import { type LinksFor, linksOver } from "../notify/links.ts"
 import { describeSettings, type NotifySettings, notifySettingsFromEnv } from "../notify/settings.ts"
 import { type CliRuntime, databaseOf } from "../program/cli-runtime.ts"
 
@@ -37,7 +38,7 @@ or 1000). Environment: DATABASE_URL (else PGlite in BIENLAI_DATA),
 PUBLIC_URL, BIENLAI_KEYS_DIR and BIENLAI_KEY_PASSPHRASE (receipt links),
 NOTIFY_SMTP_HOST/PORT/USER/PASSWORD/FROM/SECURE/REQUIRE_TLS,
 NOTIFY_MESSAGE_ID_DOMAIN, NOTIFY_WEBHOOK_ALLOW_HTTP, NOTIFY_MAX_ATTEMPTS,
-NOTIFY_BASE_DELAY_MS, NOTIFY_MAX_DELAY_MS, NOTIFY_LEASE_MS, NOTIFY_BATCH.`
+NOTIFY_BASE_DELAY_MS, NOTIFY_MAX_DELAY_MS, NOTIFY_LEASE_MS, NOTIFY_BATCH, NOTIFY_LANES.`
 
 const numberArg = (args: ReadonlyArray<string>, name: string): number | undefined => {
   const i = args.indexOf(name)
@@ -46,24 +47,17 @@ const numberArg = (args: ReadonlyArray<string>, name: string): number | undefine
 }
 
 /** Receipt links signed with the key store, opened on first use (a worker that sends only payouts never opens it). */
-const keyStoreLinks = (settings: NotifySettings, db: Parameters<typeof makeReceiptStore>[0]): { linkOf: LinkOf; close: () => Promise<void> } => {
+const keyStoreLinks = (settings: NotifySettings, db: Db): { linksFor: LinksFor; close: () => Promise<void> } => {
   const env = process.env
   const passphrase = keyPassphrase(env, (line) => console.error(line))
   const signerRuntime = typeof passphrase === "string"
     ? ManagedRuntime.make(KeyStoreSigner.layer({ dir: defaultKeysDir(env), passphrase }))
     : undefined
-  let links: LinkOf | undefined
-  return {
-    linkOf: async (row) => {
-      if (links === undefined) {
-        if (signerRuntime === undefined) throw new Error(typeof passphrase === "string" ? "no key store" : passphrase.message)
-        const signer = await signerRuntime.runPromise(Signer)
-        links = linksOver(settings.publicUrl, makeReceiptStore(db, signer.sign), signer)
-      }
-      return links(row)
-    },
-    close: () => signerRuntime?.dispose() ?? Promise.resolve()
+  const signerOf = async () => {
+    if (signerRuntime === undefined) throw new Error(typeof passphrase === "string" ? "no key store" : passphrase.message)
+    return signerRuntime.runPromise(Signer)
   }
+  return { linksFor: linksOver(settings.publicUrl, db, signerOf), close: () => signerRuntime?.dispose() ?? Promise.resolve() }
 }
 
 export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Promise<number> => {
@@ -96,7 +90,7 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
       db,
       notifier,
       endpoints,
-      linkOf: links.linkOf,
+      linksFor: links.linksFor,
       settings,
       now: () => new Date(runtime.runSync(Clock.currentTimeMillis)),
       randomBytes: (n) => runtime.runSync(entropy.bytes(n)),
@@ -105,11 +99,7 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
     const log = (outcomes: ReadonlyArray<DispatchOutcome>) =>
       console.log(JSON.stringify({ at: deps.now().toISOString(), worker: deps.owner, sent: outcomes.length, outcomes }))
     if (args.includes("--once")) {
-      for (;;) {
-        const outcomes = await runOnce(deps)
-        if (outcomes.length === 0) break
-        log(outcomes)
-      }
+      await drain(deps, log)
       return 0
     }
     const stop = new AbortController()

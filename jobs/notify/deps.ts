@@ -5,7 +5,7 @@ import type { Notifier } from "../../domain/notifications/channel.ts"
 import type { Db } from "../../store/database/db.ts"
 import type { WebhookEndpoints } from "./channels.ts"
 import type { DispatcherDeps } from "./dispatcher.ts"
-import type { LinkOf } from "./links.ts"
+import type { LinksFor } from "./links.ts"
 import type { NotifySettings } from "./settings.ts"
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")
@@ -17,7 +17,7 @@ export const dispatcherDeps = (input: {
   readonly db: Db
   readonly notifier: Notifier["Service"]
   readonly endpoints: WebhookEndpoints
-  readonly linkOf: LinkOf
+  readonly linksFor: LinksFor
   readonly settings: NotifySettings
   readonly now: () => Date
   readonly randomBytes: (n: number) => Uint8Array
@@ -27,10 +27,11 @@ export const dispatcherDeps = (input: {
   owner: `${hostname()}:${input.role}:${process.pid}:${hex(input.randomBytes(4))}`,
   deliver: (n) => Effect.runPromise(Effect.result(input.notifier.deliver(n))).then((r) => (Result.isSuccess(r) ? Result.succeed(r.success) : Result.fail(r.failure))),
   endpoints: input.endpoints,
-  linkOf: input.linkOf,
+  linksFor: input.linksFor,
   policy: input.settings.policy,
   leaseMs: input.settings.leaseMs,
   batch: input.settings.batch,
+  lanes: input.settings.lanes,
   now: input.now,
   jitter: () => unitInterval(input.randomBytes(4))
 })

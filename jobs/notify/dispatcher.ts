@@ -21,9 +21,9 @@ import type { Delivered, DeliveryError } from "../../domain/notifications/channe
 import { afterAttempt, type AttemptOutcome, type DeliveryPolicy, type DeliveryState } from "../../domain/notifications/delivery-policy.ts"
 import type { Notification } from "../../domain/notifications/notification.ts"
 import type { Db } from "../../store/database/db.ts"
-import { type AttemptRecord, type LeasedNotification, leaseDue, recordAttempt } from "../../store/notifications/outbox.ts"
+import { type AttemptRecord, type LeasedNotification, leaseDue, recordAttempts } from "../../store/notifications/outbox.ts"
 import type { WebhookEndpoints } from "./channels.ts"
-import type { LinkOf } from "./links.ts"
+import type { LinkOf, LinksFor } from "./links.ts"
 import { notificationOf } from "./message.ts"
 
 export interface DispatcherDeps {
@@ -32,10 +32,12 @@ export interface DispatcherDeps {
   readonly owner: string
   readonly deliver: (n: Notification) => Promise<Result.Result<Delivered, DeliveryError>>
   readonly endpoints: WebhookEndpoints
-  readonly linkOf: LinkOf
+  readonly linksFor: LinksFor
   readonly policy: DeliveryPolicy
   readonly leaseMs: number
   readonly batch: number
+  /** Batches in flight at once (each leases its own rows; SKIP LOCKED keeps them apart). */
+  readonly lanes: number
   readonly now: () => Date
   /** A number in [0, 1) from the Entropy port. */
   readonly jitter: () => number
@@ -72,7 +74,7 @@ const recordOf = (state: DeliveryState, response: string | undefined): AttemptRe
 }
 
 /** What one attempt came to: the policy's outcome and, when delivered, the receiver's answer. */
-const attempt = async (deps: DispatcherDeps, row: LeasedNotification): Promise<{ outcome: AttemptOutcome; response?: string }> => {
+const attempt = async (deps: DispatcherDeps, row: LeasedNotification, linkOf: LinkOf): Promise<{ outcome: AttemptOutcome; response?: string }> => {
   if (row.attempts > deps.policy.maxAttempts) {
     // Leased again after its last attempt's dispatcher died: no attempt is left.
     return { outcome: { ok: false, permanent: true, error: `no attempt left after ${deps.policy.maxAttempts} (the dispatcher stopped during the last one)` } }
@@ -80,7 +82,7 @@ const attempt = async (deps: DispatcherDeps, row: LeasedNotification): Promise<{
   if (row.endpoint !== null) deps.endpoints.set(row.recipient, row.endpoint)
   let link: string
   try {
-    link = await deps.linkOf(row)
+    link = await linkOf(row)
   } catch (e) {
     return { outcome: { ok: false, permanent: false, error: `the link could not be made: ${messageOf(e)}` } }
   }
@@ -94,18 +96,11 @@ const attempt = async (deps: DispatcherDeps, row: LeasedNotification): Promise<{
   }
 }
 
-/** Sends one leased notification and records the outcome. */
-export const dispatchOne = async (deps: DispatcherDeps, row: LeasedNotification): Promise<DispatchOutcome> => {
-  const base = { id: row.id, agency: row.agency, channel: row.channel, attempts: row.attempts }
-  const before = { status: "pending" as const, attempts: row.attempts - 1, nextAttemptAt: row.occurredAt }
-  const { outcome, response } = await attempt(deps, row)
-  const state = afterAttempt(deps.policy, before, outcome, deps.now().toISOString(), deps.jitter())
-  const recorded = await recordAttempt(deps.db, row, recordOf(state, response))
-  if (!recorded) return { ...base, state: "lost" }
-  return state.status === "delivered" ? { ...base, state: "delivered" } : { ...base, state: state.status, error: state.lastError }
-}
-
-/** Leases one batch and sends it (concurrently); the outcomes, none when nothing was due. */
+/**
+ * Leases one batch, sends it (concurrently), and records every outcome in one
+ * statement; the outcomes, none when nothing was due. An outcome whose lease
+ * was taken over meanwhile is not recorded ("lost": the newer attempt stands).
+ */
 export const runOnce = async (deps: DispatcherDeps): Promise<Array<DispatchOutcome>> => {
   const now = deps.now()
   const leased = await leaseDue(deps.db, {
@@ -114,7 +109,24 @@ export const runOnce = async (deps: DispatcherDeps): Promise<Array<DispatchOutco
     until: new Date(now.getTime() + deps.leaseMs).toISOString(),
     limit: deps.batch
   })
-  return Promise.all(leased.map((row) => dispatchOne(deps, row)))
+  if (leased.length === 0) return []
+  let linkOf: LinkOf
+  try {
+    linkOf = await deps.linksFor(leased)
+  } catch (e) {
+    linkOf = () => Promise.reject(e)
+  }
+  const decided = await Promise.all(leased.map(async (row) => {
+    const { outcome, response } = await attempt(deps, row, linkOf)
+    const before = { status: "pending" as const, attempts: row.attempts - 1, nextAttemptAt: row.occurredAt }
+    return { row, response, state: afterAttempt(deps.policy, before, outcome, deps.now().toISOString(), deps.jitter()) }
+  }))
+  const recorded = await recordAttempts(deps.db, decided.map((d) => ({ n: d.row, outcome: recordOf(d.state, d.response) })))
+  return decided.map(({ row, state }): DispatchOutcome => {
+    const base = { id: row.id, agency: row.agency, channel: row.channel, attempts: row.attempts }
+    if (!recorded.has(row.id)) return { ...base, state: "lost" }
+    return state.status === "delivered" ? { ...base, state: "delivered" } : { ...base, state: state.status, error: state.lastError }
+  })
 }
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -130,9 +142,11 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   })
 
 /**
- * Runs until `signal` aborts: a batch at a time, waiting `idleMs` when
- * nothing is due. Stopping lets the batch in hand finish (each delivery is
- * bounded by its channel's timeout), so nothing is left leased.
+ * Runs until `signal` aborts: `lanes` loops, each a batch at a time, each
+ * waiting `idleMs` when nothing is due. Several lanes keep the wire busy
+ * while another batch waits on the database or a slow receiver. Stopping
+ * lets the batches in hand finish (each delivery is bounded by its
+ * channel's timeout), so nothing is left leased.
  */
 export const runDispatcher = async (
   deps: DispatcherDeps,
@@ -143,16 +157,34 @@ export const runDispatcher = async (
     readonly onError?: (e: unknown) => void
   }
 ): Promise<void> => {
-  while (!options.signal.aborted) {
-    let outcomes: Array<DispatchOutcome> = []
-    try {
-      outcomes = await runOnce(deps)
-    } catch (e) {
-      options.onError?.(e)
+  const lane = async () => {
+    while (!options.signal.aborted) {
+      let outcomes: Array<DispatchOutcome> = []
+      try {
+        outcomes = await runOnce(deps)
+      } catch (e) {
+        options.onError?.(e)
+      }
+      if (outcomes.length > 0) options.onBatch?.(outcomes)
+      else await sleep(options.idleMs, options.signal)
     }
-    if (outcomes.length > 0) options.onBatch?.(outcomes)
-    else await sleep(options.idleMs, options.signal)
   }
+  await Promise.all(Array.from({ length: Math.max(1, deps.lanes) }, lane))
+}
+
+/** Sends everything due now, `lanes` batches at a time, and returns when nothing is left due. */
+export const drain = async (deps: DispatcherDeps, onBatch?: (outcomes: ReadonlyArray<DispatchOutcome>) => void): Promise<number> => {
+  let sent = 0
+  const lane = async () => {
+    for (;;) {
+      const outcomes = await runOnce(deps)
+      if (outcomes.length === 0) return
+      sent += outcomes.length
+      onBatch?.(outcomes)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, deps.lanes) }, lane))
+  return sent
 }
 
 /** A running dispatcher in this process, stopped by `stop` (which waits for the batch in hand). */

@@ -26,7 +26,7 @@ export const notifyWorkerInEdge = (config: AppConfig): BackgroundJob | undefined
       db: s.db,
       notifier,
       endpoints,
-      linkOf: linksOver(settings.publicUrl, s.store, s.signer),
+      linksFor: linksOver(settings.publicUrl, s.db, async () => s.signer),
       settings,
       now: s.now,
       randomBytes: s.randomBytes,

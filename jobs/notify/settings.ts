@@ -8,7 +8,7 @@
  *                          (its notifications are dead-lettered as not configured)
  *   NOTIFY_WEBHOOK_ALLOW_HTTP=1   plain http to hosts other than loopback (never in production)
  *   NOTIFY_MAX_ATTEMPTS (16), NOTIFY_BASE_DELAY_MS (5000), NOTIFY_MAX_DELAY_MS (6 h)
- *   NOTIFY_LEASE_MS (120000), NOTIFY_BATCH (20), NOTIFY_IDLE_MS (1000)
+ *   NOTIFY_LEASE_MS (120000), NOTIFY_BATCH (50), NOTIFY_LANES (4), NOTIFY_IDLE_MS (1000)
  *   PUBLIC_URL             where the links in messages point
  *
  * The SMTP password is a secret: it goes to the transport and nowhere else
@@ -22,6 +22,7 @@ export interface NotifySettings {
   readonly policy: DeliveryPolicy
   readonly leaseMs: number
   readonly batch: number
+  readonly lanes: number
   readonly idleMs: number
   readonly publicUrl: string
   readonly email: EmailConfig | undefined
@@ -62,7 +63,8 @@ export const notifySettingsFromEnv = (env: Env): NotifySettings => {
   return {
     policy: policy.success,
     leaseMs: positive(env, "NOTIFY_LEASE_MS", 120_000),
-    batch: Math.floor(positive(env, "NOTIFY_BATCH", 20)),
+    batch: Math.floor(positive(env, "NOTIFY_BATCH", 50)),
+    lanes: Math.floor(positive(env, "NOTIFY_LANES", 4)),
     idleMs: positive(env, "NOTIFY_IDLE_MS", 1000),
     publicUrl: env["PUBLIC_URL"] ?? `http://localhost:${port}`,
     email,

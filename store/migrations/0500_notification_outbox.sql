@@ -31,6 +31,11 @@ CREATE TABLE notify_recipients (
   CONSTRAINT notify_recipients_vneid_is_person CHECK (channel <> 'vneid' OR (person_id_number IS NOT NULL AND target = person_id_number))
 );
 CREATE INDEX notify_recipients_person ON notify_recipients (agency, person_id_number) WHERE active;
+-- A recipient is deactivated, never deleted: its notifications keep naming it.
+CREATE TRIGGER notify_recipients_kept BEFORE DELETE ON notify_recipients
+  FOR EACH ROW EXECUTE FUNCTION forbid_change();
+CREATE TRIGGER notify_recipients_no_truncate BEFORE TRUNCATE ON notify_recipients
+  FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
 
 -- What happened, once per event. Only the least personal data: the printed
 -- reference, the lookup code and the hash of the signed bytes; the link is
@@ -49,6 +54,11 @@ CREATE TABLE notify_events (
   PRIMARY KEY (agency, id)
 );
 CREATE INDEX notify_events_subject ON notify_events (agency, subject_kind, subject_id);
+-- An event is a fact: never changed, never deleted (forbid_change, migration 0001).
+CREATE TRIGGER notify_events_append_only BEFORE UPDATE OR DELETE ON notify_events
+  FOR EACH ROW EXECUTE FUNCTION forbid_change();
+CREATE TRIGGER notify_events_no_truncate BEFORE TRUNCATE ON notify_events
+  FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
 
 -- One message to one recipient. Its id is the idempotency key at the receiver.
 --   pending   waits for next_attempt_at;
@@ -74,10 +84,10 @@ CREATE TABLE notifications (
   response         text,
   created_at       timestamptz NOT NULL,
   finished_at      timestamptz,
+  -- event_id and recipient_id name rows that cannot go away (triggers below), written by the same
+  -- statement that reads them (notify_fan_out): no foreign keys, whose row-by-row checks doubled the
+  -- fan-out's cost (docs/NOTIFICATIONS.md, "Cost and speed").
   PRIMARY KEY (agency, id),
-  UNIQUE (id),
-  FOREIGN KEY (agency, event_id) REFERENCES notify_events (agency, id),
-  FOREIGN KEY (agency, recipient_id) REFERENCES notify_recipients (agency, id),
   CONSTRAINT notifications_lease_whole CHECK ((state = 'leased') = (lease_id IS NOT NULL AND lease_owner IS NOT NULL AND lease_expires_at IS NOT NULL)),
   CONSTRAINT notifications_dead_says_why CHECK (state <> 'dead' OR last_error IS NOT NULL)
 );
@@ -91,8 +101,11 @@ CREATE INDEX notifications_event ON notifications (agency, event_id);
 -- only pass events some active recipient wants, so an agency without
 -- recipients pays one index probe and writes nothing. `person` (an identity
 -- number) is used to pick recipients and is not stored with the event.
+-- PL/pgSQL so that the statement's plan is kept for the session (a SQL
+-- function holding a data-modifying statement is planned on every call).
 CREATE FUNCTION notify_fan_out(events jsonb) RETURNS void
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+BEGIN
   WITH e AS MATERIALIZED (
     SELECT x.*, gen_random_uuid() AS id
       FROM jsonb_to_recordset(events) AS x(agency text, event text, subject_kind text, subject_id text, reference text,
@@ -106,8 +119,8 @@ LANGUAGE sql AS $$
          e.occurred_at, e.occurred_at
     FROM e
     JOIN notify_recipients r ON r.agency = e.agency AND r.active AND e.event = ANY (r.events)
-                            AND (r.person_id_number IS NULL OR r.person_id_number = e.person)
-$$;
+                            AND (r.person_id_number IS NULL OR r.person_id_number = e.person);
+END $$;
 
 -- "sha256:" and the unpadded base64url SHA-256 of a text's UTF-8 bytes.
 CREATE FUNCTION notify_document_hash(content text) RETURNS text
@@ -119,14 +132,17 @@ CREATE FUNCTION notify_receipt_events() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
   found jsonb;
+  scoped boolean;
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM notify_recipients WHERE active AND events && ARRAY['receipt.issued', 'receipt.voided', 'receipt.replaced']) THEN
     RETURN NULL;
   END IF;
+  -- The payer's identity number is read from the signed content only when someone is told about one person.
+  scoped := EXISTS (SELECT 1 FROM notify_recipients WHERE active AND person_id_number IS NOT NULL);
   IF TG_OP = 'INSERT' THEN
     SELECT jsonb_agg(jsonb_build_object('agency', n.agency, 'event', 'receipt.issued', 'subject_kind', 'receipt', 'subject_id', n.id,
              'reference', n.symbol || ' số ' || lpad(n.number::text, 7, '0'), 'lookup_code', n.lookup_code,
-             'document_hash', notify_document_hash(n.canonical), 'occurred_at', n.issued_at, 'person', n.canonical::jsonb #>> '{payer,idNumber}'))
+             'document_hash', notify_document_hash(n.canonical), 'occurred_at', n.issued_at, 'person', CASE WHEN scoped THEN n.canonical::jsonb #>> '{payer,idNumber}' END))
       INTO found
       FROM new_rows n
      WHERE n.status = 'issued'
@@ -134,7 +150,7 @@ BEGIN
   ELSE
     SELECT jsonb_agg(jsonb_build_object('agency', n.agency, 'event', x.event, 'subject_kind', 'receipt', 'subject_id', n.id,
              'reference', n.symbol || ' số ' || lpad(n.number::text, 7, '0'), 'lookup_code', n.lookup_code,
-             'document_hash', notify_document_hash(n.canonical), 'occurred_at', x.at, 'person', n.canonical::jsonb #>> '{payer,idNumber}'))
+             'document_hash', notify_document_hash(n.canonical), 'occurred_at', x.at, 'person', CASE WHEN scoped THEN n.canonical::jsonb #>> '{payer,idNumber}' END))
       INTO found
       FROM new_rows n
       JOIN old_rows o ON o.agency = n.agency AND o.id = n.id

@@ -56,22 +56,31 @@ const iso = (text: string): string => new Date(text).toISOString()
 const textArray = (v: Array<string> | string): ReadonlyArray<string> =>
   Array.isArray(v) ? v : v.replace(/^\{|\}$/g, "").split(",").filter((s) => s !== "").map((s) => s.replace(/^"|"$/g, ""))
 
+// Expired leases first (their dispatcher died), then pending rows by due time: each arm walks its
+// partial index in order and locks only what the LIMIT takes. The leased rows are joined to their
+// event and recipient after the update, by primary key.
 const leaseSql = `
-UPDATE notifications n
-   SET state = 'leased', attempts = n.attempts + 1, lease_owner = $1::text, lease_id = gen_random_uuid(),
-       lease_expires_at = $3::timestamptz
-  FROM (SELECT agency, id FROM notifications
-         WHERE (state = 'pending' AND next_attempt_at <= $2::timestamptz) OR (state = 'leased' AND lease_expires_at <= $2::timestamptz)
-         ORDER BY next_attempt_at, id
-         LIMIT $4::integer
-           FOR UPDATE SKIP LOCKED) picked,
-       notify_events e, notify_recipients r
- WHERE n.agency = picked.agency AND n.id = picked.id
-   AND e.agency = n.agency AND e.id = n.event_id
-   AND r.agency = n.agency AND r.id = n.recipient_id
-RETURNING n.agency, n.id::text AS id, n.lease_id::text AS lease_id, n.channel, n.recipient, n.attempts,
-          e.event, e.subject_kind, e.subject_id, e.reference, e.lookup_code, e.document_hash, e.occurred_at::text AS occurred_at,
-          r.target, r.secrets`
+WITH picked AS (
+  SELECT * FROM (SELECT agency, id FROM notifications WHERE state = 'leased' AND lease_expires_at <= $2::timestamptz
+                  ORDER BY lease_expires_at LIMIT $4::integer FOR UPDATE SKIP LOCKED) expired
+  UNION ALL
+  SELECT * FROM (SELECT agency, id FROM notifications WHERE state = 'pending' AND next_attempt_at <= $2::timestamptz
+                  ORDER BY next_attempt_at LIMIT $4::integer FOR UPDATE SKIP LOCKED) due
+  LIMIT $4::integer
+), leased AS (
+  UPDATE notifications n
+     SET state = 'leased', attempts = n.attempts + 1, lease_owner = $1::text, lease_id = gen_random_uuid(),
+         lease_expires_at = $3::timestamptz
+    FROM picked
+   WHERE n.agency = picked.agency AND n.id = picked.id
+  RETURNING n.agency, n.id, n.lease_id, n.channel, n.recipient, n.attempts, n.event_id, n.recipient_id
+)
+SELECT l.agency, l.id::text AS id, l.lease_id::text AS lease_id, l.channel, l.recipient, l.attempts,
+       e.event, e.subject_kind, e.subject_id, e.reference, e.lookup_code, e.document_hash, e.occurred_at::text AS occurred_at,
+       r.target, r.secrets
+  FROM leased l
+  JOIN notify_events e ON e.agency = l.agency AND e.id = l.event_id
+  JOIN notify_recipients r ON r.agency = l.agency AND r.id = l.recipient_id`
 
 /** Leases up to `limit` due notifications (pending and due, or leased with an expired lease) until `until`. */
 export const leaseDue = async (
@@ -103,28 +112,38 @@ export type AttemptRecord =
   | { readonly state: "pending"; readonly nextAttemptAt: string; readonly error: string }
   | { readonly state: "dead"; readonly at: string; readonly error: string }
 
-const finishSql = `
-UPDATE notifications
-   SET state = $4::text, lease_owner = NULL, lease_id = NULL, lease_expires_at = NULL,
-       next_attempt_at = coalesce($5::timestamptz, next_attempt_at),
-       last_error = coalesce($6::text, last_error), response = coalesce($7::text, response), finished_at = $8::timestamptz
- WHERE agency = $1::text AND id = $2::uuid AND state = 'leased' AND lease_id = $3::uuid
-RETURNING id`
+const finishManySql = `
+UPDATE notifications n
+   SET state = x.state, lease_owner = NULL, lease_id = NULL, lease_expires_at = NULL,
+       next_attempt_at = coalesce(x.next_attempt_at, n.next_attempt_at),
+       last_error = coalesce(x.error, n.last_error), response = coalesce(x.response, n.response), finished_at = x.finished_at
+  FROM jsonb_to_recordset($1::text::jsonb)
+       AS x(agency text, id uuid, lease_id uuid, state text, next_attempt_at timestamptz, error text, response text, finished_at timestamptz)
+ WHERE n.agency = x.agency AND n.id = x.id AND n.state = 'leased' AND n.lease_id = x.lease_id
+RETURNING n.id::text AS id`
 
-/** Records an attempt's outcome; false when the lease is no longer this one (it expired and another dispatcher took it). */
-export const recordAttempt = async (sql: Sql, n: { readonly agency: string; readonly id: string; readonly leaseId: string }, outcome: AttemptRecord): Promise<boolean> => {
-  const rows = await sql.query(finishSql, [
-    n.agency,
-    n.id,
-    n.leaseId,
-    outcome.state,
-    outcome.state === "pending" ? outcome.nextAttemptAt : null,
-    outcome.state === "delivered" ? null : outcome.error,
-    outcome.state === "delivered" ? outcome.response : null,
-    outcome.state === "pending" ? null : outcome.at
-  ])
-  return rows.length === 1
+/** Records a batch's outcomes in one statement; the ids recorded (the others' leases were taken over). */
+export const recordAttempts = async (
+  sql: Sql,
+  items: ReadonlyArray<{ readonly n: { readonly agency: string; readonly id: string; readonly leaseId: string }; readonly outcome: AttemptRecord }>
+): Promise<Set<string>> => {
+  if (items.length === 0) return new Set()
+  const rows = items.map(({ n, outcome }) => ({
+    agency: n.agency,
+    id: n.id,
+    lease_id: n.leaseId,
+    state: outcome.state,
+    next_attempt_at: outcome.state === "pending" ? outcome.nextAttemptAt : null,
+    error: outcome.state === "delivered" ? null : outcome.error,
+    response: outcome.state === "delivered" ? outcome.response : null,
+    finished_at: outcome.state === "pending" ? null : outcome.at
+  }))
+  return new Set((await sql.query<{ id: string }>(finishManySql, [JSON.stringify(rows)])).map((r) => r.id))
 }
+
+/** Records one attempt's outcome; false when the lease is no longer this one (it expired and another dispatcher took it). */
+export const recordAttempt = async (sql: Sql, n: { readonly agency: string; readonly id: string; readonly leaseId: string }, outcome: AttemptRecord): Promise<boolean> =>
+  (await recordAttempts(sql, [{ n, outcome }])).has(n.id)
 
 /** One notification as the officer console shows it (never a webhook's secret; an identity number is masked there). */
 export interface NotificationView {

@@ -66,7 +66,7 @@ describe("the receipt screen shows its notifications", () => {
         db: f.h.services.db,
         notifier: await channels.runPromise(Notifier),
         endpoints,
-        linkOf: linksOver("https://tracuu.thads.example.vn", f.h.services.store, f.h.services.signer),
+        linksFor: linksOver("https://tracuu.thads.example.vn", f.h.services.db, async () => f.h.services.signer),
         settings,
         now: () => new Date(Date.now() + 365 * 86_400_000),
         randomBytes: (n) => new Uint8Array(n),

@@ -31,6 +31,7 @@ const cli = join(import.meta.dir, "../../jobs/bin/bienlai.ts")
 const passphrase = "notify-kill-test-passphrase-0123"
 const RECEIPTS = 24
 const PUBLIC_URL = "https://tracuu.thads.example.vn"
+const SMTP_PASSWORD = "smtp-password-never-printed-7f3a"
 
 const withSearchPath = (url: string, schema: string) => `${url}${url.includes("?") ? "&" : "?"}search_path=${schema}`
 
@@ -46,6 +47,8 @@ describe.skipIf(testDatabaseUrl === undefined)("kill -9 of bienlai notify-worker
   let inFlight = 0
   let onRequest: () => void = () => {}
   let server: ReturnType<typeof Bun.serve>
+  /** Everything both dispatchers printed. */
+  let output = ""
 
   beforeAll(async () => {
     t = await freshPostgres(testDatabaseUrl as string)
@@ -84,7 +87,12 @@ describe.skipIf(testDatabaseUrl === undefined)("kill -9 of bienlai notify-worker
       NOTIFY_LEASE_MS: "1500",
       NOTIFY_BATCH: "4",
       NOTIFY_IDLE_MS: "100",
-      NOTIFY_BASE_DELAY_MS: "200"
+      NOTIFY_BASE_DELAY_MS: "200",
+      // E-mail configured (no e-mail recipient here): its password must never reach the output.
+      NOTIFY_SMTP_HOST: "127.0.0.1",
+      NOTIFY_SMTP_USER: "thongbao",
+      NOTIFY_SMTP_PASSWORD: SMTP_PASSWORD,
+      NOTIFY_SMTP_FROM: "THADS <thongbao@thads.example.vn>"
     }
   }, 120_000)
   afterAll(async () => {
@@ -95,8 +103,11 @@ describe.skipIf(testDatabaseUrl === undefined)("kill -9 of bienlai notify-worker
   const start = (): { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } => {
     const child = spawn(bun, [cli, "notify-worker"], { env, stdio: ["ignore", "pipe", "pipe"] })
     let stderr = ""
-    child.stdout?.on("data", () => {})
-    child.stderr?.on("data", (d) => (stderr += String(d)))
+    child.stdout?.on("data", (d) => (output += String(d)))
+    child.stderr?.on("data", (d) => {
+      stderr += String(d)
+      output += String(d)
+    })
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
       child.on("exit", (code, signal) => resolve({ code, signal, stderr }))
     )
@@ -157,5 +168,10 @@ describe.skipIf(testDatabaseUrl === undefined)("kill -9 of bienlai notify-worker
     }
     const [row] = await t.db.query<{ max: number }>("SELECT max(attempts)::int AS max FROM notifications")
     expect(row!.max).toBeGreaterThanOrEqual(2)
+    // Secrets never in the output: not the SMTP password, not the webhook's secret.
+    expect(output).toContain("password set")
+    expect(output).not.toContain(SMTP_PASSWORD)
+    expect(output).not.toContain(secret)
+    expect(output).not.toContain(secret.slice("whsec_".length))
   }, 150_000)
 })

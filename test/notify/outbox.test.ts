@@ -28,6 +28,8 @@ import { draftReplacement } from "../../domain/lifecycle.ts"
 import { targets, type TestDatabase } from "../store/databases.ts"
 import { makeTestSigner, type TestKeys } from "../store/test-signer.ts"
 import { makeReceiver, type Receiver } from "./webhook-receiver.ts"
+import { storedToken } from "../../store/receipts/qr-token.ts"
+import { tokenUrl } from "../../domain/signing/url.ts"
 
 const PAYER_ID = "079085001234"
 const OTHER_ID = "001203004567"
@@ -99,7 +101,7 @@ for (const target of targets) {
         db: t.db,
         notifier: await channels.runPromise(Notifier),
         endpoints,
-        linkOf: linksOver(PUBLIC_URL, store(), signer),
+        linksFor: linksOver(PUBLIC_URL, t.db, async () => signer),
         settings: notifySettingsFromEnv({ NOTIFY_MAX_ATTEMPTS: "3", NOTIFY_BASE_DELAY_MS: "1000", NOTIFY_MAX_DELAY_MS: "60000", NOTIFY_LEASE_MS: "30000" }),
         now: () => new Date(clock()),
         randomBytes: (n) => new Uint8Array(n).fill(0x80),
@@ -152,6 +154,13 @@ for (const target of targets) {
       expect(replaced.map((n) => n.channel)).toEqual(["webhook"])
     })
 
+    test("events never change and recipients are never deleted (deactivated instead), so notifications keep naming them", async () => {
+      const refused = (sql: string) => t.db.query(sql).then(() => "done", (e: Error) => e.message)
+      expect(await refused("UPDATE notify_events SET reference = 'x'")).toContain("append-only")
+      expect(await refused("DELETE FROM notify_events")).toContain("append-only")
+      expect(await refused("DELETE FROM notify_recipients")).toContain("append-only")
+    })
+
     test("a payment request writes its event in its transaction", async () => {
       await t.db.query("INSERT INTO bank_accounts (agency, account, bank_bin, name) VALUES ('HCM', '0071001234567', '970436', 'Cục THADS TP.HCM')")
       await createPaymentRequest(t.db, { agency: "HCM", bankBin: "970436", account: "0071001234567", amount: 1_250_000n, payerName: "Nguyễn Văn An", reference: "BL0000000000A" }, "lan.nguyen", "2025-06-23T03:00:00.000Z")
@@ -179,6 +188,17 @@ for (const target of targets) {
         } else expect(payload.data.document.link).toBe(`${PUBLIC_URL}/tra-cuu`)
         expect(JSON.stringify(p.payload)).not.toContain(PAYER_ID)
       }
+      // The link is the receipt's stored token (kept at this first use), the same for every message about it.
+      const byReference = new Map<string, Set<string>>()
+      for (const p of hook.receiver.processed) {
+        const doc = (p.payload as { data: { document: { kind: string; reference: string; link: string } } }).data.document
+        if (doc.kind === "receipt") byReference.set(doc.reference, (byReference.get(doc.reference) ?? new Set()).add(doc.link))
+      }
+      expect([...byReference.values()].every((links) => links.size === 1)).toBe(true)
+      const [voided] = await t.db.query<{ id: string }>("SELECT subject_id AS id FROM notify_events WHERE event = 'receipt.voided' LIMIT 1")
+      const token = await storedToken(t.db, "HCM", voided!.id)
+      expect(token).toBeDefined()
+      expect(hook.receiver.processed.some((p) => (p.payload as { data: { document: { link: string } } }).data.document.link === tokenUrl(PUBLIC_URL, token!))).toBe(true)
       // E-mail is off in these settings, VNeID has no integration: dead at once, saying why.
       const dead = await t.db.query<{ channel: string; attempts: number; last_error: string }>("SELECT channel, attempts, last_error FROM notifications WHERE state = 'dead' ORDER BY channel")
       expect(dead.some((r) => r.channel === "vneid" && r.attempts === 1 && r.last_error.includes("VNeID has no public API"))).toBe(true)

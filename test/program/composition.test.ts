@@ -21,6 +21,7 @@ import { InvalidVietQr } from "../../domain/bank/vietqr.ts"
 import { InvalidPaymentRequest } from "../../domain/reconciliation/payment-request.ts"
 import { MappingRefused } from "../../adapters/bank/mappings.ts"
 import { ReconciliationRefusal } from "../../store/reconciliation/refusals.ts"
+import { PayoutRefused } from "../../store/payout/errors.ts"
 import { SeededEntropy, SystemEntropy } from "../../adapters/system/entropy.ts"
 import { ApiError } from "../../edge/http/errors.ts"
 import { apiErrorOf, httpOf, type MappedFailure } from "../../edge/http/domain-errors.ts"
@@ -45,7 +46,8 @@ const samples: ReadonlyArray<readonly [MappedFailure, number, string]> = [
   [new BankFileRefused({ format: "mt940", where: "line 3", message: "bad :61:" }), 422, "bank_file_unreadable"],
   [new MappingRefused({ file: "m.json", problems: ["no amount column"], message: "bad mapping" }), 422, "mapping_refused"],
   [new InvalidPaymentRequest({ problems: ["amount"], message: "bad request" }), 422, "invalid_payment_request"],
-  [new InvalidVietQr({ reason: "crc", message: "wrong CRC" }), 422, "invalid_vietqr"]
+  [new InvalidVietQr({ reason: "crc", message: "wrong CRC" }), 422, "invalid_vietqr"],
+  [new PayoutRefused({ reason: "maker_cannot_approve", problems: [], message: "the planner cannot approve" }), 403, "payout_maker_cannot_approve"]
 ]
 
 describe("errors to HTTP", () => {

@@ -3,9 +3,11 @@
  * whose address carries the QR token signed with the agency's key (the same
  * address the receipt's QR holds, docs/QR-TOKEN.md), so the link is made
  * when the message is sent, by whoever holds the Signer: the edge's process,
- * or `bienlai notify-worker` with the key store. A payout's and a payment
- * request's is the public lookup page, where the lookup code in the message
- * is entered: codes never travel in URLs (edge/pages/lookup-page.ts).
+ * or `bienlai notify-worker` with the key store. A payout's is the
+ * creditors' portal (/tra-cuu-chi-tra: the payout notice, its lines' states
+ * and its QR), a payment request's the receipts' lookup page (/tra-cuu);
+ * either way the lookup code in the message is entered there with the
+ * identity number: codes never travel in URLs (edge/pages/lookup-page.ts).
  *
  * The token is the one stored with the receipt (migration 0390), so the
  * message links to exactly the address the receipt's QR holds; a receipt
@@ -38,6 +40,7 @@ export const linksOver = (publicUrl: string, sql: Sql, signerOf: () => Promise<S
   const receipts = await issuedReceiptsByKey(sql, receiptRows.map((r) => ({ agency: r.agency, id: r.subjectId })))
   const signer = [...receipts.values()].some((r) => r.token === undefined) ? await signerOf() : undefined
   return async (row) => {
+    if (row.subjectKind === "payout") return `${trimSlash(publicUrl)}/tra-cuu-chi-tra`
     if (row.subjectKind !== "receipt") return `${trimSlash(publicUrl)}/tra-cuu`
     const subject = receipts.get(row.subjectId)
     if (subject === undefined || subject.receipt.agency !== row.agency) throw new Error(`receipt ${row.subjectId} of ${row.agency} is not issued`)

@@ -185,7 +185,8 @@ for (const target of targets) {
         if (payload.data.document.kind === "receipt") {
           expect(payload.data.document.link.startsWith(`${PUBLIC_URL}/v/`)).toBe(true)
           expect(payload.data.document.hash).toMatch(/^sha256:/)
-        } else expect(payload.data.document.link).toBe(`${PUBLIC_URL}/tra-cuu`)
+        } else if (payload.data.document.kind === "payout") expect(payload.data.document.link).toBe(`${PUBLIC_URL}/tra-cuu-chi-tra`)
+        else expect(payload.data.document.link).toBe(`${PUBLIC_URL}/tra-cuu`)
         expect(JSON.stringify(p.payload)).not.toContain(PAYER_ID)
       }
       // The link is the receipt's stored token (kept at this first use), the same for every message about it.

@@ -64,6 +64,8 @@ export const matchExactReferences = async (tx: Sql, agency: string, now: string)
        INSERT INTO recon_matches (agency, account, bank_reference, target_kind, target_id, amount, rule, confidence, evidence, matched_by, matched_at)
        SELECT $1::text, x.account, x.bank_reference, x.target_kind, x.target_id, x.amount, 'payment_reference', 1, x.evidence, 'bienlai', $2::timestamptz
          FROM recon_exact x
+        -- In key order: the foreign-key and per-credit checks then walk the indexes page by page, not at random.
+        ORDER BY x.account, x.bank_reference
        RETURNING 1)
      SELECT count(*)::text AS n FROM ins`,
     [agency, now]

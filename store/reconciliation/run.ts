@@ -17,6 +17,7 @@ import { proposeDraft } from "../../domain/reconciliation/draft-proposal.ts"
 import { staleTransfers } from "../../domain/reconciliation/flags.ts"
 import { type Allocation, matchCredits } from "../../domain/reconciliation/matching.ts"
 import type { Db, Sql } from "../database/db.ts"
+import { bulkSettings } from "./bulk-settings.ts"
 import { matchExactReferences } from "./exact-reference.ts"
 import { refreshReceiptTargets, targetColumns, targetFromRow, type TargetRow } from "./targets.ts"
 
@@ -88,6 +89,7 @@ export const runReconciliation = async (db: Db, o: RunOptions): Promise<RunSumma
 
 const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => {
   const agency = o.agency
+  await tx.exec(bulkSettings)
   // One run per agency at a time (two officers pressing "run" together): the second waits and finds the work done.
   await tx.query("SELECT pg_advisory_xact_lock(hashtext('bienlai.reconciliation.run:' || $1::text))", [agency])
   const open = `NOT EXISTS (SELECT 1 FROM recon_closed_days c JOIN bank_entries e ON e.agency = c.agency AND e.account = c.account AND e.booking_date = c.day

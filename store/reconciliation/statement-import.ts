@@ -15,6 +15,7 @@ import type { StatementEvent, StatementHeader, StatementSummary, EntryReject } f
 import { readMemo } from "../../domain/reconciliation/memo.ts"
 import { foldName } from "../../domain/reconciliation/memo.ts"
 import { copyLine, type Db, type Sql } from "../database/db.ts"
+import { bulkSettings } from "./bulk-settings.ts"
 import { closedDayRefusal, ReconciliationRefused } from "./refusals.ts"
 
 export interface ImportOptions {
@@ -66,6 +67,7 @@ export const importStatementEvents = async (db: Db, events: AsyncIterable<Statem
 }
 
 const importInTransaction = async (tx: Sql, events: AsyncIterable<StatementEvent> | Iterable<StatementEvent>, o: ImportOptions): Promise<ImportSummary> => {
+  await tx.exec(bulkSettings)
   await tx.exec(`CREATE TEMP TABLE recon_staging (
     line integer, account text, bank_reference text, booking_date date, value_date date, amount bigint, direction text, reversal boolean,
     end_to_end_id text, counterparty_name text, counterparty_account text, memo text, transaction_code text, statement_id text,

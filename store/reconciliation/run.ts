@@ -17,6 +17,8 @@ import { proposeDraft } from "../../domain/reconciliation/draft-proposal.ts"
 import { staleTransfers } from "../../domain/reconciliation/flags.ts"
 import { type Allocation, matchCredits } from "../../domain/reconciliation/matching.ts"
 import type { Db, Sql } from "../database/db.ts"
+import { bulkSettings } from "./bulk-settings.ts"
+import { matchExactReferences } from "./exact-reference.ts"
 import { refreshReceiptTargets, targetColumns, targetFromRow, type TargetRow } from "./targets.ts"
 
 export interface RunOptions {
@@ -87,6 +89,7 @@ export const runReconciliation = async (db: Db, o: RunOptions): Promise<RunSumma
 
 const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => {
   const agency = o.agency
+  await tx.exec(bulkSettings)
   // One run per agency at a time (two officers pressing "run" together): the second waits and finds the work done.
   await tx.query("SELECT pg_advisory_xact_lock(hashtext('bienlai.reconciliation.run:' || $1::text))", [agency])
   const open = `NOT EXISTS (SELECT 1 FROM recon_closed_days c JOIN bank_entries e ON e.agency = c.agency AND e.account = c.account AND e.booking_date = c.day
@@ -95,6 +98,8 @@ const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => 
   await tx.query(`DELETE FROM recon_proposals x WHERE agency = $1::text AND ${open}`, [agency])
   await tx.query("DELETE FROM recon_flags WHERE agency = $1::text", [agency])
   const edited = await editedBelowPaid(tx, agency, o.now)
+  // Most credits carry one unambiguous payment reference: matched in one statement, the rest go through the matcher below.
+  const exact = await matchExactReferences(tx, agency, o.now)
   await tx.exec(`CREATE TEMP TABLE recon_run_credits (g bigint, account text, bank_reference text, booking_date text, amount text, memo text,
     counterparty_name text, memo_refs text, memo_bank_refs text, memo_decisions text, memo_name text) ON COMMIT DROP`)
   await tx.query(
@@ -111,10 +116,10 @@ const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => 
   await tx.exec("CREATE INDEX ON recon_run_credits (g)")
   const groupCount = Number((await tx.query<{ n: string }>("SELECT coalesce(max(g), 0)::text AS n FROM recon_run_credits"))[0]?.n ?? "0")
   const chunk = o.chunk ?? 5_000
-  let credits = 0
+  let credits = exact.matched
   const matched = new Set<string>()
-  let allocations = 0
-  const byRule: Record<string, number> = {}
+  let allocations = exact.matched
+  const byRule: Record<string, number> = exact.matched > 0 ? { payment_reference: exact.matched } : {}
   let queued = 0
   let unmatched = 0
   let flags = edited
@@ -212,7 +217,7 @@ const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => 
     await insertFlags(tx, agency, o.now, stale.map((f) => ({ kind: f.kind, subject: f.receiptId, credit_amount: f.paid.toString(), target_amount: f.amount.toString(), message: f.message })))
     flags += stale.length
   }
-  return { credits, matchedCredits: matched.size, allocations, byRule, queued, unmatched, flags }
+  return { credits, matchedCredits: exact.matched + matched.size, allocations, byRule, queued, unmatched, flags }
 }
 
 const insertFlags = (tx: Sql, agency: string, now: string, rows: ReadonlyArray<{ kind: string; subject: string; credit_amount: string; target_amount: string; message: string }>) =>

@@ -15,6 +15,7 @@ import type { StatementEvent, StatementHeader, StatementSummary, EntryReject } f
 import { readMemo } from "../../domain/reconciliation/memo.ts"
 import { foldName } from "../../domain/reconciliation/memo.ts"
 import { copyLine, type Db, type Sql } from "../database/db.ts"
+import { bulkSettings } from "./bulk-settings.ts"
 import { closedDayRefusal, ReconciliationRefused } from "./refusals.ts"
 
 export interface ImportOptions {
@@ -66,6 +67,7 @@ export const importStatementEvents = async (db: Db, events: AsyncIterable<Statem
 }
 
 const importInTransaction = async (tx: Sql, events: AsyncIterable<StatementEvent> | Iterable<StatementEvent>, o: ImportOptions): Promise<ImportSummary> => {
+  await tx.exec(bulkSettings)
   await tx.exec(`CREATE TEMP TABLE recon_staging (
     line integer, account text, bank_reference text, booking_date date, value_date date, amount bigint, direction text, reversal boolean,
     end_to_end_id text, counterparty_name text, counterparty_account text, memo text, transaction_code text, statement_id text,
@@ -131,8 +133,11 @@ const importInTransaction = async (tx: Sql, events: AsyncIterable<StatementEvent
 
   // The same reference twice in this file with different content.
   const inFile = await tx.query<{ account: string; bank_reference: string; versions: string }>(
-    `SELECT account, bank_reference, string_agg(DISTINCT statement_id || ': ' || ${content("")}, '; ') AS versions
-       FROM recon_staging GROUP BY account, bank_reference HAVING count(DISTINCT ${content("")}) > 1 LIMIT 5`
+    // min <> max finds the keys without sorting every group; only those few are described.
+    `WITH differing AS (SELECT account, bank_reference FROM recon_staging GROUP BY account, bank_reference
+                         HAVING min(${content("")}) <> max(${content("")}) LIMIT 5)
+     SELECT s.account, s.bank_reference, string_agg(DISTINCT s.statement_id || ': ' || ${content("s.")}, '; ') AS versions
+       FROM recon_staging s JOIN differing d USING (account, bank_reference) GROUP BY s.account, s.bank_reference`
   )
   if (inFile.length > 0) {
     throw new ReconciliationRefused(

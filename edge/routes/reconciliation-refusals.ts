@@ -3,7 +3,6 @@
  * the store's own English (which names the entry, statement or figures) kept
  * after it: the status a client can act on and the machine-readable reason.
  */
-import type { BankFileRefused } from "../../domain/bank/statement.ts"
 import type { InvalidVietQr } from "../../domain/bank/vietqr.ts"
 import type { InvalidPaymentRequest } from "../../domain/reconciliation/payment-request.ts"
 import type { MappingRefused } from "../../adapters/bank/mappings.ts"
@@ -30,8 +29,6 @@ export const reconciliationText = {
     const l = lead[e.reason]
     return new ApiError(l.status, e.reason, e.message, { details: { reason: e.reason }, messages: both(l.vi, e.message) })
   },
-  bankFile: (e: BankFileRefused): ApiError =>
-    new ApiError(422, "statement_refused", e.message, { details: { format: e.format, where: e.where }, messages: both(`Tệp sao kê bị từ chối (${e.format}, ${e.where})`, e.message) }),
   mapping: (e: MappingRefused): ApiError =>
     new ApiError(422, "mapping_refused", e.message, { details: { problems: e.problems }, messages: both("Bảng ánh xạ cột sao kê không dùng được", e.message) }),
   paymentRequest: (e: InvalidPaymentRequest): ApiError =>

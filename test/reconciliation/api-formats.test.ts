@@ -67,8 +67,9 @@ describe("statement uploads through the API", () => {
     const truncated = readFileSync(join(fixtures, "camt053-vcb-day.xml"), "utf8").slice(0, 900)
     const malformed = await upload("broken.xml", truncated)
     expect(malformed.status).toBe(422)
-    expect(malformed.json["error"]).toBe("statement_refused")
-    expect(String(malformed.json["message"])).toMatch(/Tệp sao kê bị từ chối \(camt\.053/)
+    // One answer for an unreadable bank file, whether a statement or a payout's answer (edge/officers/payout-refusals.ts).
+    expect(malformed.json["error"]).toBe("bank_file_unreadable")
+    expect(String(malformed.json["message"])).toMatch(/Không đọc được tệp camt\.053 của ngân hàng/)
     const format = await upload("x.txt", "hello", { format: "pdf" })
     expect([format.status, format.json["error"]]).toEqual([422, "unknown_format"])
     expect((await upload("empty.mt940", new Uint8Array())).status).toBe(400)

@@ -1,5 +1,5 @@
 /**
- * `npm run eval:extraction [-- --corpus a|b --count N --seed S --verbose --no-reread --gray --median N --fit-calibration]`:
+ * `npm run eval:extraction [-- --corpus a|b --count N --seed S --verbose --no-reread --no-clean --gray --median N --fit-calibration]`:
  * generates a corpus (A: test/support/corpus, B: test/support/corpus-b, written apart) with
  * known ground truth, reads it through the real pipeline (preprocessing, the
  * tesseract.js pool, extraction) and scores exact-match accuracy per field and
@@ -36,8 +36,10 @@ const fitting = process.argv.includes("--fit-calibration")
 // --no-reread measures the first reading alone, to see what the second readings add.
 const noReread = process.argv.includes("--no-reread")
 // --gray and --median N try the preprocessing options (see docs/OCR.md).
+// --no-clean keeps specks, fax streaks and table rules, to measure what removing them does.
 const preprocessOptions = {
   ...(process.argv.includes("--gray") ? { mode: "gray" as const } : {}),
+  ...(process.argv.includes("--no-clean") ? { clean: false } : {}),
   ...(arg("median", 0) > 1 ? { median: arg("median", 0) } : {})
 }
 

@@ -4,7 +4,7 @@
  * the form's leaders and specks. A blank on the form gives no value.
  */
 import { type LabelledField, type LabelMatch, matchLabel, matchLabels } from "./labels.ts"
-import { boxAt, cellStartOffsets, lineBelow, lineBox, lineToTheRight } from "./layout.ts"
+import { boxAt, cellStartOffsets, lineBelow, lineBox, linesToTheLeft, lineToTheRight } from "./layout.ts"
 import type { Line } from "./lines.ts"
 import { originAt } from "./fold.ts"
 import { spanConfidence } from "./ocr-output.ts"
@@ -117,6 +117,8 @@ export const labelledValues = (lines: ReadonlyArray<Line>): RawValues => {
           // The words end with "đồng", a sentence with its full stop: what follows is something else.
           if (next === undefined || next.page !== line.page || (field === "amountInWords" && /đồng\W*$/u.test(text))) break
           if (/[a-zà-ỹ]{2}[.;]\s*$/u.test(text) && field !== "amountInWords") break
+          // The value cell of the next row of a table, its label in the cell to its left.
+          if (linesToTheLeft(lines, j).some((k) => matchLabel(lines[k]?.folded.text ?? "") !== undefined)) break
           // A line starting right under the value (in its table cell) continues it, even in capitals;
           // otherwise only a line that starts nothing else does.
           const nextX = lineBox(next.ocr)?.x0

@@ -123,6 +123,9 @@ export const removeRules = (data: Uint8Array, width: number, height: number, min
       start = -1
     }
   }
+  // Horizontal rules go before vertical ones are looked for: where two cross, the crossing is thick
+  // both ways until one of them is gone.
+  for (let i = 0; i < data.length; i++) if (gone[i] === 1) data[i] = PAPER
   // Vertical: column x, ink in columns x-1..x+1 counts as the run's.
   for (let x = 1; x < width - 1; x++) {
     let start = -1

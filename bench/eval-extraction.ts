@@ -1,5 +1,5 @@
 /**
- * `npm run eval:extraction [-- --corpus a|b --count N --seed S --verbose --no-reread --no-clean --gray --median N --fit-calibration]`:
+ * `npm run eval:extraction [-- --corpus a|b --count N --seed S --verbose --no-reread --no-clean --upscale-below W --gray --median N --fit-calibration]`:
  * generates a corpus (A: test/support/corpus, B: test/support/corpus-b, written apart) with
  * known ground truth, reads it through the real pipeline (preprocessing, the
  * tesseract.js pool, extraction) and scores exact-match accuracy per field and
@@ -40,6 +40,8 @@ const noReread = process.argv.includes("--no-reread")
 const preprocessOptions = {
   ...(process.argv.includes("--gray") ? { mode: "gray" as const } : {}),
   ...(process.argv.includes("--no-clean") ? { clean: false } : {}),
+  // --upscale-below W: pages narrower than W pixels are upscaled (to measure where upscaling pays).
+  ...(arg("upscale-below", 0) > 0 ? { upscaleBelow: arg("upscale-below", 0) } : {}),
   ...(arg("median", 0) > 1 ? { median: arg("median", 0) } : {})
 }
 

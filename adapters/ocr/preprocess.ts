@@ -34,6 +34,8 @@ export interface PreprocessOptions {
   readonly mode?: "binary" | "gray"
   /** Median filter window before upscaling (JPEG ringing, sensor specks); 0 for none. */
   readonly median?: number
+  /** Pages narrower than this are upscaled (default MIN_WIDTH_FOR_NO_UPSCALE). */
+  readonly upscaleBelow?: number
   /** Width the page is upscaled towards when narrower than MIN_WIDTH_FOR_NO_UPSCALE. */
   readonly targetWidth?: number
   /** Upscaling never makes a page larger than this many pixels (limits.ts). */
@@ -61,7 +63,7 @@ export const inkAndPaper = (data: Uint8Array): { readonly black: number; readonl
 /** Table borders and underlines: longer than any word's run of joined letters, thinner than a stem. */
 const ruleSizes = (pageWidth: number): [number, number, number] => [
   Math.round(pageWidth / 10),
-  Math.round(pageWidth / 22),
+  Math.round(pageWidth / 35),
   Math.max(3, Math.ceil(pageWidth / 250))
 ]
 
@@ -96,7 +98,7 @@ export const preprocess = async (page: Buffer, options: PreprocessOptions = {}):
   }
   // A narrow but very tall page (a strip) is not blown up past the pixel budget.
   const budget = Math.sqrt((options.maxPixels ?? defaultScanLimits.maxPagePixels) / (width0 * height0))
-  const scale = width0 < MIN_WIDTH_FOR_NO_UPSCALE ? Math.max(1, Math.min(3, target / width0, budget)) : 1
+  const scale = width0 < (options.upscaleBelow ?? MIN_WIDTH_FOR_NO_UPSCALE) ? Math.max(1, Math.min(3, target / width0, budget)) : 1
 
   const sampleData = new Uint8Array(sample.data.buffer, sample.data.byteOffset, sample.data.length)
   const threshold = otsuThreshold(sampleData)

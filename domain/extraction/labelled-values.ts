@@ -117,8 +117,14 @@ export const labelledValues = (lines: ReadonlyArray<Line>): RawValues => {
           // The words end with "đồng", a sentence with its full stop: what follows is something else.
           if (next === undefined || next.page !== line.page || (field === "amountInWords" && /đồng\W*$/u.test(text))) break
           if (/[a-zà-ỹ]{2}[.;]\s*$/u.test(text) && field !== "amountInWords") break
-          // The value cell of the next row of a table, its label in the cell to its left.
-          if (linesToTheLeft(lines, j).some((k) => matchLabel(lines[k]?.folded.text ?? "") !== undefined)) break
+          // The value cell of the next row of a table: its label in the cell to its left, or, when the
+          // label is none bienlai knows, a cell to its left and a row's gap above it (a value wrapped in
+          // its cell runs on at the line pitch).
+          const left = linesToTheLeft(lines, j)
+          if (left.some((k) => matchLabel(lines[k]?.folded.text ?? "") !== undefined)) break
+          const above = lineBox((lines[j - 1] ?? line).ocr)
+          const nextBox = lineBox(next.ocr)
+          if (left.length > 0 && above !== undefined && nextBox !== undefined && nextBox.y0 - above.y1 > 0.85 * (above.y1 - above.y0)) break
           // A line starting right under the value (in its table cell) continues it, even in capitals;
           // otherwise only a line that starts nothing else does.
           const nextX = lineBox(next.ocr)?.x0

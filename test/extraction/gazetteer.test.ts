@@ -3,6 +3,7 @@ import fc from "fast-check"
 import { extractFields } from "../../domain/extraction/extract.ts"
 import { correctAddress } from "../../domain/extraction/gazetteer/correct-address.ts"
 import { correctReason } from "../../domain/extraction/gazetteer/correct-words.ts"
+import { correctFamilyName, familyNames } from "../../domain/extraction/gazetteer/surnames.ts"
 import { provinceNames2025, units } from "../../domain/extraction/gazetteer/units.ts"
 import { provinces2025 } from "../../domain/extraction/gazetteer/units-2025.ts"
 import { pageFromText } from "../../domain/extraction/ocr-output.ts"
@@ -50,6 +51,27 @@ describe("the 2025 gazetteer", () => {
     expect(r.fields.payerName).toBe("VO THU MINH")
     expect(r.warnings.find((w) => w.field === "payerName")?.original).toBe("VO THỦ MINH")
     expect(slip("Phường Bến Thành, Thành phố Hồ Chí Minh", "Nộp tiền thi hành án", "NGUYỄN VĂN AN").fields.payerName).toBe("NGUYỄN VĂN AN")
+  })
+})
+
+describe("family names", () => {
+  test("a family name with a slipped mark is corrected, with a warning naming what was read", () => {
+    const r = slip("Phường Bến Thành, Thành phố Hồ Chí Minh", "Nộp tiền thi hành án", "Đỉnh Tấn Lực")
+    expect(r.fields.payerName).toBe("Đinh Tấn Lực")
+    expect(r.warnings.find((w) => w.field === "payerName")).toMatchObject({ code: "corrected", original: "Đỉnh", corrected: "Đinh" })
+  })
+
+  test("a real family name, a name without marks and an unknown first word are left as read", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...familyNames), (family) => {
+        const name = `${family} Văn An`
+        expect(correctFamilyName(name).value).toBe(name)
+      })
+    )
+    expect(correctFamilyName("DINH TAN LUC").value).toBe("DINH TAN LUC")
+    expect(correctFamilyName("Xyz Văn An").value).toBe("Xyz Văn An")
+    // "La" and "Lã" share their letters: "Lả" could be either, so it stays.
+    expect(correctFamilyName("Lả Văn An").value).toBe("Lả Văn An")
   })
 })
 

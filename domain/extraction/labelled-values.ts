@@ -25,6 +25,8 @@ const blank = /^[\s.…·_\-–—:;,]*$/u
 
 export const tidyValue = (s: string): string =>
   s
+    // A table's rule read as "|" (or "¦") standing apart is never part of a value.
+    .replace(/(^|\s)[|¦](?=\s|$)/gu, "$1")
     .replace(/^[\s:;.,\-–—]+/u, "")
     .replace(/[.…·_]{3,}.*$/u, "")
     // Trailing specks and rules from the form: "Lê Hữu Thảo -", "... án | | |".

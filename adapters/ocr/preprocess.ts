@@ -40,6 +40,8 @@ export interface PreprocessOptions {
   readonly targetWidth?: number
   /** Upscaling never makes a page larger than this many pixels (limits.ts). */
   readonly maxPixels?: number
+  /** How the binarised page goes to the engine: a 1-bit PBM (default) or a PNG (as before, to measure the difference). */
+  readonly encoding?: "pbm" | "png"
   /** Remove specks, streaks and table rules (default on; off to measure what it does). */
   readonly clean?: boolean
 }
@@ -128,5 +130,8 @@ export const preprocess = async (page: Buffer, options: PreprocessOptions = {}):
   const binary = new Uint8Array(data.length)
   for (let i = 0; i < data.length; i++) binary[i] = (data[i] ?? 255) < cut ? 0 : 255
   if (clean) removeRules(binary, width, height, ...ruleSizes(width))
-  return { image: encodePbm(binary, width, height), width, height, deskewedBy: -skew, scale, inkRatio, gray: upscaled.data }
+  const image = options.encoding === "png"
+    ? await sharp(binary, { raw: { width, height, channels: 1 } }).png({ compressionLevel: 1 }).toBuffer()
+    : encodePbm(binary, width, height)
+  return { image, width, height, deskewedBy: -skew, scale, inkRatio, gray: upscaled.data }
 }

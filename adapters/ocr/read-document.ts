@@ -112,7 +112,7 @@ export const readImages = async (
   return { extraction: calibrated(extraction), warnings: ocr.warnings, reread }
 }
 
-export interface ReadOptions extends ExtractOptions {
+export interface ReadOptions extends ReadImagesOptions {
   /** What one document may cost (pages, pixels per page, time per page). */
   readonly limits?: ScanLimits
 }

@@ -127,6 +127,8 @@ export const labelledValues = (lines: ReadonlyArray<Line>): RawValues => {
           const above = lineBox((lines[j - 1] ?? line).ocr)
           const nextBox = lineBox(next.ocr)
           if (left.length > 0 && above !== undefined && nextBox !== undefined && nextBox.y0 - above.y1 > 0.85 * (above.y1 - above.y0)) break
+          // Far below (a signature block under a transfer's content) is never the value's next line.
+          if (above !== undefined && nextBox !== undefined && nextBox.y0 - above.y1 > 1.6 * (above.y1 - above.y0)) break
           // A line starting right under the value (in its table cell) continues it, even in capitals;
           // otherwise only a line that starts nothing else does.
           const nextX = lineBox(next.ocr)?.x0

@@ -3,6 +3,7 @@ import fc from "fast-check"
 import { extractFields } from "../../domain/extraction/extract.ts"
 import { correctAddress } from "../../domain/extraction/gazetteer/correct-address.ts"
 import { correctReason } from "../../domain/extraction/gazetteer/correct-words.ts"
+import { correctAddressWords } from "../../domain/extraction/gazetteer/address-words.ts"
 import { correctFamilyName, familyNames } from "../../domain/extraction/gazetteer/surnames.ts"
 import { provinceNames2025, units } from "../../domain/extraction/gazetteer/units.ts"
 import { provinces2025 } from "../../domain/extraction/gazetteer/units-2025.ts"
@@ -51,6 +52,19 @@ describe("the 2025 gazetteer", () => {
     expect(r.fields.payerName).toBe("VO THU MINH")
     expect(r.warnings.find((w) => w.field === "payerName")?.original).toBe("VO THỦ MINH")
     expect(slip("Phường Bến Thành, Thành phố Hồ Chí Minh", "Nộp tiền thi hành án", "NGUYỄN VĂN AN").fields.payerName).toBe("NGUYỄN VĂN AN")
+  })
+})
+
+describe("words of addresses and reasons", () => {
+  test("an address word with a slipped mark is corrected and reported; names and listed words stay", () => {
+    const r = slip("Tổ dần phố 4, xã Ia Hrú, tỉnh Gia Lai")
+    expect(r.fields.payerAddress).toBe("Tổ dân phố 4, xã Ia Hrú, tỉnh Gia Lai")
+    expect(r.warnings.find((w) => w.field === "payerAddress")).toMatchObject({ code: "corrected", original: "dần", corrected: "dân" })
+    expect(correctAddressWords("Số 5 đường Lê Lợi, khu phố cũ, phường Bến Thành").corrections).toEqual([])
+  })
+
+  test("a reason word listed twice is still the one word with its letters: sơ thầm → sơ thẩm", () => {
+    expect(correctReason("Nộp tiền án phí hình sự sơ thầm").value).toBe("Nộp tiền án phí hình sự sơ thẩm")
   })
 })
 

@@ -68,6 +68,23 @@ describe("words of addresses and reasons", () => {
   })
 })
 
+describe("bank account names", () => {
+  test("a name in capitals beside a transfer content in unaccented capitals loses the marks OCR gave it", () => {
+    const advice = (name: string) =>
+      extractFields([pageFromText([
+        "GIẤY BÁO CÓ",
+        `Tên tài khoản chuyển: ${name}`,
+        "Số tiền ghi có: 5,000,000 VND",
+        "Diễn giải: THAI CONG DUYEN NOP TIEN THA THEO QD 12/QD-CTHADS"
+      ].join("\n"))], { currentYear: 2026 })
+    const r = advice("THÁI CỘNG DUYEN")
+    expect(r.fields.payerName).toBe("THAI CONG DUYEN")
+    expect(r.warnings.find((w) => w.field === "payerName")).toMatchObject({ code: "corrected", original: "THÁI CỘNG DUYEN" })
+    // Beside a content with marks, a name in capitals keeps its own.
+    expect(slip("Phường Bến Thành, Thành phố Hồ Chí Minh", "Nộp tiền thi hành án", "THÁI CỘNG DUYÊN").fields.payerName).toBe("THÁI CỘNG DUYÊN")
+  })
+})
+
 describe("family names", () => {
   test("a family name with a slipped mark is corrected, with a warning naming what was read", () => {
     const r = slip("Phường Bến Thành, Thành phố Hồ Chí Minh", "Nộp tiền thi hành án", "Đỉnh Tấn Lực")

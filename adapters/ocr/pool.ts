@@ -67,7 +67,9 @@ const toPage = (blocks: ReadonlyArray<TessBlock> | null | undefined): OcrPage =>
 
 export const defaultPoolSize = (): number => Math.max(1, availableParallelism())
 
-const pageParameters = { tessedit_pageseg_mode: PSM.AUTO, user_defined_dpi: "300", preserve_interword_spaces: "0", tessedit_char_whitelist: "" }
+// tessedit_do_invert 0: tesseract would read every unsure line a second time inverted (white on black),
+// which no paper document holds; unsure lines get bienlai's own second reading instead (reread.ts).
+const pageParameters = { tessedit_pageseg_mode: PSM.AUTO, user_defined_dpi: "300", preserve_interword_spaces: "0", tessedit_char_whitelist: "", tessedit_do_invert: "0" }
 
 /** A page that took longer than the time one page may take. */
 export class PageTooSlow extends Error {

@@ -54,7 +54,7 @@ export const ocrPages = async (
         warnings.push({ code: "empty_page", page: i + 1, message: `Page ${i + 1} is empty` })
         return { page: { lines: [] } }
       }
-      return { page: await pool.recognize(pre.png), image: pre }
+      return { page: await pool.recognize(pre.image), image: pre }
     } catch (e) {
       warnings.push({ code: "ocr_failed", page: i + 1, message: `Page ${i + 1} could not be read: ${e instanceof Error ? e.message : String(e)}` })
       return { page: { lines: [] } }
@@ -112,7 +112,7 @@ export const readImages = async (
   return { extraction: calibrated(extraction), warnings: ocr.warnings, reread }
 }
 
-export interface ReadOptions extends ExtractOptions {
+export interface ReadOptions extends ReadImagesOptions {
   /** What one document may cost (pages, pixels per page, time per page). */
   readonly limits?: ScanLimits
 }

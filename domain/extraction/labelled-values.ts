@@ -4,7 +4,7 @@
  * the form's leaders and specks. A blank on the form gives no value.
  */
 import { type LabelledField, type LabelMatch, matchLabel, matchLabels } from "./labels.ts"
-import { boxAt, cellStartOffsets, lineBelow, lineBox, lineToTheRight } from "./layout.ts"
+import { boxAt, cellStartOffsets, lineBelow, lineBox, linesToTheLeft, lineToTheRight } from "./layout.ts"
 import type { Line } from "./lines.ts"
 import { originAt } from "./fold.ts"
 import { spanConfidence } from "./ocr-output.ts"
@@ -25,6 +25,8 @@ const blank = /^[\s.…·_\-–—:;,]*$/u
 
 export const tidyValue = (s: string): string =>
   s
+    // A table's rule read as "|" (or "¦") standing apart is never part of a value.
+    .replace(/(^|\s)[|¦](?=\s|$)/gu, "$1")
     .replace(/^[\s:;.,\-–—]+/u, "")
     .replace(/[.…·_]{3,}.*$/u, "")
     // Trailing specks and rules from the form: "Lê Hữu Thảo -", "... án | | |".
@@ -117,6 +119,16 @@ export const labelledValues = (lines: ReadonlyArray<Line>): RawValues => {
           // The words end with "đồng", a sentence with its full stop: what follows is something else.
           if (next === undefined || next.page !== line.page || (field === "amountInWords" && /đồng\W*$/u.test(text))) break
           if (/[a-zà-ỹ]{2}[.;]\s*$/u.test(text) && field !== "amountInWords") break
+          // The value cell of the next row of a table: its label in the cell to its left, or, when the
+          // label is none bienlai knows, a cell to its left and a row's gap above it (a value wrapped in
+          // its cell runs on at the line pitch).
+          const left = linesToTheLeft(lines, j)
+          if (left.some((k) => matchLabel(lines[k]?.folded.text ?? "") !== undefined)) break
+          const above = lineBox((lines[j - 1] ?? line).ocr)
+          const nextBox = lineBox(next.ocr)
+          if (left.length > 0 && above !== undefined && nextBox !== undefined && nextBox.y0 - above.y1 > 0.85 * (above.y1 - above.y0)) break
+          // Far below (a signature block under a transfer's content) is never the value's next line.
+          if (above !== undefined && nextBox !== undefined && nextBox.y0 - above.y1 > 1.6 * (above.y1 - above.y0)) break
           // A line starting right under the value (in its table cell) continues it, even in capitals;
           // otherwise only a line that starts nothing else does.
           const nextX = lineBox(next.ocr)?.x0

@@ -76,6 +76,17 @@ export const lineToTheRight = (lines: ReadonlyArray<Line>, i: number): number | 
   return best
 }
 
+/** The indices of the lines to the left of line `i` on its row (the cells before it in a table). */
+export const linesToTheLeft = (lines: ReadonlyArray<Line>, i: number): ReadonlyArray<number> => {
+  const line = lines[i]
+  const box = line === undefined ? undefined : lineBox(line.ocr)
+  if (line === undefined || box === undefined) return []
+  return lines.flatMap((other, j) => {
+    const b = j === i || other.page !== line.page ? undefined : lineBox(other.ocr)
+    return b !== undefined && sameRow(box, b) && b.x1 <= box.x0 ? [j] : []
+  })
+}
+
 /** The index of the line just below line `i` that overlaps it horizontally; the next line when there are no boxes. */
 export const lineBelow = (lines: ReadonlyArray<Line>, i: number): number | undefined => {
   const line = lines[i]

@@ -130,8 +130,10 @@ export interface FoundDecision {
 export const findDecisionNumbers = (text: string): ReadonlyArray<FoundDecision> => {
   const found: Array<FoundDecision> = []
   for (const m of text.normalize("NFC").matchAll(decisionPattern)) {
-    // OCR splits a number with a space ("7 12/QĐ"); the groups are joined back.
-    const number = fixDigits((m[1] ?? "").replace(" ", ""))
+    // OCR splits a number with a space ("7 12/QĐ"); the groups are joined back. A look-alike
+    // standing alone before the space is a table's rule or a speck ("| 15/QĐ"), not a digit.
+    const [head = "", tail] = (m[1] ?? "").split(" ")
+    const number = fixDigits(tail !== undefined && !/[0-9]/.test(head) ? tail : head + (tail ?? ""))
     const year = m[2] === undefined ? undefined : fixDigits(m[2])
     const agency = agencyOf(m[3] ?? "")
     if (!hasRealDigit(number.text)) continue

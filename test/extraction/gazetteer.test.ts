@@ -3,6 +3,8 @@ import fc from "fast-check"
 import { extractFields } from "../../domain/extraction/extract.ts"
 import { correctAddress } from "../../domain/extraction/gazetteer/correct-address.ts"
 import { correctReason } from "../../domain/extraction/gazetteer/correct-words.ts"
+import { correctAddressWords } from "../../domain/extraction/gazetteer/address-words.ts"
+import { correctFamilyName, familyNames } from "../../domain/extraction/gazetteer/surnames.ts"
 import { provinceNames2025, units } from "../../domain/extraction/gazetteer/units.ts"
 import { provinces2025 } from "../../domain/extraction/gazetteer/units-2025.ts"
 import { pageFromText } from "../../domain/extraction/ocr-output.ts"
@@ -50,6 +52,57 @@ describe("the 2025 gazetteer", () => {
     expect(r.fields.payerName).toBe("VO THU MINH")
     expect(r.warnings.find((w) => w.field === "payerName")?.original).toBe("VO THỦ MINH")
     expect(slip("Phường Bến Thành, Thành phố Hồ Chí Minh", "Nộp tiền thi hành án", "NGUYỄN VĂN AN").fields.payerName).toBe("NGUYỄN VĂN AN")
+  })
+})
+
+describe("words of addresses and reasons", () => {
+  test("an address word with a slipped mark is corrected and reported; names and listed words stay", () => {
+    const r = slip("Tổ dần phố 4, xã Ia Hrú, tỉnh Gia Lai")
+    expect(r.fields.payerAddress).toBe("Tổ dân phố 4, xã Ia Hrú, tỉnh Gia Lai")
+    expect(r.warnings.find((w) => w.field === "payerAddress")).toMatchObject({ code: "corrected", original: "dần", corrected: "dân" })
+    expect(correctAddressWords("Số 5 đường Lê Lợi, khu phố cũ, phường Bến Thành").corrections).toEqual([])
+  })
+
+  test("a reason word listed twice is still the one word with its letters: sơ thầm → sơ thẩm", () => {
+    expect(correctReason("Nộp tiền án phí hình sự sơ thầm").value).toBe("Nộp tiền án phí hình sự sơ thẩm")
+  })
+})
+
+describe("bank account names", () => {
+  test("a name in capitals beside a transfer content in unaccented capitals loses the marks OCR gave it", () => {
+    const advice = (name: string) =>
+      extractFields([pageFromText([
+        "GIẤY BÁO CÓ",
+        `Tên tài khoản chuyển: ${name}`,
+        "Số tiền ghi có: 5,000,000 VND",
+        "Diễn giải: THAI CONG DUYEN NOP TIEN THA THEO QD 12/QD-CTHADS"
+      ].join("\n"))], { currentYear: 2026 })
+    const r = advice("THÁI CỘNG DUYEN")
+    expect(r.fields.payerName).toBe("THAI CONG DUYEN")
+    expect(r.warnings.find((w) => w.field === "payerName")).toMatchObject({ code: "corrected", original: "THÁI CỘNG DUYEN" })
+    // Beside a content with marks, a name in capitals keeps its own.
+    expect(slip("Phường Bến Thành, Thành phố Hồ Chí Minh", "Nộp tiền thi hành án", "THÁI CỘNG DUYÊN").fields.payerName).toBe("THÁI CỘNG DUYÊN")
+  })
+})
+
+describe("family names", () => {
+  test("a family name with a slipped mark is corrected, with a warning naming what was read", () => {
+    const r = slip("Phường Bến Thành, Thành phố Hồ Chí Minh", "Nộp tiền thi hành án", "Đỉnh Tấn Lực")
+    expect(r.fields.payerName).toBe("Đinh Tấn Lực")
+    expect(r.warnings.find((w) => w.field === "payerName")).toMatchObject({ code: "corrected", original: "Đỉnh", corrected: "Đinh" })
+  })
+
+  test("a real family name, a name without marks and an unknown first word are left as read", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...familyNames), (family) => {
+        const name = `${family} Văn An`
+        expect(correctFamilyName(name).value).toBe(name)
+      })
+    )
+    expect(correctFamilyName("DINH TAN LUC").value).toBe("DINH TAN LUC")
+    expect(correctFamilyName("Xyz Văn An").value).toBe("Xyz Văn An")
+    // "La" and "Lã" share their letters: "Lả" could be either, so it stays.
+    expect(correctFamilyName("Lả Văn An").value).toBe("Lả Văn An")
   })
 })
 

@@ -112,6 +112,23 @@ describe("values away from their labels", () => {
     expect(r.fields.payerIdNumber).toBe("079185001234")
   })
 
+  test("a value wrapped in its cell runs on; the next row's value cell does not, whatever its label", () => {
+    // Rows 40 to 60 px apart; a value wrapped in its cell, 28 px below its first line.
+    const page = boxed([
+      [["GIẤY", 300, 20], ["NỘP", 360, 20], ["TIỀN", 410, 20]],
+      [["Địa", 40, 100], ["chỉ", 85, 100]],
+      [["Nội", 40, 188], ["dung", 85, 188], ["khoản", 140, 188], ["nộp", 210, 188]],
+      [["Ghi", 40, 228], ["chú", 85, 228]],
+      [["Số", 400, 100], ["5", 430, 100], ["đường", 450, 100], ["Lê", 520, 100], ["Lợi,", 550, 100], ["phường", 600, 100]],
+      [["Bến", 400, 128], ["Thành,", 445, 128], ["Thành", 520, 128], ["phố", 585, 128], ["Hồ", 625, 128], ["Chí", 655, 128], ["Minh", 700, 128]],
+      [["Nộp", 400, 188], ["tiền", 445, 188], ["thi", 495, 188], ["hành", 530, 188], ["án", 585, 188]],
+      [["kèm", 400, 228], ["theo", 445, 228], ["bản", 495, 228], ["sao", 540, 228]]
+    ])
+    const r = extractFields([page], { currentYear: 2026 })
+    expect(r.fields.payerAddress).toBe("Số 5 đường Lê Lợi, phường Bến Thành, Thành phố Hồ Chí Minh")
+    expect(r.fields.reason).toBe("Nộp tiền thi hành án")
+  })
+
   test("a label with a colon and its value on the line below", () => {
     const r = extractFields([pageFromText("GIẤY NỘP TIỀN\nĐịa chỉ:\nSố 5 đường Lê Lợi, phường Bến Thành, Thành phố Hồ Chí Minh\nSố tiền: 5.000.000 đồng")])
     expect(r.fields.payerAddress).toBe("Số 5 đường Lê Lợi, phường Bến Thành, Thành phố Hồ Chí Minh")

@@ -4,6 +4,7 @@
  * changed is reported with what was read.
  */
 import { fixProvince, tidyAddressText } from "../address.ts"
+import { correctAddressWords } from "../gazetteer/address-words.ts"
 import { correctAddress } from "../gazetteer/correct-address.ts"
 import { correctionWarning } from "../gazetteer/correction.ts"
 import { hasMarks } from "../gazetteer/edit-distance.ts"
@@ -21,9 +22,11 @@ export const readPayerAddress = (input: ReaderInput, found: Found): void => {
     found.set("payerAddress", stripDiacritics(tidyAddressText(address.text)), address.confidence)
     return
   }
-  const tidied = tidyAddressText(address.text)
+  const words = correctAddressWords(tidyAddressText(address.text))
+  const tidied = words.value
   const withProvince = fixProvince(tidied)
   const corrections = [
+    ...words.corrections,
     ...(withProvince === tidied ? [] : [{ from: tidied.split(", ").at(-1) ?? tidied, to: withProvince.split(", ").at(-1) ?? withProvince, against: "provinces' names" }]),
     ...correctAddress(withProvince).corrections
   ]

@@ -1,6 +1,7 @@
 /** The payer's (or debtor's) name: letters only, each word capitalised as printed, specks and echoes gone. */
 import { stripDiacritics } from "../../text.ts"
 import { correctionWarning } from "../gazetteer/correction.ts"
+import { correctFamilyName } from "../gazetteer/surnames.ts"
 import { dropEchoes } from "../ocr-fixes.ts"
 import { isUnaccentedCapitals } from "./reason.ts"
 import type { Found, ReaderInput } from "./reader.ts"
@@ -29,8 +30,15 @@ export const readPayerName = (input: ReaderInput, found: Found): void => {
   if (name === undefined) return
   const cleaned = cleanName(name.text)
   if (cleaned === "" || !/\p{L}/u.test(cleaned)) return
-  // A name printed in unaccented capitals (a bank memo: "VO THU MINH") keeps none of the marks OCR gave it.
-  const value = isUnaccentedCapitals(cleaned) ? stripDiacritics(cleaned) : cleaned
+  // A name printed in unaccented capitals (a bank memo: "VO THU MINH") keeps none of the marks OCR gave it;
+  // so does a name in capitals on a document whose transfer content is typed in unaccented capitals
+  // (a bank's account name: "THÁI CỘNG DUYEN", where two marks of three words pass the first test).
+  const memo = input.raw.get("reason")
+  const bankCapitals = cleaned === cleaned.toUpperCase() && memo !== undefined && isUnaccentedCapitals(memo.text)
+  const value = isUnaccentedCapitals(cleaned) || bankCapitals ? stripDiacritics(cleaned) : cleaned
   if (value !== cleaned) found.warn(correctionWarning("payerName", { from: cleaned, to: value, against: "unaccented capitals of the line" }))
-  found.set("payerName", value, name.confidence)
+  // A family name read with a slipped mark ("Đỉnh" for "Đinh"): corrected, said, and a little less sure.
+  const family = correctFamilyName(value)
+  for (const c of family.corrections) found.warn(correctionWarning("payerName", c))
+  found.set("payerName", family.value, family.corrections.length > 0 ? name.confidence * 0.9 : name.confidence)
 }

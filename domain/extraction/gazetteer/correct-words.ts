@@ -12,11 +12,12 @@ import { reasonWords } from "./reason-words.ts"
 
 const AGAINST = "payment-reason words"
 const known: ReadonlySet<string> = new Set(reasonWords)
-const byFolded = new Map<string, Array<string>>()
-for (const w of reasonWords) byFolded.set(fold(w), [...(byFolded.get(fold(w)) ?? []), w])
+// A set per folded form: a word listed twice ("thẩm" of "sơ thẩm" and of "thẩm định") is one word, not two candidates.
+const byFolded = new Map<string, Set<string>>()
+for (const w of reasonWords) byFolded.set(fold(w), (byFolded.get(fold(w)) ?? new Set<string>()).add(w))
 const only = (folded: string): string | undefined => {
   const words = byFolded.get(folded)
-  return words?.length === 1 ? words[0] : undefined
+  return words?.size === 1 ? [...words][0] : undefined
 }
 
 const correctWord = (word: string, lowerCaseLine: boolean): string | undefined => {

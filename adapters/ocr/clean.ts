@@ -1,0 +1,157 @@
+/**
+ * What a fax or a bordered form adds to a page that is not text, removed
+ * before tesseract sees it: isolated specks, streaks across the page (a fax
+ * line dropping out), and table rules. tesseract reads specks as
+ * punctuation ("Theo. Quyết", "85. 090, 000"), rules as "|" and "_", and a
+ * streak through a line as other letters. All of it works on a black and
+ * white page (0 ink, 255 paper), one byte per pixel, in place.
+ */
+
+const INK = 0
+const PAPER = 255
+
+/** A fax's pages are black and white already: almost no pixel lies between ink and paper. */
+export const isBilevel = (data: Uint8Array): boolean => {
+  let between = 0
+  for (const v of data) if (v > 40 && v < 215) between++
+  return between < data.length * 0.01
+}
+
+/**
+ * Specks: an ink pixel with no other ink within `radius` pixels. Used at the
+ * scan's own resolution, where a fax's speck is one pixel and the dots of
+ * "i" and of the Vietnamese "nặng" mark touch or nearly touch their letter.
+ */
+export const removeSpecks = (data: Uint8Array, width: number, height: number, radius = 2): number => {
+  let removed = 0
+  for (let y = 0; y < height; y++) {
+    const row = y * width
+    for (let x = 0; x < width; x++) {
+      if (data[row + x] !== INK) continue
+      let alone = true
+      for (let dy = -radius; dy <= radius && alone; dy++) {
+        const yy = y + dy
+        if (yy < 0 || yy >= height) continue
+        for (let dx = -radius; dx <= radius; dx++) {
+          if (dx === 0 && dy === 0) continue
+          const xx = x + dx
+          if (xx >= 0 && xx < width && data[yy * width + xx] === INK) {
+            alone = false
+            break
+          }
+        }
+      }
+      if (alone) {
+        data[row + x] = PAPER
+        removed++
+      }
+    }
+  }
+  return removed
+}
+
+const rowInk = (data: Uint8Array, width: number, y: number): number => {
+  let n = 0
+  const row = y * width
+  for (let x = 0; x < width; x++) if (data[row + x] === INK) n++
+  return n / width
+}
+
+/**
+ * Streaks: a row inked over 40 % of its width (no line of text is) and far
+ * darker than the rows `gap` above or below it (a fax streak is one or two
+ * rows tall). Its ink is removed except where a letter crosses it (ink
+ * `gap` rows above or below).
+ */
+export const removeStreaks = (data: Uint8Array, width: number, height: number, gap = 3): number => {
+  const density = Array.from({ length: height }, (_, y) => rowInk(data, width, y))
+  let rows = 0
+  for (let y = gap; y < height - gap; y++) {
+    const d = density[y] ?? 0
+    // The lower of the two: a streak beside a table's rule is still a streak.
+    const around = Math.min(density[y - gap] ?? 0, density[y + gap] ?? 0)
+    if (d < 0.4 || d < 2.5 * around) continue
+    rows++
+    const row = y * width
+    for (let x = 0; x < width; x++) {
+      if (data[row + x] !== INK) continue
+      if (data[(y - gap) * width + x] === INK || data[(y + gap) * width + x] === INK) continue
+      data[row + x] = PAPER
+    }
+  }
+  return rows
+}
+
+/**
+ * Rules: thin strokes longer than any letter, horizontal (longer than
+ * `minRun` pixels) or vertical (longer than `minRunVertical`), at most
+ * `maxThickness` pixels thick. A rule left a little slanted by the scan
+ * steps by a pixel every so often, so runs are measured with one pixel of
+ * tolerance across them; a letter's stem crossing a rule is thicker than
+ * the rule across it and stays. A table's borders and a form's underlines
+ * go; the text beside them stays.
+ */
+// A rule is thin almost all along; the tops of a word in capitals, joined into one run, are
+// crossed by the letters' stems every few pixels.
+const RULE_THIN_SHARE = 0.85
+
+export const removeRules = (data: Uint8Array, width: number, height: number, minRun: number, minRunVertical: number, maxThickness: number): void => {
+  const gone = new Uint8Array(data.length)
+  // Horizontal: row y, ink in rows y-1..y+1 counts as the run's.
+  for (let y = 1; y < height - 1; y++) {
+    const row = y * width
+    let start = -1
+    for (let x = 0; x <= width; x++) {
+      const near = x < width && (data[row + x] === INK || data[row - width + x] === INK || data[row + width + x] === INK)
+      if (near) {
+        if (start < 0) start = x
+        continue
+      }
+      if (start >= 0 && x - start >= minRun) {
+        let inked = 0
+        const thin: Array<number> = []
+        for (let k = start; k < x; k++) {
+          if (data[row + k] !== INK) continue
+          inked++
+          let n = 1
+          for (let yy = y - 1; n <= maxThickness && yy >= 0 && data[yy * width + k] === INK; yy--) n++
+          for (let yy = y + 1; n <= maxThickness && yy < height && data[yy * width + k] === INK; yy++) n++
+          if (n <= maxThickness) thin.push(row + k)
+        }
+        if (thin.length >= RULE_THIN_SHARE * inked) for (const j of thin) gone[j] = 1
+      }
+      start = -1
+    }
+  }
+  // Horizontal rules go before vertical ones are looked for: where two cross, the crossing is thick
+  // both ways until one of them is gone.
+  for (let i = 0; i < data.length; i++) if (gone[i] === 1) data[i] = PAPER
+  // Vertical: column x, ink in columns x-1..x+1 counts as the run's.
+  for (let x = 1; x < width - 1; x++) {
+    let start = -1
+    for (let y = 0; y <= height; y++) {
+      const i = y * width + x
+      const near = y < height && (data[i] === INK || data[i - 1] === INK || data[i + 1] === INK)
+      if (near) {
+        if (start < 0) start = y
+        continue
+      }
+      if (start >= 0 && y - start >= minRunVertical) {
+        let inked = 0
+        const thin: Array<number> = []
+        for (let k = start; k < y; k++) {
+          const j = k * width + x
+          if (data[j] !== INK) continue
+          inked++
+          let n = 1
+          for (let xx = x - 1; n <= maxThickness && xx >= 0 && data[k * width + xx] === INK; xx--) n++
+          for (let xx = x + 1; n <= maxThickness && xx < width && data[k * width + xx] === INK; xx++) n++
+          if (n <= maxThickness) thin.push(j)
+        }
+        if (thin.length >= RULE_THIN_SHARE * inked) for (const j of thin) gone[j] = 1
+      }
+      start = -1
+    }
+  }
+  for (let i = 0; i < data.length; i++) if (gone[i] === 1) data[i] = PAPER
+}

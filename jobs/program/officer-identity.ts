@@ -50,13 +50,15 @@ export const readOfficerToken = async (env: NodeJS.ProcessEnv = process.env): Pr
 /**
  * The officer the token belongs to, allowed to do `step` for `agency`; an
  * IdentityRefused naming what is wrong otherwise (never echoing the token).
+ * Without an agency (a file whose rows name theirs), the officer's own agency
+ * stands, and the step checks each row against it.
  */
-export const authenticateCliOfficer = async (sql: Sql, agency: string, step: CliStep, now: Date, env: NodeJS.ProcessEnv = process.env): Promise<CliOfficer> => {
+export const authenticateCliOfficer = async (sql: Sql, agency: string | undefined, step: CliStep, now: Date, env: NodeJS.ProcessEnv = process.env): Promise<CliOfficer> => {
   const token = await readOfficerToken(env)
   if (!TOKEN_SHAPE.test(token)) throw new IdentityRefused(`the officer token is not a bienlai token (it starts with "blk_" and has 47 characters); ask your admin for one`)
   const found = await principalOfTokenHash(sql, sha256Hex(token), now.toISOString())
   if (found === undefined) throw new IdentityRefused("the officer token is unknown, revoked or expired, or its officer is disabled")
-  if (found.agency !== agency) {
+  if (agency !== undefined && found.agency !== agency) {
     throw new IdentityRefused(`${found.officer} works for agency ${found.agency}; they cannot act for agency ${agency}`)
   }
   if (!step.roles.includes(found.role)) {

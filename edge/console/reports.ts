@@ -19,6 +19,7 @@ import { uuidFromBytes } from "../../domain/ids.ts"
 import { formatVndDigits } from "../../domain/money.ts"
 import { periodLabel, statisticalYearOf } from "../../domain/reports/period.ts"
 import { vietnamDateOf } from "../../domain/dates.ts"
+import { recordEdgeAudit } from "../../store/audit/edge-audit.ts"
 import { closingRequests } from "../../store/reports/closings.ts"
 import { computeMoneyReport, decideClosing, requestClosing, withdrawClosing } from "../../store/reports/money-reports.ts"
 import { ApiError } from "../http/errors.ts"
@@ -155,6 +156,10 @@ ${closings.length === 0 ? html`<p>${t.none}</p>` : html`<table>${closings.map((r
     })
   })
 
+  // The same entries as the API's (edge/routes/reports.ts): a closing decided in the console is as traceable.
+  const audit = (p: { agency: string; officer: string }, action: string, detail: Record<string, unknown>) =>
+    recordEdgeAudit(s.db, { agency: p.agency, actor: p.officer, action, at: s.now().toISOString(), detail })
+
   const back = (c: C, period: string | undefined, notice: { ok?: string; error?: string }) =>
     redirectWith(c, `/console/reports${period === undefined ? "" : `?period=${encodeURIComponent(period)}`}`, notice)
 
@@ -165,7 +170,8 @@ ${closings.length === 0 ? html`<p>${t.none}</p>` : html`<table>${closings.map((r
     const form = await formOf(c)
     try {
       const period = periodParam(form["period"])
-      await answeringReportErrors(() => requestClosing(s.db, p, period, s.now().toISOString(), uuidFromBytes(s.randomBytes(16))))
+      const { request } = await answeringReportErrors(() => requestClosing(s.db, p, period, s.now().toISOString(), uuidFromBytes(s.randomBytes(16))))
+      await audit(p, "closing_requested", { closing: request.id, period: `${period.year}/${period.months}`, figuresSha256: request.snapshotSha256 })
       return back(c, form["period"], { ok: text[lang].asked })
     } catch (e) {
       if (e instanceof ApiError) return back(c, form["period"], { error: describeError(e, lang) })
@@ -180,6 +186,7 @@ ${closings.length === 0 ? html`<p>${t.none}</p>` : html`<table>${closings.map((r
     const form = await formOf(c)
     try {
       const done = await answeringReportErrors(() => decideClosing(s.db, p, c.req.param("id"), form["figuresSha256"] ?? "", "closed", s.now().toISOString()))
+      await audit(p, "period_closed", { closing: done.id, period: `${done.year}/${done.months}`, figuresSha256: done.snapshotSha256 })
       return back(c, `${done.year}/${done.months}`, { ok: text[lang].approved })
     } catch (e) {
       if (e instanceof ApiError) return back(c, undefined, { error: describeError(e, lang) })
@@ -197,6 +204,7 @@ ${closings.length === 0 ? html`<p>${t.none}</p>` : html`<table>${closings.map((r
     if (reason === "" || reason.length > 500) return back(c, undefined, { error: text[lang].reasonRequired })
     try {
       const done = await answeringReportErrors(() => decideClosing(s.db, p, c.req.param("id"), form["figuresSha256"] ?? "", "rejected", s.now().toISOString(), reason))
+      await audit(p, "closing_rejected", { closing: done.id, period: `${done.year}/${done.months}`, figuresSha256: done.snapshotSha256 })
       return back(c, `${done.year}/${done.months}`, { ok: text[lang].rejected })
     } catch (e) {
       if (e instanceof ApiError) return back(c, undefined, { error: describeError(e, lang) })
@@ -210,6 +218,7 @@ ${closings.length === 0 ? html`<p>${t.none}</p>` : html`<table>${closings.map((r
     requirePermission(p, "closePeriods")
     try {
       const done = await answeringReportErrors(() => withdrawClosing(s.db, p, c.req.param("id"), s.now().toISOString()))
+      await audit(p, "closing_withdrawn", { closing: done.id })
       return back(c, `${done.year}/${done.months}`, { ok: text[lang].withdrawn })
     } catch (e) {
       if (e instanceof ApiError) return back(c, undefined, { error: describeError(e, lang) })

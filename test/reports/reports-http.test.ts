@@ -340,6 +340,12 @@ for (const target of targets) {
       expect(notice(await post(asker!, withdraw, {}), "ok")).toContain("Đã rút đề nghị khóa sổ")
       expect(await pending()).toBeUndefined()
       expect((await call("mai.le", "GET", "/money?period=2025/8")).body.status).toBe("provisional")
+      // Recorded in the edge audit log as the API records them, each by who did it; the refusals left nothing.
+      const trail = await h.db.db.query<{ actor: string; action: string }>(
+        "SELECT actor, action FROM edge_audit WHERE detail->>'closing' IN ($1::text, $2::text) ORDER BY at, action", [first.id, second.id])
+      expect(trail.map((e) => `${e.action} ${e.actor}`).sort()).toEqual([
+        "closing_rejected admin.hcm", "closing_requested hung.tran", "closing_requested hung.tran", "closing_withdrawn hung.tran"
+      ])
     })
 
     test("the database refuses to change a closed period", async () => {

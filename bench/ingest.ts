@@ -34,6 +34,7 @@ import { amountInWords } from "../domain/amount-in-words.ts"
 import { formatVndDigits } from "../domain/money.ts"
 import { formatCsvRecord } from "../jobs/ingest/csv.ts"
 import { initPki } from "../adapters/keys/manage.ts"
+import { grantToken } from "../edge/officers/tokens.ts"
 import { migrate } from "../store/database/migrate.ts"
 import { auditNumbering, isClean } from "../store/receipts/numbering-audit.ts"
 import { openPostgres } from "../store/database/postgres-db.ts"
@@ -158,6 +159,8 @@ await db.exec(`
   INSERT INTO agencies (code, name) VALUES ('HCM', 'Cục Thi hành án dân sự TP. Hồ Chí Minh');
   INSERT INTO officers (id, agency, name, role) VALUES ('lan.nguyen', 'HCM', 'Nguyễn Thị Lan', 'officer'), ('hung.tran', 'HCM', 'Trần Văn Hùng', 'approver');
   CREATE TABLE bench_raw (${header.map((h) => `${h} text`).join(", ")});`)
+// The command's approver is the officer of the API token in BIENLAI_TOKEN.
+const approverToken = await grantToken(db, "hung.tran", "bench ingest", (n) => crypto.getRandomValues(new Uint8Array(n)))
 
 // (a) raw COPY of the same file.
 const raw = postgres(url, { max: 1, onnotice: () => {}, connection: { search_path: schema } })
@@ -190,9 +193,9 @@ rmSync(keys, { recursive: true, force: true })
 const passphrase = "bench-ingest-passphrase-not-secret"
 await initPki({ dir: keys, rootDir, agencies: ["HCM"], algorithm: "Ed25519", passphrase, now: new Date() })
 started = performance.now()
-const child = Bun.spawn([join(root, "node_modules/.bin/bun"), join(root, "jobs/bin/bienlai.ts"), "ingest", file, "--agency", "HCM", "--issue", "--approver", "hung.tran",
+const child = Bun.spawn([join(root, "node_modules/.bin/bun"), join(root, "jobs/bin/bienlai.ts"), "ingest", file, "--agency", "HCM", "--issue",
   "--schema", schema, "--threads", String(threads), "--json", "--rejects", `${file}.rejects.ndjson`], {
-  env: { ...process.env, DATABASE_URL: url, BIENLAI_KEYS_DIR: keys, BIENLAI_ROOT_DIR: rootDir, BIENLAI_KEY_PASSPHRASE: passphrase },
+  env: { ...process.env, DATABASE_URL: url, BIENLAI_KEYS_DIR: keys, BIENLAI_ROOT_DIR: rootDir, BIENLAI_KEY_PASSPHRASE: passphrase, BIENLAI_TOKEN: approverToken },
   stdout: "pipe",
   stderr: "inherit"
 })

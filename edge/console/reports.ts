@@ -3,21 +3,25 @@
  * (statistical year and months from 1 October), optionally an as-of
  * instant, and download the money report as PDF, XLSX or CSV; see the
  * agency's closings, ask to close a period and, as a second officer,
- * approve exactly the figures asked. Same roles and agency scope as the
+ * approve exactly the figures asked, or reject them with a reason; the
+ * asker withdraws their own request. Same roles and agency scope as the
  * API (edge/routes/reports.ts).
  *
  *   GET  /reports                          the page
  *   GET  /reports/download?period=&format=&asOf=   the file
  *   POST /reports/closings                 { period } ask to close
  *   POST /reports/closings/:id/approve     { figuresSha256 }
+ *   POST /reports/closings/:id/reject      { figuresSha256, reason }   another officer than the asker
+ *   POST /reports/closings/:id/withdraw    the asker takes it back
  */
 import { Hono } from "hono"
 import { uuidFromBytes } from "../../domain/ids.ts"
 import { formatVndDigits } from "../../domain/money.ts"
 import { periodLabel, statisticalYearOf } from "../../domain/reports/period.ts"
 import { vietnamDateOf } from "../../domain/dates.ts"
+import { recordEdgeAudit } from "../../store/audit/edge-audit.ts"
 import { closingRequests } from "../../store/reports/closings.ts"
-import { computeMoneyReport, decideClosing, requestClosing } from "../../store/reports/money-reports.ts"
+import { computeMoneyReport, decideClosing, requestClosing, withdrawClosing } from "../../store/reports/money-reports.ts"
 import { ApiError } from "../http/errors.ts"
 import { html } from "../http/html.ts"
 import { requirePermission } from "../officers/actions.ts"
@@ -48,6 +52,12 @@ const text = {
     approve: "Phê duyệt khóa sổ",
     asked: "Đã đề nghị khóa sổ; một lãnh đạo hoặc quản trị khác phê duyệt.",
     approved: "Đã khóa sổ kỳ báo cáo.",
+    reject: "Từ chối",
+    reason: "Lý do từ chối",
+    rejected: "Đã từ chối đề nghị khóa sổ.",
+    reasonRequired: "Cần lý do từ chối (tối đa 500 ký tự).",
+    withdraw: "Rút đề nghị",
+    withdrawn: "Đã rút đề nghị khóa sổ.",
     waiting: "chờ phê duyệt"
   },
   en: {
@@ -70,6 +80,12 @@ const text = {
     approve: "Approve the closing",
     asked: "Closing requested; another approver or admin approves it.",
     approved: "The period is closed.",
+    reject: "Reject",
+    reason: "Reason for rejecting",
+    rejected: "The closing request is rejected.",
+    reasonRequired: "A reason (at most 500 characters) is required to reject.",
+    withdraw: "Withdraw the request",
+    withdrawn: "The closing request is withdrawn.",
     waiting: "waiting for approval"
   }
 } as const
@@ -120,7 +136,8 @@ ${canClose && report.status !== "closed" ? html`<form method="post" action="/con
 <section class="card" id="closings"><h2>${t.closings}</h2>
 ${closings.length === 0 ? html`<p>${t.none}</p>` : html`<table>${closings.map((r) => html`<tr data-closing="${r.id}"><td>${r.year}/${r.months}</td><td>${r.requestedBy}</td><td><code>${r.snapshotSha256.slice(0, 16)}…</code></td>
 <td>${r.decision === undefined ? t.waiting : `${r.decision} · ${r.decidedBy ?? ""}`}</td>
-<td>${canClose && r.decision === undefined && r.requestedBy !== p.officer ? html`<form method="post" action="/console/reports/closings/${r.id}/approve"><input type="hidden" name="figuresSha256" value="${r.snapshotSha256}"><button type="submit">${t.approve}</button></form>` : ""}</td></tr>`)}</table>`}
+<td>${canClose && r.decision === undefined && r.requestedBy !== p.officer ? html`<form method="post" action="/console/reports/closings/${r.id}/approve"><input type="hidden" name="figuresSha256" value="${r.snapshotSha256}"><button type="submit">${t.approve}</button></form>
+<form method="post" action="/console/reports/closings/${r.id}/reject"><input type="hidden" name="figuresSha256" value="${r.snapshotSha256}"><label>${t.reason} <input name="reason" type="text" maxlength="500" required></label><button type="submit">${t.reject}</button></form>` : ""}${canClose && r.decision === undefined && r.requestedBy === p.officer ? html`<form method="post" action="/console/reports/closings/${r.id}/withdraw"><button type="submit">${t.withdraw}</button></form>` : ""}</td></tr>`)}</table>`}
 </section>`
     return render(c, { title: t.title, nav: "reports", body })
   })
@@ -139,6 +156,10 @@ ${closings.length === 0 ? html`<p>${t.none}</p>` : html`<table>${closings.map((r
     })
   })
 
+  // The same entries as the API's (edge/routes/reports.ts): a closing decided in the console is as traceable.
+  const audit = (p: { agency: string; officer: string }, action: string, detail: Record<string, unknown>) =>
+    recordEdgeAudit(s.db, { agency: p.agency, actor: p.officer, action, at: s.now().toISOString(), detail })
+
   const back = (c: C, period: string | undefined, notice: { ok?: string; error?: string }) =>
     redirectWith(c, `/console/reports${period === undefined ? "" : `?period=${encodeURIComponent(period)}`}`, notice)
 
@@ -149,7 +170,8 @@ ${closings.length === 0 ? html`<p>${t.none}</p>` : html`<table>${closings.map((r
     const form = await formOf(c)
     try {
       const period = periodParam(form["period"])
-      await answeringReportErrors(() => requestClosing(s.db, p, period, s.now().toISOString(), uuidFromBytes(s.randomBytes(16))))
+      const { request } = await answeringReportErrors(() => requestClosing(s.db, p, period, s.now().toISOString(), uuidFromBytes(s.randomBytes(16))))
+      await audit(p, "closing_requested", { closing: request.id, period: `${period.year}/${period.months}`, figuresSha256: request.snapshotSha256 })
       return back(c, form["period"], { ok: text[lang].asked })
     } catch (e) {
       if (e instanceof ApiError) return back(c, form["period"], { error: describeError(e, lang) })
@@ -164,7 +186,40 @@ ${closings.length === 0 ? html`<p>${t.none}</p>` : html`<table>${closings.map((r
     const form = await formOf(c)
     try {
       const done = await answeringReportErrors(() => decideClosing(s.db, p, c.req.param("id"), form["figuresSha256"] ?? "", "closed", s.now().toISOString()))
+      await audit(p, "period_closed", { closing: done.id, period: `${done.year}/${done.months}`, figuresSha256: done.snapshotSha256 })
       return back(c, `${done.year}/${done.months}`, { ok: text[lang].approved })
+    } catch (e) {
+      if (e instanceof ApiError) return back(c, undefined, { error: describeError(e, lang) })
+      throw e
+    }
+  })
+
+  // Rejecting names the figures read, as approving does, and says why (the API's 500-character limit).
+  app.post("/reports/closings/:id/reject", async (c) => {
+    const lang: Lang = c.get("lang")
+    const p = c.get("principal")
+    requirePermission(p, "closePeriods")
+    const form = await formOf(c)
+    const reason = (form["reason"] ?? "").trim()
+    if (reason === "" || reason.length > 500) return back(c, undefined, { error: text[lang].reasonRequired })
+    try {
+      const done = await answeringReportErrors(() => decideClosing(s.db, p, c.req.param("id"), form["figuresSha256"] ?? "", "rejected", s.now().toISOString(), reason))
+      await audit(p, "closing_rejected", { closing: done.id, period: `${done.year}/${done.months}`, figuresSha256: done.snapshotSha256 })
+      return back(c, `${done.year}/${done.months}`, { ok: text[lang].rejected })
+    } catch (e) {
+      if (e instanceof ApiError) return back(c, undefined, { error: describeError(e, lang) })
+      throw e
+    }
+  })
+
+  app.post("/reports/closings/:id/withdraw", async (c) => {
+    const lang: Lang = c.get("lang")
+    const p = c.get("principal")
+    requirePermission(p, "closePeriods")
+    try {
+      const done = await answeringReportErrors(() => withdrawClosing(s.db, p, c.req.param("id"), s.now().toISOString()))
+      await audit(p, "closing_withdrawn", { closing: done.id })
+      return back(c, `${done.year}/${done.months}`, { ok: text[lang].withdrawn })
     } catch (e) {
       if (e instanceof ApiError) return back(c, undefined, { error: describeError(e, lang) })
       throw e

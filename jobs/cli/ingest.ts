@@ -1,6 +1,8 @@
 /**
- * `bienlai ingest FILE [--agency A] [--as-drafts | --issue --approver ID] [--rejects FILE]`:
- * bulk ingestion of CSV, NDJSON or XLSX (docs/INGEST.md).
+ * `bienlai ingest FILE [--agency A] [--as-drafts | --issue] [--rejects FILE]`:
+ * bulk ingestion of CSV, NDJSON or XLSX (docs/INGEST.md). Issuing is
+ * approved by the officer whose API token is in BIENLAI_TOKEN (or typed at a
+ * hidden prompt), never a typed name.
  *
  * Exit codes: 0 every row accepted; 3 finished, but some rows were rejected
  * (see the rejects file); 1 refused or failed (rerun it: stored rows are
@@ -10,19 +12,22 @@ import { keyStoreSpec, stderrProgress, threadsFrom } from "../ingest/context.ts"
 import { runIngest } from "../ingest/ingest.ts"
 import { runRecorded } from "../ingest/recorded-run.ts"
 import type { Format } from "../ingest/work.ts"
+import { Result } from "effect"
 import { readCommandLine } from "../bin/command-line.ts"
+import { authenticateCliOfficer, IdentityRefused, typedOfficerRefused } from "../program/officer-identity.ts"
 
 export const summary = "ingest FILE: bulk CSV/NDJSON/XLSX as drafts or issued receipts (resumable, idempotent)"
 
-const usage = `usage: bienlai ingest FILE [--agency HCM] [--as-drafts | --issue --approver ID] [--rejects FILE]
+const usage = `usage: bienlai ingest FILE [--agency HCM] [--as-drafts | --issue] [--rejects FILE]
                       [--maker ID] [--form 01-BLTHADS] [--symbol AA/26E] [--format csv|ndjson|xlsx]
                       [--threads N] [--batch 2000] [--schema NAME] [--json]
 
 FILE      UTF-8 CSV (with a header row), NDJSON or XLSX; columns in docs/INGEST.md
 --agency  the agency of every row (rows may also carry an agency column)
 --as-drafts  store the rows as drafts for later approval (the default)
---issue --approver ID   number, sign and issue every valid row; ID must be an
-          approver of the agency and never the row's maker
+--issue   number, sign and issue every valid row, approved by the officer
+          whose API token is in BIENLAI_TOKEN (or typed at a prompt that does
+          not echo): an approver of the agency, never the row's maker
 --rejects where rejected rows go, one JSON line each (default FILE.rejects.ndjson)
 --maker, --form, --symbol   values for rows that lack those columns
 --threads worker threads (default: the number of cores; 0 = none)
@@ -38,6 +43,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
     agency: { type: "string" },
     "as-drafts": { type: "boolean" },
     issue: { type: "boolean" },
+    // Read only to refuse it: the approver comes from the token.
     approver: { type: "string" },
     rejects: { type: "string" },
     maker: { type: "string" },
@@ -59,8 +65,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   if (file === undefined || positionals.length > 1) return fail("give exactly one FILE")
   if (flags["as-drafts"] && flags.issue) return fail("choose --as-drafts or --issue, not both")
   const mode = flags.issue ? "issue" : "drafts"
-  if (mode === "issue" && flags.approver === undefined) return fail("--issue needs --approver ID")
-  if (mode === "drafts" && flags.approver !== undefined) return fail("--approver goes with --issue")
+  if (flags.approver !== undefined) return fail(typedOfficerRefused("approver"))
   if (flags.format !== undefined && !["csv", "ndjson", "xlsx"].includes(flags.format)) return fail(`--format must be csv, ndjson or xlsx, not "${flags.format}"`)
   const threads = threadsFrom(flags.threads)
   if (typeof threads === "string") return fail(threads)
@@ -69,24 +74,35 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   const signer = mode === "issue" ? keyStoreSpec() : undefined
   if (typeof signer === "string") return fail(signer, 1)
   const rejectsPath = flags.rejects ?? `${file}.rejects.ndjson`
+  // Issuing: the approver is the officer of the API token, authenticated once the database is open.
+  let approver: string | undefined
 
   return runRecorded({
     schema: flags.schema,
-    run: (db) =>
-      runIngest({
+    run: async (db) => {
+      if (mode === "issue") {
+        try {
+          approver = (await authenticateCliOfficer(db, flags.agency, { name: "ingest --issue", roles: ["approver"] }, new Date())).officer
+        } catch (error) {
+          if (error instanceof IdentityRefused) return Result.fail({ message: `refused: ${error.message}; nothing was ingested` })
+          throw error
+        }
+      }
+      return runIngest({
         db,
         file,
         format: flags.format as Format | undefined,
         defaults: { agency: flags.agency, maker: flags.maker, form: flags.form, symbol: flags.symbol },
         mode,
-        approver: flags.approver,
+        approver,
         signer,
         rejectsPath,
         threads,
         batchSize,
         progress: stderrProgress("ingest")
-      }),
-    record: { kind: "ingest", agency: flags.agency ?? null, source: file, mode, approver: flags.approver ?? null },
+      })
+    },
+    record: () => ({ kind: "ingest", agency: flags.agency ?? null, source: file, mode, approver: approver ?? null }),
     rejectsPath,
     json: flags.json === true,
     extraLines: (s) => (s.rejected > 0 ? [`rejected rows and their reasons: ${rejectsPath}`] : []),

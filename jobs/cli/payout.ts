@@ -9,7 +9,7 @@ import { Result } from "effect"
 import { parseDecisionNumber } from "../../domain/case-numbers.ts"
 import { readCommandLine } from "../bin/command-line.ts"
 import { runAnswers } from "../payout/answers-command.ts"
-import { TOKEN_ENV } from "../payout/officer-identity.ts"
+import { typedOfficerRefused } from "../program/officer-identity.ts"
 import { runApprove } from "../payout/approve-command.ts"
 import { runDeposit } from "../payout/deposit-command.ts"
 import { runExport } from "../payout/export-command.ts"
@@ -107,7 +107,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   // Names typed on the command line used to say who planned and approved: anyone could type anyone's.
   const typedName = (["planner", "approver", "by"] as const).find((n) => f[n] !== undefined)
   if (typedName !== undefined) {
-    return fail(`--${typedName} is not read any more: the officer is the one whose API token is in ${TOKEN_ENV} (or typed at the prompt)`)
+    return fail(typedOfficerRefused(typedName))
   }
 
   const agency = f.agency!

@@ -19,19 +19,20 @@ import { errorMessage } from "../../store/database/db.ts"
 import { agencyAccounts, registerBankAccount } from "../../store/reconciliation/accounts.ts"
 import { accountDayReport } from "../../store/reconciliation/days.ts"
 import { runWithDrafts } from "../../store/reconciliation/run-with-drafts.ts"
-import { isActiveOfficer, recordImporter } from "../../store/reconciliation/credit-drafts.ts"
+import { recordImporter } from "../../store/reconciliation/credit-drafts.ts"
 import { makeReceiptStore } from "../../store/receipts/receipt-repository.ts"
 import { SigningError } from "../../domain/ports/signer.ts"
 import { uuidFromBytes } from "../../domain/ids.ts"
 import { importStatementEvents } from "../../store/reconciliation/statement-import.ts"
 import { readCommandLine } from "../bin/command-line.ts"
 import { openBulkDb } from "../ingest/context.ts"
+import { authenticateCliOfficer, typedOfficerRefused } from "../program/officer-identity.ts"
 
 export const summary = "reconcile account|import|run|report: bank statements matched to receipts (camt.053/054, MT940, CSV/XLSX)"
 
 const usage = `usage: bienlai reconcile account --agency HCM --account NUMBER [--bin 970436] [--name TEXT]
        bienlai reconcile import FILE --agency HCM [--mapping ID|FILE.json] [--account NUMBER]
-                                [--format camt.053|camt.054|mt940|csv|xlsx] [--rejects FILE] [--officer ID]
+                                [--format camt.053|camt.054|mt940|csv|xlsx] [--rejects FILE] [--drafts]
        bienlai reconcile run --agency HCM [--today YYYY-MM-DD] [--stale-days 3]
        bienlai reconcile report --agency HCM --day YYYY-MM-DD [--account NUMBER] [--out FILE.csv|FILE.xlsx]
        (each takes [--schema NAME] [--json])
@@ -41,8 +42,10 @@ account  registers a bank account of the agency (a statement of an account
 import   reads a statement file, streamed; the same file twice changes nothing,
          an overlapping one adds only new entries; unreadable entries go to
          the rejects file (default FILE.rejects.ndjson), one JSON line each;
-         --officer names the importing officer, on whose behalf the run makes
-         draft receipts of the file's unmatched credits
+         --drafts: the officer whose API token is in BIENLAI_TOKEN (or typed
+         at a prompt that does not echo), an officer or approver of the
+         agency, imports it, and the run makes draft receipts of the file's
+         unmatched credits on their behalf
 run      matches every unmatched credit: payment reference, then bank
          reference, then decision + amount + payer name; ambiguous credits go
          to the officer queue; unmatched ones (of statements imported by an
@@ -63,6 +66,8 @@ const options = {
   mapping: { type: "string" },
   format: { type: "string" },
   rejects: { type: "string" },
+  drafts: { type: "boolean" },
+  // Read only to refuse it: whose drafts they are comes from the token.
   officer: { type: "string" },
   today: { type: "string" },
   "stale-days": { type: "string" },
@@ -111,7 +116,8 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   if (sub === "report" && f.day === undefined) return fail("--day YYYY-MM-DD is required")
   if (sub === "account" && f.account === undefined) return fail("--account NUMBER is required")
   if (f.out !== undefined && !/\.(csv|xlsx)$/i.test(f.out)) return fail("--out must end in .csv or .xlsx")
-  if (f.officer !== undefined && !/^[a-z0-9][a-z0-9._-]{1,63}$/.test(f.officer)) return fail(`--officer must be an officer id, not "${f.officer}"`)
+  if (f.officer !== undefined) return fail(`${typedOfficerRefused("officer")}; give --drafts to make the file's unmatched credits that officer's drafts`)
+  if (f.drafts === true && sub !== "import") return fail("--drafts is for import only")
 
   let mapping: StatementMapping | undefined
   try {
@@ -136,7 +142,8 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
       }
       case "import": {
         const file = positionals[0] as string
-        if (f.officer !== undefined && !(await isActiveOfficer(db, agency, f.officer))) return fail(`refused: ${f.officer} is not an active officer or approver of agency ${agency} (the drafts made from this file would be theirs); nothing was changed`, 1)
+        // Checked before anything is imported: the drafts made from this file will be this officer's.
+        const importer = f.drafts === true ? (await authenticateCliOfficer(db, agency, { name: "reconcile import --drafts", roles: ["officer", "approver"] }, new Date())).officer : undefined
         const rejectsPath = f.rejects ?? `${file}.rejects.ndjson`
         let rejectsOut: ReturnType<typeof createWriteStream> | undefined
         const events = readStatementFile(file, {
@@ -155,7 +162,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
           }
         })
         if (rejectsOut !== undefined) await new Promise<void>((done) => rejectsOut?.end(done))
-        if (f.officer !== undefined) await recordImporter(db, agency, s.statements.map((st) => ({ account: st.account, statementId: st.statementId })), f.officer, now)
+        if (importer !== undefined) await recordImporter(db, agency, s.statements.map((st) => ({ account: st.account, statementId: st.statementId })), importer, now)
         if (f.json) console.log(json({ ...s, rejectsFile: s.rejected > 0 ? rejectsPath : null }))
         else {
           for (const st of s.statements) console.log(`statement ${st.statementId} (${st.format}) of account ${st.account}: ${st.entries} entries, ${st.newEntries} new, balances ${st.balanceCheck}`)

@@ -8,22 +8,22 @@ import { randomUUID } from "node:crypto"
 import { writeFileSync } from "node:fs"
 import { Result } from "effect"
 import { isReportFormat, renderReportFile, ReportFormats } from "../../adapters/reports/report-file.ts"
-import type { ClosingRequest } from "../../domain/reports/closing.ts"
+import { ClosingRoles, type ClosingRequest } from "../../domain/reports/closing.ts"
 import { parsePeriod } from "../../domain/reports/period.ts"
 import { errorMessage } from "../../store/database/db.ts"
-import { officerInAgency } from "../../store/officers/officers.ts"
 import { closingRequests } from "../../store/reports/closings.ts"
 import { computeMoneyReport, decideClosing, figuresSha256, reportHeader, requestClosing, withdrawClosing } from "../../store/reports/money-reports.ts"
 import { readCommandLine } from "../bin/command-line.ts"
 import { openBulkDb } from "../ingest/context.ts"
+import { authenticateCliOfficer, TOKEN_ENV, typedOfficerRefused } from "../program/officer-identity.ts"
 
 export const summary = "report [close|approve|reject|withdraw|closings]: the statistical money report (PDF, XLSX, CSV) and closing a period"
 
 const usage = `usage: bienlai report --period 2025/6 [--agency HCM]... [--as-of ISO-INSTANT]
                       [--format pdf|xlsx|csv|adjustments.csv|json] [--out FILE] [--number 15/BC-THADS]
-       bienlai report close --agency HCM --period 2025/6 --by OFFICER
-       bienlai report approve|reject --agency HCM --id CLOSING --figures SHA256 --by OFFICER [--reason TEXT]
-       bienlai report withdraw --agency HCM --id CLOSING --by OFFICER
+       bienlai report close --agency HCM --period 2025/6
+       bienlai report approve|reject --agency HCM --id CLOSING --figures SHA256 [--reason TEXT]
+       bienlai report withdraw --agency HCM --id CLOSING
        bienlai report closings --agency HCM
        (each takes [--schema NAME])
 
@@ -41,9 +41,10 @@ approve   closes it: --figures names the SHA-256 the approver read (four eyes:
 reject    refuses it, with --reason; withdraw: the officer who asked takes it back
 closings  the agency's closing requests and closings
 
---by names the officer (an approver or admin of the agency) on whose behalf
-the server's operator acts. Reads DATABASE_URL (PostgreSQL) or the embedded
-database in BIENLAI_DATA.`
+close, approve, reject and withdraw act as the officer whose API token is in
+BIENLAI_TOKEN (or typed at a prompt that does not echo): an approver or admin
+of --agency. No flag names the officer: anyone could type anyone's name.
+Reads DATABASE_URL (PostgreSQL) or the embedded database in BIENLAI_DATA.`
 
 const options = {
   period: { type: "string" },
@@ -52,6 +53,7 @@ const options = {
   format: { type: "string" },
   out: { type: "string" },
   number: { type: "string" },
+  // Read only to refuse it: who acts comes from the token.
   by: { type: "string" },
   id: { type: "string" },
   figures: { type: "string" },
@@ -98,7 +100,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   if (["approve", "reject", "withdraw"].includes(sub) && f.id === undefined) return fail("--id CLOSING is required")
   if ((sub === "approve" || sub === "reject") && (f.figures === undefined || !/^[0-9a-f]{64}$/.test(f.figures))) return fail("--figures must be the SHA-256 (64 hex digits) of the figures approved")
   if (sub === "reject" && (f.reason === undefined || f.reason.trim() === "")) return fail("--reason is required to reject")
-  if (["close", "approve", "reject", "withdraw"].includes(sub) && f.by === undefined) return fail("--by OFFICER is required")
+  if (f.by !== undefined) return fail(typedOfficerRefused("by"))
 
   let db
   try {
@@ -108,11 +110,8 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   }
   try {
     const now = new Date().toISOString()
-    const who = async () => {
-      const o = await officerInAgency(db, agency as string, f.by as string)
-      if (o === undefined || o.disabled) throw new Error(`there is no enabled officer ${f.by} in agency ${agency}`)
-      return { officer: o.id, agency: o.agency, role: o.role }
-    }
+    // The token's officer, an approver or admin of the agency (the API's closePeriods); the store checks four eyes.
+    const who = () => authenticateCliOfficer(db, agency as string, { name: name, roles: ClosingRoles }, new Date())
     switch (sub) {
       case "money": {
         const p = Result.getOrThrow(period!)
@@ -128,7 +127,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
       case "close": {
         const { request } = await requestClosing(db, await who(), Result.getOrThrow(period!), now, randomUUID())
         console.log(closingLine(request))
-        console.log(`another approver or admin approves with: bienlai report approve --agency ${request.agency} --id ${request.id} --figures ${request.snapshotSha256} --by OFFICER`)
+        console.log(`another approver or admin approves with: bienlai report approve --agency ${request.agency} --id ${request.id} --figures ${request.snapshotSha256} (their own token in ${TOKEN_ENV})`)
         return 0
       }
       case "approve":

@@ -86,7 +86,7 @@ export const runIngest = async (opts: IngestOptions): Promise<Result.Result<Inge
     return Result.fail(new IngestRefused({ reason: "format", message: `cannot tell the format of ${opts.file}: name it .csv, .ndjson (or .jsonl) or .xlsx` }))
   }
   if (opts.mode === "issue" && (opts.approver === undefined || opts.signer === undefined)) {
-    return Result.fail(new IngestRefused({ reason: "approver", message: "issuing needs an approver (--approver) and the agency's signing key" }))
+    return Result.fail(new IngestRefused({ reason: "approver", message: "issuing needs an approver (the officer of BIENLAI_TOKEN) and the agency's signing key" }))
   }
   let officers: OfficerRegistry
   try {

@@ -14,7 +14,8 @@ import { summaryLines } from "./summary.ts"
 export interface RecordedRun<S extends BulkSummary> {
   readonly schema: string | undefined
   readonly run: (db: Db) => Promise<Result.Result<S, { readonly message: string }>>
-  readonly record: Omit<RunRecord, "startedAt" | "finishedAt" | "summary">
+  /** Read after the run, when who acted (authenticated inside it) is known. */
+  readonly record: () => Omit<RunRecord, "startedAt" | "finishedAt" | "summary">
   readonly rejectsPath: string
   readonly json: boolean
   /** Lines printed between the counts and the numbers used. */
@@ -39,7 +40,7 @@ export const runRecorded = async <S extends BulkSummary>(job: RecordedRun<S>): P
     const result = await job.run(db)
     if (Result.isFailure(result)) return job.fail(result.failure.message, 1)
     const s = result.success
-    await recordRun(db, { ...job.record, startedAt, finishedAt: new Date().toISOString(), summary: s })
+    await recordRun(db, { ...job.record(), startedAt, finishedAt: new Date().toISOString(), summary: s })
     if (job.json) console.log(JSON.stringify({ ...s, rejectsFile: s.rejected > 0 ? job.rejectsPath : null }))
     else for (const line of summaryLines(s, job.extraLines(s))) console.log(line)
     return job.exitCode(s)

@@ -1,6 +1,7 @@
 /**
- * `bienlai payout approve --agency A --case D --round N --sha256 HEX --approver ID`:
- * the second officer approves the round they reviewed, naming its hash; the
+ * `bienlai payout approve --agency A --case D --round N --sha256 HEX`: the
+ * second officer (the one of the API token in BIENLAI_TOKEN) approves the
+ * round they reviewed, naming its hash; the
  * agency's key (BIENLAI_KEYS_DIR, BIENLAI_KEY_PASSPHRASE) signs it.
  */
 import { keyStoreSigner } from "../../adapters/keys/signer.ts"

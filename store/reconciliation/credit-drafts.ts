@@ -145,7 +145,3 @@ export const makeCreditDrafts = async (db: Db, agency: string, saver: DraftSaver
   }
   return { made, refused }
 }
-
-/** Whether `id` is an active officer of `agency` who may prepare drafts (the command line names the importing officer by id). */
-export const isActiveOfficer = async (db: Sql, agency: string, id: string): Promise<boolean> =>
-  (await db.query("SELECT 1 FROM officers WHERE id = $1::text AND agency = $2::text AND disabled_at IS NULL AND role IN ('officer', 'approver')", [id, agency])).length === 1

@@ -2,7 +2,9 @@
  * The commands, called as bienlai.ts calls them (in this process, which is
  * much faster than a process each; kill.test.ts runs them as processes):
  * `bienlai ingest --as-drafts`, then `bienlai sign --until`, on an embedded
- * database; exit codes, the JSON summary, usage errors, a legacy file.
+ * database; exit codes, the JSON summary, usage errors, a legacy file. The
+ * approver is the officer of the API token in BIENLAI_TOKEN: a typed
+ * --approver, a forged token and an officer who may not approve are refused.
  */
 import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
 import { writeFileSync } from "node:fs"
@@ -14,7 +16,7 @@ import { endOfVietnamDay, run as sign } from "../../jobs/cli/sign.ts"
 import { initPki } from "../../adapters/keys/manage.ts"
 import { migrate } from "../../store/database/migrate.ts"
 import { openPglite } from "../../store/database/pglite-db.ts"
-import { csvOf, goodRow, outDir, seedOfficers } from "./harness.ts"
+import { csvOf, goodRow, outDir, seedOfficers, tokenOf } from "./harness.ts"
 
 setDefaultTimeout(60_000)
 const commands = { ingest, sign, audit } as const
@@ -23,6 +25,17 @@ const passphrase = "cli-test-passphrase-0123456789"
 describe("bienlai ingest and bienlai sign", () => {
   let dir: string
   let env: Record<string, string>
+  const tokens: Record<string, string> = {}
+  /** Runs a command with `who`'s API token in BIENLAI_TOKEN. */
+  const runAs = async (who: string, name: keyof typeof commands, ...args: Array<string>) => {
+    const plain = env
+    env = { ...plain, BIENLAI_TOKEN: tokens[who] ?? who }
+    try {
+      return await run(name, ...args)
+    } finally {
+      env = plain
+    }
+  }
   const run = async (name: keyof typeof commands, ...args: Array<string>) => {
     const saved = { env: { ...process.env }, log: console.log, error: console.error, write: process.stderr.write }
     let stdout = ""
@@ -51,6 +64,7 @@ describe("bienlai ingest and bienlai sign", () => {
     const db = await openPglite(data)
     await migrate(db)
     await seedOfficers(db)
+    for (const who of ["hung.tran", "lan.nguyen", "tuan.le"]) tokens[who] = await tokenOf(db, who)
     await db.close()
     await initPki({ dir: join(dir, "keys"), agencies: ["HCM"], algorithm: "Ed25519", passphrase, now: new Date() })
     env = { BIENLAI_DATA: data, DATABASE_URL: "", BIENLAI_KEYS_DIR: join(dir, "keys"), BIENLAI_KEY_PASSPHRASE: passphrase }
@@ -67,7 +81,23 @@ describe("bienlai ingest and bienlai sign", () => {
 
     const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10)
     const rejects = join(dir, "sign.rejects.ndjson")
-    const signed = await run("sign", "--agency", "HCM", "--approver", "hung.tran", "--until", today, "--threads", "1", "--rejects", rejects, "--json")
+    // Who approves is proven by a token: a typed name, a forged token, an officer, another agency's approver are refused, nothing signed.
+    const typed = await runAs("lan.nguyen", "sign", "--agency", "HCM", "--approver", "hung.tran", "--until", today)
+    expect(typed.code).toBe(2)
+    expect(typed.stderr).toContain("--approver is not read any more: the officer is the one whose API token is in BIENLAI_TOKEN")
+    const forgedToken = `blk_${"S".repeat(43)}`
+    for (const [who, says] of [
+      [forgedToken, "the officer token is unknown, revoked or expired"],
+      ["lan.nguyen", "lan.nguyen has the role officer; sign needs the role approver"],
+      ["tuan.le", "tuan.le works for agency HNI; they cannot act for agency HCM"]
+    ] as const) {
+      const refused = await runAs(who, "sign", "--agency", "HCM", "--until", today, "--threads", "1", "--rejects", rejects)
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toContain(says)
+      expect(refused.stderr).toContain("nothing was signed")
+      expect(refused.stderr + refused.stdout).not.toContain(forgedToken)
+    }
+    const signed = await runAs("hung.tran", "sign", "--agency", "HCM", "--until", today, "--threads", "1", "--rejects", rejects, "--json")
     expect(signed.code).toBe(3)
     const s = JSON.parse(signed.stdout)
     expect(s).toMatchObject({ read: 12, inserted: 11, rejected: 1, rejectsFile: rejects })
@@ -94,12 +124,15 @@ describe("bienlai ingest and bienlai sign", () => {
 
   test("usage errors exit 2 and say what is wrong", async () => {
     expect((await run("ingest")).code).toBe(2)
-    const both = await run("ingest", "x.csv", "--as-drafts", "--issue", "--approver", "hung.tran")
+    const both = await run("ingest", "x.csv", "--as-drafts", "--issue")
     expect([both.code, both.stderr.includes("choose --as-drafts or --issue")]).toEqual([2, true])
-    expect((await run("ingest", "x.csv", "--issue")).stderr).toContain("--issue needs --approver")
+    const typed = await runAs("hung.tran", "ingest", "x.csv", "--issue", "--approver", "hung.tran")
+    expect([typed.code, typed.stderr.includes("--approver is not read any more")]).toEqual([2, true])
+    const officer = await runAs("lan.nguyen", "ingest", join(dir, "drafts.csv"), "--agency", "HCM", "--issue")
+    expect([officer.code, officer.stderr.includes("ingest --issue needs the role approver")]).toEqual([1, true])
     expect((await run("ingest", "x.csv", "--threads", "many")).stderr).toContain("--threads must be")
-    expect((await run("sign", "--agency", "HCM")).code).toBe(2)
-    expect((await run("sign", "--agency", "HCM", "--approver", "hung.tran", "--until", "31/02/2025")).stderr).toContain("--until")
+    expect((await run("sign", "--until", "31/12/2025")).stderr).toContain("--agency is required")
+    expect((await run("sign", "--agency", "HCM", "--until", "31/02/2025")).stderr).toContain("--until")
   })
 
   test("a file in a legacy encoding is refused by name before anything is stored", async () => {

@@ -3,6 +3,7 @@
  * agency and its officers, a real Ed25519 key handed to the workers as
  * PKCS#8, and rows of real Vietnamese content written as CSV.
  */
+import { grantToken } from "../../edge/officers/tokens.ts"
 import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import type { Db } from "../../store/database/db.ts"
@@ -25,6 +26,10 @@ export const seedOfficers = async (db: Db): Promise<void> => {
       ('mai.pham', 'HCM', 'Phạm Thị Mai', 'auditor'),
       ('tuan.le', 'HNI', 'Lê Anh Tuấn', 'approver');`)
 }
+
+/** An API token of `officer` (the CLI's approver comes from BIENLAI_TOKEN, never a typed name). */
+export const tokenOf = (db: Db, officer: string): Promise<string> =>
+  grantToken(db, officer, "ingest test", (n) => crypto.getRandomValues(new Uint8Array(n)))
 
 export interface TestKey {
   readonly spec: SignerSpec

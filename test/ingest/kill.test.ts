@@ -18,7 +18,7 @@ import { migrate } from "../../store/database/migrate.ts"
 import { auditNumbering, isClean } from "../../store/receipts/numbering-audit.ts"
 import { openPglite } from "../../store/database/pglite-db.ts"
 import { freshPostgres, type TestDatabase, testDatabaseUrl } from "../store/databases.ts"
-import { csvOf, goodRow, outDir, seedOfficers } from "./harness.ts"
+import { csvOf, goodRow, outDir, seedOfficers, tokenOf } from "./harness.ts"
 
 const bun = join(import.meta.dir, "../../node_modules/.bin/bun")
 const cli = join(import.meta.dir, "../../jobs/bin/bienlai.ts")
@@ -46,7 +46,7 @@ interface Run {
 
 const ingest = (file: string, env: Record<string, string>, killWhen?: (stderr: string) => boolean, poll?: () => Promise<boolean>): Promise<Run> =>
   new Promise((resolve, reject) => {
-    const child = spawn(bun, [cli, "ingest", file, "--agency", "HCM", "--issue", "--approver", "hung.tran", "--batch", "150", "--threads", "2", "--json", ...(env["SCHEMA"] ? ["--schema", env["SCHEMA"]] : [])], {
+    const child = spawn(bun, [cli, "ingest", file, "--agency", "HCM", "--issue", "--batch", "150", "--threads", "2", "--json", ...(env["SCHEMA"] ? ["--schema", env["SCHEMA"]] : [])], {
       env: { ...process.env, ...env, BIENLAI_PROGRESS_EVERY_MS: "0" },
       stdio: ["ignore", "pipe", "pipe"]
     })
@@ -110,9 +110,11 @@ describe("kill -9 in the middle of bienlai ingest --issue, then run again", () =
     const setup = await openPglite(data)
     await migrate(setup)
     await seedOfficers(setup)
+    // The approver is the officer of the token in BIENLAI_TOKEN.
+    const token = await tokenOf(setup, "hung.tran")
     await setup.close()
     const file = writeInput(dir)
-    const env = { ...keysEnv, BIENLAI_DATA: data, DATABASE_URL: "" }
+    const env = { ...keysEnv, BIENLAI_DATA: data, DATABASE_URL: "", BIENLAI_TOKEN: token }
     const first = await ingest(file, env, (stderr) => /ingest .*[1-9][0-9,]* rows/.test(stderr))
     expect(first.signal).toBe("SIGKILL")
     const second = await ingest(file, env)
@@ -126,9 +128,11 @@ describe("kill -9 in the middle of bienlai ingest --issue, then run again", () =
 
   describe.skipIf(testDatabaseUrl === undefined)("on PostgreSQL", () => {
     let t: TestDatabase
+    let token = ""
     beforeAll(async () => {
       t = await freshPostgres(testDatabaseUrl as string, "bienlai-kill-test")
       await seedOfficers(t.db)
+      token = await tokenOf(t.db, "hung.tran")
     }, 60_000)
     afterAll(async () => {
       await t?.dispose()
@@ -136,7 +140,7 @@ describe("kill -9 in the middle of bienlai ingest --issue, then run again", () =
 
     test("killed once some batches are committed", async () => {
       const file = writeInput(join(dir))
-      const env = { ...keysEnv, DATABASE_URL: testDatabaseUrl as string, SCHEMA: t.schema as string }
+      const env = { ...keysEnv, DATABASE_URL: testDatabaseUrl as string, SCHEMA: t.schema as string, BIENLAI_TOKEN: token }
       const stored = async () => ((await t.db.query<{ n: number }>("SELECT count(*)::integer AS n FROM receipts"))[0]?.n ?? 0) >= 300
       const first = await ingest(file, env, undefined, stored)
       expect(first.signal).toBe("SIGKILL")

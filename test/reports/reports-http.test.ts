@@ -289,6 +289,65 @@ for (const target of targets) {
       expect(hni).not.toContain(formatVndDigits(164_750_000n))
     })
 
+    test("the console rejects and withdraws a closing: another officer rejects, the asker withdraws, anyone else is refused", async () => {
+      const signIn = async (who: string) => {
+        const r = await h.app.request("/console/sign-in", { method: "POST", body: new URLSearchParams({ token: tokens[who]!, next: "/console/reports" }) })
+        return (r.headers.get("set-cookie") ?? "").split(";")[0] ?? ""
+      }
+      const notice = (r: Response, kind: "ok" | "error") => new URL(r.headers.get("location") ?? "/", "http://x").searchParams.get(kind) ?? ""
+      const post = (cookie: string, path: string, form: Record<string, string>, site = "same-origin") =>
+        h.app.request(path, { method: "POST", headers: { cookie, "sec-fetch-site": site }, body: new URLSearchParams(form) })
+      const page = async (cookie: string) => (await h.app.request("/console/reports?period=2025/8", { headers: { cookie } })).text()
+      const pending = async () => ((await call("mai.le", "GET", "/closings")).body.closings as Array<any>).find((c) => c.period === "2025/8" && c.decision === null)
+      const [asker, admin, hni, auditor] = await Promise.all(["hung.tran", "admin.hcm", "quang.vo", "mai.le"].map(signIn))
+
+      expect(notice(await post(asker!, "/console/reports/closings", { period: "2025/8" }), "ok")).toContain("Đã đề nghị khóa sổ")
+      const first = await pending()
+      expect(first).toBeDefined()
+      const reject = `/console/reports/closings/${first.id}/reject`
+      // The asker is offered withdrawing, not rejecting; the other officer rejecting, not withdrawing.
+      const askerPage = await page(asker!)
+      expect(askerPage).toContain(`action="/console/reports/closings/${first.id}/withdraw"`)
+      expect(askerPage).not.toContain(`action="${reject}"`)
+      const adminPage = await page(admin!)
+      expect(adminPage).not.toContain(`action="/console/reports/closings/${first.id}/withdraw"`)
+      const [, sha] = new RegExp(`action="${reject}"><input type="hidden" name="figuresSha256" value="([0-9a-f]{64})"`).exec(adminPage) ?? []
+      expect(sha).toBe(first.figuresSha256)
+      expect(adminPage).toContain("Từ chối")
+
+      // Wrong people and wrong forms change nothing.
+      expect(notice(await post(asker!, reject, { figuresSha256: sha!, reason: "tự từ chối" }), "error")).toContain("Bạn là người đề nghị khóa sổ")
+      expect(notice(await post(hni!, reject, { figuresSha256: sha!, reason: "đơn vị khác" }), "error")).toContain("Không có đề nghị khóa sổ này")
+      expect((await post(auditor!, reject, { figuresSha256: sha!, reason: "kiểm soát" })).status).toBe(403)
+      expect(notice(await post(admin!, reject, { figuresSha256: sha!, reason: "  " }), "error")).toContain("Cần lý do từ chối")
+      expect(notice(await post(admin!, reject, { figuresSha256: "0".repeat(64), reason: "sai số" }), "error")).toContain("khác số liệu")
+      expect((await post(admin!, reject, { figuresSha256: sha!, reason: "sai số" }, "cross-site")).status).toBe(403)
+      expect((await pending())?.id).toBe(first.id)
+
+      const rejected = await post(admin!, reject, { figuresSha256: sha!, reason: "Chưa đối chiếu xong tháng 5" })
+      expect(notice(rejected, "ok")).toContain("Đã từ chối đề nghị khóa sổ")
+      const decided = ((await call("mai.le", "GET", "/closings")).body.closings as Array<any>).find((c) => c.id === first.id)
+      expect([decided.decision, decided.decidedBy]).toEqual(["rejected", "admin.hcm"])
+
+      // Asked again: only the asker withdraws it.
+      expect(notice(await post(asker!, "/console/reports/closings", { period: "2025/8" }), "ok")).toContain("Đã đề nghị khóa sổ")
+      const second = await pending()
+      const withdraw = `/console/reports/closings/${second.id}/withdraw`
+      expect(notice(await post(admin!, withdraw, {}), "error")).toContain("Chỉ người đề nghị mới rút lại")
+      expect(notice(await post(hni!, withdraw, {}), "error")).toContain("Không có đề nghị khóa sổ này")
+      expect((await post(asker!, withdraw, {}, "cross-site")).status).toBe(403)
+      expect((await pending())?.id).toBe(second.id)
+      expect(notice(await post(asker!, withdraw, {}), "ok")).toContain("Đã rút đề nghị khóa sổ")
+      expect(await pending()).toBeUndefined()
+      expect((await call("mai.le", "GET", "/money?period=2025/8")).body.status).toBe("provisional")
+      // Recorded in the edge audit log as the API records them, each by who did it; the refusals left nothing.
+      const trail = await h.db.db.query<{ actor: string; action: string }>(
+        "SELECT actor, action FROM edge_audit WHERE detail->>'closing' IN ($1::text, $2::text) ORDER BY at, action", [first.id, second.id])
+      expect(trail.map((e) => `${e.action} ${e.actor}`).sort()).toEqual([
+        "closing_rejected admin.hcm", "closing_requested hung.tran", "closing_requested hung.tran", "closing_withdrawn hung.tran"
+      ])
+    })
+
     test("the database refuses to change a closed period", async () => {
       // Issuing or voiding at an instant inside the closed period (a clock set back) is refused.
       h.setNow("2025-06-28T03:00:00.000Z")

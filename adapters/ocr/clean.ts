@@ -95,6 +95,22 @@ export const removeStreaks = (data: Uint8Array, width: number, height: number, g
 // crossed by the letters' stems every few pixels.
 const RULE_THIN_SHARE = 0.85
 
+/** Ink pixels in column x joined to (x, y) above and below, counted up to just past `most`. */
+const verticalThickness = (data: Uint8Array, width: number, height: number, x: number, y: number, most: number): number => {
+  let n = 1
+  for (let yy = y - 1; n <= most && yy >= 0 && data[yy * width + x] === INK; yy--) n++
+  for (let yy = y + 1; n <= most && yy < height && data[yy * width + x] === INK; yy++) n++
+  return n
+}
+
+/** Ink pixels in row y joined to (x, y) left and right, counted up to just past `most`. */
+const horizontalThickness = (data: Uint8Array, width: number, x: number, y: number, most: number): number => {
+  let n = 1
+  for (let xx = x - 1; n <= most && xx >= 0 && data[y * width + xx] === INK; xx--) n++
+  for (let xx = x + 1; n <= most && xx < width && data[y * width + xx] === INK; xx++) n++
+  return n
+}
+
 export const removeRules = (data: Uint8Array, width: number, height: number, minRun: number, minRunVertical: number, maxThickness: number): void => {
   const gone = new Uint8Array(data.length)
   // Horizontal: row y, ink in rows y-1..y+1 counts as the run's.
@@ -108,17 +124,21 @@ export const removeRules = (data: Uint8Array, width: number, height: number, min
         continue
       }
       if (start >= 0 && x - start >= minRun) {
+        // Counted first and marked in a second pass, not gathered in an array: on a page of
+        // solid ink every row is one long run, and an array per run was a gigabyte of garbage
+        // on the upload-bomb test's 3000-point pages.
         let inked = 0
-        const thin: Array<number> = []
+        let thin = 0
         for (let k = start; k < x; k++) {
           if (data[row + k] !== INK) continue
           inked++
-          let n = 1
-          for (let yy = y - 1; n <= maxThickness && yy >= 0 && data[yy * width + k] === INK; yy--) n++
-          for (let yy = y + 1; n <= maxThickness && yy < height && data[yy * width + k] === INK; yy++) n++
-          if (n <= maxThickness) thin.push(row + k)
+          if (verticalThickness(data, width, height, k, y, maxThickness) <= maxThickness) thin++
         }
-        if (thin.length >= RULE_THIN_SHARE * inked) for (const j of thin) gone[j] = 1
+        if (thin >= RULE_THIN_SHARE * inked) {
+          for (let k = start; k < x; k++) {
+            if (data[row + k] === INK && verticalThickness(data, width, height, k, y, maxThickness) <= maxThickness) gone[row + k] = 1
+          }
+        }
       }
       start = -1
     }
@@ -138,17 +158,18 @@ export const removeRules = (data: Uint8Array, width: number, height: number, min
       }
       if (start >= 0 && y - start >= minRunVertical) {
         let inked = 0
-        const thin: Array<number> = []
+        let thin = 0
         for (let k = start; k < y; k++) {
-          const j = k * width + x
-          if (data[j] !== INK) continue
+          if (data[k * width + x] !== INK) continue
           inked++
-          let n = 1
-          for (let xx = x - 1; n <= maxThickness && xx >= 0 && data[k * width + xx] === INK; xx--) n++
-          for (let xx = x + 1; n <= maxThickness && xx < width && data[k * width + xx] === INK; xx++) n++
-          if (n <= maxThickness) thin.push(j)
+          if (horizontalThickness(data, width, x, k, maxThickness) <= maxThickness) thin++
         }
-        if (thin.length >= RULE_THIN_SHARE * inked) for (const j of thin) gone[j] = 1
+        if (thin >= RULE_THIN_SHARE * inked) {
+          for (let k = start; k < y; k++) {
+            const j = k * width + x
+            if (data[j] === INK && horizontalThickness(data, width, x, k, maxThickness) <= maxThickness) gone[j] = 1
+          }
+        }
       }
       start = -1
     }

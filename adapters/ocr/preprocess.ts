@@ -62,6 +62,14 @@ export const inkAndPaper = (data: Uint8Array): { readonly black: number; readonl
   return { black: quantile(0.001), white: quantile(0.5) }
 }
 
+/**
+ * Cleaning works on whole-page copies (a mark per pixel), so it is kept to pages of a size
+ * paper comes in: an A4 page at 400 dpi is 15.5 megapixels, a 150 dpi fax upscaled about 9.
+ * A larger page (a PDF page of 3000 points drawn at the 60-megapixel limit, say) is read
+ * uncleaned rather than tripling its memory: the upload-bomb test holds that bound.
+ */
+const CLEAN_MAX_PIXELS = 20_000_000
+
 /** Table borders and underlines: longer than any word's run of joined letters, thinner than a stem. */
 const ruleSizes = (pageWidth: number): [number, number, number] => [
   Math.round(pageWidth / 10),
@@ -85,7 +93,7 @@ export const preprocess = async (page: Buffer, options: PreprocessOptions = {}):
   const raw = () => sharp(grayBytes, { raw: { width: width0, height: height0, channels: 1 } })
   // A fax (black and white already): its rules, streaks and specks are removed at its own
   // resolution, where a speck is one pixel, before upscaling makes them blots.
-  const bilevel = clean && mode === "binary" && isBilevel(grayBytes)
+  const bilevel = clean && mode === "binary" && width0 * height0 <= CLEAN_MAX_PIXELS && isBilevel(grayBytes)
   if (bilevel) {
     // Rules first: a rule is as dark as a streak, and a streak's removal would break it into pieces too short to be told from letters.
     removeRules(grayBytes, width0, height0, ...ruleSizes(width0))
@@ -129,7 +137,7 @@ export const preprocess = async (page: Buffer, options: PreprocessOptions = {}):
   const cut = bilevel ? 150 : Math.min(230, otsuThreshold(data) + 20)
   const binary = new Uint8Array(data.length)
   for (let i = 0; i < data.length; i++) binary[i] = (data[i] ?? 255) < cut ? 0 : 255
-  if (clean) removeRules(binary, width, height, ...ruleSizes(width))
+  if (clean && width * height <= CLEAN_MAX_PIXELS) removeRules(binary, width, height, ...ruleSizes(width))
   const image = options.encoding === "png"
     ? await sharp(binary, { raw: { width, height, channels: 1 } }).png({ compressionLevel: 1 }).toBuffer()
     : encodePbm(binary, width, height)

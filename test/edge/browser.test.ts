@@ -9,19 +9,19 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
-import type { Browser, Page } from "playwright-core"
+import type { Page } from "playwright-core"
 import { qrContent, tokenToPathSegment } from "../../domain/signing/url.ts"
 import { qrPng } from "../../adapters/qr/encode.ts"
 import { freshPglite } from "../store/databases.ts"
-import { launchBrowser } from "../support/browser.ts"
+import { openPhoneWindow, type PhoneWindow, serveApp, type ServedApp } from "../support/browser.ts"
 import { type Harness, makeHarness } from "./harness.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "edge")
 
 describe("citizen in a browser", () => {
   let h: Harness
-  let server: ReturnType<typeof Bun.serve>
-  let browser: Browser
+  let served: ServedApp
+  let phone: PhoneWindow
   let page: Page
   let base = ""
 
@@ -29,15 +29,15 @@ describe("citizen in a browser", () => {
     mkdirSync(out, { recursive: true })
     h = await makeHarness(await freshPglite(), { rateLimit: null })
     await h.db.db.query("INSERT INTO agencies (code, name) VALUES ('HCM', 'Cục Thi hành án dân sự Thành phố Hồ Chí Minh')")
-    server = Bun.serve({ port: 0, fetch: (request) => h.app.fetch(request) })
-    base = `http://127.0.0.1:${server.port}`
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: "vi-VN" })
+    served = serveApp(h.app)
+    base = served.base
+    phone = await openPhoneWindow()
+    page = phone.page
   }, 60_000)
 
   afterAll(async () => {
-    await browser?.close()
-    server?.stop(true)
+    await phone?.close()
+    served?.server.stop(true)
     await h?.close()
   })
 

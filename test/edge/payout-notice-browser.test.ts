@@ -9,12 +9,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { mkdirSync } from "node:fs"
 import { join } from "node:path"
-import type { Browser, Page } from "playwright-core"
+import type { Page } from "playwright-core"
 import { scanReceiptQr } from "../../adapters/qr/decode.ts"
 import { makeClaim, makeTerms } from "../payout/fixtures.ts"
 import { approveStored, importCase, planStored } from "../payout-store/harness.ts"
 import { freshPglite } from "../store/databases.ts"
-import { launchBrowser } from "../support/browser.ts"
+import { openPhoneWindow, type PhoneWindow, serveApp, type ServedApp } from "../support/browser.ts"
 import { type Harness, makeHarness } from "./harness.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "edge")
@@ -22,8 +22,8 @@ const CASE = "3699/QĐ-CTHADS"
 
 describe("creditor in a browser", () => {
   let h: Harness
-  let server: ReturnType<typeof Bun.serve>
-  let browser: Browser
+  let served: ServedApp
+  let phone: PhoneWindow
   let page: Page
   let base = ""
   let code = ""
@@ -43,15 +43,15 @@ describe("creditor in a browser", () => {
     code = row!.lookup_code
     idNumber = claims.find((c) => c.id === row!.claim_id)!.creditor.identityNumber
     wrongId = claims.find((c) => c.id !== row!.claim_id)!.creditor.identityNumber
-    server = Bun.serve({ port: 0, fetch: (request) => h.app.fetch(request) })
-    base = `http://127.0.0.1:${server.port}`
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: "vi-VN" })
+    served = serveApp(h.app)
+    base = served.base
+    phone = await openPhoneWindow()
+    page = phone.page
   }, 60_000)
 
   afterAll(async () => {
-    await browser?.close()
-    server?.stop(true)
+    await phone?.close()
+    served?.server.stop(true)
     await h?.close()
   })
 

@@ -10,26 +10,19 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { mkdirSync } from "node:fs"
 import { join } from "node:path"
-import type { Browser, BrowserContext, Page } from "playwright-core"
-import { launchBrowser } from "../support/browser.ts"
+import type { Page } from "playwright-core"
+import { type BrowserWindow, openConsoleWindow, serveApp, type ServedApp, signInToConsole } from "../support/browser.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "../console/fixture.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "operations")
 
 describe("the operations view in a browser", () => {
   let f: ConsoleFixture
-  let server: ReturnType<typeof Bun.serve>
-  let browser: Browser
-  let context: BrowserContext
+  let served: ServedApp
+  let window: BrowserWindow
   let page: Page
   let base = ""
 
-  const signIn = async (token: string) => {
-    await page.goto(`${base}/console/sign-in?lang=vi`)
-    await page.fill("#token", token)
-    await page.keyboard.press("Enter")
-    await page.waitForSelector("nav[aria-label=main]")
-  }
   const statOf = (id: string) => page.locator(`#${id} .stat`).getAttribute("data-value")
 
   // Approved through the officer API, as an approver does it: the approval names the content it read.
@@ -45,20 +38,17 @@ describe("the operations view in a browser", () => {
     mkdirSync(out, { recursive: true })
     f = await makeConsoleFixture()
     // Bun's defaults, as npm start serves (its 10 s idle limit included: the stream writes more often than that).
-    server = Bun.serve({ port: 0, fetch: (request) => f.app.fetch(request) })
-    base = `http://127.0.0.1:${server.port}`
+    served = serveApp(f.app)
+    base = served.base
     await f.h.issue({ amount: 4_000_000n })
-    browser = await launchBrowser()
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "vi-VN" })
-    page = await context.newPage()
-    page.setDefaultTimeout(15_000)
-    await signIn(f.tokens.officer)
+    window = await openConsoleWindow("ioc")
+    page = window.page
+    await signInToConsole(page, base, f.tokens.officer, "keyboard")
   }, 60_000)
 
   afterAll(async () => {
-    await context?.close()
-    await browser?.close()
-    server?.stop(true)
+    await window?.close()
+    served?.server.stop(true)
     await f?.close()
   })
 

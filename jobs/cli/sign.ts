@@ -9,7 +9,7 @@ import { parseVietnameseDate } from "../../domain/dates.ts"
 import { keyStoreSpec, stderrProgress, threadsFrom } from "../ingest/context.ts"
 import { runBulkSign } from "../ingest/sign-drafts.ts"
 import { runRecorded } from "../ingest/recorded-run.ts"
-import { readCommandLine } from "../bin/command-line.ts"
+import { commandFailure, readCommandLine } from "../bin/command-line.ts"
 
 export const summary = "sign pending drafts of an agency in bulk: number, sign, store (resumable)"
 
@@ -35,10 +35,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   })
   if (typeof parsed === "number") return parsed
   const flags = parsed.values
-  const fail = (message: string, code = 2) => {
-    console.error(`bienlai sign: ${message}${code === 2 ? `\n\n${usage}` : ""}`)
-    return code
-  }
+  const fail = commandFailure("sign", usage)
   if (parsed.positionals.length > 0) return fail(`unexpected argument "${parsed.positionals[0]}"`)
   if (flags.agency === undefined || flags.approver === undefined) return fail("--agency and --approver are required")
   let until: string | undefined

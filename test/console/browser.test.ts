@@ -18,15 +18,14 @@ import { join } from "node:path"
 import type { Page } from "playwright-core"
 import { makeSample } from "../support/corpus/corpus.ts"
 import { draftInput } from "../edge/harness.ts"
-import { type BrowserWindow, openConsoleWindow, serveApp, type ServedApp, signInToConsole } from "../support/browser.ts"
+import { type BrowserSession, consoleInBrowser, signInToConsole } from "../support/browser.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "./fixture.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "console")
 
 describe("officer console in a browser", () => {
   let f: ConsoleFixture
-  let served: ServedApp
-  let window: BrowserWindow
+  let session: BrowserSession
   let page: Page
   let base = ""
   let scanFile = ""
@@ -40,20 +39,18 @@ describe("officer console in a browser", () => {
   beforeAll(async () => {
     mkdirSync(out, { recursive: true })
     f = await makeConsoleFixture({ backgroundWorker: true })
-    served = serveApp(f.app)
-    base = served.base
     // Sample 3 of seed 8 set in Noto Serif: a payment slip whose decision number OCR reads with low confidence.
     const sample = await makeSample(8, 3, { scan: { font: "Noto Serif" } })
     scanFile = join(out, `scan.${sample.extension}`)
     writeFileSync(scanFile, sample.image)
-    window = await openConsoleWindow("console", { acceptDownloads: true })
-    page = window.page
+    session = await consoleInBrowser(f.app, "console", { acceptDownloads: true })
+    page = session.page
+    base = session.base
     page.setDefaultTimeout(10_000)
   }, 60_000)
 
   afterAll(async () => {
-    await window?.close()
-    served?.server.stop(true)
+    await session?.close()
     await f?.close()
   })
 

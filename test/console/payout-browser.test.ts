@@ -21,7 +21,7 @@ import type { Page } from "playwright-core"
 import { formatVndDigits } from "../../domain/money.ts"
 import { debitNotificationFor } from "../bank/iso-writers.ts"
 import { cccdFor } from "../payout/fixtures.ts"
-import { type BrowserWindow, openConsoleWindow, serveApp, type ServedApp, signInToConsole } from "../support/browser.ts"
+import { type BrowserSession, consoleInBrowser, signInToConsole } from "../support/browser.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "./fixture.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "payout-console")
@@ -32,8 +32,7 @@ const row = (n: number, owed = formatVndDigits(BigInt(n) * 1_000_000n)) =>
 
 describe("a payout round in the console, in a browser", () => {
   let f: ConsoleFixture
-  let served: ServedApp
-  let window: BrowserWindow
+  let session: BrowserSession
   let page: Page
   let base = ""
   let roundPath = ""
@@ -50,17 +49,15 @@ describe("a payout round in the console, in a browser", () => {
   beforeAll(async () => {
     mkdirSync(out, { recursive: true })
     f = await makeConsoleFixture()
-    served = serveApp(f.app)
-    base = served.base
     writeFileSync(join(out, "bad.csv"), [header, row(1), row(2, "-5.000")].join("\n"))
     writeFileSync(join(out, "creditors.csv"), [header, ...Array.from({ length: 12 }, (_, i) => row(i + 1))].join("\n"))
-    window = await openConsoleWindow("payout", { acceptDownloads: true })
-    page = window.page
+    session = await consoleInBrowser(f.app, "payout", { acceptDownloads: true })
+    page = session.page
+    base = session.base
   }, 60_000)
 
   afterAll(async () => {
-    await window?.close()
-    served?.server.stop(true)
+    await session?.close()
     await f?.close()
   })
 

@@ -13,15 +13,14 @@ import type { Page } from "playwright-core"
 import { qrContent, tokenToPathSegment } from "../../domain/signing/url.ts"
 import { qrPng } from "../../adapters/qr/encode.ts"
 import { freshPglite } from "../store/databases.ts"
-import { openPhoneWindow, type PhoneWindow, serveApp, type ServedApp } from "../support/browser.ts"
+import { type BrowserSession, phoneInBrowser } from "../support/browser.ts"
 import { type Harness, makeHarness } from "./harness.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "edge")
 
 describe("citizen in a browser", () => {
   let h: Harness
-  let served: ServedApp
-  let phone: PhoneWindow
+  let session: BrowserSession
   let page: Page
   let base = ""
 
@@ -29,15 +28,13 @@ describe("citizen in a browser", () => {
     mkdirSync(out, { recursive: true })
     h = await makeHarness(await freshPglite(), { rateLimit: null })
     await h.db.db.query("INSERT INTO agencies (code, name) VALUES ('HCM', 'Cục Thi hành án dân sự Thành phố Hồ Chí Minh')")
-    served = serveApp(h.app)
-    base = served.base
-    phone = await openPhoneWindow()
-    page = phone.page
+    session = await phoneInBrowser(h.app)
+    page = session.page
+    base = session.base
   }, 60_000)
 
   afterAll(async () => {
-    await phone?.close()
-    served?.server.stop(true)
+    await session?.close()
     await h?.close()
   })
 

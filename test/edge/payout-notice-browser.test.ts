@@ -14,7 +14,7 @@ import { scanReceiptQr } from "../../adapters/qr/decode.ts"
 import { makeClaim, makeTerms } from "../payout/fixtures.ts"
 import { approveStored, importCase, planStored } from "../payout-store/harness.ts"
 import { freshPglite } from "../store/databases.ts"
-import { openPhoneWindow, type PhoneWindow, serveApp, type ServedApp } from "../support/browser.ts"
+import { type BrowserSession, phoneInBrowser } from "../support/browser.ts"
 import { type Harness, makeHarness } from "./harness.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "edge")
@@ -22,8 +22,7 @@ const CASE = "3699/QĐ-CTHADS"
 
 describe("creditor in a browser", () => {
   let h: Harness
-  let served: ServedApp
-  let phone: PhoneWindow
+  let session: BrowserSession
   let page: Page
   let base = ""
   let code = ""
@@ -43,15 +42,13 @@ describe("creditor in a browser", () => {
     code = row!.lookup_code
     idNumber = claims.find((c) => c.id === row!.claim_id)!.creditor.identityNumber
     wrongId = claims.find((c) => c.id !== row!.claim_id)!.creditor.identityNumber
-    served = serveApp(h.app)
-    base = served.base
-    phone = await openPhoneWindow()
-    page = phone.page
+    session = await phoneInBrowser(h.app)
+    page = session.page
+    base = session.base
   }, 60_000)
 
   afterAll(async () => {
-    await phone?.close()
-    served?.server.stop(true)
+    await session?.close()
     await h?.close()
   })
 

@@ -11,15 +11,14 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import type { Page } from "playwright-core"
-import { type BrowserWindow, openConsoleWindow, serveApp, type ServedApp, signInToConsole } from "../support/browser.ts"
+import { type BrowserSession, consoleInBrowser, signInToConsole } from "../support/browser.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "../console/fixture.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "operations")
 
 describe("the operations view in a browser", () => {
   let f: ConsoleFixture
-  let served: ServedApp
-  let window: BrowserWindow
+  let session: BrowserSession
   let page: Page
   let base = ""
 
@@ -37,18 +36,16 @@ describe("the operations view in a browser", () => {
   beforeAll(async () => {
     mkdirSync(out, { recursive: true })
     f = await makeConsoleFixture()
-    // Bun's defaults, as npm start serves (its 10 s idle limit included: the stream writes more often than that).
-    served = serveApp(f.app)
-    base = served.base
     await f.h.issue({ amount: 4_000_000n })
-    window = await openConsoleWindow("ioc")
-    page = window.page
+    // Bun's defaults, as npm start serves (its 10 s idle limit included: the stream writes more often than that).
+    session = await consoleInBrowser(f.app, "ioc")
+    page = session.page
+    base = session.base
     await signInToConsole(page, base, f.tokens.officer, "keyboard")
   }, 60_000)
 
   afterAll(async () => {
-    await window?.close()
-    served?.server.stop(true)
+    await session?.close()
     await f?.close()
   })
 

@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { Page } from "playwright-core"
 import { registerBankAccount } from "../../store/reconciliation/accounts.ts"
-import { type BrowserWindow, openConsoleWindow, serveApp, type ServedApp, signInToConsole } from "../support/browser.ts"
+import { type BrowserSession, consoleInBrowser, signInToConsole } from "../support/browser.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "../console/fixture.ts"
 import { mt940Statement } from "./mt940-builder.ts"
 
@@ -22,8 +22,7 @@ const DAY = "2025-06-20"
 
 describe("the ambiguous-match queue in a browser", () => {
   let f: ConsoleFixture
-  let served: ServedApp
-  let window: BrowserWindow
+  let session: BrowserSession
   let page: Page
   let base = ""
   let statementFile = ""
@@ -48,15 +47,13 @@ describe("the ambiguous-match queue in a browser", () => {
         { amount: 9_000_000n, ref: "FT25171000002", memo: "NOP TIEN THA" }
       ]
     }))
-    served = serveApp(f.app)
-    base = served.base
-    window = await openConsoleWindow("recon")
-    page = window.page
+    session = await consoleInBrowser(f.app, "recon")
+    page = session.page
+    base = session.base
   }, 90_000)
 
   afterAll(async () => {
-    await window?.close()
-    served?.server.stop(true)
+    await session?.close()
     await f?.close()
   })
 

@@ -12,9 +12,10 @@
  * start` serves it, an officer's console window or a citizen's phone, and
  * signing in to the console.
  *
- *   const served = serveApp(f.app)
- *   const window = await openConsoleWindow("payout")
- *   await signInToConsole(window.page, served.base, f.tokens.officer)
+ *   const session = await consoleInBrowser(f.app, "payout")   // or phoneInBrowser(h.app)
+ *   await signInToConsole(session.page, session.base, f.tokens.officer)
+ *   …
+ *   await session.close()
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -210,3 +211,37 @@ export const signInToConsole = async (page: Page, base: string, token: string, b
   }
   await page.waitForSelector("nav[aria-label=main]")
 }
+
+export interface BrowserSession {
+  /** Where the app is served, for page.goto and fetch. */
+  readonly base: string
+  readonly page: Page
+  /** Closes the browser, then stops serving. */
+  readonly close: () => Promise<void>
+}
+
+const inBrowser = async (app: FetchesRequests, open: () => Promise<{ readonly page: Page; readonly close: () => Promise<void> }>): Promise<BrowserSession> => {
+  const served = serveApp(app)
+  let opened: Awaited<ReturnType<typeof open>>
+  try {
+    opened = await open()
+  } catch (error) {
+    served.server.stop(true)
+    throw error
+  }
+  return {
+    base: served.base,
+    page: opened.page,
+    close: async () => {
+      await opened.close()
+      served.server.stop(true)
+    }
+  }
+}
+
+/** The app served as `npm start` serves it, and an officer's console window on it (openConsoleWindow). */
+export const consoleInBrowser = (app: FetchesRequests, name: string, options: PersistentOptions = {}): Promise<BrowserSession> =>
+  inBrowser(app, () => openConsoleWindow(name, options))
+
+/** The app served as `npm start` serves it, and a citizen's phone on it (openPhoneWindow). */
+export const phoneInBrowser = (app: FetchesRequests): Promise<BrowserSession> => inBrowser(app, openPhoneWindow)

@@ -14,7 +14,7 @@ import { qrContent, tokenToPathSegment } from "../../domain/signing/url.ts"
 import { qrPng } from "../../adapters/qr/encode.ts"
 import { freshPglite } from "../store/databases.ts"
 import { type BrowserSession, phoneInBrowser } from "../support/browser.ts"
-import { type Harness, makeHarness } from "./harness.ts"
+import { type Harness, makeCitizenHarness } from "./harness.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "edge")
 
@@ -26,8 +26,7 @@ describe("citizen in a browser", () => {
 
   beforeAll(async () => {
     mkdirSync(out, { recursive: true })
-    h = await makeHarness(await freshPglite(), { rateLimit: null })
-    await h.db.db.query("INSERT INTO agencies (code, name) VALUES ('HCM', 'Cục Thi hành án dân sự Thành phố Hồ Chí Minh')")
+    h = await makeCitizenHarness(await freshPglite())
     session = await phoneInBrowser(h.app)
     page = session.page
     base = session.base

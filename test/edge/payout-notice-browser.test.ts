@@ -15,7 +15,7 @@ import { makeClaim, makeTerms } from "../payout/fixtures.ts"
 import { approveStored, importCase, planStored } from "../payout-store/harness.ts"
 import { freshPglite } from "../store/databases.ts"
 import { type BrowserSession, phoneInBrowser } from "../support/browser.ts"
-import { type Harness, makeHarness } from "./harness.ts"
+import { type Harness, makeCitizenHarness } from "./harness.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "edge")
 const CASE = "3699/QĐ-CTHADS"
@@ -31,8 +31,7 @@ describe("creditor in a browser", () => {
 
   beforeAll(async () => {
     mkdirSync(out, { recursive: true })
-    h = await makeHarness(await freshPglite(), { rateLimit: null })
-    await h.db.db.query("INSERT INTO agencies (code, name) VALUES ('HCM', 'Cục Thi hành án dân sự Thành phố Hồ Chí Minh')")
+    h = await makeCitizenHarness(await freshPglite())
     const claims = Array.from({ length: 5 }, (_, i) => makeClaim(i + 1, { owed: BigInt(20_000_000 + i * 3_000_001) }))
     await importCase(h.db.db, claims, "HCM", CASE)
     const stored = await planStored(h.db.db, makeTerms({ caseDecision: CASE, available: 12_345_678n }))

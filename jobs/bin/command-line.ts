@@ -36,3 +36,16 @@ export const readCommandLine = <const O extends ParseArgsOptionsConfig>(
   }
   return { values: parsed.values, positionals: parsed.positionals }
 }
+
+/**
+ * How a command refuses: `bienlai COMMAND: message` on stderr and the exit
+ * code back; with the usage when the command line itself is wrong (code 2,
+ * the default), without it when the work failed (any other code).
+ */
+export const commandFailure = (command: string, usage: string) => (message: string, code = 2): number => {
+  console.error(`bienlai ${command}: ${message}${code === 2 ? `\n\n${usage}` : ""}`)
+  return code
+}
+
+/** Whether `code` is an agency code: 2–16 capital letters or digits, starting with a letter (HCM, TW). */
+export const isAgencyCode = (code: string | undefined): code is string => code !== undefined && /^[A-Z][A-Z0-9]{1,15}$/.test(code)

@@ -13,7 +13,7 @@ import { runIngest } from "../ingest/ingest.ts"
 import { runRecorded } from "../ingest/recorded-run.ts"
 import type { Format } from "../ingest/work.ts"
 import { Result } from "effect"
-import { readCommandLine } from "../bin/command-line.ts"
+import { commandFailure, readCommandLine } from "../bin/command-line.ts"
 import { authenticateCliOfficer, IdentityRefused, typedOfficerRefused } from "../program/officer-identity.ts"
 
 export const summary = "ingest FILE: bulk CSV/NDJSON/XLSX as drafts or issued receipts (resumable, idempotent)"
@@ -57,10 +57,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   })
   if (typeof parsed === "number") return parsed
   const { values: flags, positionals } = parsed
-  const fail = (message: string, code = 2) => {
-    console.error(`bienlai ingest: ${message}${code === 2 ? `\n\n${usage}` : ""}`)
-    return code
-  }
+  const fail = commandFailure("ingest", usage)
   const file = positionals[0]
   if (file === undefined || positionals.length > 1) return fail("give exactly one FILE")
   if (flags["as-drafts"] && flags.issue) return fail("choose --as-drafts or --issue, not both")

@@ -11,12 +11,12 @@
  * operator:<user>@<host>; who works in the central department is then
  * decided by its admins, two of them for each officer (four eyes).
  */
-import { hostname, userInfo } from "node:os"
 import { Clock } from "effect"
 import { recordOfficerAudit } from "../../store/officers/officer-audit.ts"
 import { agencyExists, insertAgency } from "../../store/officers/officers.ts"
 import { setCentralAgency } from "../../store/operations/agencies.ts"
-import { readCommandLine } from "../bin/command-line.ts"
+import { commandFailure, isAgencyCode, readCommandLine } from "../bin/command-line.ts"
+import { operatorName } from "../bin/operator.ts"
 import { type CliRuntime, databaseOf } from "../program/cli-runtime.ts"
 
 export const summary = "mark the central department, whose officers see the national operations view (operator, audited)"
@@ -30,15 +30,6 @@ central    makes the agency the central department: its officers see every agenc
 The database is DATABASE_URL, or embedded PGlite in BIENLAI_DATA. Each use is recorded in
 officer_audit as operator:<user>@<host>.`
 
-const operator = (): string => {
-  let user = "unknown"
-  try {
-    user = userInfo().username
-  } catch {
-    // no passwd entry (some containers): the host still says where it ran
-  }
-  return `operator:${user}@${hostname()}`
-}
 
 export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Promise<number> => {
   const parsed = readCommandLine("ioc", usage, args, {
@@ -48,15 +39,12 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
   })
   if (typeof parsed === "number") return parsed
   const { values, positionals } = parsed
-  const fail = (message: string, code = 2) => {
-    console.error(`bienlai ioc: ${message}${code === 2 ? `\n\n${usage}` : ""}`)
-    return code
-  }
+  const fail = commandFailure("ioc", usage)
   const [action, ...extra] = positionals
   if (action !== "central") return fail(action === undefined ? "give an action: central" : `unknown action "${action}"`)
   if (extra.length > 0) return fail(`unexpected argument "${extra[0]}"`)
   const agency = values.agency
-  if (agency === undefined || !/^[A-Z][A-Z0-9]{1,15}$/.test(agency)) return fail("--agency must be an agency code (2–16 capital letters or digits, like TW)")
+  if (!isAgencyCode(agency)) return fail("--agency must be an agency code (2–16 capital letters or digits, like TW)")
   const name = values["agency-name"]?.trim().normalize("NFC")
   if (name !== undefined && (name === "" || name.length > 200)) return fail("--agency-name must be the agency's full name (at most 200 characters)")
   const central = values.off !== true
@@ -66,10 +54,10 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
     if (!(await agencyExists(tx, agency))) {
       if (name === undefined) return `agency ${agency} does not exist; give --agency-name to create it`
       await insertAgency(tx, agency, name)
-      await recordOfficerAudit(tx, { agency, actor: operator(), action: "agency_created", at, detail: { name } })
+      await recordOfficerAudit(tx, { agency, actor: operatorName(), action: "agency_created", at, detail: { name } })
     }
     await setCentralAgency(tx, agency, central)
-    await recordOfficerAudit(tx, { agency, actor: operator(), action: central ? "agency_made_central" : "agency_central_removed", at })
+    await recordOfficerAudit(tx, { agency, actor: operatorName(), action: central ? "agency_made_central" : "agency_central_removed", at })
     return undefined
   })
   if (outcome !== undefined) return fail(outcome, 1)

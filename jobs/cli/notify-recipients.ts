@@ -14,7 +14,6 @@
  * never listed or logged afterwards.
  */
 import { Clock, Result, Schema } from "effect"
-import { hostname, userInfo } from "node:os"
 import { Channel } from "../../domain/notifications/notification.ts"
 import { type CheckedRecipient, checkRecipient } from "../../domain/notifications/recipient.ts"
 import { uuidFromBytes } from "../../domain/ids.ts"
@@ -23,7 +22,8 @@ import { secretFromBytes } from "../../adapters/notify/webhook-signature.ts"
 import { errorMessage } from "../../store/database/db.ts"
 import { addRecipient, deactivateRecipient, listRecipients } from "../../store/notifications/recipients.ts"
 import { maskIdentityNumber } from "../../domain/identity.ts"
-import { readCommandLine } from "../bin/command-line.ts"
+import { commandFailure, isAgencyCode, readCommandLine } from "../bin/command-line.ts"
+import { operatorName } from "../bin/operator.ts"
 import { type CliRuntime, databaseOf } from "../program/cli-runtime.ts"
 
 export const summary = "who an agency's notifications go to: add, list or remove webhook, e-mail and VNeID recipients"
@@ -44,15 +44,6 @@ The database is DATABASE_URL, or embedded PGlite in BIENLAI_DATA.`
 
 const isChannel = Schema.is(Channel)
 
-const operator = (): string => {
-  let user = "unknown"
-  try {
-    user = userInfo().username
-  } catch {
-    // no passwd entry (some containers)
-  }
-  return `operator:${user}@${hostname()}`
-}
 
 export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Promise<number> => {
   const parsed = readCommandLine("notify-recipients", usage, args, {
@@ -66,14 +57,11 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
   if (typeof parsed === "number") return parsed
   const { values, positionals } = parsed
   const [action, ...extra] = positionals
-  const fail = (message: string, code = 2) => {
-    console.error(`bienlai notify-recipients: ${message}${code === 2 ? `\n\n${usage}` : ""}`)
-    return code
-  }
+  const fail = commandFailure("notify-recipients", usage)
   if (action === undefined || !["add", "list", "remove"].includes(action)) return fail(action === undefined ? "give an action: add, list or remove" : `unknown action "${action}"`)
   if (extra.length > 0) return fail(`unexpected argument "${extra[0]}"`)
   const agency = values.agency
-  if (agency === undefined || !/^[A-Z][A-Z0-9]{1,15}$/.test(agency)) return fail("--agency must be an agency code (2–16 capital letters or digits, like HCM)")
+  if (!isAgencyCode(agency)) return fail("--agency must be an agency code (2–16 capital letters or digits, like HCM)")
   let recipient: CheckedRecipient | undefined
   if (action === "add") {
     if (!isChannel(values.channel)) return fail("--channel must be webhook, email or vneid")
@@ -96,7 +84,7 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
       const id = uuidFromBytes(runtime.runSync(entropy.bytes(16)))
       const secret = recipient.channel === "webhook" ? secretFromBytes(runtime.runSync(entropy.bytes(32))) : undefined
       const now = new Date(runtime.runSync(Clock.currentTimeMillis)).toISOString()
-      await addRecipient(db, recipient, { id, by: operator(), now, secret })
+      await addRecipient(db, recipient, { id, by: operatorName(), now, secret })
       console.log(`added ${recipient.channel} recipient ${id} for ${agency}: ${recipient.events.join(", ")}`)
       if (secret !== undefined) {
         console.log(`signing secret (shown once; give it to the receiver's operator, docs/NOTIFICATIONS.md): ${secret}`)

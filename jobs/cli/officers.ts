@@ -27,7 +27,6 @@
  */
 import { Clock } from "effect"
 import { Entropy } from "../../domain/ports/entropy.ts"
-import { hostname, userInfo } from "node:os"
 import { ENROLMENT_CODE_HOURS, enrolmentCodeFromBytes, officerIdPattern } from "../../domain/privileges.ts"
 // The hex SHA-256 the edge keeps of an enrolment code (edge/officers/tokens.ts computes the same with WebCrypto);
 // the pure implementation, since a command does not reach into the edge.
@@ -43,7 +42,8 @@ import { type CliRuntime, databaseOf } from "../program/cli-runtime.ts"
 import { setAgencyLetterhead } from "../../store/agencies/letterhead.ts"
 import { setOfficerTitle } from "../../store/officers/signatories.ts"
 import { openPostgres } from "../../store/database/postgres-db.ts"
-import { readCommandLine } from "../bin/command-line.ts"
+import { commandFailure, isAgencyCode, readCommandLine } from "../bin/command-line.ts"
+import { operatorName } from "../bin/operator.ts"
 
 export const summary = "bootstrap an agency's first two admins (operator, audited); list or disable officers; set titles and the agency's heading for the receipt PDF"
 
@@ -68,15 +68,6 @@ officer_audit as operator:<user>@<host>.`
 
 const MAX_BOOTSTRAP_ADMINS = 2
 
-const operator = (): string => {
-  let user = "unknown"
-  try {
-    user = userInfo().username
-  } catch {
-    // no passwd entry (some containers): the host still says where it ran
-  }
-  return `operator:${user}@${hostname()}`
-}
 
 export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Promise<number> => {
   const parsed = readCommandLine("officers", usage, args, {
@@ -92,15 +83,12 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
   if (typeof parsed === "number") return parsed
   const { values, positionals } = parsed
   const [action, ...extra] = positionals
-  const fail = (message: string, code = 2) => {
-    console.error(`bienlai officers: ${message}${code === 2 ? `\n\n${usage}` : ""}`)
-    return code
-  }
+  const fail = commandFailure("officers", usage)
   const actions = ["add", "disable", "list", "title", "heading"]
   if (action === undefined || !actions.includes(action)) return fail(action === undefined ? "give an action: add, disable, list, title or heading" : `unknown action "${action}"`)
   if (extra.length > 0) return fail(`unexpected argument "${extra[0]}"`)
   const agency = values.agency
-  if (agency === undefined || !/^[A-Z][A-Z0-9]{1,15}$/.test(agency)) return fail("--agency must be an agency code (2–16 capital letters or digits, like HCM)")
+  if (!isAgencyCode(agency)) return fail("--agency must be an agency code (2–16 capital letters or digits, like HCM)")
   if (action !== "list" && action !== "heading" && (values.id === undefined || !officerIdPattern.test(values.id))) {
     return fail("--id must be lowercase letters, digits, . _ - (2–64), like lan.nguyen")
   }
@@ -130,7 +118,7 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
       const heading = { ...(cleaned(values.parent) === undefined ? {} : { parentName: cleaned(values.parent)! }), ...(cleaned(values.place) === undefined ? {} : { place: cleaned(values.place)! }) }
       await db.transaction(async (tx) => {
         await setAgencyLetterhead(tx, agency, heading)
-        await recordOfficerAudit(tx, { agency, actor: operator(), action: "agency_heading_set", at: new Date().toISOString(), detail: heading })
+        await recordOfficerAudit(tx, { agency, actor: operatorName(), action: "agency_heading_set", at: new Date().toISOString(), detail: heading })
       })
       console.log(`${agency}: parent ${heading.parentName ?? "(none)"}, place ${heading.place ?? "(none)"}`)
       return 0
@@ -141,13 +129,13 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
       const title = cleaned(values.title)
       await db.transaction(async (tx) => {
         await setOfficerTitle(tx, id, title)
-        await recordOfficerAudit(tx, { agency, actor: operator(), action: "officer_title_set", officer: id, at: new Date().toISOString(), detail: { title: title ?? null } })
+        await recordOfficerAudit(tx, { agency, actor: operatorName(), action: "officer_title_set", officer: id, at: new Date().toISOString(), detail: { title: title ?? null } })
       })
       console.log(`${id}: title ${title ?? "(none)"}`)
       return 0
     }
     const id = values.id!
-    const actor = operator()
+    const actor = operatorName()
     const at = new Date(await runtime.runPromise(Clock.currentTimeMillis))
     if (action === "disable") {
       const target = await officerInAgency(db, agency, id)

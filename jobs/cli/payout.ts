@@ -7,7 +7,7 @@
  */
 import { Result } from "effect"
 import { parseDecisionNumber } from "../../domain/case-numbers.ts"
-import { readCommandLine } from "../bin/command-line.ts"
+import { commandFailure, readCommandLine } from "../bin/command-line.ts"
 import { runAnswers } from "../payout/answers-command.ts"
 import { typedOfficerRefused } from "../program/officer-identity.ts"
 import { runApprove } from "../payout/approve-command.ts"
@@ -86,10 +86,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   })
   if (typeof parsed === "number") return parsed
   const { values: f, positionals } = parsed
-  const fail = (message: string, code = 2) => {
-    console.error(`bienlai payout: ${message}${code === 2 ? `\n\n${usage}` : ""}`)
-    return code
-  }
+  const fail = commandFailure("payout", usage)
   const [sub, ...rest] = positionals
   if (sub === undefined || !(SUBCOMMANDS as ReadonlyArray<string>).includes(sub)) {
     return fail(sub === undefined ? "give a subcommand" : `unknown subcommand "${sub}"`)

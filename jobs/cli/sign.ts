@@ -10,7 +10,7 @@ import { parseVietnameseDate } from "../../domain/dates.ts"
 import { keyStoreSpec, stderrProgress, threadsFrom } from "../ingest/context.ts"
 import { runBulkSign } from "../ingest/sign-drafts.ts"
 import { runRecorded } from "../ingest/recorded-run.ts"
-import { readCommandLine } from "../bin/command-line.ts"
+import { commandFailure, readCommandLine } from "../bin/command-line.ts"
 import { authenticateCliOfficer, IdentityRefused, typedOfficerRefused } from "../program/officer-identity.ts"
 
 export const summary = "sign pending drafts of an agency in bulk: number, sign, store (resumable)"
@@ -40,10 +40,7 @@ export const run = async (args: ReadonlyArray<string>): Promise<number> => {
   })
   if (typeof parsed === "number") return parsed
   const flags = parsed.values
-  const fail = (message: string, code = 2) => {
-    console.error(`bienlai sign: ${message}${code === 2 ? `\n\n${usage}` : ""}`)
-    return code
-  }
+  const fail = commandFailure("sign", usage)
   if (parsed.positionals.length > 0) return fail(`unexpected argument "${parsed.positionals[0]}"`)
   if (flags.approver !== undefined) return fail(typedOfficerRefused("approver"))
   if (flags.agency === undefined) return fail("--agency is required")

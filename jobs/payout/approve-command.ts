@@ -4,11 +4,9 @@
  * round they reviewed, naming its hash; the
  * agency's key (BIENLAI_KEYS_DIR, BIENLAI_KEY_PASSPHRASE) signs it.
  */
-import { keyStoreSigner } from "../../adapters/keys/signer.ts"
-import { defaultKeysDir } from "../../adapters/keys/keystore.ts"
-import { keyPassphrase } from "../../adapters/keys/passphrase.ts"
 import { approveRound } from "../../store/payout/approve-round.ts"
 import { roundIdOf } from "../../store/payout/report.ts"
+import { openAgencySigner } from "./agency-signer.ts"
 import { type Fail, nowIso, withDb } from "./context.ts"
 import { authenticateOfficer } from "./officer-identity.ts"
 
@@ -22,14 +20,8 @@ export interface ApproveFlags {
 }
 
 export const runApprove = async (flags: ApproveFlags, fail: Fail): Promise<number> => {
-  const passphrase = keyPassphrase()
-  if (typeof passphrase !== "string") return fail(passphrase.message, 1)
-  let signer
-  try {
-    signer = await keyStoreSigner({ dir: defaultKeysDir(), passphrase })
-  } catch (error) {
-    return fail(`cannot open the key store in ${defaultKeysDir()}: ${error instanceof Error ? error.message : String(error)} (run \`bienlai keys init\` first)`, 1)
-  }
+  const signer = await openAgencySigner(fail)
+  if (typeof signer === "number") return signer
   return withDb(flags.schema, fail, async (db) => {
     const approver = (await authenticateOfficer(db, flags.agency, "approve", new Date())).officer
     const roundId = await roundIdOf(db, flags.agency, flags.caseDecision, flags.round)

@@ -12,11 +12,9 @@ import { Signer } from "../../domain/ports/signer.ts"
 import { noticeTokenClaims, signNoticeToken } from "../../domain/payout/notice-sign.ts"
 import { decodeNoticeToken } from "../../domain/payout/notice-token.ts"
 import { qrContent } from "../../domain/signing/url.ts"
-import { keyStoreSigner } from "../../adapters/keys/signer.ts"
-import { defaultKeysDir } from "../../adapters/keys/keystore.ts"
-import { keyPassphrase } from "../../adapters/keys/passphrase.ts"
 import { signRoundNotices } from "../../store/payout/notice-batch.ts"
 import { roundIdOf } from "../../store/payout/report.ts"
+import { openAgencySigner } from "./agency-signer.ts"
 import { type Fail, nowIso, stepTimer, withDb } from "./context.ts"
 
 export interface NoticesFlags {
@@ -33,15 +31,8 @@ export interface NoticesFlags {
 const field = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
 
 export const runNotices = async (flags: NoticesFlags, fail: Fail): Promise<number> => {
-  const passphrase = keyPassphrase()
-  if (typeof passphrase !== "string") return fail(passphrase.message, 1)
-  let signer
-  try {
-    signer = await keyStoreSigner({ dir: defaultKeysDir(), passphrase })
-  } catch (error) {
-    return fail(`cannot open the key store in ${defaultKeysDir()}: ${error instanceof Error ? error.message : String(error)} (run \`bienlai keys init\` first)`, 1)
-  }
-  const held = signer
+  const signer = await openAgencySigner(fail)
+  if (typeof signer === "number") return signer
   return withDb(flags.schema, fail, async (db) => {
     const step = stepTimer("notices")
     const roundId = await roundIdOf(db, flags.agency, flags.caseDecision, flags.round)
@@ -52,7 +43,7 @@ export const runNotices = async (flags: NoticesFlags, fail: Fail): Promise<numbe
       roundId,
       now: nowIso(),
       sign: async (content, bytes, firstLine) => {
-        const token = await Effect.runPromise(Effect.provideService(Effect.flatMap(noticeTokenClaims(content, bytes, firstLine), signNoticeToken), Signer, held))
+        const token = await Effect.runPromise(Effect.provideService(Effect.flatMap(noticeTokenClaims(content, bytes, firstLine), signNoticeToken), Signer, signer))
         const decoded = decodeNoticeToken(token)
         if (decoded._tag === "Failure") throw new Error(`a freshly signed notice token does not read: ${decoded.failure.message}`)
         return { token, keyId: decoded.success.keyId }

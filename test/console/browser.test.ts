@@ -13,64 +13,45 @@
  * empty, loading and error states.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import type { BrowserContext, Page } from "playwright-core"
+import type { Page } from "playwright-core"
 import { makeSample } from "../support/corpus/corpus.ts"
 import { draftInput } from "../edge/harness.ts"
-import { launchPersistentBrowser } from "../support/browser.ts"
+import { type BrowserSession, consoleInBrowser, signInToConsole } from "../support/browser.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "./fixture.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "console")
 
 describe("officer console in a browser", () => {
   let f: ConsoleFixture
-  let server: ReturnType<typeof Bun.serve>
-  let context: BrowserContext
+  let session: BrowserSession
   let page: Page
-  let profile = ""
   let base = ""
   let scanFile = ""
   let receiptId = ""
   let publicPath = ""
   const shot = (name: string) => page.screenshot({ path: join(out, `${name}.png`), fullPage: true })
 
-  const signIn = async (token: string) => {
-    await context.clearCookies()
-    await page.goto(`${base}/console/sign-in?lang=vi`)
-    // From the keyboard alone: the token box takes the focus, Enter signs in.
-    await page.waitForFunction(() => document.activeElement?.id === "token")
-    await page.keyboard.type(token)
-    await page.keyboard.press("Enter")
-    await page.waitForSelector("nav[aria-label=main]")
-  }
+  // From the keyboard alone: the token box takes the focus, Enter signs in.
+  const signIn = (token: string) => signInToConsole(page, base, token, "keyboard")
 
   beforeAll(async () => {
     mkdirSync(out, { recursive: true })
     f = await makeConsoleFixture({ backgroundWorker: true })
-    server = Bun.serve({ port: 0, fetch: (request) => f.app.fetch(request) })
-    base = `http://127.0.0.1:${server.port}`
     // Sample 3 of seed 8 set in Noto Serif: a payment slip whose decision number OCR reads with low confidence.
     const sample = await makeSample(8, 3, { scan: { font: "Noto Serif" } })
     scanFile = join(out, `scan.${sample.extension}`)
     writeFileSync(scanFile, sample.image)
-    profile = mkdtempSync(join(tmpdir(), "bienlai-console-chromium-"))
-    context = await launchPersistentBrowser(profile, {
-      args: ["--disable-quic"],
-      viewport: { width: 1366, height: 768 },
-      locale: "vi-VN",
-      acceptDownloads: true
-    })
-    page = context.pages()[0] ?? (await context.newPage())
+    session = await consoleInBrowser(f.app, "console", { acceptDownloads: true })
+    page = session.page
+    base = session.base
     page.setDefaultTimeout(10_000)
   }, 60_000)
 
   afterAll(async () => {
-    await context?.close()
-    server?.stop(true)
+    await session?.close()
     await f?.close()
-    if (profile) rmSync(profile, { recursive: true, force: true })
   })
 
   test("the console's stylesheet and script load under its Content-Security-Policy", async () => {

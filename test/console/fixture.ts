@@ -12,6 +12,7 @@
  * `read`, a scripted reading, instead of the engines), or `backgroundWorker`
  * runs it beside the server with a real engine, as `npm start` does.
  */
+import { expect } from "bun:test"
 import { insertOfficer, grantToken, type Role } from "../../edge/officers/tokens.ts"
 import { makeActions } from "../../edge/officers/actions.ts"
 import type { OcrPool } from "../../adapters/ocr/pool.ts"
@@ -105,5 +106,24 @@ export const makeConsoleFixture = async (options: FixtureOptions = {}): Promise<
       await pool?.close()
       await h.close()
     }
+  }
+}
+
+/**
+ * Signs in to the console over HTTP as its form does, once per token, and
+ * gives that officer's session cookie. The sign-in must answer 303 to `next`
+ * (a sign-in that fails gives no session, and the test would go on without one).
+ */
+export const consoleSessions = (fixture: () => ConsoleFixture, next: string) => {
+  const cookies = new Map<string, string>()
+  return async (token: string): Promise<string> => {
+    const known = cookies.get(token)
+    if (known !== undefined) return known
+    const r = await fixture().app.request("/console/sign-in", { method: "POST", body: new URLSearchParams({ token, next }) })
+    expect(r.status).toBe(303)
+    expect(r.headers.get("location")).toBe(next)
+    const cookie = (r.headers.get("set-cookie") ?? "").split(";")[0]!
+    cookies.set(token, cookie)
+    return cookie
   }
 }

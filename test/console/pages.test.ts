@@ -15,7 +15,7 @@ import { NOT_READ } from "../../edge/console/draft-from-scan.ts"
 import { MAX_PENDING } from "../../edge/console/scan-inbox.ts"
 import { buildAppWith } from "../../edge/app.ts"
 import { draftInput } from "../edge/harness.ts"
-import { type ConsoleFixture, makeConsoleFixture } from "./fixture.ts"
+import { consoleSessions, type ConsoleFixture, makeConsoleFixture } from "./fixture.ts"
 
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])
 
@@ -46,17 +46,7 @@ describe("officer console pages", () => {
     pages: 1,
     ...(script.shift() ?? { documentType: "unknown", fields: {}, confidence: {}, warnings: [], error: "the image could not be decoded", ms: 1 })
   }) as DocumentResult
-  const cookies = new Map<string, string>()
-
-  const as = async (token: string): Promise<string> => {
-    if (cookies.has(token)) return cookies.get(token)!
-    const r = await f.app.request("/console/sign-in", { method: "POST", body: new URLSearchParams({ token, next: "/console/queue" }) })
-    expect(r.status).toBe(303)
-    expect(r.headers.get("location")).toBe("/console/queue")
-    const cookie = (r.headers.get("set-cookie") ?? "").split(";")[0]!
-    cookies.set(token, cookie)
-    return cookie
-  }
+  const as = consoleSessions(() => f, "/console/queue")
   const get = async (token: string, path: string, headers: Record<string, string> = {}) => f.app.request(path, { headers: { cookie: await as(token), ...headers } })
   const post = async (token: string, path: string, body: Record<string, string> | FormData, headers: Record<string, string> = {}) =>
     f.app.request(path, { method: "POST", body: body instanceof FormData ? body : new URLSearchParams(body), headers: { cookie: await as(token), "sec-fetch-site": "same-origin", ...headers } })

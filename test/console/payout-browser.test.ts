@@ -15,14 +15,13 @@
  * Screens are saved under test-output/payout-console/.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import type { BrowserContext, Page } from "playwright-core"
+import type { Page } from "playwright-core"
 import { formatVndDigits } from "../../domain/money.ts"
 import { debitNotificationFor } from "../bank/iso-writers.ts"
 import { cccdFor } from "../payout/fixtures.ts"
-import { launchPersistentBrowser } from "../support/browser.ts"
+import { type BrowserSession, consoleInBrowser, signInToConsole } from "../support/browser.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "./fixture.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "payout-console")
@@ -33,22 +32,14 @@ const row = (n: number, owed = formatVndDigits(BigInt(n) * 1_000_000n)) =>
 
 describe("a payout round in the console, in a browser", () => {
   let f: ConsoleFixture
-  let server: ReturnType<typeof Bun.serve>
-  let context: BrowserContext
+  let session: BrowserSession
   let page: Page
-  let profile = ""
   let base = ""
   let roundPath = ""
   let pain001 = ""
   const shot = (name: string) => page.screenshot({ path: join(out, `${name}.png`), fullPage: true })
 
-  const signIn = async (token: string) => {
-    await context.clearCookies()
-    await page.goto(`${base}/console/sign-in?lang=vi`)
-    await page.fill("#token", token)
-    await page.click("#sign-in-form button[type=submit]")
-    await page.waitForSelector("nav[aria-label=main]")
-  }
+  const signIn = (token: string) => signInToConsole(page, base, token)
   // A state no line is in has no row in the table (0), but always its bar in the chart.
   const stateRow = async (state: string) => ({
     lines: (await page.locator(`#by-state tr[data-key=${state}]`).count()) === 0 ? 0 : Number(await page.locator(`#by-state tr[data-key=${state}]`).getAttribute("data-lines")),
@@ -58,21 +49,16 @@ describe("a payout round in the console, in a browser", () => {
   beforeAll(async () => {
     mkdirSync(out, { recursive: true })
     f = await makeConsoleFixture()
-    server = Bun.serve({ port: 0, fetch: (request) => f.app.fetch(request) })
-    base = `http://127.0.0.1:${server.port}`
     writeFileSync(join(out, "bad.csv"), [header, row(1), row(2, "-5.000")].join("\n"))
     writeFileSync(join(out, "creditors.csv"), [header, ...Array.from({ length: 12 }, (_, i) => row(i + 1))].join("\n"))
-    profile = mkdtempSync(join(tmpdir(), "bienlai-payout-chromium-"))
-    context = await launchPersistentBrowser(profile, { args: ["--disable-quic"], viewport: { width: 1366, height: 768 }, locale: "vi-VN", acceptDownloads: true })
-    page = context.pages()[0] ?? (await context.newPage())
-    page.setDefaultTimeout(15_000)
+    session = await consoleInBrowser(f.app, "payout", { acceptDownloads: true })
+    page = session.page
+    base = session.base
   }, 60_000)
 
   afterAll(async () => {
-    await context?.close()
-    server?.stop(true)
+    await session?.close()
     await f?.close()
-    if (profile) rmSync(profile, { recursive: true, force: true })
   })
 
   test("1. officer A imports the creditors (a bad list refused row by row) and plans a round", async () => {

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
 import { formatVndDigits } from "../../domain/money.ts"
 import { cccdFor } from "../payout/fixtures.ts"
-import { type ConsoleFixture, makeConsoleFixture } from "./fixture.ts"
+import { consoleSessions, type ConsoleFixture, makeConsoleFixture } from "./fixture.ts"
 
 setDefaultTimeout(60_000)
 const CASE = "757/QĐ-CTHADS"
@@ -18,15 +18,7 @@ const csv = [header, ...Array.from({ length: 6 }, (_, i) =>
 
 describe("payout console controls, attacked over HTTP", () => {
   let f: ConsoleFixture
-  const cookies = new Map<string, string>()
-  const as = async (token: string): Promise<string> => {
-    if (cookies.has(token)) return cookies.get(token)!
-    const r = await f.app.request("/console/sign-in", { method: "POST", body: new URLSearchParams({ token, next: "/console/payout" }) })
-    expect(r.status).toBe(303)
-    const cookie = (r.headers.get("set-cookie") ?? "").split(";")[0]!
-    cookies.set(token, cookie)
-    return cookie
-  }
+  const as = consoleSessions(() => f, "/console/payout")
   const get = async (token: string, path: string) => f.app.request(path, { headers: { cookie: await as(token) } })
   const post = async (token: string, path: string, body: Record<string, string> | FormData, headers: Record<string, string> = {}) =>
     f.app.request(path, { method: "POST", body: body instanceof FormData ? body : new URLSearchParams(body), headers: { cookie: await as(token), "sec-fetch-site": "same-origin", ...headers } })

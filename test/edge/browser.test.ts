@@ -9,35 +9,31 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
-import type { Browser, Page } from "playwright-core"
+import type { Page } from "playwright-core"
 import { qrContent, tokenToPathSegment } from "../../domain/signing/url.ts"
 import { qrPng } from "../../adapters/qr/encode.ts"
 import { freshPglite } from "../store/databases.ts"
-import { launchBrowser } from "../support/browser.ts"
-import { type Harness, makeHarness } from "./harness.ts"
+import { type BrowserSession, phoneInBrowser } from "../support/browser.ts"
+import { type Harness, makeCitizenHarness } from "./harness.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "edge")
 
 describe("citizen in a browser", () => {
   let h: Harness
-  let server: ReturnType<typeof Bun.serve>
-  let browser: Browser
+  let session: BrowserSession
   let page: Page
   let base = ""
 
   beforeAll(async () => {
     mkdirSync(out, { recursive: true })
-    h = await makeHarness(await freshPglite(), { rateLimit: null })
-    await h.db.db.query("INSERT INTO agencies (code, name) VALUES ('HCM', 'Cục Thi hành án dân sự Thành phố Hồ Chí Minh')")
-    server = Bun.serve({ port: 0, fetch: (request) => h.app.fetch(request) })
-    base = `http://127.0.0.1:${server.port}`
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: "vi-VN" })
+    h = await makeCitizenHarness(await freshPglite())
+    session = await phoneInBrowser(h.app)
+    page = session.page
+    base = session.base
   }, 60_000)
 
   afterAll(async () => {
-    await browser?.close()
-    server?.stop(true)
+    await session?.close()
     await h?.close()
   })
 

@@ -168,3 +168,14 @@ export const makeHarness = async (
     }
   }
 }
+
+/**
+ * The harness the citizen-facing tests start from: public rate limits off
+ * (a test asks more often than a citizen may) and the agency HCM under the
+ * full name its public pages print.
+ */
+export const makeCitizenHarness = async (db: TestDatabase): Promise<Harness> => {
+  const h = await makeHarness(db, { rateLimit: null })
+  await h.db.db.query("INSERT INTO agencies (code, name) VALUES ('HCM', 'Cục Thi hành án dân sự Thành phố Hồ Chí Minh')")
+  return h
+}

@@ -14,11 +14,11 @@
 import { describe, expect, test } from "bun:test"
 import { spawn, spawnSync } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Result } from "effect"
 import { decodeToken } from "../../domain/signing/token.ts"
+import { freePort } from "../support/start-program.ts"
 
 const root = join(import.meta.dir, "..", "..")
 const bin = (name: string) => join(root, "node_modules", ".bin", name)
@@ -36,16 +36,6 @@ const runtimes: Array<{ name: string; command: () => Array<string>; load: number
 ]
 
 const RELOAD_SECONDS = 2
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once("error", reject)
-    server.listen(0, "::", () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 
 const rollover = async (runtime: (typeof runtimes)[number]) => {
   const dir = mkdtempSync(join(tmpdir(), "bienlai-rollover-"))

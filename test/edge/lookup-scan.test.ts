@@ -9,14 +9,13 @@ import { qrContent } from "../../domain/signing/url.ts"
 import { grantToken, insertOfficer } from "../../edge/officers/tokens.ts"
 import { qrPng } from "../../adapters/qr/encode.ts"
 import { targets } from "../store/databases.ts"
-import { type Harness, makeHarness } from "./harness.ts"
+import { type Harness, makeCitizenHarness } from "./harness.ts"
 
 for (const target of targets) {
   describe(`lookup and photo verification on ${target.name}`, () => {
     let h: Harness
     beforeAll(async () => {
-      h = await makeHarness(await target.make(), { rateLimit: null })
-      await h.db.db.query("INSERT INTO agencies (code, name) VALUES ('HCM', 'Cục Thi hành án dân sự Thành phố Hồ Chí Minh')")
+      h = await makeCitizenHarness(await target.make())
     }, 60_000)
     afterAll(async () => {
       await h?.close()

@@ -7,9 +7,10 @@
  * tokens expire and are revoked; every step is in officer_audit.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { grantToken, insertOfficer, type Role } from "../../edge/officers/tokens.ts"
+import { grantToken, insertOfficer } from "../../edge/officers/tokens.ts"
 import { targets } from "../store/databases.ts"
 import { draftInput, type Harness, makeHarness } from "./harness.ts"
+import { officerApi, type SeededOfficer, seedOfficers } from "./officer-setup.ts"
 
 const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n))
 
@@ -27,7 +28,7 @@ for (const target of targets) {
   describe(`officer administration on ${target.name}`, () => {
     let h: Harness
     const tokens: Record<string, string> = {}
-    const officers: Array<[string, string, Role]> = [
+    const officers: Array<SeededOfficer> = [
       ["admin.a", "HCM", "admin"],
       ["admin.b", "HCM", "admin"],
       ["lan.nguyen", "HCM", "officer"],
@@ -39,28 +40,13 @@ for (const target of targets) {
 
     beforeAll(async () => {
       h = await makeHarness(await target.make(), { rateLimit: null })
-      for (const code of ["HCM", "HNI"]) await h.db.db.query("INSERT INTO agencies (code, name) VALUES ($1::text, $2::text)", [code, `Cục THADS ${code}`])
-      for (const [id, agency, role] of officers) {
-        await insertOfficer(h.db.db, { id, agency, name: id, role })
-        tokens[id] = await grantToken(h.db.db, id, "test", randomBytes, { now: h.services.now() })
-      }
+      Object.assign(tokens, await seedOfficers(h, officers))
     }, 60_000)
     afterAll(async () => {
       await h?.close()
     })
 
-    const call = async (who: string | undefined, method: string, path: string, body?: unknown) => {
-      const res = await h.app.request(`/api/officer${path}`, {
-        method,
-        headers: {
-          ...(who === undefined ? {} : { Authorization: `Bearer ${tokens[who] ?? who}` }),
-          ...(body === undefined ? {} : { "Content-Type": "application/json" })
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) })
-      })
-      const text = await res.text()
-      return { status: res.status, headers: res.headers, body: (text === "" ? null : JSON.parse(text)) as any }
-    }
+    const call = officerApi(() => h, tokens)
     const officerIds = async (who: string) => ((await call(who, "GET", "/officers")).body.officers as Array<{ id: string }>).map((o) => o.id)
     const auditActions = async (officer: string) =>
       ((await call("admin.b", "GET", `/officer-audit?officer=${officer}`)).body.entries as Array<{ actor: string; action: string }>).reverse().map((e) => `${e.actor}:${e.action}`)

@@ -7,18 +7,17 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { pdfText } from "../../adapters/pdfjs/pdf-text.ts"
-import { grantToken, insertOfficer, type Role } from "../../edge/officers/tokens.ts"
 import { targets } from "../store/databases.ts"
 import { type Harness, makeHarness } from "./harness.ts"
+import { officerApi, type SeededOfficer, seedOfficers } from "./officer-setup.ts"
 
-const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n))
 const TITLE = "Phó Cục trưởng"
 
 for (const target of targets) {
   describe(`officer titles on ${target.name}`, () => {
     let h: Harness
     const tokens: Record<string, string> = {}
-    const officers: Array<[string, string, Role]> = [
+    const officers: Array<SeededOfficer> = [
       ["admin.a", "HCM", "admin"],
       ["admin.b", "HCM", "admin"],
       ["lan.nguyen", "HCM", "officer"],
@@ -28,25 +27,13 @@ for (const target of targets) {
 
     beforeAll(async () => {
       h = await makeHarness(await target.make(), { rateLimit: null })
-      for (const code of ["HCM", "HNI"]) await h.db.db.query("INSERT INTO agencies (code, name) VALUES ($1::text, $2::text)", [code, `Cục THADS ${code}`])
-      for (const [id, agency, role] of officers) {
-        await insertOfficer(h.db.db, { id, agency, name: id === "hung.tran" ? "Trần Quốc Hùng" : id, role })
-        tokens[id] = await grantToken(h.db.db, id, "test", randomBytes, { now: h.services.now() })
-      }
+      Object.assign(tokens, await seedOfficers(h, officers, (id) => (id === "hung.tran" ? "Trần Quốc Hùng" : id)))
     }, 60_000)
     afterAll(async () => {
       await h?.close()
     })
 
-    const call = async (who: string, method: string, path: string, body?: unknown) => {
-      const res = await h.app.request(`/api/officer${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${tokens[who]}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) })
-      })
-      const text = await res.text()
-      return { status: res.status, body: (text === "" ? null : JSON.parse(text)) as any }
-    }
+    const call = officerApi(() => h, tokens)
     const titleOf = async (id: string) => ((await call("admin.b", "GET", "/officers")).body.officers as Array<{ id: string; title: string | null }>).find((o) => o.id === id)?.title
 
     test("one admin asks, the same admin cannot approve, a second admin approves exactly that text; the PDF prints it", async () => {

@@ -9,21 +9,20 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { mkdirSync } from "node:fs"
 import { join } from "node:path"
-import type { Browser, Page } from "playwright-core"
+import type { Page } from "playwright-core"
 import { scanReceiptQr } from "../../adapters/qr/decode.ts"
 import { makeClaim, makeTerms } from "../payout/fixtures.ts"
 import { approveStored, importCase, planStored } from "../payout-store/harness.ts"
 import { freshPglite } from "../store/databases.ts"
-import { launchBrowser } from "../support/browser.ts"
-import { type Harness, makeHarness } from "./harness.ts"
+import { type BrowserSession, phoneInBrowser } from "../support/browser.ts"
+import { type Harness, makeCitizenHarness } from "./harness.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "edge")
 const CASE = "3699/QĐ-CTHADS"
 
 describe("creditor in a browser", () => {
   let h: Harness
-  let server: ReturnType<typeof Bun.serve>
-  let browser: Browser
+  let session: BrowserSession
   let page: Page
   let base = ""
   let code = ""
@@ -32,8 +31,7 @@ describe("creditor in a browser", () => {
 
   beforeAll(async () => {
     mkdirSync(out, { recursive: true })
-    h = await makeHarness(await freshPglite(), { rateLimit: null })
-    await h.db.db.query("INSERT INTO agencies (code, name) VALUES ('HCM', 'Cục Thi hành án dân sự Thành phố Hồ Chí Minh')")
+    h = await makeCitizenHarness(await freshPglite())
     const claims = Array.from({ length: 5 }, (_, i) => makeClaim(i + 1, { owed: BigInt(20_000_000 + i * 3_000_001) }))
     await importCase(h.db.db, claims, "HCM", CASE)
     const stored = await planStored(h.db.db, makeTerms({ caseDecision: CASE, available: 12_345_678n }))
@@ -43,15 +41,13 @@ describe("creditor in a browser", () => {
     code = row!.lookup_code
     idNumber = claims.find((c) => c.id === row!.claim_id)!.creditor.identityNumber
     wrongId = claims.find((c) => c.id !== row!.claim_id)!.creditor.identityNumber
-    server = Bun.serve({ port: 0, fetch: (request) => h.app.fetch(request) })
-    base = `http://127.0.0.1:${server.port}`
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: "vi-VN" })
+    session = await phoneInBrowser(h.app)
+    page = session.page
+    base = session.base
   }, 60_000)
 
   afterAll(async () => {
-    await browser?.close()
-    server?.stop(true)
+    await session?.close()
     await h?.close()
   })
 

@@ -14,7 +14,7 @@ import { PDFDict, PDFDocument, PDFName } from "pdf-lib"
 import { loadFont } from "../../adapters/fonts/svg-text.ts"
 import { scanReceiptQr } from "../../adapters/qr/decode.ts"
 import { freshPglite } from "../store/databases.ts"
-import { type Harness, makeHarness } from "./harness.ts"
+import { type Harness, makeCitizenHarness } from "./harness.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "edge")
 // Wrapped lines and layout spaces do not matter, the words do.
@@ -49,8 +49,7 @@ describe("receipt PDF", () => {
   let h: Harness
   beforeAll(async () => {
     mkdirSync(out, { recursive: true })
-    h = await makeHarness(await freshPglite(), { rateLimit: null })
-    await h.db.db.query("INSERT INTO agencies (code, name) VALUES ('HCM', 'Cục Thi hành án dân sự Thành phố Hồ Chí Minh')")
+    h = await makeCitizenHarness(await freshPglite())
   }, 60_000)
   afterAll(async () => {
     await h?.close()

@@ -8,11 +8,11 @@
  */
 import { describe, expect, test } from "bun:test"
 import { spawn } from "node:child_process"
-import { createServer } from "node:net"
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { qrPng } from "../../adapters/qr/encode.ts"
+import { freePort } from "../support/start-program.ts"
 
 const root = join(import.meta.dir, "..", "..")
 const bin = (name: string) => join(root, "node_modules", ".bin", name)
@@ -38,16 +38,6 @@ const runtimes: Array<{ name: string; command: () => Array<string> }> = [
   { name: "Node", command: () => ["node", "--import", "tsx", "jobs/bin/start-node.ts"] },
   { name: "Deno", command: () => [denoBinary(), ...denoTask.split(" ").slice(1)] }
 ]
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once("error", reject)
-    server.listen(0, "::", () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 
 // Generous: three runtimes start side by side, each creating a PKI and seeding PGlite, on a machine shared with other work.
 const startLimitMs = 150_000

@@ -12,32 +12,18 @@
  *   service holds the port on IPv6 as well as IPv4 (clients try ::1 first).
  */
 import { describe, expect, test } from "bun:test"
-import { spawn, spawnSync } from "node:child_process"
+import { spawn } from "node:child_process"
 import { mkdtempSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { freePort, initKeyStore } from "../support/start-program.ts"
 
 const root = join(import.meta.dir, "..", "..")
 const bun = join(root, "node_modules", ".bin", "bun")
 const passphrase = "start-test-passphrase-0123456789"
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer()
-    server.listen(0, "::", () => {
-      const port = (server.address() as { port: number }).port
-      server.close(() => resolve(port))
-    })
-  })
-
 const keysInit = (dir: string, extra: Record<string, string> = {}) => {
-  const run = spawnSync(bun, [join(root, "jobs/bin/bienlai.ts"), "keys", "init", "--dir", join(dir, "keys")], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, BIENLAI_KEY_PASSPHRASE: passphrase, ...extra }
-  })
-  expect(run.status).toBe(0)
+  expect(initKeyStore(dir, passphrase, extra).status).toBe(0)
 }
 
 /** Runs `npm start`'s program until `until` appears on stdout or it exits; then stops it. */

@@ -8,9 +8,8 @@
  * skipped without PostgreSQL.
  */
 import { describe, expect, test } from "bun:test"
-import { spawn, spawnSync } from "node:child_process"
+import { spawn } from "node:child_process"
 import { mkdtempSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Result } from "effect"
@@ -19,29 +18,17 @@ import { secretFromBytes } from "../../adapters/notify/webhook-signature.ts"
 import { addRecipient } from "../../store/notifications/recipients.ts"
 import { freshPostgres, testDatabaseUrl } from "../store/databases.ts"
 import { makeReceiver } from "./webhook-receiver.ts"
+import { freePort, initKeyStore } from "../support/start-program.ts"
 
 const root = join(import.meta.dir, "..", "..")
 const bun = join(root, "node_modules", ".bin", "bun")
 const passphrase = "notify-start-passphrase-0123456789"
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer()
-    server.listen(0, "::", () => {
-      const port = (server.address() as { port: number }).port
-      server.close(() => resolve(port))
-    })
-  })
-
 describe.skipIf(testDatabaseUrl === undefined)("npm start delivers notifications (PostgreSQL; skipped without one)", () => {
   test("the seeded receipts' webhooks arrive signed, once each, linking to their /v/ pages", async () => {
     const t = await freshPostgres(testDatabaseUrl as string)
     const dir = mkdtempSync(join(tmpdir(), "bienlai-notify-start-"))
-    const keys = spawnSync(bun, [join(root, "jobs/bin/bienlai.ts"), "keys", "init", "--dir", join(dir, "keys")], {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, BIENLAI_KEY_PASSPHRASE: passphrase }
-    })
+    const keys = initKeyStore(dir, passphrase)
     expect(keys.status).toBe(0)
     const secret = secretFromBytes(new Uint8Array(32).fill(3))
     const receiver = makeReceiver(secret)

@@ -10,26 +10,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { mkdirSync } from "node:fs"
 import { join } from "node:path"
-import type { Browser, BrowserContext, Page } from "playwright-core"
-import { launchBrowser } from "../support/browser.ts"
+import type { Page } from "playwright-core"
+import { type BrowserSession, consoleInBrowser, signInToConsole } from "../support/browser.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "../console/fixture.ts"
 
 const out = join(import.meta.dir, "..", "..", "test-output", "operations")
 
 describe("the operations view in a browser", () => {
   let f: ConsoleFixture
-  let server: ReturnType<typeof Bun.serve>
-  let browser: Browser
-  let context: BrowserContext
+  let session: BrowserSession
   let page: Page
   let base = ""
 
-  const signIn = async (token: string) => {
-    await page.goto(`${base}/console/sign-in?lang=vi`)
-    await page.fill("#token", token)
-    await page.keyboard.press("Enter")
-    await page.waitForSelector("nav[aria-label=main]")
-  }
   const statOf = (id: string) => page.locator(`#${id} .stat`).getAttribute("data-value")
 
   // Approved through the officer API, as an approver does it: the approval names the content it read.
@@ -44,21 +36,16 @@ describe("the operations view in a browser", () => {
   beforeAll(async () => {
     mkdirSync(out, { recursive: true })
     f = await makeConsoleFixture()
-    // Bun's defaults, as npm start serves (its 10 s idle limit included: the stream writes more often than that).
-    server = Bun.serve({ port: 0, fetch: (request) => f.app.fetch(request) })
-    base = `http://127.0.0.1:${server.port}`
     await f.h.issue({ amount: 4_000_000n })
-    browser = await launchBrowser()
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "vi-VN" })
-    page = await context.newPage()
-    page.setDefaultTimeout(15_000)
-    await signIn(f.tokens.officer)
+    // Bun's defaults, as npm start serves (its 10 s idle limit included: the stream writes more often than that).
+    session = await consoleInBrowser(f.app, "ioc")
+    page = session.page
+    base = session.base
+    await signInToConsole(page, base, f.tokens.officer, "keyboard")
   }, 60_000)
 
   afterAll(async () => {
-    await context?.close()
-    await browser?.close()
-    server?.stop(true)
+    await session?.close()
     await f?.close()
   })
 

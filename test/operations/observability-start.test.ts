@@ -13,26 +13,17 @@
  * - METRICS_TOKEN: /metrics on the public port, to the token only.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { type ChildProcess, spawn, spawnSync } from "node:child_process"
+import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, readFileSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { DemoData } from "../../edge/demo/seed.ts"
+import { freePort, initKeyStore } from "../support/start-program.ts"
 
 const root = join(import.meta.dir, "..", "..")
 const bun = join(root, "node_modules", ".bin", "bun")
 const passphrase = "observability-test-passphrase-0123"
 const metricsToken = "m".repeat(20) + "-a-long-metrics-token-0123456789"
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer()
-    server.listen(0, "::", () => {
-      const port = (server.address() as { port: number }).port
-      server.close(() => resolve(port))
-    })
-  })
 
 interface OtlpSpan {
   readonly traceId: string
@@ -84,11 +75,7 @@ describe("operations metrics and traces of npm start", () => {
   let demo: DemoData
 
   beforeAll(async () => {
-    const init = spawnSync(bun, [join(root, "jobs/bin/bienlai.ts"), "keys", "init", "--dir", join(dir, "keys")], {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, BIENLAI_KEY_PASSPHRASE: passphrase }
-    })
+    const init = initKeyStore(dir, passphrase)
     expect(init.status).toBe(0)
     // An OTLP/HTTP collector: what the exporter posts to /v1/traces, as JSON.
     collector = Bun.serve({
@@ -173,7 +160,7 @@ describe("operations metrics and traces of npm start", () => {
 describe("METRICS_TOKEN: /metrics on the public port, to the token only", () => {
   test("without the token 401, with it the metrics; a stop ends the open live streams", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bienlai-observability-token-"))
-    const init = spawnSync(bun, [join(root, "jobs/bin/bienlai.ts"), "keys", "init", "--dir", join(dir, "keys")], { cwd: root, encoding: "utf8", env: { ...process.env, BIENLAI_KEY_PASSPHRASE: passphrase } })
+    const init = initKeyStore(dir, passphrase)
     expect(init.status).toBe(0)
     const port = await freePort()
     const program = await startProgram(dir, { PORT: String(port), METRICS_TOKEN: metricsToken })

@@ -8,12 +8,11 @@
  * matched. Screens are saved under test-output/reconciliation/.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import type { BrowserContext, Page } from "playwright-core"
+import type { Page } from "playwright-core"
 import { registerBankAccount } from "../../store/reconciliation/accounts.ts"
-import { launchPersistentBrowser } from "../support/browser.ts"
+import { type BrowserSession, consoleInBrowser, signInToConsole } from "../support/browser.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "../console/fixture.ts"
 import { mt940Statement } from "./mt940-builder.ts"
 
@@ -23,10 +22,8 @@ const DAY = "2025-06-20"
 
 describe("the ambiguous-match queue in a browser", () => {
   let f: ConsoleFixture
-  let server: ReturnType<typeof Bun.serve>
-  let context: BrowserContext
+  let session: BrowserSession
   let page: Page
-  let profile = ""
   let base = ""
   let statementFile = ""
   const candidates: Array<string> = []
@@ -50,26 +47,18 @@ describe("the ambiguous-match queue in a browser", () => {
         { amount: 9_000_000n, ref: "FT25171000002", memo: "NOP TIEN THA" }
       ]
     }))
-    server = Bun.serve({ port: 0, fetch: (request) => f.app.fetch(request) })
-    base = `http://127.0.0.1:${server.port}`
-    profile = mkdtempSync(join(tmpdir(), "bienlai-recon-chromium-"))
-    context = await launchPersistentBrowser(profile, { args: ["--disable-quic"], viewport: { width: 1366, height: 768 }, locale: "vi-VN" })
-    page = context.pages()[0] ?? (await context.newPage())
-    page.setDefaultTimeout(15_000)
+    session = await consoleInBrowser(f.app, "recon")
+    page = session.page
+    base = session.base
   }, 90_000)
 
   afterAll(async () => {
-    await context?.close()
-    server?.stop(true)
+    await session?.close()
     await f?.close()
-    if (profile) rmSync(profile, { recursive: true, force: true })
   })
 
   test("import, run, see the evidence side by side, resolve; the report counts it matched", async () => {
-    await page.goto(`${base}/console/sign-in?lang=vi`)
-    await page.fill("#token", f.tokens.officer)
-    await page.click("#sign-in-form button[type=submit]")
-    await page.waitForSelector("nav[aria-label=main]")
+    await signInToConsole(page, base, f.tokens.officer)
     await page.click("nav[aria-label=main] a[href='/console/reconciliation']")
     await page.waitForSelector("#statement-form")
     await shot("01-reconciliation")

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { Result } from "effect"
 import { readPaymentRequestVietQr } from "../../domain/reconciliation/payment-request.ts"
 import { registerBankAccount } from "../../store/reconciliation/accounts.ts"
-import { type ConsoleFixture, makeConsoleFixture } from "../console/fixture.ts"
+import { consoleSessions, type ConsoleFixture, makeConsoleFixture } from "../console/fixture.ts"
 import { mt940Statement } from "./mt940-builder.ts"
 
 const ACCOUNT = "0071000123456"
@@ -18,14 +18,7 @@ const DAY = "2025-06-20"
 
 describe("reconciliation console pages", () => {
   let f: ConsoleFixture
-  const cookies = new Map<string, string>()
-  const as = async (token: string): Promise<string> => {
-    if (cookies.has(token)) return cookies.get(token)!
-    const r = await f.app.request("/console/sign-in", { method: "POST", body: new URLSearchParams({ token, next: "/console" }) })
-    const cookie = (r.headers.get("set-cookie") ?? "").split(";")[0]!
-    cookies.set(token, cookie)
-    return cookie
-  }
+  const as = consoleSessions(() => f, "/console")
   const get = async (token: string, path: string) => f.app.request(path, { headers: { cookie: await as(token) } })
   const post = async (token: string, path: string, body: Record<string, string> | FormData, site = "same-origin") =>
     f.app.request(path, { method: "POST", body: body instanceof FormData ? body : new URLSearchParams(body), headers: { cookie: await as(token), "sec-fetch-site": site } })

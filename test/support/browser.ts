@@ -7,11 +7,20 @@
  *
  *   const browser = await launchBrowser()
  *   const context = await launchPersistentBrowser(profileDir, { viewport: … })
+ *
+ * And the setup the browser tests share: the app served on a port as `npm
+ * start` serves it, an officer's console window or a citizen's phone, and
+ * signing in to the console.
+ *
+ *   const session = await consoleInBrowser(f.app, "payout")   // or phoneInBrowser(h.app)
+ *   await signInToConsole(session.page, session.base, f.tokens.officer)
+ *   …
+ *   await session.close()
  */
-import { existsSync, mkdirSync, rmSync, statSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { type Browser, type BrowserContext, chromium, type LaunchOptions } from "playwright-core"
+import { type Browser, type BrowserContext, chromium, type LaunchOptions, type Page } from "playwright-core"
 
 /** Where Debian's `chromium` package puts the browser. */
 export const DEBIAN_CHROMIUM = "/usr/bin/chromium"
@@ -115,3 +124,124 @@ export const launchPersistentBrowser = async (profile: string, options: Persiste
   const { executablePath } = await findBrowser()
   return chromium.launchPersistentContext(profile, { ...options, executablePath, args: [...BROWSER_ARGS, ...(options.args ?? [])] })
 }
+
+/** What serves requests: the app as `npm start` builds it (buildApp through a fixture or harness). */
+export interface FetchesRequests {
+  readonly fetch: (request: Request) => Response | Promise<Response>
+}
+
+export interface ServedApp {
+  readonly server: ReturnType<typeof Bun.serve>
+  /** http://127.0.0.1:PORT, for page.goto and fetch. */
+  readonly base: string
+}
+
+/** The app on a free port, with Bun's defaults as `npm start` serves it (its 10 s idle limit included). */
+export const serveApp = (app: FetchesRequests): ServedApp => {
+  const server = Bun.serve({ port: 0, fetch: (request) => app.fetch(request) })
+  return { server, base: `http://127.0.0.1:${server.port}` }
+}
+
+export interface BrowserWindow {
+  readonly context: BrowserContext
+  readonly page: Page
+  /** Closes the browser and removes its profile folder. */
+  readonly close: () => Promise<void>
+}
+
+/**
+ * An officer's console window: a browser with a fresh profile of its own
+ * (cookies, downloads), 1366×768, Vietnamese. `name` names the profile folder.
+ */
+export const openConsoleWindow = async (name: string, options: PersistentOptions = {}): Promise<BrowserWindow> => {
+  const profile = mkdtempSync(join(tmpdir(), `bienlai-${name}-chromium-`))
+  let context: BrowserContext
+  try {
+    context = await launchPersistentBrowser(profile, {
+      viewport: { width: 1366, height: 768 },
+      locale: "vi-VN",
+      ...options,
+      args: ["--disable-quic", ...(options.args ?? [])]
+    })
+  } catch (error) {
+    rmSync(profile, { recursive: true, force: true })
+    throw error
+  }
+  const page = context.pages()[0] ?? (await context.newPage())
+  page.setDefaultTimeout(15_000)
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close()
+      rmSync(profile, { recursive: true, force: true })
+    }
+  }
+}
+
+export interface PhoneWindow {
+  readonly browser: Browser
+  readonly page: Page
+  readonly close: () => Promise<void>
+}
+
+/** A citizen's phone: a phone-sized screen (390×844), Vietnamese. */
+export const openPhoneWindow = async (): Promise<PhoneWindow> => {
+  const browser = await launchBrowser()
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: "vi-VN" })
+  return { browser, page, close: () => browser.close() }
+}
+
+/**
+ * Signs in to the console as an officer does, with no session left over from
+ * the last officer: the token typed into the sign-in form, then the button
+ * clicked or (`"keyboard"`) from the keyboard alone — the token box takes the
+ * focus, Enter signs in. Resolves once the console's main menu shows.
+ */
+export const signInToConsole = async (page: Page, base: string, token: string, by: "button" | "keyboard" = "button"): Promise<void> => {
+  await page.context().clearCookies()
+  await page.goto(`${base}/console/sign-in?lang=vi`)
+  if (by === "keyboard") {
+    await page.waitForFunction(() => document.activeElement?.id === "token")
+    await page.keyboard.type(token)
+    await page.keyboard.press("Enter")
+  } else {
+    await page.fill("#token", token)
+    await page.click("#sign-in-form button[type=submit]")
+  }
+  await page.waitForSelector("nav[aria-label=main]")
+}
+
+export interface BrowserSession {
+  /** Where the app is served, for page.goto and fetch. */
+  readonly base: string
+  readonly page: Page
+  /** Closes the browser, then stops serving. */
+  readonly close: () => Promise<void>
+}
+
+const inBrowser = async (app: FetchesRequests, open: () => Promise<{ readonly page: Page; readonly close: () => Promise<void> }>): Promise<BrowserSession> => {
+  const served = serveApp(app)
+  let opened: Awaited<ReturnType<typeof open>>
+  try {
+    opened = await open()
+  } catch (error) {
+    served.server.stop(true)
+    throw error
+  }
+  return {
+    base: served.base,
+    page: opened.page,
+    close: async () => {
+      await opened.close()
+      served.server.stop(true)
+    }
+  }
+}
+
+/** The app served as `npm start` serves it, and an officer's console window on it (openConsoleWindow). */
+export const consoleInBrowser = (app: FetchesRequests, name: string, options: PersistentOptions = {}): Promise<BrowserSession> =>
+  inBrowser(app, () => openConsoleWindow(name, options))
+
+/** The app served as `npm start` serves it, and a citizen's phone on it (openPhoneWindow). */
+export const phoneInBrowser = (app: FetchesRequests): Promise<BrowserSession> => inBrowser(app, openPhoneWindow)

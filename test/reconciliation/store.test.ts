@@ -151,6 +151,28 @@ for (const target of targets) {
         [ACCOUNT, issued.id]
       ))
       expect(twice.message).toContain("never matched twice")
+
+      // The keys a match names are checked per statement (migrations 0460/0461, no foreign keys):
+      // a match naming no stored credit or no stored target is refused, and nothing it names can vanish or change key.
+      const insertMatch = (bankReference: string, targetId: string) =>
+        t.db.query(
+          `INSERT INTO recon_matches (agency, account, bank_reference, target_kind, target_id, amount, rule, confidence, evidence, matched_by, matched_at)
+           VALUES ('HCM', $1::text, $2::text, 'receipt', $3::text, 1, 'officer', 1, '{}', 'hung.tran', now())`,
+          [ACCOUNT, bankReference, targetId]
+        )
+      expect((await refusal(insertMatch("FT25167NOSUCH", issued.id))).message).toContain("is not a stored bank entry")
+      expect((await refusal(insertMatch("FT25167005555", "no-such-receipt"))).message).toContain("is not a stored match target")
+      for (const attack of [
+        "DELETE FROM recon_targets WHERE agency = 'HCM'",
+        "UPDATE recon_targets SET id = id || 'x' WHERE agency = 'HCM'",
+        "TRUNCATE recon_targets CASCADE",
+        "UPDATE bank_entries SET bank_reference = bank_reference || 'x' WHERE agency = 'HCM' AND bank_reference = 'FT25167005555'",
+        "TRUNCATE bank_entries CASCADE",
+        "UPDATE recon_matches SET target_id = 'elsewhere' WHERE agency = 'HCM'"
+      ]) {
+        expect((await refusal(t.db.query(attack))).message).toContain("never deleted nor re-keyed")
+      }
+      expect(await matchesOf(t.db, "HCM")).toHaveLength(3)
     })
 
     test("an ambiguous credit goes to the queue with its candidates, never matched", async () => {

@@ -13,6 +13,7 @@ import type { Db } from "../database/db.ts"
 import type { SignFn } from "../receipts/issuance.ts"
 import { refused, timeoutFor } from "./errors.ts"
 import { sha256HexOf } from "./native-hash.ts"
+import { ANALYZE_FROM } from "./plan-round.ts"
 
 export interface ApproveInput {
   readonly agency: string
@@ -78,5 +79,10 @@ export const approveRound = async (db: Db, sign: SignFn, input: ApproveInput): P
       [input.agency, input.roundId, input.approver, input.now]
     )
   }, timeoutFor(row.line_count))
+  // Every line just got a new row version: vacuumed now, sending the round (the next update of every line) finds
+  // its pages pruned and all-visible instead of pruning them itself, about twice as fast for a large round.
+  // Analyzed too: with a vacuum alone (new page counts, old statistics, we think) one run's export of a round of
+  // 1,000,000 lines took 84 s instead of 24 s.
+  if (row.line_count >= ANALYZE_FROM) await db.exec("VACUUM (ANALYZE) payout_lines")
   return { roundId: input.roundId, round: row.round, approvedHeader, seal }
 }

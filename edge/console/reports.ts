@@ -163,20 +163,28 @@ ${closings.length === 0 ? html`<p>${t.none}</p>` : html`<table>${closings.map((r
   const back = (c: C, period: string | undefined, notice: { ok?: string; error?: string }) =>
     redirectWith(c, `/console/reports${period === undefined ? "" : `?period=${encodeURIComponent(period)}`}`, notice)
 
+  /** A closing step: back to its period with its notice, or back with the refusal in the officer's language. */
+  const step = async (c: C, lang: Lang, refusedPeriod: string | undefined, work: () => Promise<{ period: string | undefined; ok: string }>) => {
+    try {
+      const done = await work()
+      return back(c, done.period, { ok: done.ok })
+    } catch (e) {
+      if (e instanceof ApiError) return back(c, refusedPeriod, { error: describeError(e, lang) })
+      throw e
+    }
+  }
+
   app.post("/reports/closings", async (c) => {
     const lang: Lang = c.get("lang")
     const p = c.get("principal")
     requirePermission(p, "closePeriods")
     const form = await formOf(c)
-    try {
+    return step(c, lang, form["period"], async () => {
       const period = periodParam(form["period"])
       const { request } = await answeringReportErrors(() => requestClosing(s.db, p, period, s.now().toISOString(), uuidFromBytes(s.randomBytes(16))))
       await audit(p, "closing_requested", { closing: request.id, period: `${period.year}/${period.months}`, figuresSha256: request.snapshotSha256 })
-      return back(c, form["period"], { ok: text[lang].asked })
-    } catch (e) {
-      if (e instanceof ApiError) return back(c, form["period"], { error: describeError(e, lang) })
-      throw e
-    }
+      return { period: form["period"], ok: text[lang].asked }
+    })
   })
 
   app.post("/reports/closings/:id/approve", async (c) => {
@@ -184,14 +192,11 @@ ${closings.length === 0 ? html`<p>${t.none}</p>` : html`<table>${closings.map((r
     const p = c.get("principal")
     requirePermission(p, "closePeriods")
     const form = await formOf(c)
-    try {
+    return step(c, lang, undefined, async () => {
       const done = await answeringReportErrors(() => decideClosing(s.db, p, c.req.param("id"), form["figuresSha256"] ?? "", "closed", s.now().toISOString()))
       await audit(p, "period_closed", { closing: done.id, period: `${done.year}/${done.months}`, figuresSha256: done.snapshotSha256 })
-      return back(c, `${done.year}/${done.months}`, { ok: text[lang].approved })
-    } catch (e) {
-      if (e instanceof ApiError) return back(c, undefined, { error: describeError(e, lang) })
-      throw e
-    }
+      return { period: `${done.year}/${done.months}`, ok: text[lang].approved }
+    })
   })
 
   // Rejecting names the figures read, as approving does, and says why (the API's 500-character limit).
@@ -202,28 +207,22 @@ ${closings.length === 0 ? html`<p>${t.none}</p>` : html`<table>${closings.map((r
     const form = await formOf(c)
     const reason = (form["reason"] ?? "").trim()
     if (reason === "" || reason.length > 500) return back(c, undefined, { error: text[lang].reasonRequired })
-    try {
+    return step(c, lang, undefined, async () => {
       const done = await answeringReportErrors(() => decideClosing(s.db, p, c.req.param("id"), form["figuresSha256"] ?? "", "rejected", s.now().toISOString(), reason))
       await audit(p, "closing_rejected", { closing: done.id, period: `${done.year}/${done.months}`, figuresSha256: done.snapshotSha256 })
-      return back(c, `${done.year}/${done.months}`, { ok: text[lang].rejected })
-    } catch (e) {
-      if (e instanceof ApiError) return back(c, undefined, { error: describeError(e, lang) })
-      throw e
-    }
+      return { period: `${done.year}/${done.months}`, ok: text[lang].rejected }
+    })
   })
 
   app.post("/reports/closings/:id/withdraw", async (c) => {
     const lang: Lang = c.get("lang")
     const p = c.get("principal")
     requirePermission(p, "closePeriods")
-    try {
+    return step(c, lang, undefined, async () => {
       const done = await answeringReportErrors(() => withdrawClosing(s.db, p, c.req.param("id"), s.now().toISOString()))
       await audit(p, "closing_withdrawn", { closing: done.id })
-      return back(c, `${done.year}/${done.months}`, { ok: text[lang].withdrawn })
-    } catch (e) {
-      if (e instanceof ApiError) return back(c, undefined, { error: describeError(e, lang) })
-      throw e
-    }
+      return { period: `${done.year}/${done.months}`, ok: text[lang].withdrawn }
+    })
   })
   return app
 }

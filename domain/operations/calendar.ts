@@ -5,13 +5,13 @@
  * 30 September. Pure: the instant comes in as a value.
  */
 import { vietnamDateOf } from "../dates.ts"
+import { periodStart, statisticalYearOf } from "../reports/period.ts"
 
-/** The first day of the statistical year an ISO day (YYYY-MM-DD) falls in. */
-export const statisticalYearStart = (day: string): string => {
-  const year = Number(day.slice(0, 4))
-  const month = Number(day.slice(5, 7))
-  return `${month >= 10 ? year : year - 1}-10-01`
-}
+/**
+ * The first day of the statistical year an ISO day (YYYY-MM-DD) falls in:
+ * the reports' calendar (domain/reports/period.ts) is the one rule of 1 October.
+ */
+export const statisticalYearStart = (day: string): string => periodStart({ year: statisticalYearOf(day), months: 12 })
 
 /** The instant a Vietnam calendar day begins (00:00 at UTC+7), as an ISO instant. */
 export const vietnamDayStart = (day: string): string => new Date(Date.parse(`${day}T00:00:00.000+07:00`)).toISOString()

@@ -34,7 +34,7 @@ export const staleTransfers = (receipts: ReadonlyArray<TransferReceipt>, today: 
         amount: r.amount,
         paid: r.paid,
         days,
-        message: `bank-transfer receipt ${r.id} of ${r.amount} đồng was issued ${days} days ago and credits cover only ${r.paid} đồng of it`
+        message: `biên lai chuyển khoản ${r.id} số tiền ${r.amount} đồng đã cấp ${days} ngày, nhưng các khoản ghi có mới trả ${r.paid} đồng`
       }
     })
     .sort((a, b) => (a.receiptId < b.receiptId ? -1 : a.receiptId > b.receiptId ? 1 : 0))

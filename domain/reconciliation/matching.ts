@@ -151,17 +151,17 @@ const decideGroup = (g: Group, rule: MatchRule, shared: ReadonlySet<string>, out
   const joinedBy = [...g.joinedBy].sort(byKey)
   const sharedBy = joinedBy.filter((v) => shared.has(v))
   if (sharedBy.length > 0) {
-    queueAll("reference_shared", `reference ${sharedBy.join(", ")} belongs to several receipts or requests (${candidates.join(", ")}); an officer must choose`)
+    queueAll("reference_shared", `mã thanh toán ${sharedBy.join(", ")} thuộc nhiều biên lai hoặc đề nghị (${candidates.join(", ")}); cán bộ cần chọn`)
     return
   }
   const creditSum = sum(g.credits.map((c) => c.amount))
   const targetSum = sum(g.targets.map(remaining))
   if (g.credits.length > 1 && g.targets.length > 1) {
-    queueAll("many_to_many", `${g.credits.length} credits and ${g.targets.length} receipts or requests are joined by ${joinedBy.join(", ")}; an officer must split them`)
+    queueAll("many_to_many", `${g.credits.length} khoản ghi có và ${g.targets.length} biên lai hoặc đề nghị cùng gắn với ${joinedBy.join(", ")}; cán bộ cần phân chia`)
     return
   }
   if (creditSum !== targetSum) {
-    const message = `the credit${g.credits.length > 1 ? "s" : ""} (${creditSum} đồng) and what ${joinedBy.join(", ")} asks for (${targetSum} đồng) differ by ${creditSum - targetSum} đồng`
+    const message = `${g.credits.length > 1 ? `${g.credits.length} khoản ghi có` : "khoản ghi có"} (${creditSum} đồng) và số phải nộp theo ${joinedBy.join(", ")} (${targetSum} đồng) chênh nhau ${creditSum - targetSum} đồng`
     queueAll("amount_differs", message)
     out.flags.push({ kind: "amount_differs", creditKeys: g.credits.map((c) => c.key), targetIds: candidates, creditAmount: creditSum, targetAmount: targetSum, message })
     return
@@ -242,11 +242,11 @@ const byDecision = (credits: ReadonlyArray<Credit>, targets: ReadonlyArray<Targe
     const ids = (ts: ReadonlyArray<Target>) => [...new Set(ts.map((t) => t.id))].sort(byKey)
     const decisions = c.reading.decisionNumbers.join(", ")
     if (agreeing.length > 1) {
-      out.queue.push({ creditKey: c.key, reason: "several_candidates", candidates: ids(agreeing), message: `${agreeing.length} receipts or requests of decision ${decisions} have this amount and payer` })
+      out.queue.push({ creditKey: c.key, reason: "several_candidates", candidates: ids(agreeing), message: `${agreeing.length} biên lai hoặc đề nghị của quyết định ${decisions} có cùng số tiền và người nộp này` })
     } else if (agreeing.length === 0 && sameAmount.length > 0) {
-      out.queue.push({ creditKey: c.key, reason: "name_differs", candidates: ids(sameAmount), message: `decision ${decisions} and the amount agree, but the payer's name does not (memo: ${c.reading.payerName ?? c.counterpartyName ?? "no name"})` })
+      out.queue.push({ creditKey: c.key, reason: "name_differs", candidates: ids(sameAmount), message: `quyết định ${decisions} và số tiền khớp, nhưng tên người nộp không khớp (nội dung chuyển khoản: ${c.reading.payerName ?? c.counterpartyName ?? "không có tên"})` })
     } else if (agreeing.length === 0) {
-      out.queue.push({ creditKey: c.key, reason: "decision_amount_differs", candidates: ids(withDecision), message: `decision ${decisions} is known, but no receipt or request of it asks for ${c.amount} đồng` })
+      out.queue.push({ creditKey: c.key, reason: "decision_amount_differs", candidates: ids(withDecision), message: `có quyết định ${decisions}, nhưng không biên lai hoặc đề nghị nào của quyết định này phải nộp ${c.amount} đồng` })
     }
   }
   for (const c of credits) {
@@ -254,7 +254,7 @@ const byDecision = (credits: ReadonlyArray<Credit>, targets: ReadonlyArray<Targe
     if (agreeing === undefined || agreeing.length !== 1) continue
     const t = agreeing[0] as Target
     if ((wantedBy.get(t) ?? 0) > 1) {
-      out.queue.push({ creditKey: c.key, reason: "contested", candidates: [t.id], message: `several credits have decision ${t.decisionNumber}, this amount and this payer; an officer must choose` })
+      out.queue.push({ creditKey: c.key, reason: "contested", candidates: [t.id], message: `nhiều khoản ghi có cùng quyết định ${t.decisionNumber}, số tiền và người nộp này; cán bộ cần chọn` })
       continue
     }
     out.allocations.push({

@@ -250,7 +250,7 @@ const editedBelowPaid = async (tx: Sql, agency: string, now: string): Promise<nu
     subject: `${r.id} ${r.credits}`.trim(),
     credit_amount: r.paid,
     target_amount: r.amount,
-    message: `receipt ${r.id} now asks ${r.amount} đồng, but credits ${r.credits} already paid it ${r.paid} đồng; an officer must settle the difference`
+    message: `biên lai ${r.id} nay ghi ${r.amount} đồng, nhưng khoản ghi có ${r.credits} đã trả ${r.paid} đồng; cán bộ cần xử lý phần chênh lệch`
   })))
   return rows.length
 }

@@ -3,7 +3,7 @@
  * bulk ingestion of CSV, NDJSON or XLSX (docs/INGEST.md). The maker of every
  * row is the officer whose API token is given, never a typed name; issuing in
  * the same command needs a second officer's token, the approver's
- * (jobs/cli/ingest-officers.ts).
+ * (jobs/ingest/ingest-officers.ts).
  *
  * Exit codes: 0 every row accepted; 3 finished, but some rows were rejected
  * (see the rejects file); 1 refused or failed (rerun it: stored rows are
@@ -16,7 +16,7 @@ import type { Format } from "../ingest/work.ts"
 import { Result } from "effect"
 import { commandFailure, readCommandLine } from "../bin/command-line.ts"
 import { IdentityRefused, typedOfficerRefused } from "../program/officer-identity.ts"
-import { authenticateIngestOfficers, MAKER_TOKEN_ENV, typedMakerRefused } from "./ingest-officers.ts"
+import { authenticateIngestOfficers, MAKER_TOKEN_ENV, typedMakerRefused } from "../ingest/ingest-officers.ts"
 
 export const summary = "ingest FILE: bulk CSV/NDJSON/XLSX as drafts or issued receipts (resumable, idempotent)"
 

@@ -69,7 +69,7 @@ export interface IngestOptions extends BulkJobOptions {
   readonly file: string
   readonly format?: Format | undefined
   readonly defaults: RowDefaults
-  /** The maker of every row: the officer of the API token (jobs/cli/ingest-officers.ts), never a typed name. */
+  /** The maker of every row: the officer of the API token (jobs/ingest/ingest-officers.ts), never a typed name. */
   readonly maker: string
   readonly mode: "drafts" | "issue"
   readonly approver?: string | undefined

@@ -56,6 +56,7 @@ export const authenticateIngestOfficers = async (
   now: Date,
   env: NodeJS.ProcessEnv = process.env
 ): Promise<IngestOfficers> => {
+  // The roles that draft through the officer API too (edge/officers/roles.ts): never an auditor or an admin.
   const maker = await authenticateCliOfficer(sql, agency, { name: "the maker of an ingest", roles: ["officer", "approver"], token: makerToken(mode) }, now, env)
   if (mode === "drafts") return { maker: maker.officer }
   // Without --agency, the approver must be of the maker's agency: the rows are the maker's.

@@ -40,7 +40,12 @@ export interface TokenSource {
   readonly missing?: string | undefined
 }
 
-export const OFFICER_TOKEN: TokenSource = { env: [TOKEN_ENV], what: "the officer token", prompt: "Officer API token (not shown): " }
+export const OFFICER_TOKEN: TokenSource = {
+  env: [TOKEN_ENV],
+  what: "the officer token",
+  prompt: "Officer API token (not shown): ",
+  missing: `${TOKEN_ENV} is not set and there is no terminal to ask for the officer's token`
+}
 
 /** What the step is called in messages ("payout approve", "report close") and the roles that may do it. */
 export interface CliStep {
@@ -60,10 +65,8 @@ export const readOfficerToken = async (env: NodeJS.ProcessEnv = process.env, sou
     const fromEnv = env[name]
     if (fromEnv !== undefined && fromEnv !== "") return fromEnv.trim()
   }
-  const names = source.env.join(" or ")
-  const whose = source === OFFICER_TOKEN ? "the officer's token" : source.what
   try {
-    return (await askHidden(source.prompt, source.missing ?? `${names} is not set and there is no terminal to ask for ${whose}`)).trim()
+    return (await askHidden(source.prompt, source.missing ?? `${source.env.join(" or ")} is not set and there is no terminal to ask for ${source.what}`)).trim()
   } catch (error) {
     throw new IdentityRefused(error instanceof Error ? error.message : String(error))
   }

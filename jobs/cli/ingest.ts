@@ -32,12 +32,12 @@ FILE      UTF-8 CSV (with a header row), NDJSON or XLSX; columns in docs/INGEST.
           an approver of the agency, whose token is in BIENLAI_TOKEN
 --rejects where rejected rows go, one JSON line each (default FILE.rejects.ndjson)
 --form, --symbol   values for rows that lack those columns
+--threads worker threads (default: the number of cores; 0 = none)
+--schema  a PostgreSQL schema (needs DATABASE_URL)
 
 The maker of every row is the officer whose API token is in BIENLAI_TOKEN
 (with --issue: ${MAKER_TOKEN_ENV}), or typed at a prompt that does not echo;
 a row whose maker column (người lập) names another officer is rejected.
---threads worker threads (default: the number of cores; 0 = none)
---schema  a PostgreSQL schema (needs DATABASE_URL)
 
 Reads DATABASE_URL (PostgreSQL) or the embedded database in BIENLAI_DATA;
 signing keys from BIENLAI_KEYS_DIR with BIENLAI_KEY_PASSPHRASE.

@@ -159,7 +159,8 @@ await db.exec(`
   INSERT INTO agencies (code, name) VALUES ('HCM', 'Cục Thi hành án dân sự TP. Hồ Chí Minh');
   INSERT INTO officers (id, agency, name, role) VALUES ('lan.nguyen', 'HCM', 'Nguyễn Thị Lan', 'officer'), ('hung.tran', 'HCM', 'Trần Văn Hùng', 'approver');
   CREATE TABLE bench_raw (${header.map((h) => `${h} text`).join(", ")});`)
-// The command's approver is the officer of the API token in BIENLAI_TOKEN.
+// Two officers, each proven by an API token: the maker's in BIENLAI_MAKER_TOKEN (the file's maker column names her), the approver's in BIENLAI_TOKEN.
+const makerToken = await grantToken(db, "lan.nguyen", "bench ingest", (n) => crypto.getRandomValues(new Uint8Array(n)))
 const approverToken = await grantToken(db, "hung.tran", "bench ingest", (n) => crypto.getRandomValues(new Uint8Array(n)))
 
 // (a) raw COPY of the same file.
@@ -195,7 +196,7 @@ await initPki({ dir: keys, rootDir, agencies: ["HCM"], algorithm: "Ed25519", pas
 started = performance.now()
 const child = Bun.spawn([join(root, "node_modules/.bin/bun"), join(root, "jobs/bin/bienlai.ts"), "ingest", file, "--agency", "HCM", "--issue",
   "--schema", schema, "--threads", String(threads), "--json", "--rejects", `${file}.rejects.ndjson`], {
-  env: { ...process.env, DATABASE_URL: url, BIENLAI_KEYS_DIR: keys, BIENLAI_ROOT_DIR: rootDir, BIENLAI_KEY_PASSPHRASE: passphrase, BIENLAI_TOKEN: approverToken },
+  env: { ...process.env, DATABASE_URL: url, BIENLAI_KEYS_DIR: keys, BIENLAI_ROOT_DIR: rootDir, BIENLAI_KEY_PASSPHRASE: passphrase, BIENLAI_MAKER_TOKEN: makerToken, BIENLAI_TOKEN: approverToken },
   stdout: "pipe",
   stderr: "inherit"
 })

@@ -16,7 +16,7 @@ import { loadOfficers } from "../../store/receipts/bulk-receipts.ts"
 import { type CommitCounts, makeCommitter, type SeriesUsage } from "./commit.ts"
 import { collectGarbage } from "./gc.ts"
 import type { EncodingRefused } from "./encoding.ts"
-import { checkApprover, type OfficerRegistry } from "./officer-registry.ts"
+import { checkApprover, checkMaker, type OfficerRegistry } from "./officer-registry.ts"
 import { type Part, prepareParts } from "./parts.ts"
 import { openPool } from "./pool.ts"
 import type { Progress } from "./progress.ts"
@@ -27,7 +27,7 @@ import { formatOf, openSource, type SourceRefused } from "./sources.ts"
 import type { Format, JobSetup } from "./work.ts"
 
 export class IngestRefused extends Schema.TaggedError<IngestRefused>()("IngestRefused", {
-  reason: Schema.Literals(["format", "approver", "signer", "database"]),
+  reason: Schema.Literals(["format", "maker", "approver", "signer", "database"]),
   message: Schema.String
 }) {}
 
@@ -69,6 +69,8 @@ export interface IngestOptions extends BulkJobOptions {
   readonly file: string
   readonly format?: Format | undefined
   readonly defaults: RowDefaults
+  /** The maker of every row: the officer of the API token (jobs/ingest/ingest-officers.ts), never a typed name. */
+  readonly maker: string
   readonly mode: "drafts" | "issue"
   readonly approver?: string | undefined
   readonly signer?: SignerSpec | undefined
@@ -94,8 +96,12 @@ export const runIngest = async (opts: IngestOptions): Promise<Result.Result<Inge
   } catch (error) {
     return Result.fail(new IngestRefused({ reason: "database", message: `cannot read the officers: ${errorMessage(error)}` }))
   }
-  if (opts.mode === "issue" && opts.approver !== undefined && opts.defaults.agency !== undefined) {
-    const problems = checkApprover(officers, opts.defaults.agency, opts.approver)
+  // Without --agency the rows name theirs; the maker's own agency is the one all of them can be for.
+  const agency = opts.defaults.agency ?? officers[opts.maker]?.agency
+  const makerProblems = checkMaker(officers, agency ?? "", opts.maker)
+  if (makerProblems.length > 0) return Result.fail(new IngestRefused({ reason: "maker", message: `${makerProblems.join("; ")}; nothing was ingested` }))
+  if (opts.mode === "issue" && opts.approver !== undefined && agency !== undefined) {
+    const problems = checkApprover(officers, agency, opts.approver, opts.maker)
     if (problems.length > 0) return Result.fail(new IngestRefused({ reason: "approver", message: `${problems.join("; ")}; nothing was ingested` }))
   }
   const batchSize = opts.batchSize ?? 2000
@@ -107,7 +113,7 @@ export const runIngest = async (opts: IngestOptions): Promise<Result.Result<Inge
     mapping: source.mapping,
     header: source.header,
     delimiter: source.delimiter,
-    ctx: { defaults: opts.defaults, officers },
+    ctx: { defaults: opts.defaults, officers, maker: opts.maker },
     mode: opts.mode,
     approver: opts.approver
   }

@@ -26,12 +26,17 @@ export interface RowDefaults {
   readonly agency?: string | undefined
   readonly form?: string | undefined
   readonly symbol?: string | undefined
-  readonly maker?: string | undefined
 }
 
 export interface RowContext {
   readonly defaults: RowDefaults
   readonly officers: OfficerRegistry
+  /**
+   * The maker of every row: the officer whose API token the run was given,
+   * never a name typed in the file. A row whose maker column names anyone
+   * else is rejected. Absent only where no row is drafted (`bienlai sign`).
+   */
+  readonly maker?: string | undefined
   /** createdAt of rows without a created_at cell. */
   readonly now: string
   /** Issue mode: the approver and the issue instant. */
@@ -94,7 +99,12 @@ export const draftFromRow = (fields: RowFields, ctx: RowContext): Result.Result<
   }
   const form = required("form", fields.form ?? ctx.defaults.form, "the form number (mẫu số)")
   const symbol = required("symbol", fields.symbol ?? ctx.defaults.symbol, "the series symbol (ký hiệu)")
-  const maker = required("maker", fields.maker ?? ctx.defaults.maker, "the maker (the officer who prepared the receipt)")
+  const maker = required("maker", ctx.maker, "the maker (the officer of the API token)")
+  // A maker column is a claim, not an identity: it may only repeat the token's officer.
+  const claimedByAnother = fields.maker !== undefined && maker !== "" && fields.maker !== maker
+  if (claimedByAnother) {
+    reason("maker", `the row names ${fields.maker} as its maker (người lập), but this run's maker is ${maker}, the officer of the API token; ${fields.maker} ingests their own rows with their own token`)
+  }
   const payerName = required("payer_name", given("payer_name"), "the payer's name")
   const reasonText = required("reason", given("reason"), "the reason for payment")
 
@@ -136,8 +146,8 @@ export const draftFromRow = (fields: RowFields, ctx: RowContext): Result.Result<
   const externalId = given("external_id")
   if (externalId !== undefined && externalId.length > 128) reason("external_id", "is longer than 128 characters")
 
-  if (maker !== "") for (const m of checkMaker(ctx.officers, agency, maker)) reason("maker", m)
-  if (ctx.issue !== undefined && maker !== "" && agency !== "") {
+  if (maker !== "" && !claimedByAnother) for (const m of checkMaker(ctx.officers, agency, maker)) reason("maker", m)
+  if (ctx.issue !== undefined && maker !== "" && !claimedByAnother && agency !== "") {
     for (const m of checkApprover(ctx.officers, agency, ctx.issue.approver, maker)) reason("maker", m)
   }
 
@@ -164,7 +174,7 @@ export const draftFromRow = (fields: RowFields, ctx: RowContext): Result.Result<
   }
   if (reasons.length > 0 || Result.isFailure(drafted)) return Result.fail(reasons)
 
-  // A file's rows are submitted by the maker each names (docs/INGEST.md): they must be ready to submit,
+  // A file's rows are submitted by their maker, the token's officer (docs/INGEST.md): they must be ready to submit,
   // as a draft in the console must, and they are stored (or issued) as submitted.
   const problems = submissionProblems(drafted.success)
   if (problems.length > 0) {

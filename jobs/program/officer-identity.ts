@@ -26,10 +26,33 @@ export interface CliOfficer {
   readonly role: Role
 }
 
+/**
+ * Where a step's token comes from: the first of `env` that is set, else a
+ * hidden prompt. A command with two officers (`ingest --issue`: maker and
+ * approver) reads each from its own variable and says whose token is wrong.
+ */
+export interface TokenSource {
+  readonly env: ReadonlyArray<string>
+  /** Whose token it is in messages: "the officer token", "the maker's token". */
+  readonly what: string
+  readonly prompt: string
+  /** What to say when no variable is set and there is no terminal (default: which variable to set). */
+  readonly missing?: string | undefined
+}
+
+export const OFFICER_TOKEN: TokenSource = {
+  env: [TOKEN_ENV],
+  what: "the officer token",
+  prompt: "Officer API token (not shown): ",
+  missing: `${TOKEN_ENV} is not set and there is no terminal to ask for the officer's token`
+}
+
 /** What the step is called in messages ("payout approve", "report close") and the roles that may do it. */
 export interface CliStep {
   readonly name: string
   readonly roles: ReadonlyArray<Role>
+  /** Default: BIENLAI_TOKEN, or the prompt "Officer API token". */
+  readonly token?: TokenSource | undefined
 }
 
 export class IdentityRefused extends Error {}
@@ -37,11 +60,13 @@ export class IdentityRefused extends Error {}
 const TOKEN_SHAPE = /^blk_[A-Za-z0-9_-]{43}$/
 
 /** The token from the environment, or asked for on the terminal without echo. */
-export const readOfficerToken = async (env: NodeJS.ProcessEnv = process.env): Promise<string> => {
-  const fromEnv = env[TOKEN_ENV]
-  if (fromEnv !== undefined && fromEnv !== "") return fromEnv.trim()
+export const readOfficerToken = async (env: NodeJS.ProcessEnv = process.env, source: TokenSource = OFFICER_TOKEN): Promise<string> => {
+  for (const name of source.env) {
+    const fromEnv = env[name]
+    if (fromEnv !== undefined && fromEnv !== "") return fromEnv.trim()
+  }
   try {
-    return (await askHidden("Officer API token (not shown): ", `${TOKEN_ENV} is not set and there is no terminal to ask for the officer's token`)).trim()
+    return (await askHidden(source.prompt, source.missing ?? `${source.env.join(" or ")} is not set and there is no terminal to ask for ${source.what}`)).trim()
   } catch (error) {
     throw new IdentityRefused(error instanceof Error ? error.message : String(error))
   }
@@ -54,10 +79,11 @@ export const readOfficerToken = async (env: NodeJS.ProcessEnv = process.env): Pr
  * stands, and the step checks each row against it.
  */
 export const authenticateCliOfficer = async (sql: Sql, agency: string | undefined, step: CliStep, now: Date, env: NodeJS.ProcessEnv = process.env): Promise<CliOfficer> => {
-  const token = await readOfficerToken(env)
-  if (!TOKEN_SHAPE.test(token)) throw new IdentityRefused(`the officer token is not a bienlai token (it starts with "blk_" and has 47 characters); ask your admin for one`)
+  const source = step.token ?? OFFICER_TOKEN
+  const token = await readOfficerToken(env, source)
+  if (!TOKEN_SHAPE.test(token)) throw new IdentityRefused(`${source.what} is not a bienlai token (it starts with "blk_" and has 47 characters); ask your admin for one`)
   const found = await principalOfTokenHash(sql, sha256Hex(token), now.toISOString())
-  if (found === undefined) throw new IdentityRefused("the officer token is unknown, revoked or expired, or its officer is disabled")
+  if (found === undefined) throw new IdentityRefused(`${source.what} is unknown, revoked or expired, or its officer is disabled`)
   if (agency !== undefined && found.agency !== agency) {
     throw new IdentityRefused(`${found.officer} works for agency ${found.agency}; they cannot act for agency ${agency}`)
   }

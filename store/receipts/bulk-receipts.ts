@@ -190,6 +190,8 @@ export interface RunRecord {
   readonly agency: string | null
   readonly source: string
   readonly mode: "drafts" | "issue"
+  /** `bienlai ingest`: the officer of the maker's token; null for `bienlai sign`. */
+  readonly maker?: string | null | undefined
   readonly approver: string | null
   readonly startedAt: string
   readonly finishedAt: string
@@ -198,8 +200,8 @@ export interface RunRecord {
 
 export const recordRun = async (sql: Sql, run: RunRecord): Promise<void> => {
   await sql.query(
-    `INSERT INTO ingest_runs (kind, agency, source, mode, approver, started_at, finished_at, summary)
-     VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::timestamptz, $7::timestamptz, $8::text::jsonb)`,
-    [run.kind, run.agency, run.source, run.mode, run.approver, run.startedAt, run.finishedAt, JSON.stringify(run.summary)]
+    `INSERT INTO ingest_runs (kind, agency, source, mode, maker, approver, started_at, finished_at, summary)
+     VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::timestamptz, $8::timestamptz, $9::text::jsonb)`,
+    [run.kind, run.agency, run.source, run.mode, run.maker ?? null, run.approver, run.startedAt, run.finishedAt, JSON.stringify(run.summary)]
   )
 }

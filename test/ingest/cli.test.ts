@@ -3,8 +3,9 @@
  * much faster than a process each; kill.test.ts runs them as processes):
  * `bienlai ingest --as-drafts`, then `bienlai sign --until`, on an embedded
  * database; exit codes, the JSON summary, usage errors, a legacy file. The
- * approver is the officer of the API token in BIENLAI_TOKEN: a typed
- * --approver, a forged token and an officer who may not approve are refused.
+ * maker of the rows and the approver are officers of API tokens: a typed
+ * --maker or --approver, a forged token and an officer who may not approve
+ * are refused (cli-identity.test.ts attacks the maker's token as a process).
  */
 import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
 import { writeFileSync } from "node:fs"
@@ -26,10 +27,13 @@ describe("bienlai ingest and bienlai sign", () => {
   let dir: string
   let env: Record<string, string>
   const tokens: Record<string, string> = {}
-  /** Runs a command with `who`'s API token in BIENLAI_TOKEN. */
-  const runAs = async (who: string, name: keyof typeof commands, ...args: Array<string>) => {
+  /** Runs a command with `who`'s API token in BIENLAI_TOKEN (and, to issue a file, `maker`'s in BIENLAI_MAKER_TOKEN). */
+  const runAs = async (who: string | { maker: string; approver: string }, name: keyof typeof commands, ...args: Array<string>) => {
     const plain = env
-    env = { ...plain, BIENLAI_TOKEN: tokens[who] ?? who }
+    const token = (officer: string) => tokens[officer] ?? officer
+    env = typeof who === "string"
+      ? { ...plain, BIENLAI_TOKEN: token(who) }
+      : { ...plain, BIENLAI_MAKER_TOKEN: token(who.maker), BIENLAI_TOKEN: token(who.approver) }
     try {
       return await run(name, ...args)
     } finally {
@@ -75,9 +79,13 @@ describe("bienlai ingest and bienlai sign", () => {
     const rows = Array.from({ length: 12 }, (_, i) => goodRow(i, { symbol: `AA/${year}E`, maker: i === 3 ? "hung.tran" : "lan.nguyen" }))
     const file = join(dir, "drafts.csv")
     writeFileSync(file, csvOf(rows))
-    const drafts = await run("ingest", file, "--agency", "HCM", "--as-drafts", "--threads", "0", "--json")
-    expect(drafts.code).toBe(0)
-    expect(JSON.parse(drafts.stdout)).toMatchObject({ read: 12, inserted: 12, rejected: 0, mode: "drafts", series: [] })
+    // lan.nguyen's token makes her rows; the row naming hung.tran is rejected (exit 3), not made in his name.
+    const drafts = await runAs("lan.nguyen", "ingest", file, "--agency", "HCM", "--as-drafts", "--threads", "0", "--json")
+    expect(drafts.code).toBe(3)
+    expect(JSON.parse(drafts.stdout)).toMatchObject({ read: 12, inserted: 11, rejected: 1, mode: "drafts", series: [] })
+    // hung.tran ingests his own row with his own token.
+    const his = await runAs("hung.tran", "ingest", file, "--agency", "HCM", "--as-drafts", "--threads", "0", "--rejects", join(dir, "his.rejects.ndjson"), "--json")
+    expect(JSON.parse(his.stdout)).toMatchObject({ read: 12, inserted: 1, rejected: 11 })
 
     const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10)
     const rejects = join(dir, "sign.rejects.ndjson")
@@ -110,13 +118,17 @@ describe("bienlai ingest and bienlai sign", () => {
     // Each run is on record with its summary.
     const db = await openPglite(env["BIENLAI_DATA"])
     try {
-      const runs = await db.query<{ kind: string; mode: string; approver: string | null; inserted: string }>(
-        "SELECT kind, mode, approver, summary->>'inserted' AS inserted FROM ingest_runs ORDER BY seq"
+      const runs = await db.query<{ kind: string; mode: string; maker: string | null; approver: string | null; inserted: string }>(
+        "SELECT kind, mode, maker, approver, summary->>'inserted' AS inserted FROM ingest_runs ORDER BY seq"
       )
       expect(runs).toEqual([
-        { kind: "ingest", mode: "drafts", approver: null, inserted: "12" },
-        { kind: "sign", mode: "issue", approver: "hung.tran", inserted: "11" }
+        { kind: "ingest", mode: "drafts", maker: "lan.nguyen", approver: null, inserted: "11" },
+        { kind: "ingest", mode: "drafts", maker: "hung.tran", approver: null, inserted: "1" },
+        { kind: "sign", mode: "issue", maker: null, approver: "hung.tran", inserted: "11" }
       ])
+      // Every draft's maker is the officer whose token made it.
+      const makers = await db.query<{ maker: string; n: number }>("SELECT maker, count(*)::integer AS n FROM receipts GROUP BY maker ORDER BY maker")
+      expect(makers).toEqual([{ maker: "hung.tran", n: 1 }, { maker: "lan.nguyen", n: 11 }])
     } finally {
       await db.close()
     }
@@ -128,8 +140,10 @@ describe("bienlai ingest and bienlai sign", () => {
     expect([both.code, both.stderr.includes("choose --as-drafts or --issue")]).toEqual([2, true])
     const typed = await runAs("hung.tran", "ingest", "x.csv", "--issue", "--approver", "hung.tran")
     expect([typed.code, typed.stderr.includes("--approver is not read any more")]).toEqual([2, true])
-    const officer = await runAs("lan.nguyen", "ingest", join(dir, "drafts.csv"), "--agency", "HCM", "--issue")
-    expect([officer.code, officer.stderr.includes("ingest --issue needs the role approver")]).toEqual([1, true])
+    const typedMaker = await runAs("lan.nguyen", "ingest", "x.csv", "--maker", "lan.nguyen")
+    expect([typedMaker.code, typedMaker.stderr.includes("--maker is not read any more: the maker of every row is the officer whose API token is in BIENLAI_TOKEN")]).toEqual([2, true])
+    const officer = await runAs({ maker: "hung.tran", approver: "lan.nguyen" }, "ingest", join(dir, "drafts.csv"), "--agency", "HCM", "--issue")
+    expect([officer.code, officer.stderr.includes("lan.nguyen has the role officer; ingest --issue needs the role approver")]).toEqual([1, true])
     expect((await run("ingest", "x.csv", "--threads", "many")).stderr).toContain("--threads must be")
     expect((await run("sign", "--until", "31/12/2025")).stderr).toContain("--agency is required")
     expect((await run("sign", "--agency", "HCM", "--until", "31/02/2025")).stderr).toContain("--until")
@@ -141,7 +155,7 @@ describe("bienlai ingest and bienlai sign", () => {
     writeFileSync(file, Buffer.concat([Buffer.from("payer_name,reason,amount\nNguy"), Buffer.from([0xd4]), Buffer.from("n V"), Buffer.from([0xa8]),
       Buffer.from("n Ho"), Buffer.from([0xb5]), Buffer.from(",N"), Buffer.from([0xe9]), Buffer.from("p ti"), Buffer.from([0xd2]), Buffer.from("n thi h"),
       Buffer.from([0xb5]), Buffer.from("nh "), Buffer.from([0xb8]), Buffer.from("n,1.000.000\n")]))
-    const r = await run("ingest", file, "--agency", "HCM", "--as-drafts", "--maker", "lan.nguyen", "--form", "01-BLTHADS", "--symbol", "AA/26E", "--threads", "0")
+    const r = await runAs("lan.nguyen", "ingest", file, "--agency", "HCM", "--as-drafts", "--form", "01-BLTHADS", "--symbol", "AA/26E", "--threads", "0")
     expect(r.code).toBe(1)
     expect(r.stderr).toContain("legacy Vietnamese encoding TCVN3")
   })

@@ -2,7 +2,8 @@
  * Bulk ingestion end to end, on PGlite always and on PostgreSQL when
  * TEST_DATABASE_URL is set: a file mixing good rows with every kind of bad
  * row, checked by counts and line by line in the rejects file; reruns that
- * store nothing twice; drafts signed in bulk; maker-checker; and the same
+ * store nothing twice; drafts signed in bulk; maker-checker (the maker is the
+ * run's, a row naming another is rejected); and the same
  * file giving byte-identical receipts on both databases.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test"
@@ -34,7 +35,7 @@ const mixedRows = (): Array<Record<string, string>> => {
     ...good.slice(5, 10),
     goodRow(3), // row 16: the same external id and content as row 4
     goodRow(104, { external_id: "MANY", amount: "abc", payer_id_number: "12345", decision_date: "31/02/2025" }), // row 17
-    goodRow(105, { external_id: "SELF-APPROVED", maker: "hung.tran" }), // row 18
+    goodRow(105, { external_id: "ANOTHER-MAKER", maker: "hung.tran" }), // row 18: not the run's maker
     ...good.slice(10)
   ]
 }
@@ -85,6 +86,7 @@ for (const target of targets) {
       db: t.db,
       file: join(dir, "mixed.csv"),
       defaults: { agency: "HCM" },
+      maker: "lan.nguyen",
       mode: "issue",
       approver: "hung.tran",
       signer: key.spec,
@@ -119,7 +121,7 @@ for (const target of targets) {
 
       const lines = rejectLines(rejectsPath)
       expect(lines.map((l) => l.row)).toEqual([7, 8, 9, 10, 12, 18, 19])
-      const [amount, words, cccd, missing, encoding, many, self] = lines
+      const [amount, words, cccd, missing, encoding, many, another] = lines
       expect(amount?.reasons).toEqual([expect.stringMatching(/^amount: .*not a number/)])
       expect(amount?.input).toContain("BAD-AMOUNT")
       expect(words?.reasons).toEqual([expect.stringMatching(/^amount_in_words: the amount in words does not say 125500000/)])
@@ -128,7 +130,9 @@ for (const target of targets) {
       expect(encoding?.reasons).toEqual([expect.stringMatching(/not valid UTF-8 .*looks like TCVN3/)])
       expect(Buffer.from(encoding?.inputBase64 ?? "", "base64").includes(0xd4)).toBe(true)
       expect(many?.reasons.map((r) => r.split(":")[0])).toEqual(["amount", "payer_id_number", "decision_date"])
-      expect(self?.reasons).toEqual([expect.stringMatching(/^maker: hung.tran prepared this receipt and cannot also approve it/)])
+      // The maker column is a claim: naming anyone but the run's maker (the token's officer) rejects the row, it is not rewritten.
+      expect(another?.reasons).toEqual([expect.stringMatching(/^maker: the row names hung.tran as its maker \(người lập\), but this run's maker is lan.nguyen/)])
+      expect(another?.input).toContain("ANOTHER-MAKER")
 
       const rows = await receiptsOf(t)
       expect(rows.length).toBe(20)
@@ -252,7 +256,7 @@ for (const target of targets) {
       sheet.commit()
       await book.commit()
       const xr = join(dir, "xlsx.rejects.ndjson")
-      const x = ok(await runIngest(base({ file: xlsx, rejectsPath: xr, randomBytes: seededBytes(17), defaults: { agency: "HCM", symbol: "AC/26E", form: "01-BLTHADS", maker: "lan.nguyen" } })))
+      const x = ok(await runIngest(base({ file: xlsx, rejectsPath: xr, randomBytes: seededBytes(17), defaults: { agency: "HCM", symbol: "AC/26E", form: "01-BLTHADS" } })))
       expect([x.format, x.inserted, x.rejected]).toEqual(["xlsx", 6, 1])
       const [big] = rejectLines(xr)
       expect(big?.row).toBe(8)
@@ -264,12 +268,17 @@ for (const target of targets) {
     }, 15_000)
 
     test("drafts first, then bienlai sign issues them; the maker cannot sign their own", async () => {
-      const rows = Array.from({ length: 9 }, (_, i) => goodRow(900 + i, { symbol: "AD/26E", maker: i === 4 ? "hung.tran" : "lan.nguyen" }))
+      // Eight rows made by lan.nguyen, one (without a maker column) by hung.tran, each with their own run.
+      const rows = Array.from({ length: 9 }, (_, i) => goodRow(900 + i, { symbol: "AD/26E", ...(i === 4 ? { maker: "" } : {}) }))
       const file = join(dir, "drafts.csv")
-      writeFileSync(file, csvOf(rows))
+      writeFileSync(file, csvOf(rows.filter((_, i) => i !== 4)))
+      const own = join(dir, "drafts-hung.csv")
+      writeFileSync(own, csvOf([rows[4] as Record<string, string>]))
       const d = ok(await runIngest(base({ file, mode: "drafts", approver: undefined, signer: undefined })))
-      expect([d.inserted, d.rejected, d.series.length]).toEqual([9, 0, 0])
-      // A file's rows are submitted by the maker each names, with the hash of their content.
+      expect([d.inserted, d.rejected, d.series.length]).toEqual([8, 0, 0])
+      const h = ok(await runIngest(base({ file: own, maker: "hung.tran", mode: "drafts", approver: undefined, signer: undefined })))
+      expect([h.inserted, h.rejected]).toEqual([1, 0])
+      // A file's rows are submitted by the run's maker, with the hash of their content.
       const stored = await t.db.query<{ status: string; hashed: boolean }>(
         "SELECT status, content_sha256 ~ '^[0-9a-f]{64}$' AS hashed FROM receipts WHERE symbol = 'AD/26E'"
       )
@@ -296,6 +305,16 @@ for (const target of targets) {
       for (const approver of ["lan.nguyen", "tuan.le", "mai.pham", "nobody.here"]) {
         const r = await runIngest(base({ approver }))
         expect(Result.isFailure(r) && r.failure._tag).toBe("IngestRefused")
+      }
+      // Nor a maker who may not make the agency's receipts, nor a maker approving their own run.
+      for (const [maker, says] of [
+        ["mai.pham", "mai.pham is an auditor and may not prepare receipts"],
+        ["tuan.le", "tuan.le is an officer of HNI, not of HCM"],
+        ["nobody.here", "nobody.here is not a registered officer"],
+        ["hung.tran", "hung.tran prepared this receipt and cannot also approve it"]
+      ] as const) {
+        const r = await runIngest(base({ maker, file: join(dir, "not-there.csv") }))
+        expect(Result.isFailure(r) && r.failure.message).toContain(says)
       }
       const s = await runBulkSign({ db: t.db, agency: "HCM", approver: "tuan.le", signer: key.spec, threads: 0 })
       expect(Result.isFailure(s) && s.failure.message).toMatch(/tuan.le belongs to HNI, not to HCM/)

@@ -110,11 +110,11 @@ describe("kill -9 in the middle of bienlai ingest --issue, then run again", () =
     const setup = await openPglite(data)
     await migrate(setup)
     await seedOfficers(setup)
-    // The approver is the officer of the token in BIENLAI_TOKEN.
-    const token = await tokenOf(setup, "hung.tran")
+    // Two officers: the maker's token in BIENLAI_MAKER_TOKEN, the approver's in BIENLAI_TOKEN.
+    const tokens = { BIENLAI_MAKER_TOKEN: await tokenOf(setup, "lan.nguyen"), BIENLAI_TOKEN: await tokenOf(setup, "hung.tran") }
     await setup.close()
     const file = writeInput(dir)
-    const env = { ...keysEnv, BIENLAI_DATA: data, DATABASE_URL: "", BIENLAI_TOKEN: token }
+    const env = { ...keysEnv, BIENLAI_DATA: data, DATABASE_URL: "", ...tokens }
     const first = await ingest(file, env, (stderr) => /ingest .*[1-9][0-9,]* rows/.test(stderr))
     expect(first.signal).toBe("SIGKILL")
     const second = await ingest(file, env)
@@ -128,11 +128,11 @@ describe("kill -9 in the middle of bienlai ingest --issue, then run again", () =
 
   describe.skipIf(testDatabaseUrl === undefined)("on PostgreSQL", () => {
     let t: TestDatabase
-    let token = ""
+    let tokens: Record<string, string> = {}
     beforeAll(async () => {
       t = await freshPostgres(testDatabaseUrl as string, "bienlai-kill-test")
       await seedOfficers(t.db)
-      token = await tokenOf(t.db, "hung.tran")
+      tokens = { BIENLAI_MAKER_TOKEN: await tokenOf(t.db, "lan.nguyen"), BIENLAI_TOKEN: await tokenOf(t.db, "hung.tran") }
     }, 60_000)
     afterAll(async () => {
       await t?.dispose()
@@ -140,7 +140,7 @@ describe("kill -9 in the middle of bienlai ingest --issue, then run again", () =
 
     test("killed once some batches are committed", async () => {
       const file = writeInput(join(dir))
-      const env = { ...keysEnv, DATABASE_URL: testDatabaseUrl as string, SCHEMA: t.schema as string, BIENLAI_TOKEN: token }
+      const env = { ...keysEnv, DATABASE_URL: testDatabaseUrl as string, SCHEMA: t.schema as string, ...tokens }
       const stored = async () => ((await t.db.query<{ n: number }>("SELECT count(*)::integer AS n FROM receipts"))[0]?.n ?? 0) >= 300
       const first = await ingest(file, env, undefined, stored)
       expect(first.signal).toBe("SIGKILL")

@@ -25,7 +25,7 @@ for (const target of targets) {
     let key: TestKey
     let dir: string
     const options = (file: string, over: Partial<IngestOptions> = {}): IngestOptions => ({
-      db: t.db, file, defaults: { agency: "HCM" }, mode: "issue", approver: "hung.tran", signer: key.spec,
+      db: t.db, file, defaults: { agency: "HCM" }, maker: "lan.nguyen", mode: "issue", approver: "hung.tran", signer: key.spec,
       threads: 0, batchSize: 10, now: fixedNow, ...over
     })
 

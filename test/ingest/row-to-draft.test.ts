@@ -19,7 +19,7 @@ const officers: OfficerRegistry = {
   "cu.vo": { agency: "HCM", role: "officer", active: false },
   "tuan.le": { agency: "HNI", role: "approver", active: true }
 }
-const ctx: RowContext = { defaults: { agency: "HCM", form: "01-BLTHADS", symbol: "AA/26E", maker: "lan.nguyen" }, officers, now: "2026-01-05T02:00:00.000Z" }
+const ctx: RowContext = { defaults: { agency: "HCM", form: "01-BLTHADS", symbol: "AA/26E" }, officers, maker: "lan.nguyen", now: "2026-01-05T02:00:00.000Z" }
 const row: RowFields = {
   payer_name: "Nguyễn Văn Hòa",
   reason: "Nộp tiền thi hành án theo Quyết định số 1234/QĐ-CTHADS",
@@ -51,7 +51,7 @@ describe("reading a row", () => {
     expect(draft.payer.idNumber).toBe("079085001234")
     expect(draft.case).toEqual({ decisionNumber: "1234/QĐ-CTHADS", decisionDate: "2025-03-14", judgmentNumber: "12/2025/DS-ST", judgmentDate: "2025-03-02" })
     expect(draft.payment).toEqual({ method: "bank_transfer", reference: "FT25163123456" })
-    // A file's row is submitted by the maker it names (docs/INGEST.md).
+    // A file's row is submitted by the run's maker, the officer of the API token (docs/INGEST.md).
     expect([draft.status, draft.maker, draft.agency, draft.createdAt]).toEqual(["submitted", "lan.nguyen", "HCM", ctx.now])
   })
 
@@ -85,17 +85,33 @@ describe("reading a row", () => {
   })
 
   test("the maker must be an active officer of the agency who may prepare receipts", () => {
-    expect(reasonsOf({ ...row, maker: "mai.pham" })).toEqual(["maker: mai.pham is an auditor and may not prepare receipts"])
-    expect(reasonsOf({ ...row, maker: "cu.vo" })).toEqual(["maker: cu.vo is disabled"])
-    expect(reasonsOf({ ...row, maker: "tuan.le" })).toEqual(["maker: tuan.le is an officer of HNI, not of HCM"])
-    expect(reasonsOf({ ...row, maker: "ai.do" })).toEqual(["maker: ai.do is not a registered officer"])
+    const by = (maker: string) => ({ ...ctx, maker })
+    expect(reasonsOf(row, by("mai.pham"))).toEqual(["maker: mai.pham is an auditor and may not prepare receipts"])
+    expect(reasonsOf(row, by("cu.vo"))).toEqual(["maker: cu.vo is disabled"])
+    expect(reasonsOf(row, by("tuan.le"))).toEqual(["maker: tuan.le is an officer of HNI, not of HCM"])
+    expect(reasonsOf(row, by("ai.do"))).toEqual(["maker: ai.do is not a registered officer"])
+    expect(reasonsOf(row, { ...ctx, maker: undefined })).toEqual(["maker: the maker (the officer of the API token) is missing"])
     expect(reasonsOf({ ...row, agency: "HNI" })).toEqual(expect.arrayContaining(["agency: the row belongs to HNI, but this run ingests for HCM"]))
+  })
+
+  test("a maker column may only repeat the run's maker: naming anyone else rejects the row, never rewrites it (property)", () => {
+    expect(mapped({ ...row, maker: "lan.nguyen" }).draft.maker).toBe("lan.nguyen")
+    expect(mapped(row).draft.maker).toBe("lan.nguyen")
+    // Any other name, a registered colleague or not, a case or accent variant: the row is rejected with that reason only.
+    const other = fc.oneof(fc.constantFrom(...Object.keys(officers), "Lan.Nguyen", "lan.nguyen ", "lân.nguyen"), fc.string({ minLength: 1, maxLength: 20 }))
+      .map((s) => s.trim())
+      .filter((s) => s !== "" && s !== "lan.nguyen")
+    fc.assert(fc.property(other, (named) => {
+      expect(reasonsOf({ ...row, maker: named })).toEqual([
+        `maker: the row names ${named} as its maker (người lập), but this run's maker is lan.nguyen, the officer of the API token; ${named} ingests their own rows with their own token`
+      ])
+    }), { numRuns: 200 })
   })
 
   test("issuing: the approver is never the maker, and the symbol's year is the issue year", () => {
     const issuing = { ...ctx, issue: { approver: "hung.tran", now: "2026-01-05T03:00:00.000Z" } }
     expect(mapped(row, issuing).template?.approver).toBe("hung.tran")
-    expect(reasonsOf({ ...row, maker: "hung.tran" }, issuing)).toEqual([expect.stringMatching(/^maker: hung.tran prepared this receipt and cannot also approve it/)])
+    expect(reasonsOf(row, { ...issuing, maker: "hung.tran" })).toEqual([expect.stringMatching(/^maker: hung.tran prepared this receipt and cannot also approve it/)])
     expect(reasonsOf({ ...row, symbol: "AA/25E" }, issuing)).toEqual([expect.stringMatching(/^symbol: the symbol's year does not match the issue year 2026/)])
   })
 })
@@ -127,7 +143,7 @@ describe("receipt ids", () => {
       const plain = mapped({ ...row, amount: a.toString(), amount_in_words: undefined })
       const typed = mapped(
         { ...row, amount: dotted ? `${formatVndDigits(a)} đồng` : a.toString(), amount_in_words: amountInWords(a), decision_number: "1234/QĐ-CTHADS", payer_id_number: "079085001234" },
-        { ...ctx, defaults: { ...ctx.defaults, maker: "hung.tran" }, now: "2026-02-01T00:00:00.000Z" }
+        { ...ctx, maker: "hung.tran", now: "2026-02-01T00:00:00.000Z" }
       )
       expect(typed.draft.id).toBe(plain.draft.id)
       const other = mapped({ ...row, amount: (a + 1n).toString(), amount_in_words: undefined })

@@ -32,6 +32,7 @@ for (const target of targets) {
       db: t.db,
       file: "",
       defaults: { agency: "HCM" },
+      maker: "lan.nguyen",
       mode: "issue",
       approver: "hung.tran",
       signer: key.spec,

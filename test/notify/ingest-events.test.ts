@@ -41,13 +41,13 @@ describe("bulk ingestion writes its notifications in its transactions", () => {
     const dir = outDir("notify-events")
     const file = join(dir, "issue.csv")
     writeFileSync(file, csvOf(Array.from({ length: 12 }, (_, i) => goodRow(i + 1))))
-    const issued = await runIngest({ db: t.db, file, defaults: { agency: "HCM" }, mode: "issue", approver: "hung.tran", signer: key.spec, threads: 0, batchSize: 5, now: fixedNow, randomBytes: seededBytes(3) })
+    const issued = await runIngest({ db: t.db, file, defaults: { agency: "HCM" }, maker: "lan.nguyen", mode: "issue", approver: "hung.tran", signer: key.spec, threads: 0, batchSize: 5, now: fixedNow, randomBytes: seededBytes(3) })
     expect(Result.isSuccess(issued) && issued.success.inserted).toBe(12)
     expect(await counts("AA/26E")).toEqual([{ channel: "email", n: 1 }, { channel: "webhook", n: 12 }])
 
     const drafts = join(dir, "drafts.csv")
     writeFileSync(drafts, csvOf(Array.from({ length: 6 }, (_, i) => goodRow(i + 1, { symbol: "AB/26E", external_id: `DRAFT-${i}` }))))
-    const stored = await runIngest({ db: t.db, file: drafts, defaults: { agency: "HCM" }, mode: "drafts", threads: 0, batchSize: 5, now: fixedNow, randomBytes: seededBytes(4) })
+    const stored = await runIngest({ db: t.db, file: drafts, defaults: { agency: "HCM" }, maker: "lan.nguyen", mode: "drafts", threads: 0, batchSize: 5, now: fixedNow, randomBytes: seededBytes(4) })
     expect(Result.isSuccess(stored)).toBe(true)
     expect(await counts("AB/26E")).toEqual([]) // drafts are not news
     const signed = await runBulkSign({ db: t.db, agency: "HCM", approver: "hung.tran", signer: key.spec, threads: 0, batchSize: 4, now: fixedNow, randomBytes: seededBytes(5) })

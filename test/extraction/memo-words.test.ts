@@ -5,6 +5,7 @@ import { correctCapitalName, correctMemo, isWord, memoPayerName, nearestWord } f
 import { correctAddressWords } from "../../domain/extraction/gazetteer/address-words.ts"
 import { memoWords, plainFamilyNames, plainNameWords } from "../../domain/extraction/gazetteer/memo-words.ts"
 import { correctNameWords } from "../../domain/extraction/gazetteer/name-words.ts"
+import { correctStreetName, streetNames } from "../../domain/extraction/gazetteer/street-names.ts"
 import { maybeSyllable } from "../../domain/extraction/gazetteer/syllables.ts"
 import { pageFromText } from "../../domain/extraction/ocr-output.ts"
 
@@ -118,5 +119,19 @@ describe("names and addresses with marks", () => {
     expect(correctAddressWords("Tố dân phố 4, phường Nghĩa Lộ, tỉnh Lào Cai").value).toBe("Tổ dân phố 4, phường Nghĩa Lộ, tỉnh Lào Cai")
     expect(correctAddressWords("Số 5 đường Tô Hiến Thành, phường Bến Thành").value).toBe("Số 5 đường Tô Hiến Thành, phường Bến Thành")
     expect(correctAddressWords("Tô Hiến Thành, phường Bến Thành").value).toBe("Tô Hiến Thành, phường Bến Thành")
+  })
+})
+
+describe("street names", () => {
+  test("a famous street's name with slipped marks takes them back; other streets and listed names stay", () => {
+    expect(correctStreetName("Số 90 đường Lê Duấn, xã Quảng La").value).toBe("Số 90 đường Lê Duẩn, xã Quảng La")
+    expect(correctStreetName("Số 348 đường Nguyễn Văn Cử, xã Tam Ngãi").corrections).toEqual([{ from: "Nguyễn Văn Cử", to: "Nguyễn Văn Cừ", against: "names of streets" }])
+    fc.assert(
+      fc.property(fc.constantFrom(...streetNames), fc.constantFrom("đường", "phố"), (name, word) => {
+        const address = `Số 5 ${word} ${name}, phường Bến Thành`
+        expect(correctStreetName(address).value).toBe(address)
+      })
+    )
+    expect(correctStreetName("Số 5 phố Hàng Bạc, phường Hoàn Kiếm").value).toBe("Số 5 phố Hàng Bạc, phường Hoàn Kiếm")
   })
 })

@@ -14,7 +14,9 @@ import type { Found, ReaderInput } from "./reader.ts"
 export const isUnaccentedCapitals = (text: string): boolean => {
   const letters = text.match(/\p{L}/gu) ?? []
   const unmarked = letters.filter((c) => /[A-Z]/.test(c)).length
-  return letters.length > 0 && unmarked / letters.length >= 0.85 && text === text.toUpperCase()
+  // A letter or two read in lower case ("TlEN": l for I) leave a line in capitals.
+  const lower = letters.filter((c) => c !== c.toUpperCase()).length
+  return letters.length > 0 && unmarked / letters.length >= 0.85 && lower <= Math.floor(letters.length / 20)
 }
 
 /** A reason as read, without a speck before it ("` KIEU …") or a stop after it. */

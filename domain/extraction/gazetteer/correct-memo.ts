@@ -57,8 +57,10 @@ const splits = (word: string, vocabulary: ReadonlySet<string>): ReadonlyArray<st
 /** A real word: one of the vocabulary, or one spelled as a Vietnamese syllable may be ("VEN"), never changed. */
 export const isWord = (token: string): boolean => memoWords.has(token) || maybeSyllable(token)
 
-/** A token that may be a word: capitals (a few look-alike digits or lower-case letters allowed), no other signs. */
-const wordLike = (token: string): boolean => /^[A-Za-z0-9]+$/u.test(token) && (token.match(/[A-Z]/gu) ?? []).length >= 2
+/** A token that may be a word: capitals (a look-alike digit or lower-case letters allowed), no other signs. */
+// More than one digit is a code ("FT25123456"), not a word with a look-alike.
+const wordLike = (token: string): boolean =>
+  /^[A-Za-z0-9]+$/u.test(token) && (token.match(/[A-Z]/gu) ?? []).length >= 2 && (token.match(/\d/gu) ?? []).length <= 1
 
 /**
  * The one word (or two words) of `targets` a token that is no word of `known`

@@ -3,6 +3,7 @@ import fc from "fast-check"
 import { extractFields } from "../../domain/extraction/extract.ts"
 import { correctCapitalName, correctMemo, isWord, memoPayerName, nearestWord } from "../../domain/extraction/gazetteer/correct-memo.ts"
 import { correctAddressWords } from "../../domain/extraction/gazetteer/address-words.ts"
+import { correctReason } from "../../domain/extraction/gazetteer/correct-words.ts"
 import { memoWords, plainFamilyNames, plainNameWords } from "../../domain/extraction/gazetteer/memo-words.ts"
 import { correctNameWords } from "../../domain/extraction/gazetteer/name-words.ts"
 import { correctStreetName, streetNames } from "../../domain/extraction/gazetteer/street-names.ts"
@@ -133,5 +134,13 @@ describe("street names", () => {
       })
     )
     expect(correctStreetName("Số 5 phố Hàng Bạc, phường Hoàn Kiếm").value).toBe("Số 5 phố Hàng Bạc, phường Hoàn Kiếm")
+  })
+})
+
+describe("reasons with marks", () => {
+  test("the reason's capitalised first word is corrected as its lower case; a name opening it is not", () => {
+    expect(correctReason("Nốp tiền thi hành án")).toEqual({ value: "Nộp tiền thi hành án", corrections: [{ from: "Nốp", to: "Nộp", against: "payment-reason words" }] })
+    expect(correctReason("Lê Văn An nộp tiền").value).toBe("Lê Văn An nộp tiền")
+    expect(correctReason("Nộp tiền án phí").corrections).toEqual([])
   })
 })

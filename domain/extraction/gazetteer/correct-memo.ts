@@ -3,6 +3,7 @@
  * corrected against their vocabulary (memo-words.ts) when OCR slipped in one
  * of the ways it typically does on such lines:
  *  - a letter read twice: "NOOP" → "NOP", "QUAACH" → "QUACH";
+ *  - a glyph too many (a speck), only where none of the other slips gives a word: "QOD" → "QD";
  *  - two words run together: "NOPTIEN" → "NOP TIEN";
  *  - one word split in two: "NGUY EN" → "NGUYEN";
  *  - one glyph read as its look-alike: V/Y, U/V, I/L/1/T, O/0/D/Q/C, C/G,
@@ -44,6 +45,10 @@ const undoubled = (word: string): ReadonlyArray<string> => {
   return out
 }
 
+// A glyph too many (a speck read as a letter: "QOD" for "QD"); the word left must be at least two letters.
+const withoutOne = (word: string): ReadonlyArray<string> =>
+  word.length < 3 ? [] : Array.from({ length: word.length }, (_, i) => word.slice(0, i) + word.slice(i + 1))
+
 const splits = (word: string, vocabulary: ReadonlySet<string>): ReadonlyArray<string> => {
   const out: Array<string> = []
   for (let i = 2; i <= word.length - 2; i++) {
@@ -74,6 +79,8 @@ export const nearestWord = (token: string, targets: ReadonlySet<string>, known: 
   if (upper !== token && targets.has(upper)) candidates.add(upper)
   for (const c of [...undoubled(upper), ...replacements(upper)]) if (targets.has(c)) candidates.add(c)
   for (const c of splits(upper, targets)) candidates.add(c)
+  // A glyph too many is the rarer slip: looked for only when none of the others gives a word.
+  if (candidates.size === 0) for (const c of withoutOne(upper)) if (targets.has(c)) candidates.add(c)
   return candidates.size === 1 ? [...candidates][0] : undefined
 }
 
@@ -94,6 +101,11 @@ export const correctCapitals = (
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] ?? ""
     const next = tokens[i + 1]
+    // A rule or a speck read as a lone "I", "l" or "|" before a number ("QD I 1666/QD-PTHADS"): no word.
+    if (/^[Il|]$/u.test(token) && /^\d/u.test(next ?? "") && i > 0) {
+      corrections.push({ from: `${token} ${next}`, to: next ?? "", against })
+      continue
+    }
     // A word split in two: neither half a word on its own (or only one), together a word of the list.
     if (next !== undefined && wordLike(token) && wordLike(next) && !(known(token) && known(next)) && targets.has(token + next)) {
       corrections.push({ from: `${token} ${next}`, to: token + next, against })

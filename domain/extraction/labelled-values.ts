@@ -79,7 +79,9 @@ interface Cut {
 const cut = (line: Line, lineIndex: number, from: number, to: number | undefined): Cut => {
   const start = originAt(line.folded, from, line.text)
   const end = to === undefined ? line.text.length : originAt(line.folded, to, line.text)
-  const x = boxAt(line.ocr, start)?.x0
+  // Where the value's first letter or digit stands: a speck before it ("` KIEU …") is not where its cell starts.
+  const first = line.text.slice(start, end).search(/[\p{L}\p{N}]/u)
+  const x = boxAt(line.ocr, start + Math.max(0, first))?.x0
   return { text: line.text.slice(start, end), confidence: spanConfidence(line.ocr, start, end), lineIndex, lastOnLine: to === undefined, ...(x === undefined ? {} : { x }) }
 }
 

@@ -129,6 +129,16 @@ describe("values away from their labels", () => {
     expect(r.fields.reason).toBe("Nộp tiền thi hành án")
   })
 
+  test("a transfer's content wrapped in its cell runs on, even with a speck read before it", () => {
+    // The wrapped line starts under the memo's first letter, not under the speck ("`") left of it.
+    const page = boxed([
+      [["GIẤY", 300, 20], ["BÁO", 360, 20], ["CÓ", 410, 20]],
+      [["Diễn", 40, 100], ["giải", 95, 100], ["`", 250, 104], ["KIEU", 400, 100], ["TRONG", 450, 100], ["BAO", 520, 100], ["NOP", 560, 100], ["TIEN", 600, 100], ["THA", 650, 100], ["THEO", 690, 100], ["QD", 740, 100]],
+      [["2606/QD-THADS", 400, 128]]
+    ])
+    expect(extractFields([page], { currentYear: 2026 }).fields.reason).toBe("KIEU TRONG BAO NOP TIEN THA THEO QD 2606/QD-THADS")
+  })
+
   test("a label with a colon and its value on the line below", () => {
     const r = extractFields([pageFromText("GIẤY NỘP TIỀN\nĐịa chỉ:\nSố 5 đường Lê Lợi, phường Bến Thành, Thành phố Hồ Chí Minh\nSố tiền: 5.000.000 đồng")])
     expect(r.fields.payerAddress).toBe("Số 5 đường Lê Lợi, phường Bến Thành, Thành phố Hồ Chí Minh")

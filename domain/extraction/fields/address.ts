@@ -7,6 +7,7 @@ import { fixProvince, tidyAddressText } from "../address.ts"
 import { correctAddressWords } from "../gazetteer/address-words.ts"
 import { correctAddress } from "../gazetteer/correct-address.ts"
 import { correctionWarning } from "../gazetteer/correction.ts"
+import { correctStreetName } from "../gazetteer/street-names.ts"
 import { hasMarks } from "../gazetteer/edit-distance.ts"
 import { stripDiacritics } from "../../text.ts"
 import type { Found, ReaderInput } from "./reader.ts"
@@ -23,10 +24,12 @@ export const readPayerAddress = (input: ReaderInput, found: Found): void => {
     return
   }
   const words = correctAddressWords(tidyAddressText(address.text))
-  const tidied = words.value
+  const street = correctStreetName(words.value)
+  const tidied = street.value
   const withProvince = fixProvince(tidied)
   const corrections = [
     ...words.corrections,
+    ...street.corrections,
     ...(withProvince === tidied ? [] : [{ from: tidied.split(", ").at(-1) ?? tidied, to: withProvince.split(", ").at(-1) ?? withProvince, against: "provinces' names" }]),
     ...correctAddress(withProvince).corrections
   ]

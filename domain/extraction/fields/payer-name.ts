@@ -1,9 +1,12 @@
 /** The payer's (or debtor's) name: letters only, each word capitalised as printed, specks and echoes gone. */
 import { stripDiacritics } from "../../text.ts"
+import { correctCapitalName, memoPayerName } from "../gazetteer/correct-memo.ts"
 import { correctionWarning } from "../gazetteer/correction.ts"
+import { correctNameWords } from "../gazetteer/name-words.ts"
+import { hasMarks } from "../gazetteer/edit-distance.ts"
 import { correctFamilyName } from "../gazetteer/surnames.ts"
 import { dropEchoes } from "../ocr-fixes.ts"
-import { isUnaccentedCapitals } from "./reason.ts"
+import { isUnaccentedCapitals, memoText } from "./reason.ts"
 import type { Found, ReaderInput } from "./reader.ts"
 
 // What follows a name in a sentence or a row: ", sinh năm 1980", " trú tại ...", " phải nộp ...".
@@ -25,9 +28,23 @@ export const cleanName = (text: string): string => {
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
+// A bank's transfer content opens with the payer's name: read from there when no name line was read
+// (a credit advice whose account-name cell was lost), a little less sure than from its own line.
+const readNameFromMemo = (input: ReaderInput, found: Found): void => {
+  const memo = input.raw.get("reason")
+  if (memo === undefined) return
+  const text = memoText(memo.text)
+  if (!isUnaccentedCapitals(text)) return
+  const name = memoPayerName(stripDiacritics(text))
+  if (name !== undefined) found.set("payerName", name, memo.confidence * 0.8)
+}
+
 export const readPayerName = (input: ReaderInput, found: Found): void => {
   const name = input.raw.get("payerName")
-  if (name === undefined) return
+  if (name === undefined) {
+    readNameFromMemo(input, found)
+    return
+  }
   const cleaned = cleanName(name.text)
   if (cleaned === "" || !/\p{L}/u.test(cleaned)) return
   // A name printed in unaccented capitals (a bank memo: "VO THU MINH") keeps none of the marks OCR gave it;
@@ -37,8 +54,14 @@ export const readPayerName = (input: ReaderInput, found: Found): void => {
   const bankCapitals = cleaned === cleaned.toUpperCase() && memo !== undefined && isUnaccentedCapitals(memo.text)
   const value = isUnaccentedCapitals(cleaned) || bankCapitals ? stripDiacritics(cleaned) : cleaned
   if (value !== cleaned) found.warn(correctionWarning("payerName", { from: cleaned, to: value, against: "unaccented capitals of the line" }))
+  // A name in unaccented capitals: doubled or look-alike letters against the names' vocabulary ("QUAACH" → "QUACH").
+  const capitals = isUnaccentedCapitals(value) && !hasMarks(value) ? correctCapitalName(value) : { value, corrections: [] }
+  for (const c of capitals.corrections) found.warn(correctionWarning("payerName", c))
   // A family name read with a slipped mark ("Đỉnh" for "Đinh"): corrected, said, and a little less sure.
-  const family = correctFamilyName(value)
-  for (const c of family.corrections) found.warn(correctionWarning("payerName", c))
-  found.set("payerName", family.value, family.corrections.length > 0 ? name.confidence * 0.9 : name.confidence)
+  const family = correctFamilyName(capitals.value)
+  // And so may the other words of the name ("Hà Văn Chị" for "Chi").
+  const rest = correctNameWords(family.value)
+  const corrections = [...capitals.corrections, ...family.corrections, ...rest.corrections]
+  for (const c of [...family.corrections, ...rest.corrections]) found.warn(correctionWarning("payerName", c))
+  found.set("payerName", rest.value, corrections.length > 0 ? name.confidence * 0.9 : name.confidence)
 }

@@ -6,6 +6,7 @@
  */
 import { stripDiacritics } from "../../text.ts"
 import { correctionWarning } from "../gazetteer/correction.ts"
+import { correctMemo } from "../gazetteer/correct-memo.ts"
 import { correctReason } from "../gazetteer/correct-words.ts"
 import type { Found, ReaderInput } from "./reader.ts"
 
@@ -13,17 +14,25 @@ import type { Found, ReaderInput } from "./reader.ts"
 export const isUnaccentedCapitals = (text: string): boolean => {
   const letters = text.match(/\p{L}/gu) ?? []
   const unmarked = letters.filter((c) => /[A-Z]/.test(c)).length
-  return letters.length > 0 && unmarked / letters.length >= 0.85 && text === text.toUpperCase()
+  // A letter or two read in lower case ("TlEN": l for I) leave a line in capitals.
+  const lower = letters.filter((c) => c !== c.toUpperCase()).length
+  return letters.length > 0 && unmarked / letters.length >= 0.85 && lower <= Math.floor(letters.length / 20)
 }
+
+/** A reason as read, without a speck before it ("` KIEU …") or a stop after it. */
+export const memoText = (text: string): string => text.replace(/^[^\p{L}\p{N}]+/u, "").replace(/[\s.]+$/u, "")
 
 export const readReason = (input: ReaderInput, found: Found): void => {
   const reason = input.raw.get("reason")
   if (reason === undefined) return
-  const read = reason.text.replace(/[\s.]+$/u, "")
+  const read = memoText(reason.text)
   if (isUnaccentedCapitals(read)) {
     const plain = stripDiacritics(read)
     if (plain !== read) found.warn(correctionWarning("reason", { from: read, to: plain, against: "unaccented capitals of a transfer's content" }))
-    found.set("reason", plain, reason.confidence)
+    // Doubled, run-together and look-alike letters of the memo's words ("NOOP", "NOPTIEN"), against its vocabulary.
+    const words = correctMemo(plain)
+    for (const c of words.corrections) found.warn(correctionWarning("reason", c))
+    found.set("reason", words.value, reason.confidence * (words.corrections.length > 0 ? 0.9 : 1))
     return
   }
   const { value, corrections } = correctReason(read)

@@ -23,16 +23,28 @@ for (const w of addressWords) byFolded.set(fold(w), (byFolded.get(fold(w)) ?? ne
 
 const AGAINST = "words of addresses"
 
+const capitalised = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1)
+
+// A capitalised word is an address word only where it opens the address or a part of it and an address word or a
+// number follows it: "Tố dân phố 4", "Sô 12"; never a name ("Tô Hiến Thành", "phường Nghĩa Lộ, tỉnh …").
+const beforeAddressWord = (next: string | undefined): boolean =>
+  next !== undefined && (/^\d/u.test(next) || known.has(next.replace(/[,.;]+$/u, "").toLowerCase()))
+
 export const correctAddressWords = (address: string): { readonly value: string; readonly corrections: ReadonlyArray<Correction> } => {
   const corrections: Array<Correction> = []
-  const value = address
-    .split(" ")
-    .map((token) => {
+  const tokens = address.split(" ")
+  const value = tokens
+    .map((token, i) => {
       const word = token.replace(/[,.;]+$/u, "")
-      if (!/^\p{Ll}+$/u.test(word) || known.has(word) || !hasMarks(word)) return token
+      const lower = word.toLowerCase()
+      // Only the first word of an address or of a part after a comma, with its part going on after it.
+      const opensPart = i === 0 || /,$/u.test(tokens[i - 1] ?? "")
+      const upper = opensPart && token === word && /^\p{Lu}\p{Ll}*$/u.test(word) && word.length > 1 && beforeAddressWord(tokens[i + 1])
+      if (!(/^\p{Ll}+$/u.test(word) || upper) || known.has(lower) || !hasMarks(word)) return token
       const candidates = byFolded.get(fold(word))
       if (candidates === undefined || candidates.size !== 1) return token
-      const to = [...candidates][0] ?? word
+      const found = [...candidates][0] ?? lower
+      const to = upper ? capitalised(found) : found
       corrections.push({ from: word, to, against: AGAINST })
       return to + token.slice(word.length)
     })

@@ -40,10 +40,14 @@ export const correctReason = (reason: string): { readonly value: string; readonl
   if (!hasMarks(reason)) return { value: reason, corrections: [] }
   const corrections: Array<Correction> = []
   const lowerCaseLine = (reason.match(/\p{Ll}/gu) ?? []).length > 2 * (reason.match(/\p{Lu}/gu) ?? []).length
-  const value = reason
-    .split(" ")
-    .map((word) => {
-      const to = correctWord(word, lowerCaseLine)
+  const words = reason.split(" ")
+  const value = words
+    .map((word, i) => {
+      // The reason's first word is capitalised as a sentence's is ("Nốp tiền …"): corrected as its lower case,
+      // when a lower-case word follows it (before a capitalised one it opens a name: "Lê Văn An").
+      const opening = i === 0 && /^\p{Lu}\p{Ll}+$/u.test(word) && /^\p{Ll}/u.test(words[1] ?? "")
+      const lowered = opening ? correctWord(word.toLowerCase(), lowerCaseLine) : undefined
+      const to = lowered === undefined ? correctWord(word, lowerCaseLine) : lowered.charAt(0).toUpperCase() + lowered.slice(1)
       if (to === undefined) return word
       corrections.push({ from: word, to, against: AGAINST })
       return to

@@ -1,0 +1,175 @@
+/**
+ * Words in unaccented capitals (a transfer's content, a bank's account name)
+ * corrected against their vocabulary (memo-words.ts) when OCR slipped in one
+ * of the ways it typically does on such lines:
+ *  - a letter read twice: "NOOP" → "NOP", "QUAACH" → "QUACH";
+ *  - a glyph too many (a speck), only where none of the other slips gives a word: "QOD" → "QD";
+ *  - two words run together: "NOPTIEN" → "NOP TIEN";
+ *  - one word split in two: "NGUY EN" → "NGUYEN";
+ *  - one glyph read as its look-alike: V/Y, U/V, I/L/1/T, O/0/D/Q/C, C/G,
+ *    E/F, B/8, S/5, G/6, H/N, M/N, RN/M, CL/D, VV/W; a letter read in lower
+ *    case ("TlEN").
+ * The rule: a word of the vocabulary is never changed; a word that is none
+ * is changed only when exactly one word (or one pair of words) of the
+ * vocabulary is one such slip away, otherwise it stays as read. Every change
+ * is returned, with what was read, to be reported.
+ */
+import type { Correction } from "./correction.ts"
+import { maybeSyllable } from "./syllables.ts"
+import { memoWords, plainFamilyNames, plainNameWords } from "./memo-words.ts"
+
+const FAMILY = "Vietnamese family names, without marks"
+const NAMES = "Vietnamese middle and given names, without marks"
+const MEMO = "words of transfer contents, without marks"
+
+/** Glyphs tesseract reads one for the other on capitals (both ways). */
+const lookAlikes: ReadonlyArray<readonly [string, string]> = [
+  ["V", "Y"], ["U", "V"], ["I", "L"], ["I", "1"], ["L", "1"], ["I", "T"], ["O", "0"], ["O", "D"], ["O", "Q"],
+  ["O", "C"], ["C", "G"], ["E", "F"], ["B", "8"], ["S", "5"], ["G", "6"], ["H", "N"], ["M", "N"], ["RN", "M"],
+  ["CL", "D"], ["VV", "W"]
+]
+
+const replacements = (word: string): ReadonlyArray<string> => {
+  const out: Array<string> = []
+  for (const [a, b] of lookAlikes) {
+    for (const [from, to] of [[a, b], [b, a]] as const) {
+      for (let i = word.indexOf(from); i >= 0; i = word.indexOf(from, i + 1)) out.push(word.slice(0, i) + to + word.slice(i + from.length))
+    }
+  }
+  return out
+}
+
+const undoubled = (word: string): ReadonlyArray<string> => {
+  const out: Array<string> = []
+  for (let i = 0; i + 1 < word.length; i++) if (word[i] === word[i + 1]) out.push(word.slice(0, i) + word.slice(i + 1))
+  return out
+}
+
+// A glyph too many (a speck read as a letter: "QOD" for "QD"); the word left must be at least two letters.
+const withoutOne = (word: string): ReadonlyArray<string> =>
+  word.length < 3 ? [] : Array.from({ length: word.length }, (_, i) => word.slice(0, i) + word.slice(i + 1))
+
+const splits = (word: string, vocabulary: ReadonlySet<string>): ReadonlyArray<string> => {
+  const out: Array<string> = []
+  for (let i = 2; i <= word.length - 2; i++) {
+    const a = word.slice(0, i)
+    const b = word.slice(i)
+    if (vocabulary.has(a) && vocabulary.has(b)) out.push(`${a} ${b}`)
+  }
+  return out
+}
+
+/** A real word: one of the vocabulary, or one spelled as a Vietnamese syllable may be ("VEN"), never changed. */
+export const isWord = (token: string): boolean => memoWords.has(token) || maybeSyllable(token)
+
+/** A token that may be a word: capitals (a look-alike digit or lower-case letters allowed), no other signs. */
+// More than one digit is a code ("FT25123456"), not a word with a look-alike.
+const wordLike = (token: string): boolean =>
+  /^[A-Za-z0-9]+$/u.test(token) && (token.match(/[A-Z]/gu) ?? []).length >= 2 && (token.match(/\d/gu) ?? []).length <= 1
+
+/**
+ * The one word (or two words) of `targets` a token that is no word of `known`
+ * (by default: a word of the vocabulary, or any word that may be a Vietnamese
+ * syllable) is one slip away from, if exactly one.
+ */
+export const nearestWord = (token: string, targets: ReadonlySet<string>, known: (word: string) => boolean = isWord): string | undefined => {
+  if (!wordLike(token) || known(token) || targets.has(token)) return undefined
+  const upper = token.toUpperCase()
+  const candidates = new Set<string>()
+  if (upper !== token && targets.has(upper)) candidates.add(upper)
+  for (const c of [...undoubled(upper), ...replacements(upper)]) if (targets.has(c)) candidates.add(c)
+  for (const c of splits(upper, targets)) candidates.add(c)
+  // A glyph too many is the rarer slip: looked for only when none of the others gives a word.
+  if (candidates.size === 0) for (const c of withoutOne(upper)) if (targets.has(c)) candidates.add(c)
+  return candidates.size === 1 ? [...candidates][0] : undefined
+}
+
+/**
+ * A line of words in unaccented capitals, each word that is no real word
+ * corrected to the one word of `targets` a slip away (see above); two tokens
+ * that are a split word are joined.
+ */
+export const correctCapitals = (
+  text: string,
+  targets: ReadonlySet<string>,
+  against: string,
+  known: (word: string) => boolean = isWord
+): { readonly value: string; readonly corrections: ReadonlyArray<Correction> } => {
+  const tokens = text.split(" ")
+  const corrections: Array<Correction> = []
+  const out: Array<string> = []
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] ?? ""
+    const next = tokens[i + 1]
+    // A rule or a speck read as a lone "I", "l" or "|" before a number ("QD I 1666/QD-PTHADS"): no word.
+    if (/^[Il|]$/u.test(token) && /^\d/u.test(next ?? "") && i > 0) {
+      corrections.push({ from: `${token} ${next}`, to: next ?? "", against })
+      continue
+    }
+    // A word split in two: neither half a word on its own (or only one), together a word of the list.
+    if (next !== undefined && wordLike(token) && wordLike(next) && !(known(token) && known(next)) && targets.has(token + next)) {
+      corrections.push({ from: `${token} ${next}`, to: token + next, against })
+      out.push(token + next)
+      i++
+      continue
+    }
+    const to = nearestWord(token, targets, known)
+    if (to === undefined) out.push(token)
+    else {
+      corrections.push({ from: token, to, against })
+      out.push(to)
+    }
+  }
+  return { value: out.join(" "), corrections }
+}
+
+/**
+ * A name in unaccented capitals ("QUAACH THI BAO VEN"): its first word, which
+ * is a family name in every Vietnamese name, against the family names (a
+ * first word that is no family name but a slip away from exactly one is
+ * corrected even if it is another word); the other words against the middle
+ * and given names, as above.
+ */
+export const correctCapitalName = (name: string): { readonly value: string; readonly corrections: ReadonlyArray<Correction> } => {
+  const [first = "", ...rest] = name.split(" ")
+  if (rest.length === 0 || rest.length > 5) return { value: name, corrections: [] }
+  const family = nearestWord(first, plainFamilyNames, (w) => plainFamilyNames.has(w))
+  const others = correctCapitals(rest.join(" "), plainNameWords, NAMES, (w) => plainNameWords.has(w))
+  const corrections = [...(family === undefined ? [] : [{ from: first, to: family, against: FAMILY }]), ...others.corrections]
+  return { value: [family ?? first, others.value].join(" "), corrections }
+}
+
+/**
+ * A transfer's content in unaccented capitals: its words against the memo
+ * vocabulary; then, when it opens with a name, as banks write the payer's
+ * name before the content ("QUACH THI BAO VEN NOP TIEN …"), that name against
+ * the names' vocabulary too. The name is the opening run of words none of
+ * which is a memo word that no name holds ("NOP", "THA", "THEO"), of two to
+ * six words, the first a family name.
+ */
+const openingName = (tokens: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const end = tokens.findIndex((t) => !wordLike(t) || (memoWords.has(t) && !plainNameWords.has(t)))
+  const run = end < 0 ? tokens : tokens.slice(0, end)
+  return run.length < 2 || run.length > 6 || !plainFamilyNames.has(run[0] ?? "") ? [] : run
+}
+
+export const correctMemo = (memo: string): { readonly value: string; readonly corrections: ReadonlyArray<Correction> } => {
+  const words = correctCapitals(memo, memoWords, MEMO)
+  const tokens = words.value.split(" ")
+  const run = openingName(tokens)
+  if (run.length === 0) return words
+  const name = correctCapitalName(run.join(" "))
+  return { value: [name.value, ...tokens.slice(run.length)].join(" "), corrections: [...words.corrections, ...name.corrections] }
+}
+
+/**
+ * The payer's name a transfer's content opens with, when every word of it is
+ * a name word (after the corrections above) and a memo word follows it
+ * ("KIEU TRONG BAO NOP TIEN …" → "KIEU TRONG BAO"): what a bank's credit
+ * advice says of the payer when its account-name line was not read.
+ */
+export const memoPayerName = (memo: string): string | undefined => {
+  const tokens = correctMemo(memo).value.split(" ")
+  const run = openingName(tokens)
+  return run.length > 0 && run.length < tokens.length && run.every((w) => plainNameWords.has(w)) ? run.join(" ") : undefined
+}

@@ -18,7 +18,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { dirname } from "node:path"
 import { fieldContexts, type PageFacts } from "../domain/extraction/calibration-context.ts"
 import { calibrate, calibrationBins, type CalibrationTable, fitCalibration, MIN_SAMPLES, type Observation } from "../domain/extraction/calibration.ts"
-import type { Extraction, FieldName } from "../domain/extraction/extraction.ts"
+import { type Extraction, type FieldName, fieldNames } from "../domain/extraction/extraction.ts"
 import { createOcrPool } from "../adapters/ocr/pool.ts"
 import { readImages } from "../adapters/ocr/read-document.ts"
 import { makeSample, type Sample } from "../test/support/corpus/corpus.ts"
@@ -145,6 +145,25 @@ const flagCounts = Object.fromEntries(
   })
 )
 console.log(`held-out fields by context flag: ${JSON.stringify(flagCounts)}`)
+
+// What the readings scored, per corpus and seed (as eval:extraction counts: a field read where the truth has none is wrong).
+for (const key of [...new Set(records.map((r) => `${r.corpus} ${r.seed}`))]) {
+  const pages = records.filter((r) => `${r.corpus} ${r.seed}` === key)
+  const fieldAccuracy: Record<string, string> = {}
+  for (const field of fieldNames) {
+    let expected = 0
+    let right = 0
+    for (const r of pages) {
+      const truth = r.truth[field]
+      const read = r.extraction.fields[field]
+      if (truth === undefined && read === undefined) continue
+      expected++
+      if (truth !== undefined && read !== undefined && sameValue(field, truth, read)) right++
+    }
+    if (expected > 0) fieldAccuracy[field] = `${right}/${expected}`
+  }
+  console.log(JSON.stringify({ corpus: key.split(" ")[0], seed: Number(key.split(" ")[1]), pages: pages.length, fieldAccuracy }))
+}
 
 if (write) {
   const plan = JSON.stringify(calibrationPlan)

@@ -48,8 +48,16 @@ const out = option("out") ?? new URL("./out/calibration-observations.jsonl", imp
 const minSamples = Number(option("min") ?? MIN_SAMPLES)
 const write = !process.argv.includes("--no-write")
 
+// A line cut off by an interruption is skipped (its page is read again on --resume).
 const readRecords = (file: string): Array<PageRecord> =>
-  existsSync(file) ? readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as PageRecord) : []
+  (existsSync(file) ? readFileSync(file, "utf8").split("\n") : []).flatMap((l) => {
+    if (l.trim() === "") return []
+    try {
+      return [JSON.parse(l) as PageRecord]
+    } catch {
+      return []
+    }
+  })
 
 const started = performance.now()
 let pagesRead = 0
@@ -59,6 +67,8 @@ else {
   const resume = process.argv.includes("--resume")
   mkdirSync(dirname(out), { recursive: true })
   if (!resume) writeFileSync(out, "")
+  // A line cut off mid-write must not swallow the next record.
+  else if (existsSync(out) && !readFileSync(out, "utf8").endsWith("\n") && readFileSync(out, "utf8") !== "") appendFileSync(out, "\n")
   const done = new Set(readRecords(out).map((r) => `${r.corpus}/${r.seed}/${r.index}`))
   const jobs = (["fit", "heldOut"] as const).flatMap((set) =>
     calibrationPlan[set].flatMap((p: PageSet) => Array.from({ length: p.count }, (_, index) => ({ set, ...p, index })))

@@ -9,14 +9,16 @@
  * score), each block scored by the lower bound of its accuracy's Wilson
  * interval, so a few lucky readings never earn a high score.
  *
- * Pooling where a context holds few fields: the exact context (all its
- * flags) has a table when it held at least MIN_SAMPLES fields; otherwise each
- * risk flag it carries (fax, second reading, correction ...) has its own
- * table, fitted on the field's observations with that flag, or, with too few,
- * on every field's, and the score is the lowest of them: a field is never
+ * Pooling where a context holds few fields (see docs/OCR.md "Confidence"):
+ * the exact context (all its flags) has a table when it held at least
+ * MIN_SAMPLES fields; otherwise each risk flag it carries (fax, second
+ * reading, correction ...) has a table, fitted on the field's observations
+ * with that flag and the same check status, or on every field's, or
+ * whatever the status, and the score is the lowest of them: a field is never
  * surer than any of the risky contexts it belongs to. A field without risk
- * flags and without its exact table falls back to the field's table (all its
- * observations). `calibrationBins` measures how well it worked on other documents.
+ * flags and without its exact table takes the field's table (all its
+ * observations), and no context scores a field above that table.
+ * `calibrationBins` measures how well it worked on other documents.
  */
 import { type ContextFlag, contextFlags, type FieldContexts, passedFlags } from "./calibration-context.ts"
 import type { Extraction, FieldName } from "./extraction.ts"
@@ -53,7 +55,20 @@ export const MIN_SAMPLES = 25
 
 export const exactKey = (field: FieldName, context: ReadonlyArray<ContextFlag>): string =>
   `${field}=${contextFlags.filter((f) => context.includes(f)).join("+")}`
-export const flagKey = (field: FieldName | "*", flag: ContextFlag): string => `${field}~${flag}`
+/** A risk flag's table: the field's (or every field's, "*") with that flag; `passed` keeps to fields whose check passed, or did not. */
+export const flagKey = (field: FieldName | "*", flag: ContextFlag, passed?: boolean): string =>
+  `${field}~${flag}${passed === undefined ? "" : passed ? "+passed" : "-passed"}`
+
+const hasPassed = (context: ReadonlyArray<ContextFlag>): boolean => context.some((f) => passedFlags.has(f))
+
+// Where a risk flag's score is looked up, most specific first: the same field with the same
+// check status, every field with it, then the field and every field whatever the status.
+const flagKeys = (field: FieldName, flag: ContextFlag, passed: boolean): ReadonlyArray<string> => [
+  flagKey(field, flag, passed),
+  flagKey("*", flag, passed),
+  flagKey(field, flag),
+  flagKey("*", flag)
+]
 
 // z for a one-sided 95 % bound.
 const Z = 1.645
@@ -99,6 +114,10 @@ export const fitField = (observations: ReadonlyArray<{ readonly confidence: numb
   })
 }
 
+// The risk-flag tables an observation belongs to.
+const riskKeys = (field: FieldName | "*") => (o: Observation): ReadonlyArray<string> =>
+  (o.context ?? []).filter((f) => !passedFlags.has(f)).flatMap((flag) => [flagKey(field, flag, hasPassed(o.context ?? [])), flagKey(field, flag)])
+
 export const fitCalibration = (observations: ReadonlyArray<Observation>, minSamples = MIN_SAMPLES): CalibrationTable => {
   const fields: Partial<Record<FieldName, CalibrationSteps>> = {}
   const contexts: Record<string, CalibrationSteps> = {}
@@ -116,9 +135,9 @@ export const fitCalibration = (observations: ReadonlyArray<Observation>, minSamp
   for (const [field, obs] of groups(observations, (o) => [o.field])) {
     fit(fields, field, obs, 1)
     for (const [key, inKey] of groups(obs, (o) => [exactKey(field, o.context ?? [])])) fit(contexts, key, inKey, minSamples)
-    for (const [flag, withFlag] of groups(obs, (o) => o.context ?? [])) fit(contexts, flagKey(field, flag), withFlag, minSamples)
+    for (const [key, withFlag] of groups(obs, riskKeys(field))) fit(contexts, key, withFlag, minSamples)
   }
-  for (const [flag, withFlag] of groups(observations, (o) => o.context ?? [])) fit(contexts, flagKey("*", flag), withFlag, minSamples)
+  for (const [key, withFlag] of groups(observations, riskKeys("*"))) fit(contexts, key, withFlag, minSamples)
   return { fields, contexts, samples }
 }
 
@@ -133,16 +152,18 @@ const lookup = (steps: CalibrationSteps, raw: number): number => {
  * without any table keeps its raw confidence.
  */
 export const calibrate = (table: CalibrationTable, field: FieldName, raw: number, context: ReadonlyArray<ContextFlag> = []): number => {
-  const exact = table.contexts[exactKey(field, context)]
-  if (exact !== undefined && exact.length > 0) return lookup(exact, raw)
   const own = table.fields[field]
   const fallback = own === undefined || own.length === 0 ? raw : lookup(own, raw)
+  // Never above the field's own table: a context table that saw no misreading (one block from 0)
+  // knows nothing of raw confidence, which the field's table, fitted on all its misreadings, does.
+  const exact = table.contexts[exactKey(field, context)]
+  if (exact !== undefined && exact.length > 0) return Math.min(fallback, lookup(exact, raw))
   const risks = context.filter((f) => !passedFlags.has(f))
-  if (risks.length === 0) return fallback
   return Math.min(
+    fallback,
     ...risks.map((flag) => {
-      const steps = table.contexts[flagKey(field, flag)] ?? table.contexts[flagKey("*", flag)]
-      return steps === undefined || steps.length === 0 ? fallback : lookup(steps, raw)
+      const steps = flagKeys(field, flag, hasPassed(context)).map((k) => table.contexts[k]).find((t) => t !== undefined && t.length > 0)
+      return steps === undefined ? fallback : lookup(steps, raw)
     })
   )
 }

@@ -109,16 +109,43 @@ describe("property: calibration is computed from what was observed", () => {
 })
 
 // n fields at raw 0.95, `wrong` of them misread, in `context`.
-const many = (field: Observation["field"], n: number, wrong: number, context: ReadonlyArray<ContextFlag> = []): Array<Observation> =>
-  Array.from({ length: n }, (_, i) => ({ field, confidence: 0.95, correct: i >= wrong, context }))
+const many = (field: Observation["field"], n: number, wrong: number, context: ReadonlyArray<ContextFlag> = [], raw = 0.95): Array<Observation> =>
+  Array.from({ length: n }, (_, i) => ({ field, confidence: raw, correct: i >= wrong, context }))
 
 describe("calibration in context, with pooling where a context is small", () => {
-  const cleanNames = many("payerName", 300, 0)
-  test("a context with enough fields has its own table: faxed names that were often wrong score low, clean ones high", () => {
-    const table = fitCalibration([...cleanNames, ...many("payerName", 40, 12, ["fax"])])
+  const cleanNames = many("payerName", 300, 0, [], 0.97)
+  test("a context with enough fields has its own table: faxed names that were often wrong score low, even as sure as clean ones", () => {
+    const table = fitCalibration([...cleanNames, ...many("payerName", 40, 12, ["fax"], 0.95)])
     expect(table.contexts[exactKey("payerName", ["fax"])]).toBeDefined()
-    expect(calibrate(table, "payerName", 0.95, [])).toBeGreaterThan(0.95)
-    expect(calibrate(table, "payerName", 0.95, ["fax"])).toBeLessThan(0.7)
+    expect(calibrate(table, "payerName", 0.97, [])).toBeGreaterThan(0.95)
+    expect(calibrate(table, "payerName", 0.97, ["fax"])).toBeLessThan(0.7)
+  })
+
+  test("property: a context never scores a field above the field's own table (which alone saw all its misreadings along raw confidence)", () => {
+    fc.assert(
+      fc.property(fc.array(contextual, { minLength: 1, maxLength: 400 }), fc.integer({ min: 1, max: 40 }), fc.constantFrom(...fieldNames), flags, confidence, (obs, min, field, context, raw) => {
+        const table = fitCalibration(obs, min)
+        expect(calibrate(table, field, raw, context)).toBeLessThanOrEqual(calibrate({ fields: table.fields, contexts: {} }, field, raw))
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  test("a risk flag is pooled among fields whose check passed alike: names misread on faxes do not lower faxed amounts that agree with their words", () => {
+    const obs = [
+      ...many("amount", 300, 0, ["checked"], 0.97),
+      ...many("amount", 30, 0, ["fax", "checked"], 0.97),
+      ...many("payerName", 300, 0, [], 0.97),
+      ...many("payerName", 40, 15, ["fax"], 0.97),
+      ...many("reason", 40, 15, ["fax"], 0.97)
+    ]
+    const table = fitCalibration(obs)
+    // The amount's exact context is fitted: no pooling needed. Without it, the flag table of checked faxed fields speaks.
+    expect(calibrate(table, "amount", 0.97, ["fax", "checked"])).toBeGreaterThan(0.9)
+    const { [exactKey("amount", ["fax", "checked"])]: _, ...withoutExact } = table.contexts
+    expect(calibrate({ ...table, contexts: withoutExact }, "amount", 0.97, ["fax", "checked"])).toBeGreaterThan(0.9)
+    // An unchecked field on a fax, with no table of its own, takes the pooled table of unchecked faxed fields.
+    expect(calibrate({ ...table, fields: { ...table.fields, payerAddress: [{ from: 0, to: 0.99 }] } }, "payerAddress", 0.97, ["fax"])).toBeLessThan(0.7)
   })
 
   test("a combination too rare for its own table scores as low as the riskiest of its flags", () => {

@@ -1,20 +1,18 @@
 /**
- * `npm run eval:extraction [-- --corpus a|b --count N --seed S --verbose --no-reread --no-clean --upscale-below W --gray --median N --fit-calibration]`:
+ * `npm run eval:extraction [-- --corpus a|b --count N --seed S --verbose --no-reread --no-clean --upscale-below W --gray --median N]`:
  * generates a corpus (A: test/support/corpus, B: test/support/corpus-b, written apart) with
  * known ground truth, reads it through the real pipeline (preprocessing, the
  * tesseract.js pool, extraction) and scores exact-match accuracy per field and
  * per whole document. Names, addresses and other text compare after NFC; the
  * amount in words compares by the amount it names. A field read where the
  * truth has none (invented) counts as wrong for that field. It prints the
- * calibration: fields binned by confidence, with how many were right;
- * --fit-calibration reads with raw confidences and writes the table that
- * calibrates them (domain/extraction/calibration-data.ts).
+ * calibration: fields binned by (calibrated) confidence, with how many were
+ * right. The calibration is fitted by `npm run fit:calibration`
+ * (bench/fit-calibration.ts), on other pages than these.
  */
-import { writeFileSync } from "node:fs"
-import { Result } from "effect"
-import { parseAmountInWords } from "../domain/amount-in-words.ts"
+import { sameValue } from "./field-truth.ts"
 import { type FieldName, fieldNames } from "../domain/extraction/extraction.ts"
-import { calibrationBins, fitCalibration, type Observation } from "../domain/extraction/calibration.ts"
+import { calibrationBins, type Observation } from "../domain/extraction/calibration.ts"
 import { makeSample, type Sample } from "../test/support/corpus/corpus.ts"
 import { makeSampleB } from "../test/support/corpus-b/corpus.ts"
 import { createOcrPool } from "../adapters/ocr/pool.ts"
@@ -27,12 +25,14 @@ const arg = (name: string, fallback: number): number => {
 }
 const count = arg("count", Number(process.env["EVAL_COUNT"] ?? 60))
 const corpusIndex = process.argv.indexOf("--corpus")
-// "ab" alternates the two (to fit the calibration on both tuning seeds at once).
 const corpusArg = corpusIndex >= 0 ? process.argv[corpusIndex + 1] : undefined
-const corpus = corpusArg === "b" || corpusArg === "ab" ? corpusArg : "a"
+const corpus = corpusArg === "b" ? corpusArg : "a"
 // Corpus B's tuning seed is 7; its evaluation seed is chosen apart and never tuned on (docs/OCR.md).
 const seed = arg("seed", corpus === "b" ? 7 : 2025)
-const fitting = process.argv.includes("--fit-calibration")
+if (process.argv.includes("--fit-calibration")) {
+  console.error("The calibration is fitted by `npm run fit:calibration` now (bench/fit-calibration.ts, docs/OCR.md).")
+  process.exit(2)
+}
 // --no-reread measures the first reading alone, to see what the second readings add.
 const noReread = process.argv.includes("--no-reread")
 // --gray and --median N try the preprocessing options (see docs/OCR.md).
@@ -56,14 +56,7 @@ const goals: Partial<Record<FieldName, number>> = {
   reason: 0.95
 }
 
-const same = (field: FieldName, truth: string, read: string): boolean => {
-  if (field === "amountInWords") {
-    const a = parseAmountInWords(truth)
-    const b = parseAmountInWords(read)
-    return Result.isSuccess(a) && Result.isSuccess(b) && a.success === b.success
-  }
-  return truth.normalize("NFC") === read.normalize("NFC")
-}
+const same = sameValue
 
 const score = { expected: {} as Record<string, number>, correct: {} as Record<string, number>, invented: {} as Record<string, number> }
 const bump = (table: Record<string, number>, key: string) => (table[key] = (table[key] ?? 0) + 1)
@@ -75,23 +68,21 @@ const pool = await createOcrPool()
 const started = performance.now()
 // Render a few samples ahead so the pool never waits for the generator.
 const samples: Array<Promise<Sample>> = []
-// "ab" takes samples 0, 1, 2 … of each corpus in turn, so every kind of document of both is in the fit.
-for (let i = 0; i < count; i++) {
-  if (corpus === "ab") samples.push(i % 2 === 1 ? makeSampleB(7, (i - 1) / 2) : makeSample(seed, i / 2))
-  else samples.push(corpus === "b" ? makeSampleB(seed, i) : makeSample(seed, i))
-}
+for (let i = 0; i < count; i++) samples.push(corpus === "b" ? makeSampleB(seed, i) : makeSample(seed, i))
 const read = samples.map(async (s) => {
   const sample = await s
-  const { extraction } = await readImages(pool, [sample.image], {
+  const { extraction, contexts } = await readImages(pool, [sample.image], {
     currentYear: 2026,
     reread: !noReread,
-    preprocess: preprocessOptions,
-    ...(fitting ? { calibration: false as const } : {})
+    preprocess: preprocessOptions
   })
-  return { sample, extraction }
+  return { sample, extraction, contexts }
 })
 for (const p of read) {
-  const { sample, extraction } = await p
+  const { sample, extraction, contexts } = await p
+  // A miss shows how sure it was scored and in which context (docs/OCR.md "Confidence").
+  const how = (field: FieldName) =>
+    extraction.confidence[field] === undefined ? "" : ` (confidence ${extraction.confidence[field]} [${(contexts[field] ?? []).join(",")}])`
   let allRight = extraction.documentType === sample.documentType
   bump(score.expected, "documentType")
   if (extraction.documentType === sample.documentType) bump(score.correct, "documentType")
@@ -105,13 +96,13 @@ for (const p of read) {
       if (got !== undefined && same(field, truth, got)) bump(score.correct, field)
       else {
         allRight = false
-        misses.push(`${sample.id} ${field}: expected ${JSON.stringify(truth)}, read ${JSON.stringify(got ?? null)}`)
+        misses.push(`${sample.id} ${field}: expected ${JSON.stringify(truth)}, read ${JSON.stringify(got ?? null)}${how(field)}`)
       }
     } else if (got !== undefined) {
       bump(score.invented, field)
       bump(score.expected, field)
       allRight = false
-      misses.push(`${sample.id} ${field}: expected nothing, read ${JSON.stringify(got)}`)
+      misses.push(`${sample.id} ${field}: expected nothing, read ${JSON.stringify(got)}${how(field)}`)
     }
   }
   if (allRight) documentsCorrect++
@@ -131,17 +122,8 @@ const rows = ["documentType", ...fieldNames].map((field) => {
   }`
 })
 if (process.argv.includes("--verbose")) for (const m of misses) console.log(m)
-if (fitting) {
-  const table = fitCalibration(observations)
-  writeFileSync(
-    new URL("../domain/extraction/calibration-data.ts", import.meta.url),
-    `/** Generated by \`npm run eval:extraction -- --fit-calibration --corpus ${corpus} --seed ${seed} --count ${count}\` (see docs/OCR.md). */\n` +
-      `import type { CalibrationTable } from "./calibration.ts"\n\nexport const shippedCalibration: CalibrationTable = ${JSON.stringify(table, null, 1)}\n`
-  )
-  console.log(`calibration fitted on ${observations.length} fields and written to domain/extraction/calibration-data.ts`)
-}
 const bins = calibrationBins(observations)
-console.log(`confidence      fields  right  accuracy${fitting ? "   (raw confidences)" : ""}`)
+console.log(`confidence      fields  right  accuracy`)
 for (const b of bins) {
   console.log(`[${b.from.toFixed(2)}, ${b.to.toFixed(2)}${b.to >= 1 ? "]" : ")"}  ${String(b.count).padStart(6)} ${String(b.right).padStart(6)}  ${b.count === 0 ? "   -" : `${((b.right / b.count) * 100).toFixed(1)}%`}`)
 }

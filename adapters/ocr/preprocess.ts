@@ -4,6 +4,7 @@
  * rotated level when slightly skewed, and binarised at Otsu's threshold.
  */
 import sharp from "sharp"
+import type { PageFacts } from "../../domain/extraction/calibration-context.ts"
 import { isBilevel, removeRules, removeSpecks, removeStreaks } from "./clean.ts"
 import { flattenLight, unevenLight } from "./illumination.ts"
 import { defaultScanLimits } from "./limits.ts"
@@ -22,6 +23,8 @@ export interface Preprocessed {
   readonly inkRatio: number
   /** The same page before binarisation (one byte per pixel, same size as `png`), for second readings of a line. */
   readonly gray: Buffer
+  /** What the page was like, for calibrating confidences (domain/extraction/calibration-context.ts). */
+  readonly facts: PageFacts
 }
 
 // A4 at 300 dpi is 2480 px wide; narrower scans are upscaled towards it.
@@ -102,7 +105,8 @@ export const preprocess = async (page: Buffer, options: PreprocessOptions = {}):
   }
   const glance = () => raw().resize({ width: Math.min(SKEW_SAMPLE_WIDTH, width0) }).toColourspace("b-w").raw().toBuffer({ resolveWithObject: true })
   let sample = await glance()
-  if (!bilevel && unevenLight(sample.data, sample.info.width, sample.info.height)) {
+  const uneven = !bilevel && unevenLight(sample.data, sample.info.width, sample.info.height)
+  if (uneven) {
     grayBytes = await flattenLight(grayBytes, width0, height0)
     sample = await glance()
   }
@@ -118,6 +122,7 @@ export const preprocess = async (page: Buffer, options: PreprocessOptions = {}):
   const skew = estimateSkew({ width: sample.info.width, height: sample.info.height, data: sampleData })
 
   const { black, white } = inkAndPaper(sampleData)
+  const facts: PageFacts = { fax: bilevel, contrast: white - black, unevenLight: uneven }
   let pipeline = raw()
   // Ink to black and paper to white. Not sharp's normalise: its 1% percentile is paper itself
   // on a sparse page (a half-empty second page), which would turn the paper black.
@@ -129,7 +134,7 @@ export const preprocess = async (page: Buffer, options: PreprocessOptions = {}):
   const { width, height } = upscaled.info
   if (mode === "gray") {
     const png = await sharp(upscaled.data, { raw: { width, height, channels: 1 } }).png({ compressionLevel: 1 }).toBuffer()
-    return { image: png, width, height, deskewedBy: -skew, scale, inkRatio, gray: upscaled.data }
+    return { image: png, width, height, deskewedBy: -skew, scale, inkRatio, gray: upscaled.data, facts }
   }
   const data = new Uint8Array(upscaled.data.buffer, upscaled.data.byteOffset, upscaled.data.length)
   // Otsu on the paper-and-ink histogram sits between the two; a little above it keeps faint strokes.
@@ -141,5 +146,5 @@ export const preprocess = async (page: Buffer, options: PreprocessOptions = {}):
   const image = options.encoding === "png"
     ? await sharp(binary, { raw: { width, height, channels: 1 } }).png({ compressionLevel: 1 }).toBuffer()
     : encodePbm(binary, width, height)
-  return { image, width, height, deskewedBy: -skew, scale, inkRatio, gray: upscaled.data }
+  return { image, width, height, deskewedBy: -skew, scale, inkRatio, gray: upscaled.data, facts }
 }

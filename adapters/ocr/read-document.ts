@@ -5,6 +5,7 @@
  */
 import { type CalibrationTable, calibrateExtraction } from "../../domain/extraction/calibration.ts"
 import { shippedCalibration } from "../../domain/extraction/calibration-data.ts"
+import { type FieldContexts, fieldContexts, type PageFacts } from "../../domain/extraction/calibration-context.ts"
 import { extractFields, type ExtractOptions } from "../../domain/extraction/extract.ts"
 import type { ExtractionWarning } from "../../domain/extraction/extraction.ts"
 import type { Extraction } from "../../domain/extraction/extraction.ts"
@@ -97,19 +98,31 @@ export interface ReadImagesOptions extends ExtractOptions {
   readonly calibration?: CalibrationTable | false
 }
 
-/** Decoded pages → extraction: OCR, extraction, second readings where they help. */
+/** Decoded pages → extraction: OCR, extraction, second readings where they help, confidences calibrated in context. */
 export const readImages = async (
   pool: OcrPool,
   images: ReadonlyArray<Buffer>,
   options: ReadImagesOptions = {}
-): Promise<{ readonly extraction: Extraction; readonly warnings: ReadonlyArray<EngineWarning>; readonly reread: number }> => {
+): Promise<{
+  readonly extraction: Extraction
+  readonly warnings: ReadonlyArray<EngineWarning>
+  readonly reread: number
+  /** Each field's context (page, second reading, corrections, checks), which its confidence was calibrated in. */
+  readonly contexts: FieldContexts
+  /** The extraction before second readings (raw confidences) and what preprocessing measured per page: contexts are computed from them. */
+  readonly first: Extraction
+  readonly pageFacts: ReadonlyArray<PageFacts>
+}> => {
   const ocr = await ocrPages(pool, images, options.preprocess)
+  const facts = ocr.images.flatMap((i) => (i === undefined ? [] : [i.facts]))
   // Second readings compare raw confidences; the calibrated ones are what the reader is shown.
-  const calibrated = (e: Extraction): Extraction =>
-    options.calibration === false ? e : calibrateExtraction(options.calibration ?? shippedCalibration, e)
-  if (options.reread === false) return { extraction: calibrated(extractFields(ocr.pages, options)), warnings: ocr.warnings, reread: 0 }
-  const { extraction, reread } = await extractWithRereads(pool, ocr.pages, ocr.images, options)
-  return { extraction: calibrated(extraction), warnings: ocr.warnings, reread }
+  const first = extractFields(ocr.pages, options)
+  const { extraction, reread } = options.reread === false
+    ? { extraction: first, reread: 0 }
+    : await extractWithRereads(pool, ocr.pages, ocr.images, options)
+  const contexts = fieldContexts(extraction, first, facts)
+  const calibrated = options.calibration === false ? extraction : calibrateExtraction(options.calibration ?? shippedCalibration, extraction, contexts)
+  return { extraction: calibrated, warnings: ocr.warnings, reread, contexts, first, pageFacts: facts }
 }
 
 export interface ReadOptions extends ReadImagesOptions {

@@ -1,14 +1,26 @@
 /**
  * Confidence that predicts correctness. The extractor's raw confidence (the
  * engine's word confidences, lowered by repairs, raised by cross-checks)
- * orders fields well but is not a probability. For each field a table,
- * fitted on an evaluation corpus with known truth, maps raw confidence to
- * the share of fields read right at that confidence: isotonic (pool
- * adjacent violators, so a surer reading never gets a lower score), each
- * block scored by the lower bound of its accuracy's Wilson interval, so a
- * few lucky readings never earn a high score. `calibrationBins` measures
- * how well it worked on other documents.
+ * orders fields well but is not a probability, and the same raw confidence
+ * means less on a fax or in a bank's unaccented memo than on a clean slip.
+ * So each field's score comes from a table fitted on corpora with known
+ * truth per (field, context) (calibration-context.ts): isotonic in raw
+ * confidence (pool adjacent violators, so a surer reading never gets a lower
+ * score), each block scored by the lower bound of its accuracy's Wilson
+ * interval, so a few lucky readings never earn a high score.
+ *
+ * Pooling where a context holds few fields (see docs/OCR.md "Confidence"):
+ * the exact context (all its flags) has a table when it held at least
+ * MIN_SAMPLES fields; otherwise each risk flag it carries (fax, second
+ * reading, correction ...) has a table, fitted on the field's observations
+ * with that flag and the same check status, or on every field's, or
+ * whatever the status, and the score is the lowest of them: a field is never
+ * surer than any of the risky contexts it belongs to. A field without risk
+ * flags and without its exact table takes the field's table (all its
+ * observations), and no context scores a field above that table.
+ * `calibrationBins` measures how well it worked on other documents.
  */
+import { type ContextFlag, contextFlags, type FieldContexts, passedFlags } from "./calibration-context.ts"
 import type { Extraction, FieldName } from "./extraction.ts"
 
 /** Raw confidence ≥ `from` maps to `to` (steps in increasing `from`). */
@@ -17,13 +29,46 @@ export interface CalibrationStep {
   readonly to: number
 }
 
-export type CalibrationTable = Partial<Record<FieldName, ReadonlyArray<CalibrationStep>>>
+export type CalibrationSteps = ReadonlyArray<CalibrationStep>
+
+export interface CalibrationTable {
+  /** Every observation of the field: the fallback. */
+  readonly fields: Partial<Record<FieldName, CalibrationSteps>>
+  /**
+   * "field=flag+flag": the field in exactly that context ("field=" no flag at all);
+   * "field~flag": the field with that flag, whatever else; "*~flag": any field with that flag.
+   */
+  readonly contexts: Readonly<Record<string, CalibrationSteps>>
+  /** How many observations each table was fitted on (same keys; fields by name). */
+  readonly samples?: Readonly<Record<string, number>>
+}
 
 export interface Observation {
   readonly field: FieldName
   readonly confidence: number
   readonly correct: boolean
+  readonly context?: ReadonlyArray<ContextFlag>
 }
+
+/** A context table is fitted only on this many observations or more (all right, 25 earn a Wilson bound of 0.90). */
+export const MIN_SAMPLES = 25
+
+export const exactKey = (field: FieldName, context: ReadonlyArray<ContextFlag>): string =>
+  `${field}=${contextFlags.filter((f) => context.includes(f)).join("+")}`
+/** A risk flag's table: the field's (or every field's, "*") with that flag; `passed` keeps to fields whose check passed, or did not. */
+export const flagKey = (field: FieldName | "*", flag: ContextFlag, passed?: boolean): string =>
+  `${field}~${flag}${passed === undefined ? "" : passed ? "+passed" : "-passed"}`
+
+const hasPassed = (context: ReadonlyArray<ContextFlag>): boolean => context.some((f) => passedFlags.has(f))
+
+// Where a risk flag's score is looked up, most specific first: the same field with the same
+// check status, every field with it, then the field and every field whatever the status.
+const flagKeys = (field: FieldName, flag: ContextFlag, passed: boolean): ReadonlyArray<string> => [
+  flagKey(field, flag, passed),
+  flagKey("*", flag, passed),
+  flagKey(field, flag),
+  flagKey("*", flag)
+]
 
 // z for a one-sided 95 % bound.
 const Z = 1.645
@@ -69,26 +114,64 @@ export const fitField = (observations: ReadonlyArray<{ readonly confidence: numb
   })
 }
 
-export const fitCalibration = (observations: ReadonlyArray<Observation>): CalibrationTable => {
-  const table: Partial<Record<FieldName, ReadonlyArray<CalibrationStep>>> = {}
-  const fields = [...new Set(observations.map((o) => o.field))]
-  for (const f of fields) table[f] = fitField(observations.filter((o) => o.field === f))
-  return table
+// The risk-flag tables an observation belongs to.
+const riskKeys = (field: FieldName | "*") => (o: Observation): ReadonlyArray<string> =>
+  (o.context ?? []).filter((f) => !passedFlags.has(f)).flatMap((flag) => [flagKey(field, flag, hasPassed(o.context ?? [])), flagKey(field, flag)])
+
+export const fitCalibration = (observations: ReadonlyArray<Observation>, minSamples = MIN_SAMPLES): CalibrationTable => {
+  const fields: Partial<Record<FieldName, CalibrationSteps>> = {}
+  const contexts: Record<string, CalibrationSteps> = {}
+  const samples: Record<string, number> = {}
+  const fit = (into: Record<string, CalibrationSteps>, key: string, obs: ReadonlyArray<Observation>, min: number) => {
+    if (obs.length < min || obs.length === 0) return
+    into[key] = fitField(obs)
+    samples[key] = obs.length
+  }
+  const groups = <K>(obs: ReadonlyArray<Observation>, keysOf: (o: Observation) => ReadonlyArray<K>): Map<K, Array<Observation>> => {
+    const m = new Map<K, Array<Observation>>()
+    for (const o of obs) for (const k of keysOf(o)) m.set(k, [...(m.get(k) ?? []), o])
+    return m
+  }
+  for (const [field, obs] of groups(observations, (o) => [o.field])) {
+    fit(fields, field, obs, 1)
+    for (const [key, inKey] of groups(obs, (o) => [exactKey(field, o.context ?? [])])) fit(contexts, key, inKey, minSamples)
+    for (const [key, withFlag] of groups(obs, riskKeys(field))) fit(contexts, key, withFlag, minSamples)
+  }
+  for (const [key, withFlag] of groups(observations, riskKeys("*"))) fit(contexts, key, withFlag, minSamples)
+  return { fields, contexts, samples }
 }
 
-/** The calibrated confidence of a raw one; a field without a table keeps its raw confidence. */
-export const calibrate = (table: CalibrationTable, field: FieldName, raw: number): number => {
-  const steps = table[field]
-  if (steps === undefined || steps.length === 0) return raw
+const lookup = (steps: CalibrationSteps, raw: number): number => {
   let to = steps[0]?.to ?? raw
   for (const s of steps) if (raw >= s.from) to = s.to
   return to
 }
 
-/** The extraction with every field's confidence calibrated. */
-export const calibrateExtraction = (table: CalibrationTable, extraction: Extraction): Extraction => {
+/**
+ * The calibrated confidence of a raw one in its context (see the pooling above); a field
+ * without any table keeps its raw confidence.
+ */
+export const calibrate = (table: CalibrationTable, field: FieldName, raw: number, context: ReadonlyArray<ContextFlag> = []): number => {
+  const own = table.fields[field]
+  const fallback = own === undefined || own.length === 0 ? raw : lookup(own, raw)
+  // Never above the field's own table: a context table that saw no misreading (one block from 0)
+  // knows nothing of raw confidence, which the field's table, fitted on all its misreadings, does.
+  const exact = table.contexts[exactKey(field, context)]
+  if (exact !== undefined && exact.length > 0) return Math.min(fallback, lookup(exact, raw))
+  const risks = context.filter((f) => !passedFlags.has(f))
+  return Math.min(
+    fallback,
+    ...risks.map((flag) => {
+      const steps = flagKeys(field, flag, hasPassed(context)).map((k) => table.contexts[k]).find((t) => t !== undefined && t.length > 0)
+      return steps === undefined ? fallback : lookup(steps, raw)
+    })
+  )
+}
+
+/** The extraction with every field's confidence calibrated in its context. */
+export const calibrateExtraction = (table: CalibrationTable, extraction: Extraction, contexts: FieldContexts = {}): Extraction => {
   const confidence: Partial<Record<FieldName, number>> = {}
-  for (const [f, c] of Object.entries(extraction.confidence) as Array<[FieldName, number]>) confidence[f] = calibrate(table, f, c)
+  for (const [f, c] of Object.entries(extraction.confidence) as Array<[FieldName, number]>) confidence[f] = calibrate(table, f, c, contexts[f] ?? [])
   return { ...extraction, confidence }
 }
 

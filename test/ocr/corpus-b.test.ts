@@ -23,11 +23,14 @@ describe("corpus B through the whole pipeline", () => {
   for (const index of [6, 7]) {
     test(`sample ${index} of seed 7: every printed field, each with a confidence`, async () => {
       const sample = await makeSampleB(7, index)
-      const { extraction } = await readImages(pool, [sample.image], { currentYear: 2026 })
+      const { extraction, contexts } = await readImages(pool, [sample.image], { currentYear: 2026 })
       expect(extraction.documentType).toBe(sample.documentType)
       expect(extraction.fields).toEqual(sample.truth)
       // Each field read carries a confidence (calibrated: docs/OCR.md).
       expect(Object.keys(extraction.confidence).sort()).toEqual(Object.keys(sample.truth).sort())
+      // …calibrated in its context: preprocessing saw the photo's uneven light, the low contrast.
+      expect(Object.keys(contexts).sort()).toEqual(Object.keys(sample.truth).sort())
+      for (const flags of Object.values(contexts)) expect(flags).toContain(index === 6 ? "photo" : "faint")
     }, 120_000)
   }
 })

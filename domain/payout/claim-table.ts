@@ -211,7 +211,12 @@ export class ClaimTableBuilder {
   private readonly requestDates = new Dictionary()
   private readonly securedAssets = new Dictionary()
   private readonly bankBins = new Dictionary()
-  private count = 0
+  private added = 0
+
+  /** How many claims were added so far. */
+  get count(): number {
+    return this.added
+  }
 
   constructor(capacity: number) {
     const n = Math.max(16, capacity)
@@ -253,8 +258,8 @@ export class ClaimTableBuilder {
     securedAsset: string | undefined,
     bankAccount: { readonly bin: string; readonly number: string } | undefined
   ): void {
-    if (this.count === this.owed.length) this.grow()
-    const i = this.count++
+    if (this.added === this.owed.length) this.grow()
+    const i = this.added++
     this.ids.push(id)
     this.identityNumbers.push(identityNumber)
     this.names.push(name)
@@ -271,7 +276,7 @@ export class ClaimTableBuilder {
   }
 
   build(): ClaimTable {
-    const n = this.count
+    const n = this.added
     return new ClaimTable({
       ids: this.ids.build(),
       identityNumbers: this.identityNumbers.build(),

@@ -7,6 +7,7 @@ import type { Claim } from "../../domain/payout/claim.ts"
 import { ClaimTable } from "../../domain/payout/claim-table.ts"
 import type { Db, Sql } from "../database/db.ts"
 import { copyLine } from "../database/db.ts"
+import { collectGarbage } from "./collect-garbage.ts"
 import { type Problem, refused, timeoutFor } from "./errors.ts"
 
 export interface ImportContext {
@@ -164,6 +165,8 @@ export const readClaimTable = async (sql: Sql, agency: string, caseDecision: str
     }
     if (rows.length < PAGE) break
     after = rows[rows.length - 1]!.claim_id
+    // The pages read are garbage at once: collected every few, or they pile up to hundreds of megabytes.
+    if (table.count % (4 * PAGE) === 0) collectGarbage()
   }
   return table.build()
 }

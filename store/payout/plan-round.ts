@@ -19,6 +19,7 @@ import { readClaimTable } from "./claims.ts"
 import { PayoutRefused, refused, timeoutFor } from "./errors.ts"
 import { historyFromStore } from "./history.ts"
 import { nativeSha256 } from "./native-hash.ts"
+import { collectGarbage } from "./collect-garbage.ts"
 
 export interface PlanInput {
   readonly terms: RoundTerms
@@ -54,6 +55,7 @@ async function* lineRows(plan: PayoutPlan, newLookupCode: () => string): AsyncGe
   const ratios = plan.ratios.map((r) => `${r.round}\t${r.group}\t${ratioText(r.ratio)}`)
   const roundKind = LINE_KINDS.indexOf("round")
   let text = ""
+  let chunks = 0
   const claims = plan.claims
   const table = claims instanceof ClaimTable ? claims : undefined
   for (let i = 0; i < l.count; i++) {
@@ -68,6 +70,8 @@ async function* lineRows(plan: PayoutPlan, newLookupCode: () => string): AsyncGe
     if (text.length > 1 << 20) {
       yield text
       text = ""
+      // The rows written are garbage once sent; collected every 64 MB (see collect-garbage.ts).
+      if (++chunks % 64 === 0) collectGarbage()
     }
   }
   if (text !== "") yield text
@@ -88,6 +92,7 @@ export const planAndStoreRound = async (db: Db, input: PlanInput): Promise<Store
   const claims = await readClaimTable(db, terms.agency, terms.caseDecision)
   if (claims.length === 0) throw refused("plan_refused", `case ${terms.caseDecision} of agency ${terms.agency} has no creditors; import the creditor list first`)
   const history = await historyFromStore(db, terms.agency, terms.caseDecision)
+  collectGarbage()
   step("planning")
   const planned = planRound(claims, history, terms, { id: input.id, planner: input.planner, now: input.now })
   if (Result.isFailure(planned)) {
@@ -96,9 +101,11 @@ export const planAndStoreRound = async (db: Db, input: PlanInput): Promise<Store
     throw new PayoutRefused({ reason: "plan_refused", message: f.message, problems: [{ where: String(f.reason), message: f.message }] })
   }
   const plan = planned.success
+  collectGarbage()
   step("hashing")
   const digests = planDigests(plan, nativeSha256)
   const plannedHeader = canonicalJson(plannedContent(plan, digests.linesSha256))
+  collectGarbage()
   step("storing")
   await db.transaction(async (tx) => {
     await tx.query("SELECT set_config('bienlai.actor', $1::text, true)", [input.planner])

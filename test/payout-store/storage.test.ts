@@ -78,9 +78,13 @@ for (const target of targets) {
       // Approving twice is refused; every line is approved and every own line has a lookup code.
       expect((await failure(() => approveStored(db, keys.sign, stored))).reason).toBe("not_planned")
       const lines = await db.query<{ state: string; n: number; codes: number; own: number }>(
-        `SELECT state, count(*)::int AS n, count(lookup_code)::int AS codes, count(*) FILTER (WHERE kind = 'round')::int AS own
-           FROM payout_lines WHERE round_id = $1::uuid GROUP BY state`, [stored.plan.id])
+        `SELECT payout_line_state(l.state, r.status) AS state, count(*)::int AS n, count(lookup_code)::int AS codes, count(*) FILTER (WHERE kind = 'round')::int AS own
+           FROM payout_lines l JOIN payout_rounds r ON r.agency = l.agency AND r.id = l.round_id WHERE l.round_id = $1::uuid GROUP BY 1`, [stored.plan.id])
       expect(lines).toEqual([{ state: "approved", n: 40, codes: 40, own: 40 }])
+      // ... by following its round: the approval wrote no line (migration 0480), each is still stored as planned.
+      const stored40 = await db.query<{ state: string; n: number }>(
+        "SELECT state, count(*)::int AS n FROM payout_lines WHERE round_id = $1::uuid GROUP BY state", [stored.plan.id])
+      expect(stored40).toEqual([{ state: "planned", n: 40 }])
 
       // An audit row for the import, the plan and the approval, with who did it.
       const audit = await db.query<{ action: string; actor: string }>(
@@ -139,8 +143,10 @@ for (const target of targets) {
       const id = stored.plan.id
       const refusedSql = async (sql: string, params: Array<unknown> = []) => (await failure(() => db.query(sql, params))).message
 
-      // planned → sent skips the approval.
-      expect(await refusedSql("UPDATE payout_lines SET state = 'sent', sends = 1, batch = 1 WHERE round_id = $1::uuid AND line_no = 1", [id])).toContain("cannot go from planned to sent")
+      // planned → sent, → deposited or → approved skip the round's approval.
+      expect(await refusedSql("UPDATE payout_lines SET state = 'sent', sends = 1, batch = 1 WHERE round_id = $1::uuid AND line_no = 1", [id])).toContain("cannot be sent: round 1 of case 4/QĐ-CCTHADS is not approved")
+      expect(await refusedSql("UPDATE payout_lines SET state = 'approved' WHERE round_id = $1::uuid", [id])).toContain("is not approved")
+      expect(await refusedSql("UPDATE payout_lines SET state = 'paid' WHERE round_id = $1::uuid AND line_no = 1", [id])).toContain("cannot go from planned to paid")
       // A line added to a planned round unbalances it: refused at commit.
       const extra = await failure(() => db.transaction(async (tx) => {
         await tx.query(`INSERT INTO payout_lines (agency, round_id, line_no, line_id, claim_id, rank, kind, for_round, grp, ratio, base, amount, fee, settlement, lookup_code)
@@ -166,6 +172,11 @@ for (const target of targets) {
       expect(await refusedSql(approveSql, [id, APPROVER, "0".repeat(64)])).toContain("payout_rounds_approval_names_plan")
 
       await approveStored(db, keys.sign, stored)
+      // Lines follow their round's approval; a line stored 'approved' (as approvals before migration 0480 left them) reads the same.
+      await db.query("UPDATE payout_lines SET state = 'approved' WHERE round_id = $1::uuid AND line_no = 2", [id])
+      expect(await db.query("SELECT DISTINCT payout_line_state(l.state, r.status) AS state FROM payout_lines l JOIN payout_rounds r ON r.id = l.round_id WHERE r.id = $1::uuid", [id]))
+        .toEqual([{ state: "approved" }])
+      expect(await refusedSql("UPDATE payout_lines SET state = 'paid' WHERE round_id = $1::uuid AND line_no = 2", [id])).toContain("cannot go from approved to paid")
       expect(await refusedSql("UPDATE payout_lines SET amount = amount + 1 WHERE round_id = $1::uuid AND line_no = 1", [id])).toContain("fixed by the plan")
       expect(await refusedSql("UPDATE payout_lines SET state = 'paid' WHERE round_id = $1::uuid AND line_no = 1", [id])).toContain("cannot go from approved to paid")
       expect(await refusedSql("UPDATE payout_lines SET state = 'deposited' WHERE round_id = $1::uuid AND settlement = 'bank'", [id])).toContain("cannot go from approved to deposited")

@@ -31,7 +31,7 @@ export const catchUpLines = (
   /** Claim i's facts (the returned object may be reused for the next claim). */
   factsOf: (i: number) => ClaimFacts,
   missed: ReadonlyArray<ReadonlyArray<RoundRecord>>,
-  remaining: Array<bigint>,
+  remaining: { [index: number]: bigint },
   ratioRef: (round: number, group: GroupKey, ratio: Ratio) => number
 ): { readonly lines: Array<CatchUp>; readonly total: bigint } => {
   const lines: Array<CatchUp> = []

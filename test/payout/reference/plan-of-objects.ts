@@ -41,7 +41,7 @@ import {
 import { formatPercentApprox, parseRatio, type Ratio } from "../../../domain/payout/ratio.ts"
 import type { RoundTerms } from "../../../domain/payout/round.ts"
 import { type EncodedRules, PayoutRulesUnavailable, rulesFor } from "../../../domain/payout/rules.ts"
-import { nothingShared, owedByGroup, type Shared, shareByRatio, shareProRata } from "../../../domain/payout/sharing.ts"
+import { nothingShared, owedByGroup, type Shared, shareByRatio, shareProRata } from "./sharing-of-objects.ts"
 
 export const PlanRefusal = Schema.Literals([
   "round_number",

@@ -17,6 +17,8 @@ import { claimsArb, shapeArb, termsFor } from "../payout/arbitraries.ts"
 import { makeClaim, makeTerms } from "../payout/fixtures.ts"
 import { APPROVER, approvedAt, approveStored, failure, importCase, newLookupCode, PLANNER, planStored } from "./harness.ts"
 import { planAndStoreRound } from "../../store/payout/plan-round.ts"
+import { planDigests as oldPlanDigests } from "../payout/reference/canonical-of-objects.ts"
+import { planRound as oldPlanRound } from "../payout/reference/plan-of-objects.ts"
 import { approveRound } from "../../store/payout/approve-round.ts"
 
 setDefaultTimeout(120_000)
@@ -199,15 +201,19 @@ for (const target of targets) {
           const terms = { ...termsFor(owed, shape), caseDecision }
           // Terms an officer could not enter (more than 10^15 đồng) are the schema's business, not the store's.
           fc.pre(terms.available < 10n ** 15n)
-          const memory = planRound(claims, { rounds: [], claim: () => undefined }, terms, { id: "00000000-0000-4000-8000-000000000000", planner: PLANNER, now: "2025-07-01T02:00:00.000Z" })
+          const id = crypto.randomUUID()
+          // The claims as objects, planned and hashed as before claims were read into columns (test/payout/reference/).
+          const memory = oldPlanRound(claims, { rounds: [], claim: () => undefined }, terms, { id, planner: PLANNER, now: "2025-07-01T02:00:00.000Z" })
           await importCase(t.db, claims, "HCM", caseDecision)
           if (Result.isFailure(memory)) {
             expect((await failure(() => planStored(t.db, terms))).reason).toBe("plan_refused")
             return
           }
-          const stored = await planAndStoreRound(t.db, { terms, planner: PLANNER, now: "2025-07-01T02:00:00.000Z", id: crypto.randomUUID(), newLookupCode })
+          const stored = await planAndStoreRound(t.db, { terms, planner: PLANNER, now: "2025-07-01T02:00:00.000Z", id, newLookupCode })
           const sums = await sumLines(t.db, "HCM", stored.plan.id)
           expect(sums).toEqual({ count: memory.success.lines.count, amount: memory.success.totals.paid, fee: memory.success.totals.fee })
+          // Read back from the store into a columnar table: the very bytes the approver would have approved before.
+          expect({ planSha256: stored.planSha256, linesSha256: stored.linesSha256 }).toEqual(oldPlanDigests(memory.success))
         }),
         { numRuns: target.name === "PGlite" ? 15 : 25 }
       )

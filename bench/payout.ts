@@ -126,7 +126,7 @@ const run = async (n: number, schema: string) => {
   async function* rows() {
     let text = ""
     for (let i = 0; i < l.count; i++) {
-      const c = plan.claims[l.claim[i]!]!
+      const c = plan.claims.at(l.claim[i]!)!
       text += `HCM\t${plan.id}\t${i + 1}\t${prefix}${String(i + 1).padStart(7, "0")}\t${c.id}\t${c.rank}\t${LINE_KINDS[l.kind[i]!]}\t${ratios[l.ratio[i]!]}\t${l.base[i]}\t${l.amount[i]}\t${l.fee[i]}\t${SETTLEMENTS[l.settlement[i]!]}\t\\N\tplanned\t0\t\\N\t\\N\t\\N\t\\N\n`
       if (text.length > 1 << 20) {
         yield text
@@ -141,7 +141,7 @@ const run = async (n: number, schema: string) => {
   const parts: Array<string> = [`<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">\n<CstmrCdtTrfInitn>\n<GrpHdr><MsgId>${batch.messageId}</MsgId></GrpHdr>\n<PmtInf>\n`]
   for (let i = 0; i < l.count; i++) {
     if (l.settlement[i] !== bank || l.amount[i]! <= l.fee[i]!) continue
-    const c = plan.claims[l.claim[i]!]!
+    const c = plan.claims.at(l.claim[i]!)!
     parts.push(`<CdtTrfTxInf><PmtId><EndToEndId>${prefix}${String(i + 1).padStart(7, "0")}</EndToEndId></PmtId><Amt><InstdAmt Ccy="VND">${l.amount[i]! - l.fee[i]!}</InstdAmt></Amt><CdtrAgt><FinInstnId><ClrSysMmbId><MmbId>${c.bankAccount!.bin}</MmbId></ClrSysMmbId></FinInstnId></CdtrAgt><Cdtr><Nm>${c.creditor.name}</Nm></Cdtr><CdtrAcct><Id><Othr><Id>${c.bankAccount!.number}</Id></Othr></Id></CdtrAcct><RmtInf><Ustrd>Chi tra tien THA ${CASE} dot 1 ${c.id}</Ustrd></RmtInf></CdtTrfTxInf>\n`)
   }
   parts.push("</PmtInf>\n</CstmrCdtTrfInitn>\n</Document>\n")

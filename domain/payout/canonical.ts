@@ -17,6 +17,7 @@
  */
 import { canonicalJson } from "../canonical.ts"
 import type { Claim } from "./claim.ts"
+import { ClaimTable } from "./claim-table.ts"
 import { type ApprovedPlan, LINE_KINDS, lineId, type PayoutLine, type PayoutPlan, SETTLEMENTS } from "./plan.ts"
 import { parseRatio, type Ratio, ratioText } from "./ratio.ts"
 import { type NewHash, pureSha256 } from "./sha256.ts"
@@ -82,6 +83,7 @@ const lineJsonWriter = (plan: PayoutPlan): ((index: number) => string) => {
     ratio: str(ratioText(r.ratio)),
     round: String(r.round)
   }))
+  const table = plan.claims instanceof ClaimTable ? plan.claims : undefined
   let claimIndex = -1
   let claimPart = ""
   let rankPart = ""
@@ -89,12 +91,20 @@ const lineJsonWriter = (plan: PayoutPlan): ((index: number) => string) => {
   return (i) => {
     const c = l.claim[i]!
     if (c !== claimIndex) {
-      const claim = plan.claims[c]!
       claimIndex = c
-      claimPart = `"claim":${str(claim.id)},"creditor":{"idNumber":${str(claim.creditor.identityNumber)},"name":${str(claim.creditor.name)}}`
-      rankPart = str(claim.rank)
-      const account = claim.bankAccount
-      bankPart = account === undefined ? '{"kind":"bank"}' : `{"account":${str(account.number)},"bin":${str(account.bin)},"kind":"bank"}`
+      if (table !== undefined) {
+        // Straight from the columns: a million claims serialised make no claim objects.
+        claimPart = `"claim":${str(table.id(c))},"creditor":{"idNumber":${str(table.identityNumber(c))},"name":${str(table.name(c))}}`
+        rankPart = str(table.rank(c))
+        const bin = table.bankBin(c)
+        bankPart = bin === undefined ? '{"kind":"bank"}' : `{"account":${str(table.bankNumber(c)!)},"bin":${str(bin)},"kind":"bank"}`
+      } else {
+        const claim = plan.claims.at(c)!
+        claimPart = `"claim":${str(claim.id)},"creditor":{"idNumber":${str(claim.creditor.identityNumber)},"name":${str(claim.creditor.name)}}`
+        rankPart = str(claim.rank)
+        const account = claim.bankAccount
+        bankPart = account === undefined ? '{"kind":"bank"}' : `{"account":${str(account.number)},"bin":${str(account.bin)},"kind":"bank"}`
+      }
     }
     const r = ratioParts[l.ratio[i]!]!
     const amount = l.amount[i]!

@@ -5,7 +5,7 @@
  * still have been owed then, to the nearest đồng (halves up). See
  * docs/PAYOUT.md, "Catch-up".
  */
-import type { Claim } from "./claim.ts"
+import type { ClaimFacts } from "./claim-table.ts"
 import { type GroupKey, groupOf } from "./groups.ts"
 import type { RoundRecord } from "./history.ts"
 import { applyHalfUp, type Ratio, RATIO_ZERO } from "./ratio.ts"
@@ -27,16 +27,18 @@ export interface CatchUp {
  */
 export const catchUpLines = (
   rules: EncodedRules,
-  claims: ReadonlyArray<Claim>,
+  count: number,
+  /** Claim i's facts (the returned object may be reused for the next claim). */
+  factsOf: (i: number) => ClaimFacts,
   missed: ReadonlyArray<ReadonlyArray<RoundRecord>>,
-  remaining: Array<bigint>,
+  remaining: { [index: number]: bigint },
   ratioRef: (round: number, group: GroupKey, ratio: Ratio) => number
 ): { readonly lines: Array<CatchUp>; readonly total: bigint } => {
   const lines: Array<CatchUp> = []
   let total = 0n
-  for (let i = 0; i < claims.length; i++) {
+  for (let i = 0; i < count; i++) {
     for (const earlier of missed[i]!) {
-      const group = groupOf(rules, claims[i]!, earlier)
+      const group = groupOf(rules, factsOf(i), earlier)
       const ratio = earlier.groupRatios.find((g) => g.group === group)?.ratio ?? RATIO_ZERO
       const base = remaining[i]!
       const amount = applyHalfUp(base, ratio)

@@ -5,7 +5,7 @@
  * everyone else. Which groups exist and in which order comes from the rule
  * set; which group a claim falls in depends on the round's money.
  */
-import type { Claim } from "./claim.ts"
+import type { ClaimFacts } from "./claim-table.ts"
 import type { EncodedRules, Rank, Tier } from "./rules.ts"
 
 /** "secured", "coercion-a" … "general-c". */
@@ -41,7 +41,7 @@ export const groupOrder = (rules: EncodedRules, source: MoneySource): ReadonlyAr
 }
 
 /** The group a claim belongs to in a round whose money came from `source`. */
-export const groupOf = (rules: EncodedRules, claim: Claim, source: MoneySource): GroupKey => {
+export const groupOf = (rules: EncodedRules, claim: ClaimFacts, source: MoneySource): GroupKey => {
   if (rules.tiers.includes("secured") && source.securedAsset !== undefined && claim.secured?.asset === source.securedAsset) {
     return "secured"
   }
@@ -56,5 +56,5 @@ export const groupOf = (rules: EncodedRules, claim: Claim, source: MoneySource):
 }
 
 /** Whether a claim's creditor had requested enforcement by the payout's legal date. */
-export const hasRequested = (claim: Claim, legalDate: string): boolean =>
+export const hasRequested = (claim: ClaimFacts, legalDate: string): boolean =>
   claim.requestDate !== undefined && claim.requestDate <= legalDate

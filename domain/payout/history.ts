@@ -7,6 +7,7 @@
  * `PayoutHistory` is an interface so that storage can answer it from SQL
  * aggregates; `historyOf` builds it from approved plans in memory.
  */
+import { claimIdAt } from "./claim-table.ts"
 import { type FeeAccount, NO_FEE_YET } from "./fee.ts"
 import type { GroupKey } from "./groups.ts"
 import type { MoneySource } from "./groups.ts"
@@ -60,7 +61,7 @@ export const historyOf = (plans: ReadonlyArray<ApprovedPlan>): PayoutHistory => 
   for (const plan of plans) {
     const l = plan.lines
     for (let i = 0; i < l.count; i++) {
-      const id = plan.claims[l.claim[i]!]!.id
+      const id = claimIdAt(plan.claims, l.claim[i]!)
       let record = claims.get(id)
       if (record === undefined) {
         record = { allocated: 0n, fee: NO_FEE_YET, rounds: [] }

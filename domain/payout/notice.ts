@@ -6,6 +6,7 @@
  * code (mã tra cứu) for the public portal.
  */
 import { canonicalJson } from "../canonical.ts"
+import { claimIdAt } from "./claim-table.ts"
 import { canonicalLine, PAYOUT_CANONICAL_VERSION } from "./canonical.ts"
 import { type ApprovedPlan, lineAt, type PayoutLine } from "./plan.ts"
 
@@ -15,7 +16,7 @@ const claimIndex = (plan: ApprovedPlan, claimId: string): number => {
   let hi = plan.claims.length - 1
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1
-    const id = plan.claims[mid]!.id
+    const id = claimIdAt(plan.claims, mid)
     if (id === claimId) return mid
     if (id < claimId) lo = mid + 1
     else hi = mid - 1

@@ -8,6 +8,7 @@
  * hundreds. `lineAt` gives one line as an object; `lines` iterates them.
  */
 import type { Claim } from "./claim.ts"
+import type { ClaimList } from "./claim-table.ts"
 import type { GroupKey } from "./groups.ts"
 import type { Ratio } from "./ratio.ts"
 import type { RoundTerms } from "./round.ts"
@@ -92,8 +93,8 @@ export interface PayoutPlan {
   readonly status: "planned" | "approved"
   readonly rules: string
   readonly terms: RoundTerms
-  /** The claims considered, sorted by id. */
-  readonly claims: ReadonlyArray<Claim>
+  /** The claims considered, sorted by id: a columnar ClaimTable from `planRound`, or an array. */
+  readonly claims: ClaimList
   readonly groups: ReadonlyArray<GroupResult>
   readonly ratios: ReadonlyArray<RatioEntry>
   readonly lines: PlanLines
@@ -142,7 +143,7 @@ export const lineAt = (plan: PayoutPlan, index: number): PayoutLine => {
   return {
     id: lineId(plan.id, index),
     index,
-    claim: plan.claims[l.claim[index]!]!,
+    claim: plan.claims.at(l.claim[index]!)!,
     kind: LINE_KINDS[l.kind[index]!]!,
     forRound: entry.round,
     group: entry.group,

@@ -15,9 +15,10 @@ export interface PayoutFigures {
 export const payoutFigures = (sql: Sql, agency: string | null, periodStart: string): Promise<Array<PayoutFigures>> =>
   sql.query<PayoutFigures>(
     `SELECT agency, state, count(*)::text AS lines, coalesce(sum(amount), 0)::text AS amount
-       FROM payout_lines
-      WHERE ($1::text IS NULL OR agency = $1::text)
-        AND (state IN ('approved', 'sent') OR (state IN ('paid', 'returned', 'deposited') AND state_at >= $2::timestamptz))
+       FROM (SELECT l.agency, payout_line_state(l.state, r.status) AS state, l.amount, l.state_at
+               FROM payout_lines l JOIN payout_rounds r ON r.agency = l.agency AND r.id = l.round_id
+              WHERE ($1::text IS NULL OR l.agency = $1::text)) l
+      WHERE state IN ('approved', 'sent') OR (state IN ('paid', 'returned', 'deposited') AND state_at >= $2::timestamptz)
       GROUP BY agency, state ORDER BY agency, state`,
     [agency, periodStart]
   )

@@ -3,17 +3,19 @@
  * than the planner, naming the SHA-256 of the planned header they reviewed.
  * The approved header (the planned one plus approver, time and that hash,
  * docs/PAYOUT.md "Canonical bytes") is signed with the agency's key through
- * the Signer port, and the round and every line become approved in one
- * transaction. The database checks the same rules again (migration 0450).
+ * the Signer port, and the round becomes approved. Its lines are not
+ * updated: a line stored 'planned' in an approved round is approved
+ * (payout_line_state, migration 0480), which spares a million-line round a
+ * million new row versions. The database checks the same rules again
+ * (migrations 0450, 0480).
  */
 import { Effect, Result } from "effect"
 import { canonicalJson } from "../../domain/canonical.ts"
 import type { Seal } from "../../domain/receipt.ts"
 import type { Db } from "../database/db.ts"
 import type { SignFn } from "../receipts/issuance.ts"
-import { refused, timeoutFor } from "./errors.ts"
+import { refused } from "./errors.ts"
 import { sha256HexOf } from "./native-hash.ts"
-import { ANALYZE_FROM } from "./plan-round.ts"
 
 export interface ApproveInput {
   readonly agency: string
@@ -73,16 +75,6 @@ export const approveRound = async (db: Db, sign: SignFn, input: ApproveInput): P
       [input.agency, input.roundId, input.approver, input.now, actual, approvedHeader, seal.algorithm, seal.keyId, seal.signature]
     )
     if (updated.length !== 1) throw refused("not_planned", `round ${row.round} was approved by someone else meanwhile`)
-    await tx.query(
-      `UPDATE payout_lines SET state = 'approved', state_by = $3::text, state_at = $4::timestamptz
-        WHERE agency = $1::text AND round_id = $2::uuid AND state = 'planned'`,
-      [input.agency, input.roundId, input.approver, input.now]
-    )
-  }, timeoutFor(row.line_count))
-  // Every line just got a new row version: vacuumed now, sending the round (the next update of every line) finds
-  // its pages pruned and all-visible instead of pruning them itself, about twice as fast for a large round.
-  // Analyzed too: with a vacuum alone (new page counts, old statistics, we think) one run's export of a round of
-  // 1,000,000 lines took 84 s instead of 24 s.
-  if (row.line_count >= ANALYZE_FROM) await db.exec("VACUUM (ANALYZE) payout_lines")
+  })
   return { roundId: input.roundId, round: row.round, approvedHeader, seal }
 }

@@ -152,7 +152,9 @@ export const depositLines = async (db: Db, input: DepositInput): Promise<{ reado
     await tx.query("SELECT set_config('bienlai.actor', $1::text, true)", [input.by])
     if (input.lineIds !== undefined) {
       const rows = await tx.query<{ line_id: string; state: string; settlement: string }>(
-        "SELECT line_id, state, settlement FROM payout_lines WHERE agency = $1::text AND round_id = $2::uuid AND line_id IN (SELECT jsonb_array_elements_text($3::text::jsonb))",
+        `SELECT l.line_id, payout_line_state(l.state, r.status) AS state, l.settlement
+           FROM payout_lines l JOIN payout_rounds r ON r.agency = l.agency AND r.id = l.round_id
+          WHERE l.agency = $1::text AND l.round_id = $2::uuid AND l.line_id IN (SELECT jsonb_array_elements_text($3::text::jsonb))`,
         [input.agency, input.roundId, JSON.stringify(input.lineIds)]
       )
       const found = new Map(rows.map((r) => [r.line_id, r]))
@@ -170,7 +172,10 @@ export const depositLines = async (db: Db, input: DepositInput): Promise<{ reado
       `WITH d AS (
          UPDATE payout_lines SET state = 'deposited', reference = $3::text, state_by = $4::text, state_at = $5::timestamptz
           WHERE agency = $1::text AND round_id = $2::uuid AND amount > 0
-            AND ((state = 'approved' AND settlement LIKE 'deposit%') OR state = 'returned')
+            -- A line still stored 'planned' is approved once its round is (migration 0480).
+            AND ((state IN ('planned', 'approved') AND settlement LIKE 'deposit%'
+                  AND EXISTS (SELECT 1 FROM payout_rounds r WHERE r.agency = $1::text AND r.id = $2::uuid AND r.status = 'approved'))
+                 OR state = 'returned')
             AND ($6::text IS NULL OR line_id IN (SELECT jsonb_array_elements_text($6::text::jsonb)))
           RETURNING amount - fee AS net)
        SELECT count(*)::int AS n, sum(net)::text AS sum FROM d`,

@@ -15,6 +15,7 @@ import { Result } from "effect"
 import { checkBankAccount } from "../../domain/bank/account-number.ts"
 import type { Pain001Debtor, Pain001Line } from "../../domain/bank/pain001.ts"
 import type { Db, Sql } from "../database/db.ts"
+import { collectGarbage } from "./collect-garbage.ts"
 import { refused, timeoutFor } from "./errors.ts"
 
 export interface ExportInput {
@@ -73,6 +74,9 @@ const PAGE = 20_000
  */
 async function* batchLines(sql: Sql, agency: string, roundId: string, caseDecision: string, round: number, batch: number, lineCount: number): AsyncGenerator<Pain001Line> {
   for (let after = 0; after < lineCount; after += PAGE) {
+    // The pages read and the XML written from them are garbage at once: collected every 100,000 lines, or a
+    // million-line batch piles them up past a gigabyte (see collect-garbage.ts).
+    if (after > 0 && after % (5 * PAGE) === 0) collectGarbage()
     const rows = await sql.query<{ line_no: number; line_id: string; claim_id: string; net: string; name: string; bank_bin: string; bank_account: string }>(
       // A page of lines by position, then each line's claim by its key: the planner otherwise hash-joins the
       // whole claims table once per page (a million claims, fifty pages).
@@ -123,7 +127,7 @@ export const exportRound = async (db: Db, input: ExportInput): Promise<ExportedB
     const sent = await tx.query<{ n: number; sum: string | null }>(
       `WITH s AS (
          UPDATE payout_lines SET state = 'sent', sends = sends + 1, batch = $3::integer, state_by = $4::text, state_at = $5::timestamptz
-          WHERE agency = $1::text AND round_id = $2::uuid AND settlement = 'bank' AND state IN ('approved', 'returned') AND amount > fee
+          WHERE agency = $1::text AND round_id = $2::uuid AND settlement = 'bank' AND state IN ('planned', 'approved', 'returned') AND amount > fee
           RETURNING amount - fee AS net)
        SELECT count(*)::int AS n, sum(net)::text AS sum FROM s`,
       [input.agency, input.roundId, next, input.by, input.now]

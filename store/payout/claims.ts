@@ -4,8 +4,10 @@
  * claim or a person already stored is refused whole, naming each row.
  */
 import type { Claim } from "../../domain/payout/claim.ts"
+import { ClaimTable } from "../../domain/payout/claim-table.ts"
 import type { Db, Sql } from "../database/db.ts"
 import { copyLine } from "../database/db.ts"
+import { collectGarbage } from "./collect-garbage.ts"
 import { type Problem, refused, timeoutFor } from "./errors.ts"
 
 export interface ImportContext {
@@ -131,6 +133,42 @@ const interner = () => {
     seen.set(s, s)
     return s
   }
+}
+
+/**
+ * Every claim of a case as a columnar table (domain/payout/claim-table.ts),
+ * in the database's order of claim ids. Claim ids are ASCII, which the C and
+ * C.UTF-8 collations order as `planRound` does (by code unit), so it only
+ * checks the order; under another collation it sorts them again. Read in pages of raw rows straight into the columns, so that a
+ * million claims never exist as a million objects (about 650 MB in Bun;
+ * the table takes about a hundred).
+ */
+export const readClaimTable = async (sql: Sql, agency: string, caseDecision: string): Promise<ClaimTable> => {
+  const [count] = await sql.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM payout_claims WHERE agency = $1::text AND case_decision = $2::text",
+    [agency, caseDecision]
+  )
+  const table = ClaimTable.builder(count?.n ?? 0)
+  let after = ""
+  for (;;) {
+    const rows = await sql.query<ClaimRow>(
+      `SELECT ${CLAIM_COLUMNS} FROM payout_claims
+        WHERE agency = $1::text AND case_decision = $2::text AND claim_id > $3::text
+        ORDER BY claim_id LIMIT ${PAGE}`,
+      [agency, caseDecision, after]
+    )
+    for (const r of rows) {
+      table.add(
+        r.claim_id, r.identity_number, r.name, r.rank, BigInt(r.owed), r.request_date ?? undefined, r.secured_asset ?? undefined,
+        r.bank_bin !== null && r.bank_account !== null ? { bin: r.bank_bin, number: r.bank_account } : undefined
+      )
+    }
+    if (rows.length < PAGE) break
+    after = rows[rows.length - 1]!.claim_id
+    // The pages read are garbage at once: collected every few, or they pile up to hundreds of megabytes.
+    if (table.count % (4 * PAGE) === 0) collectGarbage()
+  }
+  return table.build()
 }
 
 /**

@@ -64,7 +64,7 @@ export interface CreditorPayout {
 
 const creditorSql = `
 SELECT r.round, r.terms->>'legalDate' AS legal_date, sum(l.amount)::text AS amount, sum(l.fee)::text AS fee,
-       string_agg(l.state, ',' ORDER BY l.line_no) AS states
+       string_agg(payout_line_state(l.state, r.status), ',' ORDER BY l.line_no) AS states
   FROM payout_rounds r
   JOIN payout_claims c ON c.agency = r.agency AND c.case_decision = r.case_decision AND c.identity_number = $3::text
   JOIN payout_lines l ON l.agency = r.agency AND l.round_id = r.id AND l.claim_id = c.claim_id
@@ -83,7 +83,7 @@ export const creditorPayouts = async (sql: Sql, agency: string, caseDecision: st
   }))
 
 const statesSql = `
-SELECT l.state
+SELECT payout_line_state(l.state, r.status) AS state
   FROM payout_rounds r JOIN payout_lines l ON l.agency = r.agency AND l.round_id = r.id
  WHERE r.agency = $1::text AND r.case_decision = $2::text AND r.round = $3::integer AND r.status = 'approved'
  ORDER BY l.line_no`

@@ -47,7 +47,7 @@ export interface LineRow {
 }
 
 /** The columns of a LineRow. */
-export const LINE_COLUMNS = "line_no, line_id, kind, for_round, grp, ratio, base::text AS base, amount::text AS amount, fee::text AS fee, settlement, state"
+export const LINE_COLUMNS = "line_no, line_id, kind, for_round, grp, ratio, base::text AS base, amount::text AS amount, fee::text AS fee, settlement, payout_line_state(state, 'approved') AS state"
 
 /** A stored line as the domain's PayoutLine of `claim`. */
 export const payoutLineOf = (r: LineRow, claim: Claim): PayoutLine => {

@@ -113,7 +113,7 @@ export const creditorHistory = async (sql: Sql, agency: string, caseDecision: st
   )
   if (c === undefined) return undefined
   const lines = await sql.query<{ line_id: string; round_id: string; round: number; status: string; kind: string; for_round: number; amount: string; fee: string; settlement: string; state: string; batch: number | null; reference: string | null; state_at: string | null }>(
-    `SELECT l.line_id, l.round_id::text AS round_id, r.round, r.status, l.kind, l.for_round, l.amount::text AS amount, l.fee::text AS fee, l.settlement, l.state,
+    `SELECT l.line_id, l.round_id::text AS round_id, r.round, r.status, l.kind, l.for_round, l.amount::text AS amount, l.fee::text AS fee, l.settlement, payout_line_state(l.state, r.status) AS state,
             l.batch, l.reference, iso_instant(l.state_at) AS state_at
        FROM payout_lines l JOIN payout_rounds r ON r.agency = l.agency AND r.id = l.round_id
       WHERE l.agency = $1::text AND r.case_decision = $2::text AND l.claim_id = $3::text ORDER BY r.round, l.for_round`,

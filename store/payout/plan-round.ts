@@ -9,15 +9,17 @@
 import { Result } from "effect"
 import { canonicalJson } from "../../domain/canonical.ts"
 import { planRound } from "../../domain/payout/allocate.ts"
+import { ClaimTable } from "../../domain/payout/claim-table.ts"
 import { planDigests, plannedContent } from "../../domain/payout/canonical.ts"
 import { LINE_KINDS, lineId, type PayoutPlan, SETTLEMENTS } from "../../domain/payout/plan.ts"
 import { ratioText } from "../../domain/payout/ratio.ts"
 import { encodeRoundTerms, type RoundTerms } from "../../domain/payout/round.ts"
 import type { Db } from "../database/db.ts"
-import { readClaims } from "./claims.ts"
+import { readClaimTable } from "./claims.ts"
 import { PayoutRefused, refused, timeoutFor } from "./errors.ts"
 import { historyFromStore } from "./history.ts"
 import { nativeSha256 } from "./native-hash.ts"
+import { collectGarbage } from "./collect-garbage.ts"
 
 export interface PlanInput {
   readonly terms: RoundTerms
@@ -53,16 +55,23 @@ async function* lineRows(plan: PayoutPlan, newLookupCode: () => string): AsyncGe
   const ratios = plan.ratios.map((r) => `${r.round}\t${r.group}\t${ratioText(r.ratio)}`)
   const roundKind = LINE_KINDS.indexOf("round")
   let text = ""
+  let chunks = 0
+  const claims = plan.claims
+  const table = claims instanceof ClaimTable ? claims : undefined
   for (let i = 0; i < l.count; i++) {
-    const claim = plan.claims[l.claim[i]!]!
+    const c = l.claim[i]!
+    const claimId = table !== undefined ? table.id(c) : claims.at(c)!.id
+    const rank = table !== undefined ? table.rank(c) : claims.at(c)!.rank
     const own = l.kind[i] === roundKind
     // Claim ids are [A-Za-z0-9._:-] and every other value is a digit string or a fixed word: nothing to escape for COPY.
-    text += `${agency}\t${plan.id}\t${i + 1}\t${prefix}${String(i + 1).padStart(7, "0")}\t${claim.id}\t${claim.rank}\t${LINE_KINDS[l.kind[i]!]}\t${
+    text += `${agency}\t${plan.id}\t${i + 1}\t${prefix}${String(i + 1).padStart(7, "0")}\t${claimId}\t${rank}\t${LINE_KINDS[l.kind[i]!]}\t${
       ratios[l.ratio[i]!]
     }\t${l.base[i]}\t${l.amount[i]}\t${l.fee[i]}\t${SETTLEMENTS[l.settlement[i]!]}\t${own ? newLookupCode() : "\\N"}\n`
     if (text.length > 1 << 20) {
       yield text
       text = ""
+      // The rows written are garbage once sent; collected every 64 MB (see collect-garbage.ts).
+      if (++chunks % 64 === 0) collectGarbage()
     }
   }
   if (text !== "") yield text
@@ -80,9 +89,10 @@ export const planAndStoreRound = async (db: Db, input: PlanInput): Promise<Store
     throw refused("not_planned", `round ${pending[0]!.round} of case ${terms.caseDecision} is planned but not approved; have it approved before planning the next round`)
   }
   step("reading claims")
-  const claims = await readClaims(db, terms.agency, terms.caseDecision)
+  const claims = await readClaimTable(db, terms.agency, terms.caseDecision)
   if (claims.length === 0) throw refused("plan_refused", `case ${terms.caseDecision} of agency ${terms.agency} has no creditors; import the creditor list first`)
   const history = await historyFromStore(db, terms.agency, terms.caseDecision)
+  collectGarbage()
   step("planning")
   const planned = planRound(claims, history, terms, { id: input.id, planner: input.planner, now: input.now })
   if (Result.isFailure(planned)) {
@@ -91,9 +101,11 @@ export const planAndStoreRound = async (db: Db, input: PlanInput): Promise<Store
     throw new PayoutRefused({ reason: "plan_refused", message: f.message, problems: [{ where: String(f.reason), message: f.message }] })
   }
   const plan = planned.success
+  collectGarbage()
   step("hashing")
   const digests = planDigests(plan, nativeSha256)
   const plannedHeader = canonicalJson(plannedContent(plan, digests.linesSha256))
+  collectGarbage()
   step("storing")
   await db.transaction(async (tx) => {
     await tx.query("SELECT set_config('bienlai.actor', $1::text, true)", [input.planner])

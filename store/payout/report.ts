@@ -42,9 +42,9 @@ export const roundReport = async (sql: Sql, agency: string, roundId: string): Pr
   )
   if (r === undefined) throw refused("round_not_found", `there is no payout round ${roundId} in agency ${agency}`)
   const rows = await sql.query<{ rank: string; state: string; settlement: string; n: number; amount: string; fee: string }>(
-    `SELECT rank, state, settlement, count(*)::int AS n, sum(amount)::text AS amount, sum(fee)::text AS fee
-       FROM payout_lines WHERE agency = $1::text AND round_id = $2::uuid GROUP BY rank, state, settlement`,
-    [agency, roundId]
+    `SELECT rank, payout_line_state(state, $3::text) AS state, settlement, count(*)::int AS n, sum(amount)::text AS amount, sum(fee)::text AS fee
+       FROM payout_lines WHERE agency = $1::text AND round_id = $2::uuid GROUP BY rank, 2, settlement`,
+    [agency, roundId, r.status]
   )
   const byRank: Record<string, Sums> = {}
   const byState: Record<string, Sums> = {}

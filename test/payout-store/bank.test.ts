@@ -48,7 +48,8 @@ const exportTo = async (db: Db, agency: string, roundId: string, file: string, n
 
 const states = async (db: Db, roundId: string) =>
   Object.fromEntries((await db.query<{ state: string; n: number }>(
-    "SELECT state, count(*)::int AS n FROM payout_lines WHERE round_id = $1::uuid GROUP BY state ORDER BY state", [roundId])).map((r) => [r.state, r.n]))
+    `SELECT payout_line_state(l.state, r.status) AS state, count(*)::int AS n FROM payout_lines l JOIN payout_rounds r ON r.agency = l.agency AND r.id = l.round_id
+      WHERE l.round_id = $1::uuid GROUP BY 1 ORDER BY 1`, [roundId])).map((r) => [r.state, r.n]))
 
 for (const target of targets) {
   describe(`payout through the bank on ${target.name}`, () => {

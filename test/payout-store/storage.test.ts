@@ -17,6 +17,8 @@ import { claimsArb, shapeArb, termsFor } from "../payout/arbitraries.ts"
 import { makeClaim, makeTerms } from "../payout/fixtures.ts"
 import { APPROVER, approvedAt, approveStored, failure, importCase, newLookupCode, PLANNER, planStored } from "./harness.ts"
 import { planAndStoreRound } from "../../store/payout/plan-round.ts"
+import { planDigests as oldPlanDigests } from "../payout/reference/canonical-of-objects.ts"
+import { planRound as oldPlanRound } from "../payout/reference/plan-of-objects.ts"
 import { approveRound } from "../../store/payout/approve-round.ts"
 
 setDefaultTimeout(120_000)
@@ -78,9 +80,13 @@ for (const target of targets) {
       // Approving twice is refused; every line is approved and every own line has a lookup code.
       expect((await failure(() => approveStored(db, keys.sign, stored))).reason).toBe("not_planned")
       const lines = await db.query<{ state: string; n: number; codes: number; own: number }>(
-        `SELECT state, count(*)::int AS n, count(lookup_code)::int AS codes, count(*) FILTER (WHERE kind = 'round')::int AS own
-           FROM payout_lines WHERE round_id = $1::uuid GROUP BY state`, [stored.plan.id])
+        `SELECT payout_line_state(l.state, r.status) AS state, count(*)::int AS n, count(lookup_code)::int AS codes, count(*) FILTER (WHERE kind = 'round')::int AS own
+           FROM payout_lines l JOIN payout_rounds r ON r.agency = l.agency AND r.id = l.round_id WHERE l.round_id = $1::uuid GROUP BY 1`, [stored.plan.id])
       expect(lines).toEqual([{ state: "approved", n: 40, codes: 40, own: 40 }])
+      // ... by following its round: the approval wrote no line (migration 0480), each is still stored as planned.
+      const stored40 = await db.query<{ state: string; n: number }>(
+        "SELECT state, count(*)::int AS n FROM payout_lines WHERE round_id = $1::uuid GROUP BY state", [stored.plan.id])
+      expect(stored40).toEqual([{ state: "planned", n: 40 }])
 
       // An audit row for the import, the plan and the approval, with who did it.
       const audit = await db.query<{ action: string; actor: string }>(
@@ -139,8 +145,10 @@ for (const target of targets) {
       const id = stored.plan.id
       const refusedSql = async (sql: string, params: Array<unknown> = []) => (await failure(() => db.query(sql, params))).message
 
-      // planned → sent skips the approval.
-      expect(await refusedSql("UPDATE payout_lines SET state = 'sent', sends = 1, batch = 1 WHERE round_id = $1::uuid AND line_no = 1", [id])).toContain("cannot go from planned to sent")
+      // planned → sent, → deposited or → approved skip the round's approval.
+      expect(await refusedSql("UPDATE payout_lines SET state = 'sent', sends = 1, batch = 1 WHERE round_id = $1::uuid AND line_no = 1", [id])).toContain("cannot be sent: round 1 of case 4/QĐ-CCTHADS is not approved")
+      expect(await refusedSql("UPDATE payout_lines SET state = 'approved' WHERE round_id = $1::uuid", [id])).toContain("is not approved")
+      expect(await refusedSql("UPDATE payout_lines SET state = 'paid' WHERE round_id = $1::uuid AND line_no = 1", [id])).toContain("cannot go from planned to paid")
       // A line added to a planned round unbalances it: refused at commit.
       const extra = await failure(() => db.transaction(async (tx) => {
         await tx.query(`INSERT INTO payout_lines (agency, round_id, line_no, line_id, claim_id, rank, kind, for_round, grp, ratio, base, amount, fee, settlement, lookup_code)
@@ -166,6 +174,11 @@ for (const target of targets) {
       expect(await refusedSql(approveSql, [id, APPROVER, "0".repeat(64)])).toContain("payout_rounds_approval_names_plan")
 
       await approveStored(db, keys.sign, stored)
+      // Lines follow their round's approval; a line stored 'approved' (as approvals before migration 0480 left them) reads the same.
+      await db.query("UPDATE payout_lines SET state = 'approved' WHERE round_id = $1::uuid AND line_no = 2", [id])
+      expect(await db.query("SELECT DISTINCT payout_line_state(l.state, r.status) AS state FROM payout_lines l JOIN payout_rounds r ON r.id = l.round_id WHERE r.id = $1::uuid", [id]))
+        .toEqual([{ state: "approved" }])
+      expect(await refusedSql("UPDATE payout_lines SET state = 'paid' WHERE round_id = $1::uuid AND line_no = 2", [id])).toContain("cannot go from approved to paid")
       expect(await refusedSql("UPDATE payout_lines SET amount = amount + 1 WHERE round_id = $1::uuid AND line_no = 1", [id])).toContain("fixed by the plan")
       expect(await refusedSql("UPDATE payout_lines SET state = 'paid' WHERE round_id = $1::uuid AND line_no = 1", [id])).toContain("cannot go from approved to paid")
       expect(await refusedSql("UPDATE payout_lines SET state = 'deposited' WHERE round_id = $1::uuid AND settlement = 'bank'", [id])).toContain("cannot go from approved to deposited")
@@ -188,15 +201,19 @@ for (const target of targets) {
           const terms = { ...termsFor(owed, shape), caseDecision }
           // Terms an officer could not enter (more than 10^15 đồng) are the schema's business, not the store's.
           fc.pre(terms.available < 10n ** 15n)
-          const memory = planRound(claims, { rounds: [], claim: () => undefined }, terms, { id: "00000000-0000-4000-8000-000000000000", planner: PLANNER, now: "2025-07-01T02:00:00.000Z" })
+          const id = crypto.randomUUID()
+          // The claims as objects, planned and hashed as before claims were read into columns (test/payout/reference/).
+          const memory = oldPlanRound(claims, { rounds: [], claim: () => undefined }, terms, { id, planner: PLANNER, now: "2025-07-01T02:00:00.000Z" })
           await importCase(t.db, claims, "HCM", caseDecision)
           if (Result.isFailure(memory)) {
             expect((await failure(() => planStored(t.db, terms))).reason).toBe("plan_refused")
             return
           }
-          const stored = await planAndStoreRound(t.db, { terms, planner: PLANNER, now: "2025-07-01T02:00:00.000Z", id: crypto.randomUUID(), newLookupCode })
+          const stored = await planAndStoreRound(t.db, { terms, planner: PLANNER, now: "2025-07-01T02:00:00.000Z", id, newLookupCode })
           const sums = await sumLines(t.db, "HCM", stored.plan.id)
           expect(sums).toEqual({ count: memory.success.lines.count, amount: memory.success.totals.paid, fee: memory.success.totals.fee })
+          // Read back from the store into a columnar table: the very bytes the approver would have approved before.
+          expect({ planSha256: stored.planSha256, linesSha256: stored.linesSha256 }).toEqual(oldPlanDigests(memory.success))
         }),
         { numRuns: target.name === "PGlite" ? 15 : 25 }
       )

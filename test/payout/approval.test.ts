@@ -18,6 +18,7 @@ import {
   plannedBytes,
   planSha256
 } from "../../domain/payout/index.ts"
+import { claimsOf } from "../../domain/payout/claim-table.ts"
 import { claimsArb, shapeArb, termsFor } from "./arbitraries.ts"
 import { APPROVER, approve, makeClaim, makeTerms, PLANNER, plan } from "./fixtures.ts"
 
@@ -87,8 +88,8 @@ describe("an approved plan never changes", () => {
       p.lines.settlement[2] = 1
       return p
     }],
-    ["a creditor's bank account", (p) => ({ ...p, claims: p.claims.map((c, i) => (i === 0 ? { ...c, bankAccount: { bin: "970418", number: "1" } } : c)) })],
-    ["a creditor's name", (p) => ({ ...p, claims: p.claims.map((c, i) => (i === 1 ? { ...c, creditor: { ...c.creditor, name: "Kẻ Mạo Danh" } } : c)) })],
+    ["a creditor's bank account", (p) => ({ ...p, claims: claimsOf(p.claims).map((c, i) => (i === 0 ? { ...c, bankAccount: { bin: "970418", number: "1" } } : c)) })],
+    ["a creditor's name", (p) => ({ ...p, claims: claimsOf(p.claims).map((c, i) => (i === 1 ? { ...c, creditor: { ...c.creditor, name: "Kẻ Mạo Danh" } } : c)) })],
     ["the totals", (p) => ({ ...p, totals: { ...p.totals, paid: p.totals.paid + 1n } })],
     ["the planner", (p) => ({ ...p, planner: "someone.else" })],
     ["the terms", (p) => ({ ...p, terms: { ...p.terms, legalDate: "2025-07-02" } })],

@@ -97,7 +97,7 @@ describe("the HCMC case: 43,108 creditors, about 30,081 billion đồng", () => 
     /** claim id → its own line's amount in a plan. */
     const ownAmounts = (p: ApprovedPlan): Map<string, bigint> => {
       const m = new Map<string, bigint>()
-      for (let i = 0; i < p.lines.count; i++) if (p.lines.kind[i] === 0) m.set(p.claims[p.lines.claim[i]!]!.id, p.lines.amount[i]!)
+      for (let i = 0; i < p.lines.count; i++) if (p.lines.kind[i] === 0) m.set(p.claims.at(p.lines.claim[i]!)!.id, p.lines.amount[i]!)
       return m
     }
     const own = plans.map(ownAmounts)
@@ -105,7 +105,7 @@ describe("the HCMC case: 43,108 creditors, about 30,081 billion đồng", () => 
       const p = plans[joined - 1]!
       const before = historyOf(plans.slice(0, joined - 1))
       const heirIds = new Set(heirs.map((h) => h.id))
-      const heirLines = [...Array(p.lines.count).keys()].filter((i) => heirIds.has(p.claims[p.lines.claim[i]!]!.id)).map((i) => lineAt(p, i))
+      const heirLines = [...Array(p.lines.count).keys()].filter((i) => heirIds.has(p.claims.at(p.lines.claim[i]!)!.id)).map((i) => lineAt(p, i))
       for (const heir of heirs) {
         const twin = twinOf.get(heir.id)!
         const lines = heirLines.filter((l) => l.claim.id === heir.id)

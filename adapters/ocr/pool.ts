@@ -19,6 +19,8 @@ import { dataFileProblem, findLanguageData, LANGUAGE, type LanguageData, languag
 export interface LineOptions {
   /** Only these characters may be read (digits and separators for a number, say). */
   readonly whitelist?: string
+  /** "line" (the default) lets tesseract find the line's baseline and words; "raw" reads the crop as one raw line, skipping that analysis (a second opinion). */
+  readonly mode?: "line" | "raw"
 }
 
 export interface OcrPool {
@@ -208,7 +210,10 @@ export const createOcrPool = async (options: PoolOptions = {}): Promise<OcrPool>
     recognize: (png) => withWorker((w) => read(w, png)),
     recognizeLine: (png, line = {}) =>
       withWorker(async (w) => {
-        await w.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE, tessedit_char_whitelist: line.whitelist ?? "" })
+        await w.setParameters({
+          tessedit_pageseg_mode: line.mode === "raw" ? PSM.RAW_LINE : PSM.SINGLE_LINE,
+          tessedit_char_whitelist: line.whitelist ?? ""
+        })
         try {
           return await read(w, png)
         } finally {

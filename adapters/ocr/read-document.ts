@@ -94,6 +94,8 @@ export interface ReadImagesOptions extends ExtractOptions {
   readonly preprocess?: PreprocessOptions
   /** Second readings of missing or unsure fields' lines (default on). */
   readonly reread?: boolean
+  /** Second opinions on digit fields, by vote (default on with second readings; ensemble.ts). */
+  readonly secondOpinions?: boolean
   /** The table that turns raw confidences into calibrated ones (default: the shipped one); false keeps them raw, to fit a table. */
   readonly calibration?: CalibrationTable | false
 }

@@ -6,7 +6,8 @@
 import { fold } from "./fold.ts"
 
 const lookalikes: Readonly<Record<string, string>> = {
-  O: "0", o: "0", Q: "0", D: "0", "Ø": "0", "ø": "0",
+  // "Ö": a zero with a speck or two above it, as a fax prints it.
+  O: "0", o: "0", Q: "0", D: "0", "Ø": "0", "ø": "0", "Ö": "0", "ö": "0",
   l: "1", I: "1", i: "1", "|": "1", "!": "1", "í": "1", "ì": "1",
   S: "5", s: "5", B: "8", Z: "2", z: "2", G: "6", b: "6"
 }
@@ -25,7 +26,7 @@ export const fixDigits = (s: string): { readonly text: string; readonly fixed: b
   return { text, fixed }
 }
 
-export const lookalikeClass = "0-9OoQDØølIi|!íìSsBZzGb"
+export const lookalikeClass = "0-9OoQDØøÖölIi|!íìSsBZzGb"
 
 /**
  * A run that reads as a number once look-alikes are fixed: starts and ends on a

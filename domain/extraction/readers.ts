@@ -54,8 +54,17 @@ export interface ReadIdentity {
  */
 export const readIdentityNumber = (text: string, currentYear?: number): ReadIdentity | undefined => {
   const head = text.split(/,|;|\bc[aấâ]p\b|\bng[aà]y\b|\bn[oơ]i\b/iu)[0] ?? ""
-  const compact = head.replace(/[\s.]/g, "").replace(/^['"‘’“”`|_:;-]+/u, "").replace(/[-–—_]+$/u, "")
-  const m = /^([A-Za-z]?)([0-9OoQDlIi|!SsBZzGb-]{7,16})$/u.exec(compact)
+  const compactOf = (s: string) => s.replace(/[\s.]/g, "").replace(/^['"‘’“”`|_:;-]+/u, "").replace(/[-–—_]+$/u, "")
+  const shape = /^([A-Za-z]?)([0-9OoQDØøÖölIi|!SsBZzGb-]{7,16})$/u
+  let m = shape.exec(compactOf(head))
+  // What is left of a garbled label before the number ("/C-CCD 001156190092", "CCCD/HC: ..."):
+  // the number is the longest run of words ending the value that reads as one, with 7 real digits or more.
+  const tokens = head.trim().split(/\s+/)
+  for (let k = 1; !m && k < tokens.length; k++) {
+    const tail = compactOf(tokens.slice(k).join(" "))
+    // A word with no digit in it does not start the number (the "A" of a name before it is no passport's letter).
+    if ((tail.match(/\d/g) ?? []).length >= 7 && /\d/.test(tokens[k] ?? "")) m = shape.exec(tail)
+  }
   if (!m) return undefined
   const letter = m[1] ?? ""
   const { text: rest, fixed } = fixDigits(m[2] ?? "")
@@ -82,6 +91,8 @@ export interface FoundDate {
   readonly iso: string
   /** Position in the folded text, to tell which date comes first on a line. */
   readonly index: number
+  /** Where the date ends in the folded text (the folded text keeps the original's length). */
+  readonly end: number
   readonly fixed: boolean
 }
 
@@ -100,7 +111,7 @@ export const findDates = (text: string): ReadonlyArray<FoundDate> => {
       if (pattern === numericDate && !parts.every((p) => hasRealDigit(p.text) && /\d/.test(m[0]))) continue
       const parsed = parseVietnameseDate(`${d}/${mo}/${y}`)
       if (Result.isSuccess(parsed)) {
-        found.push({ iso: parsed.success, index: m.index, fixed: parts.some((p) => p.fixed) || (pattern === wordsDate && (m[2] !== undefined || m[4] !== undefined)) })
+        found.push({ iso: parsed.success, index: m.index, end: m.index + m[0].length, fixed: parts.some((p) => p.fixed) || (pattern === wordsDate && (m[2] !== undefined || m[4] !== undefined)) })
       }
     }
   }

@@ -24,6 +24,8 @@ export interface RereadTarget {
   readonly toWord: number
   /** Characters allowed in the second reading; undefined for any. */
   readonly whitelist?: string
+  /** Crop to the words alone (a value checked again), not to the page's edge (a value that may have lost words). */
+  readonly tight?: boolean
 }
 
 // What each document must carry (identity number and address may be blank on the form).

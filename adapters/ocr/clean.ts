@@ -12,9 +12,14 @@ const PAPER = 255
 
 /** A fax's pages are black and white already: almost no pixel lies between ink and paper. */
 export const isBilevel = (data: Uint8Array): boolean => {
+  const most = data.length * 0.01
   let between = 0
-  for (const v of data) if (v > 40 && v < 215) between++
-  return between < data.length * 0.01
+  // Indexed, and stopped as soon as the answer is known: most pages are not faxes.
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!
+    if (v > 40 && v < 215 && ++between >= most) return false
+  }
+  return between < most
 }
 
 /**

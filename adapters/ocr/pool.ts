@@ -11,10 +11,11 @@
 import { createRequire } from "node:module"
 import { availableParallelism } from "node:os"
 import { createWorker, OEM, PSM, type Worker } from "tesseract.js"
-import type { OcrLine, OcrPage } from "../../domain/extraction/ocr-output.ts"
+import type { OcrPage } from "../../domain/extraction/ocr-output.ts"
 import { LanguageDataMissing, OcrEngineMissing } from "./errors.ts"
 import { defaultScanLimits } from "./limits.ts"
 import { dataFileProblem, findLanguageData, LANGUAGE, type LanguageData, languageDataHelp } from "./lang-data.ts"
+import { pageFromTsv } from "./tsv.ts"
 
 export interface LineOptions {
   /** Only these characters may be read (digits and separators for a number, say). */
@@ -40,32 +41,6 @@ export interface PoolOptions {
   readonly pageTimeMs?: number
   readonly env?: Readonly<Record<string, string | undefined>>
 }
-
-interface TessWord {
-  readonly text: string
-  readonly confidence: number
-  readonly bbox: { readonly x0: number; readonly y0: number; readonly x1: number; readonly y1: number }
-}
-interface TessLine {
-  readonly words: ReadonlyArray<TessWord>
-}
-interface TessBlock {
-  readonly paragraphs: ReadonlyArray<{ readonly lines: ReadonlyArray<TessLine> }>
-}
-
-const toPage = (blocks: ReadonlyArray<TessBlock> | null | undefined): OcrPage => ({
-  lines: (blocks ?? []).flatMap((b) =>
-    b.paragraphs.flatMap((p) =>
-      p.lines
-        .map((l): OcrLine => ({
-          words: l.words
-            .filter((w) => w.text.trim() !== "")
-            .map((w) => ({ text: w.text.normalize("NFC"), confidence: w.confidence / 100, box: w.bbox }))
-        }))
-        .filter((l) => l.words.length > 0)
-    )
-  )
-})
 
 export const defaultPoolSize = (): number => Math.max(1, availableParallelism())
 
@@ -199,9 +174,10 @@ export const createOcrPool = async (options: PoolOptions = {}): Promise<OcrPool>
       clearTimeout(timer)
     }
   }
-  const read = async (w: Worker, png: Buffer): Promise<OcrPage> => {
-    const result = await w.recognize(png, {}, { blocks: true, text: false })
-    return toPage(result.data.blocks as unknown as ReadonlyArray<TessBlock> | null)
+  // TSV only: one row per word with its box, all extraction reads (tsv.ts says what the blocks tree cost).
+  const read = async (w: Worker, image: Buffer): Promise<OcrPage> => {
+    const result = await w.recognize(image, {}, { tsv: true, text: false })
+    return pageFromTsv(result.data.tsv)
   }
 
   return {

@@ -52,7 +52,8 @@ export interface PreprocessOptions {
 /** Grey levels of the ink (the darkest 0.1% of pixels) and of the paper (the median pixel). */
 export const inkAndPaper = (data: Uint8Array): { readonly black: number; readonly white: number } => {
   const histogram = new Uint32Array(256)
-  for (const v of data) histogram[v] = (histogram[v] ?? 0) + 1
+  // Indexed loops over the pixels: a for-of over a typed array is an iterator call per pixel, ~15× slower.
+  for (let i = 0; i < data.length; i++) histogram[data[i]!]!++
   const quantile = (q: number): number => {
     const wanted = q * data.length
     let seen = 0
@@ -117,7 +118,7 @@ export const preprocess = async (page: Buffer, options: PreprocessOptions = {}):
   const sampleData = new Uint8Array(sample.data.buffer, sample.data.byteOffset, sample.data.length)
   const threshold = otsuThreshold(sampleData)
   let ink = 0
-  for (const v of sampleData) if (v < threshold && threshold > 40) ink++
+  if (threshold > 40) for (let i = 0; i < sampleData.length; i++) if (sampleData[i]! < threshold) ink++
   const inkRatio = ink / sampleData.length
   const skew = estimateSkew({ width: sample.info.width, height: sample.info.height, data: sampleData })
 

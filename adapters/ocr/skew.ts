@@ -19,7 +19,7 @@ const profileEnergy = (xs: Int32Array, ys: Int32Array, count: number, angleDeg: 
     if (r >= 0 && r < rows.length) rows[r] = (rows[r] ?? 0) + 1
   }
   let energy = 0
-  for (const v of rows) energy += v * v
+  for (let i = 0; i < rows.length; i++) energy += rows[i]! * rows[i]!
   return energy
 }
 
@@ -59,7 +59,8 @@ export const estimateSkew = (image: GrayImage, maxDeg = 4): number => {
 /** Otsu's threshold: the grey level that best separates ink from paper. */
 export const otsuThreshold = (data: Uint8Array): number => {
   const histogram = new Float64Array(256)
-  for (const v of data) histogram[v] = (histogram[v] ?? 0) + 1
+  // Indexed: a for-of over a typed array is an iterator call per pixel, ~15× slower on a page.
+  for (let i = 0; i < data.length; i++) histogram[data[i]!]!++
   const total = data.length
   let sumAll = 0
   for (let i = 0; i < 256; i++) sumAll += i * (histogram[i] ?? 0)

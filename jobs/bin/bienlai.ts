@@ -24,7 +24,9 @@ const load = async (name: string): Promise<Command> =>
 
 const help = async (): Promise<string> => {
   const lines = ["usage: bienlai <command> [options]", "", "commands:"]
-  for (const name of commandNames()) lines.push(`  ${name.padEnd(10)} ${(await load(name)).summary}`)
+  const names = commandNames()
+  const width = Math.max(...names.map((n) => n.length))
+  for (const name of names) lines.push(`  ${name.padEnd(width)}  ${(await load(name)).summary}`)
   lines.push("", "Run `bienlai <command> --help` for a command's options.")
   return lines.join("\n")
 }

@@ -7,7 +7,7 @@
  *   keys trust-list [--dir D] [--root-dir R] [--out FILE] [--service-url URL] [--crl-days N]
  *                                                     sign and publish the trust list and the CRL with the root
  *   keys move-root [--dir D] [--root-dir R]           take the root's key out of a key store of the earlier layout
- *   keys generate | csr | import-cert | add-ca | list  keys certified by a licensed CA, on a token: jobs/cli/keys-ca.ts
+ *   keys generate | csr | import-cert | add-ca | list  keys certified by a licensed CA, on a token: jobs/keys/ca-commands.ts
  *
  * Agency keys are encrypted under BIENLAI_KEY_PASSPHRASE in the service's key
  * store (BIENLAI_KEYS_DIR, default .bienlai/keys); the root's key under
@@ -20,7 +20,7 @@ import { defaultKeysDir, defaultRootDir, holdsRootKey } from "../../adapters/key
 import type { Revocation } from "../../adapters/keys/keystore.ts"
 import { DEFAULT_KEY_TYPE, isKeyType, KEY_TYPES } from "../../adapters/keys/pki.ts"
 import type { KeyType } from "../../adapters/keys/pki.ts"
-import { runCa } from "./keys-ca.ts"
+import { runCa } from "../keys/ca-commands.ts"
 import { addAgencyKey, initPki, moveRoot, publishTrustList, revokeKey } from "../../adapters/keys/manage.ts"
 import { keyPassphrase, rootPassphrase } from "../../adapters/keys/passphrase.ts"
 import { readCommandLine } from "../bin/command-line.ts"

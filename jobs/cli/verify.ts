@@ -25,7 +25,7 @@ import { scanReceiptQr } from "../../adapters/qr/decode.ts"
 import { readCommandLine } from "../bin/command-line.ts"
 import { isNoticeToken } from "../../domain/payout/notice-token.ts"
 import { verifyNoticeToken } from "../payout/notice-verify.ts"
-import { fetchedStatusList, fetchedTrust, heldRoots, type HeldStatus, type HeldTrust, localStatusLists, localTrust, VerifySetupError } from "./verify-sources.ts"
+import { fetchedStatusList, fetchedTrust, heldRoots, type HeldStatus, type HeldTrust, localStatusLists, localTrust, VerifySetupError } from "../verify/sources.ts"
 
 export const summary = "verify a receipt or payout notice QR (token, URL or image); exit 0 valid, 1 not valid, 3 authentic but status unknown"
 

@@ -16,7 +16,7 @@ import type { Role } from "../../domain/privileges.ts"
 import { sha256Hex } from "../../domain/payout/sha256.ts"
 import type { Sql } from "../../store/database/db.ts"
 import { principalOfTokenHash } from "../../store/officers/api-tokens.ts"
-import { askHidden } from "../cli/hidden-prompt.ts"
+import { askHidden } from "./hidden-prompt.ts"
 
 export const TOKEN_ENV = "BIENLAI_TOKEN"
 

@@ -20,7 +20,7 @@ import { isKeyType } from "../../adapters/keys/pki.ts"
 import type { KeyType } from "../../adapters/keys/pki.ts"
 import { isCa } from "../../adapters/keys/trust-list.ts"
 import { x509 } from "../../adapters/keys/x509.ts"
-import { askHidden } from "./hidden-prompt.ts"
+import { askHidden } from "../program/hidden-prompt.ts"
 
 export interface CaCommand {
   readonly action: string

@@ -133,7 +133,8 @@ export const labelledValues = (lines: ReadonlyArray<Line>): RawValues => {
           if (above !== undefined && nextBox !== undefined && nextBox.y0 - above.y1 > 1.6 * (above.y1 - above.y0)) break
           // A line starting right under the value (in its table cell) continues it, even in capitals;
           // otherwise only a line that starts nothing else does.
-          const nextX = lineBox(next.ocr)?.x0
+          // Where its first letter or digit stands: a rule's "|" at the table's edge is not where it starts.
+          const nextX = next.ocr.words.find((w) => /[\p{L}\p{N}]/u.test(w.text))?.box?.x0
           const underValue = value.x !== undefined && nextX !== undefined && Math.abs(nextX - value.x) < 40 && matchLabel(next.folded.text) === undefined
           if (!underValue && startsSomethingElse(next)) break
           text += ` ${next.text}`

@@ -137,6 +137,9 @@ describe("values away from their labels", () => {
       [["2606/QD-THADS", 400, 128]]
     ])
     expect(extractFields([page], { currentYear: 2026 }).fields.reason).toBe("KIEU TRONG BAO NOP TIEN THA THEO QD 2606/QD-THADS")
+    // Nor with a rule's "|" read at the table's left edge before the wrapped part.
+    const ruled = boxed([...page.lines.slice(0, 2).map((l) => l.words.map((w) => [w.text, w.box?.x0 ?? 0, w.box?.y0 ?? 0] as const)), [["|", 30, 132], ["2606/QD-THADS", 400, 128]]])
+    expect(extractFields([ruled], { currentYear: 2026 }).fields.reason).toBe("KIEU TRONG BAO NOP TIEN THA THEO QD 2606/QD-THADS")
   })
 
   test("a label with a colon and its value on the line below", () => {

@@ -48,8 +48,9 @@ const isLeaderNoise = (field: LabelledField, value: string): boolean =>
 // A line that starts something new rather than continuing the value above it.
 const startsSomethingElse = (line: Line): boolean => {
   const start = line.folded.text.replace(/^[^\p{L}]+/u, "")
+  // A colon standing alone (a speck: "Minh. :") introduces nothing; one after a word may end a label.
   return matchLabel(line.folded.text) !== undefined ||
-    line.text.includes(":") ||
+    line.text.replace(/(?:^|\s)[:;.,'`|_-]+(?=\s|$)/gu, "").includes(":") ||
     findDates(line.text).length > 0 ||
     /^(nguoi nop|nguoi thu|ke toan|kiem soat|thu quy|noi nhan|giam doc|cuc truong|chi cuc truong|truong phong|dieu \d|quyet dinh|can cu|phai (?:nop|tra)|buoc)/.test(start) ||
     (line.text.length > 3 && line.text === line.text.toUpperCase() && /\p{L}{3}/u.test(line.text))

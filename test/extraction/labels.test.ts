@@ -142,6 +142,14 @@ describe("values away from their labels", () => {
     expect(extractFields([ruled], { currentYear: 2026 }).fields.reason).toBe("KIEU TRONG BAO NOP TIEN THA THEO QD 2606/QD-THADS")
   })
 
+  test("an address wrapped onto a line with a speck read as a colon runs on", () => {
+    const page = pageFromText("QUYẾT ĐỊNH\nHọ và tên: Nguyễn Văn An\nNơi cư trú: Số 360 đường Phạm Văn Đồng, phường Long Hương, thành phố Hồ Chí\nMinh. :\nSố tiền: 5.000.000 đồng")
+    expect(extractFields([page], { currentYear: 2026 }).fields.payerAddress).toBe("Số 360 đường Phạm Văn Đồng, phường Long Hương, thành phố Hồ Chí Minh")
+    // A colon after a word still ends it: the next label's line.
+    const next = pageFromText("GIẤY NỘP TIỀN\nĐịa chỉ: Thôn Trung, xã Tam Ngãi\nGhi chú: nộp thay\nSố tiền: 5.000.000 đồng")
+    expect(extractFields([next], { currentYear: 2026 }).fields.payerAddress).toBe("Thôn Trung, xã Tam Ngãi")
+  })
+
   test("a label with a colon and its value on the line below", () => {
     const r = extractFields([pageFromText("GIẤY NỘP TIỀN\nĐịa chỉ:\nSố 5 đường Lê Lợi, phường Bến Thành, Thành phố Hồ Chí Minh\nSố tiền: 5.000.000 đồng")])
     expect(r.fields.payerAddress).toBe("Số 5 đường Lê Lợi, phường Bến Thành, Thành phố Hồ Chí Minh")

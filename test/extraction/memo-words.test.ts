@@ -106,6 +106,8 @@ describe("names in unaccented capitals", () => {
     expect(memoPayerName("NOP TIEN THA THEO QD 1/QD-THADS")).toBeUndefined()
     // A memo that is only words of names is no name followed by a content.
     expect(memoPayerName("TRAN VAN AN")).toBeUndefined()
+    // Nor a name cut short by a one-letter word or a sign.
+    expect(memoPayerName("NGUYEN VAN A NOP TIEN THA")).toBeUndefined()
     expect(advice(undefined, "CHUYEN TIEN THA").fields.payerName).toBeUndefined()
   })
 })

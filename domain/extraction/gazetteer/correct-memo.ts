@@ -171,5 +171,7 @@ export const correctMemo = (memo: string): { readonly value: string; readonly co
 export const memoPayerName = (memo: string): string | undefined => {
   const tokens = correctMemo(memo).value.split(" ")
   const run = openingName(tokens)
-  return run.length > 0 && run.length < tokens.length && run.every((w) => plainNameWords.has(w)) ? run.join(" ") : undefined
+  // The run must end at a memo word: one ended by a letter or a sign ("NGUYEN VAN A …") is no whole name.
+  const after = tokens[run.length] ?? ""
+  return run.length > 0 && memoWords.has(after) && run.every((w) => plainNameWords.has(w)) ? run.join(" ") : undefined
 }

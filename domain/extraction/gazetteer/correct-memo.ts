@@ -173,5 +173,5 @@ export const memoPayerName = (memo: string): string | undefined => {
   const run = openingName(tokens)
   // The run must end at a memo word: one ended by a letter or a sign ("NGUYEN VAN A …") is no whole name.
   const after = tokens[run.length] ?? ""
-  return run.length > 0 && memoWords.has(after) && run.every((w) => plainNameWords.has(w)) ? run.join(" ") : undefined
+  return run.length > 0 && wordLike(after) && memoWords.has(after) && run.every((w) => plainNameWords.has(w)) ? run.join(" ") : undefined
 }

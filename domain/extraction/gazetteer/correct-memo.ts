@@ -8,11 +8,13 @@
  *  - one word split in two: "NGUY EN" → "NGUYEN";
  *  - one glyph read as its look-alike: V/Y, U/V, I/L/1/T, O/0/D/Q/C, C/G,
  *    E/F, B/8, S/5, G/6, H/N, M/N, RN/M, CL/D, VV/W; a letter read in lower
- *    case ("TlEN").
- * The rule: a word of the vocabulary is never changed; a word that is none
- * is changed only when exactly one word (or one pair of words) of the
- * vocabulary is one such slip away, otherwise it stays as read. Every change
- * is returned, with what was read, to be reported.
+ *    case ("TlEN");
+ *  - a lone "I", "l" or "|" before a number (a rule or a speck), dropped.
+ * The rule: a real word (a word of the vocabulary, or any word spelled as a
+ * Vietnamese syllable may be; in a name, a name word) is never changed; any
+ * other word is changed only when exactly one word (or one pair of words) of
+ * the vocabulary is one such slip away, otherwise it stays as read. Every
+ * change is returned, with what was read, to be reported.
  */
 import type { Correction } from "./correction.ts"
 import { maybeSyllable } from "./syllables.ts"
@@ -62,8 +64,10 @@ const splits = (word: string, vocabulary: ReadonlySet<string>): ReadonlyArray<st
 /** A real word: one of the vocabulary, or one spelled as a Vietnamese syllable may be ("VEN"), never changed. */
 export const isWord = (token: string): boolean => memoWords.has(token) || maybeSyllable(token)
 
-/** A token that may be a word: capitals (a look-alike digit or lower-case letters allowed), no other signs. */
-// More than one digit is a code ("FT25123456"), not a word with a look-alike.
+/**
+ * A token that may be a word: capitals (a look-alike digit or lower-case letters allowed), no other signs.
+ * More than one digit is a code ("FT25123456"), not a word with a look-alike.
+ */
 const wordLike = (token: string): boolean =>
   /^[A-Za-z0-9]+$/u.test(token) && (token.match(/[A-Z]/gu) ?? []).length >= 2 && (token.match(/\d/gu) ?? []).length <= 1
 
@@ -139,6 +143,13 @@ export const correctCapitalName = (name: string): { readonly value: string; read
   return { value: [family ?? first, others.value].join(" "), corrections }
 }
 
+// The name a memo opens with: see correctMemo.
+const openingName = (tokens: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const end = tokens.findIndex((t) => !wordLike(t) || (memoWords.has(t) && !plainNameWords.has(t)))
+  const run = end < 0 ? tokens : tokens.slice(0, end)
+  return run.length < 2 || run.length > 6 || !plainFamilyNames.has(run[0] ?? "") ? [] : run
+}
+
 /**
  * A transfer's content in unaccented capitals: its words against the memo
  * vocabulary; then, when it opens with a name, as banks write the payer's
@@ -147,12 +158,6 @@ export const correctCapitalName = (name: string): { readonly value: string; read
  * which is a memo word that no name holds ("NOP", "THA", "THEO"), of two to
  * six words, the first a family name.
  */
-const openingName = (tokens: ReadonlyArray<string>): ReadonlyArray<string> => {
-  const end = tokens.findIndex((t) => !wordLike(t) || (memoWords.has(t) && !plainNameWords.has(t)))
-  const run = end < 0 ? tokens : tokens.slice(0, end)
-  return run.length < 2 || run.length > 6 || !plainFamilyNames.has(run[0] ?? "") ? [] : run
-}
-
 export const correctMemo = (memo: string): { readonly value: string; readonly corrections: ReadonlyArray<Correction> } => {
   const words = correctCapitals(memo, memoWords, MEMO)
   const tokens = words.value.split(" ")

@@ -3,13 +3,14 @@
  * corrected against their vocabulary (memo-words.ts) when OCR slipped in one
  * of the ways it typically does on such lines:
  *  - a letter read twice: "NOOP" → "NOP", "QUAACH" → "QUACH";
- *  - a glyph too many (a speck), only where none of the other slips gives a word: "QOD" → "QD";
- *  - two words run together: "NOPTIEN" → "NOP TIEN";
+ *  - two words run together, where no slip above or below gives a word: "NOPTIEN" → "NOP TIEN";
+ *  - a glyph too many (a speck), where no other slip gives a word: "QOD" → "QD";
  *  - one word split in two: "NGUY EN" → "NGUYEN";
  *  - one glyph read as its look-alike: V/Y, U/V, I/L/1/T, O/0/D/Q/C, C/G,
  *    E/F, B/8, S/5, G/6, H/N, M/N, RN/M, CL/D, VV/W; a letter read in lower
  *    case ("TlEN");
- *  - a lone "I", "l" or "|" before a number (a rule or a speck), dropped.
+ *  - a lone "I", "l" or "|" before a number (a rule or a speck), dropped; a decision number split after
+ *    its dash ("3095/QD- CCTHADS") joined.
  * The rule: a real word (a word of the vocabulary, or any word spelled as a
  * Vietnamese syllable may be; in a name, a name word) is never changed; any
  * other word is changed only when exactly one word (or one pair of words) of
@@ -82,8 +83,9 @@ export const nearestWord = (token: string, targets: ReadonlySet<string>, known: 
   const candidates = new Set<string>()
   if (upper !== token && targets.has(upper)) candidates.add(upper)
   for (const c of [...undoubled(upper), ...replacements(upper)]) if (targets.has(c)) candidates.add(c)
-  for (const c of splits(upper, targets)) candidates.add(c)
-  // A glyph too many is the rarer slip: looked for only when none of the others gives a word.
+  // Two words run together, then a glyph too many, are the rarer slips: looked for only when the others give
+  // no word ("HAANH" is "HANH" with an A read twice before it is "HA ANH").
+  if (candidates.size === 0) for (const c of splits(upper, targets)) candidates.add(c)
   if (candidates.size === 0) for (const c of withoutOne(upper)) if (targets.has(c)) candidates.add(c)
   return candidates.size === 1 ? [...candidates][0] : undefined
 }
@@ -108,6 +110,13 @@ export const correctCapitals = (
     // A rule or a speck read as a lone "I", "l" or "|" before a number ("QD I 1666/QD-PTHADS"): no word.
     if (/^[Il|]$/u.test(token) && /^\d/u.test(next ?? "") && i > 0) {
       corrections.push({ from: `${token} ${next}`, to: next ?? "", against })
+      continue
+    }
+    // A decision number split after its dash ("3095/QD- CCTHADS"): one token again.
+    if (/^\d+\/[A-Z]+-$/u.test(token) && /^[A-Z]+$/u.test(next ?? "")) {
+      corrections.push({ from: `${token} ${next}`, to: token + (next ?? ""), against })
+      out.push(token + (next ?? ""))
+      i++
       continue
     }
     // A word split in two: neither half a word on its own (or only one), together a word of the list.

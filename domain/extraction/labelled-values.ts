@@ -48,8 +48,9 @@ const isLeaderNoise = (field: LabelledField, value: string): boolean =>
 // A line that starts something new rather than continuing the value above it.
 const startsSomethingElse = (line: Line): boolean => {
   const start = line.folded.text.replace(/^[^\p{L}]+/u, "")
+  // A colon standing alone (a speck: "Minh. :") introduces nothing; one after a word may end a label.
   return matchLabel(line.folded.text) !== undefined ||
-    line.text.includes(":") ||
+    line.text.replace(/(?:^|\s)[:;.,'`|_-]+(?=\s|$)/gu, "").includes(":") ||
     findDates(line.text).length > 0 ||
     /^(nguoi nop|nguoi thu|ke toan|kiem soat|thu quy|noi nhan|giam doc|cuc truong|chi cuc truong|truong phong|dieu \d|quyet dinh|can cu|phai (?:nop|tra)|buoc)/.test(start) ||
     (line.text.length > 3 && line.text === line.text.toUpperCase() && /\p{L}{3}/u.test(line.text))
@@ -133,7 +134,8 @@ export const labelledValues = (lines: ReadonlyArray<Line>): RawValues => {
           if (above !== undefined && nextBox !== undefined && nextBox.y0 - above.y1 > 1.6 * (above.y1 - above.y0)) break
           // A line starting right under the value (in its table cell) continues it, even in capitals;
           // otherwise only a line that starts nothing else does.
-          const nextX = lineBox(next.ocr)?.x0
+          // Where its first letter or digit stands: a rule's "|" at the table's edge is not where it starts.
+          const nextX = next.ocr.words.find((w) => /[\p{L}\p{N}]/u.test(w.text))?.box?.x0
           const underValue = value.x !== undefined && nextX !== undefined && Math.abs(nextX - value.x) < 40 && matchLabel(next.folded.text) === undefined
           if (!underValue && startsSomethingElse(next)) break
           text += ` ${next.text}`

@@ -137,6 +137,17 @@ describe("values away from their labels", () => {
       [["2606/QD-THADS", 400, 128]]
     ])
     expect(extractFields([page], { currentYear: 2026 }).fields.reason).toBe("KIEU TRONG BAO NOP TIEN THA THEO QD 2606/QD-THADS")
+    // Nor with a rule's "|" read at the table's left edge before the wrapped part.
+    const ruled = boxed([...page.lines.slice(0, 2).map((l) => l.words.map((w) => [w.text, w.box?.x0 ?? 0, w.box?.y0 ?? 0] as const)), [["|", 30, 132], ["2606/QD-THADS", 400, 128]]])
+    expect(extractFields([ruled], { currentYear: 2026 }).fields.reason).toBe("KIEU TRONG BAO NOP TIEN THA THEO QD 2606/QD-THADS")
+  })
+
+  test("an address wrapped onto a line with a speck read as a colon runs on", () => {
+    const page = pageFromText("QUYẾT ĐỊNH\nHọ và tên: Nguyễn Văn An\nNơi cư trú: Số 360 đường Phạm Văn Đồng, phường Long Hương, thành phố Hồ Chí\nMinh. :\nSố tiền: 5.000.000 đồng")
+    expect(extractFields([page], { currentYear: 2026 }).fields.payerAddress).toBe("Số 360 đường Phạm Văn Đồng, phường Long Hương, thành phố Hồ Chí Minh")
+    // A colon after a word still ends it: the next label's line.
+    const next = pageFromText("GIẤY NỘP TIỀN\nĐịa chỉ: Thôn Trung, xã Tam Ngãi\nGhi chú: nộp thay\nSố tiền: 5.000.000 đồng")
+    expect(extractFields([next], { currentYear: 2026 }).fields.payerAddress).toBe("Thôn Trung, xã Tam Ngãi")
   })
 
   test("a label with a colon and its value on the line below", () => {

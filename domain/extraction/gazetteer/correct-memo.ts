@@ -3,16 +3,19 @@
  * corrected against their vocabulary (memo-words.ts) when OCR slipped in one
  * of the ways it typically does on such lines:
  *  - a letter read twice: "NOOP" → "NOP", "QUAACH" → "QUACH";
- *  - a glyph too many (a speck), only where none of the other slips gives a word: "QOD" → "QD";
- *  - two words run together: "NOPTIEN" → "NOP TIEN";
+ *  - two words run together, where no slip above or below gives a word: "NOPTIEN" → "NOP TIEN";
+ *  - a glyph too many (a speck), where no other slip gives a word: "QOD" → "QD";
  *  - one word split in two: "NGUY EN" → "NGUYEN";
  *  - one glyph read as its look-alike: V/Y, U/V, I/L/1/T, O/0/D/Q/C, C/G,
  *    E/F, B/8, S/5, G/6, H/N, M/N, RN/M, CL/D, VV/W; a letter read in lower
- *    case ("TlEN").
- * The rule: a word of the vocabulary is never changed; a word that is none
- * is changed only when exactly one word (or one pair of words) of the
- * vocabulary is one such slip away, otherwise it stays as read. Every change
- * is returned, with what was read, to be reported.
+ *    case ("TlEN");
+ *  - a lone "I", "l" or "|" before a number (a rule or a speck), dropped; a decision number split after
+ *    its dash ("3095/QD- CCTHADS") joined.
+ * The rule: a real word (a word of the vocabulary, or any word spelled as a
+ * Vietnamese syllable may be; in a name, a name word) is never changed; any
+ * other word is changed only when exactly one word (or one pair of words) of
+ * the vocabulary is one such slip away, otherwise it stays as read. Every
+ * change is returned, with what was read, to be reported.
  */
 import type { Correction } from "./correction.ts"
 import { maybeSyllable } from "./syllables.ts"
@@ -62,8 +65,10 @@ const splits = (word: string, vocabulary: ReadonlySet<string>): ReadonlyArray<st
 /** A real word: one of the vocabulary, or one spelled as a Vietnamese syllable may be ("VEN"), never changed. */
 export const isWord = (token: string): boolean => memoWords.has(token) || maybeSyllable(token)
 
-/** A token that may be a word: capitals (a look-alike digit or lower-case letters allowed), no other signs. */
-// More than one digit is a code ("FT25123456"), not a word with a look-alike.
+/**
+ * A token that may be a word: capitals (a look-alike digit or lower-case letters allowed), no other signs.
+ * More than one digit is a code ("FT25123456"), not a word with a look-alike.
+ */
 const wordLike = (token: string): boolean =>
   /^[A-Za-z0-9]+$/u.test(token) && (token.match(/[A-Z]/gu) ?? []).length >= 2 && (token.match(/\d/gu) ?? []).length <= 1
 
@@ -78,8 +83,9 @@ export const nearestWord = (token: string, targets: ReadonlySet<string>, known: 
   const candidates = new Set<string>()
   if (upper !== token && targets.has(upper)) candidates.add(upper)
   for (const c of [...undoubled(upper), ...replacements(upper)]) if (targets.has(c)) candidates.add(c)
-  for (const c of splits(upper, targets)) candidates.add(c)
-  // A glyph too many is the rarer slip: looked for only when none of the others gives a word.
+  // Two words run together, then a glyph too many, are the rarer slips: looked for only when the others give
+  // no word ("HAANH" is "HANH" with an A read twice before it is "HA ANH").
+  if (candidates.size === 0) for (const c of splits(upper, targets)) candidates.add(c)
   if (candidates.size === 0) for (const c of withoutOne(upper)) if (targets.has(c)) candidates.add(c)
   return candidates.size === 1 ? [...candidates][0] : undefined
 }
@@ -104,6 +110,13 @@ export const correctCapitals = (
     // A rule or a speck read as a lone "I", "l" or "|" before a number ("QD I 1666/QD-PTHADS"): no word.
     if (/^[Il|]$/u.test(token) && /^\d/u.test(next ?? "") && i > 0) {
       corrections.push({ from: `${token} ${next}`, to: next ?? "", against })
+      continue
+    }
+    // A decision number split after its dash ("3095/QD- CCTHADS"): one token again.
+    if (/^\d+\/[A-Z]+-$/u.test(token) && /^[A-Z]+$/u.test(next ?? "")) {
+      corrections.push({ from: `${token} ${next}`, to: token + (next ?? ""), against })
+      out.push(token + (next ?? ""))
+      i++
       continue
     }
     // A word split in two: neither half a word on its own (or only one), together a word of the list.
@@ -139,6 +152,13 @@ export const correctCapitalName = (name: string): { readonly value: string; read
   return { value: [family ?? first, others.value].join(" "), corrections }
 }
 
+// The name a memo opens with: see correctMemo.
+const openingName = (tokens: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const end = tokens.findIndex((t) => !wordLike(t) || (memoWords.has(t) && !plainNameWords.has(t)))
+  const run = end < 0 ? tokens : tokens.slice(0, end)
+  return run.length < 2 || run.length > 6 || !plainFamilyNames.has(run[0] ?? "") ? [] : run
+}
+
 /**
  * A transfer's content in unaccented capitals: its words against the memo
  * vocabulary; then, when it opens with a name, as banks write the payer's
@@ -147,12 +167,6 @@ export const correctCapitalName = (name: string): { readonly value: string; read
  * which is a memo word that no name holds ("NOP", "THA", "THEO"), of two to
  * six words, the first a family name.
  */
-const openingName = (tokens: ReadonlyArray<string>): ReadonlyArray<string> => {
-  const end = tokens.findIndex((t) => !wordLike(t) || (memoWords.has(t) && !plainNameWords.has(t)))
-  const run = end < 0 ? tokens : tokens.slice(0, end)
-  return run.length < 2 || run.length > 6 || !plainFamilyNames.has(run[0] ?? "") ? [] : run
-}
-
 export const correctMemo = (memo: string): { readonly value: string; readonly corrections: ReadonlyArray<Correction> } => {
   const words = correctCapitals(memo, memoWords, MEMO)
   const tokens = words.value.split(" ")
@@ -171,5 +185,7 @@ export const correctMemo = (memo: string): { readonly value: string; readonly co
 export const memoPayerName = (memo: string): string | undefined => {
   const tokens = correctMemo(memo).value.split(" ")
   const run = openingName(tokens)
-  return run.length > 0 && run.length < tokens.length && run.every((w) => plainNameWords.has(w)) ? run.join(" ") : undefined
+  // The run must end at a memo word: one ended by a letter or a sign ("NGUYEN VAN A …") is no whole name.
+  const after = tokens[run.length] ?? ""
+  return run.length > 0 && wordLike(after) && memoWords.has(after) && run.every((w) => plainNameWords.has(w)) ? run.join(" ") : undefined
 }

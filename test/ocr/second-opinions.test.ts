@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test"
 import { createOcrPool, type OcrPool } from "../../adapters/ocr/pool.ts"
 import { readImages } from "../../adapters/ocr/read-document.ts"
+import { warningText } from "../../edge/console/ocr-messages.ts"
 import { makeSampleB } from "../support/corpus-b/corpus.ts"
 
 let pool: OcrPool
@@ -26,6 +27,9 @@ describe("second opinions on a fax's digits", () => {
     const { extraction } = await readImages(pool, [sample.image], { currentYear: 2026 })
     expect(extraction.fields.decisionNumber).toBe(sample.truth.decisionNumber!)
     expect(extraction.warnings).toContainEqual(expect.objectContaining({ code: "corrected", field: "decisionNumber", original: "1826/QĐ-CTHADS", corrected: "1626/QĐ-CTHADS" }))
+    // The officer reads it in Vietnamese.
+    const said = extraction.warnings.find((w) => w.code === "corrected" && w.field === "decisionNumber")!
+    expect(warningText("vi", said)).toBe('Đã sửa "1826/QĐ-CTHADS" thành "1626/QĐ-CTHADS" (gần nhất trong các lần đọc lại giá trị này, có ít nhất hai lần đọc ra như nhau)')
     // Every other field the page prints is read as it was: the vote changed the decision number alone.
     expect({ ...extraction.fields, decisionNumber: undefined }).toEqual({ ...first.extraction.fields, decisionNumber: undefined })
   }, 240_000)

@@ -11,6 +11,7 @@ import type { Extraction } from "../../domain/extraction/extraction.ts"
 import type { OcrBox, OcrPage } from "../../domain/extraction/ocr-output.ts"
 import { decideReading, type DigitField, digitFields, digitTargets, readingOf } from "../../domain/extraction/ensemble.ts"
 import type { ExtractionWarning } from "../../domain/extraction/extraction.ts"
+import { correctionWarning } from "../../domain/extraction/gazetteer/correction.ts"
 import { betterOf, LOW_CONFIDENCE, replaceWords, rereadTargets, type RereadTarget } from "../../domain/extraction/reread.ts"
 import type { LineOptions, OcrPool } from "./pool.ts"
 import type { Preprocessed } from "./preprocess.ts"
@@ -85,6 +86,9 @@ const cropLine = async (pre: Preprocessed, page: OcrPage, target: RereadTarget, 
     .toBuffer()
 }
 
+/** What an overruled first reading was corrected against, as its warning says (the console words it in Vietnamese). */
+export const SECOND_OPINIONS_SOURCE = "value's second readings, read alike two times or more"
+
 /** A scan this far below 300 dpi (a fax, a 150 dpi scan) has its digit fields checked by second opinions. */
 const LOW_RESOLUTION_SCALE = 1.5
 
@@ -139,13 +143,7 @@ const secondOpinions = async (
     )
     if (chosen === undefined) continue
     const was = extraction.fields[field]
-    warnings.push({
-      code: "corrected",
-      field,
-      message: `Read "${was}" at first; read "${decision.value}" ${decision.votes} times when the value was read again closer: "${decision.value}" was taken`,
-      ...(was === undefined ? {} : { original: was }),
-      corrected: decision.value
-    })
+    if (was !== undefined) warnings.push(correctionWarning(field, { from: was, to: decision.value, against: SECOND_OPINIONS_SOURCE }))
     current = chosen.pages
     extraction = chosen.extraction
   }

@@ -16,7 +16,9 @@ const correctedAgainstVi: Record<string, string> = {
   "provinces' names": "tên các tỉnh, thành phố",
   "payment-reason words": "từ ngữ của nội dung nộp tiền",
   "unaccented capitals of the line": "dòng in hoa không dấu",
-  "unaccented capitals of a transfer's content": "nội dung chuyển khoản in hoa không dấu"
+  "unaccented capitals of a transfer's content": "nội dung chuyển khoản in hoa không dấu",
+  // adapters/ocr/reread.ts (SECOND_OPINIONS_SOURCE): a digit field read again, two readings or more agreeing.
+  "value's second readings, read alike two times or more": "các lần đọc lại giá trị này, có ít nhất hai lần đọc ra như nhau"
 }
 
 const warningsVi: Record<string, readonly [RegExp, Say]> = {

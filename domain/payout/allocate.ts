@@ -72,9 +72,9 @@ export interface PlanContext {
 export const MAX_LINES = 9_999_999
 
 /**
- * The claims as a table sorted by id. The store reads them already in that
- * order (ids are ASCII and it sorts them byte by byte), so a million claims
- * are only checked, not sorted again.
+ * The claims as a table sorted by id (by UTF-16 code unit). The store reads
+ * them already in that order (claim ids are ASCII, which its collation sorts
+ * by code point), so a million claims are only checked, not sorted again.
  */
 const sortedTable = (claims: ReadonlyArray<Claim> | ClaimTable): ClaimTable => {
   const table = claims instanceof ClaimTable ? claims : ClaimTable.fromClaims(claims, claims.length)

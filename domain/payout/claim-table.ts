@@ -258,6 +258,8 @@ export class ClaimTableBuilder {
     securedAsset: string | undefined,
     bankAccount: { readonly bin: string; readonly number: string } | undefined
   ): void {
+    // The column is 64-bit: an amount it cannot hold would wrap silently (claims are below 10^15 đồng).
+    if (owed < 0n || owed >= 1n << 63n) throw new RangeError(`claim ${id}: ${owed} đồng does not fit a claim table`)
     if (this.added === this.owed.length) this.grow()
     const i = this.added++
     this.ids.push(id)

@@ -62,6 +62,8 @@ export const tidyAddressText = (raw: string): string => {
     .replace(/(\p{L})[:;|ˆ](?=\s)/gu, "$1")
     // Quotes are specks here: an address holds none.
     .replace(/[“”"‘’`]/gu, "")
+    // So is a backslash standing apart ("tỉnh Đồng \\ Nai"): no address is written with one.
+    .replace(/\s\\+(?=\s)/gu, "")
     // A speck beside a comma: "Điện Biên Phủ, ; phường" → "Điện Biên Phủ, phường".
     .replace(/,(?:\s*[;:|.,])+(?=\s)/gu, ",")
     // Administrative units are always comma-separated; OCR drops the comma more often than the word.

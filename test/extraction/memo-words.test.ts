@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
+import { tidyAddressText } from "../../domain/extraction/address.ts"
 import { extractFields } from "../../domain/extraction/extract.ts"
 import { correctCapitalName, correctMemo, isWord, memoPayerName, nearestWord } from "../../domain/extraction/gazetteer/correct-memo.ts"
 import { correctAddressWords } from "../../domain/extraction/gazetteer/address-words.ts"
@@ -124,6 +125,8 @@ describe("names and addresses with marks", () => {
     expect(correctAddressWords("Tố dân phố 4, phường Nghĩa Lộ, tỉnh Lào Cai").value).toBe("Tổ dân phố 4, phường Nghĩa Lộ, tỉnh Lào Cai")
     expect(correctAddressWords("Số 5 đường Tô Hiến Thành, phường Bến Thành").value).toBe("Số 5 đường Tô Hiến Thành, phường Bến Thành")
     expect(correctAddressWords("Tô Hiến Thành, phường Bến Thành").value).toBe("Tô Hiến Thành, phường Bến Thành")
+    // A backslash standing apart is a speck.
+    expect(tidyAddressText("Số 300 đường Lê Lợi, phường Cầu Giấy, tỉnh Đồng \\ Nai")).toBe("Số 300 đường Lê Lợi, phường Cầu Giấy, tỉnh Đồng Nai")
   })
 })
 

@@ -24,15 +24,9 @@ export interface Preprocessed {
   readonly gray: Buffer
 }
 
-// A4 at 300 dpi is 2480 px wide; narrower scans are upscaled towards it, but by 1.5× at most: a
-// 150 dpi scan goes to 225 dpi (1860 px), where 12-point capitals are about 27 px tall, inside the
-// 20–40 px tesseract reads best. Doubling it (as before) read no field better on the tuning corpora
-// and cost a quarter of the page's time: the engine's layout analysis and the preprocessing grow
-// with the pixels. A 200 dpi scan still goes to 300 dpi: read at its own size, a speck beside a
-// word became a hyphen on corpus A ("Thành phố-Hồ Chí Minh").
+// A4 at 300 dpi is 2480 px wide; narrower scans are upscaled towards it.
 const TARGET_WIDTH = 2480
 const MIN_WIDTH_FOR_NO_UPSCALE = 1900
-const MAX_UPSCALE = 1.5
 const SKEW_SAMPLE_WIDTH = 900
 
 export interface PreprocessOptions {
@@ -42,10 +36,8 @@ export interface PreprocessOptions {
   readonly median?: number
   /** Pages narrower than this are upscaled (default MIN_WIDTH_FOR_NO_UPSCALE). */
   readonly upscaleBelow?: number
-  /** Width the page is upscaled towards when narrower than `upscaleBelow` (default TARGET_WIDTH). */
+  /** Width the page is upscaled towards when narrower than MIN_WIDTH_FOR_NO_UPSCALE. */
   readonly targetWidth?: number
-  /** The most a page is upscaled by (default MAX_UPSCALE). */
-  readonly maxUpscale?: number
   /** Upscaling never makes a page larger than this many pixels (limits.ts). */
   readonly maxPixels?: number
   /** How the binarised page goes to the engine: a 1-bit PBM (default) or a PNG (as before, to measure the difference). */
@@ -117,7 +109,7 @@ export const preprocess = async (page: Buffer, options: PreprocessOptions = {}):
   }
   // A narrow but very tall page (a strip) is not blown up past the pixel budget.
   const budget = Math.sqrt((options.maxPixels ?? defaultScanLimits.maxPagePixels) / (width0 * height0))
-  const scale = width0 < (options.upscaleBelow ?? MIN_WIDTH_FOR_NO_UPSCALE) ? Math.max(1, Math.min(options.maxUpscale ?? MAX_UPSCALE, target / width0, budget)) : 1
+  const scale = width0 < (options.upscaleBelow ?? MIN_WIDTH_FOR_NO_UPSCALE) ? Math.max(1, Math.min(3, target / width0, budget)) : 1
 
   const sampleData = new Uint8Array(sample.data.buffer, sample.data.byteOffset, sample.data.length)
   const threshold = otsuThreshold(sampleData)
@@ -131,14 +123,8 @@ export const preprocess = async (page: Buffer, options: PreprocessOptions = {}):
   // Ink to black and paper to white. Not sharp's normalise: its 1% percentile is paper itself
   // on a sparse page (a half-empty second page), which would turn the paper black.
   if (white - black >= 40) pipeline = pipeline.linear(255 / (white - black), (-255 * black) / (white - black))
-  if (Math.abs(skew) >= 0.2) {
-    // Turned and scaled in one resampling: a resize then a rotate resampled the enlarged page twice,
-    // the rotation alone costing more than the rest of the preprocessing.
-    const a = (skew * Math.PI) / 180
-    const c = Math.cos(a) * scale
-    const s = Math.sin(a) * scale
-    pipeline = pipeline.affine([[c, s], [-s, c]], { background: "#ffffff", interpolator: sharp.interpolators.bicubic })
-  } else if (scale > 1) pipeline = pipeline.resize({ width: Math.round(width0 * scale), kernel: "lanczos3" })
+  if (scale > 1) pipeline = pipeline.resize({ width: Math.round(width0 * scale), kernel: "lanczos3" })
+  if (Math.abs(skew) >= 0.2) pipeline = pipeline.rotate(-skew, { background: "#ffffff" })
   // "b-w" again: sharp would hand grey raw input back as sRGB after some operations.
   const upscaled = await pipeline.toColourspace("b-w").raw().toBuffer({ resolveWithObject: true })
   const { width, height } = upscaled.info

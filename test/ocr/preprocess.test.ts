@@ -1,8 +1,7 @@
 /**
- * Preprocessing's geometry (adapters/ocr/preprocess.ts): a scan is upscaled
- * towards 300 dpi by 1.5× at most (150 dpi → 225), one of 230 dpi or more is
- * read at its own size, and a skewed page is turned level in the same
- * resampling as its upscaling.
+ * Preprocessing's geometry (adapters/ocr/preprocess.ts): a scan narrower than
+ * 1900 px is upscaled towards 300 dpi A4, one of 230 dpi or more is read at
+ * its own size, and a skewed page is turned level after its upscaling.
  */
 import { describe, expect, test } from "bun:test"
 import sharp from "sharp"
@@ -36,10 +35,10 @@ const inkRows = (gray: Buffer, width: number, height: number, x0: number, x1: nu
 }
 
 describe("preprocess geometry", () => {
-  test("a 150 dpi page is upscaled 1.5× (to 225 dpi, not 300); a 200 dpi page to 300 dpi; a 240 dpi page is read at its own size", async () => {
+  test("150 and 200 dpi pages are upscaled to 300 dpi; a 240 dpi page is read at its own size", async () => {
     const low = await preprocess(await page(1240))
-    expect(low.scale).toBeCloseTo(1.5, 2)
-    expect(low.width).toBe(1860)
+    expect(low.scale).toBeCloseTo(2, 2)
+    expect(low.width).toBe(2480)
     const mid = await preprocess(await page(1654))
     expect(mid.width).toBe(2480)
     const high = await preprocess(await page(1985))
@@ -47,10 +46,10 @@ describe("preprocess geometry", () => {
     expect(high.width).toBe(1985)
   })
 
-  test("a skewed low-resolution page is turned level while it is upscaled", async () => {
+  test("a skewed low-resolution page is upscaled and turned level", async () => {
     const pre = await preprocess(await page(1240, 2))
-    // The turned scan is a little wider than the page (its corners), so a little under 1.5×.
-    expect(pre.scale).toBeGreaterThan(1.4)
+    // The turned scan is a little wider than the page (its corners), so a little under 2×.
+    expect(pre.scale).toBeGreaterThan(1.8)
     expect(Math.abs(pre.deskewedBy + 2)).toBeLessThan(0.3)
     // Level bars: the first bar's ink at the left of the page and at its right lies in the same rows.
     const left = inkRows(pre.gray, pre.width, pre.height, Math.round(pre.width * 0.2), Math.round(pre.width * 0.22))

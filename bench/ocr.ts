@@ -14,7 +14,7 @@
  *   second readings).
  * - previous pipeline (with --previous): the settings before issue 18's
  *   speed work (the page handed over as a PNG, pages under 1900 px wide
- *   upscaled to 2480, no cleaning).
+ *   upscaled, no cleaning).
  *
  * The machine is shared, and its load moves while the bench runs: the sides
  * run in rounds, in the order native, pipeline, engine and then back
@@ -96,7 +96,7 @@ const steps: Record<string, () => Promise<void>> = {
   engine: inProcess(engine, () => Promise.all(files.map(async (f) => pool.recognize(await readFile(f))))),
   pipeline: inProcess(pipeline, () => Promise.all(files.map((f) => readDocument(pool, f)))),
   previous: inProcess(previous, () =>
-    Promise.all(files.map((f) => readDocument(pool, f, { preprocess: { encoding: "png", upscaleBelow: 1900, targetWidth: 2480, clean: false } })))
+    Promise.all(files.map((f) => readDocument(pool, f, { preprocess: { encoding: "png", upscaleBelow: 1900, clean: false } })))
   )
 }
 

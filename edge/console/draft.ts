@@ -87,7 +87,7 @@ const fieldRow = (w: Words, key: FieldKey, value: string, ex: StoredExtraction |
   const readNote = read !== undefined && read !== value && key !== "amount" ? html` <span class="conf" data-read>${w.ocrRead}: ${read}</span>` : ""
   const note = unread
     ? html`<span class="conf low">${w.needsInput}</span>${readNote}`
-    : conf === undefined ? readNote : html`<span class="conf${low ? " low" : ""}" data-confidence="${conf.toFixed(2)}">${w.confidence} ${Math.round(conf * 100)}%${low ? ` — ${w.lowConfidence}` : ""}</span>${readNote}`
+    : conf === undefined ? readNote : html`<span class="conf${low ? " low" : ""}" data-confidence="${String(conf)}">${w.confidence} ${Math.round(conf * 100)}%${low ? ` — ${w.lowConfidence}` : ""}</span>${readNote}`
   return html`<label for="${id}">${fieldLabel(w, key)}</label><div class="${low ? "field-low" : ""}" data-field="${key}">${input}${note}</div>`
 }
 

@@ -410,7 +410,8 @@ const actionNames: Record<string, { readonly vi: string; readonly en: string }> 
   correction_rejected: { vi: "Từ chối đính chính", en: "Correction rejected" },
   correction_withdrawn: { vi: "Rút đề nghị đính chính", en: "Correction withdrawn" },
   scan_uploaded: { vi: "Tải bản quét", en: "Scan uploaded" },
-  ocr_extracted: { vi: "Đọc bản quét (OCR)", en: "Scan read (OCR)" }
+  ocr_extracted: { vi: "Đọc bản quét (OCR)", en: "Scan read (OCR)" },
+  notification_resent: { vi: "Gửi lại thông báo", en: "Notification sent again" }
 }
 
 /** An audit action as officers read it; an unknown one as its code. */

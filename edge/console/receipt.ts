@@ -34,7 +34,10 @@ import { actionName, type Lang, type Words, words } from "./i18n.ts"
 import { type Html, html, raw } from "../http/html.ts"
 import { type AuditEntry, auditTrail } from "./queries.ts"
 import { notificationsOfReceipt } from "../../store/notifications/outbox.ts"
-import { notificationsCard } from "./receipt-notifications.ts"
+import { resendDeadOfReceipt } from "../../store/notifications/resend.ts"
+import { recordEdgeAudit } from "../../store/audit/edge-audit.ts"
+import { requirePermission } from "../officers/actions.ts"
+import { notificationsCard, resendWords } from "./receipt-notifications.ts"
 import type { ConsoleEnv } from "./session.ts"
 import { money, statusBadge, when } from "./views.ts"
 
@@ -154,7 +157,7 @@ export const receiptRoutes = (ctx: ConsoleContext): Hono<ConsoleEnv> => {
 ${pendingList(w, r, p, corrections.filter((q) => q.status === "pending"), refused?.typed)}
 ${forms(w, r, p, refused?.typed)}</section></div>
 <section class="card"><h2>${w.history}</h2>${trailTable(w, lang, trail.filter((e) => historyActions.has(e.action)), "history")}</section>
-${notificationsCard(lang, notifications)}
+${notificationsCard(lang, notifications, may(p.role, "resendNotifications") ? (n) => `/console/receipts/${r.id}/notifications/${n}/resend` : undefined)}
 ${may(p.role, "audit") ? html`<section class="card"><h2>${w.audit}</h2>${trailTable(w, lang, trail, "audit")}</section>` : ""}`
     return render(c, { title: `${w.receiptTitle} ${r.series.symbol} ${formatReceiptNumber(r.number)}`, nav: "search", body, ...(refused === undefined ? {} : { status: 422 as const }) })
   }
@@ -290,6 +293,32 @@ ${may(p.role, "audit") ? html`<section class="card"><h2>${w.audit}</h2>${trailTa
         return { to: `/console/receipts/${q.receiptId}`, ok: ok(words(c.get("lang"))) }
       }, requestId)
     })
+
+  // Sends a dead-lettered notification about the receipt again: its id must be one of this receipt's,
+  // in the officer's agency, and dead; the audit keeps who did it and what it had failed with.
+  app.post("/receipts/:id/notifications/:notificationId/resend", async (c) => {
+    const id = receiptIdParam(c)
+    const notificationId = (c.req.param("notificationId") ?? "").toLowerCase()
+    const lang = c.get("lang")
+    const p = c.get("principal")
+    requirePermission(p, "resendNotifications")
+    await formOf(c)
+    const r = await actions.get(p, id)
+    if (!isIssued(r)) return c.redirect(`/console/drafts/${r.id}`, 303)
+    const resent = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(notificationId)
+      ? await resendDeadOfReceipt(s.db, { agency: p.agency, receiptId: r.id, notificationId, now: s.now().toISOString() })
+      : undefined
+    if (resent === undefined) return redirectWith(c, `/console/receipts/${r.id}`, { error: resendWords[lang].notDead })
+    await recordEdgeAudit(s.db, {
+      agency: p.agency,
+      actor: p.officer,
+      action: "notification_resent",
+      target: r.id,
+      at: s.now().toISOString(),
+      detail: { notification: resent.id, channel: resent.channel, attempts: resent.attempts, lastError: resent.lastError }
+    })
+    return redirectWith(c, `/console/receipts/${r.id}`, { ok: resendWords[lang].done })
+  })
 
   decide("approve", (p, id, f) => actions.approveCorrection(p, id, f["value"] ?? ""), (w) => w.correctionApproved)
   decide("reject", (p, id, f) => actions.rejectCorrection(p, id, f["reason"] ?? ""), (w) => w.correctionRejected)

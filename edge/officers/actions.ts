@@ -48,7 +48,8 @@ const permissionNames: Record<Permission, { vi: string; en: string }> = {
   manageOfficers: { vi: "quản lý cán bộ", en: "manage officers" },
   discardDrafts: { vi: "xóa bản nháp của người khác", en: "delete other officers' drafts" },
   readReports: { vi: "xem báo cáo thống kê", en: "read statistical reports" },
-  closePeriods: { vi: "khóa sổ kỳ báo cáo", en: "close reporting periods" }
+  closePeriods: { vi: "khóa sổ kỳ báo cáo", en: "close reporting periods" },
+  resendNotifications: { vi: "gửi lại thông báo", en: "send notifications again" }
 }
 
 export const requirePermission = (p: Principal, permission: Permission): void => {

@@ -9,6 +9,7 @@
  *   may delete another officer's draft, giving a reason (audited), when its maker cannot.
  * Statistical reports (docs/REPORTS.md): approvers, auditors and admins read their agency's;
  * approvers and admins close a period, one asking and another approving.
+ * Officers, approvers and admins send a dead-lettered notification again (docs/NOTIFICATIONS.md).
  */
 import type { Role } from "./tokens.ts"
 
@@ -22,7 +23,9 @@ export const Permission = {
   manageOfficers: ["admin"],
   discardDrafts: ["admin"],
   readReports: ["approver", "auditor", "admin"],
-  closePeriods: ["approver", "admin"]
+  closePeriods: ["approver", "admin"],
+  // Sending a dead-lettered notification again moves no money and changes no receipt: one person suffices.
+  resendNotifications: ["officer", "approver", "admin"]
 } as const satisfies Record<string, ReadonlyArray<Role>>
 
 export type Permission = keyof typeof Permission

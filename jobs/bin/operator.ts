@@ -1,6 +1,6 @@
 /**
  * Who the operator is, for the audit of what the operator does on the server
- * (officers, ioc, notify-recipients): `operator:<user>@<host>`.
+ * (officers, ioc, notify-recipients, notify-dead): `operator:<user>@<host>`.
  */
 import { hostname, userInfo } from "node:os"
 

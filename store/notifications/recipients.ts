@@ -2,7 +2,7 @@
  * The agency's notification recipients (table notify_recipients, migration
  * 0500; docs/NOTIFICATIONS.md "Recipients"). A webhook recipient gets its
  * own signing secret, made here from bytes the caller draws from the Entropy
- * port and shown once, when it is added; listing never returns secrets.
+ * port and shown once, when it is added or rotated; listing never returns secrets.
  */
 import type { CheckedRecipient } from "../../domain/notifications/recipient.ts"
 import type { Channel, NotificationEvent } from "../../domain/notifications/notification.ts"
@@ -57,3 +57,25 @@ export const listRecipients = async (sql: Sql, agency: string): Promise<Array<Re
 /** Stops telling a recipient (its past notifications stay, pending ones are still sent). */
 export const deactivateRecipient = async (sql: Sql, agency: string, id: string): Promise<boolean> =>
   (await sql.query("UPDATE notify_recipients SET active = false WHERE agency = $1::text AND id = $2::uuid AND active RETURNING id", [agency, id])).length === 1
+
+/**
+ * Rotates a webhook recipient's signing secret: `secret` becomes the newest
+ * and the one before it stays, so that messages are signed with both while
+ * the receiver moves to the new one (Standard Webhooks lists every
+ * signature in one header); any older one goes. False when there is no
+ * active webhook recipient `id` in the agency.
+ */
+export const rotateWebhookSecret = async (sql: Sql, agency: string, id: string, secret: string): Promise<boolean> =>
+  (await sql.query(
+    `UPDATE notify_recipients SET secrets = ARRAY[$3::text, secrets[1]]
+      WHERE agency = $1::text AND id = $2::uuid AND active AND channel = 'webhook' RETURNING id`,
+    [agency, id, secret]
+  )).length === 1
+
+/** Ends a rotation: only the newest secret signs from now on. False when there is no such webhook recipient, or nothing to retire. */
+export const retireOldWebhookSecrets = async (sql: Sql, agency: string, id: string): Promise<boolean> =>
+  (await sql.query(
+    `UPDATE notify_recipients SET secrets = secrets[1:1]
+      WHERE agency = $1::text AND id = $2::uuid AND active AND channel = 'webhook' AND cardinality(secrets) > 1 RETURNING id`,
+    [agency, id]
+  )).length === 1

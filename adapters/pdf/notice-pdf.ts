@@ -1,10 +1,11 @@
 /**
  * The payout notice (giấy báo nhận tiền) as an A4 PDF, laid out as the
- * receipt is (./receipt-pdf.ts: Decree 30/2020/NĐ-CP's heading, the national
- * motto, Tinos): the enforcing agency beside the motto, the title, the case
- * and round, the creditor (masked name and identity number: a printed
- * notice travels), each line of the notice (catch-ups first), the totals,
- * and the QR code with the lookup code. Not PAdES-signed: the QR token is
+ * receipt is (./receipt-pdf.ts: the page and heading of Decree
+ * 30/2020/NĐ-CP, ./page.ts and ./heading.ts, Tinos): the enforcing agency
+ * beside the national motto, the title, the case and round, the creditor
+ * (masked name and identity number: a printed notice travels), each line
+ * of the notice (catch-ups first), the totals, and the QR code with the
+ * lookup code. Not PAdES-signed: the QR token is
  * the notice's signature a phone checks, and the notice's canonical bytes
  * are what the agency's seal signs (docs/PAYOUT.md, "Notices").
  */
@@ -14,8 +15,9 @@ import type { PDFFont } from "pdf-lib"
 import { formatShortDate } from "../../domain/dates.ts"
 import { formatVndDigits } from "../../domain/money.ts"
 import { fontBytes, pdfFonts } from "./fonts.ts"
-import { type Box, Pen, textWidth, wrap } from "./pen.ts"
-import { MARGIN, PAGE, placeAndDate } from "./receipt-pdf.ts"
+import { drawHeading } from "./heading.ts"
+import { centerOf, COLUMNS, MARGIN, PAGE } from "./page.ts"
+import { type Box, Pen, textWidth } from "./pen.ts"
 
 export interface NoticePdfInput {
   readonly agencyName: string
@@ -38,8 +40,6 @@ export interface NoticePdfInput {
   readonly qrPng: Uint8Array
 }
 
-const upper = (s: string) => s.toLocaleUpperCase("vi")
-
 export const noticePdf = async (input: NoticePdfInput): Promise<Uint8Array> => {
   const files = pdfFonts()
   const doc = await PDFDocument.create()
@@ -56,33 +56,11 @@ export const noticePdf = async (input: NoticePdfInput): Promise<Uint8Array> => {
   doc.setModificationDate(new Date(Date.parse(input.approvedAt)))
   const page = doc.addPage([PAGE.width, PAGE.height])
   const pen = new Pen(page, PAGE.height - MARGIN.top, false)
-  const content: Box = { left: MARGIN.left, right: PAGE.width - MARGIN.right }
-  const split = content.left + (content.right - content.left) * 0.42
-  const leftCol: Box = { left: content.left, right: split - 6 }
-  const rightCol: Box = { left: split, right: content.right }
-  const center = (b: Box) => (b.left + b.right) / 2
-  const fit = (s: string, font: PDFFont, size: number, b: Box) => Math.min(size, (size * (b.right - b.left)) / textWidth(font, s, size))
+  const { content } = COLUMNS
 
-  // Heading: the agency on the left, the motto on the right.
-  const top = pen.y
-  if (input.parentName !== undefined) {
-    pen.paragraph(upper(input.parentName), { font: regular, size: 12 }, leftCol, 14, "center")
-    pen.down(14)
-  }
-  const nameLines = wrap(upper(input.agencyName), bold, 12, leftCol.right - leftCol.left)
-  pen.paragraph(upper(input.agencyName), { font: bold, size: 12 }, leftCol, 14, "center")
-  pen.rule(center(leftCol), Math.max(...nameLines.map((l) => textWidth(bold, l, 12))) / 3, 6)
-  const leftBottom = pen.y - 6
-  pen.y = top
-  const motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-  pen.line(motto, { font: bold, size: fit(motto, bold, 12, rightCol) }, { center: rightCol })
-  pen.down(15)
-  const independence = pen.line("Độc lập - Tự do - Hạnh phúc", { font: bold, size: 13 }, { center: rightCol })
-  pen.rule(center(rightCol), independence.width, 4)
-  pen.down(31)
-  const dated = placeAndDate(input.place, input.approvedAt)
-  pen.line(dated, { font: italic, size: fit(dated, italic, 13, rightCol) }, { center: rightCol })
-  pen.y = Math.min(pen.y, leftBottom)
+  // The heading: nothing under the agency's name but its rule.
+  const letterhead = { name: input.agencyName, parentName: input.parentName, place: input.place }
+  drawHeading(pen, { regular, bold, italic }, letterhead, input.approvedAt, () => pen.down(6))
 
   pen.down(40)
   pen.line("GIẤY BÁO NHẬN TIỀN THI HÀNH ÁN", { font: bold, size: 15 }, { center: content })
@@ -112,7 +90,7 @@ export const noticePdf = async (input: NoticePdfInput): Promise<Uint8Array> => {
   pen.down(10)
   const side = 120
   pen.line("Quét mã QR để kiểm tra giấy báo", { font: italic, size: 10.5 }, { center: content })
-  page.drawImage(await doc.embedPng(input.qrPng), { x: center(content) - side / 2, y: pen.y - 6 - side, width: side, height: side })
+  page.drawImage(await doc.embedPng(input.qrPng), { x: centerOf(content) - side / 2, y: pen.y - 6 - side, width: side, height: side })
   pen.down(side + 22)
   pen.line(`Mã tra cứu: ${input.lookupCode}`, { font: bold, size: 11.5 }, { center: content })
   pen.down(15)

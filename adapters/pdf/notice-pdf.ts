@@ -9,14 +9,13 @@
  * the notice's signature a phone checks, and the notice's canonical bytes
  * are what the agency's seal signs (docs/PAYOUT.md, "Notices").
  */
-import fontkit from "@pdf-lib/fontkit"
-import { PDFDocument } from "pdf-lib"
 import type { PDFFont } from "pdf-lib"
 import { formatShortDate } from "../../domain/dates.ts"
 import { formatVndDigits } from "../../domain/money.ts"
-import { fontBytes, pdfFonts } from "./fonts.ts"
+import { openDocument } from "./document.ts"
 import { drawHeading } from "./heading.ts"
-import { centerOf, COLUMNS, MARGIN, PAGE } from "./page.ts"
+import { drawLookupBlock } from "./lookup-block.ts"
+import { COLUMNS, MARGIN, PAGE } from "./page.ts"
 import { type Box, Pen, textWidth } from "./pen.ts"
 
 export interface NoticePdfInput {
@@ -41,26 +40,15 @@ export interface NoticePdfInput {
 }
 
 export const noticePdf = async (input: NoticePdfInput): Promise<Uint8Array> => {
-  const files = pdfFonts()
-  const doc = await PDFDocument.create()
-  doc.registerFontkit(fontkit)
-  const regular: PDFFont = await doc.embedFont(fontBytes(files.regular), { subset: true })
-  const bold: PDFFont = await doc.embedFont(fontBytes(files.bold), { subset: true })
-  const italic: PDFFont = await doc.embedFont(fontBytes(files.italic), { subset: true })
-  doc.setTitle(`Giấy báo nhận tiền đợt ${input.round}, ${input.caseDecision}`)
-  doc.setAuthor(input.agencyName)
-  doc.setProducer("bienlai")
-  doc.setCreator("bienlai")
-  doc.setLanguage("vi-VN")
-  doc.setCreationDate(new Date(Date.parse(input.approvedAt)))
-  doc.setModificationDate(new Date(Date.parse(input.approvedAt)))
+  const { doc, fonts } = await openDocument({ title: `Giấy báo nhận tiền đợt ${input.round}, ${input.caseDecision}`, author: input.agencyName, at: input.approvedAt })
+  const { regular, bold, italic } = fonts
   const page = doc.addPage([PAGE.width, PAGE.height])
   const pen = new Pen(page, PAGE.height - MARGIN.top, false)
   const { content } = COLUMNS
 
   // The heading: nothing under the agency's name but its rule.
   const letterhead = { name: input.agencyName, parentName: input.parentName, place: input.place }
-  drawHeading(pen, { regular, bold, italic }, letterhead, input.approvedAt, () => pen.down(6))
+  drawHeading(pen, fonts, letterhead, input.approvedAt, () => pen.down(6))
 
   pen.down(40)
   pen.line("GIẤY BÁO NHẬN TIỀN THI HÀNH ÁN", { font: bold, size: 15 }, { center: content })
@@ -88,20 +76,14 @@ export const noticePdf = async (input: NoticePdfInput): Promise<Uint8Array> => {
 
   // The QR code and the lookup code.
   pen.down(10)
-  const side = 120
-  pen.line("Quét mã QR để kiểm tra giấy báo", { font: italic, size: 10.5 }, { center: content })
-  page.drawImage(await doc.embedPng(input.qrPng), { x: centerOf(content) - side / 2, y: pen.y - 6 - side, width: side, height: side })
-  pen.down(side + 22)
-  pen.line(`Mã tra cứu: ${input.lookupCode}`, { font: bold, size: 11.5 }, { center: content })
-  pen.down(15)
-  const host = (() => {
-    try {
-      return new URL(input.verifyUrl).host
-    } catch {
-      return undefined
-    }
-  })()
-  if (host !== undefined) pen.line(`Tra cứu tại ${host}/tra-cuu-chi-tra cùng số định danh của người được nhận tiền`, { font: regular, size: 10.5 }, { center: content })
+  drawLookupBlock(pen, fonts, content, {
+    caption: "Quét mã QR để kiểm tra giấy báo",
+    qr: await doc.embedPng(input.qrPng),
+    side: 120,
+    lookupCode: input.lookupCode,
+    verifyUrl: input.verifyUrl,
+    whereToLook: (host) => `Tra cứu tại ${host}/tra-cuu-chi-tra cùng số định danh của người được nhận tiền`
+  })
   pen.down(24)
   pen.paragraph(
     "Giấy báo được lập từ phương án chi trả đã được phê duyệt và ký số; mã QR được kiểm tra ngay trên điện thoại, kể cả khi không có mạng.",

@@ -1,12 +1,13 @@
 /**
  * The printable receipt as an A4 PDF laid out as Vietnamese official
- * documents are (Decree 30/2020/NĐ-CP): the issuing body (its parent above,
- * its name in bold, underlined) beside the national motto (underlined),
- * the form, symbol and number under the body's name, place and date in
- * italics, the title, the body, and a signature block with the approver's
- * title and full name around a visible signature appearance ("Ký bởi … /
- * Ký ngày …") where the PAdES signature's widget sits
- * (adapters/pdf-signing). The QR code and lookup code sit beside it. A
+ * documents are (Decree 30/2020/NĐ-CP; ./page.ts, ./heading.ts): the issuing
+ * body (its parent above, its name in bold, underlined) beside the national
+ * motto (underlined), the form, symbol and number under the body's name,
+ * place and date in italics, the title, the body, and a signature block
+ * with the approver's title and full name around a visible signature
+ * appearance ("Ký bởi … / Ký ngày …") where the PAdES signature's widget
+ * sits (adapters/pdf-signing). The QR code and lookup code sit beside it
+ * (./lookup-block.ts). A
  * voided or replaced receipt is stamped with the reason, the date and its
  * replacement. Set in Tinos (Times New Roman's metrics; ./fonts.ts).
  *
@@ -16,8 +17,7 @@
  * in both views, as the public pages mask it, since a printed receipt
  * travels.
  */
-import fontkit from "@pdf-lib/fontkit"
-import { degrees, PDFDocument, rgb } from "pdf-lib"
+import { degrees, rgb } from "pdf-lib"
 import type { PDFFont, PDFPage } from "pdf-lib"
 import { formatShortDate, vietnamDateOf } from "../../domain/dates.ts"
 import { maskIdentityNumber } from "../../domain/identity.ts"
@@ -25,8 +25,9 @@ import { approvedCorrections, correctionLines } from "../../domain/public-correc
 import { formatVndDigits } from "../../domain/money.ts"
 import { maskName } from "../../domain/privacy.ts"
 import { formatReceiptNumber, type IssuedReceipt, type Series } from "../../domain/receipt.ts"
-import { fontBytes, pdfFonts } from "./fonts.ts"
+import { openDocument } from "./document.ts"
 import { type DocumentFonts, drawHeading, type Letterhead } from "./heading.ts"
+import { drawLookupBlock } from "./lookup-block.ts"
 import { centerOf, COLUMNS, MARGIN, PAGE } from "./page.ts"
 import { type Box, Pen, textWidth } from "./pen.ts"
 
@@ -200,20 +201,14 @@ const layout = (page: PDFPage, f: DocumentFonts, input: ReceiptPdfInput, bodySiz
   pen.y = blockTop
 
   // Left: the QR code.
-  const side = 112
-  pen.line("Quét mã QR để kiểm tra biên lai", { font: f.italic, size: 10.5 }, { center: leftCol })
-  if (!dry && qr !== undefined) page.drawImage(qr, { x: centerOf(leftCol) - side / 2, y: pen.y - 6 - side, width: side, height: side })
-  pen.down(side + 22)
-  pen.line(`Mã tra cứu: ${r.lookupCode}`, { font: f.bold, size: 11.5 }, { center: leftCol })
-  pen.down(15)
-  const host = (() => {
-    try {
-      return new URL(input.verifyUrl).host
-    } catch {
-      return undefined
-    }
-  })()
-  if (host !== undefined) pen.line(`Tra cứu tại ${host}/tra-cuu`, { font: f.regular, size: 10.5 }, { center: leftCol })
+  drawLookupBlock(pen, f, leftCol, {
+    caption: "Quét mã QR để kiểm tra biên lai",
+    qr,
+    side: 112,
+    lookupCode: r.lookupCode,
+    verifyUrl: input.verifyUrl,
+    whereToLook: (host) => `Tra cứu tại ${host}/tra-cuu`
+  })
   const qrBottom = pen.y
 
   // Right: the approver's title, the signature appearance, the full name.
@@ -261,24 +256,8 @@ const BODY_SIZES: ReadonlyArray<number> = [13, 12, 11, 10, 9, 8, 7.5, 7, 6.5, 6]
 const SMALLEST = 6
 
 export const receiptPdf = async (input: ReceiptPdfInput): Promise<ReceiptPdf> => {
-  const files = pdfFonts()
   const r = input.receipt
-  const doc = await PDFDocument.create()
-  doc.registerFontkit(fontkit)
-  const embedded = new Map<string, PDFFont>()
-  const embed = async (file: string) => {
-    let font = embedded.get(file)
-    if (font === undefined) embedded.set(file, (font = await doc.embedFont(fontBytes(file), { subset: true })))
-    return font
-  }
-  const fonts: DocumentFonts = { regular: await embed(files.regular), bold: await embed(files.bold), italic: await embed(files.italic) }
-  doc.setTitle(`Biên lai ${r.series.symbol} số ${formatReceiptNumber(r.number)}`)
-  doc.setAuthor(input.letterhead.name)
-  doc.setProducer("bienlai")
-  doc.setCreator("bienlai")
-  doc.setLanguage("vi-VN")
-  doc.setCreationDate(new Date(Date.parse(r.issuedAt)))
-  doc.setModificationDate(new Date(Date.parse(r.issuedAt)))
+  const { doc, fonts } = await openDocument({ title: `Biên lai ${r.series.symbol} số ${formatReceiptNumber(r.number)}`, author: input.letterhead.name, at: r.issuedAt })
 
   const page = doc.addPage([PAGE.width, PAGE.height])
   const size = BODY_SIZES.find((s) => layout(page, fonts, input, s, 0, true, undefined).endY >= MARGIN.bottom) ?? SMALLEST

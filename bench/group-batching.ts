@@ -33,8 +33,6 @@ import type { IssueError, IssueRequest } from "../domain/ports/receipt-store.ts"
 import { seriesKey, seriesOf } from "../domain/series-key.ts"
 import { memorySigner } from "../adapters/keys/signer.ts"
 import type { Db } from "../store/database/db.ts"
-import { migrate } from "../store/database/migrate.ts"
-import { openPostgres } from "../store/database/postgres-db.ts"
 import { makeGroupIssuer } from "../store/receipts/group-issuer.ts"
 import { runGroup } from "../store/receipts/group-issuer/group-batch.ts"
 import type { Outcome, Pending } from "../store/receipts/group-issuer/pending.ts"
@@ -42,6 +40,7 @@ import { newPrediction, type Prediction } from "../store/receipts/group-issuer/p
 import { prepareIssue, type Prepared } from "../store/receipts/issuance.ts"
 import { isClean, auditNumbering } from "../store/receipts/numbering-audit.ts"
 import { now, requestFrom, template } from "./issue-workload.ts"
+import { freshBenchSchema } from "./support/bench-schema.ts"
 
 const { values: flags } = parseArgs({
   options: {
@@ -54,19 +53,7 @@ const { values: flags } = parseArgs({
 const concurrency = Number(flags.concurrency)
 const rounds = Number(flags.rounds)
 const sliceMs = (Number(flags.duration) * 1000) / rounds
-const schema = flags.schema
-if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`--schema must be a plain identifier, got ${schema}`)
-const url = process.env["DATABASE_URL"] || process.env["TEST_DATABASE_URL"]
-if (url === undefined) {
-  console.error("bench/group-batching.ts needs DATABASE_URL or TEST_DATABASE_URL (PostgreSQL)")
-  process.exit(2)
-}
-
-const admin = openPostgres({ url, max: 1 })
-await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`)
-await admin.close()
-const db: Db = openPostgres({ url, max: concurrency + 4, schema, applicationName: "bienlai-bench-batching" })
-await migrate(db)
+const { db } = await freshBenchSchema({ bench: "bench/group-batching.ts", schema: flags.schema, max: concurrency + 4, applicationName: "bienlai-bench-batching" })
 
 const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"])) as CryptoKeyPair
 const sign = (memorySigner(new Map([["HCM", { keyId: "be0c4b0e4c4b0e4c", algorithm: "Ed25519", privateKey: pair.privateKey }]]))).sign

@@ -29,9 +29,6 @@ import { parseArgs } from "node:util"
 import { Notifier } from "../domain/notifications/channel.ts"
 import { memorySigner } from "../adapters/keys/signer.ts"
 import { secretFromBytes, webhookHeaders } from "../adapters/notify/webhook-signature.ts"
-import type { Db } from "../store/database/db.ts"
-import { migrate } from "../store/database/migrate.ts"
-import { openPostgres } from "../store/database/postgres-db.ts"
 import { makeReceiptStore } from "../store/receipts/receipt-repository.ts"
 import { notifierLayer, type WebhookEndpoints } from "../jobs/notify/channels.ts"
 import { dispatcherDeps } from "../jobs/notify/deps.ts"
@@ -39,6 +36,7 @@ import { drain } from "../jobs/notify/dispatcher.ts"
 import { linksOver } from "../jobs/notify/links.ts"
 import { notifySettingsFromEnv } from "../jobs/notify/settings.ts"
 import { random, requestFrom, template } from "./issue-workload.ts"
+import { dropBenchSchema, freshBenchSchema } from "./support/bench-schema.ts"
 
 const { values: flags } = parseArgs({
   options: {
@@ -55,18 +53,7 @@ const perRound = Math.ceil(Number(flags.receipts) / Number(flags.rounds))
 const rounds = Number(flags.rounds)
 const batch = Number(flags.batch)
 const schema = flags.schema
-if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`--schema must be a plain identifier, got ${schema}`)
-const url = process.env["DATABASE_URL"] || process.env["TEST_DATABASE_URL"]
-if (url === undefined) {
-  console.error("bench/notify-outbox.ts needs DATABASE_URL or TEST_DATABASE_URL (PostgreSQL)")
-  process.exit(2)
-}
-
-const admin = openPostgres({ url, max: 1 })
-await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`)
-await admin.close()
-const db: Db = openPostgres({ url, max: concurrency + 4, schema, applicationName: "bienlai-bench-notify" })
-await migrate(db)
+const { url, db } = await freshBenchSchema({ bench: "bench/notify-outbox.ts", schema, max: concurrency + 4, applicationName: "bienlai-bench-notify" })
 
 const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"])) as CryptoKeyPair
 const signer = memorySigner(new Map([["HCM", { keyId: "be0c4b0e4c4b0e4c", algorithm: "ECDSA-P256", privateKey: pair.privateKey }]]))
@@ -171,7 +158,5 @@ console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${c
 console.log(`issuance  without recipients ${result.issuance.withoutRecipientsPerSec}/s, with the outbox ${result.issuance.withOutboxPerSec}/s (ratio ${result.issuance.ratio})`)
 console.log(`dispatch  ${toSend} webhooks: dispatcher ${result.dispatch.dispatcherPerSec}/s, signed POSTs alone ${result.dispatch.floorPerSec}/s (ratio ${result.dispatch.ratio})`)
 await db.close()
-const cleanup = openPostgres({ url, max: 1 })
-await cleanup.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-await cleanup.close()
+await dropBenchSchema(url, schema)
 console.log(JSON.stringify(result))

@@ -1,21 +1,22 @@
 /**
  * The payout notice (giấy báo nhận tiền) as an A4 PDF, laid out as the
- * receipt is (./receipt-pdf.ts: Decree 30/2020/NĐ-CP's heading, the national
- * motto, Tinos): the enforcing agency beside the motto, the title, the case
- * and round, the creditor (masked name and identity number: a printed
- * notice travels), each line of the notice (catch-ups first), the totals,
- * and the QR code with the lookup code. Not PAdES-signed: the QR token is
+ * receipt is (./receipt-pdf.ts: the page and heading of Decree
+ * 30/2020/NĐ-CP, ./page.ts and ./heading.ts, Tinos): the enforcing agency
+ * beside the national motto, the title, the case and round, the creditor
+ * (masked name and identity number: a printed notice travels), each line
+ * of the notice (catch-ups first), the totals, and the QR code with the
+ * lookup code. Not PAdES-signed: the QR token is
  * the notice's signature a phone checks, and the notice's canonical bytes
  * are what the agency's seal signs (docs/PAYOUT.md, "Notices").
  */
-import fontkit from "@pdf-lib/fontkit"
-import { PDFDocument } from "pdf-lib"
 import type { PDFFont } from "pdf-lib"
 import { formatShortDate } from "../../domain/dates.ts"
 import { formatVndDigits } from "../../domain/money.ts"
-import { fontBytes, pdfFonts } from "./fonts.ts"
-import { type Box, Pen, textWidth, wrap } from "./pen.ts"
-import { MARGIN, PAGE, placeAndDate } from "./receipt-pdf.ts"
+import { openDocument } from "./document.ts"
+import { drawHeading } from "./heading.ts"
+import { drawLookupBlock } from "./lookup-block.ts"
+import { COLUMNS, MARGIN, PAGE } from "./page.ts"
+import { type Box, Pen, textWidth } from "./pen.ts"
 
 export interface NoticePdfInput {
   readonly agencyName: string
@@ -38,51 +39,16 @@ export interface NoticePdfInput {
   readonly qrPng: Uint8Array
 }
 
-const upper = (s: string) => s.toLocaleUpperCase("vi")
-
 export const noticePdf = async (input: NoticePdfInput): Promise<Uint8Array> => {
-  const files = pdfFonts()
-  const doc = await PDFDocument.create()
-  doc.registerFontkit(fontkit)
-  const regular: PDFFont = await doc.embedFont(fontBytes(files.regular), { subset: true })
-  const bold: PDFFont = await doc.embedFont(fontBytes(files.bold), { subset: true })
-  const italic: PDFFont = await doc.embedFont(fontBytes(files.italic), { subset: true })
-  doc.setTitle(`Giấy báo nhận tiền đợt ${input.round}, ${input.caseDecision}`)
-  doc.setAuthor(input.agencyName)
-  doc.setProducer("bienlai")
-  doc.setCreator("bienlai")
-  doc.setLanguage("vi-VN")
-  doc.setCreationDate(new Date(Date.parse(input.approvedAt)))
-  doc.setModificationDate(new Date(Date.parse(input.approvedAt)))
+  const { doc, fonts } = await openDocument({ title: `Giấy báo nhận tiền đợt ${input.round}, ${input.caseDecision}`, author: input.agencyName, at: input.approvedAt })
+  const { regular, bold, italic } = fonts
   const page = doc.addPage([PAGE.width, PAGE.height])
   const pen = new Pen(page, PAGE.height - MARGIN.top, false)
-  const content: Box = { left: MARGIN.left, right: PAGE.width - MARGIN.right }
-  const split = content.left + (content.right - content.left) * 0.42
-  const leftCol: Box = { left: content.left, right: split - 6 }
-  const rightCol: Box = { left: split, right: content.right }
-  const center = (b: Box) => (b.left + b.right) / 2
-  const fit = (s: string, font: PDFFont, size: number, b: Box) => Math.min(size, (size * (b.right - b.left)) / textWidth(font, s, size))
+  const { content } = COLUMNS
 
-  // Heading: the agency on the left, the motto on the right.
-  const top = pen.y
-  if (input.parentName !== undefined) {
-    pen.paragraph(upper(input.parentName), { font: regular, size: 12 }, leftCol, 14, "center")
-    pen.down(14)
-  }
-  const nameLines = wrap(upper(input.agencyName), bold, 12, leftCol.right - leftCol.left)
-  pen.paragraph(upper(input.agencyName), { font: bold, size: 12 }, leftCol, 14, "center")
-  pen.rule(center(leftCol), Math.max(...nameLines.map((l) => textWidth(bold, l, 12))) / 3, 6)
-  const leftBottom = pen.y - 6
-  pen.y = top
-  const motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-  pen.line(motto, { font: bold, size: fit(motto, bold, 12, rightCol) }, { center: rightCol })
-  pen.down(15)
-  const independence = pen.line("Độc lập - Tự do - Hạnh phúc", { font: bold, size: 13 }, { center: rightCol })
-  pen.rule(center(rightCol), independence.width, 4)
-  pen.down(31)
-  const dated = placeAndDate(input.place, input.approvedAt)
-  pen.line(dated, { font: italic, size: fit(dated, italic, 13, rightCol) }, { center: rightCol })
-  pen.y = Math.min(pen.y, leftBottom)
+  // The heading: nothing under the agency's name but its rule.
+  const letterhead = { name: input.agencyName, parentName: input.parentName, place: input.place }
+  drawHeading(pen, fonts, letterhead, input.approvedAt, () => pen.down(6))
 
   pen.down(40)
   pen.line("GIẤY BÁO NHẬN TIỀN THI HÀNH ÁN", { font: bold, size: 15 }, { center: content })
@@ -110,20 +76,14 @@ export const noticePdf = async (input: NoticePdfInput): Promise<Uint8Array> => {
 
   // The QR code and the lookup code.
   pen.down(10)
-  const side = 120
-  pen.line("Quét mã QR để kiểm tra giấy báo", { font: italic, size: 10.5 }, { center: content })
-  page.drawImage(await doc.embedPng(input.qrPng), { x: center(content) - side / 2, y: pen.y - 6 - side, width: side, height: side })
-  pen.down(side + 22)
-  pen.line(`Mã tra cứu: ${input.lookupCode}`, { font: bold, size: 11.5 }, { center: content })
-  pen.down(15)
-  const host = (() => {
-    try {
-      return new URL(input.verifyUrl).host
-    } catch {
-      return undefined
-    }
-  })()
-  if (host !== undefined) pen.line(`Tra cứu tại ${host}/tra-cuu-chi-tra cùng số định danh của người được nhận tiền`, { font: regular, size: 10.5 }, { center: content })
+  drawLookupBlock(pen, fonts, content, {
+    caption: "Quét mã QR để kiểm tra giấy báo",
+    qr: await doc.embedPng(input.qrPng),
+    side: 120,
+    lookupCode: input.lookupCode,
+    verifyUrl: input.verifyUrl,
+    whereToLook: (host) => `Tra cứu tại ${host}/tra-cuu-chi-tra cùng số định danh của người được nhận tiền`
+  })
   pen.down(24)
   pen.paragraph(
     "Giấy báo được lập từ phương án chi trả đã được phê duyệt và ký số; mã QR được kiểm tra ngay trên điện thoại, kể cả khi không có mạng.",

@@ -1,12 +1,13 @@
 /**
  * The printable receipt as an A4 PDF laid out as Vietnamese official
- * documents are (Decree 30/2020/NĐ-CP): the issuing body (its parent above,
- * its name in bold, underlined) beside the national motto (underlined),
- * the form, symbol and number under the body's name, place and date in
- * italics, the title, the body, and a signature block with the approver's
- * title and full name around a visible signature appearance ("Ký bởi … /
- * Ký ngày …") where the PAdES signature's widget sits
- * (adapters/pdf-signing). The QR code and lookup code sit beside it. A
+ * documents are (Decree 30/2020/NĐ-CP; ./page.ts, ./heading.ts): the issuing
+ * body (its parent above, its name in bold, underlined) beside the national
+ * motto (underlined), the form, symbol and number under the body's name,
+ * place and date in italics, the title, the body, and a signature block
+ * with the approver's title and full name around a visible signature
+ * appearance ("Ký bởi … / Ký ngày …") where the PAdES signature's widget
+ * sits (adapters/pdf-signing). The QR code and lookup code sit beside it
+ * (./lookup-block.ts). A
  * voided or replaced receipt is stamped with the reason, the date and its
  * replacement. Set in Tinos (Times New Roman's metrics; ./fonts.ts).
  *
@@ -16,36 +17,26 @@
  * in both views, as the public pages mask it, since a printed receipt
  * travels.
  */
-import fontkit from "@pdf-lib/fontkit"
-import { degrees, PDFDocument, rgb } from "pdf-lib"
+import { degrees, rgb } from "pdf-lib"
 import type { PDFFont, PDFPage } from "pdf-lib"
-import { formatShortDate, formatVietnameseDate, vietnamDateOf } from "../../domain/dates.ts"
+import { formatShortDate, vietnamDateOf } from "../../domain/dates.ts"
 import { maskIdentityNumber } from "../../domain/identity.ts"
 import { approvedCorrections, correctionLines } from "../../domain/public-corrections.ts"
 import { formatVndDigits } from "../../domain/money.ts"
 import { maskName } from "../../domain/privacy.ts"
 import { formatReceiptNumber, type IssuedReceipt, type Series } from "../../domain/receipt.ts"
-import { fontBytes, pdfFonts } from "./fonts.ts"
-import { type Box, Pen, textWidth, wrap } from "./pen.ts"
+import { openDocument } from "./document.ts"
+import { type DocumentFonts, drawHeading, type Letterhead } from "./heading.ts"
+import { drawLookupBlock } from "./lookup-block.ts"
+import { centerOf, COLUMNS, MARGIN, PAGE } from "./page.ts"
+import { type Box, Pen, textWidth } from "./pen.ts"
 
 export { PdfFontMissing, pdfFonts } from "./fonts.ts"
-
-/** A4 portrait, in points. */
-export const PAGE = { width: 595.28, height: 841.89 } as const
-/** Decree 30's margins: 20–25 mm top and bottom, 30–35 mm left, 15–20 mm right. */
-export const MARGIN = { top: 57, bottom: 57, left: 85, right: 57 } as const
+export { type Letterhead, placeAndDate } from "./heading.ts"
+export { MARGIN, PAGE } from "./page.ts"
 
 const RED = rgb(0.75, 0.07, 0.07)
 const SIGNATURE_GREEN = rgb(0.05, 0.45, 0.2)
-
-/** The heading of an official document: the issuing body and where it is. */
-export interface Letterhead {
-  readonly name: string
-  /** The body it belongs to (cơ quan chủ quản), printed above its name. */
-  readonly parentName?: string
-  /** The province or city named before the date. */
-  readonly place?: string
-}
 
 /** An officer as a document names them. */
 export interface Signatory {
@@ -85,12 +76,6 @@ export interface ReceiptPdf {
   readonly signatureRect: readonly [number, number, number, number]
 }
 
-/** "Thành phố Hồ Chí Minh, ngày 05 tháng 12 năm 2026" (the place is left out when not known). */
-export const placeAndDate = (place: string | undefined, isoInstant: string): string => {
-  const date = formatVietnameseDate(vietnamDateOf(isoInstant))
-  return place === undefined ? date.charAt(0).toUpperCase() + date.slice(1) : `${place}, ${date}`
-}
-
 /** "05/12/2026 09:30", Vietnam time. */
 export const vietnamDateTime = (isoInstant: string): string => {
   const local = new Date(Date.parse(isoInstant) + 7 * 3600_000).toISOString()
@@ -98,12 +83,6 @@ export const vietnamDateTime = (isoInstant: string): string => {
 }
 
 const upper = (s: string) => s.toLocaleUpperCase("vi")
-
-interface Fonts {
-  readonly regular: PDFFont
-  readonly bold: PDFFont
-  readonly italic: PDFFont
-}
 
 /** The stamp's heading and lines for a voided or replaced receipt; none for an issued one. */
 const stampOf = (r: IssuedReceipt, replacement: Replacement | undefined): { readonly word: string; readonly lines: ReadonlyArray<string> } | undefined => {
@@ -132,44 +111,20 @@ const LABELS = ["Người nộp tiền:", "Số định danh:", "Địa chỉ:",
 const BLOCK_AND_FOOTER = 205
 
 /** Lays the page out; dry, it only moves the cursor. Returns where the cursor ended and the signature box. */
-const layout = (page: PDFPage, f: Fonts, input: ReceiptPdfInput, bodySize: number, extra: number, dry: boolean, qr: Parameters<PDFPage["drawImage"]>[0] | undefined) => {
+const layout = (page: PDFPage, f: DocumentFonts, input: ReceiptPdfInput, bodySize: number, extra: number, dry: boolean, qr: Parameters<PDFPage["drawImage"]>[0] | undefined) => {
   const r = input.receipt
   const pen = new Pen(page, PAGE.height - MARGIN.top, dry)
-  const content: Box = { left: MARGIN.left, right: PAGE.width - MARGIN.right }
-  const split = content.left + (content.right - content.left) * 0.42
-  const leftCol: Box = { left: content.left, right: split - 6 }
-  const rightCol: Box = { left: split, right: content.right }
-  const center = (b: Box) => (b.left + b.right) / 2
-  const fitSize = (s: string, font: PDFFont, size: number, b: Box) => Math.min(size, (size * (b.right - b.left)) / textWidth(font, s, size))
+  const { content, left: leftCol, right: rightCol } = COLUMNS
 
-  // The heading: the body on the left, the motto on the right, each centred in its column.
-  const top = pen.y
-  if (input.letterhead.parentName !== undefined) {
-    pen.paragraph(upper(input.letterhead.parentName), { font: f.regular, size: 12 }, leftCol, 14, "center")
-    pen.down(14)
-  }
-  const nameLines = wrap(upper(input.letterhead.name), f.bold, 12, leftCol.right - leftCol.left)
-  pen.paragraph(upper(input.letterhead.name), { font: f.bold, size: 12 }, leftCol, 14, "center")
-  const longest = Math.max(...nameLines.map((l) => textWidth(f.bold, l, 12)))
-  pen.rule(center(leftCol), longest / 3, 6)
-  pen.down(24)
-  pen.line(`Số: ${formatReceiptNumber(r.number)}`, { font: f.regular, size: 13 }, { center: leftCol })
-  pen.down(16)
-  pen.line(`Ký hiệu: ${r.series.symbol}`, { font: f.regular, size: 12 }, { center: leftCol })
-  pen.down(15)
-  pen.line(`Mẫu số: ${r.series.form}`, { font: f.regular, size: 12 }, { center: leftCol })
-  const leftBottom = pen.y
-
-  pen.y = top
-  const motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-  pen.line(motto, { font: f.bold, size: fitSize(motto, f.bold, 12, rightCol) }, { center: rightCol })
-  pen.down(15)
-  const independence = pen.line("Độc lập - Tự do - Hạnh phúc", { font: f.bold, size: 13 }, { center: rightCol })
-  pen.rule(center(rightCol), independence.width, 4)
-  pen.down(31)
-  const dated = placeAndDate(input.letterhead.place, r.issuedAt)
-  pen.line(dated, { font: f.italic, size: fitSize(dated, f.italic, 13, rightCol) }, { center: rightCol })
-  pen.y = Math.min(pen.y, leftBottom)
+  // The heading, with the receipt's number, symbol and form under the body's name.
+  drawHeading(pen, f, input.letterhead, r.issuedAt, () => {
+    pen.down(24)
+    pen.line(`Số: ${formatReceiptNumber(r.number)}`, { font: f.regular, size: 13 }, { center: leftCol })
+    pen.down(16)
+    pen.line(`Ký hiệu: ${r.series.symbol}`, { font: f.regular, size: 12 }, { center: leftCol })
+    pen.down(15)
+    pen.line(`Mẫu số: ${r.series.form}`, { font: f.regular, size: 12 }, { center: leftCol })
+  })
 
   // The title.
   pen.down(40)
@@ -246,20 +201,14 @@ const layout = (page: PDFPage, f: Fonts, input: ReceiptPdfInput, bodySize: numbe
   pen.y = blockTop
 
   // Left: the QR code.
-  const side = 112
-  pen.line("Quét mã QR để kiểm tra biên lai", { font: f.italic, size: 10.5 }, { center: leftCol })
-  if (!dry && qr !== undefined) page.drawImage(qr, { x: center(leftCol) - side / 2, y: pen.y - 6 - side, width: side, height: side })
-  pen.down(side + 22)
-  pen.line(`Mã tra cứu: ${r.lookupCode}`, { font: f.bold, size: 11.5 }, { center: leftCol })
-  pen.down(15)
-  const host = (() => {
-    try {
-      return new URL(input.verifyUrl).host
-    } catch {
-      return undefined
-    }
-  })()
-  if (host !== undefined) pen.line(`Tra cứu tại ${host}/tra-cuu`, { font: f.regular, size: 10.5 }, { center: leftCol })
+  drawLookupBlock(pen, f, leftCol, {
+    caption: "Quét mã QR để kiểm tra biên lai",
+    qr,
+    side: 112,
+    lookupCode: r.lookupCode,
+    verifyUrl: input.verifyUrl,
+    whereToLook: (host) => `Tra cứu tại ${host}/tra-cuu`
+  })
   const qrBottom = pen.y
 
   // Right: the approver's title, the signature appearance, the full name.
@@ -267,7 +216,7 @@ const layout = (page: PDFPage, f: Fonts, input: ReceiptPdfInput, bodySize: numbe
   const title = input.approver?.title === undefined ? "NGƯỜI DUYỆT" : upper(input.approver.title)
   pen.paragraph(title, { font: f.bold, size: 13 }, rightCol, 16, "center")
   pen.down(14)
-  const sigBox = { left: center(rightCol) - 130, right: center(rightCol) + 130 }
+  const sigBox = { left: centerOf(rightCol) - 130, right: centerOf(rightCol) + 130 }
   const sigTop = pen.y
   pen.down(14)
   const sigStyle = { font: f.regular, size: 10, color: input.signature.kind === "signed" ? SIGNATURE_GREEN : RED }
@@ -307,24 +256,8 @@ const BODY_SIZES: ReadonlyArray<number> = [13, 12, 11, 10, 9, 8, 7.5, 7, 6.5, 6]
 const SMALLEST = 6
 
 export const receiptPdf = async (input: ReceiptPdfInput): Promise<ReceiptPdf> => {
-  const files = pdfFonts()
   const r = input.receipt
-  const doc = await PDFDocument.create()
-  doc.registerFontkit(fontkit)
-  const embedded = new Map<string, PDFFont>()
-  const embed = async (file: string) => {
-    let font = embedded.get(file)
-    if (font === undefined) embedded.set(file, (font = await doc.embedFont(fontBytes(file), { subset: true })))
-    return font
-  }
-  const fonts: Fonts = { regular: await embed(files.regular), bold: await embed(files.bold), italic: await embed(files.italic) }
-  doc.setTitle(`Biên lai ${r.series.symbol} số ${formatReceiptNumber(r.number)}`)
-  doc.setAuthor(input.letterhead.name)
-  doc.setProducer("bienlai")
-  doc.setCreator("bienlai")
-  doc.setLanguage("vi-VN")
-  doc.setCreationDate(new Date(Date.parse(r.issuedAt)))
-  doc.setModificationDate(new Date(Date.parse(r.issuedAt)))
+  const { doc, fonts } = await openDocument({ title: `Biên lai ${r.series.symbol} số ${formatReceiptNumber(r.number)}`, author: input.letterhead.name, at: r.issuedAt })
 
   const page = doc.addPage([PAGE.width, PAGE.height])
   const size = BODY_SIZES.find((s) => layout(page, fonts, input, s, 0, true, undefined).endY >= MARGIN.bottom) ?? SMALLEST

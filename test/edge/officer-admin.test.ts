@@ -6,11 +6,11 @@
  * that approval gives is used once by the new officer for their own token;
  * tokens expire and are revoked; every step is in officer_audit.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { describe, expect, test } from "bun:test"
 import { grantToken, insertOfficer } from "../../edge/officers/tokens.ts"
 import { targets } from "../store/databases.ts"
-import { draftInput, type Harness, makeHarness } from "./harness.ts"
-import { officerApi, type SeededOfficer, seedOfficers } from "./officer-setup.ts"
+import { draftInput } from "./harness.ts"
+import { officerSuite } from "./officer-setup.ts"
 
 const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n))
 
@@ -26,9 +26,7 @@ const draftBody = {
 
 for (const target of targets) {
   describe(`officer administration on ${target.name}`, () => {
-    let h: Harness
-    const tokens: Record<string, string> = {}
-    const officers: Array<SeededOfficer> = [
+    const { harness, tokens, call } = officerSuite(target, [
       ["admin.a", "HCM", "admin"],
       ["admin.b", "HCM", "admin"],
       ["lan.nguyen", "HCM", "officer"],
@@ -36,22 +34,13 @@ for (const target of targets) {
       ["mai.le", "HCM", "auditor"],
       ["admin.hni", "HNI", "admin"],
       ["thu.pham", "HNI", "officer"]
-    ]
-
-    beforeAll(async () => {
-      h = await makeHarness(await target.make(), { rateLimit: null })
-      Object.assign(tokens, await seedOfficers(h, officers))
-    }, 60_000)
-    afterAll(async () => {
-      await h?.close()
-    })
-
-    const call = officerApi(() => h, tokens)
+    ])
     const officerIds = async (who: string) => ((await call(who, "GET", "/officers")).body.officers as Array<{ id: string }>).map((o) => o.id)
     const auditActions = async (officer: string) =>
       ((await call("admin.b", "GET", `/officer-audit?officer=${officer}`)).body.entries as Array<{ actor: string; action: string }>).reverse().map((e) => `${e.actor}:${e.action}`)
 
     test("the attack of issue 12: one admin cannot make a maker and an approver and issue a receipt alone", async () => {
+      const h = harness()
       // 1. Create a maker and an approver: each is only a request.
       const maker = await call("admin.a", "POST", "/officers", { id: "x.maker", name: "Người Lập Giả", role: "officer" })
       expect(maker.status).toBe(202)
@@ -104,6 +93,7 @@ for (const target of targets) {
     })
 
     test("a second admin approves exactly what was asked; the enrolment code gives the new officer their own token, once", async () => {
+      const h = harness()
       const asked = await call("admin.a", "POST", "/officers", { id: "vy.truong", name: "Trương Thảo Vy", role: "approver" })
       expect(asked.status).toBe(202)
       const r = asked.body.request
@@ -163,6 +153,7 @@ for (const target of targets) {
     })
 
     test("an enrolment code lasts 72 hours", async () => {
+      const h = harness()
       const r = (await call("admin.b", "POST", "/officers", { id: "khoa.do", name: "Đỗ Minh Khoa", role: "officer" })).body.request
       const code = (await call("admin.a", "POST", `/officer-requests/${r.id}/approve`, { officer: r.officer, name: r.name, role: r.role })).body.enrolment.code
       h.advance(72 * 3_600_000 + 1000)
@@ -210,6 +201,7 @@ for (const target of targets) {
     })
 
     test("tokens are one's own: they expire, never outlive the token that asked, and are revoked by their officer or an admin", async () => {
+      const h = harness()
       await insertOfficer(h.db.db, { id: "tam.ly", agency: "HCM", name: "Lý Thanh Tâm", role: "officer" })
       tokens["tam.ly"] = await grantToken(h.db.db, "tam.ly", "test", randomBytes, { now: h.services.now(), days: 10 })
       const day = 86_400_000

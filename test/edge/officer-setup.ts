@@ -1,10 +1,13 @@
 /**
  * Where the officer-administration tests start from, through the shipped app:
  * the agencies HCM and HNI, officers with a bearer token each, and a call to
- * the officer API as one of them.
+ * the officer API as one of them; officerSuite sets all of it up for a
+ * describe block on one database.
  */
+import { afterAll, beforeAll } from "bun:test"
 import { grantToken, insertOfficer, type Role } from "../../edge/officers/tokens.ts"
-import type { Harness } from "./harness.ts"
+import type { TestDatabase } from "../store/databases.ts"
+import { type Harness, makeHarness } from "./harness.ts"
 
 export type SeededOfficer = readonly [id: string, agency: string, role: Role]
 
@@ -52,3 +55,38 @@ export const officerApi =
     const text = await res.text()
     return { status: res.status, headers: res.headers, body: text === "" ? null : JSON.parse(text) }
   }
+
+export interface OfficerSuite {
+  /** The describe block's harness; made in beforeAll, so asked for inside a test. */
+  readonly harness: () => Harness
+  /** Each seeded officer's bearer token by id; a test may add the tokens it enrols. */
+  readonly tokens: Record<string, string>
+  readonly call: ReturnType<typeof officerApi>
+}
+
+/**
+ * For the describe block it is called in: a harness on a fresh `target`
+ * database (no rate limit: these tests call the API many times a second)
+ * with HCM, HNI and `officers` seeded, made in beforeAll and closed in
+ * afterAll.
+ */
+export const officerSuite = (
+  target: { readonly make: () => Promise<TestDatabase> },
+  officers: ReadonlyArray<SeededOfficer>,
+  nameOf?: (id: string) => string
+): OfficerSuite => {
+  let h: Harness | undefined
+  const tokens: Record<string, string> = {}
+  beforeAll(async () => {
+    h = await makeHarness(await target.make(), { rateLimit: null })
+    Object.assign(tokens, await seedOfficers(h, officers, nameOf))
+  }, 60_000)
+  afterAll(async () => {
+    await h?.close()
+  })
+  const harness = (): Harness => {
+    if (h === undefined) throw new Error("officerSuite's harness is made in beforeAll: ask for it inside a test")
+    return h
+  }
+  return { harness, tokens, call: officerApi(harness, tokens) }
+}

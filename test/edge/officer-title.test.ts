@@ -5,35 +5,26 @@
  * text. Driven through the shipped app on PGlite and PostgreSQL; each attack
  * on the four eyes is tried and refused.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test"
+import { describe, expect, test } from "bun:test"
 import { pdfText } from "../../adapters/pdfjs/pdf-text.ts"
 import { targets } from "../store/databases.ts"
-import { type Harness, makeHarness } from "./harness.ts"
-import { officerApi, type SeededOfficer, seedOfficers } from "./officer-setup.ts"
+import { officerSuite } from "./officer-setup.ts"
 
 const TITLE = "Phó Cục trưởng"
 
 for (const target of targets) {
   describe(`officer titles on ${target.name}`, () => {
-    let h: Harness
-    const tokens: Record<string, string> = {}
-    const officers: Array<SeededOfficer> = [
-      ["admin.a", "HCM", "admin"],
-      ["admin.b", "HCM", "admin"],
-      ["lan.nguyen", "HCM", "officer"],
-      ["hung.tran", "HCM", "approver"],
-      ["admin.hni", "HNI", "admin"]
-    ]
-
-    beforeAll(async () => {
-      h = await makeHarness(await target.make(), { rateLimit: null })
-      Object.assign(tokens, await seedOfficers(h, officers, (id) => (id === "hung.tran" ? "Trần Quốc Hùng" : id)))
-    }, 60_000)
-    afterAll(async () => {
-      await h?.close()
-    })
-
-    const call = officerApi(() => h, tokens)
+    const { harness, call } = officerSuite(
+      target,
+      [
+        ["admin.a", "HCM", "admin"],
+        ["admin.b", "HCM", "admin"],
+        ["lan.nguyen", "HCM", "officer"],
+        ["hung.tran", "HCM", "approver"],
+        ["admin.hni", "HNI", "admin"]
+      ],
+      (id) => (id === "hung.tran" ? "Trần Quốc Hùng" : id)
+    )
     const titleOf = async (id: string) => ((await call("admin.b", "GET", "/officers")).body.officers as Array<{ id: string; title: string | null }>).find((o) => o.id === id)?.title
 
     test("one admin asks, the same admin cannot approve, a second admin approves exactly that text; the PDF prints it", async () => {
@@ -69,6 +60,7 @@ for (const target of targets) {
       expect(trail.map((e) => `${e.actor}:${e.action}`).reverse()).toEqual(["admin.a:request_created", "admin.b:request_approved"])
 
       // The receipt hung.tran approves prints the title under the name.
+      const h = harness()
       const { receipt } = await h.issue()
       const res = await h.app.request("/api/lookup/pdf", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ lookupCode: receipt.lookupCode, idNumber: "079085001234" }) })
       expect(res.status).toBe(200)

@@ -9,7 +9,6 @@
 import { describe, expect, test } from "bun:test"
 import { grantToken, insertOfficer } from "../../edge/officers/tokens.ts"
 import { targets } from "../store/databases.ts"
-import { draftInput } from "./harness.ts"
 import { officerSuite } from "./officer-setup.ts"
 
 const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n))

@@ -19,7 +19,8 @@
  */
 import type { Correction } from "./correction.ts"
 import { maybeSyllable } from "./syllables.ts"
-import { memoWords, plainFamilyNames, plainNameWords } from "./memo-words.ts"
+import { isSolid, isSpeck, ligatureReading, mendDecisionDashes } from "./fragments.ts"
+import { memoCoreWords, memoWords, plainFamilyNames, plainNameWords } from "./memo-words.ts"
 
 const FAMILY = "Vietnamese family names, without marks"
 const NAMES = "Vietnamese middle and given names, without marks"
@@ -90,6 +91,19 @@ export const nearestWord = (token: string, targets: ReadonlySet<string>, known: 
   return candidates.size === 1 ? [...candidates][0] : undefined
 }
 
+/** A single letter, as OCR leaves one split off a word. */
+const lone = (token: string): boolean => /^[A-Z]$/u.test(token)
+const piece = (token: string): boolean => wordLike(token) || lone(token)
+
+/** What sits inside a line in capitals and is no word: see correctCapitals. */
+const fragment = (token: string, targets: ReadonlySet<string>, known: (word: string) => boolean): boolean => {
+  if (isSpeck(token)) return true
+  if (/\d/u.test(token)) return false
+  const upper = token.toUpperCase()
+  if (/\p{Ll}/u.test(token)) return !/^\p{L}+$/u.test(token) || !(memoCoreWords.has(upper) || (upper.length > 2 && (targets.has(upper) || known(upper))))
+  return lone(token) && !targets.has(token) && !known(token) && !maybeSyllable(token)
+}
+
 /**
  * A line of words in unaccented capitals, each word that is no real word
  * corrected to the one word of `targets` a slip away (see above); two tokens
@@ -101,8 +115,34 @@ export const correctCapitals = (
   against: string,
   known: (word: string) => boolean = isWord
 ): { readonly value: string; readonly corrections: ReadonlyArray<Correction> } => {
-  const tokens = text.split(" ")
+  // Dropping a fragment may bring a split word's pieces together ("N . HE" → "N HE" → "NHE"): again until nothing changes
+  // (every pass only joins, drops or turns a non-word into a word, so two or three passes suffice).
+  let value = text
   const corrections: Array<Correction> = []
+  for (let pass = 0; pass < 4; pass++) {
+    const once = correctCapitalsOnce(value, targets, against, known)
+    if (once.corrections.length === 0) break
+    corrections.push(...once.corrections)
+    value = once.value
+  }
+  return { value, corrections }
+}
+
+const correctCapitalsOnce = (
+  text: string,
+  targets: ReadonlySet<string>,
+  against: string,
+  known: (word: string) => boolean
+): { readonly value: string; readonly corrections: ReadonlyArray<Correction> } => {
+  const mended = mendDecisionDashes(text, against)
+  const corrections: Array<Correction> = [...mended.corrections]
+  const tokens = mended.value.split(" ").map((token) => {
+    // "œ" read for the "Q" of "QD": the reading whose every word is a word of the list.
+    const to = ligatureReading(token, (w) => targets.has(w) || known(w))
+    if (to === undefined) return token
+    corrections.push({ from: token, to, against })
+    return to
+  })
   const out: Array<string> = []
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] ?? ""
@@ -119,11 +159,32 @@ export const correctCapitals = (
       i++
       continue
     }
-    // A word split in two: neither half a word on its own (or only one), together a word of the list.
-    if (next !== undefined && wordLike(token) && wordLike(next) && !(known(token) && known(next)) && targets.has(token + next)) {
-      corrections.push({ from: `${token} ${next}`, to: token + next, against })
-      out.push(token + next)
-      i++
+    // A word split in two: neither half a word on its own (or only one), together a word of the list. A piece may be
+    // a lone letter ("NGHI A" in a name: "A" is no name word), unless the letter joins the word on its other side as well.
+    if (next !== undefined && piece(token) && piece(next) && !(known(token) && known(next)) && targets.has(token + next)) {
+      const tie = (lone(next) && targets.has(next + (tokens[i + 2] ?? ""))) || (lone(token) && targets.has((out.at(-1) ?? "") + token))
+      if (!tie) {
+        corrections.push({ from: `${token} ${next}`, to: token + next, against })
+        out.push(token + next)
+        i++
+        continue
+      }
+    }
+    // Fragments between two words: specks, tokens with lower-case letters that are no word in any case ("QD Oc 1431":
+    // a transfer's content is typed in capitals), lone letters that are no word and no syllable; dropped, a run at once.
+    // A lone letter that would make a word with a neighbour is a piece of one (a tie above), not a fragment.
+    const joins = (k: number) => lone(tokens[k] ?? "") && (targets.has((k === i ? out.at(-1) : tokens[k - 1]) + (tokens[k] ?? "")) || targets.has((tokens[k] ?? "") + tokens[k + 1]))
+    // A lone letter after a name word may be an initial ("NGUYEN VAN B"), no fragment.
+    const initial = (k: number) => lone(tokens[k] ?? "") && k === i && plainNameWords.has(out.at(-1) ?? "")
+    const isFragment = (k: number) => {
+      const t = tokens[k]
+      return t !== undefined && nearestWord(t, targets, known) === undefined && fragment(t, targets, known) && !joins(k) && !initial(k)
+    }
+    let end = i
+    while (isFragment(end)) end++
+    if (end > i && i > 0 && isSolid(out.at(-1)) && isSolid(tokens[end])) {
+      corrections.push({ from: tokens.slice(i, end + 1).join(" "), to: tokens[end] ?? "", against })
+      i = end - 1
       continue
     }
     const to = nearestWord(token, targets, known)
@@ -154,7 +215,8 @@ export const correctCapitalName = (name: string): { readonly value: string; read
 
 // The name a memo opens with: see correctMemo.
 const openingName = (tokens: ReadonlyArray<string>): ReadonlyArray<string> => {
-  const end = tokens.findIndex((t) => !wordLike(t) || (memoWords.has(t) && !plainNameWords.has(t)))
+  // A lone letter stays in the run: it may be the end of a name word split off ("NGHI A"), joined by correctCapitalName.
+  const end = tokens.findIndex((t) => !piece(t) || (!lone(t) && memoWords.has(t) && !plainNameWords.has(t)))
   const run = end < 0 ? tokens : tokens.slice(0, end)
   return run.length < 2 || run.length > 6 || !plainFamilyNames.has(run[0] ?? "") ? [] : run
 }

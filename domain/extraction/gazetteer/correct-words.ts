@@ -8,7 +8,9 @@
 import { fold } from "../fold.ts"
 import type { Correction } from "./correction.ts"
 import { hasMarks } from "./edit-distance.ts"
+import { isSpeck, mendDecisionDashes } from "./fragments.ts"
 import { reasonWords } from "./reason-words.ts"
+import { maybeSyllable } from "./syllables.ts"
 
 const AGAINST = "payment-reason words"
 const known: ReadonlySet<string> = new Set(reasonWords)
@@ -36,11 +38,83 @@ const correctWord = (word: string, lowerCaseLine: boolean): string | undefined =
   return undefined
 }
 
+// A reason word as it may stand at `i`: itself, or capitalised as the reason's first word.
+const asReasonWord = (word: string, i: number): string | undefined => {
+  if (known.has(word)) return word
+  const lower = word.toLowerCase()
+  if (i !== 0 || word !== lower.charAt(0).toUpperCase() + lower.slice(1)) return undefined
+  const to = known.has(lower) ? lower : hasMarks(lower) ? only(fold(lower)) : undefined
+  return to === undefined ? undefined : to.charAt(0).toUpperCase() + to.slice(1)
+}
+
+/**
+ * Two pieces that together are a reason word, one of them no word on its own; or, neither a word on its own,
+ * together a reason word with a slipped mark ("N ốp" → "Nộp"; "l án" is a stray letter before "án", not "lần").
+ */
+const joined = (a: string, b: string, i: number): string | undefined => {
+  if (!/^\p{L}+$/u.test(a) || !/^\p{Ll}+$/u.test(b)) return undefined
+  const words = [known.has(a.toLowerCase()), known.has(b)].filter(Boolean).length
+  if (words === 2) return undefined
+  const whole = (a + b).normalize("NFC")
+  const exact = known.has(whole) || known.has(whole.toLowerCase()) ? asReasonWord(whole, i) : undefined
+  if (exact !== undefined || words > 0) return exact
+  return asReasonWord(whole, i) ?? (/^\p{Ll}+$/u.test(whole) && hasMarks(whole) ? only(fold(whole)) : undefined)
+}
+
+/** A letter standing alone that no word is: neither a reason word nor a Vietnamese syllable ("l", "r", "ỵ" is one). */
+const strayLetter = (token: string): boolean => /^\p{L}$/u.test(token) && !known.has(token.toLowerCase()) && !maybeSyllable(fold(token))
+
+/**
+ * Fragments OCR left inside the reason (fragments.ts): a word split in two pieces, one of them no word on its own,
+ * joined when together they are a reason word ("N ộp tiền" → "Nộp tiền"); a speck or a stray letter between two
+ * words dropped. Each reported.
+ */
+const mendFragments = (reason: string): { readonly words: ReadonlyArray<string>; readonly corrections: ReadonlyArray<Correction> } => {
+  const dashes = mendDecisionDashes(reason, AGAINST)
+  const tokens = dashes.value.split(" ")
+  const corrections: Array<Correction> = [...dashes.corrections]
+  const out: Array<string> = []
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] ?? ""
+    const next = tokens[i + 1]
+    const whole = next === undefined ? undefined : joined(token, next, out.length)
+    if (whole !== undefined) {
+      corrections.push({ from: `${token} ${next}`, to: whole, against: AGAINST })
+      out.push(whole)
+      i++
+      continue
+    }
+    // Specks and stray letters between two words, a run at once; a letter that begins a split word is no stray.
+    // A capital after a capitalised word may be a name's initial ("Nguyễn Văn B nộp"), no stray.
+    const initial = (k: number) => /^\p{Lu}$/u.test(tokens[k] ?? "") && /^\p{Lu}/u.test(k === i ? (out.at(-1) ?? "") : (tokens[k - 1] ?? ""))
+    const stray = (k: number) => {
+      const t = tokens[k]
+      return t !== undefined && (isSpeck(t) || (strayLetter(t) && !initial(k) && joined(t, tokens[k + 1] ?? "", out.length) === undefined))
+    }
+    let end = i
+    while (stray(end)) end++
+    if (end > i && out.length > 0 && /\p{L}/u.test(out.at(-1) ?? "") && /\p{L}/u.test(tokens[end] ?? "")) {
+      corrections.push({ from: tokens.slice(i, end + 1).join(" "), to: tokens[end] ?? "", against: AGAINST })
+      i = end - 1
+      continue
+    }
+    out.push(token)
+  }
+  return { words: out, corrections }
+}
+
 export const correctReason = (reason: string): { readonly value: string; readonly corrections: ReadonlyArray<Correction> } => {
   if (!hasMarks(reason)) return { value: reason, corrections: [] }
-  const corrections: Array<Correction> = []
   const lowerCaseLine = (reason.match(/\p{Ll}/gu) ?? []).length > 2 * (reason.match(/\p{Lu}/gu) ?? []).length
-  const words = reason.split(" ")
+  // Dropping a fragment may bring a split word's pieces together: again until nothing changes.
+  const corrections: Array<Correction> = []
+  let words = reason.split(" ")
+  for (let pass = 0; pass < 4; pass++) {
+    const mended = mendFragments(words.join(" "))
+    if (mended.corrections.length === 0) break
+    corrections.push(...mended.corrections)
+    words = [...mended.words]
+  }
   const value = words
     .map((word, i) => {
       // The reason's first word is capitalised as a sentence's is ("Nốp tiền …"): corrected as its lower case,

@@ -34,6 +34,12 @@ export const memoAbbreviations: ReadonlyArray<string> = (
 export const plainFamilyNames: ReadonlySet<string> = new Set(plain(familyNames))
 export const plainNameWords: ReadonlySet<string> = new Set([...plainFamilyNames, ...plain(middleNames), ...plain(givenNames)])
 
+/**
+ * The words a memo is written with, without the places' names: what a word read partly in lower case in a
+ * memo ("Ba" for "BA") may be; one only a place's name holds ("OC" of "Óc Eo") is no word there.
+ */
+export const memoCoreWords: ReadonlySet<string> = new Set([...plain(reasonWords), ...memoAbbreviations, ...plainNameWords])
+
 /** Every word a memo or a name in unaccented capitals may hold: never changed. */
 export const memoWords: ReadonlySet<string> = new Set([
   ...plain(reasonWords),

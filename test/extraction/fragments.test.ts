@@ -1,0 +1,124 @@
+import { describe, expect, test } from "bun:test"
+import fc from "fast-check"
+import { extractFields } from "../../domain/extraction/extract.ts"
+import { correctCapitalName, correctCapitals, correctMemo, memoPayerName } from "../../domain/extraction/gazetteer/correct-memo.ts"
+import { correctReason } from "../../domain/extraction/gazetteer/correct-words.ts"
+import { isSpeck, ligatureReading, mendDecisionDashes } from "../../domain/extraction/gazetteer/fragments.ts"
+import { memoWords } from "../../domain/extraction/gazetteer/memo-words.ts"
+import { reasonWords } from "../../domain/extraction/gazetteer/reason-words.ts"
+import { pageFromText } from "../../domain/extraction/ocr-output.ts"
+
+const MEMO = "words of transfer contents, without marks"
+const REASON = "payment-reason words"
+
+const receipt = (reason: string) =>
+  extractFields([pageFromText(["BIÊN LAI THU TIỀN", "Họ tên người nộp: Lê Văn An", "Số tiền: 5.000.000 đồng", `Nội dung: ${reason}`].join("\n"))], {
+    currentYear: 2026
+  })
+
+describe("fragments inside a reason with marks", () => {
+  test("a word split in two, one piece no word, is joined when together they are a reason word", () => {
+    expect(correctReason("N ộp tiền bồi thường")).toEqual({ value: "Nộp tiền bồi thường", corrections: [{ from: "N ộp", to: "Nộp", against: REASON }] })
+    expect(correctReason("Nộp ti ền án phí").value).toBe("Nộp tiền án phí")
+    // Neither piece a word: together a reason word with a slipped mark.
+    expect(correctReason("N ốp tiền án phí").value).toBe("Nộp tiền án phí")
+    // Two reason words are never joined, whatever they make.
+    expect(correctReason("Nộp tiền thi hành án").corrections).toEqual([])
+  })
+
+  test("a speck or a stray letter between two words is dropped, a letter that may be a word is not", () => {
+    expect(correctReason("Nộp tiền ' án phí")).toEqual({ value: "Nộp tiền án phí", corrections: [{ from: "' án", to: "án", against: REASON }] })
+    // A stray "l" before a reason word is dropped, not joined into "lần".
+    expect(correctReason("Nộp tiền l án phí").value).toBe("Nộp tiền án phí")
+    // "a" may be a Vietnamese word: it stays; a dash may stand alone in a real reason.
+    expect(correctReason("Nộp tiền a án phí").corrections).toEqual([])
+    expect(correctReason("Nộp tiền án phí - lệ phí").corrections).toEqual([])
+    // A capital after a capitalised word may be a name's initial.
+    expect(correctReason("Nguyễn Văn B nộp tiền án phí").corrections).toEqual([])
+  })
+
+  test("the field reports each mend as a correction with what was read", () => {
+    const r = receipt("N ộp tiền : bồi thường")
+    expect(r.fields.reason).toBe("Nộp tiền bồi thường")
+    expect(r.warnings.filter((w) => w.code === "corrected" && w.field === "reason").map((w) => [w.original, w.corrected])).toEqual([
+      ["N ộp", "Nộp"],
+      [": bồi", "bồi"]
+    ])
+  })
+})
+
+describe("fragments inside a memo in capitals", () => {
+  test("lower-case junk and specks between words are dropped, with the word after them", () => {
+    expect(correctMemo("NOP TIEN THA THEO QD Oc 1431/QD-THADS")).toEqual({
+      value: "NOP TIEN THA THEO QD 1431/QD-THADS",
+      corrections: [{ from: "Oc 1431/QD-THADS", to: "1431/QD-THADS", against: MEMO }]
+    })
+    expect(correctMemo("NOP TIEN . THA THEO QD 12/QD-THADS").value).toBe("NOP TIEN THA THEO QD 12/QD-THADS")
+    // A word read partly in lower case that is a memo word is not junk; "A" may be a word (a name's).
+    expect(correctMemo("NOP TIEN THEO Ba 12/2025").value).toBe("NOP TIEN THEO Ba 12/2025")
+    expect(correctMemo("NGUYEN VAN A NOP TIEN").corrections).toEqual([])
+    expect(correctMemo("NGUYEN VAN B NOP TIEN").corrections).toEqual([])
+    expect(correctMemo("NOP TIEN THEO QD N 12/QD-THADS").value).toBe("NOP TIEN THEO QD 12/QD-THADS")
+  })
+
+  test("a name word split off a lone letter is joined in the name, not where the letter is a word of its own", () => {
+    expect(correctCapitalName("TRAN VAN NGHI A").value).toBe("TRAN VAN NGHIA")
+    const memo = correctMemo("TRAN VAN NGHI A NOP TIEN THA THEO QD 1431/QD-PTHADS")
+    expect(memo.value).toBe("TRAN VAN NGHIA NOP TIEN THA THEO QD 1431/QD-PTHADS")
+    expect(memo.corrections).toEqual([{ from: "NGHI A", to: "NGHIA", against: "Vietnamese middle and given names, without marks" }])
+    expect(memoPayerName("TRAN VAN NGHI A NOP TIEN THA")).toBe("TRAN VAN NGHIA")
+    // "VAN A" is no split word: "VANA" is none.
+    expect(correctCapitalName("NGUYEN VAN A").value).toBe("NGUYEN VAN A")
+  })
+
+  test("a decision number's doubled or spaced dash is one dash; œ is read for the Q it stands for", () => {
+    expect(correctMemo("NOP TIEN THI HANH AN THEO QD 1431/QD- -CCTHADS").value).toBe("NOP TIEN THI HANH AN THEO QD 1431/QD-CCTHADS")
+    expect(mendDecisionDashes("QD 12/QD - THADS", "x").value).toBe("QD 12/QD-THADS")
+    expect(mendDecisionDashes("QD 12/QD-THADS NGAY 12-05", "x").corrections).toEqual([])
+    expect(correctMemo("NOP TIEN THA THEO QD 1431/œD-CCTHADS")).toEqual({
+      value: "NOP TIEN THA THEO QD 1431/QD-CCTHADS",
+      corrections: [{ from: "1431/œD-CCTHADS", to: "1431/QD-CCTHADS", against: MEMO }]
+    })
+    // Where neither reading or both give words, the token stays.
+    expect(ligatureReading("XœZ", (w) => memoWords.has(w))).toBeUndefined()
+  })
+
+  test("specks are signs alone, never a dash, a slash or a figure", () => {
+    for (const s of [".", "'", "`", "~", ":", "‘", "."]) expect(isSpeck(s)).toBe(true)
+    for (const s of ["-", "/", "–", "(", "12", "a", "Đ"]) expect(isSpeck(s)).toBe(false)
+  })
+})
+
+// Texts made of vocabulary words, with fragments of the kinds above mixed in.
+const reasonText = fc.array(fc.constantFrom(...reasonWords), { minLength: 1, maxLength: 8 }).map((w) => w.join(" "))
+const memoText = fc.array(fc.constantFrom(...memoWords), { minLength: 1, maxLength: 8 }).map((w) => w.join(" "))
+const withFragments = (text: fc.Arbitrary<string>) =>
+  fc.tuple(text, fc.array(fc.tuple(fc.nat(), fc.constantFrom(".", "'", "l", "Oc", "A", "N", "`", ":", "r")), { maxLength: 3 }), fc.nat()).map(([t, inserts, cut]) => {
+    const tokens = t.split(" ")
+    for (const [at, f] of inserts) tokens.splice(at % (tokens.length + 1), 0, f)
+    // A word split in two pieces.
+    const i = cut % tokens.length
+    const w = tokens[i] ?? ""
+    if (w.length > 2) tokens.splice(i, 1, w.slice(0, 1), w.slice(1))
+    return tokens.join(" ")
+  })
+
+describe("properties of the fragment rules", () => {
+  test("a text made only of vocabulary words is never changed", () => {
+    fc.assert(fc.property(reasonText, (t) => expect(correctReason(t)).toEqual({ value: t, corrections: [] })))
+    fc.assert(fc.property(memoText, (t) => expect(correctCapitals(t, memoWords, MEMO)).toEqual({ value: t, corrections: [] })))
+  })
+
+  test("every change is reported with text that was read, and correcting again changes nothing", () => {
+    const check = (correct: (t: string) => { readonly value: string; readonly corrections: ReadonlyArray<{ readonly from: string; readonly to: string }> }) => (t: string) => {
+      const once = correct(t)
+      if (once.value !== t) expect(once.corrections.length).toBeGreaterThan(0)
+      // What each correction says was read is what was read, or what an earlier one made of it.
+      const seen = new Set([...t.split(" "), ...once.corrections.flatMap((c) => c.to.split(" "))])
+      for (const c of once.corrections) for (const w of c.from.split(" ")) expect(seen.has(w)).toBe(true)
+      expect(correct(once.value).value).toBe(once.value)
+    }
+    fc.assert(fc.property(withFragments(reasonText), check(correctReason)))
+    fc.assert(fc.property(withFragments(memoText), check((t) => correctCapitals(t, memoWords, MEMO))))
+  })
+})

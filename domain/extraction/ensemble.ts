@@ -32,15 +32,33 @@ export interface Reading {
 
 export type Decision =
   | { readonly kind: "keep" }
-  | { readonly kind: "replace"; readonly value: string; readonly votes: number }
+  | {
+    readonly kind: "replace"
+    readonly value: string
+    readonly votes: number
+    /** Set when the value was taken on fewer than MIN_AGREEING votes: the most it may be trusted (see decideReading). */
+    readonly confidenceAtMost?: number
+  }
 
 /** Fewest agreeing second readings that may overrule the first. */
 export const MIN_AGREEING = 2
 
 /**
+ * How sure a value taken on a single vote may be: the first reading broke
+ * the field's rules, so something is misread, and one treatment alone read a
+ * value that keeps them; no other reading contradicts it, but none confirms it.
+ */
+export const LONE_READING_CONFIDENCE = 0.7
+
+/**
  * The first reading stands unless another valid value was read at least
  * MIN_AGREEING times and strictly more often than the first's (which counts
  * itself when valid), and no other value ties with it.
+ *
+ * A first reading that breaks the field's rules (a CCCD with a thirteenth
+ * digit, a decision dated after its payment) is a misreading for sure: then
+ * a value read valid by a single treatment is taken, if no other treatment
+ * read a different valid value, at confidence LONE_READING_CONFIDENCE at most.
  */
 export const decideReading = (first: Reading, others: ReadonlyArray<Reading>): Decision => {
   const votes = new Map<string, number>()
@@ -52,8 +70,22 @@ export const decideReading = (first: Reading, others: ReadonlyArray<Reading>): D
   const [best, runnerUp] = ranked
   if (best === undefined) return { kind: "keep" }
   const [value, n] = best
-  if (n < MIN_AGREEING || n <= firstVotes || (runnerUp !== undefined && runnerUp[1] === n)) return { kind: "keep" }
-  return { kind: "replace", value, votes: n }
+  if (n >= MIN_AGREEING && n > firstVotes && (runnerUp === undefined || runnerUp[1] < n)) return { kind: "replace", value, votes: n }
+  const brokenFirst = first.value !== undefined && !first.valid
+  // No competitor: every valid reading read this value (the first's own value read valid elsewhere competes too).
+  if (brokenFirst && votes.size === 1) return { kind: "replace", value, votes: n, confidenceAtMost: LONE_READING_CONFIDENCE }
+  return { kind: "keep" }
+}
+
+/**
+ * The extraction of the reading a decision took, as the caller puts it in
+ * place: the field's confidence no higher than the decision allows (a value
+ * taken on a single vote), the rest as read.
+ */
+export const withDecision = (chosen: Extraction, field: DigitField, decision: Decision): Extraction => {
+  if (decision.kind === "keep" || decision.confidenceAtMost === undefined) return chosen
+  const c = chosen.confidence[field]
+  return c === undefined || c <= decision.confidenceAtMost ? chosen : { ...chosen, confidence: { ...chosen.confidence, [field]: decision.confidenceAtMost } }
 }
 
 /**

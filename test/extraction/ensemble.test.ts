@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
-import { decideReading, digitTargets, readingOf, type Reading } from "../../domain/extraction/ensemble.ts"
+import { decideReading, digitTargets, LONE_READING_CONFIDENCE, MIN_AGREEING, readingOf, type Reading, withDecision } from "../../domain/extraction/ensemble.ts"
 import { extractFields } from "../../domain/extraction/extract.ts"
 import { pageFromText } from "../../domain/extraction/ocr-output.ts"
 import { replaceWords } from "../../domain/extraction/reread.ts"
@@ -23,13 +23,29 @@ describe("decideReading", () => {
     expect(decideReading(valid("1826"), [valid("1626"), valid("1626"), valid("1826")])).toEqual({ kind: "keep" })
   })
 
-  test("an invalid first reading has no vote, but a single valid reading is not enough to replace it", () => {
-    expect(decideReading(invalid("0011561900922"), [valid("001156190092"), none, invalid("0011561900922")])).toEqual({ kind: "keep" })
+  test("an invalid first reading is replaced by the one valid value read, alone, at lowered confidence", () => {
+    // A CCCD read with a thirteenth digit: one treatment reads 12 digits that keep the rules.
+    expect(decideReading(invalid("0011561900922"), [valid("001156190092"), none, invalid("0011561900922")])).toEqual({
+      kind: "replace",
+      value: "001156190092",
+      votes: 1,
+      confidenceAtMost: LONE_READING_CONFIDENCE
+    })
+    // Read twice, it overrules as any value read twice does, with no cap.
     expect(decideReading(invalid("0011561900922"), [valid("001156190092"), valid("001156190092"), none])).toEqual({
       kind: "replace",
       value: "001156190092",
       votes: 2
     })
+  })
+
+  test("an invalid first reading with two different valid values read once each: nothing is taken", () => {
+    expect(decideReading(invalid("0011561900922"), [valid("001156190092"), valid("001156190022"), invalid("0011561900922")])).toEqual({ kind: "keep" })
+  })
+
+  test("a valid first reading is never overruled by a single reading, nor a missing first reading", () => {
+    expect(decideReading(valid("2025-06-18"), [valid("2025-06-16"), none, none])).toEqual({ kind: "keep" })
+    expect(decideReading(none, [valid("2025-06-16"), none, none])).toEqual({ kind: "keep" })
   })
 
   test("readings that break the field's rules never vote, however many", () => {
@@ -40,21 +56,46 @@ describe("decideReading", () => {
     expect(decideReading(none, [valid("16"), valid("16"), valid("18"), valid("18")])).toEqual({ kind: "keep" })
   })
 
-  test("property: the value taken was read valid at least twice, more often than the first and than any other", () => {
-    const reading = fc.oneof(
-      fc.constant(none),
-      fc.record({ value: fc.constantFrom("1626", "1826", "1686", "1628"), valid: fc.boolean() })
-    )
+  const reading = fc.oneof(
+    fc.constant(none),
+    fc.record({ value: fc.constantFrom("1626", "1826", "1686", "1628"), valid: fc.boolean() })
+  )
+  const count = (v: string | undefined, all: ReadonlyArray<Reading>) => all.filter((r) => r.valid && r.value === v && v !== undefined).length
+
+  test("property: a value taken on votes was read valid at least twice, more often than the first and than any other", () => {
     fc.assert(
       fc.property(reading, fc.array(reading, { maxLength: 5 }), (first, others) => {
         const decision = decideReading(first, others)
-        const count = (v: string | undefined) => [first, ...others].filter((r) => r.valid && r.value === v && v !== undefined).length
-        if (decision.kind === "keep") return
+        if (decision.kind === "keep" || decision.confidenceAtMost !== undefined) return
+        const all = [first, ...others]
         expect(decision.value).not.toBe(first.value)
-        expect(decision.votes).toBe(count(decision.value))
-        expect(decision.votes).toBeGreaterThanOrEqual(2)
-        expect(decision.votes).toBeGreaterThan(count(first.valid ? first.value : undefined))
-        for (const r of others) if (r.value !== decision.value && r.value !== undefined) expect(count(r.value)).toBeLessThan(decision.votes)
+        expect(decision.votes).toBe(count(decision.value, all))
+        expect(decision.votes).toBeGreaterThanOrEqual(MIN_AGREEING)
+        expect(decision.votes).toBeGreaterThan(count(first.valid ? first.value : undefined, all))
+        for (const r of others) if (r.value !== decision.value && r.value !== undefined) expect(count(r.value, all)).toBeLessThan(decision.votes)
+      })
+    )
+  })
+
+  test("property: an invalid value never wins; a valid first reading is never overruled by fewer than two", () => {
+    fc.assert(
+      fc.property(reading, fc.array(reading, { maxLength: 5 }), (first, others) => {
+        const decision = decideReading(first, others)
+        if (decision.kind === "keep") return
+        expect(others.some((r) => r.valid && r.value === decision.value)).toBe(true)
+        if (first.valid) expect(decision.votes).toBeGreaterThanOrEqual(MIN_AGREEING)
+      })
+    )
+  })
+
+  test("property: a value taken on a single vote replaces an invalid first reading, is the only valid value read, and is capped", () => {
+    fc.assert(
+      fc.property(reading, fc.array(reading, { maxLength: 5 }), (first, others) => {
+        const decision = decideReading(first, others)
+        if (decision.kind === "keep" || decision.votes >= MIN_AGREEING) return
+        expect(first.value !== undefined && !first.valid).toBe(true)
+        expect(new Set(others.filter((r) => r.valid).map((r) => r.value))).toEqual(new Set([decision.value]))
+        expect(decision.confidenceAtMost).toBeLessThanOrEqual(0.7)
       })
     )
   })
@@ -109,5 +150,21 @@ describe("digitTargets and readingOf", () => {
     expect(readingOf(e, "payerIdNumber")).toEqual({ value: "0791850012345", valid: false })
     expect(readingOf(e, "amount").valid).toBe(false)
     expect(readingOf(e, "decisionNumber")).toEqual({ value: "1626/QĐ-CTHADS", valid: true })
+  })
+})
+
+describe("withDecision", () => {
+  const read = extractFields(slip("1626/QĐ-CTHADS ngày 12/05/2025", "001156190092"), { currentYear: 2026 })
+
+  test("a value taken on a single vote is no surer than the cap; the other fields keep theirs", () => {
+    const taken = withDecision(read, "payerIdNumber", { kind: "replace", value: "001156190092", votes: 1, confidenceAtMost: LONE_READING_CONFIDENCE })
+    expect(read.confidence.payerIdNumber).toBeGreaterThan(LONE_READING_CONFIDENCE)
+    expect(taken.confidence.payerIdNumber).toBe(LONE_READING_CONFIDENCE)
+    expect({ ...taken.confidence, payerIdNumber: 0 }).toEqual({ ...read.confidence, payerIdNumber: 0 })
+    expect(taken.fields).toEqual(read.fields)
+  })
+
+  test("a value taken on votes keeps the confidence it was read with", () => {
+    expect(withDecision(read, "payerIdNumber", { kind: "replace", value: "001156190092", votes: 2 })).toBe(read)
   })
 })

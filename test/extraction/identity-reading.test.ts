@@ -1,8 +1,10 @@
 import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
+import { decideReading, digitTargets, LONE_READING_CONFIDENCE, readingOf, withDecision } from "../../domain/extraction/ensemble.ts"
 import { extractFields } from "../../domain/extraction/extract.ts"
 import { pageFromText } from "../../domain/extraction/ocr-output.ts"
 import { readIdentityNumber } from "../../domain/extraction/readers.ts"
+import { replaceWords } from "../../domain/extraction/reread.ts"
 
 describe("readIdentityNumber on faxes", () => {
   test("what is left of a garbled label before the number is not part of it", () => {
@@ -31,6 +33,51 @@ describe("readIdentityNumber on faxes", () => {
     fc.assert(
       fc.property(fc.stringMatching(/^\d{12}$/), fc.constantFrom("", "/C-CCD ", "CCCD/HC: ", "/CCCD ", "ZICCCD "), (digits, garble) => {
         expect(readIdentityNumber(`${garble}${digits}`, 2026)?.value).toBe(digits)
+      })
+    )
+  })
+})
+
+// A faint slip's CCCD read with a thirteenth digit, and its number's words read again under each
+// treatment (as adapters/ocr/reread.ts does): the same chain of pure steps the adapter runs.
+describe("an identity number whose first reading breaks its rules", () => {
+  const options = { currentYear: 2026 }
+  const pages = [pageFromText("GIẤY NỘP TIỀN THI HÀNH ÁN\nHọ và tên người nộp tiền: Kiều Kim Lộc\nSố CCCD: 0011561900922\nSố tiền: 2.500.000 đồng")]
+  const first = extractFields(pages, options)
+  const [target] = digitTargets(pages, first, ["payerIdNumber"])
+  const secondOpinions = (texts: ReadonlyArray<string | undefined>) =>
+    texts.flatMap((t) => (t === undefined ? [] : [extractFields(replaceWords(pages, target!, [{ text: t, confidence: 0.9 }]), options)]))
+  const decide = (texts: ReadonlyArray<string | undefined>) => {
+    const others = secondOpinions(texts)
+    const decision = decideReading(readingOf(first, "payerIdNumber", 2026), others.map((e) => readingOf(e, "payerIdNumber", 2026)))
+    const chosen = decision.kind === "keep" ? undefined : others.find((e) => e.fields.payerIdNumber === decision.value)
+    return chosen === undefined || decision.kind === "keep" ? first : withDecision(chosen, "payerIdNumber", decision)
+  }
+
+  test("is flagged at first", () => {
+    expect(first.fields.payerIdNumber).toBe("0011561900922")
+    expect(first.warnings.map((w) => w.code)).toContain("invalid_identity_number")
+  })
+
+  test("takes the one valid number a single treatment read, at 0.7 at most", () => {
+    const taken = decide(["0011561900922", "001156190092", undefined, "0011561900922"])
+    expect(taken.fields.payerIdNumber).toBe("001156190092")
+    expect(taken.confidence.payerIdNumber).toBeLessThanOrEqual(LONE_READING_CONFIDENCE)
+    expect(taken.warnings.map((w) => w.code)).not.toContain("invalid_identity_number")
+  })
+
+  test("takes nothing when two treatments read two different valid numbers", () => {
+    expect(decide(["001156190092", "001156190022", undefined, undefined]).fields.payerIdNumber).toBe("0011561900922")
+  })
+
+  test("property: whatever the treatments read, the number kept is the first or one that keeps the rules", () => {
+    const read = fc.constantFrom<string | undefined>("0011561900922", "001156190092", "001156190022", "0791850012345", "00115619009", undefined)
+    fc.assert(
+      fc.property(fc.array(read, { maxLength: 4 }), (texts) => {
+        const kept = decide(texts)
+        if (kept.fields.payerIdNumber === first.fields.payerIdNumber) return
+        expect(readIdentityNumber(kept.fields.payerIdNumber!, 2026)?.checked._tag).toBe("Success")
+        expect(texts).toContain(kept.fields.payerIdNumber)
       })
     )
   })

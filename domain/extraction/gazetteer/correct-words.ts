@@ -98,6 +98,11 @@ const mendFragments = (reason: string): { readonly words: ReadonlyArray<string>;
       i = end - 1
       continue
     }
+    // Specks after the last word.
+    if (out.length > 0 && /[\p{L}\p{N}]/u.test(out.at(-1) ?? "") && tokens.slice(i).every(isSpeck)) {
+      corrections.push({ from: [out.at(-1), ...tokens.slice(i)].join(" "), to: out.at(-1) ?? "", against: AGAINST })
+      break
+    }
     out.push(token)
   }
   return { words: out, corrections }

@@ -29,6 +29,11 @@ describe("fragments inside a reason with marks", () => {
   test("a speck or a stray letter between two words is dropped, a letter that may be a word is not", () => {
     expect(correctReason("Nộp tiền ' án phí")).toEqual({ value: "Nộp tiền án phí", corrections: [{ from: "' án", to: "án", against: REASON }] })
     expect(correctReason("Nộp tiền án phí ' |").corrections).toEqual([{ from: "phí ' |", to: "phí", against: REASON }])
+    // Short scraps after the last reason word (a seal's strokes), not a name's initial after a name.
+    expect(correctReason("Nộp tiền án phí hình sự sơ thẩm co U").value).toBe("Nộp tiền án phí hình sự sơ thẩm")
+    expect(correctReason("Nộp tiền án phí hình sự sơ thẩm c").value).toBe("Nộp tiền án phí hình sự sơ thẩm")
+    expect(correctReason("Nộp tiền thay ông Lê Văn A").corrections).toEqual([])
+    expect(correctReason("Nộp tiền trả nợ vay NH").corrections).toEqual([])
     // A stray "l" before a reason word is dropped, not joined into "lần".
     expect(correctReason("Nộp tiền l án phí").value).toBe("Nộp tiền án phí")
     // "a" may be a Vietnamese word: it stays; a dash may stand alone in a real reason.

@@ -187,8 +187,8 @@ const correctCapitalsOnce = (
       i = end - 1
       continue
     }
-    // Specks after the last word ("1334/QD-CTHADS |": a table's rule).
-    if (i > 0 && isSolid(out.at(-1)) && tokens.slice(i).every(isSpeck)) {
+    // Specks and lower-case junk after the last word ("1334/QD-CTHADS |": a table's rule).
+    if (i > 0 && isSolid(out.at(-1)) && tokens.slice(i).every((t) => isSpeck(t) || (/\p{Ll}/u.test(t) && fragment(t, targets, known)))) {
       corrections.push({ from: [out.at(-1), ...tokens.slice(i)].join(" "), to: out.at(-1) ?? "", against })
       break
     }

@@ -28,6 +28,12 @@ describe("fragments inside a reason with marks", () => {
 
   test("a speck or a stray letter between two words is dropped, a letter that may be a word is not", () => {
     expect(correctReason("Nộp tiền ' án phí")).toEqual({ value: "Nộp tiền án phí", corrections: [{ from: "' án", to: "án", against: REASON }] })
+    expect(correctReason("Nộp tiền án phí ' |").corrections).toEqual([{ from: "phí ' |", to: "phí", against: REASON }])
+    // Short scraps after the last reason word (a seal's strokes), not a name's initial after a name.
+    expect(correctReason("Nộp tiền án phí hình sự sơ thẩm co U").value).toBe("Nộp tiền án phí hình sự sơ thẩm")
+    expect(correctReason("Nộp tiền án phí hình sự sơ thẩm c").value).toBe("Nộp tiền án phí hình sự sơ thẩm")
+    expect(correctReason("Nộp tiền thay ông Lê Văn A").corrections).toEqual([])
+    expect(correctReason("Nộp tiền trả nợ vay NH").corrections).toEqual([])
     // A stray "l" before a reason word is dropped, not joined into "lần".
     expect(correctReason("Nộp tiền l án phí").value).toBe("Nộp tiền án phí")
     // "a" may be a Vietnamese word: it stays; a dash may stand alone in a real reason.
@@ -54,6 +60,8 @@ describe("fragments inside a memo in capitals", () => {
       corrections: [{ from: "Oc 1431/QD-THADS", to: "1431/QD-THADS", against: MEMO }]
     })
     expect(correctMemo("NOP TIEN . THA THEO QD 12/QD-THADS").value).toBe("NOP TIEN THA THEO QD 12/QD-THADS")
+    // After the last word too: a table's rule read as "|".
+    expect(correctMemo("NOP TIEN THA THEO QD 1334/QD- CTHADS |").value).toBe("NOP TIEN THA THEO QD 1334/QD-CTHADS")
     // A word read partly in lower case that is a memo word is not junk; "A" may be a word (a name's).
     expect(correctMemo("NOP TIEN THEO Ba 12/2025").value).toBe("NOP TIEN THEO Ba 12/2025")
     expect(correctMemo("NGUYEN VAN A NOP TIEN").corrections).toEqual([])

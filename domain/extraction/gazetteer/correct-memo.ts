@@ -187,6 +187,11 @@ const correctCapitalsOnce = (
       i = end - 1
       continue
     }
+    // Specks and lower-case junk after the last word ("1334/QD-CTHADS |": a table's rule).
+    if (i > 0 && isSolid(out.at(-1)) && tokens.slice(i).every((t) => isSpeck(t) || (/\p{Ll}/u.test(t) && fragment(t, targets, known)))) {
+      corrections.push({ from: [out.at(-1), ...tokens.slice(i)].join(" "), to: out.at(-1) ?? "", against })
+      break
+    }
     const to = nearestWord(token, targets, known)
     if (to === undefined) out.push(token)
     else {

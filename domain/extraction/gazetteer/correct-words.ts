@@ -98,6 +98,14 @@ const mendFragments = (reason: string): { readonly words: ReadonlyArray<string>;
       i = end - 1
       continue
     }
+    // Specks after the last word; after a last reason word, short lower-case scraps too ("… sơ thẩm co U": a seal's
+    // strokes read as letters), which no reason word is.
+    const last = out.at(-1) ?? ""
+    const scrap = (t: string) => isSpeck(t) || (known.has(last.toLowerCase()) && /^(?:\p{L}|\p{Ll}{2})$/u.test(t) && !hasMarks(t) && !known.has(t.toLowerCase()))
+    if (out.length > 0 && /[\p{L}\p{N}]/u.test(last) && tokens.slice(i).every(scrap)) {
+      corrections.push({ from: [out.at(-1), ...tokens.slice(i)].join(" "), to: out.at(-1) ?? "", against: AGAINST })
+      break
+    }
     out.push(token)
   }
   return { words: out, corrections }

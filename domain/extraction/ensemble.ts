@@ -53,7 +53,8 @@ export const LONE_READING_CONFIDENCE = 0.7
 /**
  * The first reading stands unless another valid value was read at least
  * MIN_AGREEING times and strictly more often than the first's (which counts
- * itself when valid), and no other value ties with it.
+ * itself when valid), and no other value ties with it. A valid first reading
+ * that any second opinion confirmed always stands.
  *
  * A first reading that breaks the field's rules (a CCCD with a thirteenth
  * digit, a decision dated after its payment) is a misreading for sure: then
@@ -70,7 +71,10 @@ export const decideReading = (first: Reading, others: ReadonlyArray<Reading>): D
   const [best, runnerUp] = ranked
   if (best === undefined) return { kind: "keep" }
   const [value, n] = best
-  if (n >= MIN_AGREEING && n > firstVotes && (runnerUp === undefined || runnerUp[1] < n)) return { kind: "replace", value, votes: n }
+  // A valid first reading that a second opinion read alike stands: the treatments scaled up from the
+  // same crop misread alike (a photo's "8" read "6" at 2×, 3× and cut at 200, right at 1×).
+  const confirmed = firstVotes >= 2
+  if (!confirmed && n >= MIN_AGREEING && n > firstVotes && (runnerUp === undefined || runnerUp[1] < n)) return { kind: "replace", value, votes: n }
   const brokenFirst = first.value !== undefined && !first.valid
   // No competitor: every valid reading read this value (the first's own value read valid elsewhere competes too).
   if (brokenFirst && votes.size === 1) return { kind: "replace", value, votes: n, confidenceAtMost: LONE_READING_CONFIDENCE }

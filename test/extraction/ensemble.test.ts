@@ -23,6 +23,10 @@ describe("decideReading", () => {
     expect(decideReading(valid("1826"), [valid("1626"), valid("1626"), valid("1826")])).toEqual({ kind: "keep" })
   })
 
+  test("the first reading confirmed once holds against a value read three times (a photo's 8 read 6 when scaled up)", () => {
+    expect(decideReading(valid("096056068315"), [valid("096056066315"), valid("096056068315"), valid("096056066315"), valid("096056066315")])).toEqual({ kind: "keep" })
+  })
+
   test("an invalid first reading is replaced by the one valid value read, alone, at lowered confidence", () => {
     // A CCCD read with a thirteenth digit: one treatment reads 12 digits that keep the rules.
     expect(decideReading(invalid("0011561900922"), [valid("001156190092"), none, invalid("0011561900922")])).toEqual({
@@ -77,13 +81,15 @@ describe("decideReading", () => {
     )
   })
 
-  test("property: an invalid value never wins; a valid first reading is never overruled by fewer than two", () => {
+  test("property: an invalid value never wins; a valid first reading is never overruled by fewer than two, nor once confirmed", () => {
     fc.assert(
       fc.property(reading, fc.array(reading, { maxLength: 5 }), (first, others) => {
         const decision = decideReading(first, others)
         if (decision.kind === "keep") return
         expect(others.some((r) => r.valid && r.value === decision.value)).toBe(true)
         if (first.valid) expect(decision.votes).toBeGreaterThanOrEqual(MIN_AGREEING)
+        // A valid first reading a second opinion confirmed is never overruled.
+        if (first.valid) expect(others.some((r) => r.valid && r.value === first.value)).toBe(false)
       })
     )
   })

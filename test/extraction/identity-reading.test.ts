@@ -3,6 +3,7 @@ import fc from "fast-check"
 import { decideReading, digitTargets, LONE_READING_CONFIDENCE, readingOf, withDecision } from "../../domain/extraction/ensemble.ts"
 import { extractFields } from "../../domain/extraction/extract.ts"
 import { pageFromText } from "../../domain/extraction/ocr-output.ts"
+import { withoutTrailingSpecks } from "../../domain/extraction/fields/identity-number.ts"
 import { readIdentityNumber } from "../../domain/extraction/readers.ts"
 import { replaceWords } from "../../domain/extraction/reread.ts"
 
@@ -78,6 +79,38 @@ describe("an identity number whose first reading breaks its rules", () => {
         if (kept.fields.payerIdNumber === first.fields.payerIdNumber) return
         expect(readIdentityNumber(kept.fields.payerIdNumber!, 2026)?.checked._tag).toBe("Success")
         expect(texts).toContain(kept.fields.payerIdNumber)
+      })
+    )
+  })
+})
+
+describe("a speck after the number", () => {
+  const slip = (value: string) =>
+    extractFields([pageFromText(`GIẤY NỘP TIỀN THI HÀNH ÁN\nNgười nộp tiền: Bùi Xuân Hạnh\nSố định danh cá nhân: ${value}\nSố tiền: 421.000.000 đồng`)], { currentYear: 2026 })
+
+  test("a letter or what is left of the next cell after the digits is not part of the number", () => {
+    expect(slip("077195243650 c").fields.payerIdNumber).toBe("077195243650")
+    expect(slip("095165801304 | cu |").fields.payerIdNumber).toBe("095165801304")
+    expect(withoutTrailingSpecks("077195243650 c")).toBe("077195243650")
+    expect(withoutTrailingSpecks("077195243650")).toBeUndefined()
+  })
+
+  test("a look-alike letter standing for the last digit is still read as a digit, as before", () => {
+    expect(slip("07719524365 O").fields.payerIdNumber).toBe("077195243650")
+  })
+
+  test("a look-alike letter after twelve digits that keep the rules is a speck, not a thirteenth digit", () => {
+    const e = slip("077195243650 o")
+    expect(e.fields.payerIdNumber).toBe("077195243650")
+    expect(e.warnings.map((w) => w.code)).not.toContain("invalid_identity_number")
+  })
+
+  test("property: a CCCD followed by a word without digits reads as the CCCD", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^0[0-9]{2}[0-3][0-9]{8}$/).filter((d) => readIdentityNumber(d, 2026)?.checked._tag === "Success"), fc.stringMatching(/^[a-zà-ỹ|]{1,3}$/), (digits, speck) => {
+        const alone = slip(digits)
+        if (alone.warnings.some((w) => w.code === "invalid_identity_number")) return
+        expect(slip(`${digits} ${speck}`).fields.payerIdNumber).toBe(digits)
       })
     )
   })

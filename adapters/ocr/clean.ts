@@ -118,66 +118,89 @@ const horizontalThickness = (data: Uint8Array, width: number, x: number, y: numb
 
 export const removeRules = (data: Uint8Array, width: number, height: number, minRun: number, minRunVertical: number, maxThickness: number): void => {
   const gone = new Uint8Array(data.length)
+  // The span of pixels marked, so that applying the marks does not walk a page that has none.
+  let first = data.length
+  let last = -1
+  const mark = (i: number) => {
+    gone[i] = 1
+    if (i < first) first = i
+    if (i > last) last = i
+  }
+  const apply = () => {
+    for (let i = first; i <= last; i++) if (gone[i] === 1) data[i] = PAPER
+    first = data.length
+    last = -1
+  }
+  // A run at least \`step\` long covers one of every \`step\`-th pixel: only those pixels are looked at
+  // first, and a run is followed both ways from one that is near ink. Most of a page is paper, so
+  // most pixels are never read (every pixel, 3 reads each, was ~60 ms a page); the runs found are the
+  // same maximal runs, and nothing is marked until a pass has looked at all of them.
   // Horizontal: row y, ink in rows y-1..y+1 counts as the run's.
+  const nearH = (row: number, x: number) => data[row + x] === INK || data[row - width + x] === INK || data[row + width + x] === INK
+  const stepH = Math.max(1, minRun)
   for (let y = 1; y < height - 1; y++) {
     const row = y * width
-    let start = -1
-    for (let x = 0; x <= width; x++) {
-      const near = x < width && (data[row + x] === INK || data[row - width + x] === INK || data[row + width + x] === INK)
-      if (near) {
-        if (start < 0) start = x
-        continue
+    // Past the end of the last run followed: a probe inside it finds the same run again.
+    let done = 0
+    for (let probe = 0; probe < width; probe += stepH) {
+      if (probe < done || !nearH(row, probe)) continue
+      let start = probe
+      while (start > 0 && nearH(row, start - 1)) start--
+      let end = probe + 1
+      while (end < width && nearH(row, end)) end++
+      done = end
+      if (end - start < minRun) continue
+      // Counted first and marked in a second pass, not gathered in an array: on a page of
+      // solid ink every row is one long run, and an array per run was a gigabyte of garbage
+      // on the upload-bomb test's 3000-point pages.
+      let inked = 0
+      let thin = 0
+      for (let k = start; k < end; k++) {
+        if (data[row + k] !== INK) continue
+        inked++
+        if (verticalThickness(data, width, height, k, y, maxThickness) <= maxThickness) thin++
       }
-      if (start >= 0 && x - start >= minRun) {
-        // Counted first and marked in a second pass, not gathered in an array: on a page of
-        // solid ink every row is one long run, and an array per run was a gigabyte of garbage
-        // on the upload-bomb test's 3000-point pages.
-        let inked = 0
-        let thin = 0
-        for (let k = start; k < x; k++) {
-          if (data[row + k] !== INK) continue
-          inked++
-          if (verticalThickness(data, width, height, k, y, maxThickness) <= maxThickness) thin++
-        }
-        if (thin >= RULE_THIN_SHARE * inked) {
-          for (let k = start; k < x; k++) {
-            if (data[row + k] === INK && verticalThickness(data, width, height, k, y, maxThickness) <= maxThickness) gone[row + k] = 1
-          }
+      if (thin >= RULE_THIN_SHARE * inked) {
+        for (let k = start; k < end; k++) {
+          if (data[row + k] === INK && verticalThickness(data, width, height, k, y, maxThickness) <= maxThickness) mark(row + k)
         }
       }
-      start = -1
     }
   }
   // Horizontal rules go before vertical ones are looked for: where two cross, the crossing is thick
   // both ways until one of them is gone.
-  for (let i = 0; i < data.length; i++) if (gone[i] === 1) data[i] = PAPER
-  // Vertical: column x, ink in columns x-1..x+1 counts as the run's.
-  for (let x = 1; x < width - 1; x++) {
-    let start = -1
-    for (let y = 0; y <= height; y++) {
-      const i = y * width + x
-      const near = y < height && (data[i] === INK || data[i - 1] === INK || data[i + 1] === INK)
-      if (near) {
-        if (start < 0) start = y
-        continue
+  apply()
+  // Vertical: column x, ink in columns x-1..x+1 counts as the run's. Probed a row at a time, every
+  // \`stepV\`-th row; \`doneV\` holds, per column, the end of the last run followed down it.
+  const nearV = (x: number, y: number) => {
+    const i = y * width + x
+    return data[i] === INK || data[i - 1] === INK || data[i + 1] === INK
+  }
+  const stepV = Math.max(1, minRunVertical)
+  const doneV = new Int32Array(width)
+  for (let probe = 0; probe < height; probe += stepV) {
+    for (let x = 1; x < width - 1; x++) {
+      if (probe < doneV[x]! || !nearV(x, probe)) continue
+      let start = probe
+      while (start > 0 && nearV(x, start - 1)) start--
+      let end = probe + 1
+      while (end < height && nearV(x, end)) end++
+      doneV[x] = end
+      if (end - start < minRunVertical) continue
+      let inked = 0
+      let thin = 0
+      for (let k = start; k < end; k++) {
+        if (data[k * width + x] !== INK) continue
+        inked++
+        if (horizontalThickness(data, width, x, k, maxThickness) <= maxThickness) thin++
       }
-      if (start >= 0 && y - start >= minRunVertical) {
-        let inked = 0
-        let thin = 0
-        for (let k = start; k < y; k++) {
-          if (data[k * width + x] !== INK) continue
-          inked++
-          if (horizontalThickness(data, width, x, k, maxThickness) <= maxThickness) thin++
-        }
-        if (thin >= RULE_THIN_SHARE * inked) {
-          for (let k = start; k < y; k++) {
-            const j = k * width + x
-            if (data[j] === INK && horizontalThickness(data, width, x, k, maxThickness) <= maxThickness) gone[j] = 1
-          }
+      if (thin >= RULE_THIN_SHARE * inked) {
+        for (let k = start; k < end; k++) {
+          const j = k * width + x
+          if (data[j] === INK && horizontalThickness(data, width, x, k, maxThickness) <= maxThickness) mark(j)
         }
       }
-      start = -1
     }
   }
-  for (let i = 0; i < data.length; i++) if (gone[i] === 1) data[i] = PAPER
+  apply()
 }

@@ -9,7 +9,7 @@ import sharp from "sharp"
 import { extractFields, type ExtractOptions } from "../../domain/extraction/extract.ts"
 import type { Extraction } from "../../domain/extraction/extraction.ts"
 import type { OcrBox, OcrPage } from "../../domain/extraction/ocr-output.ts"
-import { decideReading, type DigitField, digitFields, digitTargets, readingOf } from "../../domain/extraction/ensemble.ts"
+import { decideReading, type DigitField, digitFields, digitTargets, readingOf, withDecision } from "../../domain/extraction/ensemble.ts"
 import type { ExtractionWarning } from "../../domain/extraction/extraction.ts"
 import { correctionWarning } from "../../domain/extraction/gazetteer/correction.ts"
 import { betterOf, LOW_CONFIDENCE, replaceWords, rereadTargets, type RereadTarget } from "../../domain/extraction/reread.ts"
@@ -145,7 +145,7 @@ const secondOpinions = async (
     const was = extraction.fields[field]
     if (was !== undefined) warnings.push(correctionWarning(field, { from: was, to: decision.value, against: SECOND_OPINIONS_SOURCE }))
     current = chosen.pages
-    extraction = chosen.extraction
+    extraction = withDecision(chosen.extraction, field, decision)
   }
   return { pages: current, extraction, warnings, reread }
 }

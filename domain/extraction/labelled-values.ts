@@ -118,6 +118,8 @@ export const labelledValues = (lines: ReadonlyArray<Line>): RawValues => {
       let { text, confidence } = value
       if (continues.has(field) && value.lastOnLine) {
         for (let j = value.lineIndex + 1; j < Math.min(lines.length, value.lineIndex + 3); j++) {
+          // The label's own line, listed after a value in the next cell that sits a little higher, continues nothing.
+          if (j === i && value.lineIndex !== i) continue
           const next = lines[j]
           // The words end with "đồng", a sentence with its full stop: what follows is something else.
           if (next === undefined || next.page !== line.page || (field === "amountInWords" && /đồng\W*$/u.test(text))) break

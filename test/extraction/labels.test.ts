@@ -142,6 +142,17 @@ describe("values away from their labels", () => {
     expect(extractFields([ruled], { currentYear: 2026 }).fields.reason).toBe("KIEU TRONG BAO NOP TIEN THA THEO QD 2606/QD-THADS")
   })
 
+  test("a transfer's content listed before its label's line (its cell a little higher) still runs on past that line", () => {
+    // As tesseract listed a phone photo's credit advice: the memo's first line, then "Diễn giải", then the wrapped part.
+    const page = boxed([
+      [["GIẤY", 300, 20], ["BÁO", 360, 20], ["CÓ", 410, 20]],
+      [["QUACH", 400, 96], ["DINH", 470, 96], ["LUC", 525, 96], ["NOP", 570, 96], ["TIEN", 615, 96], ["THA", 665, 96], ["THEO", 705, 96], ["QD", 760, 96]],
+      [["Diễn", 40, 92], ["giải", 95, 93]],
+      [["2458/QD-PTHADS", 400, 124]]
+    ])
+    expect(extractFields([page], { currentYear: 2026 }).fields.reason).toBe("QUACH DINH LUC NOP TIEN THA THEO QD 2458/QD-PTHADS")
+  })
+
   test("an address wrapped onto a line with a speck read as a colon runs on", () => {
     const page = pageFromText("QUYẾT ĐỊNH\nHọ và tên: Nguyễn Văn An\nNơi cư trú: Số 360 đường Phạm Văn Đồng, phường Long Hương, thành phố Hồ Chí\nMinh. :\nSố tiền: 5.000.000 đồng")
     expect(extractFields([page], { currentYear: 2026 }).fields.payerAddress).toBe("Số 360 đường Phạm Văn Đồng, phường Long Hương, thành phố Hồ Chí Minh")

@@ -36,9 +36,23 @@ export const unevenLight = (data: Uint8Array, width: number, height: number, spr
   return Math.max(...levels) - Math.min(...levels) > spread
 }
 
+// out = min(255, round(grey × 255 / background)) for every (grey, background) pair: a look-up
+// instead of a division per pixel.
+let quotients: Uint8Array | undefined
+const quotientTable = (): Uint8Array => {
+  if (quotients !== undefined) return quotients
+  quotients = new Uint8Array(256 * 256)
+  for (let g = 0; g < 256; g++) for (let b = 0; b < 256; b++) quotients[(g << 8) | b] = Math.min(255, Math.round((g * 255) / Math.max(1, b)))
+  return quotients
+}
+
 /** The page (one grey byte per pixel) with its light made even: paper near white everywhere, ink dark. */
 export const flattenLight = async (gray: Buffer, width: number, height: number): Promise<Buffer> => {
   const small = Math.max(32, Math.round(width / 8))
+  // sharp does one resize per pipeline, the last asked for: the page is not shrunk here, so the
+  // median and the blur run on the whole page (~500 ms a photo). Computing the background on the
+  // shrunk page, as meant, is 5× cheaper but moved fields on the tuning photos (docs/OCR.md,
+  // "Fourth round: speed"), so it stays as the calibration and the tuning knew it.
   const background = await sharp(gray, { raw: { width, height, channels: 1 } })
     .resize({ width: small })
     .median(7)
@@ -47,10 +61,8 @@ export const flattenLight = async (gray: Buffer, width: number, height: number):
     .toColourspace("b-w")
     .raw()
     .toBuffer()
+  const table = quotientTable()
   const out = Buffer.allocUnsafe(gray.length)
-  for (let i = 0; i < gray.length; i++) {
-    const bg = Math.max(1, background[i] ?? 255)
-    out[i] = Math.min(255, Math.round(((gray[i] ?? 255) * 255) / bg))
-  }
+  for (let i = 0; i < gray.length; i++) out[i] = table[(gray[i]! << 8) | background[i]!]!
   return out
 }

@@ -12,7 +12,7 @@ import type { OcrBox, OcrPage } from "../../domain/extraction/ocr-output.ts"
 import { decideReading, type DigitField, digitFields, digitTargets, readingOf, withDecision } from "../../domain/extraction/ensemble.ts"
 import type { ExtractionWarning } from "../../domain/extraction/extraction.ts"
 import { correctionWarning } from "../../domain/extraction/gazetteer/correction.ts"
-import { betterOf, LOW_CONFIDENCE, replaceWords, rereadTargets, type RereadTarget } from "../../domain/extraction/reread.ts"
+import { betterOf, replaceWords, rereadTargets, type RereadTarget, wantsSecondOpinions } from "../../domain/extraction/reread.ts"
 import type { LineOptions, OcrPool } from "./pool.ts"
 import type { Preprocessed } from "./preprocess.ts"
 
@@ -102,9 +102,11 @@ const readUnder = async (pool: OcrPool, pre: Preprocessed, page: OcrPage, target
 
 /**
  * Second opinions on digit fields (ensemble.ts): the value's words read
- * under every treatment, and the vote decides. Checked: every digit field of
- * a low-resolution page, and on any page a digit field that is unsure or
- * breaks its domain rules. A value overruled is reported with what was read.
+ * under every treatment, and the vote decides. Checked: a digit field that
+ * breaks its domain rules, or is unsure: below 0.9 on a low-resolution page
+ * (where tesseract misreads digits with some confidence), below 0.8 on
+ * others (domain/extraction/reread.ts). A value overruled is reported with
+ * what was read.
  */
 const secondOpinions = async (
   pool: OcrPool,
@@ -119,8 +121,9 @@ const secondOpinions = async (
   const warnings: Array<ExtractionWarning> = []
   const lowResolution = images.some((pre) => pre !== undefined && pre.scale >= LOW_RESOLUTION_SCALE)
   const reading = (e: Extraction, f: DigitField) => readingOf(e, f, options.currentYear)
-  const doubtful = (f: DigitField) => (extraction.confidence[f] ?? 0) < LOW_CONFIDENCE || !reading(extraction, f).valid
-  const fields = digitFields.filter((f) => extraction.fields[f] !== undefined && (lowResolution || doubtful(f)))
+  const wanted = (f: DigitField) =>
+    wantsSecondOpinions({ confidence: extraction.confidence[f] ?? 0, valid: reading(extraction, f).valid, lowResolution })
+  const fields = digitFields.filter((f) => extraction.fields[f] !== undefined && wanted(f))
   for (const target of digitTargets(current, extraction, fields)) {
     const field = target.fields[0] as DigitField
     const pre = images[target.page]

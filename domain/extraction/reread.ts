@@ -38,6 +38,18 @@ const required: Readonly<Record<DocumentType, ReadonlyArray<FieldName>>> = {
 
 /** Below this a field found is read again, and the surer reading kept. */
 export const LOW_CONFIDENCE = 0.8
+/**
+ * On a low-resolution page a digit field read at least this sure (raw) and
+ * passing its checks gets no second opinions: on 276 tuning pages (corpus B
+ * seeds 7, 11–30, A 2025) every first reading the vote overruled was below
+ * 0.9 (0.35–0.89) or broke its rules; the 80 % above it only cost readings.
+ */
+export const SURE_ON_LOW_RESOLUTION = 0.9
+
+/** Whether a digit field's value is checked by second opinions (adapters/ocr/reread.ts). */
+export const wantsSecondOpinions = (field: { readonly confidence: number; readonly valid: boolean; readonly lowResolution: boolean }): boolean =>
+  !field.valid || field.confidence < (field.lowResolution ? SURE_ON_LOW_RESOLUTION : LOW_CONFIDENCE)
+
 /** How much surer a second reading must be to replace a different first one. */
 export const CLEARLY_SURER = 0.15
 

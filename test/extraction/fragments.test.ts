@@ -130,3 +130,27 @@ describe("properties of the fragment rules", () => {
     fc.assert(fc.property(withFragments(memoText), check((t) => correctCapitals(t, memoWords, MEMO))))
   })
 })
+
+describe("a name word split off at the end of a name in capitals", () => {
+  const advice = (name: string) =>
+    extractFields([pageFromText(["GIẤY BÁO CÓ", `Tên tài khoản chuyển: ${name}`, "Số tiền: 5.000.000 đồng", "Nội dung: NOP TIEN THI HANH AN THEO QD 1431/QD-CCTHADS"].join("\n"))], {
+      currentYear: 2026
+    })
+
+  test("its last letter is joined back, and the join is reported; a lone initial is still a speck", () => {
+    const split = advice("TRAN VAN NGHI A")
+    expect(split.fields.payerName).toBe("TRAN VAN NGHIA")
+    expect(split.warnings).toContainEqual(expect.objectContaining({ code: "corrected", field: "payerName", original: "NGHI A", corrected: "NGHIA" }))
+    expect(advice("TRAN VAN NGHIA").fields.payerName).toBe("TRAN VAN NGHIA")
+    // "B" makes no name word with "THI": a speck, dropped as before.
+    expect(advice("LE THI B").fields.payerName).toBe("LE THI")
+  })
+
+  test("property: no lone letter is left in a name in capitals: joined into a name word, or dropped as a speck", () => {
+    const names = [...memoWords].filter((w) => /^[A-Z]{2,}$/.test(w)).slice(0, 400)
+    fc.assert(fc.property(fc.array(fc.constantFrom(...names), { minLength: 2, maxLength: 4 }), fc.constantFrom(..."ABCDEGHIKLMNOPQRSTUVXY"), (words, letter) => {
+      const name = advice(`${words.join(" ")} ${letter}`).fields.payerName ?? ""
+      expect(name.split(" ").every((w) => w.length > 1)).toBe(true)
+    }))
+  })
+})

@@ -1,6 +1,7 @@
 /** The payer's (or debtor's) name: letters only, each word capitalised as printed, specks and echoes gone. */
 import { stripDiacritics } from "../../text.ts"
 import { correctCapitalName, memoPayerName } from "../gazetteer/correct-memo.ts"
+import { plainNameWords } from "../gazetteer/memo-words.ts"
 import { correctionWarning } from "../gazetteer/correction.ts"
 import { correctNameWords } from "../gazetteer/name-words.ts"
 import { hasMarks } from "../gazetteer/edit-distance.ts"
@@ -12,6 +13,10 @@ import type { Found, ReaderInput } from "./reader.ts"
 // What follows a name in a sentence or a row: ", sinh năm 1980", " trú tại ...", " phải nộp ...".
 const afterName = /[,;(]|\.\s|\s(?:sinh|trú|cư trú|địa chỉ|phải|nộp|có|là|số)\s/iu
 
+/** A lone capital after a capitals word that becomes a name word with it ("NGHI" + "A"). */
+const splitOffEnd = (before: string | undefined, letter: string): boolean =>
+  before !== undefined && /^[A-Z]+$/.test(before) && /^[A-Z]$/.test(letter) && plainNameWords.has(before + letter)
+
 export const cleanName = (text: string): string => {
   // Names hold only letters and spaces: anything else is a speck read as a mark.
   const cleaned = (text.split(afterName)[0] ?? "")
@@ -21,7 +26,9 @@ export const cleanName = (text: string): string => {
     .trim()
   // No Vietnamese name has a word of one letter: such a token is a speck ("Lê Văn Khánh l").
   // Nor a capital inside a word: two words run together ("Hoàng ThịNam"). A name starts with a capital.
-  const kept = dropEchoes(cleaned.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2")).split(" ").filter((w) => !/^\p{L}$/u.test(w))
+  // Except the end of a capitals name word split off ("TRAN VAN NGHI A"): kept for correctCapitalName to join, and say so.
+  const tokens = dropEchoes(cleaned.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2")).split(" ")
+  const kept = tokens.filter((w, i) => !/^\p{L}$/u.test(w) || splitOffEnd(tokens[i - 1], w))
   // Every word of a name is capitalised: lower-case words after it are specks read as letters ("Tô Kim Oanh si").
   while (kept.length > 1 && /^\p{Ll}/u.test(kept.at(-1) ?? "")) kept.pop()
   const words = kept.join(" ")

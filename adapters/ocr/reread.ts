@@ -122,7 +122,7 @@ const secondOpinions = async (
   const lowResolution = images.some((pre) => pre !== undefined && pre.scale >= LOW_RESOLUTION_SCALE)
   const reading = (e: Extraction, f: DigitField) => readingOf(e, f, options.currentYear)
   const wanted = (f: DigitField) =>
-    wantsSecondOpinions({ confidence: extraction.confidence[f] ?? 0, valid: reading(extraction, f).valid, lowResolution })
+    wantsSecondOpinions({ name: f, confidence: extraction.confidence[f] ?? 0, valid: reading(extraction, f).valid, lowResolution })
   const fields = digitFields.filter((f) => extraction.fields[f] !== undefined && wanted(f))
   for (const target of digitTargets(current, extraction, fields)) {
     const field = target.fields[0] as DigitField

@@ -151,7 +151,19 @@ const lookup = (steps: CalibrationSteps, raw: number): number => {
  * The calibrated confidence of a raw one in its context (see the pooling above); a field
  * without any table keeps its raw confidence.
  */
+/**
+ * A field its own document contradicts (a CCCD breaking its rules, figures the words deny, a decision dated
+ * after its payment) is no surer than this, whatever its tables say: the fits saw too few such fields to
+ * learn it (none held out in the fourth round), and one was read wrong at 0.98 on an unseen page.
+ */
+export const WARNED_AT_MOST = 0.5
+
 export const calibrate = (table: CalibrationTable, field: FieldName, raw: number, context: ReadonlyArray<ContextFlag> = []): number => {
+  const calibrated = calibrateInTables(table, field, raw, context)
+  return context.includes("warned") ? Math.min(calibrated, WARNED_AT_MOST) : calibrated
+}
+
+const calibrateInTables = (table: CalibrationTable, field: FieldName, raw: number, context: ReadonlyArray<ContextFlag>): number => {
   const own = table.fields[field]
   const fallback = own === undefined || own.length === 0 ? raw : lookup(own, raw)
   // Never above the field's own table: a context table that saw no misreading (one block from 0)

@@ -11,6 +11,7 @@ import {
   flagKey,
   MIN_SAMPLES,
   type Observation,
+  WARNED_AT_MOST,
   wilsonLower
 } from "../../domain/extraction/calibration.ts"
 import { shippedCalibration } from "../../domain/extraction/calibration-data.ts"
@@ -256,6 +257,17 @@ describe("what the pipeline knows about a field", () => {
         for (const flags of Object.values(c)) expect([...(flags ?? [])]).toEqual(contextFlags.filter((f) => (flags ?? []).includes(f)))
       }),
       { numRuns: 200 }
+    )
+  })
+})
+
+describe("a field its own document contradicts", () => {
+  test("property: with the warned flag no field is scored above WARNED_AT_MOST, whatever its raw confidence and other flags", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...fieldNames), fc.double({ min: 0, max: 1, noNaN: true }), fc.subarray([...contextFlags]), (field, raw, flags) => {
+        const context = [...new Set<ContextFlag>([...flags, "warned"])]
+        expect(calibrate(shippedCalibration, field, raw, context)).toBeLessThanOrEqual(WARNED_AT_MOST)
+      })
     )
   })
 })

@@ -154,3 +154,38 @@ describe("a name word split off at the end of a name in capitals", () => {
     }))
   })
 })
+
+describe("a decision number's figures and slash as printed", () => {
+  test("look-alike figures and an odd or doubled slash are mended, reported; the decision is found", () => {
+    const memo = correctMemo("CHAU THI MY THU NOP TIEN THA THEO QD s23/QD-PTHADS")
+    expect(memo.value).toBe("CHAU THI MY THU NOP TIEN THA THEO QD 523/QD-PTHADS")
+    expect(memo.corrections).toContainEqual({ from: "s23/QD", to: "523/QD", against: MEMO })
+    expect(correctMemo("NOP TIEN THA THEO QD 2643⁄/QD-CTHADS").value).toBe("NOP TIEN THA THEO QD 2643/QD-CTHADS")
+    expect(correctReason("Nộp tiền theo Quyết định số 1O23//QĐ-CTHADS").value).toBe("Nộp tiền theo Quyết định số 1023/QĐ-CTHADS")
+    const advice = extractFields([pageFromText(["GIẤY BÁO CÓ", "Số tiền: 5.000.000 đồng", "Nội dung: NOP TIEN THA THEO QD s23/QD-PTHADS"].join("\n"))], { currentYear: 2026 })
+    expect(advice.fields.decisionNumber).toBe("523/QĐ-PTHADS")
+    expect(advice.fields.reason).toBe("NOP TIEN THA THEO QD 523/QD-PTHADS")
+  })
+
+  test("a number with fewer than two real digits, or figures that are a word, stays as read", () => {
+    for (const text of ["NOP TIEN THEO QD s/QD-CTHADS", "THEO QD SO/QD-CTHADS", "Số 23/QĐ-CTHADS", "NOP TIEN THEO QD 1431/QD-CCTHADS"]) {
+      expect(mendDecisionDashes(text, MEMO)).toEqual({ value: text, corrections: [] })
+    }
+  })
+
+  test("property: mending is idempotent, and a number printed right is never changed", () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 99999 }), fc.constantFrom("CTHADS", "CCTHADS", "PTHADS"), (n, office) => {
+      const text = `NOP TIEN THEO QD ${n}/QD-${office}`
+      expect(mendDecisionDashes(text, MEMO)).toEqual({ value: text, corrections: [] })
+      const slipped = `NOP TIEN THEO QD ${String(n).replace(/5/g, "s").replace(/0/g, "O")}⁄/QD-${office}`
+      const once = mendDecisionDashes(slipped, MEMO).value
+      expect(mendDecisionDashes(once, MEMO).value).toBe(once)
+    }))
+  })
+
+  test("two words run together with a letter read twice are split, when only one reading gives words", () => {
+    const memo = correctMemo("QUACH BAO NGHIA NOPTIEEN THA THEO QD 2295/QD-PTHADS")
+    expect(memo.value).toBe("QUACH BAO NGHIA NOP TIEN THA THEO QD 2295/QD-PTHADS")
+    expect(memo.corrections).toContainEqual({ from: "NOPTIEEN", to: "NOP TIEN", against: MEMO })
+  })
+})

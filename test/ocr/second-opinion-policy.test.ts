@@ -2,7 +2,8 @@
  * Which digit fields get second opinions (domain/extraction/reread.ts,
  * used by adapters/ocr/reread.ts): the vote reads a value four more times,
  * so a value read surely and passing its checks is left alone, on
- * low-resolution pages too; a value that breaks its rules is always checked.
+ * low-resolution pages too, but for the identity number there; a value that
+ * breaks its rules is always checked.
  */
 import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
@@ -13,6 +14,14 @@ const fields = fc.record({ confidence: fc.double({ min: 0, max: 1, noNaN: true }
 describe("second opinions: which fields", () => {
   test("a value that breaks its rules is checked however sure it was read", () => {
     fc.assert(fc.property(fields, (f) => expect(wantsSecondOpinions({ ...f, valid: false })).toBe(true)))
+  })
+
+  test("the identity number of a low-resolution page is checked however sure; elsewhere as any field", () => {
+    fc.assert(fc.property(fields, (f) => {
+      expect(wantsSecondOpinions({ ...f, name: "payerIdNumber", lowResolution: true })).toBe(true)
+      expect(wantsSecondOpinions({ ...f, name: "payerIdNumber", lowResolution: false })).toBe(wantsSecondOpinions({ ...f, lowResolution: false }))
+    }))
+    expect(wantsSecondOpinions({ name: "amount", confidence: 0.95, valid: true, lowResolution: true })).toBe(false)
   })
 
   test("a valid value read at 0.9 or more is not checked, even on a low-resolution page", () => {

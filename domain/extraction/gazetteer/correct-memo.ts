@@ -4,6 +4,7 @@
  * of the ways it typically does on such lines:
  *  - a letter read twice: "NOOP" → "NOP", "QUAACH" → "QUACH";
  *  - two words run together, where no slip above or below gives a word: "NOPTIEN" → "NOP TIEN";
+ *    last, two run together with a letter read twice: "NOPTIEEN" → "NOP TIEN";
  *  - a glyph too many (a speck), where no other slip gives a word: "QOD" → "QD";
  *  - one word split in two: "NGUY EN" → "NGUYEN";
  *  - one glyph read as its look-alike: V/Y, U/V, I/L/1/T, O/0/D/Q/C, C/G,
@@ -88,6 +89,8 @@ export const nearestWord = (token: string, targets: ReadonlySet<string>, known: 
   // no word ("HAANH" is "HANH" with an A read twice before it is "HA ANH").
   if (candidates.size === 0) for (const c of splits(upper, targets)) candidates.add(c)
   if (candidates.size === 0) for (const c of withoutOne(upper)) if (targets.has(c)) candidates.add(c)
+  // Last, two words run together with a letter read twice ("NOPTIEEN"): still one reading only, or none.
+  if (candidates.size === 0) for (const u of undoubled(upper)) for (const c of splits(u, targets)) candidates.add(c)
   return candidates.size === 1 ? [...candidates][0] : undefined
 }
 

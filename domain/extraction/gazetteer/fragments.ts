@@ -5,10 +5,13 @@
  *  - a sign standing alone between words, a speck read as "." "'" "`" "~"
  *    ("Nộp tiền ' bồi thường");
  *  - a decision number whose dash was read twice or split by a space
- *    ("1431/QD- -CCTHADS", "1431/QD - CCTHADS");
+ *    ("1431/QD- -CCTHADS", "1431/QD - CCTHADS"), whose figures were read as
+ *    look-alike letters ("s23/QD") or whose slash was read twice or as
+ *    another slash ("2643⁄/QD");
  *  - the ligature "œ"/"Œ", which no Vietnamese text holds, read for the "Q"
  *    (or the "OE") of a word in capitals ("1431/œD-CCTHADS").
  */
+import { fixDigits } from "../ocr-fixes.ts"
 import type { Correction } from "./correction.ts"
 
 /**
@@ -23,10 +26,25 @@ export const isSolid = (token: string | undefined): boolean => token !== undefin
 // A decision number ("1431/QD") followed by dashes and spaces, then its office's symbol.
 const splitDecision = /(\d+\/\p{Lu}+)(\s*-[\s-]*)(\p{Lu}+)(?![\p{L}\p{N}])/gu
 
-/** A decision number with its dash read twice or set apart ("QD- -CCTHADS") made one token with one dash. */
+// A decision number's figures before its slash and "QD"/"QĐ": digits, or their look-alikes on a fax ("s23" for
+// 523), and the slash read as a fraction or division slash, or twice ("2643⁄/QD").
+const decisionHead = /(?<![\p{L}\p{N}])([0-9OoIlSsB]{1,5})(\s*[/⁄∕]{1,2}\s*)(Q[DĐ])(?![\p{Ll}])/gu
+
+/**
+ * A decision number made as printed: its figures' look-alikes read as digits and its slash one "/"
+ * ("s23/QD" → "523/QD", "2643⁄/QD" → "2643/QD"), as long as it holds two real digits; and its dash
+ * read twice or set apart ("QD- -CCTHADS") made one.
+ */
 export const mendDecisionDashes = (text: string, against: string): { readonly value: string; readonly corrections: ReadonlyArray<Correction> } => {
   const corrections: Array<Correction> = []
-  const value = text.replace(splitDecision, (whole, number: string, dashes: string, symbol: string) => {
+  const headed = text.replace(decisionHead, (whole, figures: string, slash: string, qd: string) => {
+    const digits = fixDigits(figures).text
+    if ((figures.match(/[0-9]/g) ?? []).length < 2 || !/^[0-9]+$/.test(digits)) return whole
+    const to = `${digits}/${qd}`
+    if (to !== whole) corrections.push({ from: whole, to, against })
+    return to
+  })
+  const value = headed.replace(splitDecision, (whole, number: string, dashes: string, symbol: string) => {
     // One dash and nothing else is the number as printed.
     if (dashes === "-") return whole
     const to = `${number}-${symbol}`

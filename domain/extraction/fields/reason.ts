@@ -9,6 +9,7 @@ import { correctionWarning } from "../gazetteer/correction.ts"
 import { correctMemo } from "../gazetteer/correct-memo.ts"
 import { correctReason } from "../gazetteer/correct-words.ts"
 import type { Found, ReaderInput } from "./reader.ts"
+import { cutRunOn } from "./reason-run-on.ts"
 
 // Transfer contents are typed without marks in capitals; a mark there is OCR's invention.
 export const isUnaccentedCapitals = (text: string): boolean => {
@@ -35,7 +36,10 @@ export const readReason = (input: ReaderInput, found: Found): void => {
     found.set("reason", words.value, reason.confidence * (words.corrections.length > 0 ? 0.9 : 1))
     return
   }
-  const { value, corrections } = correctReason(read)
+  // What the row below, the cell beside or the label before left in the value (reason-run-on.ts), cut and said.
+  const runOn = cutRunOn(read)
+  for (const piece of runOn.cut) found.warn(correctionWarning("reason", { from: read, to: runOn.value, against: `no part of a reason: "${piece}"` }))
+  const { value, corrections } = correctReason(runOn.value)
   for (const c of corrections) found.warn(correctionWarning("reason", c))
-  found.set("reason", value, reason.confidence * (corrections.length > 0 ? 0.9 : 1))
+  found.set("reason", value, reason.confidence * (corrections.length + runOn.cut.length > 0 ? 0.9 : 1))
 }

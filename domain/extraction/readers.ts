@@ -119,10 +119,11 @@ export const findDates = (text: string): ReadonlyArray<FoundDate> => {
 }
 
 // OCR doubles the dash ("QĐ- -CTHADS") and the Đ ("QĐĐ", "QĐ-ĐĐ-CCTHADS"), reads it as "+" or ":",
-// and loses the slash ("2541QĐ"), or reads it twice or as a fraction slash ("2643⁄/QĐ"), and a 5 as "s" ("s23/QĐ").
+// and loses the slash ("2541QĐ"), or reads it twice or as a fraction slash ("2643⁄/QĐ"), a 5 as "s" ("s23/QĐ"),
+// and the Đ before the dash as U or O ("1979/QU-CTHADS").
 // A dash after a space starts what follows ("THADS -TP. Hồ Chí Minh").
 const decisionPattern =
-  /(?<![0-9A-Za-z])([0-9OoQlI|Ss]{1,5}(?: [0-9]{1,4})?)(?:\s*[/⁄∕]{1,2}\s*|(?=Q))(?:([0-9OoQlI|]{4})\s*[/⁄∕]{1,2}\s*)?Q\s*[DĐÐđd]{1,2}[\s\-–—~.+:=_]*([A-ZĐÐa-zđ0-9]{2,12}(?:[-–—+:]+\s*[A-ZĐÐa-zđ0-9]{1,12}){0,3})/gu
+  /(?<![0-9A-Za-z])([0-9OoQlI|Ss]{1,5}(?: [0-9]{1,4})?)(?:\s*[/⁄∕]{1,2}\s*|(?=Q))(?:([0-9OoQlI|]{4})\s*[/⁄∕]{1,2}\s*)?Q\s*(?:[DĐÐđd]{1,2}|[UO0](?=[-–—]))[\s\-–—~.+:=_]*([A-ZĐÐa-zđ0-9]{2,12}(?:[-–—+:]+\s*[A-ZĐÐa-zđ0-9]{1,12}){0,3})/gu
 
 // "ĐĐ-CCTHADS" → "CCTHADS": a segment of Đs alone is the QĐ read twice, never an agency.
 const agencyOf = (raw: string): string => {

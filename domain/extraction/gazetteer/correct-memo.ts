@@ -229,6 +229,11 @@ const openingName = (tokens: ReadonlyArray<string>): ReadonlyArray<string> => {
   return run.length < 2 || run.length > 6 || !plainFamilyNames.has(run[0] ?? "") ? [] : run
 }
 
+const withCorrections = (
+  r: { readonly value: string; readonly corrections: ReadonlyArray<Correction> },
+  before: ReadonlyArray<Correction>
+): { readonly value: string; readonly corrections: ReadonlyArray<Correction> } => (before.length === 0 ? r : { value: r.value, corrections: [...before, ...r.corrections] })
+
 /**
  * A transfer's content in unaccented capitals: its words against the memo
  * vocabulary; then, when it opens with a name, as banks write the payer's
@@ -238,7 +243,14 @@ const openingName = (tokens: ReadonlyArray<string>): ReadonlyArray<string> => {
  * six words, the first a family name.
  */
 export const correctMemo = (memo: string): { readonly value: string; readonly corrections: ReadonlyArray<Correction> } => {
-  const words = correctCapitals(memo, memoWords, MEMO)
+  // Two memo words a speck joined ("THEO.QD"): set apart again, reported.
+  const apart: Array<Correction> = []
+  const spaced = memo.replace(/(?<![\p{L}\p{N}])([A-Z]{2,})[.,'`](?=[A-Z]{2,}(?![\p{L}\p{N}]))([A-Z]+)/gu, (whole, a: string, b: string) => {
+    if (!memoWords.has(a) || !memoWords.has(b)) return whole
+    apart.push({ from: whole, to: `${a} ${b}`, against: MEMO })
+    return `${a} ${b}`
+  })
+  const words = withCorrections(correctCapitals(spaced, memoWords, MEMO), apart)
   const tokens = words.value.split(" ")
   const run = openingName(tokens)
   if (run.length === 0) return words

@@ -9,6 +9,7 @@ import { fold } from "../fold.ts"
 import type { Correction } from "./correction.ts"
 import { hasMarks } from "./edit-distance.ts"
 import { isSpeck, mendDecisionDashes } from "./fragments.ts"
+import { correctByPairs } from "./reason-phrases.ts"
 import { reasonWords } from "./reason-words.ts"
 import { maybeSyllable } from "./syllables.ts"
 
@@ -135,5 +136,7 @@ export const correctReason = (reason: string): { readonly value: string; readonl
       return to
     })
     .join(" ")
-  return { value, corrections }
+  // Then the words that are real but pair with no neighbour ("Nộp liền", "chi phi"), by the reasons' word pairs.
+  const paired = correctByPairs(value.split(" "))
+  return { value: paired.words.join(" "), corrections: [...corrections, ...paired.corrections] }
 }

@@ -27,8 +27,8 @@ export const isSolid = (token: string | undefined): boolean => token !== undefin
 const splitDecision = /(\d+\/\p{Lu}+)(\s*-[\s-]*)(\p{Lu}+)(?![\p{L}\p{N}])/gu
 
 // A decision number's figures before its slash and "QD"/"QĐ": digits, or their look-alikes on a fax ("s23" for
-// 523), and the slash read as a fraction or division slash, or twice ("2643⁄/QD").
-const decisionHead = /(?<![\p{L}\p{N}])([0-9OoIlSsB]{1,5})(\s*[/⁄∕]{1,2}\s*)(Q[DĐ])(?![\p{Ll}])/gu
+// 523), the slash read as a fraction or division slash, or twice ("2643⁄/QD"), the D before the dash as U or O.
+const decisionHead = /(?<![\p{L}\p{N}])([0-9OoIlSsB]{1,5})(\s*[/⁄∕]{1,2}\s*)(Q[DĐ]|Q[UO0](?=[-–—]))(?![\p{Ll}])/gu
 
 /**
  * A decision number made as printed: its figures' look-alikes read as digits and its slash one "/"
@@ -37,9 +37,11 @@ const decisionHead = /(?<![\p{L}\p{N}])([0-9OoIlSsB]{1,5})(\s*[/⁄∕]{1,2}\s*)
  */
 export const mendDecisionDashes = (text: string, against: string): { readonly value: string; readonly corrections: ReadonlyArray<Correction> } => {
   const corrections: Array<Correction> = []
-  const headed = text.replace(decisionHead, (whole, figures: string, slash: string, qd: string) => {
+  const headed = text.replace(decisionHead, (whole, figures: string, slash: string, read: string) => {
     const digits = fixDigits(figures).text
     if ((figures.match(/[0-9]/g) ?? []).length < 2 || !/^[0-9]+$/.test(digits)) return whole
+    // "QU-", "QO-": the Đ (or the D of a memo without marks) read as its look-alike.
+    const qd = /^Q[DĐ]$/u.test(read) ? read : /\p{M}|[^\u0000-\u007f]/u.test(text.normalize("NFD").replace(/[⁄∕]/gu, "")) ? "QĐ" : "QD"
     const to = `${digits}/${qd}`
     if (to !== whole) corrections.push({ from: whole, to, against })
     return to

@@ -112,8 +112,9 @@ export const labelledValues = (lines: ReadonlyArray<Line>): RawValues => {
       const field = label.field
       if (field === "other" || values.has(field)) return
       let value: Cut | undefined = cut(line, i, label.valueStart, labels[k + 1]?.start)
-      // A leader ("......") is a blank on the form; only a label with nothing after it has its value elsewhere.
-      if (blank.test(tidyValue(value.text))) value = value.lastOnLine && /^[\s:;]*$/u.test(value.text) ? valueElsewhere(lines, i, label.colon) : undefined
+      // A leader ("......") is a blank on the form; only a label with nothing after it has its value elsewhere,
+      // or a speck or two a fax left there (". ", "ˆ.", "|"): a leader is longer.
+      if (blank.test(tidyValue(value.text))) value = value.lastOnLine && /^[\s:;]*(?:[.,'`ˆ"“”|¦~]\s*){0,2}$/u.test(value.text) ? valueElsewhere(lines, i, label.colon) : undefined
       if (value === undefined) return
       let { text, confidence } = value
       if (continues.has(field) && value.lastOnLine) {

@@ -59,8 +59,9 @@ const atLineStart = (line: string, start: number): boolean => /^[^\p{L}]*$/u.tes
 
 /** Every label on the folded line, left to right, none overlapping (the longest wins where two start together). */
 export const matchLabels = (foldedLine: string, context: MatchContext = {}): ReadonlyArray<LabelMatch> => {
-  // Tesseract reads the "S" of "Số" as "§" or "$"; same length, so offsets hold.
-  const line = foldedLine.replace(/[§$](?=\s?\p{L})/gu, "s")
+  // Tesseract reads the "S" of "Số" as "§" or "$", and a fax's speck between two words of a label as a
+  // hyphen ("Số định-danh cá nhân"): same length, so offsets hold.
+  const line = foldedLine.replace(/[§$](?=\s?\p{L})/gu, "s").replace(/(?<=\p{Ll}{2})-(?=\p{Ll}{2})/gu, " ")
   const candidates: Array<LabelMatch & { readonly end: number }> = []
   for (const { entry, pattern } of compiled) {
     for (const m of line.matchAll(pattern)) {

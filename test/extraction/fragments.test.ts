@@ -207,3 +207,22 @@ describe("memo words a speck joined, and a QĐ read QU", () => {
     expect(correctMemo("NOP TIEN THEO QD 12/QUAN").value).toBe("NOP TIEN THEO QD 12/QUAN")
   })
 })
+
+describe("specks a fax leaves around labels and names", () => {
+  const advice = (...lines: ReadonlyArray<string>) =>
+    extractFields([pageFromText(["GIẤY BÁO CÓ", ...lines, "Số tiền ghi có 7,507,000,000 VND"].join("\n"))], { currentYear: 2026 })
+
+  test("a hyphen between two words of a label ('Số định-danh cá nhân') is read as the space it stands for", () => {
+    expect(advice('Số định-danh cá nhân "054181137374').fields.payerIdNumber).toBe("054181137374")
+  })
+
+  test("a label ending in a speck has its value in the next line, as one ending bare; a leader is still a blank", () => {
+    expect(advice("Số định danh cá nhân: .", "054181137374").fields.payerIdNumber).toBe("054181137374")
+    expect(advice("Số định danh cá nhân:", "054181137374").fields.payerIdNumber).toBe("054181137374")
+    expect(advice("Số định danh cá nhân: ..........", "054181137374").fields.payerIdNumber).toBeUndefined()
+  })
+
+  test("a speck before a name ('ˆ. KIEU CONG ANH') is no part of it and does not end it", () => {
+    expect(advice("Tên tài khoản chuyển ˆ. KIEU CONG ANH").fields.payerName).toBe("KIEU CONG ANH")
+  })
+})

@@ -19,7 +19,9 @@ const splitOffEnd = (before: string | undefined, letter: string): boolean =>
 
 export const cleanName = (text: string): string => {
   // Names hold only letters and spaces: anything else is a speck read as a mark.
-  const cleaned = (text.split(afterName)[0] ?? "")
+  // Specks before the name ("ˆ. KIEU CONG ANH": a modifier letter and a stop a fax left) are no part of it,
+  // and must not end it either (". " ends a name in a sentence).
+  const cleaned = (text.replace(/^(?:[^\p{L}\p{N}]|\p{Lm})+/u, "").split(afterName)[0] ?? "")
     .replace(/^(?:ông\s*\/\s*bà|ông|bà)\s+(?=\p{Lu})/iu, "")
     .replace(/[^\p{L}\p{M}\s'-]/gu, " ")
     .replace(/\s+/g, " ")

@@ -159,6 +159,10 @@ describe("a name word split off at the end of a name in capitals", () => {
   })
 })
 
+/** A bank's credit advice whose transfer content is `memo`, through the extractor. */
+const memoAdvice = (memo: string) =>
+  extractFields([pageFromText(["GIẤY BÁO CÓ", "Số tiền: 5.000.000 đồng", `Nội dung: ${memo}`].join("\n"))], { currentYear: 2026 })
+
 describe("a decision number's figures and slash as printed", () => {
   test("look-alike figures and an odd or doubled slash are mended, reported; the decision is found", () => {
     const memo = correctMemo("CHAU THI MY THU NOP TIEN THA THEO QD s23/QD-PTHADS")
@@ -166,7 +170,7 @@ describe("a decision number's figures and slash as printed", () => {
     expect(memo.corrections).toContainEqual({ from: "s23/QD", to: "523/QD", against: MEMO })
     expect(correctMemo("NOP TIEN THA THEO QD 2643⁄/QD-CTHADS").value).toBe("NOP TIEN THA THEO QD 2643/QD-CTHADS")
     expect(correctReason("Nộp tiền theo Quyết định số 1O23//QĐ-CTHADS").value).toBe("Nộp tiền theo Quyết định số 1023/QĐ-CTHADS")
-    const advice = extractFields([pageFromText(["GIẤY BÁO CÓ", "Số tiền: 5.000.000 đồng", "Nội dung: NOP TIEN THA THEO QD s23/QD-PTHADS"].join("\n"))], { currentYear: 2026 })
+    const advice = memoAdvice("NOP TIEN THA THEO QD s23/QD-PTHADS")
     expect(advice.fields.decisionNumber).toBe("523/QĐ-PTHADS")
     expect(advice.fields.reason).toBe("NOP TIEN THA THEO QD 523/QD-PTHADS")
   })
@@ -201,7 +205,7 @@ describe("memo words a speck joined, and a QĐ read QU", () => {
     expect(memo.corrections).toContainEqual({ from: "THEO.QD", to: "THEO QD", against: MEMO })
     expect(correctMemo("NOP TIEN THA THEO QD 1979/QU-CTHADS").value).toBe("NOP TIEN THA THEO QD 1979/QD-CTHADS")
     expect(correctReason("Nộp tiền theo Quyết định số 1979/QU-CTHADS").value).toBe("Nộp tiền theo Quyết định số 1979/QĐ-CTHADS")
-    const advice = extractFields([pageFromText(["GIẤY BÁO CÓ", "Số tiền: 5.000.000 đồng", "Nội dung: NOP TIEN THA THEO QD 1979/QU-CTHADS"].join("\n"))], { currentYear: 2026 })
+    const advice = memoAdvice("NOP TIEN THA THEO QD 1979/QU-CTHADS")
     expect(advice.fields.decisionNumber).toBe("1979/QĐ-CTHADS")
     // Not before a word: "12/QUAN" is no decision.
     expect(correctMemo("NOP TIEN THEO QD 12/QUAN").value).toBe("NOP TIEN THEO QD 12/QUAN")

@@ -23,6 +23,9 @@ export const lookupCodeFromBytes = (bytes: Uint8Array): string => {
 export const normalizeLookupCode = (typed: string): string =>
   typed.toUpperCase().replace(/[\s-]/g, "").replace(/[IL]/g, "1").replace(/O/g, "0")
 
+/** Whether `text` has a UUID's shape, in lower case as bienlai writes and stores them. */
+export const isUuid = (text: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(text)
+
 /** An RFC 4122 version 4 UUID from 16 random bytes. */
 export const uuidFromBytes = (bytes: Uint8Array): string => {
   if (bytes.length < 16) throw new RangeError("a UUID needs 16 random bytes")

@@ -40,6 +40,7 @@ import { requirePermission } from "../officers/actions.ts"
 import { notificationsCard, resendWords } from "./receipt-notifications.ts"
 import type { ConsoleEnv } from "./session.ts"
 import { money, statusBadge, when } from "./views.ts"
+import { isUuid } from "../../domain/ids.ts"
 
 const historyActions = new Set([
   "draft_created", "draft_submitted", "draft_withdrawn", "issued", "voided", "replaced", "annotated",
@@ -278,7 +279,7 @@ ${may(p.role, "audit") ? html`<section class="card"><h2>${w.audit}</h2>${trailTa
 
   const requestIdParam = (c: C): string => {
     const id = (c.req.param("requestId") ?? "").toLowerCase()
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw new ApiError(404, "not_found", "no such correction request")
+    if (!isUuid(id)) throw new ApiError(404, "not_found", "no such correction request")
     return id
   }
 
@@ -305,7 +306,7 @@ ${may(p.role, "audit") ? html`<section class="card"><h2>${w.audit}</h2>${trailTa
     await formOf(c)
     const r = await actions.get(p, id)
     if (!isIssued(r)) return c.redirect(`/console/drafts/${r.id}`, 303)
-    const resent = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(notificationId)
+    const resent = isUuid(notificationId)
       ? await resendDeadOfReceipt(s.db, { agency: p.agency, receiptId: r.id, notificationId, now: s.now().toISOString() })
       : undefined
     if (resent === undefined) return redirectWith(c, `/console/receipts/${r.id}`, { error: resendWords[lang].notDead })

@@ -20,6 +20,7 @@ import { deadNotifications, resendDead } from "../../store/notifications/resend.
 import { commandFailure, isAgencyCode, readCommandLine } from "../bin/command-line.ts"
 import { operatorName } from "../bin/operator.ts"
 import { type CliRuntime, databaseOf } from "../program/cli-runtime.ts"
+import { isUuid } from "../../domain/ids.ts"
 
 export const summary = "notifications given up on (dead letters): list them, or send them again once the cause is mended"
 
@@ -70,7 +71,7 @@ export const run = async (args: ReadonlyArray<string>, runtime: CliRuntime): Pro
   const since = values.since === undefined ? undefined : sinceOf(values.since)
   if (values.since !== undefined && since === undefined) return fail(`--since "${values.since}" is neither a date (2026-12-01) nor an instant (2026-12-01T08:00:00Z)`)
   if (values.channel !== undefined && !isChannel(values.channel)) return fail(`--channel "${values.channel}" is not a channel: webhook, email or vneid`)
-  if (values.id !== undefined && (action !== "resend" || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(values.id))) {
+  if (values.id !== undefined && (action !== "resend" || !isUuid(values.id.toLowerCase()))) {
     return fail(action === "resend" ? `--id "${values.id}" is not a notification id (a UUID, from list)` : "--id goes with resend")
   }
   const limit = values.limit === undefined ? 100 : Number(values.limit)

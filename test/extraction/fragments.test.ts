@@ -5,6 +5,7 @@ import { correctCapitalName, correctCapitals, correctMemo, memoPayerName } from 
 import { correctReason } from "../../domain/extraction/gazetteer/correct-words.ts"
 import { isSpeck, ligatureReading, mendDecisionDashes } from "../../domain/extraction/gazetteer/fragments.ts"
 import { memoWords } from "../../domain/extraction/gazetteer/memo-words.ts"
+import { correctByPairs, knownPair } from "../../domain/extraction/gazetteer/reason-phrases.ts"
 import { reasonWords } from "../../domain/extraction/gazetteer/reason-words.ts"
 import { pageFromText } from "../../domain/extraction/ocr-output.ts"
 
@@ -132,6 +133,28 @@ describe("properties of the fragment rules", () => {
     }
     fc.assert(fc.property(withFragments(reasonText), check(correctReason)))
     fc.assert(fc.property(withFragments(memoText), check((t) => correctCapitals(t, memoWords, MEMO))))
+  })
+})
+
+describe("word pairs of payment reasons, corrected until nothing changes", () => {
+  test("a word corrected into a pair can make its neighbour the one slip that pairs; correcting again changes nothing", () => {
+    // Found by the property above: one pass made "cho phí lao", a second "chi phí lao".
+    const once = correctReason("c ho chi lao nộp")
+    expect(once.value).toBe("chi phí lao nộp")
+    expect(once.corrections.map((c) => [c.from, c.to])).toEqual([["c ho", "cho"], ["chi", "phí"], ["cho", "chi"]])
+    expect(correctReason(once.value)).toEqual({ value: once.value, corrections: [] })
+  })
+
+  test("property: correcting by pairs is idempotent and a word in a known pair is never changed", () => {
+    const words = fc.array(fc.constantFrom(...reasonWords), { minLength: 1, maxLength: 8 })
+    fc.assert(fc.property(words, (w) => {
+      const once = correctByPairs(w)
+      expect(correctByPairs(once.words)).toEqual({ words: once.words, corrections: [] })
+      for (let i = 0; i < w.length; i++) {
+        const pairs = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && knownPair(a, b)
+        if (pairs(w[i - 1], w[i]) || pairs(w[i], w[i + 1])) expect(once.words[i]).toBe(w[i])
+      }
+    }), { numRuns: 500 })
   })
 })
 

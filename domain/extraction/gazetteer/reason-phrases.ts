@@ -35,6 +35,9 @@ const vocabulary = [...new Set(reasonWords)]
 
 const known = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && pairs.has(`${a} ${b}`)
 
+/** Whether `a b` (in lower case) is a word pair of the phrases above. */
+export const knownPair = (a: string, b: string): boolean => known(a.toLowerCase(), b.toLowerCase())
+
 /** Reason words one slip from `word`: the same letters with other marks, or one letter apart without marks. */
 const nearby = (word: string): ReadonlyArray<string> => {
   const plain = fold(word)
@@ -43,10 +46,27 @@ const nearby = (word: string): ReadonlyArray<string> => {
 
 const AGAINST = "word pairs of payment reasons"
 
-/** The words (as printed; compared in lower case) with the pair corrections above. */
+/**
+ * The words (as printed; compared in lower case) with the pair corrections
+ * above, repeated until a pass changes nothing: a corrected word makes new
+ * pairs, so its neighbour may now be the one slip that pairs ("cho chi lao"
+ * → "cho phí lao" → "chi phí lao"), and correcting the result again must
+ * change nothing. It ends: a word that makes a known pair is never changed,
+ * so every change adds a pair and no pair is ever undone.
+ */
 export const correctByPairs = (words: ReadonlyArray<string>): { readonly words: ReadonlyArray<string>; readonly corrections: ReadonlyArray<Correction> } => {
   const out = [...words]
   const corrections: Array<Correction> = []
+  for (let pass = 0; pass <= out.length; pass++) {
+    const before = corrections.length
+    correctPass(out, corrections)
+    if (corrections.length === before) break
+  }
+  return { words: out, corrections }
+}
+
+/** One pass from left to right over `out`, changed in place, each change added to `corrections`. */
+const correctPass = (out: Array<string>, corrections: Array<Correction>): void => {
   const lower = (i: number) => out[i]?.toLowerCase()
   for (let i = 0; i < out.length; i++) {
     const word = lower(i)
@@ -61,5 +81,4 @@ export const correctByPairs = (words: ReadonlyArray<string>): { readonly words: 
     corrections.push({ from: printed, to: cased, against: AGAINST })
     out[i] = cased
   }
-  return { words: out, corrections }
 }

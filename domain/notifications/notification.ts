@@ -17,6 +17,7 @@
  */
 import { Result, Schema } from "effect"
 import { formatReceiptNumber, type IssuedReceipt } from "../receipt.ts"
+import { isUuid } from "../ids.ts"
 
 export const NotificationEvent = Schema.Literals([
   "receipt.issued",
@@ -63,14 +64,13 @@ export class InvalidNotification extends Schema.TaggedError<InvalidNotification>
   message: Schema.String
 }) {}
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const instantPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 const hashPattern = /^sha256:[A-Za-z0-9_-]{43}$/
 
 /** Checks a notification's fields, listing every problem. */
 export const checkNotification = (n: Notification): Result.Result<Notification, InvalidNotification> => {
   const problems: Array<string> = []
-  if (!uuidPattern.test(n.id)) problems.push("the id must be a lowercase UUID (it is the idempotency key)")
+  if (!isUuid(n.id)) problems.push("the id must be a lowercase UUID (it is the idempotency key)")
   if (!instantPattern.test(n.occurredAt) || Number.isNaN(Date.parse(n.occurredAt))) problems.push("occurredAt must be an ISO instant")
   if (n.recipient.trim() === "") problems.push("the recipient is empty")
   if (!/^https?:\/\/[^\s]+$/.test(n.subject.link)) problems.push("the link must be an http(s) address")

@@ -44,6 +44,7 @@ import { apiErrorOf } from "../http/domain-errors.ts"
 import type { Principal } from "../http/env.ts"
 import { refusal } from "../http/errors.ts"
 import type { EdgeServices } from "../services.ts"
+import { isUuid } from "../../domain/ids.ts"
 
 export type PayoutWork = "read" | "work" | "approve"
 
@@ -81,12 +82,11 @@ const attempt = async <A>(run: () => Promise<A>): Promise<A> => {
   }
 }
 
-const roundIdShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** A round id from a path; anything else is simply not found. */
 export const roundIdOf = (raw: string | undefined): string => {
   const id = (raw ?? "").toLowerCase()
-  if (!roundIdShape.test(id)) throw refusal(404, "not_found", { vi: "Không có đợt chi trả này trong cơ quan của bạn.", en: "No such payout round in your agency." })
+  if (!isUuid(id)) throw refusal(404, "not_found", { vi: "Không có đợt chi trả này trong cơ quan của bạn.", en: "No such payout round in your agency." })
   return id
 }
 

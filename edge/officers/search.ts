@@ -15,6 +15,7 @@ import type { Sql } from "../../store/database/db.ts"
 import { type SearchFilters, type SearchItem, searchReceiptRows } from "../../store/receipts/receipt-search.ts"
 import { ApiError } from "../http/errors.ts"
 import type { Localized } from "../http/language.ts"
+import { isUuid } from "../../domain/ids.ts"
 
 export const MAX_PAGE = 100
 
@@ -22,7 +23,6 @@ export const MAX_PAGE = 100
 // checked to be exactly that shape before it reaches SQL: a well-formed instant the database reads
 // the same way, and a UUID.
 const instantShape = /^(19|[2-9]\d)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
-const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 export const encodeCursor = (createdAt: string, id: string): string => Buffer.from(JSON.stringify([createdAt, id])).toString("base64url")
 
@@ -36,7 +36,7 @@ export const decodeCursor = (text: string): SearchFilters["cursor"] | undefined 
   }
   if (!Array.isArray(value) || value.length !== 2) return undefined
   const [createdAt, id] = value as [unknown, unknown]
-  if (typeof createdAt !== "string" || !instantShape.test(createdAt) || typeof id !== "string" || !uuidShape.test(id)) return undefined
+  if (typeof createdAt !== "string" || !instantShape.test(createdAt) || typeof id !== "string" || !isUuid(id)) return undefined
   // The shape alone lets through 2025-13-45T99:00:00.000Z; a real instant prints back as itself.
   const ms = Date.parse(createdAt)
   if (Number.isNaN(ms) || new Date(ms).toISOString() !== createdAt) return undefined

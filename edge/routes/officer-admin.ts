@@ -30,8 +30,8 @@ import { approvedBody, invalidTitle, officerBody, roleBody, titleBody } from "..
 import { makePrivileges } from "../officers/privileges.ts"
 import type { EdgeServices } from "../services.ts"
 import { officerTokenRoutes } from "./officer-tokens.ts"
+import { isUuid } from "../../domain/ids.ts"
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 const officerParam = (c: Context<EdgeEnv>): string => {
   const id = c.req.param("officerId") ?? ""
@@ -41,7 +41,7 @@ const officerParam = (c: Context<EdgeEnv>): string => {
 
 const requestParam = (c: Context<EdgeEnv>): string => {
   const id = (c.req.param("requestId") ?? "").toLowerCase()
-  if (!uuid.test(id)) throw new ApiError(404, "not_found", `"${id.slice(0, 64)}" is not a request id (a UUID)`)
+  if (!isUuid(id)) throw new ApiError(404, "not_found", `"${id.slice(0, 64)}" is not a request id (a UUID)`)
   return id
 }
 

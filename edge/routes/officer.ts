@@ -49,6 +49,7 @@ import { queueScan, scansOfReceipt } from "../officers/scans.ts"
 import { parseSearch, searchReceipts } from "../officers/search.ts"
 import type { EdgeServices } from "../services.ts"
 import { officerAdminRoutes } from "./officer-admin.ts"
+import { isUuid } from "../../domain/ids.ts"
 
 const receiptJson = (r: Receipt) => encodeReceipt(r)
 
@@ -176,7 +177,7 @@ export const officerRoutes = (s: EdgeServices): Hono<EdgeEnv> => {
 
   const requestIdParam = (c: Context<EdgeEnv>): string => {
     const id = (c.req.param("requestId") ?? "").toLowerCase()
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+    if (!isUuid(id)) {
       throw refusal(404, "not_found", { vi: "Không có đề nghị đính chính này.", en: `"${id.slice(0, 64)}" is not a correction request id` })
     }
     return id

@@ -7,6 +7,7 @@
 import type { ClosingRequest } from "../../domain/reports/closing.ts"
 import type { StatisticalPeriod } from "../../domain/reports/period.ts"
 import type { Sql } from "../database/db.ts"
+import { isUuid } from "../../domain/ids.ts"
 
 interface Row {
   readonly id: string
@@ -51,7 +52,7 @@ export const closingRequests = async (db: Sql, agencies: ReadonlyArray<string> |
 
 /** One request, locked for a decision when `forUpdate`. */
 export const closingRequest = async (db: Sql, agency: string, id: string, forUpdate = false): Promise<ClosingRequest | undefined> => {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return undefined
+  if (!isUuid(id)) return undefined
   const row = (await db.query<Row>(
     `SELECT ${columns} FROM report_closings WHERE agency = $1::text AND id = $2::uuid${forUpdate ? " FOR UPDATE" : ""}`,
     [agency, id]

@@ -8,7 +8,7 @@
 import ExcelJS from "exceljs"
 import { splitCsv } from "../../domain/bank/csv.ts"
 import { type ClaimColumn, claimRow, ClaimsFileRefused, mapClaimHeader } from "../../domain/payout/claim-columns.ts"
-import { sheetCellText } from "../bank/statement-sheets.ts"
+import { rowCells } from "../spreadsheets/cell-text.ts"
 
 export { ClaimsFileRefused }
 
@@ -49,7 +49,7 @@ export const readClaimsUpload = async (bytes: Uint8Array, name: string): Promise
     if (sheet === undefined) throw new ClaimsFileRefused(`${name} has no worksheet`)
     const records: Array<{ row: number; cells: Array<string> }> = []
     sheet.eachRow({ includeEmpty: false }, (row, n) => {
-      records.push({ row: n, cells: Array.from((row.values as Array<unknown>).slice(1), sheetCellText) })
+      records.push({ row: n, cells: rowCells(row.values as Array<unknown>) })
     })
     return fromCells(records, name)
   }

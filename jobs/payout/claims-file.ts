@@ -10,6 +10,7 @@ import { extname } from "node:path"
 import { createInterface } from "node:readline"
 import { detectDelimiter, parseCsvRecord } from "../ingest/csv.ts"
 import { sniffEncoding } from "../ingest/encoding.ts"
+import { NotAWorkbook } from "../../adapters/spreadsheets/first-sheet.ts"
 import { readXlsxRows } from "../ingest/xlsx.ts"
 
 export { type ClaimColumn, claimRow, ClaimsFileRefused, mapClaimHeader } from "../../domain/payout/claim-columns.ts"
@@ -28,7 +29,17 @@ export const readClaimsFile = async (file: string, progress: (rows: number) => v
   const ext = extname(file).toLowerCase()
   if (ext === ".xlsx") {
     let mapping: ReadonlyArray<ClaimColumn | undefined> | undefined
-    for await (const r of readXlsxRows(file)) {
+    const rows = readXlsxRows(file)
+    const next = async () => {
+      try {
+        return await rows.next()
+      } catch (e) {
+        if (e instanceof NotAWorkbook) throw new ClaimsFileRefused(`${file} cannot be opened as an Excel workbook: ${e.message}`)
+        throw e
+      }
+    }
+    for (let step = await next(); step.done !== true; step = await next()) {
+      const r = step.value
       if (mapping === undefined) {
         mapping = mapClaimHeader(r.cells)
         continue

@@ -142,6 +142,32 @@ describe("street names", () => {
     )
     expect(correctStreetName("Số 5 phố Hàng Bạc, phường Hoàn Kiếm").value).toBe("Số 5 phố Hàng Bạc, phường Hoàn Kiếm")
   })
+
+  test("a listed name with a word split in two or two words run together is joined back and reported; one read without marks gets none", () => {
+    expect(correctStreetName("Số 337 đường Trần Hư ng Đạo, phường Sài Gòn, Thành phố Đà Nẵng")).toEqual({
+      value: "Số 337 đường Trần Hưng Đạo, phường Sài Gòn, Thành phố Đà Nẵng",
+      corrections: [{ from: "Trần Hư ng Đạo", to: "Trần Hưng Đạo", against: "names of streets" }]
+    })
+    expect(correctStreetName("Số 3 đường TrầnHưng Đạo, xã Tân Phú").value).toBe("Số 3 đường Trần Hưng Đạo, xã Tân Phú")
+    expect(correctStreetName("Số 3 đường Tran Hu ng Dao, xã Tân Phú").value).toBe("Số 3 đường Tran Hung Dao, xã Tân Phú")
+  })
+
+  test("property: every listed name split inside any word is joined back, and joining again changes nothing", () => {
+    const multi = streetNames.filter((n) => n.split(" ").some((w) => w.length >= 3))
+    fc.assert(
+      fc.property(fc.constantFrom(...multi), fc.nat(), fc.nat(), (name, w, at) => {
+        const words = name.split(" ")
+        const long = words.map((x, i) => [x, i] as const).filter(([x]) => x.length >= 3)
+        const [word, i] = long[w % long.length] ?? ["", 0]
+        const cut = 1 + (at % (word.length - 1))
+        const split = [...words.slice(0, i), word.slice(0, cut), word.slice(cut), ...words.slice(i + 1)].join(" ")
+        const once = correctStreetName(`Số 5 đường ${split}, phường Bến Thành`)
+        // Unless the split makes another listed name's letters too (none does today), the name comes back.
+        expect(once.value).toBe(`Số 5 đường ${name}, phường Bến Thành`)
+        expect(correctStreetName(once.value).corrections).toEqual([])
+      })
+    )
+  })
 })
 
 describe("reasons with marks", () => {

@@ -6,7 +6,9 @@
 import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
 import { extractFields } from "../../domain/extraction/extract.ts"
+import { holdsWords } from "../../domain/extraction/fields/reason.ts"
 import { cutRunOn } from "../../domain/extraction/fields/reason-run-on.ts"
+import { cutSignatureBlock } from "../../domain/extraction/fields/signature-block.ts"
 import { pageFromText } from "../../domain/extraction/ocr-output.ts"
 
 const reasons = [
@@ -54,5 +56,45 @@ describe("what runs on into a reason", () => {
     const e = extractFields([pageFromText(["GIẤY NỘP TIỀN VÀO NGÂN SÁCH NHÀ NƯỚC", "Số tiền: 5.000.000 đồng", `Nội dung: ${read}`].join("\n"))], { currentYear: 2026 })
     expect(e.fields.reason).toBe("Nộp tiền lãi chậm thi hành án")
     expect(e.warnings).toContainEqual(expect.objectContaining({ code: "corrected", field: "reason", original: read, corrected: "Nộp tiền lãi chậm thi hành án" }))
+  })
+})
+
+describe("the signature block under a content, and a reason with no word", () => {
+  const memo = "NOP TIEN THI HANH AN THEO QD 2264/QD-CTHADS"
+
+  test("signers' titles and a stamp's scraps closing the value are cut; a title with words after it stays", () => {
+    expect(cutSignatureBlock(`${memo} -„ KẾTOÁN -. ng vê KIẾM SOÁT`)).toEqual({ value: memo, cut: "-„ KẾTOÁN -. ng vê KIẾM SOÁT" })
+    expect(cutSignatureBlock("Nộp tiền án phí Người nộp tiền Thủ quỹ")).toEqual({ value: "Nộp tiền án phí", cut: "Người nộp tiền Thủ quỹ" })
+    for (const text of ["NOP TIEN THAY GIAM DOC CONG TY AN PHAT", "Nộp tiền án phí", "KẾ TOÁN KIỂM SOÁT", memo]) {
+      expect(cutSignatureBlock(text)).toEqual({ value: text, cut: undefined })
+    }
+  })
+
+  test("property: a reason is never cut alone; with a block after it, the reason is what is left, and cutting again cuts nothing", () => {
+    const block = fc
+      .array(fc.constantFrom("KẾ TOÁN", "KẾTOÁN", "KIẾM SOÁT", "KIỂM SOÁT", "Thủ quỹ", "GIAO DỊCH VIÊN", "-.", "ng", "vê", "„"), { minLength: 1, maxLength: 5 })
+      .map((parts) => ["KẾ TOÁN", ...parts].join(" "))
+    fc.assert(fc.property(fc.constantFrom(...reasons, memo), fc.option(block, { nil: undefined }), (reason, tail) => {
+      const once = cutSignatureBlock(tail === undefined ? reason : `${reason} ${tail}`)
+      expect(once.value).toBe(reason)
+      expect(once.cut).toBe(tail)
+      expect(cutSignatureBlock(once.value).cut).toBeUndefined()
+    }))
+  })
+
+  test("through the extractor: a memo with the block run on is the memo in capitals, both cuts reported", () => {
+    const read = `NOP TIEN THỊ HANH AN THEO QD 2264/QD-CTHADS -„ KẾTOÁN -. ng vê KIẾM SOÁT`
+    const e = extractFields([pageFromText(["GIẤY BÁO CÓ", "Số tiền: 5.000.000 đồng", `Nội dung: ${read}`].join("\n"))], { currentYear: 2026 })
+    expect(e.fields.reason).toBe(memo)
+    expect(e.warnings).toContainEqual(expect.objectContaining({ code: "corrected", field: "reason", original: read, corrected: "NOP TIEN THỊ HANH AN THEO QD 2264/QD-CTHADS" }))
+  })
+
+  test("a blank leader's dots and strokes are no reason: the field is left unread for the officer", () => {
+    expect(holdsWords("ồ.ồ.ồ..ccc.sss")).toBe(false)
+    expect(holdsWords("Nộp tiền")).toBe(true)
+    expect(holdsWords("2264/QD-CTHADS")).toBe(true)
+    const e = extractFields([pageFromText(["GIẤY NỘP TIỀN VÀO NGÂN SÁCH NHÀ NƯỚC", "Số tiền: 5.000.000 đồng", "Nội dung: ồ.ồ.ồ..ccc.sss"].join("\n"))], { currentYear: 2026 })
+    expect(e.fields.reason).toBeUndefined()
+    expect(e.fields.amount).toBe("5000000")
   })
 })

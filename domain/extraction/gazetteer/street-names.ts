@@ -5,9 +5,11 @@
  * of history (Điện Biên Phủ, Cách Mạng Tháng Tám, Bạch Đằng). A street's
  * name after "đường" or "phố" read with slipped marks ("đường Lê Duấn") whose
  * letters are those of exactly one of them, every word, takes its marks,
- * with a `corrected` warning. A name that is one of them, a name with other
+ * with a `corrected` warning; so does one read with a word split in two or
+ * two words run together (without marks if read without them). A name that is one of them, a name with other
  * letters (any street not listed) and a name without marks are left as read.
  */
+import { stripDiacritics } from "../../text.ts"
 import { fold } from "../fold.ts"
 import type { Correction } from "./correction.ts"
 import { hasMarks } from "./edit-distance.ts"
@@ -41,9 +43,42 @@ const AGAINST = "names of streets"
 // "đường" or "phố" and the capitalised words after it, up to a comma or the end.
 const street = /((?<=^|\s)(?:đường|phố|Đường|Phố)\s+)(\p{Lu}[\p{L}]*(?:\s+\p{Lu}[\p{L}]*)*)/gu
 
+// The same names by their letters alone, spaces dropped: a name read with a word split or two joined.
+const byLetters = new Map<string, Set<string>>()
+for (const n of streetNames) {
+  const k = fold(n).replace(/\s+/g, "")
+  byLetters.set(k, (byLetters.get(k) ?? new Set<string>()).add(n))
+}
+
+// "đường" or "phố", then up to six tokens of the name as read, up to a comma or the end.
+const streetTokens = /((?<=^|\s)(?:đường|phố|Đường|Phố)\s+)([^\s,]+(?:\s+[^\s,]+){0,5})/gu
+
+/**
+ * A listed name read with one of its words split or two run together ("Trần
+ * Hư ng Đạo", "TrầnHưng Đạo"): the longest run of tokens after "đường"
+ * whose letters, marks and spaces aside, are exactly one listed name's, in
+ * another number of words, takes that name.
+ */
+const joinSplitWords = (address: string, corrections: Array<Correction>): string =>
+  address.replace(streetTokens, (whole, before: string, run: string) => {
+    const tokens = run.split(/\s+/)
+    for (let n = tokens.length; n >= 1; n--) {
+      const read = tokens.slice(0, n).join(" ")
+      const candidates = byLetters.get(fold(read).replace(/\s+/g, ""))
+      if (candidates === undefined) continue
+      const listed = [...candidates][0] ?? read
+      if (candidates.size !== 1 || listed.split(" ").length === n) return whole
+      // Read without marks, it stays without them: only the spaces are mended.
+      const to = hasMarks(read) ? listed : stripDiacritics(listed)
+      corrections.push({ from: read, to, against: AGAINST })
+      return before + [to, ...tokens.slice(n)].join(" ")
+    }
+    return whole
+  })
+
 export const correctStreetName = (address: string): { readonly value: string; readonly corrections: ReadonlyArray<Correction> } => {
   const corrections: Array<Correction> = []
-  const value = address.replace(street, (whole, before: string, name: string) => {
+  const value = joinSplitWords(address, corrections).replace(street, (whole, before: string, name: string) => {
     if (known.has(name) || !hasMarks(name)) return whole
     const candidates = byFolded.get(fold(name))
     if (candidates === undefined || candidates.size !== 1) return whole

@@ -17,6 +17,15 @@ const correctedAgainstVi: Record<string, string> = {
   "payment-reason words": "từ ngữ của nội dung nộp tiền",
   "unaccented capitals of the line": "dòng in hoa không dấu",
   "unaccented capitals of a transfer's content": "nội dung chuyển khoản in hoa không dấu",
+  "word pairs of payment reasons": "các cặp từ thường gặp của nội dung nộp tiền",
+  "words of transfer contents, without marks": "từ ngữ của nội dung chuyển khoản, không dấu",
+  "words of addresses": "từ ngữ của địa chỉ",
+  "names of streets": "tên đường, phố",
+  "Vietnamese family names": "họ của người Việt",
+  "Vietnamese family names, without marks": "họ của người Việt, không dấu",
+  "Vietnamese middle and given names": "tên đệm và tên của người Việt",
+  "Vietnamese middle and given names, without marks": "tên đệm và tên của người Việt, không dấu",
+  "known prefixes of bank references (FT, TT, LD)": "các tiền tố của số tham chiếu ngân hàng (FT, TT, LD)",
   // adapters/ocr/reread.ts (SECOND_OPINIONS_SOURCE): a digit field read again, two readings or more agreeing.
   "value's second readings, read alike two times or more": "các lần đọc lại giá trị này, có ít nhất hai lần đọc ra như nhau"
 }
@@ -37,7 +46,13 @@ const warningsVi: Record<string, readonly [RegExp, Say]> = {
   amount_words_unreadable: [/^The amount in words could not be read to check the figures: "(.*)"$/s, (m) => `Không đọc được số tiền bằng chữ để đối chiếu: "${m[1]}"`],
   amount_from_words: [/^No amount in figures was found; the amount (.+) was read from the words$/, (m) => `Không thấy số tiền bằng số; đã lấy ${m[1]} từ số tiền bằng chữ`],
   decision_after_payment: [/^The decision date (\S+) is after the payment date (\S+)$/, (m) => `Ngày quyết định ${m[1]} sau ngày nộp tiền ${m[2]}`],
-  corrected: [/^Corrected "(.*)" to "(.*)" \(nearest in the (.*)\)$/s, (m) => `Đã sửa "${m[1]}" thành "${m[2]}" (gần nhất trong ${correctedAgainstVi[m[3] ?? ""] ?? m[3]})`],
+  corrected: [
+    /^Corrected "(.*)" to "(.*)" \((?:nearest in the (.*)|no part of a reason: "(.*)")\)$/s,
+    (m) =>
+      m[4] !== undefined
+        ? `Đã sửa "${m[1]}" thành "${m[2]}" (bỏ "${m[4]}": không thuộc nội dung nộp tiền)`
+        : `Đã sửa "${m[1]}" thành "${m[2]}" (gần nhất trong ${correctedAgainstVi[m[3] ?? ""] ?? m[3]})`
+  ],
   unreadable_file: [/^The file could not be read: (.*)$/s, (m) => `Không đọc được tệp (${m[1]})`]
 }
 

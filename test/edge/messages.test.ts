@@ -18,6 +18,10 @@ import { langOf } from "../../edge/http/language.ts"
 import { sizeText } from "../../edge/http/too-large.ts"
 import { amountProblemText, issueText, reasonVi } from "../../edge/officers/field-messages.ts"
 import { warningText } from "../../edge/console/ocr-messages.ts"
+import { correctionWarning, notPartOfReason } from "../../domain/extraction/gazetteer/correction.ts"
+import { SECOND_OPINIONS_SOURCE } from "../../adapters/ocr/reread.ts"
+import { readdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
 import type { ScanReading } from "../../edge/console/scan-reading.ts"
 import type { DocumentResult } from "../../adapters/ocr/read-document.ts"
 import { type ConsoleFixture, makeConsoleFixture } from "../console/fixture.ts"
@@ -95,6 +99,24 @@ describe("every rule an officer can break has its Vietnamese wording", () => {
     expect(warningText("vi", { code: "invalid_identity_number", message: "The identity number 999190004567 breaks its rules: CCCD 999190004567: province code \"999\" is not on the official list" }))
       .toBe("Số giấy tờ đọc được (999190004567) không hợp lệ: Số CCCD 999190004567: mã tỉnh \"999\" (3 chữ số đầu) không có trong danh mục chính thức")
     expect(warningText("en", { code: "empty_page", message: "Page 1 is empty" })).toBe("Page 1 is empty")
+  })
+
+  test("every vocabulary a correction is checked against is named in Vietnamese, and a cut says what it cut", () => {
+    // Every source the extractor names, as its code writes it (a new one without Vietnamese words fails here).
+    const files = ["domain/extraction", "domain/extraction/fields", "domain/extraction/gazetteer", "adapters/ocr"].flatMap((d) =>
+      readdirSync(d).filter((f) => f.endsWith(".ts")).map((f) => readFileSync(join(d, f), "utf8"))
+    )
+    const sources = new Set(files.flatMap((text) => [...text.matchAll(/(?:AGAINST|MEMO|FAMILY|NAMES|against)(?: =|:) *"([^"]+)"/g)].map((m) => m[1] as string)))
+    sources.add(SECOND_OPINIONS_SOURCE)
+    expect(sources.size).toBeGreaterThanOrEqual(15)
+    for (const against of sources) {
+      const vi = warningText("vi", correctionWarning("reason", { from: "Nộp liền", to: "Nộp tiền", against }))
+      expect({ against, vi }).toEqual({ against, vi: expect.stringMatching(/^Đã sửa "Nộp liền" thành "Nộp tiền" \(gần nhất trong [^A-Za-z]*\p{Ll}/u) })
+      expect(vi).not.toContain(against)
+    }
+    const cut = correctionWarning("reason", { from: "Nộp tiền án phí KẾ TOÁN", to: "Nộp tiền án phí", against: notPartOfReason("KẾ TOÁN") })
+    expect(cut.message).toBe('Corrected "Nộp tiền án phí KẾ TOÁN" to "Nộp tiền án phí" (no part of a reason: "KẾ TOÁN")')
+    expect(warningText("vi", cut)).toBe('Đã sửa "Nộp tiền án phí KẾ TOÁN" thành "Nộp tiền án phí" (bỏ "KẾ TOÁN": không thuộc nội dung nộp tiền)')
   })
 
   test("Accept-Language: Vietnamese unless English ranks higher", () => {

@@ -5,7 +5,7 @@
  * payment reasons, each correction reported.
  */
 import { stripDiacritics } from "../../text.ts"
-import { correctionWarning } from "../gazetteer/correction.ts"
+import { correctionWarning, notPartOfReason } from "../gazetteer/correction.ts"
 import { correctMemo } from "../gazetteer/correct-memo.ts"
 import { correctReason } from "../gazetteer/correct-words.ts"
 import type { Found, ReaderInput } from "./reader.ts"
@@ -40,7 +40,7 @@ export const readReason = (input: ReaderInput, found: Found): void => {
   if (!holdsWords(printed)) return
   // The signers' titles under a long content, read as its continuation (signature-block.ts), cut and said.
   const block = cutSignatureBlock(printed)
-  if (block.cut !== undefined) found.warn(correctionWarning("reason", { from: printed, to: block.value, against: `no part of a reason: "${block.cut}"` }))
+  if (block.cut !== undefined) found.warn(correctionWarning("reason", { from: printed, to: block.value, against: notPartOfReason(block.cut) }))
   const read = block.value
   if (isUnaccentedCapitals(read)) {
     const plain = stripDiacritics(read)
@@ -53,7 +53,7 @@ export const readReason = (input: ReaderInput, found: Found): void => {
   }
   // What the row below, the cell beside or the label before left in the value (reason-run-on.ts), cut and said.
   const runOn = cutRunOn(read)
-  for (const piece of runOn.cut) found.warn(correctionWarning("reason", { from: read, to: runOn.value, against: `no part of a reason: "${piece}"` }))
+  for (const piece of runOn.cut) found.warn(correctionWarning("reason", { from: read, to: runOn.value, against: notPartOfReason(piece) }))
   const { value, corrections } = correctReason(runOn.value)
   for (const c of corrections) found.warn(correctionWarning("reason", c))
   found.set("reason", value, reason.confidence * (corrections.length + runOn.cut.length > 0 || block.cut !== undefined ? 0.9 : 1))

@@ -66,10 +66,11 @@ export const tidyAddressText = (raw: string): string => {
     .replace(/\s\\+(?=\s)/gu, "")
     // A speck beside a comma: "Điện Biên Phủ, ; phường" → "Điện Biên Phủ, phường".
     .replace(/,(?:\s*[;:|.,])+(?=\s)/gu, ",")
-    // Administrative units are always comma-separated; OCR drops the comma more often than the word.
-    .replace(/(\p{L})(?<!(?:^|\s)[Tt]h[ịi]) (?=(?:[Pp]hường|[Xx]ã|[Tt]hành phố|[Tt]ỉnh|[Qq]uận|[Hh]uyện|[Tt]hị xã|[Tt]hị trấn) \p{Lu})/gu, "$1, ")
     // A full stop inside a name is a speck ("Bến. Thành", "Thành phố. Đà Nẵng"); abbreviations ("TP.", "Q.") keep theirs.
     .replace(/(\p{Ll}{2,})\.(?= \p{L})/gu, "$1")
+    // Before a unit's word it stood for the comma, put back next ("phường Thượng Hồng. tỉnh Hưng Yên").
+    // Administrative units are always comma-separated; OCR drops the comma more often than the word.
+    .replace(/(\p{L})(?<!(?:^|\s)[Tt]h[ịi]) (?=(?:[Pp]hường|[Xx]ã|[Tt]hành phố|[Tt]ỉnh|[Qq]uận|[Hh]uyện|[Tt]hị xã|[Tt]hị trấn) \p{Lu})/gu, "$1, ")
     // "SỐ 326", "Sô 315": the house number's word.
     .replace(/^S[ỐốÔôỒồỔổ](?= \d)/u, "Số")
     .replace(/\s+/g, " ")

@@ -66,10 +66,13 @@ export const decideReading = (first: Reading, others: ReadonlyArray<Reading>): D
   for (const r of [first, ...others]) {
     if (r.value !== undefined && r.valid) votes.set(r.value, (votes.get(r.value) ?? 0) + 1)
   }
-  const firstVotes = first.value !== undefined && first.valid ? (votes.get(first.value) ?? 0) : 0
-  const ranked = [...votes.entries()].filter(([v]) => v !== first.value).sort((a, b) => b[1] - a[1])
+  const firstValid = first.value !== undefined && first.valid
+  const firstVotes = firstValid ? (votes.get(first.value ?? "") ?? 0) : 0
+  // The rivals of the first reading. A broken first reading's value, read valid by others, is one of them:
+  // it ties or outvotes another value like any rival (never taken itself: it would change nothing).
+  const ranked = [...votes.entries()].filter(([v]) => !(firstValid && v === first.value)).sort((a, b) => b[1] - a[1])
   const [best, runnerUp] = ranked
-  if (best === undefined) return { kind: "keep" }
+  if (best === undefined || best[0] === first.value) return { kind: "keep" }
   const [value, n] = best
   // A valid first reading that a second opinion read alike stands: the treatments scaled up from the
   // same crop misread alike (a photo's "8" read "6" at 2×, 3× and cut at 200, right at 1×).

@@ -13,16 +13,18 @@ export type { LabelledField, LabelTarget } from "./label-data.ts"
 
 // Tesseract splits words ("N gười nộp tiền") and joins them ("§ốCCCD"): a space
 // may appear between any two letters of a label and may vanish between words, where a speck
-// may stand too ("Tên người. chuyển tiền"), or a letter read twice ("Số định danh c cá nhân").
+// may stand too ("Tên người. chuyển tiền"), or a letter read twice, apart ("Số định danh c cá nhân") or
+// together, a vowel's mark read on both copies ("cá nhầân").
 const tolerant = (source: string): string =>
   source
     .replace(/ /g, "[\\s.,']*(?:[a-z][\\s.,']+)?")
-    .replace(/([a-z])(?=[a-z])/g, "$1 ?")
+    .replace(/([a-z])(?=[a-z])/g, "$1+ ?")
     .replaceAll("CCCD", "c{2,3}t?d")
 
 // Words joined to a label of the same field: "CMND/CCCD/Hộ chiếu", "Số CCCD và ngày cấp" is not one (other field).
 const joinExtras: Partial<Record<LabelTarget, ReadonlyArray<string>>> = {
-  payerIdNumber: ["CCCD", "cmnd", "h[cg]", "ho chieu", "can cuoc", "dinh danh ca nhan", "ma so thue", "mst"],
+  // "HC" may carry a speck before it, read as a letter ("CMND/CCCD/IHC").
+  payerIdNumber: ["CCCD", "cmnd", "(?:[|!]|i|l)?h[cg]", "ho chieu", "can cuoc", "dinh danh ca nhan", "ma so thue", "mst"],
   payerName: ["ten", "nguoi nop", "don vi"]
 }
 const join = "(?:\\s*/\\s*|\\s+va\\s+)"

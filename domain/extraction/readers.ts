@@ -120,14 +120,17 @@ export const findDates = (text: string): ReadonlyArray<FoundDate> => {
 
 // OCR doubles the dash ("QĐ- -CTHADS") and the Đ ("QĐĐ", "QĐ-ĐĐ-CCTHADS"), reads it as "+" or ":",
 // and loses the slash ("2541QĐ"), or reads it twice or as a fraction slash ("2643⁄/QĐ"), a 5 as "s" ("s23/QĐ"),
-// and the Đ before the dash as U or O ("1979/QU-CTHADS").
+// and the Đ before the dash as U or O, or as two signs ("1979/QU-CTHADS", "1557/Q0P-THADS"); it puts a mark
+// on a letter of the agency's code ("CTHÁDS"). Each such repair makes the number `fixed`.
 // A dash after a space starts what follows ("THADS -TP. Hồ Chí Minh").
 const decisionPattern =
-  /(?<![0-9A-Za-z])([0-9OoQlI|Ss]{1,5}(?: [0-9]{1,4})?)(?:\s*[/⁄∕]{1,2}\s*|(?=Q))(?:([0-9OoQlI|]{4})\s*[/⁄∕]{1,2}\s*)?Q\s*(?:[DĐÐđd]{1,2}|[UO0](?=[-–—]))[\s\-–—~.+:=_]*([A-ZĐÐa-zđ0-9]{2,12}(?:[-–—+:]+\s*[A-ZĐÐa-zđ0-9]{1,12}){0,3})/gu
+  /(?<![0-9A-Za-z])([0-9OoQlI|Ss]{1,5}(?: [0-9]{1,4})?)(?:\s*[/⁄∕]{1,2}\s*|(?=Q))(?:([0-9OoQlI|]{4})\s*[/⁄∕]{1,2}\s*)?Q\s*(?:[DĐÐđd]{1,2}|[UO0][DĐÐPp]?(?=[-–—]))[\s\-–—~.+:=_]*([\p{Lu}\p{Ll}0-9]{2,12}(?:[-–—+:]+\s*[\p{Lu}\p{Ll}0-9]{1,12}){0,3})/gu
 
 // "ĐĐ-CCTHADS" → "CCTHADS": a segment of Đs alone is the QĐ read twice, never an agency.
+// An agency's code is in unmarked capitals (and Đ): a mark on one ("CTHÁDS") is OCR's.
 const agencyOf = (raw: string): string => {
-  const segments = raw.toUpperCase().replace(/Ð/g, "Đ").replace(/\s+/g, "").split(/[-–—+:]+/).filter((p) => p !== "")
+  const unmarked = raw.toUpperCase().replace(/Ð/g, "Đ").normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC")
+  const segments = unmarked.replace(/\s+/g, "").split(/[-–—+:]+/).filter((p) => p !== "")
   while (segments.length > 1 && /^[ĐD]{1,2}$/.test(segments[0] ?? "")) segments.shift()
   return segments.join("-")
 }
@@ -149,11 +152,12 @@ export const findDecisionNumbers = (text: string): ReadonlyArray<FoundDecision> 
     const number = fixDigits(tail !== undefined && !/[0-9]/.test(head) ? tail : head + (tail ?? ""))
     const year = m[2] === undefined ? undefined : fixDigits(m[2])
     const agency = agencyOf(m[3] ?? "")
+    const repaired = !/Q\s*[DĐÐđd]/u.test(m[0]) || /[^\x00-\x7FĐđÐ]/u.test(m[3] ?? "")
     if (!hasRealDigit(number.text)) continue
     const candidate = `${number.text}/${year === undefined ? "" : `${year.text}/`}QĐ-${agency}`
     const parsed = parseDecisionNumber(candidate)
     if (Result.isSuccess(parsed)) {
-      found.push({ value: parsed.success, index: m.index, end: m.index + m[0].length, fixed: number.fixed || (year?.fixed ?? false) })
+      found.push({ value: parsed.success, index: m.index, end: m.index + m[0].length, fixed: number.fixed || (year?.fixed ?? false) || repaired })
     }
   }
   return found

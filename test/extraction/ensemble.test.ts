@@ -56,6 +56,11 @@ describe("decideReading", () => {
     expect(decideReading(valid("079185001234"), [invalid("0791850012345"), invalid("0791850012345"), invalid("0791850012345")])).toEqual({ kind: "keep" })
   })
 
+  test("a broken first reading's own value read valid twice ties with another read twice: nothing replaced (a 5,000-run property found it)", () => {
+    expect(decideReading(invalid("1626"), [valid("1626"), valid("1686"), valid("1626"), valid("1686")])).toEqual({ kind: "keep" })
+    expect(decideReading(invalid("1626"), [valid("1626"), valid("1686"), valid("1686")])).toEqual({ kind: "replace", value: "1686", votes: 2 })
+  })
+
   test("two other values read twice each: a tie, nothing replaced", () => {
     expect(decideReading(none, [valid("16"), valid("16"), valid("18"), valid("18")])).toEqual({ kind: "keep" })
   })

@@ -6,6 +6,7 @@ import { correctReason } from "../../domain/extraction/gazetteer/correct-words.t
 import { isSpeck, ligatureReading, mendDecisionDashes } from "../../domain/extraction/gazetteer/fragments.ts"
 import { memoWords, plainNameWords } from "../../domain/extraction/gazetteer/memo-words.ts"
 import { correctByPairs, knownPair } from "../../domain/extraction/gazetteer/reason-phrases.ts"
+import { mendMemoPhrases } from "../../domain/extraction/gazetteer/memo-phrases.ts"
 import { reasonWords } from "../../domain/extraction/gazetteer/reason-words.ts"
 import { pageFromText } from "../../domain/extraction/ocr-output.ts"
 
@@ -256,5 +257,30 @@ describe("specks a fax leaves around labels and names", () => {
 
   test("a speck before a name ('ˆ. KIEU CONG ANH') is no part of it and does not end it", () => {
     expect(advice("Tên tài khoản chuyển ˆ. KIEU CONG ANH").fields.payerName).toBe("KIEU CONG ANH")
+  })
+})
+
+describe("a set phrase's word split with a letter read twice (corpus A seed 67219)", () => {
+  test("'THI HA ANH AN' is 'THI HANH AN', reported; 'HA ANH' in a name is left", () => {
+    expect(correctMemo("NOP TIEN THI HA ANH AN THEO QD 246/QD-THADS")).toEqual({
+      value: "NOP TIEN THI HANH AN THEO QD 246/QD-THADS",
+      corrections: [{ from: "HA ANH", to: "HANH", against: MEMO }]
+    })
+    expect(correctMemo("NGUYEN HA ANH NOP TIEN THA THEO QD 246/QD-THADS").corrections).toEqual([])
+  })
+
+  test("property: a phrase's word split anywhere, with or without its letter read twice, is mended; mending again changes nothing", () => {
+    fc.assert(
+      fc.property(fc.constantFrom("HANH", "TIEN", "PHI", "BOI", "THUONG", "CHAM", "DAN"), fc.nat(), fc.boolean(), (word, at, twice) => {
+        const phrase = ["NOP TIEN THI HANH AN DAN SU", "NOP TIEN AN PHI", "TIEN BOI THUONG", "LAI CHAM THI HANH AN"].find((p) => p.split(" ").slice(1, -1).includes(word)) ?? ""
+        // Read twice, the letter before the split starts the second piece: split after the first letter, that piece is the word.
+        const cut = twice ? 2 + (at % (word.length - 2)) : 1 + (at % (word.length - 1))
+        const split = `${word.slice(0, cut)} ${twice ? word[cut - 1] : ""}${word.slice(cut)}`
+        const read = phrase.split(" ").map((w) => (w === word ? split : w)).join(" ")
+        const once = mendMemoPhrases(read, MEMO)
+        expect(once.value).toBe(phrase)
+        expect(mendMemoPhrases(once.value, MEMO).corrections).toEqual([])
+      })
+    )
   })
 })

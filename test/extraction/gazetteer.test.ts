@@ -159,3 +159,29 @@ describe("property: gazetteer correction", () => {
     )
   })
 })
+
+describe("addresses as a fax or a phone leaves them (corpus B seed 70913)", () => {
+  test("a full stop before a unit's word is its comma; a unit's capital I read as l is put back; a street's m read as ru is", () => {
+    const read = (address: string) =>
+      extractFields([pageFromText(["GIẤY NỘP TIỀN", "Họ và tên người nộp tiền: Nguyễn Bảo Tài", `Địa chỉ: ${address}`, "Số tiền: 5.000.000 đồng"].join("\n"))], { currentYear: 2026 })
+    expect(read("Bản Nà Sài, phường Thượng Hồng. tỉnh Hưng Yên").fields.payerAddress).toBe("Bản Nà Sài, phường Thượng Hồng, tỉnh Hưng Yên")
+    const ia = read("Số 103 đường Tôn Đức Thắng, xã la Ly, tỉnh Gia Lai")
+    expect(ia.fields.payerAddress).toBe("Số 103 đường Tôn Đức Thắng, xã Ia Ly, tỉnh Gia Lai")
+    expect(ia.warnings).toContainEqual(expect.objectContaining({ code: "corrected", original: "xã la Ly", corrected: "xã Ia Ly" }))
+    const m = read("Số 285 đường Phạru Văn Đông, xã Phù Mỹ Bắc, tỉnh Gia Lai")
+    expect(m.fields.payerAddress).toBe("Số 285 đường Phạm Văn Đồng, xã Phù Mỹ Bắc, tỉnh Gia Lai")
+    expect(m.warnings).toContainEqual(expect.objectContaining({ code: "corrected", original: "Phạru Văn Đông", corrected: "Phạm Văn Đồng" }))
+  })
+
+  test("property: a real unit whose name starts with I is found again when the I is read as l; a name that is a unit is left", () => {
+    const iNames = units.filter((u) => /^I\p{Ll}/u.test(u.name))
+    expect(iNames.length).toBeGreaterThan(5)
+    fc.assert(
+      fc.property(fc.constantFrom(...iNames), fc.constantFrom("l", "1"), (u, look) => {
+        const address = `Số 5 đường Lê Lợi, xã ${u.name}, tỉnh ${u.province}`
+        expect(correctAddress(address).value).toBe(address)
+        expect(correctAddress(address.replace(`xã ${u.name}`, `xã ${look}${u.name.slice(1)}`)).value).toBe(address)
+      })
+    )
+  })
+})

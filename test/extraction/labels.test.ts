@@ -197,3 +197,37 @@ describe("fields stated in a decision's sentences", () => {
     expect(r.fields.amount).toBe("7000000")
   })
 })
+
+describe("labels and values as a fax or a phone leaves them (corpus B seed 70913)", () => {
+  test("a vowel read twice with its mark ('cá nhầân') still makes the label, and its value in the column is found", () => {
+    expect(found("Số định danh cá nhầân/CCCD", "payerIdNumber", 0)?.valueStart).toBe(fold("Số định danh cá nhầân/CCCD").length)
+    // A letter read twice where the label has it once is not enough to make another label.
+    expect(matchLabels(fold("Ngày nộp: 25/03/2026")).map((m) => m.field)).not.toContain("payerIdNumber")
+  })
+
+  test("a speck before HC read as a letter ('CMND/CCCD/IHC;') leaves the identity label whole, mid-line after the name", () => {
+    const e = extractFields(
+      [pageFromText(["GIẤY NỘP TIỀN", "Họ và tên người nộp tiền: Nguyễn Bảo Tài Số CMND/CCCD/IHC; 220509450", "Số tiền bằng số: 4.207.000.000 VND"].join("\n"))],
+      { currentYear: 2026 }
+    )
+    expect(e.fields.payerIdNumber).toBe("220509450")
+    expect(e.fields.payerName).toBe("Nguyễn Bảo Tài")
+  })
+
+  test("a decision's agency code with a mark on it, and QĐ read as two signs, are read and marked as repaired", () => {
+    const memo = extractFields([pageFromText(["GIẤY BÁO CÓ", "Số tiền: 5.000.000 đồng", "Diễn giải: TRINH CONG MAN NOP TIEN THA THEO QD 497/QD-CTHÁDS"].join("\n"))], { currentYear: 2026 })
+    expect(memo.fields.decisionNumber).toBe("497/QĐ-CTHADS")
+    const slip = extractFields(
+      [pageFromText(["GIẤY NỘP TIỀN VÀO NGÂN SÁCH NHÀ NƯỚC", "Số tiền: 52.010.000 đồng", "“Theo Quyết định sô 1557/Q0P-THADS ngày 26/02/2026"].join("\n"))],
+      { currentYear: 2026 }
+    )
+    expect(slip.fields.decisionNumber).toBe("1557/QĐ-THADS")
+    expect(slip.fields.decisionDate).toBe("2026-02-26")
+    const clean = extractFields(
+      [pageFromText(["GIẤY NỘP TIỀN VÀO NGÂN SÁCH NHÀ NƯỚC", "Số tiền: 52.010.000 đồng", "Theo Quyết định số 1557/QĐ-THADS ngày 26/02/2026"].join("\n"))],
+      { currentYear: 2026 }
+    )
+    // The repaired reading is less sure than the one printed clean.
+    expect(slip.confidence.decisionNumber ?? 1).toBeLessThan(clean.confidence.decisionNumber ?? 0)
+  })
+})

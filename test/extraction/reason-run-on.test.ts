@@ -65,6 +65,8 @@ describe("the signature block under a content, and a reason with no word", () =>
   test("signers' titles and a stamp's scraps closing the value are cut; a title with words after it stays", () => {
     expect(cutSignatureBlock(`${memo} -„ KẾTOÁN -. ng vê KIẾM SOÁT`)).toEqual({ value: memo, cut: "-„ KẾTOÁN -. ng vê KIẾM SOÁT" })
     expect(cutSignatureBlock("Nộp tiền án phí Người nộp tiền Thủ quỹ")).toEqual({ value: "Nộp tiền án phí", cut: "Người nộp tiền Thủ quỹ" })
+    // A title stuck to a speck, and a signature's stroke read as one capital (corpus A seed 67219).
+    expect(cutSignatureBlock(`${memo} .KẾTOÁN in U`)).toEqual({ value: memo, cut: ".KẾTOÁN in U" })
     for (const text of ["NOP TIEN THAY GIAM DOC CONG TY AN PHAT", "Nộp tiền án phí", "KẾ TOÁN KIỂM SOÁT", memo]) {
       expect(cutSignatureBlock(text)).toEqual({ value: text, cut: undefined })
     }

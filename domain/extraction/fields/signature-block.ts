@@ -25,8 +25,8 @@ const titles = [
 
 const key = (token: string): string => stripDiacritics(token).toUpperCase().replace(/[^A-Z]/g, "")
 
-// A scrap: no letter at all, or a short piece in lower case ("ng", "vê").
-const isScrap = (token: string): boolean => !/\p{L}/u.test(token) || /^\p{Ll}{1,3}[^\p{L}]*$/u.test(token)
+// A scrap: no letter at all, a short piece in lower case ("ng", "vê"), or one letter alone ("U": a signature's stroke).
+const isScrap = (token: string): boolean => !/\p{L}/u.test(token) || /^\p{Ll}{1,3}[^\p{L}]*$/u.test(token) || /^[^\p{L}]*\p{L}[^\p{L}]*$/u.test(token)
 
 /** How many tokens from `at` make a title (one to three tokens: "KẾ TOÁN", "KẾTOÁN", "GIAO DỊCH VIÊN"), or 0. */
 const titleAt = (tokens: ReadonlyArray<string>, at: number): number => {

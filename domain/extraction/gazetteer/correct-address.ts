@@ -2,7 +2,7 @@
  * An address's commune, ward or special zone corrected to the nearest real
  * unit of 2025: a name whose letters match a unit's but whose marks slipped
  * ("phường Ninh Kiểu" → "phường Ninh Kiều"), or one letter off a unit's
- * name of 5 letters or more. Only when exactly one unit is that near (those
+ * name of 5 letters or more, or a capital I read as "l" ("xã la Ly"). Only when exactly one unit is that near (those
  * of the address's province first); a name that is a unit is never changed,
  * an address printed without marks never gets any, and every change is
  * returned to be reported.
@@ -50,7 +50,14 @@ export const correctAddress = (address: string): { readonly value: string; reado
   const fixed = parts.map((part) => {
     const m = unitPart.exec(part)
     const name = m?.[2]
-    if (m === null || name === undefined || unitNames.has(name) || /^\d/.test(name) || !hasMarks(name)) return part
+    if (m === null || name === undefined || unitNames.has(name)) return part
+    // A name's capital I read as "l" or "1" ("xã la Ly" for Ia Ly): a unit's name never starts a word in lower case.
+    const capitalI = name.replace(/(^|\s)[l1|](?=\p{Ll})/gu, "$1I")
+    if (capitalI !== name && unitNames.has(capitalI)) {
+      corrections.push({ from: part, to: `${m[1]}${capitalI}`, against: AGAINST })
+      return `${m[1]}${capitalI}`
+    }
+    if (/^\d/.test(name) || !hasMarks(name)) return part
     const to = nearest(name, province)
     if (to === undefined || to === name) return part
     corrections.push({ from: part, to: `${m[1]}${to}`, against: AGAINST })

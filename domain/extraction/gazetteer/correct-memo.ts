@@ -19,6 +19,7 @@
  * change is returned, with what was read, to be reported.
  */
 import type { Correction } from "./correction.ts"
+import { mendMemoPhrases } from "./memo-phrases.ts"
 import { maybeSyllable } from "./syllables.ts"
 import { isSolid, isSpeck, ligatureReading, mendDecisionDashes } from "./fragments.ts"
 import { memoCoreWords, memoWords, plainFamilyNames, plainNameWords } from "./memo-words.ts"
@@ -250,7 +251,10 @@ export const correctMemo = (memo: string): { readonly value: string; readonly co
     apart.push({ from: whole, to: `${a} ${b}`, against: MEMO })
     return `${a} ${b}`
   })
-  const words = withCorrections(correctCapitals(spaced, memoWords, MEMO), apart)
+  const capitals = withCorrections(correctCapitals(spaced, memoWords, MEMO), apart)
+  // A set phrase's word split with a letter read twice ("THI HA ANH AN"): both pieces are words, only the phrase tells.
+  const phrased = mendMemoPhrases(capitals.value, MEMO)
+  const words = withCorrections(phrased, capitals.corrections)
   const tokens = words.value.split(" ")
   const run = openingName(tokens)
   if (run.length === 0) return words

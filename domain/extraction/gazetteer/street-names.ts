@@ -5,8 +5,8 @@
  * of history (Điện Biên Phủ, Cách Mạng Tháng Tám, Bạch Đằng). A street's
  * name after "đường" or "phố" read with slipped marks ("đường Lê Duấn") whose
  * letters are those of exactly one of them, every word, takes its marks,
- * with a `corrected` warning; so does one read with a word split in two or
- * two words run together (without marks if read without them). A name that is one of them, a name with other
+ * with a `corrected` warning; so does one read with a word split in two,
+ * two words run together or its "m" read as "rn" or "ru" (without marks if read without them). A name that is one of them, a name with other
  * letters (any street not listed) and a name without marks are left as read.
  */
 import { stripDiacritics } from "../../text.ts"
@@ -53,22 +53,29 @@ for (const n of streetNames) {
 // "đường" or "phố", then up to six tokens of the name as read, up to a comma or the end.
 const streetTokens = /((?<=^|\s)(?:đường|phố|Đường|Phố)\s+)([^\s,]+(?:\s+[^\s,]+){0,5})/gu
 
+// OCR reads an "m" as "rn" or "ru" ("Phạru Văn Đông"): the letters with each such pair read as "m".
+const withM = (letters: string): string => letters.replace(/r[nu]/g, "m")
+
 /**
  * A listed name read with one of its words split or two run together ("Trần
- * Hư ng Đạo", "TrầnHưng Đạo"): the longest run of tokens after "đường"
- * whose letters, marks and spaces aside, are exactly one listed name's, in
- * another number of words, takes that name.
+ * Hư ng Đạo", "TrầnHưng Đạo"), or with its "m" read as "rn" or "ru": the
+ * longest run of tokens after "đường" whose letters, marks and spaces aside,
+ * are exactly one listed name's (in another number of words, or once "rn"
+ * and "ru" are read as "m"), takes that name.
  */
 const joinSplitWords = (address: string, corrections: Array<Correction>): string =>
   address.replace(streetTokens, (whole, before: string, run: string) => {
     const tokens = run.split(/\s+/)
     for (let n = tokens.length; n >= 1; n--) {
       const read = tokens.slice(0, n).join(" ")
-      const candidates = byLetters.get(fold(read).replace(/\s+/g, ""))
+      const letters = fold(read).replace(/\s+/g, "")
+      const exact = byLetters.get(letters)
+      const candidates = exact ?? (withM(letters) === letters ? undefined : byLetters.get(withM(letters)))
       if (candidates === undefined) continue
       const listed = [...candidates][0] ?? read
-      if (candidates.size !== 1 || listed.split(" ").length === n) return whole
-      // Read without marks, it stays without them: only the spaces are mended.
+      // The same letters in as many words: a name with slipped marks at most, for the rule below.
+      if (candidates.size !== 1 || (exact !== undefined && listed.split(" ").length === n)) return whole
+      // Read without marks, it stays without them: only the spaces and letters are mended.
       const to = hasMarks(read) ? listed : stripDiacritics(listed)
       corrections.push({ from: read, to, against: AGAINST })
       return before + [to, ...tokens.slice(n)].join(" ")

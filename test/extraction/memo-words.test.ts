@@ -7,6 +7,8 @@ import { correctAddressWords } from "../../domain/extraction/gazetteer/address-w
 import { correctReason } from "../../domain/extraction/gazetteer/correct-words.ts"
 import { memoWords, plainFamilyNames, plainNameWords } from "../../domain/extraction/gazetteer/memo-words.ts"
 import { correctNameWords } from "../../domain/extraction/gazetteer/name-words.ts"
+import { givenNames, middleNames } from "../../domain/extraction/gazetteer/given-names.ts"
+import { familyNames } from "../../domain/extraction/gazetteer/surnames.ts"
 import { correctStreetName, streetNames } from "../../domain/extraction/gazetteer/street-names.ts"
 import { maybeSyllable } from "../../domain/extraction/gazetteer/syllables.ts"
 import { pageFromText } from "../../domain/extraction/ocr-output.ts"
@@ -119,6 +121,17 @@ describe("names and addresses with marks", () => {
     expect(correctNameWords("Trịnh Bảo Chỉ").value).toBe("Trịnh Bảo Chi")
     expect(correctNameWords("Lê Chí Thanh").value).toBe("Lê Chí Thanh")
     expect(correctNameWords("Hà Văn Chi").corrections).toEqual([])
+  })
+
+  test("a name word with o read u (or u read o), its marks kept, takes the one name word it makes (corpus B seed 70913's fax)", () => {
+    expect(correctNameWords("Nguyễn Bảu Tài")).toEqual({ value: "Nguyễn Bảo Tài", corrections: [{ from: "Bảu", to: "Bảo", against: "Vietnamese middle and given names" }] })
+    expect(correctNameWords("Trần Văn Bảu").value).toBe("Trần Văn Bảo")
+    // Name words read right stay, whatever letters they have.
+    fc.assert(
+      fc.property(fc.constantFrom(...familyNames), fc.constantFrom(...middleNames), fc.constantFrom(...givenNames), (f, m, g) => {
+        expect(correctNameWords(`${f} ${m} ${g}`).corrections).toEqual([])
+      })
+    )
   })
 
   test("an address word opening the address or a part is corrected in capitals, a name never", () => {

@@ -204,6 +204,20 @@ describe("a decision number's figures and slash as printed", () => {
     expect(advice.fields.reason).toBe("NOP TIEN THA THEO QD 523/QD-PTHADS")
   })
 
+  test("the space before the number lost or read a figure late ('QD1166/QD', 'QD1 166/QD'): the figures stay the number's (corpus A seed 67219)", () => {
+    for (const memo of ["NOP TIEN THI HANH AN THEO QD1 166/QD-THADS", "NOP TIEN THI HANH AN THEO QD1166/QD-THADS"]) {
+      expect(correctMemo(memo).value).toBe("NOP TIEN THI HANH AN THEO QD 1166/QD-THADS")
+      const advice = memoAdvice(memo)
+      expect(advice.fields.decisionNumber).toBe("1166/QĐ-THADS")
+      expect(advice.fields.reason).toBe("NOP TIEN THI HANH AN THEO QD 1166/QD-THADS")
+      // Mended, so less sure than the number printed apart.
+      expect(advice.confidence.decisionNumber ?? 1).toBeLessThan(memoAdvice("NOP TIEN THI HANH AN THEO QD 1166/QD-THADS").confidence.decisionNumber ?? 0)
+    }
+    expect(correctMemo("NOP TIEN THI HANH AN THEO QD1 166/QD-THADS").corrections).toContainEqual({ from: "QD1 166", to: "QD 1166", against: MEMO })
+    // A word and figures with no decision number after them are no such case.
+    expect(correctMemo("NOP TIEN QD1 LAN 2").value).toBe("NOP TIEN QD LAN 2")
+  })
+
   test("a number with fewer than two real digits, or figures that are a word, stays as read", () => {
     for (const text of ["NOP TIEN THEO QD s/QD-CTHADS", "THEO QD SO/QD-CTHADS", "Số 23/QĐ-CTHADS", "NOP TIEN THEO QD 1431/QD-CCTHADS"]) {
       expect(mendDecisionDashes(text, MEMO)).toEqual({ value: text, corrections: [] })

@@ -251,7 +251,17 @@ export const correctMemo = (memo: string): { readonly value: string; readonly co
     apart.push({ from: whole, to: `${a} ${b}`, against: MEMO })
     return `${a} ${b}`
   })
-  const capitals = withCorrections(correctCapitals(spaced, memoWords, MEMO), apart)
+  // The space before a decision number read a figure late or not at all ("QD1 166/QD-THADS", "QD1166/QD-THADS"):
+  // the figures go with the number, or a vocabulary would take "QD1" for "QD" and lose one.
+  const numbered = spaced.replace(
+    /(?<![\p{L}\p{N}])(QD|SO|THEO)(\d{1,5})(?: (?=(\d{1,5})[/⁄])|(?=[/⁄]))/gu,
+    (whole, word: string, digits: string, next: string | undefined) => {
+      const to = `${word} ${digits}`
+      apart.push(next === undefined ? { from: whole, to, against: MEMO } : { from: `${word}${digits} ${next}`, to: `${to}${next}`, against: MEMO })
+      return to
+    }
+  )
+  const capitals = withCorrections(correctCapitals(numbered, memoWords, MEMO), apart)
   // A set phrase's word split with a letter read twice ("THI HA ANH AN"): both pieces are words, only the phrase tells.
   const phrased = mendMemoPhrases(capitals.value, MEMO)
   const words = withCorrections(phrased, capitals.corrections)

@@ -71,8 +71,8 @@ export const tidyAddressText = (raw: string): string => {
     // Before a unit's word it stood for the comma, put back next ("phường Thượng Hồng. tỉnh Hưng Yên").
     // Administrative units are always comma-separated; OCR drops the comma more often than the word.
     .replace(/(\p{L})(?<!(?:^|\s)[Tt]h[ịi]) (?=(?:[Pp]hường|[Xx]ã|[Tt]hành phố|[Tt]ỉnh|[Qq]uận|[Hh]uyện|[Tt]hị xã|[Tt]hị trấn) \p{Lu})/gu, "$1, ")
-    // "SỐ 326", "Sô 315": the house number's word.
-    .replace(/^S[ỐốÔôỒồỔổ](?= \d)/u, "Số")
+    // "SỐ 326", "Sô 315", "5ố 368": the house number's word.
+    .replace(/^[S5][ỐốÔôỒồỔổ](?= \d)/u, "Số")
     .replace(/\s+/g, " ")
     // Specks after the province: "... Hồ Chí Minh | 1"; a number after a unit word ("Ấp 1") stays.
     .replace(/(\p{L}{2,})(?:\s+[|!1l.,;:])+$/u, (whole, word: string) => (numberedUnits.has(fold(word)) ? whole : word))

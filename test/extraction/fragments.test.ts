@@ -214,6 +214,11 @@ describe("a decision number's figures and slash as printed", () => {
       expect(advice.confidence.decisionNumber ?? 1).toBeLessThan(memoAdvice("NOP TIEN THI HANH AN THEO QD 1166/QD-THADS").confidence.decisionNumber ?? 0)
     }
     expect(correctMemo("NOP TIEN THI HANH AN THEO QD1 166/QD-THADS").corrections).toContainEqual({ from: "QD1 166", to: "QD 1166", against: MEMO })
+    // A speck between the word and the number, read as a sign (corpus B seed 49).
+    expect(correctMemo("LA THI MY GIANG NOP TIEN THA THEO QD - 2847/QD-THADS")).toEqual({
+      value: "LA THI MY GIANG NOP TIEN THA THEO QD 2847/QD-THADS",
+      corrections: [{ from: "QD -", to: "QD", against: MEMO }]
+    })
     // A word and figures with no decision number after them are no such case.
     expect(correctMemo("NOP TIEN QD1 LAN 2").value).toBe("NOP TIEN QD LAN 2")
   })

@@ -231,3 +231,17 @@ describe("labels and values as a fax or a phone leaves them (corpus B seed 70913
     expect(slip.confidence.decisionNumber ?? 1).toBeLessThan(clean.confidence.decisionNumber ?? 0)
   })
 })
+
+describe("'Số' read 'Sũ', '5ố' or '5u' before a label's next word (corpus B seed 49)", () => {
+  test("the identity label is found mid-line after a name in capitals, and the name ends before it", () => {
+    const e = extractFields(
+      [pageFromText(["GIẤY BÁO CÓ", "Tên tài khoản chuyển: DOAN KIM XUYEN Sũ định danh cá nhân - 017157920774", "Số tiền: 5.000.000 đồng", "Nội dung: NOP TIEN THA THEO QD 12/QD-THADS"].join("\n"))],
+      { currentYear: 2026 }
+    )
+    expect(e.fields.payerName).toBe("DOAN KIM XUYEN")
+    expect(e.fields.payerIdNumber).toBe("017157920774")
+    for (const read of ["Sũ tiền: 5.000.000 đồng", "5ố tiền: 5.000.000 đồng", "5u tham chiếu: FT123456789"]) expect(matchLabels(fold(read)).length).toBe(1)
+    // "sự" before a word that opens no label stays what it is.
+    expect(matchLabels(fold("Nộp tiền thi hành án dân sự theo bản án")).filter((m) => m.field !== "other")).toEqual([])
+  })
+})

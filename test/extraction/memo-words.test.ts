@@ -140,6 +140,8 @@ describe("names and addresses with marks", () => {
     expect(correctAddressWords("Tô Hiến Thành, phường Bến Thành").value).toBe("Tô Hiến Thành, phường Bến Thành")
     // A backslash standing apart is a speck.
     expect(tidyAddressText("Số 300 đường Lê Lợi, phường Cầu Giấy, tỉnh Đồng \\ Nai")).toBe("Số 300 đường Lê Lợi, phường Cầu Giấy, tỉnh Đồng Nai")
+    // The house number's word with its S read as 5 (corpus B seed 49).
+    expect(tidyAddressText("5ố 368 đường Quang Trung, xã Trung Sơn, tỉnh Thanh Hóa")).toBe("Số 368 đường Quang Trung, xã Trung Sơn, tỉnh Thanh Hóa")
   })
 })
 

@@ -253,7 +253,12 @@ export const correctMemo = (memo: string): { readonly value: string; readonly co
   })
   // The space before a decision number read a figure late or not at all ("QD1 166/QD-THADS", "QD1166/QD-THADS"):
   // the figures go with the number, or a vocabulary would take "QD1" for "QD" and lose one.
-  const numbered = spaced.replace(
+  // A speck between the word and the number, read as a sign ("THEO QD - 2847/QD-THADS").
+  const unspecked = spaced.replace(/(?<![\p{L}\p{N}])(QD|SO) ([-–—.:,'`]) (?=\d{1,5}[/⁄])/gu, (whole, word: string, sign: string) => {
+    apart.push({ from: `${word} ${sign}`, to: word, against: MEMO })
+    return `${word} `
+  })
+  const numbered = unspecked.replace(
     /(?<![\p{L}\p{N}])(QD|SO|THEO)(\d{1,5})(?: (?=(\d{1,5})[/⁄])|(?=[/⁄]))/gu,
     (whole, word: string, digits: string, next: string | undefined) => {
       const to = `${word} ${digits}`

@@ -68,7 +68,7 @@ export const labelData: ReadonlyArray<LabelEntry> = [
   entry("payerName", "Ông/Bà", "(?:ong ?/ ?ba|ong \\(ba\\)|ba ?/ ?ong)", ["thads-decision", "thads-receipt"]),
   entry("payerName", "Họ và tên", "ho (?:va )?ten", ["thads-receipt", "bank-slip"]),
 
-  entry("payerIdNumber", "Số định danh cá nhân/CCCD", "so dinh danh(?: ca nhan)?", ["thads-receipt", "thads-decision", "bank-slip", "treasury-slip"], false, true),
+  entry("payerIdNumber", "Số định danh cá nhân/CCCD (also with its \"Số\" lost on a photo)", "(?:so )?dinh danh(?: ca nhan)?", ["thads-receipt", "thads-decision", "bank-slip", "treasury-slip"], false, true),
   entry("payerIdNumber", "Số CCCD/CMND/Hộ chiếu", "so (?:CCCD|cmnd|can cuoc(?: cong dan)?|ho chieu|giay to tuy than|giay to (?:tuy than|dinh danh)|the can cuoc)", ["thads-receipt", "bank-slip", "transfer-order", "thads-decision"], false, true),
   entry("payerIdNumber", "CCCD / CMND / Căn cước công dân / Thẻ căn cước", "(?:CCCD|cmnd|can cuoc cong dan|the can cuoc|hc)", ["bank-slip", "transfer-order"]),
   entry("payerIdNumber", "Mã số thuế / MST", "(?:ma so thue|mst)(?: nguoi nop)?", ["treasury-slip"]),

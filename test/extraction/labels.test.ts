@@ -241,6 +241,12 @@ describe("'Số' read 'Sũ', '5ố' or '5u' before a label's next word (corpus B
     expect(e.fields.payerName).toBe("DOAN KIM XUYEN")
     expect(e.fields.payerIdNumber).toBe("017157920774")
     for (const read of ["Sũ tiền: 5.000.000 đồng", "5ố tiền: 5.000.000 đồng", "5u tham chiếu: FT123456789"]) expect(matchLabels(fold(read)).length).toBe(1)
+    // The "Số" lost altogether on a photo (corpus B seed 51): "định danh cá nhân" alone is the label.
+    const lost = extractFields(
+      [pageFromText(["GIẤY NỘP TIỀN VÀO NGÂN SÁCH NHÀ NƯỚC", "Người nộp thuế: Hà Đình Xuyến định danh cá nhân CCCD 031064787218", "Số tiền: 5.000.000 đồng"].join("\n"))],
+      { currentYear: 2026 }
+    )
+    expect([lost.fields.payerName, lost.fields.payerIdNumber]).toEqual(["Hà Đình Xuyến", "031064787218"])
     // "sự" before a word that opens no label stays what it is.
     expect(matchLabels(fold("Nộp tiền thi hành án dân sự theo bản án")).filter((m) => m.field !== "other")).toEqual([])
   })

@@ -2,8 +2,8 @@
  * Which digit fields get second opinions (domain/extraction/reread.ts,
  * used by adapters/ocr/reread.ts): the vote reads a value four more times,
  * so a value read surely and passing its checks is left alone, on
- * low-resolution pages too, but for the identity number there; a value that
- * breaks its rules is always checked.
+ * low-resolution pages too, but for the identity number, checked on every
+ * page; a value that breaks its rules is always checked.
  */
 import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
@@ -16,10 +16,10 @@ describe("second opinions: which fields", () => {
     fc.assert(fc.property(fields, (f) => expect(wantsSecondOpinions({ ...f, valid: false })).toBe(true)))
   })
 
-  test("the identity number of a low-resolution page is checked however sure; elsewhere as any field", () => {
+  test("the identity number is checked however sure, on every page; other fields as their confidence says", () => {
     fc.assert(fc.property(fields, (f) => {
-      expect(wantsSecondOpinions({ ...f, name: "payerIdNumber", lowResolution: true })).toBe(true)
-      expect(wantsSecondOpinions({ ...f, name: "payerIdNumber", lowResolution: false })).toBe(wantsSecondOpinions({ ...f, lowResolution: false }))
+      expect(wantsSecondOpinions({ ...f, name: "payerIdNumber" })).toBe(true)
+      expect(wantsSecondOpinions({ ...f, name: "amount" })).toBe(wantsSecondOpinions(f))
     }))
     expect(wantsSecondOpinions({ name: "amount", confidence: 0.95, valid: true, lowResolution: true })).toBe(false)
   })

@@ -49,10 +49,25 @@ export const provinceNamed = (written: string): string | undefined => {
 }
 
 export const fixProvince = (address: string): string =>
-  address.replace(/((?:^|, )(?:[Tt]ỉnh|[Tt]hành phố) )([^,]+)$/u, (whole, unit: string, name: string) => {
-    const province = provinceNamed(name.trim())
+  // The name runs to the end; a comma inside figures (an amount run on after it) does not end it.
+  address.replace(/((?:^|, )(?:[Tt]ỉnh|[Tt]hành phố) )((?:[^,]|,(?=\d))+)$/u, (whole, unit: string, name: string) => {
+    const province = provinceNamed(name.trim()) ?? provinceBeforeRunOn(name.trim())
     return province === undefined ? whole : `${unit}${province}`
   })
+
+/**
+ * A province followed by what the next row left on the line, figures in it ("Nghệ An 56 tiền ghỉ cú
+ * 50,010,000,000 VND": the amount's row of a fax): the province, the rest cut. Words without a figure
+ * after a name are left to the rules above.
+ */
+const provinceBeforeRunOn = (name: string): string | undefined => {
+  const words = name.split(" ")
+  for (let k = words.length - 1; k >= 1; k--) {
+    const province = provinceNamed(words.slice(0, k).join(" "))
+    if (province !== undefined) return /\d/.test(words.slice(k).join(" ")) ? province : undefined
+  }
+  return undefined
+}
 
 const numberedUnits: ReadonlySet<string> = new Set(["ap", "thon", "to", "xom", "khu", "so", "phuong", "quan", "ngo", "hem", "kiet", "doi", "khom"])
 
@@ -60,6 +75,8 @@ const numberedUnits: ReadonlySet<string> = new Set(["ap", "thon", "to", "xom", "
 export const tidyAddressText = (raw: string): string => {
   const text = raw
     .replace(/(\p{L})[:;|ˆ](?=\s)/gu, "$1")
+    // A modifier letter or accent standing alone is a speck ("tỉnh ˆ Lâm Đồng").
+    .replace(/\s[\p{Lm}\p{Sk}]+(?=\s)/gu, "")
     // Quotes are specks here: an address holds none.
     .replace(/[“”"‘’`]/gu, "")
     // So is a backslash standing apart ("tỉnh Đồng \\ Nai"): no address is written with one.

@@ -63,11 +63,11 @@ const atLineStart = (line: string, start: number): boolean => /^[^\p{L}]*$/u.tes
 export const matchLabels = (foldedLine: string, context: MatchContext = {}): ReadonlyArray<LabelMatch> => {
   // Tesseract reads the "S" of "Số" as "§" or "$", and a fax's speck between two words of a label as a
   // hyphen ("Số định-danh cá nhân"): same length, so offsets hold.
-  // "Số" read "Sũ", "5ố" or "5u" before a label's next word: the same length again.
+  // "Số" read "Sũ", "5ố", "5u" or "56" before a label's next word: the same length again.
   const line = foldedLine
     .replace(/[§$](?=\s?\p{L})/gu, "s")
     .replace(/(?<=\p{Ll}{2})-(?=\p{Ll}{2})/gu, " ")
-    .replace(/(?<![\p{L}\d])(?:su|5o|5u)(?= (?:dinh|cmnd|cccd|tien|tham|but|giao|tai|chung|gd|ct|ho chieu|giay))/gu, "so")
+    .replace(/(?<![\p{L}\d])(?:su|5o|5u|56)(?= (?:dinh|cmnd|cccd|tien|tham|but|giao|tai|chung|gd|ct|ho chieu|giay))/gu, "so")
   const candidates: Array<LabelMatch & { readonly end: number }> = []
   for (const { entry, pattern } of compiled) {
     for (const m of line.matchAll(pattern)) {

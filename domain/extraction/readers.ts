@@ -121,11 +121,12 @@ export const findDates = (text: string): ReadonlyArray<FoundDate> => {
 // OCR doubles the dash ("QĐ- -CTHADS") and the Đ ("QĐĐ", "QĐ-ĐĐ-CCTHADS"), reads it as "+" or ":",
 // and loses the slash ("2541QĐ"), or reads it twice or as a fraction slash ("2643⁄/QĐ"), a 5 as "s" ("s23/QĐ"),
 // and the Đ before the dash as U or O, or as two signs ("1979/QU-CTHADS", "1557/Q0P-THADS"); it puts a mark
-// on a letter of the agency's code ("CTHÁDS"). Each such repair makes the number `fixed`.
+// on a letter of the agency's code ("CTHÁDS"), reads its Q as O before an enforcement office's code
+// ("1222/OD-PTHADS"), and a speck after the code as a letter ("THADSN"). Each such repair makes the number `fixed`.
 // The space before the number is lost or read a figure late ("QD1166/QD-THADS", "QD1 166/QD-THADS").
 // A dash after a space starts what follows ("THADS -TP. Hồ Chí Minh").
 const decisionPattern =
-  /(?<=^|[^0-9A-Za-z]|Q[DĐ]|S[OỐ])([0-9OoQlI|Ss]{1,5}(?: [0-9]{1,4})?)(?:\s*[/⁄∕]{1,2}\s*|(?=Q))(?:([0-9OoQlI|]{4})\s*[/⁄∕]{1,2}\s*)?Q\s*(?:[DĐÐđd]{1,2}|[UO0][DĐÐPp]?(?=[-–—]))[\s\-–—~.+:=_]*([\p{Lu}\p{Ll}0-9]{2,12}(?:[-–—+:]+\s*[\p{Lu}\p{Ll}0-9]{1,12}){0,3})/gu
+  /(?<=^|[^0-9A-Za-z]|Q[DĐ]|S[OỐ])([0-9OoQlI|Ss]{1,5}(?: [0-9]{1,4})?)(?:\s*[/⁄∕]{1,2}\s*|(?=Q))(?:([0-9OoQlI|]{4})\s*[/⁄∕]{1,2}\s*)?(?:Q|[O0](?=[DĐÐ][-–—]\s*[A-Z]*THADS))\s*(?:[DĐÐđd]{1,2}|[UO0][DĐÐPp]?(?=[-–—]))[\s\-–—~.+:=_]*([\p{Lu}\p{Ll}0-9]{2,12}(?:[-–—+:]+\s*[\p{Lu}\p{Ll}0-9]{1,12}){0,3})/gu
 
 // "ĐĐ-CCTHADS" → "CCTHADS": a segment of Đs alone is the QĐ read twice, never an agency.
 // An agency's code is in unmarked capitals (and Đ): a mark on one ("CTHÁDS") is OCR's.
@@ -152,9 +153,11 @@ export const findDecisionNumbers = (text: string): ReadonlyArray<FoundDecision> 
     const [head = "", tail] = (m[1] ?? "").split(" ")
     const number = fixDigits(tail !== undefined && !/[0-9]/.test(head) ? tail : head + (tail ?? ""))
     const year = m[2] === undefined ? undefined : fixDigits(m[2])
-    const agency = agencyOf(m[3] ?? "")
+    const read = agencyOf(m[3] ?? "")
+    // An enforcement office's code ends in THADS: one letter glued after it is a speck.
+    const agency = read.replace(/(THADS)[A-Z]$/u, "$1")
     const glued = m.index > 0 && /\p{L}/u.test(text.normalize("NFC")[m.index - 1] ?? "")
-    const repaired = glued || !/Q\s*[DĐÐđd]/u.test(m[0]) || /[^\x00-\x7FĐđÐ]/u.test(m[3] ?? "")
+    const repaired = glued || agency !== read || !/Q\s*[DĐÐđd]/u.test(m[0]) || /[^\x00-\x7FĐđÐ]/u.test(m[3] ?? "")
     if (!hasRealDigit(number.text)) continue
     const candidate = `${number.text}/${year === undefined ? "" : `${year.text}/`}QĐ-${agency}`
     const parsed = parseDecisionNumber(candidate)

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test"
 import fc from "fast-check"
+import { tidyAddress } from "../../domain/extraction/address.ts"
 import { extractFields } from "../../domain/extraction/extract.ts"
 import { fold } from "../../domain/extraction/fold.ts"
 import { labelData } from "../../domain/extraction/label-data.ts"
@@ -249,5 +250,34 @@ describe("'Số' read 'Sũ', '5ố' or '5u' before a label's next word (corpus B
     expect([lost.fields.payerName, lost.fields.payerIdNumber]).toEqual(["Hà Đình Xuyến", "031064787218"])
     // "sự" before a word that opens no label stays what it is.
     expect(matchLabels(fold("Nộp tiền thi hành án dân sự theo bản án")).filter((m) => m.field !== "other")).toEqual([])
+  })
+})
+
+describe("what a fresh evaluation seed's faxes taught (corpus B seed 86843)", () => {
+  test("QĐ's Q read O before an office's code, a speck glued after the code: the number is read, repaired", () => {
+    const memo = extractFields([pageFromText(["GIẤY BÁO CÓ", "Số tiền: 5.000.000 đồng", "Diễn giải: DINH TRONG UYEN NOP TIEN THA THEO QD 1222/OD-PTHADS"].join("\n"))], { currentYear: 2026 })
+    expect(memo.fields.decisionNumber).toBe("1222/QĐ-PTHADS")
+    expect(memo.fields.reason).toBe("DINH TRONG UYEN NOP TIEN THA THEO QD 1222/QD-PTHADS")
+    const slip = extractFields([pageFromText(["GIẤY NỘP TIỀN VÀO NGÂN SÁCH NHÀ NƯỚC", "Số tiền: 5.000.000 đồng", "Theo Quyết định số 253/QĐ-THADSN ngày 26/02/2026"].join("\n"))], { currentYear: 2026 })
+    expect(slip.fields.decisionNumber).toBe("253/QĐ-THADS")
+    // An O before D with no enforcement office's code after it is not a decision number.
+    expect(extractFields([pageFromText(["GIẤY BÁO CÓ", "Số tiền: 5.000.000 đồng", "Diễn giải: 12/OD-XYZ"].join("\n"))], { currentYear: 2026 }).fields.decisionNumber).toBeUndefined()
+  })
+
+  test("the amount's row run on after the province on a fax ('56 tiền ghỉ cú'): the address ends at the province, the amount is found", () => {
+    // As the fax's lines came: the address wrapped, then the amount's row with "Số" read "56".
+    const e = extractFields(
+      [pageFromText(["GIẤY BÁO CÓ", "Địa chỉ người chuyển Số 372 đường Bạch Đằng, xã Văn Kiều, tỉnh", "Nghệ An", "56 tiền ghỉ cú 50,010,000,000 VND"].join("\n"))],
+      { currentYear: 2026 }
+    )
+    expect(e.fields.payerAddress).toBe("Số 372 đường Bạch Đằng, xã Văn Kiều, tỉnh Nghệ An")
+    expect(e.fields.amount).toBe("50010000000")
+    // Had the row run on into the address all the same, the address ends at its province.
+    expect(tidyAddress("Số 372 đường Bạch Đằng, xã Văn Kiều, tỉnh Nghệ An 56 tiền ghỉ cú 50,010,000,000 VND")).toBe("Số 372 đường Bạch Đằng, xã Văn Kiều, tỉnh Nghệ An")
+    // Words without figures after a province are not cut by this rule.
+    expect(tidyAddress("Số 1 đường Lê Lợi, tỉnh Nghệ An xyz")).not.toBe("Số 1 đường Lê Lợi, tỉnh Nghệ An")
+    // A modifier letter standing alone in an address is a speck.
+    const speck = extractFields([pageFromText(["GIẤY BÁO CÓ", "Địa chỉ: Số 215 đường Lạc Long Quân, xã Cát Tiên 3, tỉnh ˆ Lâm Đồng"].join("\n"))], { currentYear: 2026 })
+    expect(speck.fields.payerAddress).toBe("Số 215 đường Lạc Long Quân, xã Cát Tiên 3, tỉnh Lâm Đồng")
   })
 })

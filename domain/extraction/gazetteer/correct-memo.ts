@@ -253,8 +253,13 @@ export const correctMemo = (memo: string): { readonly value: string; readonly co
   })
   // The space before a decision number read a figure late or not at all ("QD1 166/QD-THADS", "QD1166/QD-THADS"):
   // the figures go with the number, or a vocabulary would take "QD1" for "QD" and lose one.
+  // The Q of the QĐ after the number read as O before an enforcement office's code ("1222/OD-PTHADS").
+  const withQ = spaced.replace(/(?<=\d[/⁄])[O0]D(?=-\s*[A-Z]*THADS)/gu, (whole) => {
+    apart.push({ from: whole, to: "QD", against: MEMO })
+    return "QD"
+  })
   // A speck between the word and the number, read as a sign ("THEO QD - 2847/QD-THADS").
-  const unspecked = spaced.replace(/(?<![\p{L}\p{N}])(QD|SO) ([-–—.:,'`]) (?=\d{1,5}[/⁄])/gu, (whole, word: string, sign: string) => {
+  const unspecked = withQ.replace(/(?<![\p{L}\p{N}])(QD|SO) ([-–—.:,'`]) (?=\d{1,5}[/⁄])/gu, (whole, word: string, sign: string) => {
     apart.push({ from: `${word} ${sign}`, to: word, against: MEMO })
     return `${word} `
   })

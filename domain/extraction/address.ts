@@ -88,6 +88,8 @@ export const tidyAddressText = (raw: string): string => {
     // Before a unit's word it stood for the comma, put back next ("phường Thượng Hồng. tỉnh Hưng Yên").
     // Administrative units are always comma-separated; OCR drops the comma more often than the word.
     .replace(/(\p{L})(?<!(?:^|\s)[Tt]h[ịi]) (?=(?:[Pp]hường|[Xx]ã|[Tt]hành phố|[Tt]ỉnh|[Qq]uận|[Hh]uyện|[Tt]hị xã|[Tt]hị trấn) \p{Lu})/gu, "$1, ")
+    // "Thành phối Hải Phòng": a unit's word with a letter added (corpus A seed 69431).
+    .replace(/([Tt]hành) ph[ốôồổoó][iíì](?= \p{Lu})/gu, "$1 phố")
     // "SỐ 326", "Sô 315", "5ố 368": the house number's word.
     .replace(/^[S5][ỐốÔôỒồỔổ](?= \d)/u, "Số")
     .replace(/\s+/g, " ")

@@ -142,6 +142,7 @@ describe("names and addresses with marks", () => {
     expect(tidyAddressText("Số 300 đường Lê Lợi, phường Cầu Giấy, tỉnh Đồng \\ Nai")).toBe("Số 300 đường Lê Lợi, phường Cầu Giấy, tỉnh Đồng Nai")
     // The house number's word with its S read as 5 (corpus B seed 49).
     expect(tidyAddressText("5ố 368 đường Quang Trung, xã Trung Sơn, tỉnh Thanh Hóa")).toBe("Số 368 đường Quang Trung, xã Trung Sơn, tỉnh Thanh Hóa")
+    expect(tidyAddressText("Số 154 đường Nguyễn Trãi, phường Tân Định, Thành phối Hải Phòng")).toBe("Số 154 đường Nguyễn Trãi, phường Tân Định, Thành phố Hải Phòng")
   })
 })
 

@@ -21,6 +21,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { type Browser, type BrowserContext, chromium, type LaunchOptions, type Page } from "playwright-core"
+import { BUN_IDLE_TIMEOUT_SECONDS } from "../../edge/program/hosts/bun.ts"
 
 /** Where Debian's `chromium` package puts the browser. */
 export const DEBIAN_CHROMIUM = "/usr/bin/chromium"
@@ -136,9 +137,9 @@ export interface ServedApp {
   readonly base: string
 }
 
-/** The app on a free port, with Bun's defaults as `npm start` serves it (its 10 s idle limit included). */
+/** The app on a free port, as `npm start` serves it on Bun (its idle limit included: edge/program/hosts/bun.ts). */
 export const serveApp = (app: FetchesRequests): ServedApp => {
-  const server = Bun.serve({ port: 0, fetch: (request) => app.fetch(request) })
+  const server = Bun.serve({ port: 0, idleTimeout: BUN_IDLE_TIMEOUT_SECONDS, fetch: (request) => app.fetch(request) })
   return { server, base: `http://127.0.0.1:${server.port}` }
 }
 

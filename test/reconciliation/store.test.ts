@@ -277,5 +277,24 @@ for (const target of targets) {
       expect(onClosed.message).toContain("closed")
       expect(Result.getOrThrow(await accountDayReport(t.db, "HCM", ACCOUNT, "2025-06-18")).adjustments).toBe(1_000n)
     })
+
+    test("one file carrying an entry twice: stored once; the same reference with other content in it is refused, naming both", async () => {
+      const day = (id: string, second: string) => [
+        `:20:${id}`, ":25:0071000123456", ":28C:172/1", ":60F:C250621VND0,",
+        ":61:2506210621C1000,NTRFNONREF//FT25172000001", ":86:CHUYEN TIEN",
+        `:61:2506210621C${second},NTRFNONREF//FT25172000002`, ":86:CHUYEN TIEN",
+        `:62F:C250621VND${1000 + Number(second)},`, "-"
+      ].join("\n")
+      const before = (await countsOf(t.db, "HCM"))["entries"] as number
+      const twice = await imp(mt940(`${day("VCB250621001", "2000")}\n${day("VCB250621002", "2000")}`))
+      expect([twice.entries, twice.newEntries]).toEqual([4, 2])
+      expect((await countsOf(t.db, "HCM"))["entries"]).toBe(before + 2)
+      const differs = await refusal(imp(mt940(`${day("VCB250621003", "3000")}\n${day("VCB250621004", "3001")}`.replace(/FT2517200000/g, "FT2517300000"))))
+      expect(differs.reason).toBe("duplicate_differs")
+      expect(differs.message).toContain("the file has the same bank reference with different content")
+      expect(differs.message).toContain("VCB250621003: 2025-06-21|3000|credit|f")
+      expect(differs.message).toContain("VCB250621004: 2025-06-21|3001|credit|f")
+      expect((await countsOf(t.db, "HCM"))["entries"]).toBe(before + 2)
+    })
   })
 }

@@ -22,6 +22,7 @@
  * days) still run once for the whole statement.
  */
 import type { Sql } from "../database/db.ts"
+import { bulkSettings } from "./bulk-settings.ts"
 
 export interface ExactMatches {
   readonly matched: number
@@ -31,6 +32,10 @@ export const matchExactReferences = async (tx: Sql, agency: string, now: string)
   // One statement, straight into recon_matches: no staging table, and no
   // update of the targets (what a target has paid is the sum of its matches,
   // migration 0550).
+  // This one statement sorts and hashes a month of credits and targets several times over: at the run's
+  // 64 MB each of those spilled to disk (a million credits: ~700 MB of temporary files). Back to the
+  // run's setting after it.
+  await tx.exec("SET LOCAL work_mem = '256MB'")
   const inserted = await tx.query<{ n: string }>(
     `WITH open AS MATERIALIZED (
        SELECT e.account, e.bank_reference, e.amount, e.memo, e.memo_refs, e.memo_bank_refs, e.memo_decisions
@@ -47,7 +52,9 @@ export const matchExactReferences = async (tx: Sql, agency: string, now: string)
      -- Sets of what other credits could reach; anti-joins, so the planner never bets on "exactly one" estimates.
      contested_refs AS (SELECT r FROM open, unnest(open.memo_refs) AS r GROUP BY r HAVING count(*) > 1),
      shared_refs AS (SELECT payment_reference FROM live GROUP BY payment_reference HAVING count(*) > 1),
-     wanted_bank AS (SELECT b FROM open, unnest(array_append(open.memo_bank_refs, open.bank_reference)) AS b),
+     -- Only the bank references some live target carries can matter (few: a hash of every credit's cost a second).
+     wanted_bank AS (SELECT b FROM open, unnest(array_append(open.memo_bank_refs, open.bank_reference)) AS b
+                      WHERE b IN (SELECT bank_reference FROM live WHERE bank_reference IS NOT NULL)),
      wanted_decisions AS (SELECT d FROM open, unnest(open.memo_decisions) AS d),
      ins AS (
        INSERT INTO recon_matches (agency, account, bank_reference, target_kind, target_id, amount, rule, confidence, evidence, matched_by, matched_at)
@@ -69,5 +76,6 @@ export const matchExactReferences = async (tx: Sql, agency: string, now: string)
      SELECT count(*)::text AS n FROM ins`,
     [agency, now]
   )
+  await tx.exec(bulkSettings)
   return { matched: Number(inserted[0]?.n ?? "0") }
 }

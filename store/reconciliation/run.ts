@@ -234,11 +234,14 @@ const insertFlags = (tx: Sql, agency: string, now: string, rows: ReadonlyArray<{
  */
 const editedBelowPaid = async (tx: Sql, agency: string, now: string): Promise<number> => {
   const rows = await tx.query<{ id: string; paid: string; amount: string; credits: string }>(
-    `SELECT t.id, t.paid::text AS paid, r.amount::text AS amount,
+    // Every matched receipt of the agency: the matches are grouped once, not summed receipt by receipt.
+    `SELECT t.id, p.paid::text AS paid, r.amount::text AS amount,
             coalesce((SELECT string_agg(m.account || '/' || m.bank_reference, ' ' ORDER BY m.account, m.bank_reference) FROM recon_matches m
                        WHERE m.agency = t.agency AND m.target_kind = 'receipt' AND m.target_id = t.id), '') AS credits
-       FROM recon_target_balances t JOIN receipts r ON r.agency = t.agency AND r.id::text = t.id
-      WHERE t.agency = $1::text AND t.kind = 'receipt' AND r.amount < t.paid`,
+       FROM recon_targets t
+       JOIN (SELECT target_id, sum(amount) AS paid FROM recon_matches WHERE agency = $1::text AND target_kind = 'receipt' GROUP BY 1) p ON p.target_id = t.id
+       JOIN receipts r ON r.agency = t.agency AND r.id::text = t.id
+      WHERE t.agency = $1::text AND t.kind = 'receipt' AND r.amount < p.paid`,
     [agency]
   )
   if (rows.length === 0) return 0

@@ -49,7 +49,7 @@ export const paymentRequestsOf = async (db: Db, agency: string, reference?: stri
   (await db.query<{ reference: string; account: string; bank_bin: string; amount: string; payer_name: string; decision_number: string | null; vietqr: string; created_by: string; created_at: string; paid: string | null }>(
     `SELECT r.reference, r.account, r.bank_bin, r.amount::text AS amount, r.payer_name, r.decision_number, r.vietqr, r.created_by,
             to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at, t.paid::text AS paid
-       FROM payment_requests r LEFT JOIN recon_targets t ON t.agency = r.agency AND t.kind = 'request' AND t.id = r.reference
+       FROM payment_requests r LEFT JOIN recon_target_balances t ON t.agency = r.agency AND t.kind = 'request' AND t.id = r.reference
       WHERE r.agency = $1::text AND ($2::text IS NULL OR r.reference = $2::text) ORDER BY r.created_at DESC, r.reference LIMIT 500`,
     [agency, reference ?? null]
   )).map((r) => ({ reference: r.reference, account: r.account, bankBin: r.bank_bin, amount: BigInt(r.amount), payerName: r.payer_name, decisionNumber: r.decision_number, vietqr: r.vietqr, createdBy: r.created_by, createdAt: r.created_at, paid: BigInt(r.paid ?? "0") }))

@@ -63,7 +63,7 @@ export const queueWithEvidence = async (db: Sql, agency: string, credit?: { read
                         'payer', coalesce(coalesce(r.draft, r.canonical::jsonb)->'payer'->>'name', pr.payer_name, t.payer_name),
                         'amount', t.amount::text, 'owes', (t.amount - t.paid)::text, 'decision', t.decision_number) ORDER BY c.n)
                         FROM unnest(q.candidates) WITH ORDINALITY AS c(id, n)
-                        JOIN recon_targets t ON t.agency = q.agency AND t.id = c.id
+                        JOIN recon_target_balances t ON t.agency = q.agency AND t.id = c.id
                         LEFT JOIN receipts r ON t.kind = 'receipt' AND r.agency = t.agency AND r.id::text = t.id
                         LEFT JOIN payment_requests pr ON t.kind = 'request' AND pr.agency = t.agency AND pr.reference = t.id)::text, '[]') AS candidates
        FROM recon_queue q JOIN bank_entries e USING (agency, account, bank_reference)

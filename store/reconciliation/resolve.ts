@@ -20,6 +20,8 @@ export interface Resolution {
 export const resolveQueued = async (db: Db, r: Resolution): Promise<void> => {
   try {
     await db.transaction(async (tx) => {
+      // The agency's reconciliation lock first (a run holds it too): what the targets still owe cannot change under us.
+      await tx.query("SELECT recon_lock_agency($1::text)", [r.agency])
       const item = (await tx.query<{ reason: string; message: string; amount: string; memo: string }>(
         `SELECT q.reason, q.message, e.amount::text AS amount, e.memo FROM recon_queue q JOIN bank_entries e USING (agency, account, bank_reference)
           WHERE q.agency = $1::text AND q.account = $2::text AND q.bank_reference = $3::text FOR UPDATE OF q`,
@@ -30,7 +32,7 @@ export const resolveQueued = async (db: Db, r: Resolution): Promise<void> => {
       const owed: Array<{ kind: string; id: string; owes: bigint }> = []
       for (const t of r.targets) {
         const row = (await tx.query<{ owes: string }>(
-          "SELECT (amount - paid)::text AS owes FROM recon_targets WHERE agency = $1::text AND kind = $2::text AND id = $3::text FOR UPDATE",
+          "SELECT (amount - paid)::text AS owes FROM recon_target_balances WHERE agency = $1::text AND kind = $2::text AND id = $3::text",
           [r.agency, t.kind, t.id]
         ))[0]
         if (row === undefined) throw new ReconciliationRefused("not_queued", `${t.kind} ${t.id} is not one of agency ${r.agency}'s`)
@@ -50,7 +52,6 @@ export const resolveQueued = async (db: Db, r: Resolution): Promise<void> => {
            VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::bigint, 'officer', 1, $7::text::jsonb, $8::text, $9::timestamptz)`,
           [r.agency, r.account, r.bankReference, t.kind, t.id, amount.toString(), JSON.stringify(evidence), r.officer, r.now]
         )
-        await tx.query("UPDATE recon_targets SET paid = paid + $4::bigint WHERE agency = $1::text AND kind = $2::text AND id = $3::text", [r.agency, t.kind, t.id, amount.toString()])
       }
       await tx.query("DELETE FROM recon_queue WHERE agency = $1::text AND account = $2::text AND bank_reference = $3::text", [r.agency, r.account, r.bankReference])
     })

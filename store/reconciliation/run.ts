@@ -91,7 +91,7 @@ const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => 
   const agency = o.agency
   await tx.exec(bulkSettings)
   // One run per agency at a time (two officers pressing "run" together): the second waits and finds the work done.
-  await tx.query("SELECT pg_advisory_xact_lock(hashtext('bienlai.reconciliation.run:' || $1::text))", [agency])
+  await tx.query("SELECT recon_lock_agency($1::text)", [agency])
   const open = `NOT EXISTS (SELECT 1 FROM recon_closed_days c JOIN bank_entries e ON e.agency = c.agency AND e.account = c.account AND e.booking_date = c.day
                              WHERE e.agency = x.agency AND e.account = x.account AND e.bank_reference = x.bank_reference)`
   await tx.query(`DELETE FROM recon_queue x WHERE agency = $1::text AND ${open}`, [agency])
@@ -140,11 +140,12 @@ const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => 
       for (const r of c.reading.bankReferences) bankRefs.add(r)
       for (const d of c.reading.decisionNumbers) decisions.add(d)
     }
+    // paid is summed from the matches (view recon_target_balances), so this chunk sees every allocation made before it.
     const live = "t.agency = $1::text AND t.paid < t.amount AND (t.kind = 'request' OR t.receipt_status IN ('draft', 'submitted', 'issued'))"
     const targetRows = await tx.query<TargetRow>(
-      `SELECT ${targetColumns} FROM recon_targets t WHERE ${live} AND t.payment_reference = ANY (ARRAY(SELECT jsonb_array_elements_text($2::text::jsonb)))
-       UNION SELECT ${targetColumns} FROM recon_targets t WHERE ${live} AND t.bank_reference = ANY (ARRAY(SELECT jsonb_array_elements_text($3::text::jsonb)))
-       UNION SELECT ${targetColumns} FROM recon_targets t WHERE ${live} AND t.decision_number = ANY (ARRAY(SELECT jsonb_array_elements_text($4::text::jsonb)))`,
+      `SELECT ${targetColumns} FROM recon_target_balances t WHERE ${live} AND t.payment_reference = ANY (ARRAY(SELECT jsonb_array_elements_text($2::text::jsonb)))
+       UNION SELECT ${targetColumns} FROM recon_target_balances t WHERE ${live} AND t.bank_reference = ANY (ARRAY(SELECT jsonb_array_elements_text($3::text::jsonb)))
+       UNION SELECT ${targetColumns} FROM recon_target_balances t WHERE ${live} AND t.decision_number = ANY (ARRAY(SELECT jsonb_array_elements_text($4::text::jsonb)))`,
       [agency, JSON.stringify([...refs]), JSON.stringify([...bankRefs]), JSON.stringify([...decisions])]
     )
     const result = matchCredits(batch, targetRows.map(targetFromRow))
@@ -159,13 +160,6 @@ const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => 
          SELECT $1::text, x.account, x.bank_reference, x.target_kind, x.target_id, x.amount, x.rule, x.confidence, x.evidence, 'bienlai', $3::timestamptz
            FROM jsonb_to_recordset($2::text::jsonb) AS x(account text, bank_reference text, target_kind text, target_id text, amount bigint, rule text, confidence numeric, evidence jsonb)`,
         [agency, json, o.now]
-      )
-      await tx.query(
-        `UPDATE recon_targets t SET paid = t.paid + x.amount
-           FROM (SELECT target_kind, target_id, sum(amount) AS amount
-                   FROM jsonb_to_recordset($2::text::jsonb) AS y(target_kind text, target_id text, amount bigint) GROUP BY 1, 2) x
-          WHERE t.agency = $1::text AND t.kind = x.target_kind AND t.id = x.target_id`,
-        [agency, json]
       )
       allocations += result.allocations.length
       for (const a of result.allocations) {
@@ -207,9 +201,12 @@ const runInTransaction = async (tx: Sql, o: RunOptions): Promise<RunSummary> => 
   }
 
   const transfers = await tx.query<{ id: string; amount: string; paid: string; issued_on: string }>(
-    `SELECT id, amount::text AS amount, paid::text AS paid, issued_on::text AS issued_on FROM recon_targets
-      WHERE agency = $1::text AND kind = 'receipt' AND receipt_status = 'issued' AND method = 'bank_transfer' AND paid < amount
-        AND issued_on < $2::date - $3::integer`,
+    // Every issued transfer of the agency: the matches are grouped once, not summed target by target.
+    `SELECT t.id, t.amount::text AS amount, coalesce(p.paid, 0)::text AS paid, t.issued_on::text AS issued_on
+       FROM recon_targets t
+       LEFT JOIN (SELECT target_id, sum(amount) AS paid FROM recon_matches WHERE agency = $1::text AND target_kind = 'receipt' GROUP BY 1) p ON p.target_id = t.id
+      WHERE t.agency = $1::text AND t.kind = 'receipt' AND t.receipt_status = 'issued' AND t.method = 'bank_transfer' AND coalesce(p.paid, 0) < t.amount
+        AND t.issued_on < $2::date - $3::integer`,
     [agency, o.today, o.staleAfterDays ?? 3]
   )
   const stale = staleTransfers(transfers.map((t) => ({ id: t.id, amount: BigInt(t.amount), paid: BigInt(t.paid), issuedOn: t.issued_on })), o.today, o.staleAfterDays ?? 3)
@@ -237,11 +234,14 @@ const insertFlags = (tx: Sql, agency: string, now: string, rows: ReadonlyArray<{
  */
 const editedBelowPaid = async (tx: Sql, agency: string, now: string): Promise<number> => {
   const rows = await tx.query<{ id: string; paid: string; amount: string; credits: string }>(
-    `SELECT t.id, t.paid::text AS paid, r.amount::text AS amount,
+    // Every matched receipt of the agency: the matches are grouped once, not summed receipt by receipt.
+    `SELECT t.id, p.paid::text AS paid, r.amount::text AS amount,
             coalesce((SELECT string_agg(m.account || '/' || m.bank_reference, ' ' ORDER BY m.account, m.bank_reference) FROM recon_matches m
                        WHERE m.agency = t.agency AND m.target_kind = 'receipt' AND m.target_id = t.id), '') AS credits
-       FROM recon_targets t JOIN receipts r ON r.agency = t.agency AND r.id::text = t.id
-      WHERE t.agency = $1::text AND t.kind = 'receipt' AND r.amount < t.paid`,
+       FROM recon_targets t
+       JOIN (SELECT target_id, sum(amount) AS paid FROM recon_matches WHERE agency = $1::text AND target_kind = 'receipt' GROUP BY 1) p ON p.target_id = t.id
+       JOIN receipts r ON r.agency = t.agency AND r.id::text = t.id
+      WHERE t.agency = $1::text AND t.kind = 'receipt' AND r.amount < p.paid`,
     [agency]
   )
   if (rows.length === 0) return 0

@@ -56,7 +56,8 @@ export const refreshReceiptTargets = async (db: Sql, agency: string): Promise<nu
      ON CONFLICT (agency, kind, id) DO UPDATE SET receipt_status = EXCLUDED.receipt_status, amount = EXCLUDED.amount, bank_reference = EXCLUDED.bank_reference,
        decision_number = EXCLUDED.decision_number, payer_name = EXCLUDED.payer_name, method = EXCLUDED.method, issued_on = EXCLUDED.issued_on
      -- A draft edited below what credits already paid keeps its old figures here; the run flags it (run.ts, editedBelowPaid).
-     WHERE EXCLUDED.amount >= recon_targets.paid`,
+     WHERE EXCLUDED.amount >= (SELECT coalesce(sum(m.amount), 0) FROM recon_matches m
+                                WHERE m.agency = recon_targets.agency AND m.target_kind = recon_targets.kind AND m.target_id = recon_targets.id)`,
     [agency, json]
   )
   return rows.length

@@ -173,7 +173,59 @@ for (const target of targets) {
         expect((await refusal(t.db.query(attack))).message).toContain("never deleted nor re-keyed")
       }
       expect(await matchesOf(t.db, "HCM")).toHaveLength(3)
+
+      // What a target has been paid is the sum of its matches (migration 0550, no paid column), and still never above its amount:
+      // one more đồng by hand, 50,001 more through the bulk statement check, or the target's amount lowered below its matches.
+      const paidOf = async (kind: string, id: string) => (await t.db.query<{ paid: string }>("SELECT paid::text AS paid FROM recon_target_balances WHERE agency = 'HCM' AND kind = $1::text AND id = $2::text", [kind, id]))[0]?.paid
+      expect([await paidOf("receipt", issued.id), await paidOf("request", requestRef)]).toEqual(["2000000000", "45000000"])
+      expect((await refusal(t.db.query(
+        `INSERT INTO recon_matches (agency, account, bank_reference, target_kind, target_id, amount, rule, confidence, evidence, matched_by, matched_at)
+         VALUES ('HCM', $1::text, 'FT25168000001', 'receipt', $2::text, 1, 'officer', 1, '{}', 'hung.tran', now())`,
+        [ACCOUNT, issued.id]
+      ))).message).toContain("never paid beyond its amount")
+      const bulk = await refusal(t.db.query(
+        `INSERT INTO recon_matches (agency, account, bank_reference, target_kind, target_id, amount, rule, confidence, evidence, matched_by, matched_at)
+         SELECT 'HCM', $1::text, 'FT25168000001', 'request', $2::text, 1, 'officer', 1, '{}', 'hung.tran', now() FROM generate_series(1, 50001)`,
+        [ACCOUNT, requestRef]
+      ))
+      expect(bulk.message).toContain(`request ${requestRef} (agency HCM): 45050001 đồng allocated, but it asks for 45000000 đồng`)
+      expect((await refusal(t.db.query("UPDATE recon_targets SET amount = amount - 1 WHERE agency = 'HCM' AND kind = 'receipt' AND id = $1::text", [issued.id]))).message)
+        .toContain("its amount cannot become 1999999999 đồng")
+      expect([await paidOf("receipt", issued.id), await paidOf("request", requestRef)]).toEqual(["2000000000", "45000000"])
+      expect(await matchesOf(t.db, "HCM")).toHaveLength(3)
     })
+
+    if (target.name === "PostgreSQL") {
+      test("two transactions allocating one target: the second waits for the first, then is refused", async () => {
+        const ref3 = formatPaymentReference("CCCCCDDDDD")
+        await createPaymentRequest(t.db, Result.getOrThrow(makePaymentRequest({ agency: "HCM", bankBin: "970436", account: ACCOUNT, amount: "700000", payerName: "Vo Van E", reference: ref3 })), "lan.nguyen", now)
+        const allocate = (tx: { query: typeof t.db.query }, bankReference: string, amount: number) =>
+          tx.query(
+            `INSERT INTO recon_matches (agency, account, bank_reference, target_kind, target_id, amount, rule, confidence, evidence, matched_by, matched_at)
+             VALUES ('HCM', $1::text, $2::text, 'request', $3::text, $4::bigint, 'officer', 1, '{}', 'hung.tran', now())`,
+            [ACCOUNT, bankReference, ref3, amount]
+          )
+        let release = () => {}
+        const held = new Promise<void>((r) => (release = r))
+        let firstInserted = () => {}
+        const inserted = new Promise<void>((r) => (firstInserted = r))
+        const first = t.db.transaction(async (tx) => {
+          await allocate(tx, "FT25169000002", 700_000)
+          firstInserted()
+          await held
+        })
+        await inserted
+        let secondSettled = false
+        const second = refusal(t.db.transaction((tx) => allocate(tx, "FT25168000001", 1))).finally(() => (secondSettled = true))
+        await new Promise((r) => setTimeout(r, 300))
+        expect(secondSettled).toBe(false) // waiting on the agency's reconciliation lock
+        release()
+        await first
+        expect((await second).message).toContain(`request ${ref3} (agency HCM): 700001 đồng allocated, but it asks for 700000 đồng`)
+        // Leave the world as the next tests expect it (the day is still open, so a match may go).
+        await t.db.query("DELETE FROM recon_matches WHERE agency = 'HCM' AND target_id = $1::text", [ref3])
+      })
+    }
 
     test("an ambiguous credit goes to the queue with its candidates, never matched", async () => {
       const ref2 = formatPaymentReference("AAAAABBBBB")
@@ -224,6 +276,25 @@ for (const target of targets) {
       const onClosed = await refusal(addAdjustment(t.db, "HCM", { account: ACCOUNT, correctsDay: "2025-06-15", bookedOn: "2025-06-16", amount: 1_000n, reason: "x", by: "lan.nguyen", approvedBy: "hung.tran" }, now))
       expect(onClosed.message).toContain("closed")
       expect(Result.getOrThrow(await accountDayReport(t.db, "HCM", ACCOUNT, "2025-06-18")).adjustments).toBe(1_000n)
+    })
+
+    test("one file carrying an entry twice: stored once; the same reference with other content in it is refused, naming both", async () => {
+      const day = (id: string, second: string) => [
+        `:20:${id}`, ":25:0071000123456", ":28C:172/1", ":60F:C250621VND0,",
+        ":61:2506210621C1000,NTRFNONREF//FT25172000001", ":86:CHUYEN TIEN",
+        `:61:2506210621C${second},NTRFNONREF//FT25172000002`, ":86:CHUYEN TIEN",
+        `:62F:C250621VND${1000 + Number(second)},`, "-"
+      ].join("\n")
+      const before = (await countsOf(t.db, "HCM"))["entries"] as number
+      const twice = await imp(mt940(`${day("VCB250621001", "2000")}\n${day("VCB250621002", "2000")}`))
+      expect([twice.entries, twice.newEntries]).toEqual([4, 2])
+      expect((await countsOf(t.db, "HCM"))["entries"]).toBe(before + 2)
+      const differs = await refusal(imp(mt940(`${day("VCB250621003", "3000")}\n${day("VCB250621004", "3001")}`.replace(/FT2517200000/g, "FT2517300000"))))
+      expect(differs.reason).toBe("duplicate_differs")
+      expect(differs.message).toContain("the file has the same bank reference with different content")
+      expect(differs.message).toContain("VCB250621003: 2025-06-21|3000|credit|f")
+      expect(differs.message).toContain("VCB250621004: 2025-06-21|3001|credit|f")
+      expect((await countsOf(t.db, "HCM"))["entries"]).toBe(before + 2)
     })
   })
 }

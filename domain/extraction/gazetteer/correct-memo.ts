@@ -19,6 +19,7 @@
  * change is returned, with what was read, to be reported.
  */
 import type { Correction } from "./correction.ts"
+import { mendMemoNumbers } from "./memo-numbers.ts"
 import { mendMemoPhrases } from "./memo-phrases.ts"
 import { maybeSyllable } from "./syllables.ts"
 import { isSolid, isSpeck, ligatureReading, mendDecisionDashes } from "./fragments.ts"
@@ -251,26 +252,10 @@ export const correctMemo = (memo: string): { readonly value: string; readonly co
     apart.push({ from: whole, to: `${a} ${b}`, against: MEMO })
     return `${a} ${b}`
   })
-  // The space before a decision number read a figure late or not at all ("QD1 166/QD-THADS", "QD1166/QD-THADS"):
-  // the figures go with the number, or a vocabulary would take "QD1" for "QD" and lose one.
-  // The Q of the QĐ after the number read as O before an enforcement office's code ("1222/OD-PTHADS").
-  const withQ = spaced.replace(/(?<=\d[/⁄])[O0]D(?=-\s*[A-Z]*THADS)/gu, (whole) => {
-    apart.push({ from: whole, to: "QD", against: MEMO })
-    return "QD"
-  })
-  // A speck between the word and the number, read as a sign ("THEO QD - 2847/QD-THADS").
-  const unspecked = withQ.replace(/(?<![\p{L}\p{N}])(QD|SO) ([-–—.:,'`]) (?=\d{1,5}[/⁄])/gu, (whole, word: string, sign: string) => {
-    apart.push({ from: `${word} ${sign}`, to: word, against: MEMO })
-    return `${word} `
-  })
-  const numbered = unspecked.replace(
-    /(?<![\p{L}\p{N}])(QD|SO|THEO)(\d{1,5})(?: (?=(\d{1,5})[/⁄])|(?=[/⁄]))/gu,
-    (whole, word: string, digits: string, next: string | undefined) => {
-      const to = `${word} ${digits}`
-      apart.push(next === undefined ? { from: whole, to, against: MEMO } : { from: `${word}${digits} ${next}`, to: `${to}${next}`, against: MEMO })
-      return to
-    }
-  )
+  // What OCR does around a decision number ("QD1 166/", "1222/OD-", "QD - 2847/"), mended first (memo-numbers.ts).
+  const numbers = mendMemoNumbers(spaced, MEMO)
+  apart.push(...numbers.corrections)
+  const numbered = numbers.value
   const capitals = withCorrections(correctCapitals(numbered, memoWords, MEMO), apart)
   // A set phrase's word split with a letter read twice ("THI HA ANH AN"): both pieces are words, only the phrase tells.
   const phrased = mendMemoPhrases(capitals.value, MEMO)
